@@ -1,0 +1,1 @@
+"""Content-addressed attachment store, type sniffing from bytes, PDF facts."""

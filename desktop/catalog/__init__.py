@@ -1,0 +1,1 @@
+"""The procedure catalog: agencies, fields, procedures and their components; search."""

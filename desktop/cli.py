@@ -1,0 +1,89 @@
+"""The `dvc-desk` command line: the desktop app when run bare, subcommands otherwise.
+
+Exit codes: 0 done, 1 the user's input was refused, 2 usage, 3 the portal could not be
+reached, 4 an integrity problem was found.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from typing import TextIO
+
+from desktop import __version__, paths
+from desktop.commands.context import Context
+from desktop.errors import DvcError
+
+log = logging.getLogger(__name__)
+
+# Each module defines `register(subparsers)`; its parsers set `handler=fn(args, ctx)`.
+COMMAND_MODULES = ("desktop.commands.settings",)
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_UNREACHABLE, EXIT_INTEGRITY = 0, 1, 2, 3, 4
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dvc-desk",
+        description="dvc-desk: chuẩn bị, ký số và nộp hồ sơ dịch vụ công khi không có mạng.",
+    )
+    parser.add_argument("--version", action="version", version=f"dvc-desk {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help=f"data folder (default: ${paths.ENV_HOME} or the user data dir)",
+    )
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="open the main window, print 'ready' after its first paint and exit",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(subparsers)
+    return parser
+
+
+def _run_gui(args: argparse.Namespace) -> int:
+    # Loaded by name so that the core never imports Qt (ARCHITECTURE §1).
+    gui = importlib.import_module("ui.app")
+    result: int = gui.main(data_dir=args.data_dir, smoke=args.smoke)
+    return result
+
+
+def main(
+    argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None
+) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    if args.command is None:
+        return _run_gui(args)
+    ctx = Context(args=args, out=out, err=err)
+    try:
+        handler: Callable[[argparse.Namespace, Context], int] = args.handler
+        return handler(args, ctx)
+    except DvcError as exc:
+        log.info("command %s refused: %s %s", args.command, exc.code, exc.params)
+        if ctx.json:
+            json.dump({"error": exc.as_dict()}, out, ensure_ascii=False, indent=2)
+            out.write("\n")
+        err.write(f"dvc-desk: {exc.message()}\n")
+        return exc.exit_code
+    except KeyboardInterrupt:
+        err.write("dvc-desk: đã dừng (Ctrl+C).\n")
+        return 130
+    finally:
+        ctx.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

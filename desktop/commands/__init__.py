@@ -1,0 +1,1 @@
+"""Subcommands of the `dvc-desk` command line, one module per noun."""

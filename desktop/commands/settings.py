@@ -1,0 +1,44 @@
+"""`dvc-desk settings [show | set NAME VALUE]`."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING, Any
+
+from desktop.commands.context import add_json_flag
+from desktop.settings import declared
+
+if TYPE_CHECKING:
+    from desktop.commands.context import Context
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser("settings", help="show or change settings")
+    inner = parser.add_subparsers(dest="action", metavar="ACTION")
+    show = inner.add_parser("show", help="every setting with its value")
+    add_json_flag(show)
+    show.set_defaults(handler=_show)
+    change = inner.add_parser("set", help="change one setting")
+    change.add_argument("name")
+    change.add_argument("value")
+    change.set_defaults(handler=_set)
+    parser.set_defaults(handler=_show, json=False)
+
+
+def _show(args: argparse.Namespace, ctx: Context) -> int:
+    values = ctx.workspace.settings.as_dict()
+    specs = declared()
+
+    def text() -> str:
+        return "\n".join(
+            f"{name} = {value!r}\n    {specs[name].description}" for name, value in values.items()
+        )
+
+    ctx.emit(values, text)
+    return 0
+
+
+def _set(args: argparse.Namespace, ctx: Context) -> int:
+    ctx.workspace.settings.set_by_name(args.name, args.value)
+    ctx.out.write(f"{args.name} = {ctx.workspace.settings.as_dict()[args.name]!r}\n")
+    return 0

@@ -1,0 +1,1 @@
+"""Dossiers: models, state machine, validation rules, repository and service."""

@@ -1,0 +1,61 @@
+"""Where dvc-desk keeps its files: one data dir, overridable by --data-dir or DVC_DESK_HOME."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "dvc-desk"
+ENV_HOME = "DVC_DESK_HOME"
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Every location the app writes to, derived from one root."""
+
+    root: Path
+
+    @property
+    def database(self) -> Path:
+        return self.root / "dvc-desk.sqlite3"
+
+    @property
+    def blobs(self) -> Path:
+        return self.root / "blobs"
+
+    @property
+    def tmp(self) -> Path:
+        """Temp files live beside the blobs so the final rename stays on one file system."""
+        return self.root / "tmp"
+
+    @property
+    def logs(self) -> Path:
+        return self.root / "logs"
+
+    @property
+    def settings_file(self) -> Path:
+        return self.root / "settings.json"
+
+    @property
+    def trust(self) -> Path:
+        """Trusted root certificates the user added (PEM or DER files)."""
+        return self.root / "trust"
+
+    def ensure(self) -> Paths:
+        for directory in (self.root, self.blobs, self.tmp, self.logs, self.trust):
+            directory.mkdir(parents=True, exist_ok=True)
+        return self
+
+
+def resolve(data_dir: str | os.PathLike[str] | None = None) -> Paths:
+    """`data_dir` if given, else $DVC_DESK_HOME, else the platform's user data dir."""
+    if data_dir:
+        root = Path(data_dir)
+    elif os.environ.get(ENV_HOME):
+        root = Path(os.environ[ENV_HOME])
+    else:
+        root = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    return Paths(root.expanduser().resolve())

@@ -1,0 +1,1 @@
+"""SQLite (or PostgreSQL) storage: engine, sessions, ORM tables and Alembic migrations."""

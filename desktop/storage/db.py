@@ -1,0 +1,135 @@
+"""Engine, sessions and start-up migration of the local database.
+
+SQLite runs in WAL mode with synchronous=FULL and foreign keys on. Before anything
+writes to an existing file we read its schema revision through a read-only connection:
+a database written by a newer dvc-desk is refused and left exactly as it was.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+from desktop.errors import IntegrityError, UserError, define
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+E_NEWER_DATABASE = define(
+    "storage.newer_database",
+    vi=(
+        "Cơ sở dữ liệu {path} được tạo bởi phiên bản dvc-desk mới hơn (lược đồ {revision}). "
+        "Hãy cài phiên bản mới nhất của dvc-desk; tệp dữ liệu được giữ nguyên, không bị thay đổi."
+    ),
+    en=(
+        "The database {path} was written by a newer dvc-desk (schema {revision}). "
+        "Install the latest dvc-desk; the database was left untouched."
+    ),
+)
+E_NOT_A_DATABASE = define(
+    "storage.not_a_database",
+    vi="Tệp {path} không phải cơ sở dữ liệu dvc-desk hoặc đã hỏng ({detail}). Tệp được giữ nguyên.",
+    en="{path} is not a dvc-desk database or is damaged ({detail}). It was left untouched.",
+)
+
+
+def _alembic_config(url: str) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("sqlalchemy.url", url)
+    return config
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(_alembic_config("sqlite://")).get_current_head()
+    assert head is not None
+    return head
+
+
+def known_revisions() -> set[str]:
+    script = ScriptDirectory.from_config(_alembic_config("sqlite://"))
+    return {rev.revision for rev in script.walk_revisions()}
+
+
+def stored_revision(path: Path) -> str | None:
+    """The schema revision recorded in `path`, read without writing to it."""
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+            if "alembic_version" not in tables:
+                return None
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise IntegrityError(E_NOT_A_DATABASE, path=str(path), detail=str(exc)) from exc
+    return str(row[0]) if row else None
+
+
+def _set_sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cursor = dbapi_conn.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def create_sqlite_engine(path: Path) -> Engine:
+    engine = create_engine(f"sqlite:///{path}", future=True)
+    event.listen(engine, "connect", _set_sqlite_pragmas)
+    return engine
+
+
+def open_database(path: Path) -> Engine:
+    """Open (creating or upgrading) the database at `path`; refuse a newer one."""
+    revision = stored_revision(path)
+    if revision is not None and revision not in known_revisions():
+        raise UserError(E_NEWER_DATABASE, path=str(path), revision=revision)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    engine = create_sqlite_engine(path)
+    if revision != head_revision():
+        upgrade(engine)
+    return engine
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    config = _alembic_config(str(engine.url))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+
+class Database:
+    """Sessions over one engine: one session per unit of work, never shared."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._factory = sessionmaker(engine, expire_on_commit=False)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A unit of work: committed on success, rolled back on any exception."""
+        session = self._factory()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def dispose(self) -> None:
+        self.engine.dispose()

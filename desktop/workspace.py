@@ -1,0 +1,56 @@
+"""Composition root: one data dir's settings, logs, database and services.
+
+Services are built on first use and receive narrow dependencies; nothing here is a
+global registry. One Workspace per process (CLI command, GUI session, test).
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from desktop import errors, logs
+from desktop.events import EventBus
+from desktop.paths import Paths
+from desktop.settings import LANGUAGE, LOG_LEVEL, Settings
+from desktop.storage.db import Database, open_database
+
+if TYPE_CHECKING:
+    from desktop.attachments.store import BlobStore
+    from desktop.catalog.service import CatalogService
+    from desktop.dossier.service import DossierService
+
+log = logging.getLogger(__name__)
+
+
+class Workspace:
+    def __init__(self, paths: Paths, *, log_to_stderr: bool = False) -> None:
+        self.paths = paths.ensure()
+        self.settings = Settings(paths.settings_file)
+        errors.set_language(self.settings.get(LANGUAGE))
+        self.log_file = logs.setup(paths.logs, self.settings.get(LOG_LEVEL), stderr=log_to_stderr)
+        self.events = EventBus()
+        self.db = Database(open_database(paths.database))
+        log.info("workspace opened at %s", paths.root)
+
+    @cached_property
+    def store(self) -> BlobStore:
+        from desktop.attachments.store import BlobStore
+
+        return BlobStore(self.paths, self.db)
+
+    @cached_property
+    def catalog(self) -> CatalogService:
+        from desktop.catalog.service import CatalogService
+
+        return CatalogService(self.db, self.events)
+
+    @cached_property
+    def dossiers(self) -> DossierService:
+        from desktop.dossier.service import DossierService
+
+        return DossierService(self.db, self.store, self.catalog, self.settings, self.events)
+
+    def close(self) -> None:
+        self.db.dispose()

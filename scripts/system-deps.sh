@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Installs the Debian/Ubuntu packages dvc-desk needs: `run` (Qt's libraries, fonts) or
+# `test` (those plus Xvfb, SoftHSM2, poppler-utils, ...). As root it runs apt-get; as
+# another user it prints the exact command and stops.
+set -euo pipefail
+profile="${1:-test}"
+
+run_pkgs=(
+  libgl1 libegl1 libglib2.0-0 libfontconfig1 libfreetype6 libdbus-1-3
+  libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0
+  libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0
+  libxcb-xkb1 libxcb-xfixes0 libx11-xcb1 libnss3 libasound2
+  fonts-dejavu-core fonts-liberation2 fonts-noto-core
+)
+test_pkgs=(xvfb xauth softhsm2 opensc poppler-utils libqpdf-dev qpdf)
+
+pkgs=("${run_pkgs[@]}")
+[ "$profile" = "test" ] && pkgs+=("${test_pkgs[@]}")
+if ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
+  pkgs+=(python3-venv python3-pip)
+fi
+
+if ! command -v dpkg-query >/dev/null 2>&1; then
+  echo "system-deps: not a Debian/Ubuntu system; install the equivalents of: ${pkgs[*]}" >&2
+  exit 0
+fi
+
+missing=()
+for p in "${pkgs[@]}"; do
+  # Some names differ between releases (libasound2 → libasound2t64): accept either.
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' \
+     && ! dpkg-query -W -f='${Status}' "${p}t64" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+[ "${#missing[@]}" -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "dvc-desk needs these system packages, which are not installed:" >&2
+  echo "    sudo apt-get update && sudo apt-get install -y --no-install-recommends ${missing[*]}" >&2
+  echo "Run that line, then run make again." >&2
+  exit 1
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+echo "system-deps: installing ${missing[*]}"
+apt-get update -qq
+installable=()
+for p in "${missing[@]}"; do
+  if apt-cache show "$p" >/dev/null 2>&1; then
+    installable+=("$p")
+  elif apt-cache show "${p}t64" >/dev/null 2>&1; then
+    installable+=("${p}t64")
+  else
+    echo "system-deps: package $p is not known to apt here; skipping it" >&2
+  fi
+done
+apt-get install -y -qq --no-install-recommends "${installable[@]}"

@@ -1,0 +1,1 @@
+"""dvc-desk's Qt layer: the only package that imports PySide6."""
