@@ -29,9 +29,10 @@ E_UNKNOWN_SETTING = define(
 )
 E_BAD_VALUE = define(
     "settings.bad_value",
-    vi="Giá trị «{value}» không hợp lệ cho thiết lập «{name}» (cần kiểu {type}).",
-    en="'{value}' is not a valid value for setting '{name}' (expected {type}).",
+    vi="Giá trị «{value}» không hợp lệ cho thiết lập «{name}»: cần {expected}.",
+    en="'{value}' is not a valid value for setting '{name}': expected {expected}.",
 )
+_TYPE_NAMES = {str: "văn bản / text", int: "số nguyên / integer", list: "danh sách / list"}
 
 
 @dataclass(frozen=True)
@@ -55,9 +56,11 @@ class Setting(Generic[T]):
         if self.type is list and isinstance(value, list):
             return value  # type: ignore[return-value]
         if not isinstance(value, self.type) or (self.type is int and isinstance(value, bool)):
-            raise UserError(E_BAD_VALUE, name=self.name, value=raw, type=self.type.__name__)
+            expected = _TYPE_NAMES.get(self.type, self.type.__name__)
+            raise UserError(E_BAD_VALUE, name=self.name, value=raw, expected=expected)
         if self.choices is not None and value not in self.choices:
-            raise UserError(E_BAD_VALUE, name=self.name, value=raw, type=f"{self.choices}")
+            expected = ", ".join(str(c) for c in self.choices)
+            raise UserError(E_BAD_VALUE, name=self.name, value=raw, expected=expected)
         return value
 
 
