@@ -1,0 +1,128 @@
+"""File kinds decided from the bytes, and atomic output files."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from enum import Enum
+from pathlib import Path
+from typing import BinaryIO
+
+from desktop.errors import UserError, define
+
+E_NOT_FOUND = define(
+    "intake.not_found",
+    vi="Không tìm thấy tệp {path}. Hãy kiểm tra lại đường dẫn.",
+    en="File {path} was not found. Check the path.",
+)
+E_UNSUPPORTED = define(
+    "intake.unsupported_type",
+    vi="Tệp {path} không phải ảnh JPEG, PNG, TIFF hay tệp PDF. "
+    "Hãy quét lại hoặc lưu tệp dưới một trong các định dạng đó.",
+    en="File {path} is not a JPEG, PNG or TIFF image nor a PDF. "
+    "Scan it again or save it in one of those formats.",
+)
+E_OUTPUT_DIR = define(
+    "intake.output_dir_missing",
+    vi="Thư mục {path} để ghi tệp kết quả không tồn tại. Hãy tạo thư mục hoặc chọn nơi khác.",
+    en="The folder {path} for the output does not exist. Create it or choose another place.",
+)
+E_SAME_FILE = define(
+    "intake.output_is_input",
+    vi="Tệp kết quả {path} trùng với tệp đầu vào; bản gốc phải được giữ nguyên. "
+    "Hãy chọn một tên khác cho tệp kết quả.",
+    en="The output {path} is one of the inputs; the original must be kept. "
+    "Choose another output name.",
+)
+
+
+class Kind(Enum):
+    JPEG = "image/jpeg"
+    PNG = "image/png"
+    TIFF = "image/tiff"
+    PDF = "application/pdf"
+
+    @property
+    def is_image(self) -> bool:
+        return self is not Kind.PDF
+
+
+def sniff(path: Path) -> Kind:
+    """The kind of `path` from its first bytes; refuses anything else with a clear message."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(1024)
+    except FileNotFoundError:
+        raise UserError(E_NOT_FOUND, path=str(path)) from None
+    except IsADirectoryError:
+        raise UserError(E_UNSUPPORTED, path=str(path)) from None
+    if head.startswith(b"\xff\xd8\xff"):
+        return Kind.JPEG
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return Kind.PNG
+    if head[:4] in (b"II*\x00", b"MM\x00*"):
+        return Kind.TIFF
+    # A PDF header may follow a little junk (the spec allows it within the first 1024 bytes).
+    if b"%PDF-" in head:
+        return Kind.PDF
+    raise UserError(E_UNSUPPORTED, path=str(path))
+
+
+def check_output(output: Path, inputs: list[Path]) -> None:
+    """Refuse an output that would overwrite an input or land in a missing folder."""
+    if not output.parent.exists():
+        raise UserError(E_OUTPUT_DIR, path=str(output.parent))
+    resolved = output.resolve()
+    for path in inputs:
+        if path.exists() and path.resolve() == resolved:
+            raise UserError(E_SAME_FILE, path=str(output))
+
+
+@contextlib.contextmanager
+def atomic_output(path: Path) -> Iterator[BinaryIO]:
+    """Write `path` through a temp file beside it: fsync, then rename; nothing on failure."""
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "w+b") as f:
+            yield f
+            f.flush()
+            os.fsync(f.fileno())
+        tmp.replace(path)
+        sync_dir(path.parent)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+@contextlib.contextmanager
+def atomic_path(path: Path) -> Iterator[Path]:
+    """A temp path beside `path` for libraries that write by name; renamed on success."""
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        yield tmp
+        with tmp.open("rb+") as f:
+            os.fsync(f.fileno())
+        tmp.replace(path)
+        sync_dir(path.parent)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def sync_dir(directory: Path) -> None:
+    """fsync a directory so a rename inside it survives a power cut (no-op where unsupported)."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
