@@ -1,0 +1,254 @@
+"""A test PKI made with `cryptography`, PKCS#12 files, a SoftHSM2 token and sample PDFs."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from pypdf import PdfWriter
+from pypdf.generic import RectangleObject
+
+P12_PASSWORD = "mật khẩu 1"
+USER_PIN = "123456"
+SO_PIN = "12345678"
+TOKEN_LABEL = "VNPT-CA Token"
+KEY_ID = bytes.fromhex("a1b2c3d4")
+CERT_LABEL = "NGUYỄN VĂN A's VNPT-CA Certificate"
+KEY_LABEL = "Private Key 1"
+SIGNER_NAME = "NGUYỄN VĂN A"
+SIGNER_ORG = "UBND xã Hòa Bình"
+
+
+@dataclass
+class Identity:
+    key: rsa.RSAPrivateKey
+    cert: x509.Certificate
+    p12: Path
+
+
+@dataclass
+class Pki:
+    root_key: rsa.RSAPrivateKey
+    root: x509.Certificate
+    root_pem: Path
+    signer: Identity
+    expired: Identity
+    not_yet_valid: Identity
+    no_signing_usage: Identity
+    other_root_pem: Path
+
+
+def _name(cn: str, org: str = SIGNER_ORG) -> x509.Name:
+    return x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, org),
+            x509.NameAttribute(NameOID.COMMON_NAME, cn),
+        ]
+    )
+
+
+def _key() -> rsa.RSAPrivateKey:
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+def _root(cn: str) -> tuple[rsa.RSAPrivateKey, x509.Certificate]:
+    key = _key()
+    now = datetime.now(UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(_name(cn, "Test CA"))
+        .issuer_name(_name(cn, "Test CA"))
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=3650))
+        .not_valid_after(now + timedelta(days=3650))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(False, False, False, False, False, True, True, False, False), True
+        )
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), False)
+        .sign(key, hashes.SHA256())
+    )
+    return key, cert
+
+
+def _leaf(
+    root_key: rsa.RSAPrivateKey,
+    root: x509.Certificate,
+    cn: str,
+    *,
+    start: timedelta,
+    end: timedelta,
+    signing: bool = True,
+) -> tuple[rsa.RSAPrivateKey, x509.Certificate]:
+    key = _key()
+    now = datetime.now(UTC)
+    usage = (
+        x509.KeyUsage(True, True, False, False, False, False, False, False, False)
+        if signing
+        else x509.KeyUsage(False, False, True, False, False, False, False, False, False)
+    )
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(_name(cn))
+        .issuer_name(root.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now + start)
+        .not_valid_after(now + end)
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(usage, critical=True)
+        .add_extension(
+            x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False
+        )
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(root_key.public_key()), False
+        )
+        .sign(root_key, hashes.SHA256())
+    )
+    return key, cert
+
+
+def _p12(
+    folder: Path, name: str, key: rsa.RSAPrivateKey, cert: x509.Certificate, ca: x509.Certificate
+) -> Path:
+    path = folder / f"{name}.p12"
+    encryption = serialization.BestAvailableEncryption(P12_PASSWORD.encode())
+    path.write_bytes(pkcs12.serialize_key_and_certificates(b"k", key, cert, [ca], encryption))
+    return path
+
+
+@pytest.fixture(scope="session")
+def pki(tmp_path_factory: pytest.TempPathFactory) -> Pki:
+    folder = tmp_path_factory.mktemp("pki")
+    root_key, root = _root("Test Root CA")
+    (folder / "root.pem").write_bytes(root.public_bytes(serialization.Encoding.PEM))
+    _, other = _root("Other Root CA")
+    (folder / "other.pem").write_bytes(other.public_bytes(serialization.Encoding.PEM))
+
+    def identity(name: str, cn: str, **kw: object) -> Identity:
+        key, cert = _leaf(root_key, root, cn, **kw)  # type: ignore[arg-type]
+        return Identity(key, cert, _p12(folder, name, key, cert, root))
+
+    day = timedelta(days=1)
+    return Pki(
+        root_key=root_key,
+        root=root,
+        root_pem=folder / "root.pem",
+        signer=identity("signer", SIGNER_NAME, start=-day, end=365 * day),
+        expired=identity("expired", "TRẦN THỊ B", start=-400 * day, end=-10 * day),
+        not_yet_valid=identity("future", "LÊ VĂN C", start=10 * day, end=400 * day),
+        no_signing_usage=identity(
+            "nousage", "PHẠM VĂN D", start=-day, end=365 * day, signing=False
+        ),
+        other_root_pem=folder / "other.pem",
+    )
+
+
+SOFTHSM_MODULE = next(
+    (
+        p
+        for p in (
+            "/usr/lib/softhsm/libsofthsm2.so",
+            "/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so",
+            "/usr/lib/aarch64-linux-gnu/softhsm/libsofthsm2.so",
+        )
+        if Path(p).exists()
+    ),
+    "",
+)
+
+
+@dataclass
+class Token:
+    module: str
+    label: str
+    pin: str
+
+
+def _init_token(label: str, slot_hint: str) -> None:
+    subprocess.run(
+        ["softhsm2-util", "--init-token", "--free", "--label", label, "--pin", USER_PIN,
+         "--so-pin", SO_PIN],
+        check=True, capture_output=True,
+    )  # fmt: skip
+
+
+def _import(folder: Path, label: str, key: rsa.RSAPrivateKey, cert: x509.Certificate) -> None:
+    key_pem = folder / f"{label}-key.pem"
+    key_pem.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    subprocess.run(
+        ["softhsm2-util", "--import", str(key_pem), "--token", label, "--label", KEY_LABEL,
+         "--id", KEY_ID.hex(), "--pin", USER_PIN],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    cert_der = folder / f"{label}-cert.der"
+    cert_der.write_bytes(cert.public_bytes(serialization.Encoding.DER))
+    subprocess.run(
+        ["pkcs11-tool", "--module", SOFTHSM_MODULE, "--token-label", label, "--login",
+         "--pin", USER_PIN, "--write-object", str(cert_der), "--type", "cert",
+         "--id", KEY_ID.hex(), "--label", CERT_LABEL],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    key_pem.unlink()
+
+
+@pytest.fixture(scope="session")
+def softhsm(tmp_path_factory: pytest.TempPathFactory, pki: Pki) -> Iterator[Token]:
+    """One SoftHSM2 token with the signer's key (label ≠ certificate label), plus a
+    second token only for wrong-PIN tests so the main one never gets locked."""
+    if not SOFTHSM_MODULE or not shutil.which("softhsm2-util") or not shutil.which("pkcs11-tool"):
+        pytest.fail("softhsm2 and opensc are needed: run scripts/system-deps.sh (make test)")
+    folder = tmp_path_factory.mktemp("softhsm")
+    (folder / "tokens").mkdir()
+    conf = folder / "softhsm2.conf"
+    conf.write_text(f"directories.tokendir = {folder / 'tokens'}\nobjectstore.backend = file\n")
+    old = os.environ.get("SOFTHSM2_CONF")
+    # The module reads this once, when first loaded; every test shares this config.
+    os.environ["SOFTHSM2_CONF"] = str(conf)
+    _init_token(TOKEN_LABEL, "0")
+    _import(folder, TOKEN_LABEL, pki.signer.key, pki.signer.cert)
+    _init_token("PIN Test", "1")
+    _import(folder, "PIN Test", pki.signer.key, pki.signer.cert)
+    yield Token(SOFTHSM_MODULE, TOKEN_LABEL, USER_PIN)
+    if old is None:
+        os.environ.pop("SOFTHSM2_CONF", None)
+    else:
+        os.environ["SOFTHSM2_CONF"] = old
+
+
+def make_pdf(path: Path, pages: int = 2, text: str = "Tờ khai") -> Path:
+    """A small plain PDF written by pypdf (one xref table)."""
+    writer = PdfWriter()
+    for _ in range(pages):
+        page = writer.add_blank_page(width=595, height=842)
+        page.mediabox = RectangleObject((0, 0, 595, 842))
+    writer.add_metadata({"/Title": text})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    path.write_bytes(buffer.getvalue())
+    return path
+
+
+@pytest.fixture
+def pdf(tmp_path: Path) -> Path:
+    return make_pdf(tmp_path / "to-khai.pdf")
