@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop.commands.context import add_json_flag
+from desktop.intake import pages
 from desktop.intake.convert import ConversionReport, images_to_pdf
 from desktop.intake.images import MIN_DPI
 
@@ -29,6 +30,37 @@ def register(subparsers: Any) -> None:
     add_json_flag(images)
     images.set_defaults(handler=_images2pdf)
 
+    merge = inner.add_parser("merge", help="PDFs and images, in the given order, into one PDF")
+    merge.add_argument("inputs", nargs="+", type=Path, metavar="FILE")
+    merge.add_argument("-o", "--output", required=True, type=Path, metavar="OUT.pdf")
+    add_json_flag(merge)
+    merge.set_defaults(handler=_merge)
+
+    edit = inner.add_parser(
+        "pages",
+        help="delete, rotate and reorder pages (numbers are those of the input file)",
+    )
+    edit.add_argument("input", type=Path, metavar="IN.pdf")
+    edit.add_argument("-o", "--output", required=True, type=Path, metavar="OUT.pdf")
+    edit.add_argument("--order", help="new order of the kept pages, e.g. 3,1,2")
+    edit.add_argument(
+        "--rotate",
+        action="append",
+        default=[],
+        metavar="PAGE:DEGREES",
+        help="rotate a page clockwise, e.g. 2:90 (repeatable)",
+    )
+    edit.add_argument("--delete", help="pages to delete, e.g. 4 or 4-6,9")
+    add_json_flag(edit)
+    edit.set_defaults(handler=_pages)
+
+    cut = inner.add_parser("split", help="one PDF per page range: PREFIX-1.pdf, PREFIX-2.pdf…")
+    cut.add_argument("input", type=Path, metavar="IN.pdf")
+    cut.add_argument("--pages", required=True, help="ranges, one output each, e.g. 1-3,4-5")
+    cut.add_argument("-o", "--output", required=True, type=Path, metavar="PREFIX")
+    add_json_flag(cut)
+    cut.set_defaults(handler=_split)
+
 
 def _low_resolution_lines(report: ConversionReport) -> list[str]:
     lines = []
@@ -49,6 +81,35 @@ def _images2pdf(args: argparse.Namespace, ctx: Context) -> int:
         return "\n".join([head, *_low_resolution_lines(report)])
 
     ctx.emit(report.as_dict(), text)
+    return 0
+
+
+def _merge(args: argparse.Namespace, ctx: Context) -> int:
+    result = pages.merge(args.inputs, args.output)
+    ctx.emit(
+        vars(result), f"Đã ghép {len(args.inputs)} tệp thành {result.output}: {result.pages} trang."
+    )
+    return 0
+
+
+def _pages(args: argparse.Namespace, ctx: Context) -> int:
+    result = pages.edit_pages(
+        args.input,
+        args.output,
+        order=pages.parse_pages(args.order) if args.order else (),
+        rotate=[pages.parse_rotation(r) for r in args.rotate],
+        delete=pages.parse_pages(args.delete) if args.delete else (),
+    )
+    ctx.emit(vars(result), f"Đã ghi {result.output}: {result.pages} trang.")
+    return 0
+
+
+def _split(args: argparse.Namespace, ctx: Context) -> int:
+    results = pages.split(args.input, pages.parse_ranges(args.pages), args.output)
+    ctx.emit(
+        [vars(r) for r in results],
+        "\n".join(f"Đã ghi {r.output}: {r.pages} trang." for r in results),
+    )
     return 0
 
 

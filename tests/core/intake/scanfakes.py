@@ -56,3 +56,75 @@ def render(pdf: Path, page: int = 1, dpi: int = 20) -> Image.Image:
         capture_output=True,
     ).stdout
     return Image.open(io.BytesIO(png)).convert("RGB")
+
+
+def numbered_pdf(path: Path, count: int) -> Path:
+    """A PDF whose page n is n×10 pt wide (so page identity is visible in the MediaBox)."""
+    from desktop.intake.convert import images_to_pdf
+
+    folder = path.parent / f".{path.stem}-pages"
+    folder.mkdir(exist_ok=True)
+    images = []
+    for n in range(1, count + 1):
+        images.append(folder / f"{n}.png")
+        Image.new("RGB", (n * 10, 20), (n * 20 % 256, 0, 0)).save(images[-1], dpi=(72, 72))
+    images_to_pdf(images, path)
+    return path
+
+
+def widths(pdf_path: Path) -> list[int]:
+    """Each page's width in points, divided by 10: the original page numbers."""
+    import pikepdf
+
+    with pikepdf.open(pdf_path) as pdf:
+        return [round(float(page.mediabox[2]) / 10) for page in pdf.pages]
+
+
+def signed_pdf(source: Path, output: Path) -> Path:
+    """`source` signed by pyHanko with a throwaway self-signed certificate."""
+    import datetime
+
+    from asn1crypto import keys as asn1_keys
+    from asn1crypto import x509 as asn1_x509
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import NameOID
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import signers
+    from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Throwaway test signer")])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .sign(key, hashes.SHA256())
+    )
+    asn1_cert = asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
+    asn1_key = asn1_keys.PrivateKeyInfo.load(
+        key.private_bytes(
+            serialization.Encoding.DER,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    signer = signers.SimpleSigner(
+        signing_cert=asn1_cert,
+        signing_key=asn1_key,
+        cert_registry=SimpleCertificateStore.from_certs([asn1_cert]),
+    )
+    with source.open("rb") as inp, output.open("wb") as out:
+        signers.sign_pdf(
+            IncrementalPdfFileWriter(inp),
+            signers.PdfSignatureMetadata(field_name="Signature1"),
+            signer=signer,
+            output=out,
+        )
+    return output
