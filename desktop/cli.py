@@ -21,7 +21,11 @@ from desktop.errors import DvcError
 log = logging.getLogger(__name__)
 
 # Each module defines `register(subparsers)`; its parsers set `handler=fn(args, ctx)`.
-COMMAND_MODULES = ("desktop.commands.settings", "desktop.commands.intake")
+COMMAND_MODULES = (
+    "desktop.commands.settings",
+    "desktop.commands.intake",
+    "desktop.commands.catalog",
+)
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_UNREACHABLE, EXIT_INTEGRITY = 0, 1, 2, 3, 4
 

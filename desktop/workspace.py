@@ -44,7 +44,9 @@ class Workspace:
     def catalog(self) -> CatalogService:
         from desktop.catalog.service import CatalogService
 
-        return CatalogService(self.db, self.events)
+        service = CatalogService(self.db, self.events)
+        service.ensure_bundled()  # a fresh data dir starts with the bundled catalog
+        return service
 
     @cached_property
     def dossiers(self) -> DossierService:

@@ -6,11 +6,19 @@ from dataclasses import dataclass
 from datetime import date
 
 CHANNELS = ("truc_tiep", "truc_tuyen", "buu_chinh")  # in person, online, post
+# A catalog may give a processing time or fees without saying for which channel (the
+# JSON has `"kind": null`); the model keeps that as this explicit "unknown" kind.
+UNKNOWN_CHANNEL = "khong_ro"
 CHANNEL_LABELS = {
     "truc_tiep": "Trực tiếp",
     "truc_tuyen": "Trực tuyến",
     "buu_chinh": "Dịch vụ bưu chính",
+    UNKNOWN_CHANNEL: "Chưa rõ hình thức nộp",
 }
+FEE_KINDS = ("phi", "le_phi")
+UNKNOWN_FEE_KIND = "khong_ro"  # JSON `"kind": null`: a fee whose kind (phí/lệ phí) is unknown
+FEE_KIND_LABELS = {"phi": "Phí", "le_phi": "Lệ phí", UNKNOWN_FEE_KIND: "Phí/lệ phí"}
+ONLINE_LEVELS = {"toan_trinh": "Toàn trình", "mot_phan": "Một phần"}
 
 
 @dataclass(frozen=True)
@@ -37,7 +45,7 @@ class Field:
 
 @dataclass(frozen=True)
 class Fee:
-    kind: str  # "phi" or "le_phi"
+    kind: str  # "phi", "le_phi" or UNKNOWN_FEE_KIND
     amount: int | None  # VND; None when unknown
     code: str | None = None
     note: str | None = None
@@ -45,11 +53,12 @@ class Fee:
 
 @dataclass(frozen=True)
 class Channel:
-    kind: str  # one of CHANNELS
+    kind: str  # one of CHANNELS or UNKNOWN_CHANNEL
     processing_days: int | None = None
     day_type: str | None = None  # "working" | "calendar" | None when unknown
     note: str | None = None
     fees: tuple[Fee, ...] = ()
+    fees_known: bool = True  # False: the catalog does not know the fees (not "free")
 
 
 @dataclass(frozen=True)
@@ -105,6 +114,9 @@ class Procedure:
     conditions: str | None = None
     dvcqg_page_id: int | None = None
     notes: tuple[str, ...] = ()
+    # False when the catalog does not know the list (not "the procedure needs nothing").
+    components_known: bool = True
+    results_known: bool = True
 
     def component(self, code: str) -> ComponentSpec | None:
         return next((c for c in self.components if c.code == code), None)

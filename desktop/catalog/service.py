@@ -1,0 +1,128 @@
+"""The catalog as the rest of the app sees it: import, search, look up, list."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+from desktop.catalog import repository, search
+from desktop.catalog.loader import ImportReport, import_catalog
+from desktop.catalog.model import Agency, Field, Procedure, ProcedureSummary
+from desktop.catalog.resources import BUNDLED_CATALOG
+from desktop.errors import IntegrityError, UserError, define
+from desktop.events import CatalogImported, EventBus
+from desktop.storage.db import Database
+
+log = logging.getLogger(__name__)
+
+E_UNKNOWN_PROCEDURE = define(
+    "catalog.unknown_procedure",
+    vi=(
+        "Không có thủ tục «{query}» trong danh mục. Hãy tìm khoá hoặc mã thủ tục bằng "
+        "«dvc-desk catalog search <từ khoá>» (gõ không dấu cũng được, ví dụ: cchn duoc)."
+    ),
+    en=(
+        "No procedure «{query}» in the catalog. Find its key or code with "
+        "«dvc-desk catalog search <words>» (diacritics optional, e.g. cchn duoc)."
+    ),
+)
+E_UNKNOWN_AGENCY = define(
+    "catalog.unknown_agency",
+    vi="Không có cơ quan mã «{agency}». Xem các mã bằng «dvc-desk catalog agencies».",
+    en="No agency with code «{agency}». List the codes with «dvc-desk catalog agencies».",
+)
+E_UNKNOWN_FIELD = define(
+    "catalog.unknown_field",
+    vi="Không có lĩnh vực mã «{field}». Xem các mã bằng «dvc-desk catalog fields».",
+    en="No field with code «{field}». List the codes with «dvc-desk catalog fields».",
+)
+E_BUNDLED_MISSING = define(
+    "catalog.bundled_missing",
+    vi=(
+        "Thiếu danh mục thủ tục đi kèm ứng dụng ({path}). Hãy cài lại dvc-desk, "
+        "hoặc nhập một danh mục bằng «dvc-desk catalog import TỆP»."
+    ),
+    en="The bundled catalog ({path}) is missing. Reinstall dvc-desk or import a catalog.",
+)
+
+
+class CatalogService:
+    """Agencies, fields and procedures: import from files, search offline, look up."""
+
+    def __init__(self, db: Database, events: EventBus) -> None:
+        self._db = db
+        self._events = events
+
+    def ensure_bundled(self) -> ImportReport | None:
+        """Import the bundled catalog when the catalog is empty (first start)."""
+        if self.count() > 0:
+            return None
+        if not BUNDLED_CATALOG.is_file():
+            raise IntegrityError(E_BUNDLED_MISSING, path=str(BUNDLED_CATALOG))
+        log.info("catalog empty: importing the bundled catalog %s", BUNDLED_CATALOG)
+        return self.import_file(BUNDLED_CATALOG)
+
+    def import_file(self, path: Path) -> ImportReport:
+        """Validate and import a catalog file (all or nothing); see docs/catalog-format.md."""
+        report = import_catalog(self._db, Path(path))
+        log.info(
+            "catalog imported from %s: %d procedures (%d new, %d updated)",
+            report.source,
+            report.procedures,
+            report.added,
+            report.updated,
+        )
+        self._events.publish(CatalogImported(procedures=report.procedures))
+        return report
+
+    def search(
+        self,
+        text: str,
+        agency: str | None = None,
+        field: str | None = None,
+        limit: int = 50,
+    ) -> list[ProcedureSummary]:
+        """Procedures matching `text` (diacritics, case and `đ` ignored; prefixes and
+        initialisms match), best first; every procedure by name when `text` is empty.
+
+        `agency` also finds the procedures of the agency's successors and predecessors
+        (an old Kon Tum code finds today's Quảng Ngãi procedures and back)."""
+        with self._db.session() as session:
+            agency_codes = None
+            if agency is not None:
+                known = repository.agencies(session)
+                if agency not in {a.code for a in known}:
+                    raise UserError(E_UNKNOWN_AGENCY, agency=agency)
+                agency_codes = repository.lineage(known, agency)
+            if field is not None and field not in {f.code for f in repository.fields(session)}:
+                raise UserError(E_UNKNOWN_FIELD, field=field)
+            hits = search.search(
+                session, text, agency_codes=agency_codes, field_code=field, limit=limit
+            )
+            rows = repository.summaries(session, [h.key for h in hits])
+        return [replace(rows[h.key], score=h.score) for h in hits if h.key in rows]
+
+    def get(self, key_or_code: str) -> Procedure:
+        """The procedure with this catalog key (any case) or national code."""
+        with self._db.session() as session:
+            procedure = repository.find_procedure(session, key_or_code)
+        if procedure is None:
+            raise UserError(E_UNKNOWN_PROCEDURE, query=key_or_code)
+        return procedure
+
+    def agencies(self, on: date | None = None) -> list[Agency]:
+        """Every agency, or those that exist on the day `on`."""
+        with self._db.session() as session:
+            found = repository.agencies(session)
+        return [a for a in found if on is None or a.valid_on(on)]
+
+    def fields(self) -> list[Field]:
+        with self._db.session() as session:
+            return repository.fields(session)
+
+    def count(self) -> int:
+        """Number of procedures in the catalog."""
+        with self._db.session() as session:
+            return repository.count(session)
