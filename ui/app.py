@@ -1,0 +1,153 @@
+"""Start-up of the desktop app: `dvc-desk` without a subcommand lands in `main()`.
+
+The workspace (settings, logs, database migrations) opens on a helper thread while Qt
+starts; a start-up refusal (for instance a database written by a newer dvc-desk) is
+shown as a Vietnamese message box and the process exits 1, never with a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from desktop import paths
+from desktop.errors import DvcError
+from desktop.settings import LANGUAGE, Settings
+from desktop.workspace import Workspace
+from ui.bridge import EventBridge
+from ui.i18n import install_translators, pick_font_family
+from ui.tasks import TaskManager
+from ui.views.main_window import MainWindow
+from ui.widgets.error_dialog import build_error_box, error_text
+
+log = logging.getLogger(__name__)
+
+UI_SETTINGS_FILE = "ui.ini"
+EXIT_OK, EXIT_REFUSED = 0, 1
+
+
+def show_startup_error(exc: BaseException, log_dir: Path | None) -> None:
+    """A modal message box: the app cannot go on (replaced in tests)."""
+    build_error_box(None, exc, log_dir).exec()
+
+
+def main(data_dir: str | None = None, smoke: bool = False) -> int:
+    """Run the desktop app until its window closes; with `smoke`, until its first paint."""
+    if not _display_available():
+        if not smoke:
+            sys.stderr.write(
+                "dvc-desk: không tìm thấy màn hình để mở cửa sổ (chưa đặt DISPLAY hoặc "
+                "WAYLAND_DISPLAY). Hãy chạy trong phiên đồ hoạ, hoặc dùng các lệnh con "
+                "của dvc-desk (dvc-desk --help).\n"
+            )
+            return EXIT_REFUSED
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+    root = paths.resolve(data_dir)
+    opener = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dvc-open")
+    opening: Future[Workspace] = opener.submit(Workspace, root)
+    opener.shutdown(wait=False)
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("dvc-desk")
+    app.setApplicationDisplayName("dvc-desk")
+    family = pick_font_family()
+    if family:
+        font = app.font()
+        font.setFamily(family)
+        app.setFont(font)
+    install_translators(app, _language(root))
+
+    try:
+        workspace = opening.result()
+    except Exception as exc:
+        return _refuse_start(exc, root.logs, smoke)
+    try:
+        return _run(app, workspace, smoke)
+    finally:
+        workspace.close()
+
+
+def _run(app: QApplication, workspace: Workspace, smoke: bool) -> int:
+    tasks = TaskManager()
+    bridge = EventBridge(workspace.events)
+    ui_settings = QSettings(
+        str(workspace.paths.root / UI_SETTINGS_FILE), QSettings.Format.IniFormat
+    )
+    window = MainWindow(
+        catalog=workspace.catalog,
+        dossiers=workspace.dossiers,
+        tasks=tasks,
+        bridge=bridge,
+        data_dir=workspace.paths.root,
+        ui_settings=ui_settings,
+        log_dir=workspace.paths.logs,
+    )
+    previous_hook = sys.excepthook
+    sys.excepthook = _crash_hook(window, workspace.paths.logs)
+    if smoke:
+        window.sig_first_painted.connect(lambda: _smoke_ready(app))
+    try:
+        window.show()
+        window.start()
+        code = app.exec()
+    finally:
+        sys.excepthook = previous_hook
+        window.save_state()
+        tasks.shutdown()
+        bridge.close()
+        window.deleteLater()
+    return int(code)
+
+
+def _smoke_ready(app: QApplication) -> None:
+    sys.stdout.write("ready\n")
+    sys.stdout.flush()
+    # Leave through the event loop so the paint that triggered this completes.
+    QTimer.singleShot(0, lambda: app.exit(EXIT_OK))
+
+
+def _refuse_start(exc: BaseException, log_dir: Path, smoke: bool) -> int:
+    if isinstance(exc, DvcError):
+        log.info("start refused: %s %s", exc.code, exc.params)
+    else:
+        log.error("start failed", exc_info=exc)
+    sys.stderr.write(f"dvc-desk: {error_text(exc, log_dir)}\n")
+    if not smoke:
+        show_startup_error(exc, log_dir)
+    return EXIT_REFUSED
+
+
+def _language(root: paths.Paths) -> str:
+    # Read here as well as in the Workspace: the translators must be in place before
+    # the first widget exists, while the workspace is still opening.
+    return Settings(root.settings_file).get(LANGUAGE)
+
+
+def _display_available() -> bool:
+    if os.environ.get("QT_QPA_PLATFORM") or not sys.platform.startswith("linux"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def _crash_hook(window: QWidget, log_dir: Path) -> Callable[..., None]:
+    """An exception escaping a slot is logged and shown, and the app goes on."""
+
+    def hook(kind: type[BaseException], exc: BaseException, tb: object) -> None:
+        log.error("unhandled exception", exc_info=(kind, exc, tb))  # type: ignore[arg-type]
+        if isinstance(exc, KeyboardInterrupt):
+            QApplication.quit()
+            return
+        box = build_error_box(window, exc, log_dir)
+        box.setStandardButtons(QMessageBox.StandardButton.Close)
+        box.open()
+
+    return hook

@@ -1,0 +1,62 @@
+"""The one subscriber of the core's EventBus: re-emits its events as Qt signals.
+
+The core publishes from any thread (a worker, the sync engine). Every event crosses to
+the GUI thread through one queued connection, so the public signals below always fire
+on the GUI thread, after the publisher has moved on (never re-entrantly).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Qt, Signal, Slot
+
+from desktop.events import CatalogImported, DossierChanged, Event, EventBus, SyncProgress
+
+
+class EventBridge(QObject):
+    """Qt signals for the events of one workspace's bus."""
+
+    sig_event_received = Signal(object)
+    """Any event, after the specific signal below (for logs and generic listeners)."""
+
+    sig_dossier_changed = Signal(int, str)
+    """A dossier was created or changed: its id and its new local state."""
+
+    sig_catalog_imported = Signal(int)
+    """A catalog was imported: the number of procedures it holds."""
+
+    sig_sync_progress = Signal(int, object, object)
+    """Upload progress of a dossier: id, bytes sent, bytes total (Python ints: > 2 GiB ok)."""
+
+    _sig_received = Signal(object)
+
+    def __init__(self, bus: EventBus, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._lock = threading.Lock()
+        self._closed = False
+        self._sig_received.connect(self._on_received, Qt.ConnectionType.QueuedConnection)
+        self._unsubscribe: Callable[[], None] = bus.subscribe(Event, self._on_published)
+
+    def close(self) -> None:
+        """Stop listening; events published afterwards are not delivered."""
+        with self._lock:
+            self._closed = True
+        self._unsubscribe()
+
+    def _on_published(self, event: Event) -> None:
+        # Any thread. The lock keeps a late publisher from emitting on a closed bridge.
+        with self._lock:
+            if not self._closed:
+                self._sig_received.emit(event)
+
+    @Slot(object)
+    def _on_received(self, event: Event) -> None:
+        if isinstance(event, DossierChanged):
+            self.sig_dossier_changed.emit(event.dossier_id, event.state)
+        elif isinstance(event, CatalogImported):
+            self.sig_catalog_imported.emit(event.procedures)
+        elif isinstance(event, SyncProgress):
+            self.sig_sync_progress.emit(event.dossier_id, event.bytes_sent, event.bytes_total)
+        self.sig_event_received.emit(event)

@@ -1,0 +1,101 @@
+"""Hồ sơ: the list of dossiers, filtered by state and searched by text."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.models.dossier_table import DossierSource, DossierTableModel
+from ui.models.labels import LOCAL_STATES, local_state_label
+from ui.tasks import TaskManager
+
+SEARCH_DEBOUNCE_MS = 150
+
+
+class DossiersView(QWidget):
+    """A lazily filled table of dossiers; reloads when a dossier changes."""
+
+    def __init__(
+        self, dossiers: DossierSource, tasks: TaskManager, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._pending_select: int | None = None
+        self.model = DossierTableModel(dossiers, tasks, self)
+        self._build_ui()
+        self._connect_signals()
+
+    def _build_ui(self) -> None:
+        self.search_edit = QLineEdit()
+        self.search_edit.setPlaceholderText(self.tr("Tìm theo mã, người nộp hoặc thủ tục"))
+        self.search_edit.setClearButtonEnabled(True)
+        self.state_combo = QComboBox()
+        self.state_combo.addItem(self.tr("Mọi trạng thái"), None)
+        for state in LOCAL_STATES:
+            self.state_combo.addItem(local_state_label(state), state)
+
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((0, 170), (2, 200), (3, 150), (4, 130)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            self.table.setColumnWidth(column, width)
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.search_edit, 3)
+        filters.addWidget(self.state_combo, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(SEARCH_DEBOUNCE_MS)
+
+    def _connect_signals(self) -> None:
+        self.search_edit.textChanged.connect(self._debounce.start)
+        self._debounce.timeout.connect(self.apply_filter)
+        self.state_combo.currentIndexChanged.connect(self.apply_filter)
+        self.model.sig_reloaded.connect(self._on_model_reloaded)
+
+    @Slot()
+    def apply_filter(self) -> None:
+        """Reload the list with the state and text on screen."""
+        self._debounce.stop()
+        self.model.set_filter(self.state_combo.currentData(), self.search_edit.text())
+
+    def show_dossier(self, dossier_id: int) -> None:
+        """Clear the filters so `dossier_id` is listed, and select it once it is loaded."""
+        self._pending_select = dossier_id
+        for widget in (self.search_edit, self.state_combo):
+            widget.blockSignals(True)
+        self.search_edit.clear()
+        self.state_combo.setCurrentIndex(0)
+        for widget in (self.search_edit, self.state_combo):
+            widget.blockSignals(False)
+        self.apply_filter()
+
+    @Slot(int)
+    def _on_model_reloaded(self, _total: int) -> None:
+        if self._pending_select is None:
+            return
+        row = self.model.row_of(self._pending_select)
+        if row is not None:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
+        self._pending_select = None

@@ -1,0 +1,194 @@
+"""The main window: navigation between sections, status bar, remembered window state."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal, Slot
+from PySide6.QtGui import QCloseEvent, QPaintEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from ui.bridge import EventBridge
+from ui.services import CatalogLike, DossiersLike
+from ui.tasks import Lane, TaskManager
+from ui.views.catalog_view import CatalogView
+from ui.views.dossiers_view import DossiersView
+from ui.widgets.error_dialog import show_error
+
+SECTION_CATALOG = "catalog"
+SECTION_DOSSIERS = "dossiers"
+
+
+class MainWindow(QMainWindow):
+    """Thủ tục and Hồ sơ (further sections join as they are built)."""
+
+    sig_first_painted = Signal()
+    """The window was painted for the first time (start-up is over for the user)."""
+
+    sig_dossier_created = Signal(int)
+    """A dossier was created from the catalog: its id."""
+
+    def __init__(
+        self,
+        *,
+        catalog: CatalogLike,
+        dossiers: DossiersLike,
+        tasks: TaskManager,
+        bridge: EventBridge,
+        data_dir: Path,
+        ui_settings: QSettings,
+        log_dir: Path | None = None,
+    ) -> None:
+        super().__init__()
+        self._catalog = catalog
+        self._dossiers = dossiers
+        self._tasks = tasks
+        self._bridge = bridge
+        self._data_dir = data_dir
+        self._ui_settings = ui_settings
+        self._log_dir = log_dir
+        self._painted = False
+        self._build_ui()
+        self._connect_signals()
+        self._restore_state()
+
+    def _build_ui(self) -> None:
+        self.setWindowTitle(self.tr("dvc-desk — Hồ sơ dịch vụ công"))
+        self.catalog_view = CatalogView(self._catalog, self._tasks)
+        self.dossiers_view = DossiersView(self._dossiers, self._tasks)
+
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
+        self.navigation.setFixedWidth(150)
+        self.navigation.setIconSize(QSize(20, 20))
+        self.stack = QStackedWidget()
+        self._sections: list[str] = []
+        self._add_section(SECTION_CATALOG, self.tr("Thủ tục"), self.catalog_view)
+        self._add_section(SECTION_DOSSIERS, self.tr("Hồ sơ"), self.dossiers_view)
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.navigation)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.data_dir_label = QLabel(self.tr("Dữ liệu: {path}").format(path=self._data_dir))
+        self.data_dir_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.count_label = QLabel()
+        self.statusBar().addWidget(self.data_dir_label, 1)
+        self.statusBar().addPermanentWidget(self.count_label)
+
+    def _add_section(self, name: str, title: str, widget: QWidget) -> None:
+        item = QListWidgetItem(title)
+        item.setData(Qt.ItemDataRole.UserRole, name)
+        item.setSizeHint(QSize(0, 36))
+        self.navigation.addItem(item)
+        self.stack.addWidget(widget)
+        self._sections.append(name)
+
+    def _connect_signals(self) -> None:
+        self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.catalog_view.sig_create_dossier_requested.connect(self._on_create_dossier_requested)
+        self._bridge.sig_catalog_imported.connect(self._on_catalog_imported)
+        self._bridge.sig_dossier_changed.connect(self._on_dossier_changed)
+        self._tasks.sig_task_failed.connect(self._on_task_failed)
+
+    # --- public ------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Load what the screens show: the bundled catalog (once), lists, counts."""
+        self.catalog_view.reload_catalog()
+        self.dossiers_view.apply_filter()
+        self.refresh_count()
+        self._tasks.run(
+            self._catalog.ensure_bundled,
+            on_success=lambda _: self.catalog_view.reload_catalog(),
+            lane=Lane.WRITE,
+        )
+
+    def current_section(self) -> str:
+        return self._sections[self.stack.currentIndex()]
+
+    def show_section(self, name: str) -> None:
+        self.navigation.setCurrentRow(self._sections.index(name))
+
+    def refresh_count(self) -> None:
+        self._tasks.run(self._dossiers.count, on_success=self._on_count_loaded, busy=False)
+
+    # --- slots -------------------------------------------------------------------------
+
+    @Slot(str)
+    def _on_create_dossier_requested(self, procedure_key: str) -> None:
+        dossiers = self._dossiers
+        self._tasks.run(
+            lambda: dossiers.create(procedure_key),
+            on_success=self._on_dossier_create_done,
+            lane=Lane.WRITE,
+        )
+
+    def _on_dossier_create_done(self, created: Any) -> None:
+        dossier_id = int(getattr(created, "id", created))
+        self.show_section(SECTION_DOSSIERS)
+        self.dossiers_view.show_dossier(dossier_id)
+        self.refresh_count()
+        self.sig_dossier_created.emit(dossier_id)
+
+    @Slot(int)
+    def _on_catalog_imported(self, _procedures: int) -> None:
+        self.catalog_view.reload_catalog()
+
+    @Slot(int, str)
+    def _on_dossier_changed(self, _dossier_id: int, _state: str) -> None:
+        self.dossiers_view.model.reload()
+        self.refresh_count()
+
+    def _on_count_loaded(self, count: int) -> None:
+        self.count_label.setText(self.tr("%n hồ sơ", "", count))
+
+    @Slot(object)
+    def _on_task_failed(self, exc: BaseException) -> None:
+        show_error(self, exc, self._log_dir)
+
+    # --- window state ------------------------------------------------------------------
+
+    def _restore_state(self) -> None:
+        geometry = self._ui_settings.value("main_window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 720)
+        state = self._ui_settings.value("main_window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        splitter = self._ui_settings.value("catalog/splitter")
+        if isinstance(splitter, QByteArray):
+            self.catalog_view.splitter.restoreState(splitter)
+        section = self._ui_settings.value("main_window/section", SECTION_CATALOG)
+        self.show_section(section if section in self._sections else SECTION_CATALOG)
+
+    def save_state(self) -> None:
+        self._ui_settings.setValue("main_window/geometry", self.saveGeometry())
+        self._ui_settings.setValue("main_window/state", self.saveState())
+        self._ui_settings.setValue("catalog/splitter", self.catalog_view.splitter.saveState())
+        self._ui_settings.setValue("main_window/section", self.current_section())
+        self._ui_settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        super().closeEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            self.sig_first_painted.emit()

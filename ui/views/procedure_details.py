@@ -1,0 +1,126 @@
+"""The details pane of a procedure: components, fees and time per channel, results, law."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtWidgets import QTextBrowser, QWidget
+
+from desktop.catalog.model import CHANNEL_LABELS, Channel, ComponentSpec, Fee, Procedure
+
+
+class ProcedureDetails(QTextBrowser):
+    """Read-only rich text; template links open in the browser."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setOpenExternalLinks(True)
+        self.show_nothing()
+
+    def show_nothing(self) -> None:
+        self.setHtml(f"<p><i>{escape(self.tr('Chọn một thủ tục để xem chi tiết.'))}</i></p>")
+
+    def show_procedure(self, procedure: Procedure) -> None:
+        self.setHtml(self.to_html(procedure))
+
+    def to_html(self, p: Procedure) -> str:
+        """The HTML of the pane (public for tests and screenshots)."""
+        tr = self.tr
+        unknown = tr("Không rõ")
+        parts = [f"<h3>{escape(p.name)}</h3>"]
+        facts = [
+            (tr("Mã thủ tục"), p.code or unknown),
+            (tr("Cơ quan"), p.agency.name),
+            (tr("Lĩnh vực"), p.field.name),
+            (tr("Mức độ trực tuyến"), p.online_level or unknown),
+        ]
+        parts.append("<table cellspacing='0' cellpadding='2'>")
+        for label, value in facts:
+            parts.append(f"<tr><td><b>{escape(label)}:</b></td><td>{escape(value)}</td></tr>")
+        parts.append("</table>")
+
+        parts.append(f"<h4>{escape(tr('Thành phần hồ sơ'))}</h4>")
+        if p.components:
+            parts.append("<ol>")
+            parts.extend(f"<li>{self._component(c)}</li>" for c in p.components)
+            parts.append("</ol>")
+        else:
+            parts.append(f"<p>{escape(unknown)}</p>")
+
+        parts.append(f"<h4>{escape(tr('Cách thức nộp, thời gian và phí'))}</h4>")
+        if p.channels:
+            parts.append("<ul>")
+            parts.extend(f"<li>{self._channel(ch)}</li>" for ch in p.channels)
+            parts.append("</ul>")
+        else:
+            parts.append(f"<p>{escape(unknown)}</p>")
+
+        if p.conditions:
+            parts.append(f"<h4>{escape(tr('Điều kiện'))}</h4><p>{escape(p.conditions)}</p>")
+        parts.append(f"<h4>{escape(tr('Kết quả'))}</h4>")
+        parts.append(self._list(p.results) if p.results else f"<p>{escape(unknown)}</p>")
+        parts.append(f"<h4>{escape(tr('Căn cứ pháp lý'))}</h4>")
+        laws = [f"{b.number} — {b.title}" if b.title else b.number for b in p.legal_basis]
+        parts.append(self._list(laws) if laws else f"<p>{escape(unknown)}</p>")
+        return "".join(parts)
+
+    def _component(self, c: ComponentSpec) -> str:
+        tr = self.tr
+        text = escape(c.name)
+        if c.required:
+            text = f"<b>{text}</b> <span style='color:#b00020'>*</span>"
+        details = []
+        if c.originals:
+            details.append(tr("%n bản chính", "", c.originals))
+        if c.copies:
+            details.append(tr("%n bản sao", "", c.copies))
+        if c.required is False:
+            details.append(tr("không bắt buộc"))
+        if c.case:
+            details.append(tr("trường hợp: {case}").format(case=c.case))
+        if details:
+            text += f" <span style='color:#555'>({escape('; '.join(details))})</span>"
+        if c.template:
+            label = escape(tr("Mẫu đơn, tờ khai"))
+            if c.template.startswith(("http://", "https://")):
+                text += f" — <a href='{escape(c.template, quote=True)}'>{label}</a>"
+            else:
+                text += f" — {label}: {escape(c.template)}"
+        return text
+
+    def _channel(self, ch: Channel) -> str:
+        tr = self.tr
+        name = CHANNEL_LABELS.get(ch.kind, ch.kind)
+        if ch.processing_days is None:
+            time = tr("thời gian giải quyết không rõ")
+        elif ch.day_type == "working":
+            time = tr("%n ngày làm việc", "", ch.processing_days)
+        elif ch.day_type == "calendar":
+            time = tr("%n ngày", "", ch.processing_days)
+        else:
+            time = tr("%n ngày (không rõ loại ngày)", "", ch.processing_days)
+        if ch.fees:
+            fees = "; ".join(self._fee(f) for f in ch.fees)
+        elif ch.fees_known:
+            fees = tr("không có phí, lệ phí")
+        else:
+            fees = tr("phí, lệ phí không rõ")
+        text = f"<b>{escape(name)}</b>: {escape(time)}; {escape(fees)}"
+        if ch.note:
+            text += f" <span style='color:#555'>({escape(ch.note)})</span>"
+        return text
+
+    def _fee(self, fee: Fee) -> str:
+        kind = self.tr("Lệ phí") if fee.kind == "le_phi" else self.tr("Phí")
+        amount = format_vnd(fee.amount) if fee.amount is not None else self.tr("không rõ")
+        text = f"{kind} {amount}"
+        return f"{text} ({fee.note})" if fee.note else text
+
+    @staticmethod
+    def _list(items: tuple[str, ...] | list[str]) -> str:
+        return "<ul>" + "".join(f"<li>{escape(i)}</li>" for i in items) + "</ul>"
+
+
+def format_vnd(amount: int) -> str:
+    """500000 → "500.000 đ" (Vietnamese thousands separator)."""
+    return f"{amount:,} đ".replace(",", ".")
