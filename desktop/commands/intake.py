@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop.commands.context import add_json_flag
-from desktop.intake import pages
+from desktop.intake import compress, pages
 from desktop.intake.convert import ConversionReport, images_to_pdf
 from desktop.intake.images import MIN_DPI
 
@@ -61,6 +61,21 @@ def register(subparsers: Any) -> None:
     add_json_flag(cut)
     cut.set_defaults(handler=_split)
 
+    squeeze = inner.add_parser(
+        "compress", help="re-encode and downsample a scan to fit a size limit (≥ 200 dpi)"
+    )
+    squeeze.add_argument("input", type=Path, metavar="IN")
+    squeeze.add_argument("-o", "--output", required=True, type=Path, metavar="OUT.pdf")
+    squeeze.add_argument("--max-size", required=True, help="e.g. 10MB (MB = 1,000,000 bytes)")
+    squeeze.add_argument("--min-dpi", type=float, default=MIN_DPI, help="lowest resolution kept")
+    squeeze.add_argument(
+        "--allow-below-200dpi",
+        action="store_true",
+        help="allow --min-dpi under the 200 dpi the digitising rules ask for",
+    )
+    add_json_flag(squeeze)
+    squeeze.set_defaults(handler=_compress)
+
 
 def _low_resolution_lines(report: ConversionReport) -> list[str]:
     lines = []
@@ -113,5 +128,35 @@ def _split(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
+def _compress(args: argparse.Namespace, ctx: Context) -> int:
+    report = compress.compress(
+        args.input,
+        args.output,
+        compress.parse_size(args.max_size),
+        min_dpi=args.min_dpi,
+        allow_below_rule=args.allow_below_200dpi,
+    )
+
+    def text() -> str:
+        size = compress.format_size
+        if not report.changed:
+            return (
+                f"{args.input} đã nhỏ hơn giới hạn ({size(report.size)}); "
+                f"đã chép nguyên vẹn sang {report.output}."
+            )
+        lines = [
+            f"Đã nén {args.input} ({size(report.original_size)}) thành {report.output}: "
+            f"{size(report.size)}, độ phân giải thấp nhất {report.dpi_reached or '?'} dpi "
+            f"(trước đó {report.dpi_before or '?'} dpi), chất lượng JPEG {report.quality}.",
+            "Tệp gốc được giữ nguyên.",
+        ]
+        if report.below_rule:
+            lines.append(f"  cảnh báo: dưới mức {MIN_DPI} dpi theo quy định số hoá.")
+        return "\n".join(lines)
+
+    ctx.emit(report.as_dict(), text)
+    return 0
+
+
 def _mb(size: int) -> str:
-    return f"{size / 1_000_000:.2f} MB"
+    return compress.format_size(size)

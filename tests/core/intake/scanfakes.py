@@ -128,3 +128,19 @@ def signed_pdf(source: Path, output: Path) -> Path:
             output=out,
         )
     return output
+
+
+def noisy_scan(folder: Path, pages: int = 6, size: tuple[int, int] = (600, 850)) -> Path:
+    """A scan PDF of `pages` noisy 300 dpi JPEG pages (noise compresses badly, like paper)."""
+    from PIL import ImageFilter
+
+    from desktop.intake.convert import images_to_pdf
+
+    folder.mkdir(parents=True, exist_ok=True)
+    images = []
+    for n in range(pages):
+        noise = Image.effect_noise(size, 60 + n).convert("RGB").filter(ImageFilter.GaussianBlur(1))
+        images.append(folder / f"page{n}.jpg")
+        noise.save(images[-1], quality=95, dpi=(300, 300))
+    images_to_pdf(images, folder / "scan.pdf")
+    return folder / "scan.pdf"
