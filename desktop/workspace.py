@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from desktop.attachments.store import BlobStore
     from desktop.catalog.service import CatalogService
     from desktop.dossier.service import DossierService
+    from desktop.sync.outbox import Outbox
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +54,12 @@ class Workspace:
         from desktop.dossier.service import DossierService
 
         return DossierService(self.db, self.store, self.catalog, self.settings, self.events)
+
+    @cached_property
+    def outbox(self) -> Outbox:
+        from desktop.sync.outbox import Outbox
+
+        return Outbox(self.db, self.dossiers, self.store, self.events)
 
     def close(self) -> None:
         self.db.dispose()

@@ -1,0 +1,1 @@
+"""The outbox and the sync engine: exactly-once delivery of dossiers to the portal."""

@@ -1,0 +1,412 @@
+"""The outbox: "submit" as one transaction, "withdraw and edit", and what the queue holds.
+
+Submitting freezes the dossier (QUEUED: read-only), records every file's SHA-256, mints
+the dossier UUID and the submission key and inserts the outbox row, all in one unit of
+work. The request body is stored as it will be sent, so every retry sends the same bytes
+and the portal's idempotency holds. Withdrawing makes a new DRAFT version that supersedes
+the frozen one; it is refused once the submission itself may have reached the portal.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid as uuidlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, Executable, select, update
+from sqlalchemy.orm import Session
+
+from desktop.attachments.store import BlobStore
+from desktop.dossier.model import ERROR, Dossier
+from desktop.dossier.service import DossierService
+from desktop.dossier.states import EDITABLE, LABELS, State
+from desktop.errors import IntegrityError, UserError, define
+from desktop.events import DossierChanged, EventBus
+from desktop.storage import models
+from desktop.storage.db import Database
+from desktop.storage.outbox_models import OutboxFile, OutboxItem
+from desktop.sync.events import OutboxChanged
+
+# Outbox item states.
+QUEUED = "QUEUED"
+UPLOADING = "UPLOADING"
+SUBMITTING = "SUBMITTING"
+DONE = "DONE"
+STOPPED = "STOPPED"
+WITHDRAWN = "WITHDRAWN"
+ACTIVE = (QUEUED, UPLOADING, SUBMITTING)
+WITHDRAWABLE = (QUEUED, UPLOADING, STOPPED)
+
+E_INVALID = define(
+    "sync.invalid_dossier",
+    vi=(
+        "Chưa thể nộp hồ sơ {id}: còn {count} lỗi cần sửa:\n{problems}\n"
+        "Hãy sửa các lỗi trên rồi nộp lại."
+    ),
+    en="Dossier {id} cannot be submitted yet; fix these {count} problem(s):\n{problems}",
+)
+E_NOT_SUBMITTABLE = define(
+    "sync.not_submittable",
+    vi=(
+        "Hồ sơ {id} đang ở trạng thái «{label}» nên không nộp được nữa "
+        "(chỉ nộp được hồ sơ nháp, sẵn sàng hoặc đã ký). Xem trạng thái bằng "
+        "«dvc-desk status {id}»."
+    ),
+    en="Dossier {id} is {state}; only a draft, ready or signed dossier can be submitted.",
+)
+E_CHANGED = define(
+    "sync.changed_meanwhile",
+    vi="Hồ sơ {id} vừa được sửa trong lúc nộp. Hãy kiểm tra lại rồi nộp lần nữa.",
+    en="Dossier {id} changed while it was being submitted. Check it and submit again.",
+)
+E_FILE_DAMAGED = define(
+    "sync.file_damaged",
+    vi=(
+        "Tệp «{name}» của hồ sơ {id} trong kho đã bị thay đổi hoặc hỏng (mã băm không khớp). "
+        "Hãy đính kèm lại tệp gốc rồi nộp lại; chạy «dvc-desk doctor» để kiểm tra kho."
+    ),
+    en="The stored file '{name}' of dossier {id} is damaged. Re-attach it; run 'dvc-desk doctor'.",
+)
+E_NOT_QUEUED = define(
+    "sync.not_queued",
+    vi="Hồ sơ {id} chưa được đưa vào hàng chờ gửi. Hãy nộp bằng «dvc-desk submit {id}».",
+    en="Dossier {id} is not in the outbox. Submit it with 'dvc-desk submit {id}'.",
+)
+E_TOO_LATE = define(
+    "sync.too_late_to_withdraw",
+    vi=(
+        "Không rút được hồ sơ {id}: hồ sơ đang được nộp hoặc đã nộp lên cổng "
+        "(trạng thái «{state}»). Sau khi nộp, việc rút hồ sơ phải làm trên cổng dịch vụ công."
+    ),
+    en="Dossier {id} is being or has been submitted ({state}); withdraw it on the portal.",
+)
+
+
+@dataclass(frozen=True)
+class OutboxEntry:
+    """What the queue knows of one item, for the CLI, the UI and the tests."""
+
+    id: int
+    dossier_id: int
+    kind: str
+    uuid: str
+    state: str
+    attempts: int
+    next_attempt_at: datetime
+    bytes_sent: int
+    bytes_total: int
+    last_error_code: str | None
+    last_error_params: dict[str, Any] | None
+    stop_reason: str | None
+    in_flight: str | None
+    receipt_no: str | None
+    submitted_at: datetime | None
+    appointment_date: str | None
+    account: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def entry_of(row: OutboxItem) -> OutboxEntry:
+    return OutboxEntry(
+        id=row.id,
+        dossier_id=row.dossier_id,
+        kind=row.kind,
+        uuid=row.uuid,
+        state=row.state,
+        attempts=row.attempts,
+        next_attempt_at=row.next_attempt_at,
+        bytes_sent=row.bytes_sent,
+        bytes_total=row.bytes_total,
+        last_error_code=row.last_error_code,
+        last_error_params=row.last_error_params,
+        stop_reason=row.stop_reason,
+        in_flight=row.in_flight,
+        receipt_no=row.receipt_no,
+        submitted_at=row.submitted_at,
+        appointment_date=row.appointment_date,
+        account=row.account,
+    )
+
+
+def changed_rows(session: Session, statement: Executable) -> int:
+    """Run an UPDATE and return how many rows it changed (compare-and-set)."""
+    result = cast("CursorResult[Any]", session.execute(statement))
+    return int(result.rowcount)
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def new_submission_key() -> str:
+    """A fresh idempotency key: minted once per item, never on a retry."""
+    return secrets.token_hex(24)
+
+
+def log_state(
+    session: Session, dossier_id: int, source: str | None, target: str, *, note: str, at: datetime
+) -> None:
+    """Add one line to the local history of a dossier."""
+    session.add(
+        models.DossierEvent(
+            dossier_id=dossier_id, at=at, from_state=source, to_state=target, note=note
+        )
+    )
+
+
+def move_dossier(
+    session: Session, row: models.Dossier, target: str, note: str, at: datetime
+) -> None:
+    log_state(session, row.id, row.state, target, note=note, at=at)
+    row.state = target
+    row.updated_at = at
+
+
+def form_of(dossier: Dossier) -> dict[str, Any]:
+    """The form data sent to the portal: the parties, delivery options and notes."""
+    data = dossier.as_dict()
+    return {
+        "applicant": data["applicant"],
+        "submitter": data["submitter"],
+        "delivery": data["delivery"],
+        "notes": data["notes"],
+        "version": dossier.version,
+    }
+
+
+class Outbox:
+    """Queue dossiers for the portal and withdraw them; publishes every change."""
+
+    def __init__(
+        self,
+        db: Database,
+        dossiers: DossierService,
+        store: BlobStore,
+        events: EventBus,
+        *,
+        clock: Callable[[], datetime] = _utcnow,
+        wake: Callable[[], None] | None = None,
+    ) -> None:
+        self._db = db
+        self._dossiers = dossiers
+        self._store = store
+        self._events = events
+        self._clock = clock
+        self._wake = wake
+
+    def set_wake(self, wake: Callable[[], None] | None) -> None:
+        """The engine's "a new item is queued" hook."""
+        self._wake = wake
+
+    # --- submit ----------------------------------------------------------------------
+
+    def submit(self, dossier_id: int, account: str = "") -> OutboxEntry:
+        """Validate, freeze and queue a dossier in one transaction; UserError lists problems."""
+        dossier = self._dossiers.get(dossier_id)
+        if dossier.state not in {s.value for s in EDITABLE}:
+            state = State(dossier.state)
+            raise UserError(
+                E_NOT_SUBMITTABLE, id=dossier_id, state=state.value, label=LABELS[state]
+            )
+        problems = [p for p in self._dossiers.validate(dossier_id) if p.severity == ERROR]
+        if problems:
+            raise UserError(
+                E_INVALID,
+                id=dossier_id,
+                count=len(problems),
+                problems="\n".join(f"  - {p.message()}" for p in problems),
+            )
+        procedure = self._dossiers.procedure_of(dossier)
+        for attachment in dossier.attachments:
+            self._check_blob(dossier_id, attachment.sha256, attachment.name)
+        files = [
+            {
+                "file_id": f"f{index}",
+                "name": attachment.name,
+                "size": attachment.size,
+                "sha256": attachment.sha256,
+                "media_type": attachment.media_type,
+                "component_code": attachment.component_code,
+            }
+            for index, attachment in enumerate(dossier.attachments, start=1)
+        ]
+        body = {
+            "procedure_code": procedure.code or procedure.key,
+            "procedure_name": procedure.name,
+            "agency_code": procedure.agency.code,
+            "form": form_of(dossier),
+            "files": files,
+        }
+        now = self._clock()
+        with self._db.session() as session:
+            row = session.get(models.Dossier, dossier_id)
+            if row is None or row.updated_at != dossier.updated_at or row.state != dossier.state:
+                raise UserError(E_CHANGED, id=dossier_id)
+            row.uuid = str(uuidlib.uuid4())
+            row.submission_key = new_submission_key()
+            if row.state == State.DRAFT.value:
+                move_dossier(session, row, State.READY.value, "Hồ sơ hợp lệ", now)
+            move_dossier(session, row, State.QUEUED.value, "Nộp: đưa vào hàng chờ gửi", now)
+            item = OutboxItem(
+                dossier_id=row.id,
+                kind="dossier",
+                uuid=row.uuid,
+                supplement_id=None,
+                submission_key=row.submission_key,
+                account=account,
+                state=QUEUED,
+                body=body,
+                attempts=0,
+                next_attempt_at=now,
+                bytes_sent=0,
+                bytes_total=sum(f["size"] for f in files),
+                created_at=now,
+                updated_at=now,
+            )
+            session.add(item)
+            session.flush()
+            for attachment, spec in zip(dossier.attachments, files, strict=True):
+                session.add(
+                    OutboxFile(
+                        item_id=item.id,
+                        file_id=spec["file_id"],
+                        blob_sha256=attachment.sha256,
+                        sha256=attachment.sha256,
+                        name=attachment.name,
+                        size=attachment.size,
+                        media_type=attachment.media_type,
+                        component_code=attachment.component_code,
+                        offset=0,
+                        complete=False,
+                        resent_bytes=0,
+                    )
+                )
+            session.flush()
+            entry = entry_of(item)
+        self._events.publish(DossierChanged(dossier_id, State.QUEUED.value))
+        self.publish(entry)
+        if self._wake is not None:
+            self._wake()
+        return entry
+
+    def _check_blob(self, dossier_id: int, sha256: str, name: str) -> None:
+        digest = hashlib.sha256()
+        with self._store.open(sha256) as source:
+            for block in iter(lambda: source.read(1 << 20), b""):
+                digest.update(block)
+        if digest.hexdigest() != sha256:
+            raise IntegrityError(E_FILE_DAMAGED, id=dossier_id, name=name)
+
+    # --- withdraw --------------------------------------------------------------------
+
+    def withdraw(self, dossier_id: int, reason: str = "Rút hồ sơ để sửa") -> Dossier:
+        """A new DRAFT version superseding the queued one; refused once submission began."""
+        with self._db.session() as session:
+            item = self._item_of(session, dossier_id)
+            done = changed_rows(
+                session,
+                update(OutboxItem)
+                .where(OutboxItem.id == item.id, OutboxItem.state.in_(WITHDRAWABLE))
+                .where((OutboxItem.in_flight.is_(None)) | (OutboxItem.in_flight != "submit"))
+                .values(state=WITHDRAWN, stop_reason="withdrawn", updated_at=self._clock()),
+            )
+            if not done:
+                session.refresh(item)
+                raise UserError(E_TOO_LATE, id=dossier_id, state=item.state)
+            new_id = supersede(session, dossier_id, reason, self._clock())
+            session.refresh(item)
+            entry = entry_of(item)
+        self._events.publish(DossierChanged(dossier_id, State.SUPERSEDED.value))
+        self._events.publish(DossierChanged(new_id, State.DRAFT.value))
+        self.publish(entry)
+        return self._dossiers.get(new_id)
+
+    # --- reading ---------------------------------------------------------------------
+
+    def entry(self, dossier_id: int) -> OutboxEntry:
+        """The latest outbox item of a dossier; UserError when it was never submitted."""
+        with self._db.session() as session:
+            return entry_of(self._item_of(session, dossier_id))
+
+    def entries(self, states: Sequence[str] | None = None) -> list[OutboxEntry]:
+        with self._db.session() as session:
+            query = select(OutboxItem).order_by(OutboxItem.id)
+            if states:
+                query = query.where(OutboxItem.state.in_(states))
+            return [entry_of(row) for row in session.scalars(query)]
+
+    def _item_of(self, session: Session, dossier_id: int) -> OutboxItem:
+        item = session.scalars(
+            select(OutboxItem)
+            .where(OutboxItem.dossier_id == dossier_id)
+            .order_by(OutboxItem.id.desc())
+            .limit(1)
+        ).first()
+        if item is None:
+            raise UserError(E_NOT_QUEUED, id=dossier_id)
+        return item
+
+    def publish(self, entry: OutboxEntry) -> None:
+        self._events.publish(
+            OutboxChanged(
+                item_id=entry.id,
+                dossier_id=entry.dossier_id,
+                state=entry.state,
+                attempts=entry.attempts,
+                next_attempt_at=entry.next_attempt_at,
+                error_code=entry.last_error_code,
+                stop_reason=entry.stop_reason,
+            )
+        )
+
+
+def supersede(session: Session, dossier_id: int, reason: str, now: datetime) -> int:
+    """Copy a frozen dossier into a new DRAFT version and mark it SUPERSEDED; the new id."""
+    old = session.get(models.Dossier, dossier_id)
+    assert old is not None
+    new = models.Dossier(
+        procedure_key=old.procedure_key,
+        state=State.DRAFT.value,
+        version=old.version + 1,
+        supersedes_id=old.id,
+        applicant=dict(old.applicant),
+        applicant_name=old.applicant_name,
+        submitter=dict(old.submitter) if old.submitter is not None else None,
+        delivery=dict(old.delivery),
+        notes=old.notes,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(new)
+    session.flush()
+    files = session.scalars(
+        select(models.DossierFile).where(models.DossierFile.dossier_id == old.id)
+    ).all()
+    for f in files:
+        session.add(
+            models.DossierFile(
+                dossier_id=new.id,
+                component_code=f.component_code,
+                blob_sha256=f.blob_sha256,
+                name=f.name,
+                position=f.position,
+                added_at=f.added_at,
+            )
+        )
+    log_state(
+        session,
+        new.id,
+        None,
+        State.DRAFT.value,
+        note=f"Phiên bản {new.version} thay cho hồ sơ {old.id}: {reason}",
+        at=now,
+    )
+    move_dossier(session, old, State.SUPERSEDED.value, f"{reason}; thay bằng hồ sơ {new.id}", now)
+    session.flush()
+    return new.id
