@@ -5,10 +5,14 @@ from __future__ import annotations
 import io
 import os
 import shutil
+import socket
 import subprocess
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -252,3 +256,123 @@ def make_pdf(path: Path, pages: int = 2, text: str = "Tờ khai") -> Path:
 @pytest.fixture
 def pdf(tmp_path: Path) -> Path:
     return make_pdf(tmp_path / "to-khai.pdf")
+
+
+def make_hybrid_pdf(path: Path) -> Path:
+    """A hybrid-reference file as Word writes them: a classic xref table whose trailer
+    points (/XRefStm) to a cross-reference stream for objects kept in an object stream."""
+    parts: list[bytes] = [b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n"]
+    offsets: dict[int, int] = {}
+
+    def obj(num: int, body: bytes) -> None:
+        offsets[num] = sum(len(p) for p in parts)
+        parts.append(b"%d 0 obj\n" % num + body + b"\nendobj\n")
+
+    content = b"BT /F1 24 Tf 72 760 Td (Hybrid xref) Tj ET"
+    obj(1, b"<< /Type /Catalog /Pages 2 0 R >>")
+    obj(2, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>")
+    obj(
+        3,
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 8 0 R >> >> >>",
+    )
+    obj(4, b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream")
+    header = b"6 0 "
+    inner = b"<< /Producer (Microsoft Word for Microsoft 365) /Title (Don de nghi) >>"
+    objstm = header + inner
+    obj(
+        5,
+        b"<< /Type /ObjStm /N 1 /First %d /Length %d >>\nstream\n" % (len(header), len(objstm))
+        + objstm
+        + b"\nendstream",
+    )
+    obj(8, b"<< /Type /Font /Subtype /Type1 /BaseFont /Times-Roman >>")
+    entry = bytes([2]) + (5).to_bytes(4, "big") + (0).to_bytes(2, "big")
+    obj(
+        7,
+        b"<< /Type /XRef /Size 9 /W [1 4 2] /Index [6 1] /Length %d >>\nstream\n" % len(entry)
+        + entry
+        + b"\nendstream",
+    )
+    xref_at = sum(len(p) for p in parts)
+    # The table skips object 6: only readers that follow /XRefStm find it.
+    first = b"".join(b"%010d 00000 n \n" % offsets[n] for n in range(1, 6))
+    second = b"".join(b"%010d 00000 n \n" % offsets[n] for n in (7, 8))
+    parts.append(b"xref\n0 6\n0000000000 65535 f \n" + first + b"7 2\n" + second)
+    parts.append(
+        b"trailer\n<< /Size 9 /Root 1 0 R /Info 6 0 R /XRefStm %d >>\nstartxref\n%d\n%%%%EOF\n"
+        % (offsets[7], xref_at)
+    )
+    path.write_bytes(b"".join(parts))
+    return path
+
+
+def make_tsa(pki: Pki) -> tuple[x509.Certificate, rsa.RSAPrivateKey]:
+    """A timestamping certificate under the test root (EKU timeStamping, critical)."""
+    key = _key()
+    now = datetime.now(UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(_name("Test TSA", "Test CA"))
+        .issuer_name(pki.root.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=365))
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
+        .sign(pki.root_key, hashes.SHA256())
+    )
+    return cert, key
+
+
+@contextmanager
+def tsa_server(pki: Pki) -> Iterator[str]:
+    """An RFC 3161 server on 127.0.0.1 answering with pyHanko's DummyTimeStamper."""
+    from asn1crypto import keys as asn1_keys
+    from asn1crypto import tsp
+    from asn1crypto import x509 as asn1_x509
+    from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+
+    cert, key = make_tsa(pki)
+    stamper = DummyTimeStamper(
+        tsa_cert=asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER)),
+        tsa_key=asn1_keys.PrivateKeyInfo.load(
+            key.private_bytes(
+                serialization.Encoding.DER,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            )
+        ),
+    )
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            reply = stamper.request_tsa_response(tsp.TimeStampReq.load(body)).dump()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/timestamp-reply")
+            self.send_header("Content-Length", str(len(reply)))
+            self.end_headers()
+            self.wfile.write(reply)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/tsa"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+def closed_port_url() -> str:
+    """A loopback URL nobody listens on."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}/tsa"

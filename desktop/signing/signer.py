@@ -1,0 +1,259 @@
+"""Sign one PDF: PAdES baseline B-B (B-T with a timestamp server), SHA-256, pyHanko.
+
+The original is never touched. We copy it into a temp file opened read-write beside the
+output, sign that copy in place as an incremental update (earlier signatures stay valid,
+and pyHanko never buffers the whole file), check the result, then rename it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Any
+
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.misc import PdfError
+from pyhanko.sign import fields, signers
+from pyhanko.sign.general import SigningError
+
+from desktop.errors import UserError
+from desktop.signing.certs import vietnam_time
+from desktop.signing.documents import PdfFacts, check_header, inspect, repair
+from desktop.signing.errors import (
+    E_DAMAGED,
+    E_OUTPUT_INVALID,
+    E_SAME_OUTPUT,
+    E_SIGN_FAILED,
+    E_TSA_UNREACHABLE,
+)
+from desktop.signing.keys import SigningKey
+from desktop.signing.stamp import StampSpec, place, stamp_style
+from desktop.signing.tsa import HttpxTimeStamper, TsaUnreachableError
+from desktop.signing.verifier import IntegrityProblemError, check_fresh_signature
+
+log = logging.getLogger(__name__)
+CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class SignOptions:
+    """How to sign: visible stamp or not, PDF password, timestamp server, repair."""
+
+    stamp: StampSpec | None = None
+    pdf_password: str | None = field(default=None, repr=False)
+    tsa_url: str | None = None
+    allow_no_timestamp: bool = False
+    repair: bool = False
+    reason: str | None = None
+    location: str | None = None
+
+
+@dataclass(frozen=True)
+class SignResult:
+    source: str
+    output: str
+    signer: str
+    organisation: str
+    signed_at: str
+    level: str  # "B-B" or "B-T"
+    visible: bool
+    repaired: bool
+    timestamp_skipped: bool
+    size: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _copy(source: Path, target: IO[bytes]) -> int:
+    with source.open("rb") as src:
+        size = os.fstat(src.fileno()).st_size
+        if hasattr(os, "copy_file_range"):
+            # Kernel-side copy: no round trip through Python buffers for big scans.
+            done = 0
+            while done < size:
+                sent = os.copy_file_range(src.fileno(), target.fileno(), size - done)
+                if sent == 0:
+                    break
+                done += sent
+            if done == size:
+                target.seek(size)
+                return size
+            src.seek(0)
+            target.seek(0)
+            target.truncate()
+        while chunk := src.read(CHUNK):
+            target.write(chunk)
+    return size
+
+
+def _chain_has(exc: BaseException, kind: type[BaseException]) -> BaseException | None:
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, kind):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
+class _Job:
+    """One signing of one copy; kept small so batch signing can reuse the key."""
+
+    def __init__(self, key: SigningKey, options: SignOptions, facts: PdfFacts) -> None:
+        self.key = key
+        self.options = options
+        self.facts = facts
+
+    def run(self, handle: IO[bytes], moment: datetime, *, timestamp: bool) -> None:
+        handle.seek(0)
+        writer = IncrementalPdfFileWriter(handle, strict=False)
+        if self.facts.encrypted:
+            writer.encrypt(self.options.pdf_password or "")  # type: ignore[no-untyped-call]
+        name = f"Signature-{uuid.uuid4().hex[:12]}"
+        meta = signers.PdfSignatureMetadata(
+            field_name=name,
+            md_algorithm="sha256",
+            subfilter=fields.SigSeedSubFilter.PADES,
+            name=self.key.info.common_name or None,
+            reason=self.options.reason,
+            location=self.options.location,
+        )
+        spec = self.options.stamp
+        field_spec = fields.SigFieldSpec(sig_field_name=name)
+        style = None
+        params: dict[str, str] = {}
+        if spec is not None:
+            page, rect = place(spec, self.facts.page_box, self.facts.pages)
+            box: Any = rect  # pyHanko accepts float points despite its int annotation
+            field_spec = fields.SigFieldSpec(sig_field_name=name, on_page=page, box=box)
+            style = stamp_style(spec)
+            params = {
+                "signer": self.key.info.common_name,
+                "org": self.key.info.organisation,
+                "time": vietnam_time(moment),
+                "form": spec.copy_form,
+                "agency": spec.copy_agency or self.key.info.organisation,
+            }
+        timestamper = (
+            HttpxTimeStamper(self.options.tsa_url) if timestamp and self.options.tsa_url else None
+        )
+        pdf_signer = signers.PdfSigner(
+            meta,
+            signer=self.key.pyhanko_signer(),
+            timestamper=timestamper,
+            stamp_style=style,
+            new_field_spec=field_spec,
+        )
+        pdf_signer.sign_pdf(
+            writer, in_place=True, appearance_text_params=params or None, chunk_size=CHUNK
+        )
+
+
+def sign_pdf(
+    source: Path, output: Path, key: SigningKey, options: SignOptions | None = None
+) -> SignResult:
+    """Sign `source` into `output` (a new file; the original stays as it is)."""
+    options = options or SignOptions()
+    key.check()
+    if output.exists() and output.resolve() == source.resolve():
+        raise UserError(E_SAME_OUTPUT, path=str(source))
+    check_header(source)
+    folder = output.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    work = source
+    repaired: Path | None = None
+    try:
+        try:
+            with source.open("rb") as handle:
+                facts = inspect(handle, source, options.pdf_password)
+        except UserError as exc:
+            if exc.code != E_DAMAGED or not options.repair:
+                raise
+            repaired = work = repair(source, folder)
+            with work.open("rb") as handle:
+                facts = inspect(handle, source, options.pdf_password)
+        return _sign_copy(work, source, output, key, options, facts, repaired is not None)
+    finally:
+        if repaired is not None:
+            repaired.unlink(missing_ok=True)
+
+
+def _sign_copy(  # noqa: PLR0917 (one private step of sign_pdf)
+    work: Path,
+    source: Path,
+    output: Path,
+    key: SigningKey,
+    options: SignOptions,
+    facts: PdfFacts,
+    repaired: bool,
+) -> SignResult:
+    fd, name = tempfile.mkstemp(dir=output.parent, prefix=".signing-", suffix=".pdf")
+    temp = Path(name)
+    job = _Job(key, options, facts)
+    moment = datetime.now(UTC)
+    skipped = False
+    try:
+        with os.fdopen(fd, "w+b") as handle:
+            size = _copy(work, handle)
+            try:
+                job.run(handle, moment, timestamp=True)
+            except Exception as exc:
+                unreachable = _chain_has(exc, TsaUnreachableError)
+                if not isinstance(unreachable, TsaUnreachableError):
+                    raise
+                if not options.allow_no_timestamp:
+                    raise UserError(
+                        E_TSA_UNREACHABLE, url=unreachable.url, reason=unreachable.reason
+                    ) from exc
+                log.warning("timestamp server unreachable (%s); signing B-B", unreachable.reason)
+                skipped = True
+                handle.truncate(size)
+                job.run(handle, moment, timestamp=False)
+            handle.flush()
+            try:
+                check_fresh_signature(handle, facts.signatures + 1, options.pdf_password)
+            except IntegrityProblemError as problem:
+                raise UserError(E_OUTPUT_INVALID, path=str(output), reason=str(problem)) from None
+            os.fsync(handle.fileno())
+            final_size = handle.seek(0, os.SEEK_END)
+        temp.replace(output)
+        _fsync_dir(output.parent)
+    except UserError:
+        temp.unlink(missing_ok=True)
+        raise
+    except (SigningError, PdfError, ValueError, KeyError, TypeError, OSError) as exc:
+        temp.unlink(missing_ok=True)
+        reason = str(exc) or type(exc).__name__
+        raise UserError(E_SIGN_FAILED, path=str(source), reason=reason) from exc
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    timestamped = bool(options.tsa_url) and not skipped
+    log.info("signed %s into %s (%s)", source, output, "B-T" if timestamped else "B-B")
+    return SignResult(
+        source=str(source),
+        output=str(output),
+        signer=key.info.common_name,
+        organisation=key.info.organisation,
+        signed_at=vietnam_time(moment),
+        level="B-T" if timestamped else "B-B",
+        visible=options.stamp is not None,
+        repaired=repaired,
+        timestamp_skipped=skipped,
+        size=final_size,
+    )

@@ -1,0 +1,150 @@
+"""The visible signature stamp of Nghị định 30/2020 (DOMAIN.md "Signature appearance").
+
+Two layouts: the signer's stamp (blue signature image, red seal overlapping a third of
+it on its left, then signer, organisation and time) and the electronic-copy mark (top
+right of page 1, text only: SAO Y / SAO LỤC / TRÍCH SAO, copying agency, time; serif
+10 pt, black). Text uses the shipped 1000-upem Times-metric font (see fonts.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from PIL import Image, UnidentifiedImageError
+from pyhanko.pdf_utils import layout
+from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+from pyhanko.pdf_utils.images import PdfImage
+from pyhanko.pdf_utils.text import TextBoxStyle
+from pyhanko.stamp import TextStampStyle
+
+from desktop.errors import UserError
+from desktop.signing.errors import E_BAD_IMAGE, E_BAD_PAGE, E_BAD_RECT
+from desktop.signing.fonts import stamp_font_path
+
+COPY_FORMS = ("SAO Y", "SAO LỤC", "TRÍCH SAO")
+POSITIONS = ("bottom-right", "bottom-left", "bottom-center", "top-right", "top-left")
+Rect = tuple[float, float, float, float]
+
+SIGNATURE_SIZE = (210.0, 120.0)
+COPY_SIZE = (190.0, 44.0)
+PAGE_MARGIN = 28.0  # about 1 cm from the page edge
+FONT_SIZE = 10
+BLACK = (0.0, 0.0, 0.0)
+
+
+@dataclass(frozen=True)
+class StampSpec:
+    """Where and how to draw a visible signature; `page` counts from 1."""
+
+    kind: Literal["signature", "copy"] = "signature"
+    page: int = 1
+    rect: Rect | None = None
+    position: str | None = None
+    signature_image: Path | None = None
+    seal_image: Path | None = None
+    copy_form: str = "SAO Y"
+    copy_agency: str = ""
+
+
+def parse_rect(value: str) -> Rect:
+    """`x1,y1,x2,y2` in PDF points (origin bottom left)."""
+    try:
+        x1, y1, x2, y2 = (float(part) for part in value.split(","))
+    except ValueError as exc:
+        raise UserError(E_BAD_RECT, value=value) from exc
+    if not (x1 < x2 and y1 < y2 and min(x1, y1) >= 0):
+        raise UserError(E_BAD_RECT, value=value)
+    return (x1, y1, x2, y2)
+
+
+def place(spec: StampSpec, page_box: Rect, pages: int) -> tuple[int, Rect]:
+    """The 0-based page index and the rectangle of the stamp on it."""
+    page = 1 if spec.kind == "copy" and spec.rect is None else spec.page
+    if not 1 <= page <= pages:
+        raise UserError(E_BAD_PAGE, page=page, pages=pages)
+    if spec.rect is not None:
+        return page - 1, spec.rect
+    left, bottom, right, top = page_box
+    width, height = COPY_SIZE if spec.kind == "copy" else SIGNATURE_SIZE
+    position = spec.position or ("top-right" if spec.kind == "copy" else "bottom-right")
+    x = {
+        "left": left + PAGE_MARGIN,
+        "right": right - PAGE_MARGIN - width,
+        "center": (left + right - width) / 2,
+    }[position.split("-")[1]]
+    y = top - PAGE_MARGIN - height if position.startswith("top") else bottom + PAGE_MARGIN
+    return page - 1, (x, y, x + width, y + height)
+
+
+def _open_image(path: Path) -> Image.Image:
+    try:
+        with Image.open(path) as image:
+            return image.convert("RGBA")
+    except (OSError, UnidentifiedImageError) as exc:
+        raise UserError(E_BAD_IMAGE, path=str(path), reason=str(exc)) from exc
+
+
+def compose_images(signature: Path | None, seal: Path | None) -> Image.Image | None:
+    """Seal on the left, overlapping the left third of the signature, drawn on top of it
+    (the seal is pressed after the signature is written)."""
+    sig = _open_image(signature) if signature else None
+    stamp = _open_image(seal) if seal else None
+    if sig is None or stamp is None:
+        return sig or stamp
+    # Same height for both: the stamp area is small, the seal leads.
+    height = max(sig.height, stamp.height)
+    sig = sig.resize((max(1, sig.width * height // sig.height), height))
+    stamp = stamp.resize((max(1, stamp.width * height // stamp.height), height))
+    overlap = sig.width // 3
+    canvas = Image.new("RGBA", (stamp.width + sig.width - overlap, height), (0, 0, 0, 0))
+    canvas.alpha_composite(sig, (stamp.width - overlap, 0))
+    canvas.alpha_composite(stamp, (0, 0))
+    return canvas
+
+
+def _text_style(size: int = FONT_SIZE) -> TextBoxStyle:
+    font = GlyphAccumulatorFactory(str(stamp_font_path()), font_size=size)
+    return TextBoxStyle(font=font, font_size=size, leading=size + 2, text_color=BLACK)
+
+
+def stamp_style(spec: StampSpec) -> TextStampStyle:
+    """The pyHanko stamp style for `spec` (text parameters: signer, org, time, form, agency)."""
+    if spec.kind == "copy":
+        return TextStampStyle(
+            stamp_text="%(form)s\n%(agency)s\n%(time)s",
+            text_box_style=_text_style(),
+            border_width=0,
+            inner_content_layout=layout.SimpleBoxLayoutRule(
+                x_align=layout.AxisAlignment.ALIGN_MIN,
+                y_align=layout.AxisAlignment.ALIGN_MAX,
+                margins=layout.Margins(left=2, top=2),
+                inner_content_scaling=layout.InnerScaling.SHRINK_TO_FIT,
+            ),
+        )
+    image = compose_images(spec.signature_image, spec.seal_image)
+    text_lines = 3
+    text_height = text_lines * (FONT_SIZE + 2) + 4
+    background: Any = PdfImage(image, writer=None) if image is not None else None
+    return TextStampStyle(
+        stamp_text="Ký bởi: %(signer)s\nCơ quan: %(org)s\nThời gian: %(time)s",
+        text_box_style=_text_style(),
+        border_width=0,
+        background=background,
+        background_opacity=1.0,
+        background_layout=layout.SimpleBoxLayoutRule(
+            x_align=layout.AxisAlignment.ALIGN_MID,
+            y_align=layout.AxisAlignment.ALIGN_MAX,
+            margins=layout.Margins(left=2, right=2, top=2, bottom=text_height),
+            inner_content_scaling=layout.InnerScaling.SHRINK_TO_FIT,
+        ),
+        inner_content_layout=layout.SimpleBoxLayoutRule(
+            x_align=layout.AxisAlignment.ALIGN_MIN,
+            y_align=layout.AxisAlignment.ALIGN_MIN
+            if image is not None
+            else layout.AxisAlignment.ALIGN_MID,
+            margins=layout.Margins(left=2, bottom=2),
+            inner_content_scaling=layout.InnerScaling.SHRINK_TO_FIT,
+        ),
+    )

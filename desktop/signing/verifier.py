@@ -1,0 +1,249 @@
+"""Verify the signatures of a PDF: integrity, coverage, signer, time, trust, later changes.
+
+Trust anchors are the root certificates in the data dir's `trust` folder plus any the
+user names; nothing is fetched from the network and the OS trust list is never used.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from pyhanko.pdf_utils.misc import PdfError
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.diff_analysis.policy_api import ModificationLevel
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.errors import SignatureValidationError
+from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
+from pyhanko.sign.validation.status import (
+    PdfSignatureStatus,
+    SignatureCoverageLevel,
+)
+from pyhanko_certvalidator import ValidationContext
+
+from desktop.errors import UserError
+from desktop.signing.certs import vietnam_time
+from desktop.signing.documents import check_header
+from desktop.signing.errors import (
+    E_DAMAGED,
+    E_PDF_PASSWORD_NEEDED,
+    E_PDF_PASSWORD_WRONG,
+    E_TRUST_UNREADABLE,
+)
+
+log = logging.getLogger(__name__)
+TRUST_SUFFIXES = {".pem", ".crt", ".cer", ".der"}
+
+
+class IntegrityProblemError(Exception):
+    """A freshly signed file does not check out."""
+
+
+@dataclass(frozen=True)
+class SignatureReport:
+    field: str
+    signer: str
+    organisation: str
+    issuer: str
+    signing_time: str | None
+    timestamp_time: str | None
+    intact: bool
+    valid: bool
+    trusted: bool
+    covers_whole_file: bool
+    modifications: str  # "none", "signatures", "form_filling", "annotations", "other"
+    modifications_allowed: bool
+    problems: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        """The signature is mathematically sound and what came after it is allowed."""
+        return self.intact and self.valid and self.modifications_allowed
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**self.__dict__, "problems": list(self.problems), "ok": self.ok}
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    path: str
+    signatures: list[SignatureReport] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.signatures) and all(s.ok for s in self.signatures)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "ok": self.ok,
+            "signatures": [s.as_dict() for s in self.signatures],
+        }
+
+
+def _load_cert(path: Path) -> x509.Certificate:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UserError(E_TRUST_UNREADABLE, path=str(path), reason=exc.strerror) from exc
+    try:
+        if b"-----BEGIN" in data:
+            return x509.load_pem_x509_certificate(data)
+        return x509.load_der_x509_certificate(data)
+    except ValueError as exc:
+        raise UserError(E_TRUST_UNREADABLE, path=str(path), reason=str(exc)) from exc
+
+
+def load_trust(
+    folder: Path | None, extra: list[Path] | tuple[Path, ...] = ()
+) -> list[x509.Certificate]:
+    """Root certificates from `folder` (PEM/DER files) and the files in `extra`."""
+    found = []
+    if folder is not None and folder.is_dir():
+        for path in sorted(folder.iterdir()):
+            if path.suffix.lower() in TRUST_SUFFIXES:
+                try:
+                    found.append(_load_cert(path))
+                except UserError:
+                    log.warning("trust folder file %s is not a certificate; skipped", path)
+    found += [_load_cert(path) for path in extra]
+    return found
+
+
+def _context(trust: list[x509.Certificate]) -> ValidationContext:
+    roots = [asn1_x509.Certificate.load(c.public_bytes(serialization.Encoding.DER)) for c in trust]
+    return ValidationContext(trust_roots=roots, allow_fetching=False)
+
+
+def _open(handle: IO[bytes], path: str, password: str | None) -> PdfFileReader:
+    try:
+        reader = PdfFileReader(handle, strict=False)
+    except (PdfError, ValueError, KeyError, IndexError, TypeError) as exc:
+        raise UserError(E_DAMAGED, path=path, reason=str(exc) or type(exc).__name__) from exc
+    if reader.encrypted:
+        if not password:
+            raise UserError(E_PDF_PASSWORD_NEEDED, path=path)
+        if reader.decrypt(password).status.name == "FAILED":
+            raise UserError(E_PDF_PASSWORD_WRONG, path=path)
+    return reader
+
+
+_MODIFICATIONS = {
+    ModificationLevel.NONE: "none",
+    ModificationLevel.LTA_UPDATES: "signatures",
+    ModificationLevel.FORM_FILLING: "form_filling",
+    ModificationLevel.ANNOTATIONS: "annotations",
+    ModificationLevel.OTHER: "other",
+}
+
+
+def _report(signature: EmbeddedPdfSignature, status: PdfSignatureStatus) -> SignatureReport:
+    cert = status.signing_cert
+    subject = cert.subject.native
+    problems = []
+    if not status.intact:
+        problems.append("content_changed")
+    if not status.valid:
+        problems.append("bad_signature")
+    if not status.trusted:
+        problems.append("untrusted")
+    level = status.modification_level
+    allowed = bool(status.docmdp_ok) if level is not None else True
+    if not allowed:
+        problems.append("disallowed_changes")
+    tst = status.timestamp_validity
+    return SignatureReport(
+        field=signature.field_name,
+        signer=str(subject.get("common_name", "")),
+        organisation=str(subject.get("organization_name", "")),
+        issuer=str(cert.issuer.native.get("common_name", "")),
+        signing_time=vietnam_time(status.signer_reported_dt) if status.signer_reported_dt else None,
+        timestamp_time=vietnam_time(tst.timestamp) if tst is not None else None,
+        intact=bool(status.intact),
+        valid=bool(status.valid),
+        trusted=bool(status.trusted),
+        covers_whole_file=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
+        modifications=_MODIFICATIONS.get(level, "none") if level is not None else "none",
+        modifications_allowed=allowed,
+        problems=tuple(problems),
+    )
+
+
+def _validate(
+    signature: EmbeddedPdfSignature, context: ValidationContext, last: bool
+) -> PdfSignatureStatus:
+    try:
+        # The last signature covers the whole file: no later revision to compare.
+        return validate_pdf_signature(signature, context, skip_diff=last)
+    except (SignatureValidationError, PdfError, ValueError) as exc:
+        raise IntegrityProblemError(str(exc) or type(exc).__name__) from exc
+
+
+def verify_pdf(
+    path: Path, trust: list[x509.Certificate], password: str | None = None
+) -> VerifyReport:
+    """A report on every signature of `path` (an empty list when there is none)."""
+    check_header(path)
+    context = _context(trust)
+    reports = []
+    with path.open("rb") as handle:
+        reader = _open(handle, str(path), password)
+        signatures = reader.embedded_regular_signatures
+        for index, signature in enumerate(signatures):
+            try:
+                status = _validate(signature, context, index == len(signatures) - 1)
+            except IntegrityProblemError as problem:
+                log.info("signature %s unreadable: %s", signature.field_name, problem)
+                reports.append(_broken(signature))
+                continue
+            reports.append(_report(signature, status))
+    return VerifyReport(path=str(path), signatures=reports)
+
+
+def _broken(signature: EmbeddedPdfSignature) -> SignatureReport:
+    return SignatureReport(
+        field=signature.field_name,
+        signer="",
+        organisation="",
+        issuer="",
+        signing_time=None,
+        timestamp_time=None,
+        intact=False,
+        valid=False,
+        trusted=False,
+        covers_whole_file=False,
+        modifications="other",
+        modifications_allowed=False,
+        problems=("unreadable_signature",),
+    )
+
+
+def check_fresh_signature(handle: IO[bytes], expected: int, password: str | None) -> None:
+    """After signing: `expected` signatures, the last covering the whole file, all sound."""
+    handle.seek(0)
+    try:
+        reader = _open(handle, "output", password)
+    except UserError as exc:
+        raise IntegrityProblemError(exc.code) from exc
+    signatures = reader.embedded_regular_signatures
+    if len(signatures) != expected:
+        raise IntegrityProblemError(f"{len(signatures)} signatures, expected {expected}")
+    context = _context([])
+    for index, signature in enumerate(signatures):
+        status = _validate(signature, context, index == expected - 1)
+        if not (status.intact and status.valid):
+            raise IntegrityProblemError(f"signature {signature.field_name} does not verify")
+        if index == expected - 1 and status.coverage != SignatureCoverageLevel.ENTIRE_FILE:
+            raise IntegrityProblemError("the new signature does not cover the whole file")
+        if index < expected - 1 and status.modification_level not in (
+            None,
+            ModificationLevel.NONE,
+            ModificationLevel.LTA_UPDATES,
+            ModificationLevel.FORM_FILLING,
+        ):
+            raise IntegrityProblemError(f"signature {signature.field_name} no longer holds")
