@@ -25,6 +25,8 @@ COMMAND_MODULES = (
     "desktop.commands.settings",
     "desktop.commands.intake",
     "desktop.commands.catalog",
+    "desktop.commands.dossier",
+    "desktop.commands.doctor",
 )
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_UNREACHABLE, EXIT_INTEGRITY = 0, 1, 2, 3, 4

@@ -1,0 +1,260 @@
+"""`dvc-desk dossier new | list | show | set | attach | detach | validate | ready`."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import asdict
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from desktop.commands.context import add_json_flag
+from desktop.dossier import fields
+from desktop.dossier.model import ERROR, Dossier, Party, Problem
+from desktop.dossier.normalise import display_date
+from desktop.dossier.states import LABELS, PORTAL_STATES, State
+from desktop.errors import UserError, define
+from desktop.progress import Progress
+
+if TYPE_CHECKING:
+    from desktop.commands.context import Context
+    from desktop.dossier.service import DossierService
+
+E_BAD_ASSIGNMENT = define(
+    "dossier.bad_assignment",
+    vi='«{text}» không đúng dạng khoá=giá trị, ví dụ: applicant.name="Nguyễn Văn An".',
+    en="'{text}' is not key=value, e.g. applicant.name=\"Nguyen Van An\".",
+)
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "dossier", help="create, fill in, attach files to, check dossiers"
+    )
+    inner = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+    new = inner.add_parser("new", help="a new draft dossier for a procedure")
+    new.add_argument("--procedure", required=True, metavar="CODE", help="procedure key or code")
+    add_json_flag(new)
+    new.set_defaults(handler=_new)
+
+    listing = inner.add_parser("list", help="dossiers, newest change first")
+    listing.add_argument("--state", help=f"only this state ({', '.join(State)})")
+    listing.add_argument("--search", metavar="TEXT", help="applicant, receipt, procedure, ID")
+    listing.add_argument("--limit", type=int, default=50, metavar="N")
+    listing.add_argument("--offset", type=int, default=0, metavar="N")
+    add_json_flag(listing)
+    listing.set_defaults(handler=_list)
+
+    show = inner.add_parser("show", help="everything about one dossier")
+    show.add_argument("id", type=int)
+    add_json_flag(show)
+    show.set_defaults(handler=_show)
+
+    change = inner.add_parser(
+        "set",
+        help="change fields: key=value ...",
+        description="Keys: " + ", ".join(fields.known_keys()),
+    )
+    change.add_argument("id", type=int)
+    change.add_argument("assignments", nargs="+", metavar="key=value")
+    add_json_flag(change)
+    change.set_defaults(handler=_set)
+
+    attach = inner.add_parser("attach", help="attach files to a dossier component")
+    attach.add_argument("id", type=int)
+    attach.add_argument("component", metavar="COMPONENT")
+    attach.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    add_json_flag(attach)
+    attach.set_defaults(handler=_attach)
+
+    detach = inner.add_parser("detach", help="remove one attachment (see its number in show)")
+    detach.add_argument("id", type=int)
+    detach.add_argument("attachment", type=int, metavar="ATTACHMENT")
+    add_json_flag(detach)
+    detach.set_defaults(handler=_detach)
+
+    check = inner.add_parser("validate", help="every problem at once (exit 1 when errors)")
+    check.add_argument("id", type=int)
+    add_json_flag(check)
+    check.set_defaults(handler=_validate)
+
+    ready = inner.add_parser("ready", help="mark a valid dossier as ready to sign and submit")
+    ready.add_argument("id", type=int)
+    add_json_flag(ready)
+    ready.set_defaults(handler=_ready)
+
+
+def _service(ctx: Context) -> DossierService:
+    return ctx.workspace.dossiers
+
+
+def _state_label(state: str) -> str:
+    return LABELS.get(State(state), state) if state in State.__members__ else state
+
+
+def _new(args: argparse.Namespace, ctx: Context) -> int:
+    service = _service(ctx)
+    dossier = service.create(args.procedure)
+    procedure = service.procedure_of(dossier)
+    ctx.emit(
+        dossier.as_dict(),
+        f"Đã tạo hồ sơ số {dossier.id} ({_state_label(dossier.state)}) cho thủ tục "
+        f"«{procedure.name}».\nTiếp theo: dvc-desk dossier set {dossier.id} "
+        f'applicant.name="..." …, rồi dossier attach {dossier.id} <THÀNH PHẦN> <TỆP>.',
+    )
+    return 0
+
+
+def _list(args: argparse.Namespace, ctx: Context) -> int:
+    service = _service(ctx)
+    rows = service.list(state=args.state, search=args.search, offset=args.offset, limit=args.limit)
+    total = service.count(state=args.state, search=args.search)
+
+    def text() -> str:
+        if not rows:
+            return "Không có hồ sơ nào khớp."
+        lines = [f"{'Số':>6}  {'Trạng thái':<14} {'Cập nhật':<16} Tệp  Người nộp — Thủ tục"]
+        for row in rows:
+            lines.append(
+                f"{row.id:>6}  {_state_label(row.state):<14} "
+                f"{row.updated_at:%d/%m/%Y %H:%M} {row.file_count:>3}  "
+                f"{row.applicant_name or '(chưa có tên)'} — {row.procedure_name}"
+            )
+        lines.append(f"Hiển thị {len(rows)} / {total} hồ sơ.")
+        return "\n".join(lines)
+
+    ctx.emit({"total": total, "rows": [asdict(r) for r in rows]}, text)
+    return 0
+
+
+def _show(args: argparse.Namespace, ctx: Context) -> int:
+    service = _service(ctx)
+    dossier = service.get(args.id)
+    procedure = service.procedure_of(dossier)
+    history = service.history(args.id)
+    data = {
+        **dossier.as_dict(),
+        "procedure_name": procedure.name,
+        "history": [asdict(h) for h in history],
+    }
+    ctx.emit(data, lambda: _describe(dossier, procedure.name, procedure.components))
+    return 0
+
+
+def _party_lines(title: str, party: Party) -> list[str]:
+    kind = "tổ chức" if party.kind == "organisation" else "cá nhân"
+    rows = [
+        ("Họ tên / tên", party.name),
+        ("Số CCCD", party.id_number),
+        ("Ngày sinh", display_date(party.date_of_birth)),
+        ("Giới tính", party.gender),
+        ("Điện thoại", party.phone),
+        ("Thư điện tử", party.email),
+        ("Địa chỉ", party.address.one_line()),
+        ("Mã số thuế", party.tax_code),
+        ("Người đại diện", party.representative),
+    ]
+    return [f"{title} ({kind}):"] + [f"  {label}: {value}" for label, value in rows if value]
+
+
+def _describe(dossier: Dossier, procedure_name: str, components: Any) -> str:
+    lines = [
+        f"Hồ sơ số {dossier.id} — {_state_label(dossier.state)} (phiên bản {dossier.version})",
+        f"Thủ tục: {procedure_name}",
+    ]
+    if dossier.receipt_no:
+        lines.append(f"Số biên nhận: {dossier.receipt_no}")
+    if dossier.portal_state:
+        lines.append(f"Trạng thái trên cổng: {PORTAL_STATES.get(dossier.portal_state)}")
+    lines += _party_lines("Chủ hồ sơ", dossier.applicant)
+    if dossier.submitter is not None:
+        lines += _party_lines("Người nộp", dossier.submitter)
+    if dossier.delivery.collect_at_home:
+        lines.append(f"Thu gom tại nhà: {dossier.delivery.collect_address.one_line()}")
+    if dossier.delivery.return_by_post:
+        lines.append(f"Trả kết quả qua bưu điện: {dossier.delivery.return_address.one_line()}")
+    lines.append("Thành phần hồ sơ:")
+    for spec in components:
+        mark = "bắt buộc" if spec.required else "không bắt buộc"
+        lines.append(f"  [{spec.code}] {spec.name} ({mark})")
+        for item in dossier.attachments_of(spec.code):
+            lines.append(f"      #{item.id} {item.name} — {item.size:,} byte, {item.media_type}")
+    if dossier.notes:
+        lines.append(f"Ghi chú: {dossier.notes}")
+    return "\n".join(lines)
+
+
+def _set(args: argparse.Namespace, ctx: Context) -> int:
+    values: dict[str, str] = {}
+    for text in args.assignments:
+        key, sep, value = text.partition("=")
+        if not sep or not key.strip():
+            raise UserError(E_BAD_ASSIGNMENT, text=text)
+        values[key.strip()] = value
+    dossier = _service(ctx).set_fields(args.id, values)
+    ctx.emit(
+        dossier.as_dict(),
+        f"Đã cập nhật {len(values)} trường của hồ sơ số {dossier.id} "
+        f"({_state_label(dossier.state)}).",
+    )
+    return 0
+
+
+def _attach(args: argparse.Namespace, ctx: Context) -> int:
+    def progress(p: Progress) -> None:
+        if not ctx.json and p.total and p.done == p.total:
+            ctx.err.write(f"  đã chép {p.label}\n")
+
+    before = {a.id for a in _service(ctx).get(args.id).attachments}
+    dossier = _service(ctx).attach(args.id, args.component, args.files, progress=progress)
+    added = [a for a in dossier.attachments if a.id not in before]
+    flags = []
+    for item in added:
+        if item.facts.get("encrypted"):
+            flags.append(f"Lưu ý: «{item.name}» được đặt mật khẩu; cổng có thể không mở được.")
+        if item.facts.get("signed"):
+            flags.append(f"Lưu ý: «{item.name}» đã có chữ ký số.")
+    ctx.emit(
+        {"dossier": dossier.as_dict(), "added": [asdict(a) for a in added]},
+        "\n".join(
+            [
+                f"Đã đính kèm {len(added)} tệp vào thành phần {args.component} của hồ sơ số "
+                f"{dossier.id}."
+            ]
+            + [f"  #{a.id} {a.name} ({a.media_type}, {a.size:,} byte)" for a in added]
+            + flags
+        ),
+    )
+    return 0
+
+
+def _detach(args: argparse.Namespace, ctx: Context) -> int:
+    dossier = _service(ctx).detach(args.id, args.attachment)
+    ctx.emit(dossier.as_dict(), f"Đã gỡ tệp #{args.attachment} khỏi hồ sơ số {dossier.id}.")
+    return 0
+
+
+def _validate(args: argparse.Namespace, ctx: Context) -> int:
+    problems = _service(ctx).validate(args.id)
+    errors = [p for p in problems if p.severity == ERROR]
+
+    def text() -> str:
+        if not problems:
+            return f"Hồ sơ số {args.id} hợp lệ, không còn thiếu gì."
+        lines = [f"Hồ sơ số {args.id}: {len(errors)} lỗi, {len(problems) - len(errors)} lưu ý."]
+        lines += [_problem_line(p) for p in problems]
+        return "\n".join(lines)
+
+    ctx.emit({"ok": not errors, "problems": [p.as_dict() for p in problems]}, text)
+    return 1 if errors else 0
+
+
+def _problem_line(problem: Problem) -> str:
+    mark = "Lỗi" if problem.severity == ERROR else "Lưu ý"
+    return f"  - {mark} [{problem.field}] {problem.message()}"
+
+
+def _ready(args: argparse.Namespace, ctx: Context) -> int:
+    dossier = _service(ctx).mark_ready(args.id)
+    ctx.emit(dossier.as_dict(), f"Hồ sơ số {dossier.id} đã sẵn sàng để ký số và nộp.")
+    return 0

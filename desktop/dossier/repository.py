@@ -1,0 +1,128 @@
+"""ORM rows ↔ frozen dataclasses, and the dossier list query.
+
+Functions take the caller's session (one unit of work) and never return ORM objects.
+The list reads only light columns and walks the (state, updated_at) / (updated_at)
+indexes newest first, so its first page stays fast with 100,000 dossiers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy.orm import Session
+
+from desktop.dossier.model import (
+    Attachment,
+    Dossier,
+    DossierRow,
+    HistoryEntry,
+    delivery_from,
+    party_from,
+)
+from desktop.storage import models
+
+
+def load(session: Session, row: models.Dossier) -> Dossier:
+    """The frozen view of `row` with its attachments."""
+    files = session.execute(
+        select(models.DossierFile, models.Blob)
+        .join(models.Blob, models.Blob.sha256 == models.DossierFile.blob_sha256)
+        .where(models.DossierFile.dossier_id == row.id)
+        .order_by(models.DossierFile.component_code, models.DossierFile.position)
+    ).all()
+    attachments = tuple(
+        Attachment(
+            id=f.id,
+            component_code=f.component_code,
+            sha256=b.sha256,
+            name=f.name,
+            size=b.size,
+            media_type=b.media_type,
+            facts=dict(b.facts),
+        )
+        for f, b in files
+    )
+    return Dossier(
+        id=row.id,
+        procedure_key=row.procedure_key,
+        state=row.state,
+        version=row.version,
+        supersedes_id=row.supersedes_id,
+        uuid=row.uuid,
+        applicant=party_from(row.applicant),
+        submitter=party_from(row.submitter) if row.submitter is not None else None,
+        delivery=delivery_from(row.delivery),
+        notes=row.notes,
+        attachments=attachments,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        receipt_no=row.receipt_no,
+        portal_state=row.portal_state,
+    )
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _filtered(query: Select[Any], state: str | None, search: str | None) -> Select[Any]:
+    if state:
+        query = query.where(models.Dossier.state == state)
+    text = (search or "").strip()
+    if text:
+        pattern = f"%{_escape_like(text)}%"
+        conditions: list[ColumnElement[bool]] = [
+            models.Dossier.applicant_name.like(pattern, escape="\\"),
+            models.Dossier.receipt_no.like(pattern, escape="\\"),
+            models.Procedure.name.like(pattern, escape="\\"),
+        ]
+        if text.isdigit():
+            conditions.append(models.Dossier.id == int(text))
+            if len(text) == 12:  # a CCCD: clerks look dossiers up by the applicant's ID
+                conditions.append(
+                    func.json_extract(models.Dossier.applicant, "$.id_number") == text
+                )
+        query = query.where(or_(*conditions))
+    return query
+
+
+def list_rows(
+    session: Session, *, state: str | None, search: str | None, offset: int, limit: int
+) -> list[DossierRow]:
+    """One page of the dossier list, newest change first."""
+    files = (
+        select(func.count(models.DossierFile.id))
+        .where(models.DossierFile.dossier_id == models.Dossier.id)
+        .correlate(models.Dossier)
+        .scalar_subquery()
+    )
+    query = select(
+        models.Dossier.id,
+        models.Dossier.procedure_key,
+        models.Procedure.name,
+        models.Dossier.applicant_name,
+        models.Dossier.state,
+        models.Dossier.updated_at,
+        files,
+    ).join(models.Procedure, models.Procedure.key == models.Dossier.procedure_key)
+    query = _filtered(query, state, search)
+    query = query.order_by(models.Dossier.updated_at.desc(), models.Dossier.id.desc())
+    rows = session.execute(query.offset(offset).limit(limit)).all()
+    return [DossierRow(*row) for row in rows]
+
+
+def count_rows(session: Session, *, state: str | None, search: str | None) -> int:
+    query = select(func.count(models.Dossier.id)).join(
+        models.Procedure, models.Procedure.key == models.Dossier.procedure_key
+    )
+    return int(session.scalar(_filtered(query, state, search)) or 0)
+
+
+def history(session: Session, dossier_id: int) -> list[HistoryEntry]:
+    rows = session.scalars(
+        select(models.DossierEvent)
+        .where(models.DossierEvent.dossier_id == dossier_id)
+        .order_by(models.DossierEvent.id)
+    )
+    return [HistoryEntry(r.at, r.from_state, r.to_state, r.note) for r in rows]

@@ -1,0 +1,333 @@
+"""Dossiers: create, read, list, edit, attach files, validate, move through states.
+
+Every write is one unit of work (one `Database.session()`), followed by a
+`DossierChanged` event once committed. Attached files are copied into the store before
+the unit of work opens, so the database is never locked while a large file is copied.
+"""
+
+from __future__ import annotations
+
+import builtins
+import os
+from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Protocol
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from desktop.attachments.store import BlobInfo, BlobStore
+from desktop.catalog.model import Procedure
+from desktop.dossier import fields, repository, validation
+from desktop.dossier.model import ERROR, Dossier, DossierRow, HistoryEntry, Problem
+from desktop.dossier.states import State, check_transition, parse_state, state_after_edit
+from desktop.errors import UserError, define
+from desktop.events import DossierChanged, EventBus
+from desktop.progress import CancelToken, Progress, ProgressCallback, no_progress
+from desktop.settings import MAX_FILE_SIZE, Settings
+from desktop.storage import models
+from desktop.storage.db import Database
+
+E_NOT_FOUND = define(
+    "dossier.not_found",
+    vi="Không có hồ sơ số {id}. Hãy xem danh sách bằng «dvc-desk dossier list».",
+    en="There is no dossier {id}. See the list with 'dvc-desk dossier list'.",
+)
+E_UNKNOWN_COMPONENT = define(
+    "dossier.unknown_component",
+    vi="Thủ tục «{procedure}» không có thành phần hồ sơ «{component}». Các thành phần: {known}.",
+    en="Procedure '{procedure}' has no component '{component}'. Components: {known}.",
+)
+E_NOT_READY = define(
+    "dossier.not_ready",
+    vi=(
+        "Hồ sơ {id} còn {count} lỗi nên chưa thể chuyển sang «Sẵn sàng», ví dụ: {first} "
+        "Xem đầy đủ bằng «dvc-desk dossier validate {id}»."
+    ),
+    en="Dossier {id} still has {count} error(s), e.g.: {first} See 'dossier validate {id}'.",
+)
+E_NO_FILES = define(
+    "dossier.no_files",
+    vi="Chưa chọn tệp nào để đính kèm. Hãy ghi đường dẫn của ít nhất một tệp.",
+    en="No file was given to attach. Give the path of at least one file.",
+)
+E_NO_ATTACHMENT = define(
+    "dossier.no_attachment",
+    vi="Hồ sơ {id} không có tệp đính kèm số {attachment}.",
+    en="Dossier {id} has no attachment {attachment}.",
+)
+E_BAD_PAGE = define(
+    "dossier.bad_page",
+    vi="Số dòng mỗi trang phải từ 1 đến {max} và vị trí bắt đầu không âm.",
+    en="The page size must be 1 to {max} and the offset not negative.",
+)
+
+MAX_PAGE = 1000
+
+
+class ProcedureSource(Protocol):
+    """What the dossier service needs of the catalog."""
+
+    def get(self, key_or_code: str) -> Procedure:
+        """The procedure with this catalog key or national code; UserError when unknown."""
+        ...
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class DossierService:
+    """The one way to change dossiers; returns frozen dataclasses only."""
+
+    def __init__(
+        self,
+        db: Database,
+        store: BlobStore,
+        catalog: ProcedureSource,
+        settings: Settings,
+        events: EventBus,
+        *,
+        clock: Callable[[], datetime] = _utcnow,
+    ) -> None:
+        self._db = db
+        self._store = store
+        self._catalog = catalog
+        self._settings = settings
+        self._events = events
+        self._clock = clock
+
+    # --- reading ---------------------------------------------------------------------
+
+    def get(self, dossier_id: int) -> Dossier:
+        with self._db.session() as session:
+            return repository.load(session, self._row(session, dossier_id))
+
+    def list(
+        self,
+        state: str | None = None,
+        search: str | None = None,
+        offset: int = 0,
+        limit: int = 50,
+    ) -> builtins.list[DossierRow]:
+        """One page of light rows, newest change first; `search` matches the applicant,
+        the receipt number, the procedure name, the dossier number or a 12-digit ID."""
+        if not (1 <= limit <= MAX_PAGE) or offset < 0:
+            raise UserError(E_BAD_PAGE, max=MAX_PAGE)
+        wanted = parse_state(state).value if state else None
+        with self._db.session() as session:
+            return repository.list_rows(
+                session, state=wanted, search=search, offset=offset, limit=limit
+            )
+
+    def count(self, state: str | None = None, search: str | None = None) -> int:
+        wanted = parse_state(state).value if state else None
+        with self._db.session() as session:
+            return repository.count_rows(session, state=wanted, search=search)
+
+    def history(self, dossier_id: int) -> builtins.list[HistoryEntry]:
+        with self._db.session() as session:
+            self._row(session, dossier_id)
+            return repository.history(session, dossier_id)
+
+    def procedure_of(self, dossier: Dossier) -> Procedure:
+        return self._catalog.get(dossier.procedure_key)
+
+    # --- writing ---------------------------------------------------------------------
+
+    def create(self, procedure: str) -> Dossier:
+        """A new DRAFT dossier for the procedure with this key or national code."""
+        spec = self._catalog.get(procedure)
+        now = self._clock()
+        with self._db.session() as session:
+            row = models.Dossier(
+                procedure_key=spec.key,
+                state=State.DRAFT.value,
+                version=1,
+                applicant={},
+                delivery={},
+                notes="",
+                created_at=now,
+                updated_at=now,
+            )
+            session.add(row)
+            session.flush()
+            self._log(session, row.id, None, State.DRAFT, "Tạo hồ sơ")
+            dossier = repository.load(session, row)
+        self._publish(dossier)
+        return dossier
+
+    def set_fields(self, dossier_id: int, values: Mapping[str, str | bool | None]) -> Dossier:
+        """Change fields by key (see `desktop.dossier.fields`); all or nothing."""
+        with self._db.session() as session:
+            row = self._row(session, dossier_id)
+            target = state_after_edit(row.id, row.state)
+            edited = fields.apply(
+                fields.Editable(dict(row.applicant), row.submitter, dict(row.delivery), row.notes),
+                values,
+            )
+            row.applicant = edited.applicant
+            row.applicant_name = str(edited.applicant.get("name", ""))
+            row.submitter = edited.submitter
+            row.delivery = edited.delivery
+            row.notes = edited.notes
+            self._touch(session, row, target, "Sửa thông tin: " + ", ".join(values))
+            dossier = repository.load(session, row)
+        self._publish(dossier)
+        return dossier
+
+    def attach(
+        self,
+        dossier_id: int,
+        component_code: str,
+        paths: Sequence[str | os.PathLike[str]],
+        progress: ProgressCallback | None = None,
+        cancel: CancelToken | None = None,
+    ) -> Dossier:
+        """Attach files to a component; all of them or none (each file is checked
+        against the component's accepted types and size limit)."""
+        if not paths:
+            raise UserError(E_NO_FILES)
+        current = self.get(dossier_id)
+        state_after_edit(current.id, current.state)
+        procedure = self._catalog.get(current.procedure_key)
+        spec = procedure.component(component_code)
+        if spec is None:
+            raise UserError(
+                E_UNKNOWN_COMPONENT,
+                procedure=procedure.name,
+                component=component_code,
+                known=", ".join(f"{c.code} ({c.name})" for c in procedure.components),
+            )
+        accepted, limit = validation.component_limits(spec, self._settings.get(MAX_FILE_SIZE))
+        imported: builtins.list[tuple[Path, BlobInfo]] = []
+        report = progress or no_progress
+        try:
+            for index, path in enumerate(paths, start=1):
+                label = f"{Path(path).name} ({index}/{len(paths)})"
+
+                def forward(p: Progress, label: str = label) -> None:
+                    report(Progress(p.done, p.total, label))
+
+                info = self._store.import_file(
+                    path, max_size=limit, accepted=accepted, progress=forward, cancel=cancel
+                )
+                imported.append((Path(path), info))
+            dossier = self._add_files(dossier_id, component_code, imported)
+        except BaseException:
+            self._store.discard_unrecorded([info.sha256 for _, info in imported])
+            raise
+        self._publish(dossier)
+        return dossier
+
+    def _add_files(
+        self, dossier_id: int, component_code: str, imported: Sequence[tuple[Path, BlobInfo]]
+    ) -> Dossier:
+        with self._db.session() as session:
+            row = self._row(session, dossier_id)
+            target = state_after_edit(row.id, row.state)
+            position = (
+                session.scalar(
+                    select(func.max(models.DossierFile.position)).where(
+                        models.DossierFile.dossier_id == row.id,
+                        models.DossierFile.component_code == component_code,
+                    )
+                )
+                or 0
+            )
+            for offset, (path, info) in enumerate(imported, start=1):
+                self._store.record(session, info)
+                session.add(
+                    models.DossierFile(
+                        dossier_id=row.id,
+                        component_code=component_code,
+                        blob_sha256=info.sha256,
+                        name=path.name,
+                        position=position + offset,
+                        added_at=self._clock(),
+                    )
+                )
+            names = ", ".join(p.name for p, _ in imported)
+            self._touch(session, row, target, f"Đính kèm vào {component_code}: {names}")
+            return repository.load(session, row)
+
+    def detach(self, dossier_id: int, attachment_id: int) -> Dossier:
+        """Remove one attachment (the stored file stays: other dossiers may share it)."""
+        with self._db.session() as session:
+            row = self._row(session, dossier_id)
+            target = state_after_edit(row.id, row.state)
+            item = session.get(models.DossierFile, attachment_id)
+            if item is None or item.dossier_id != row.id:
+                raise UserError(E_NO_ATTACHMENT, id=dossier_id, attachment=attachment_id)
+            session.delete(item)
+            self._touch(session, row, target, f"Gỡ tệp {item.name} khỏi {item.component_code}")
+            dossier = repository.load(session, row)
+        self._publish(dossier)
+        return dossier
+
+    # --- checking and moving ---------------------------------------------------------
+
+    def validate(self, dossier_id: int, today: date | None = None) -> builtins.list[Problem]:
+        """Every problem of the dossier (errors and warnings) at once."""
+        dossier = self.get(dossier_id)
+        procedure = self._catalog.get(dossier.procedure_key)
+        return validation.validate(
+            dossier,
+            procedure,
+            max_file_size=self._settings.get(MAX_FILE_SIZE),
+            today=today or self._clock().date(),
+        )
+
+    def mark_ready(self, dossier_id: int) -> Dossier:
+        """DRAFT → READY, refused while validation finds errors."""
+        errors = [p for p in self.validate(dossier_id) if p.severity == ERROR]
+        if errors:
+            raise UserError(
+                E_NOT_READY, id=dossier_id, count=len(errors), first=errors[0].message()
+            )
+        return self.transition(dossier_id, State.READY, "Hồ sơ hợp lệ")
+
+    def back_to_draft(self, dossier_id: int) -> Dossier:
+        return self.transition(dossier_id, State.DRAFT, "Trở lại nháp")
+
+    def transition(self, dossier_id: int, to_state: str, note: str = "") -> Dossier:
+        """Move along the state machine (ARCHITECTURE §5); illegal moves are refused."""
+        with self._db.session() as session:
+            row = self._row(session, dossier_id)
+            target = check_transition(row.id, row.state, to_state)
+            self._touch(session, row, target, note)
+            dossier = repository.load(session, row)
+        self._publish(dossier)
+        return dossier
+
+    # --- helpers ---------------------------------------------------------------------
+
+    def _row(self, session: Session, dossier_id: int) -> models.Dossier:
+        row = session.get(models.Dossier, dossier_id)
+        if row is None:
+            raise UserError(E_NOT_FOUND, id=dossier_id)
+        return row
+
+    def _touch(self, session: Session, row: models.Dossier, target: State, note: str) -> None:
+        # Every write is kept in the history, not only state changes.
+        self._log(session, row.id, row.state, target, note)
+        row.state = target.value
+        row.updated_at = self._clock()
+        session.flush()
+
+    def _log(
+        self, session: Session, dossier_id: int, source: str | None, target: State, note: str
+    ) -> None:
+        session.add(
+            models.DossierEvent(
+                dossier_id=dossier_id,
+                at=self._clock(),
+                from_state=source,
+                to_state=target.value,
+                note=note,
+            )
+        )
+
+    def _publish(self, dossier: Dossier) -> None:
+        self._events.publish(DossierChanged(dossier.id, dossier.state))

@@ -1,0 +1,133 @@
+"""The dossier life cycle of ARCHITECTURE §5, and the portal's national state codes.
+
+Local states move only along `TRANSITIONS`; anything else is refused with a message
+naming both states. A dossier can be edited while DRAFT, READY or SIGNED (an edit sends
+READY and SIGNED back to DRAFT, since validation and signatures no longer hold); from
+QUEUED on it is frozen: changing it means a new version that supersedes it.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from desktop.errors import UserError, define
+
+
+class State(StrEnum):
+    DRAFT = "DRAFT"
+    READY = "READY"
+    SIGNED = "SIGNED"
+    QUEUED = "QUEUED"
+    UPLOADING = "UPLOADING"
+    SUBMITTING = "SUBMITTING"
+    SUBMITTED = "SUBMITTED"
+    SUPERSEDED = "SUPERSEDED"
+
+
+LABELS: dict[State, str] = {
+    State.DRAFT: "Nháp",
+    State.READY: "Sẵn sàng",
+    State.SIGNED: "Đã ký số",
+    State.QUEUED: "Chờ gửi",
+    State.UPLOADING: "Đang tải lên",
+    State.SUBMITTING: "Đang nộp",
+    State.SUBMITTED: "Đã nộp",
+    State.SUPERSEDED: "Đã thay bằng phiên bản mới",
+}
+
+TRANSITIONS: dict[State, frozenset[State]] = {
+    State.DRAFT: frozenset({State.READY, State.SUPERSEDED}),
+    # READY → QUEUED when no component needs a signature.
+    State.READY: frozenset({State.DRAFT, State.SIGNED, State.QUEUED, State.SUPERSEDED}),
+    State.SIGNED: frozenset({State.DRAFT, State.QUEUED, State.SUPERSEDED}),
+    State.QUEUED: frozenset({State.UPLOADING, State.SUPERSEDED}),
+    State.UPLOADING: frozenset({State.SUBMITTING, State.SUPERSEDED}),
+    State.SUBMITTING: frozenset({State.SUBMITTED, State.SUPERSEDED}),
+    State.SUBMITTED: frozenset(),
+    State.SUPERSEDED: frozenset(),
+}
+
+EDITABLE = frozenset({State.DRAFT, State.READY, State.SIGNED})
+
+# National dossier state codes reported by the portal once SUBMITTED (DOMAIN.md).
+PORTAL_STATES: dict[int, str] = {
+    1: "Mới đăng ký",
+    2: "Được tiếp nhận",
+    3: "Không được tiếp nhận",
+    4: "Đang xử lý",
+    5: "Yêu cầu bổ sung giấy tờ",
+    6: "Yêu cầu thực hiện nghĩa vụ tài chính",
+    7: "Công dân yêu cầu rút hồ sơ",
+    8: "Dừng xử lý",
+    9: "Đã xử lý xong",
+    10: "Đã trả kết quả",
+}
+
+E_ILLEGAL_TRANSITION = define(
+    "dossier.illegal_transition",
+    vi=(
+        "Không thể chuyển hồ sơ {id} từ «{from_label}» ({from_state}) sang «{to_label}» "
+        "({to_state}). Từ trạng thái này chỉ có thể chuyển sang: {allowed}."
+    ),
+    en=(
+        "Dossier {id} cannot go from {from_state} to {to_state}. "
+        "From this state it can go to: {allowed}."
+    ),
+)
+E_FROZEN = define(
+    "dossier.frozen",
+    vi=(
+        "Hồ sơ {id} đang ở trạng thái «{label}» nên không sửa được nữa. "
+        "Muốn thay đổi, hãy rút hồ sơ và tạo phiên bản mới."
+    ),
+    en="Dossier {id} is {state} and can no longer be edited; withdraw it and make a new version.",
+)
+E_UNKNOWN_STATE = define(
+    "dossier.unknown_state",
+    vi="Không có trạng thái hồ sơ «{state}». Các trạng thái: {known}.",
+    en="There is no dossier state '{state}'. States: {known}.",
+)
+E_UNKNOWN_PORTAL_STATE = define(
+    "dossier.unknown_portal_state",
+    vi="Mã trạng thái cổng «{value}» không hợp lệ; mã hợp lệ là từ 1 đến 10.",
+    en="Portal state code '{value}' is not valid; valid codes are 1 to 10.",
+)
+
+
+def parse_state(text: str) -> State:
+    """The state named `text` (any case); UserError for an unknown name."""
+    try:
+        return State(text.strip().upper())
+    except ValueError as exc:
+        raise UserError(E_UNKNOWN_STATE, state=text, known=", ".join(State)) from exc
+
+
+def check_transition(dossier_id: int, from_state: str, to_state: str) -> State:
+    """Return `to_state` if the move is allowed; else UserError naming from → to."""
+    source, target = parse_state(from_state), parse_state(to_state)
+    allowed = TRANSITIONS[source]
+    if target not in allowed:
+        raise UserError(
+            E_ILLEGAL_TRANSITION,
+            id=dossier_id,
+            from_state=source.value,
+            to_state=target.value,
+            from_label=LABELS[source],
+            to_label=LABELS[target],
+            allowed=", ".join(sorted(allowed)) or "không còn trạng thái nào (đã kết thúc)",
+        )
+    return target
+
+
+def state_after_edit(dossier_id: int, state: str) -> State:
+    """The state a dossier takes when edited: DRAFT, or UserError when it is frozen."""
+    current = parse_state(state)
+    if current not in EDITABLE:
+        raise UserError(E_FROZEN, id=dossier_id, state=current.value, label=LABELS[current])
+    return State.DRAFT
+
+
+def portal_state_label(code: int) -> str:
+    if code not in PORTAL_STATES:
+        raise UserError(E_UNKNOWN_PORTAL_STATE, value=code)
+    return PORTAL_STATES[code]
