@@ -1,0 +1,1 @@
+"""Talking to a public-service portal: the API v1 contract, its httpx client, adapters."""

@@ -1,0 +1,103 @@
+"""The sandbox app factory: API v1 plus the /sandbox/ pages, in one FastAPI app."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, FastAPI, Response
+from fastapi.responses import HTMLResponse
+from sqlalchemy import update
+
+from desktop import __version__
+from desktop.sandbox import (
+    auth,
+    catalog,
+    dossiers,
+    mailbox,
+    officer,
+    payments,
+    problems,
+    submissions,
+    uploads,
+)
+from desktop.sandbox import store as t
+from desktop.sandbox.config import SandboxConfig
+from desktop.sandbox.faults import FaultMiddleware, FaultSettings
+from desktop.sandbox.html import page
+from desktop.sandbox.state import Sandbox, get_sandbox
+
+SandboxDep = Annotated[Sandbox, Depends(get_sandbox)]
+
+health_router = APIRouter()
+sandbox_router = APIRouter(include_in_schema=False)
+
+
+@health_router.get("/v1/health", name="health", status_code=204, response_class=Response)
+def health() -> Response:
+    """Reachability probe: 204, never cached, no token needed."""
+    return Response(status_code=204, headers={"Cache-Control": "no-store"})
+
+
+@sandbox_router.get("/", response_class=HTMLResponse)
+def index() -> HTMLResponse:
+    return page(
+        "Cổng dịch vụ công thử nghiệm (dvc-desk)",
+        "<ul><li><a href='/sandbox/officer'>Cán bộ xử lý hồ sơ</a></li>"
+        "<li><a href='/sandbox/mail'>Hộp thư (thư xác nhận đăng ký)</a></li>"
+        "<li><a href='/sandbox/faults'>Lỗi giả lập (JSON)</a></li>"
+        "<li><a href='/docs'>API v1 (OpenAPI)</a></li></ul>",
+    )
+
+
+@sandbox_router.get("/sandbox/faults")
+def get_faults(sandbox: SandboxDep) -> FaultSettings:
+    return sandbox.faults.get()
+
+
+@sandbox_router.put("/sandbox/faults")
+def put_faults(settings: FaultSettings, sandbox: SandboxDep) -> FaultSettings:
+    sandbox.faults.set(settings)
+    return sandbox.faults.get()
+
+
+@sandbox_router.post("/sandbox/faults/expire-uploads")
+def expire_uploads(sandbox: SandboxDep) -> dict[str, int]:
+    """Every unfinished upload expires now (HEAD/PATCH answer 410)."""
+    past = sandbox.config.now() - timedelta(seconds=1)
+    with sandbox.store.begin() as conn:
+        result = conn.execute(
+            update(t.uploads).where(t.uploads.c.complete.is_(False)).values(expires_at=past)
+        )
+    return {"expired": int(result.rowcount)}
+
+
+def create_app(config: SandboxConfig) -> FastAPI:
+    """A sandbox portal keeping its data in `config.data_dir`."""
+    app = FastAPI(
+        title="dvc-desk Portal API v1 (sandbox)",
+        version=__version__,
+        description=(
+            "The contract between dvc-desk and a public-service portal. "
+            "See docs/portal-api.md for the flow."
+        ),
+    )
+    sandbox = Sandbox(config)
+    app.state.sandbox = sandbox
+    problems.install(app)
+    for router in (
+        health_router,
+        auth.router,
+        catalog.router,
+        dossiers.router,
+        uploads.router,
+        submissions.router,
+        payments.router,
+        payments.pages,
+        mailbox.router,
+        officer.router,
+        sandbox_router,
+    ):
+        app.include_router(router)
+    app.add_middleware(FaultMiddleware, faults=sandbox.faults, routes=app.routes)
+    return app

@@ -1,0 +1,54 @@
+"""Settings of one sandbox run and the clock it reads (replaceable in tests)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+VIETNAM = timezone(timedelta(hours=7), "ICT")
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class SandboxConfig:
+    """Where the sandbox keeps its data and how strict it is; all durations in seconds."""
+
+    data_dir: Path
+    access_token_ttl: int = 900
+    refresh_token_ttl: int = 30 * 24 * 3600
+    upload_ttl: int = 24 * 3600
+    max_file_size: int = 60 * 1024 * 1024
+    processing_days: int = 15
+    catalog_file: Path | None = None
+    clock: Callable[[], datetime] = field(default=utc_now)
+
+    @property
+    def database(self) -> Path:
+        return self.data_dir / "sandbox.sqlite3"
+
+    @property
+    def uploads(self) -> Path:
+        return self.data_dir / "uploads"
+
+    @property
+    def documents(self) -> Path:
+        return self.data_dir / "documents"
+
+    @property
+    def pki(self) -> Path:
+        return self.data_dir / "pki"
+
+    def ensure(self) -> SandboxConfig:
+        for directory in (self.data_dir, self.uploads, self.documents, self.pki):
+            directory.mkdir(parents=True, exist_ok=True)
+        return self
+
+    def now(self) -> datetime:
+        """The current time, always timezone-aware UTC."""
+        value = self.clock()
+        return value if value.tzinfo else value.replace(tzinfo=UTC)

@@ -1,0 +1,32 @@
+"""Sandbox fixtures: an app on a temp data dir with a fake clock."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from desktop.sandbox.app import create_app
+from desktop.sandbox.config import SandboxConfig
+
+from .helpers import FakeClock
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def config(tmp_path: Path, clock: FakeClock) -> SandboxConfig:
+    return SandboxConfig(tmp_path / "sandbox", clock=clock, max_file_size=1024 * 1024)
+
+
+@pytest.fixture
+def api(config: SandboxConfig) -> Iterator[TestClient]:
+    app = create_app(config)
+    with TestClient(app) as client:
+        yield client
+    app.state.sandbox.close()
