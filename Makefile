@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint typecheck imports pytest bench sysdeps-run sysdeps-test venv clean
+.PHONY: translations run test lint typecheck imports pytest bench sysdeps-run sysdeps-test venv clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "dvc-desk needs Python 3.11 or newer")'
@@ -22,7 +22,20 @@ sysdeps-run:
 sysdeps-test:
 	bash scripts/system-deps.sh test
 
-run: sysdeps-run $(STAMP)
+# UI translations: the .ts sources (Qt Linguist) are committed, the .qm files are built.
+TS_FILES := $(wildcard resources/translations/*.ts)
+QM_FILES := $(TS_FILES:.ts=.qm)
+
+resources/translations/%.qm: resources/translations/%.ts $(STAMP)
+	$(BIN)/pyside6-lrelease -silent $< -qm $@
+
+# After changing strings in ui/: refresh the .ts files, then translate the new entries.
+translations: $(STAMP)
+	for ts in $(TS_FILES); do \
+	  $(BIN)/pyside6-lupdate -silent -no-obsolete -locations none $$(find ui -name '*.py' | sort) -ts $$ts || exit 1; \
+	done
+
+run: sysdeps-run $(STAMP) $(QM_FILES)
 	$(BIN)/dvc-desk
 
 lint: $(STAMP)

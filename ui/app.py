@@ -52,7 +52,7 @@ def main(data_dir: str | None = None, smoke: bool = False) -> int:
 
     root = paths.resolve(data_dir)
     opener = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dvc-open")
-    opening: Future[Workspace] = opener.submit(Workspace, root)
+    opening: Future[Workspace] = opener.submit(_open_workspace, root)
     opener.shutdown(wait=False)
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -74,6 +74,14 @@ def main(data_dir: str | None = None, smoke: bool = False) -> int:
         return _run(app, workspace, smoke)
     finally:
         workspace.close()
+
+
+def _open_workspace(root: paths.Paths) -> Workspace:
+    workspace = Workspace(root)
+    # Build the services here too: their imports (SQLAlchemy models, pypdf) are the
+    # bulk of start-up, and this thread runs them while Qt starts on the GUI thread.
+    _ = workspace.catalog, workspace.dossiers
+    return workspace
 
 
 def _run(app: QApplication, workspace: Workspace, smoke: bool) -> int:

@@ -115,9 +115,13 @@ class TaskManager(QObject):
 
         Progress is coalesced: when the GUI thread is behind, only the latest report is shown.
         """
-        if self._closed.is_set():
-            raise RuntimeError("the task manager is shut down")
         token = CancelToken()
+        if self._closed.is_set():
+            # The app is closing (a timer fired during shutdown): nothing may start now.
+            log.debug("task not started: the task manager is shut down")
+            dropped: Future[T] = Future()
+            dropped.cancel()
+            return TaskHandle(dropped, token)
         report = _ProgressRelay(self._deliver, on_progress)
         executor = self._writer if lane is Lane.WRITE else self._pool
         if busy:

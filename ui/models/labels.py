@@ -20,21 +20,17 @@ LOCAL_STATES = (
 )
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("labels", text)
-
-
 def local_state_label(state: str) -> str:
     """The clerk's word for a local state; an unknown code is shown as it is."""
     labels = {
-        "DRAFT": _tr("Nháp"),
-        "READY": _tr("Sẵn sàng"),
-        "SIGNED": _tr("Đã ký số"),
-        "QUEUED": _tr("Chờ gửi"),
-        "UPLOADING": _tr("Đang tải lên"),
-        "SUBMITTING": _tr("Đang nộp"),
-        "SUBMITTED": _tr("Đã nộp"),
-        "SUPERSEDED": _tr("Đã thay bằng phiên bản mới"),
+        "DRAFT": QCoreApplication.translate("labels", "Nháp"),
+        "READY": QCoreApplication.translate("labels", "Sẵn sàng"),
+        "SIGNED": QCoreApplication.translate("labels", "Đã ký số"),
+        "QUEUED": QCoreApplication.translate("labels", "Chờ gửi"),
+        "UPLOADING": QCoreApplication.translate("labels", "Đang tải lên"),
+        "SUBMITTING": QCoreApplication.translate("labels", "Đang nộp"),
+        "SUBMITTED": QCoreApplication.translate("labels", "Đã nộp"),
+        "SUPERSEDED": QCoreApplication.translate("labels", "Đã thay bằng phiên bản mới"),
     }
     return labels.get(state.upper(), state)
 
@@ -42,16 +38,16 @@ def local_state_label(state: str) -> str:
 def portal_state_label(code: int) -> str:
     """The national dossier state codes 1..10 (DOMAIN.md)."""
     labels = {
-        1: _tr("Mới đăng ký"),
-        2: _tr("Được tiếp nhận"),
-        3: _tr("Không được tiếp nhận"),
-        4: _tr("Đang xử lý"),
-        5: _tr("Yêu cầu bổ sung giấy tờ"),
-        6: _tr("Yêu cầu thực hiện nghĩa vụ tài chính"),
-        7: _tr("Công dân yêu cầu rút hồ sơ"),
-        8: _tr("Dừng xử lý"),
-        9: _tr("Đã xử lý xong"),
-        10: _tr("Đã trả kết quả"),
+        1: QCoreApplication.translate("labels", "Mới đăng ký"),
+        2: QCoreApplication.translate("labels", "Được tiếp nhận"),
+        3: QCoreApplication.translate("labels", "Không được tiếp nhận"),
+        4: QCoreApplication.translate("labels", "Đang xử lý"),
+        5: QCoreApplication.translate("labels", "Yêu cầu bổ sung giấy tờ"),
+        6: QCoreApplication.translate("labels", "Yêu cầu thực hiện nghĩa vụ tài chính"),
+        7: QCoreApplication.translate("labels", "Công dân yêu cầu rút hồ sơ"),
+        8: QCoreApplication.translate("labels", "Dừng xử lý"),
+        9: QCoreApplication.translate("labels", "Đã xử lý xong"),
+        10: QCoreApplication.translate("labels", "Đã trả kết quả"),
     }
     return labels.get(code, str(code))
 

@@ -91,7 +91,7 @@ class CatalogView(QWidget):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((1, 190), (2, 130), (3, 110), (4, 150)):
+        for column, width in ((1, 190), (2, 150), (3, 165), (4, 150)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             self.table.setColumnWidth(column, width)
 
@@ -113,8 +113,9 @@ class CatalogView(QWidget):
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(details_box)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
 
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
@@ -229,8 +230,19 @@ class CatalogView(QWidget):
 
     def _fill_agencies(self, agencies: Sequence[Agency]) -> None:
         self._refill(
-            self.agency_combo, self.tr("Tất cả cơ quan"), [(a.code, a.name) for a in agencies]
+            self.agency_combo,
+            self.tr("Tất cả cơ quan"),
+            [(a.code, self._agency_label(a)) for a in agencies],
         )
+
+    def _agency_label(self, agency: Agency) -> str:
+        # Agencies merged away (Kon Tum's department, 2025) stay searchable for old
+        # dossiers; the date says they are gone.
+        if agency.valid_to is not None:
+            return self.tr("{name} (đến {date})").format(
+                name=agency.name, date=agency.valid_to.strftime("%d/%m/%Y")
+            )
+        return agency.name
 
     def _fill_fields(self, fields: Sequence[Field]) -> None:
         self._refill(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal, Slot
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QPaintEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -26,6 +26,7 @@ from ui.widgets.error_dialog import show_error
 
 SECTION_CATALOG = "catalog"
 SECTION_DOSSIERS = "dossiers"
+CHANGES_DEBOUNCE_MS = 200
 
 
 class MainWindow(QMainWindow):
@@ -57,6 +58,9 @@ class MainWindow(QMainWindow):
         self._ui_settings = ui_settings
         self._log_dir = log_dir
         self._painted = False
+        self._changes_timer = QTimer(self)
+        self._changes_timer.setSingleShot(True)
+        self._changes_timer.setInterval(CHANGES_DEBOUNCE_MS)
         self._build_ui()
         self._connect_signals()
         self._restore_state()
@@ -102,6 +106,7 @@ class MainWindow(QMainWindow):
         self._bridge.sig_catalog_imported.connect(self._on_catalog_imported)
         self._bridge.sig_dossier_changed.connect(self._on_dossier_changed)
         self._tasks.sig_task_failed.connect(self._on_task_failed)
+        self._changes_timer.timeout.connect(self._on_changes_timer_timeout)
 
     # --- public ------------------------------------------------------------------------
 
@@ -149,6 +154,11 @@ class MainWindow(QMainWindow):
 
     @Slot(int, str)
     def _on_dossier_changed(self, _dossier_id: int, _state: str) -> None:
+        # Changes come in bursts (a sync round, a batch): one reload after the burst.
+        self._changes_timer.start()
+
+    @Slot()
+    def _on_changes_timer_timeout(self) -> None:
         self.dossiers_view.model.reload()
         self.refresh_count()
 
@@ -166,7 +176,8 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
-            self.resize(1280, 720)
+            available = self.screen().availableGeometry()
+            self.resize(min(1280, available.width() - 40), min(760, available.height() - 40))
         state = self._ui_settings.value("main_window/state")
         if isinstance(state, QByteArray):
             self.restoreState(state)

@@ -18,28 +18,28 @@ class ProcedureDetails(QTextBrowser):
         self.show_nothing()
 
     def show_nothing(self) -> None:
-        self.setHtml(f"<p><i>{escape(self.tr('Chọn một thủ tục để xem chi tiết.'))}</i></p>")
+        hint = self.tr("Chọn một thủ tục để xem chi tiết.")
+        self.setHtml(f"<p><i>{escape(hint)}</i></p>")
 
     def show_procedure(self, procedure: Procedure) -> None:
         self.setHtml(self.to_html(procedure))
 
     def to_html(self, p: Procedure) -> str:
         """The HTML of the pane (public for tests and screenshots)."""
-        tr = self.tr
-        unknown = tr("Không rõ")
+        unknown = self.tr("Không rõ")
         parts = [f"<h3>{escape(p.name)}</h3>"]
         facts = [
-            (tr("Mã thủ tục"), p.code or unknown),
-            (tr("Cơ quan"), p.agency.name),
-            (tr("Lĩnh vực"), p.field.name),
-            (tr("Mức độ trực tuyến"), p.online_level or unknown),
+            (self.tr("Mã thủ tục"), p.code or unknown),
+            (self.tr("Cơ quan"), p.agency.name),
+            (self.tr("Lĩnh vực"), p.field.name),
+            (self.tr("Mức độ trực tuyến"), p.online_level or unknown),
         ]
         parts.append("<table cellspacing='0' cellpadding='2'>")
         for label, value in facts:
             parts.append(f"<tr><td><b>{escape(label)}:</b></td><td>{escape(value)}</td></tr>")
         parts.append("</table>")
 
-        parts.append(f"<h4>{escape(tr('Thành phần hồ sơ'))}</h4>")
+        parts.append(_heading(self.tr("Thành phần hồ sơ")))
         if p.components:
             parts.append("<ol>")
             parts.extend(f"<li>{self._component(c)}</li>" for c in p.components)
@@ -47,7 +47,7 @@ class ProcedureDetails(QTextBrowser):
         else:
             parts.append(f"<p>{escape(unknown)}</p>")
 
-        parts.append(f"<h4>{escape(tr('Cách thức nộp, thời gian và phí'))}</h4>")
+        parts.append(_heading(self.tr("Cách thức nộp, thời gian và phí")))
         if p.channels:
             parts.append("<ul>")
             parts.extend(f"<li>{self._channel(ch)}</li>" for ch in p.channels)
@@ -56,32 +56,31 @@ class ProcedureDetails(QTextBrowser):
             parts.append(f"<p>{escape(unknown)}</p>")
 
         if p.conditions:
-            parts.append(f"<h4>{escape(tr('Điều kiện'))}</h4><p>{escape(p.conditions)}</p>")
-        parts.append(f"<h4>{escape(tr('Kết quả'))}</h4>")
+            parts.append(_heading(self.tr("Điều kiện")) + f"<p>{escape(p.conditions)}</p>")
+        parts.append(_heading(self.tr("Kết quả")))
         parts.append(self._list(p.results) if p.results else f"<p>{escape(unknown)}</p>")
-        parts.append(f"<h4>{escape(tr('Căn cứ pháp lý'))}</h4>")
+        parts.append(_heading(self.tr("Căn cứ pháp lý")))
         laws = [f"{b.number} — {b.title}" if b.title else b.number for b in p.legal_basis]
         parts.append(self._list(laws) if laws else f"<p>{escape(unknown)}</p>")
         return "".join(parts)
 
     def _component(self, c: ComponentSpec) -> str:
-        tr = self.tr
         text = escape(c.name)
         if c.required:
             text = f"<b>{text}</b> <span style='color:#b00020'>*</span>"
         details = []
         if c.originals:
-            details.append(tr("%n bản chính", "", c.originals))
+            details.append(self.tr("%n bản chính", "", c.originals))
         if c.copies:
-            details.append(tr("%n bản sao", "", c.copies))
+            details.append(self.tr("%n bản sao", "", c.copies))
         if c.required is False:
-            details.append(tr("không bắt buộc"))
+            details.append(self.tr("không bắt buộc"))
         if c.case:
-            details.append(tr("trường hợp: {case}").format(case=c.case))
+            details.append(self.tr("trường hợp: {case}").format(case=c.case))
         if details:
             text += f" <span style='color:#555'>({escape('; '.join(details))})</span>"
         if c.template:
-            label = escape(tr("Mẫu đơn, tờ khai"))
+            label = escape(self.tr("Mẫu đơn, tờ khai"))
             if c.template.startswith(("http://", "https://")):
                 text += f" — <a href='{escape(c.template, quote=True)}'>{label}</a>"
             else:
@@ -89,22 +88,21 @@ class ProcedureDetails(QTextBrowser):
         return text
 
     def _channel(self, ch: Channel) -> str:
-        tr = self.tr
         name = CHANNEL_LABELS.get(ch.kind, ch.kind)
         if ch.processing_days is None:
-            time = tr("thời gian giải quyết không rõ")
+            time = self.tr("thời gian giải quyết không rõ")
         elif ch.day_type == "working":
-            time = tr("%n ngày làm việc", "", ch.processing_days)
+            time = self.tr("%n ngày làm việc", "", ch.processing_days)
         elif ch.day_type == "calendar":
-            time = tr("%n ngày", "", ch.processing_days)
+            time = self.tr("%n ngày", "", ch.processing_days)
         else:
-            time = tr("%n ngày (không rõ loại ngày)", "", ch.processing_days)
+            time = self.tr("%n ngày (không rõ loại ngày)", "", ch.processing_days)
         if ch.fees:
             fees = "; ".join(self._fee(f) for f in ch.fees)
         elif ch.fees_known:
-            fees = tr("không có phí, lệ phí")
+            fees = self.tr("không có phí, lệ phí")
         else:
-            fees = tr("phí, lệ phí không rõ")
+            fees = self.tr("phí, lệ phí không rõ")
         text = f"<b>{escape(name)}</b>: {escape(time)}; {escape(fees)}"
         if ch.note:
             text += f" <span style='color:#555'>({escape(ch.note)})</span>"
@@ -119,6 +117,10 @@ class ProcedureDetails(QTextBrowser):
     @staticmethod
     def _list(items: tuple[str, ...] | list[str]) -> str:
         return "<ul>" + "".join(f"<li>{escape(i)}</li>" for i in items) + "</ul>"
+
+
+def _heading(text: str) -> str:
+    return f"<h4>{escape(text)}</h4>"
 
 
 def format_vnd(amount: int) -> str:

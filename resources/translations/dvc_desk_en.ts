@@ -1,0 +1,325 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en">
+<context>
+    <name>CatalogView</name>
+    <message>
+        <source>Tìm thủ tục, gõ không dấu cũng được (ví dụ: cchn duoc)</source>
+        <translation>Search procedures, diacritics optional (e.g. cchn duoc)</translation>
+    </message>
+    <message>
+        <source>Tạo hồ sơ</source>
+        <translation>Create dossier</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n thủ tục</source>
+        <translation>
+            <numerusform>%n procedure</numerusform>
+            <numerusform>%n procedures</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Tất cả cơ quan</source>
+        <translation>All agencies</translation>
+    </message>
+    <message>
+        <source>{name} (đến {date})</source>
+        <translation>{name} (until {date})</translation>
+    </message>
+    <message>
+        <source>Tất cả lĩnh vực</source>
+        <translation>All fields</translation>
+    </message>
+</context>
+<context>
+    <name>DossierTableModel</name>
+    <message>
+        <source>Mã</source>
+        <translation>Number</translation>
+    </message>
+    <message>
+        <source>Thủ tục</source>
+        <translation>Procedure</translation>
+    </message>
+    <message>
+        <source>Người nộp</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <source>Trạng thái</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>Cập nhật</source>
+        <translation>Updated</translation>
+    </message>
+</context>
+<context>
+    <name>DossiersView</name>
+    <message>
+        <source>Tìm theo mã, người nộp hoặc thủ tục</source>
+        <translation>Search by number, applicant or procedure</translation>
+    </message>
+    <message>
+        <source>Mọi trạng thái</source>
+        <translation>Any state</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>dvc-desk — Hồ sơ dịch vụ công</source>
+        <translation>dvc-desk — Public service dossiers</translation>
+    </message>
+    <message>
+        <source>Thủ tục</source>
+        <translation>Procedure</translation>
+    </message>
+    <message>
+        <source>Hồ sơ</source>
+        <translation>Dossiers</translation>
+    </message>
+    <message>
+        <source>Dữ liệu: {path}</source>
+        <translation>Data: {path}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n hồ sơ</source>
+        <translation>
+            <numerusform>%n dossier</numerusform>
+            <numerusform>%n dossiers</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ProcedureDetails</name>
+    <message>
+        <source>Chọn một thủ tục để xem chi tiết.</source>
+        <translation>Select a procedure to see its details.</translation>
+    </message>
+    <message>
+        <source>Không rõ</source>
+        <translation>Unknown</translation>
+    </message>
+    <message>
+        <source>Mã thủ tục</source>
+        <translation>Procedure code</translation>
+    </message>
+    <message>
+        <source>Cơ quan</source>
+        <translation>Agency</translation>
+    </message>
+    <message>
+        <source>Lĩnh vực</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <source>Mức độ trực tuyến</source>
+        <translation>Online level</translation>
+    </message>
+    <message>
+        <source>Thành phần hồ sơ</source>
+        <translation>Dossier components</translation>
+    </message>
+    <message>
+        <source>Cách thức nộp, thời gian và phí</source>
+        <translation>How to submit, processing time and fees</translation>
+    </message>
+    <message>
+        <source>Điều kiện</source>
+        <translation>Conditions</translation>
+    </message>
+    <message>
+        <source>Kết quả</source>
+        <translation>Results</translation>
+    </message>
+    <message>
+        <source>Căn cứ pháp lý</source>
+        <translation>Legal basis</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n bản chính</source>
+        <translation>
+            <numerusform>%n original</numerusform>
+            <numerusform>%n originals</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n bản sao</source>
+        <translation>
+            <numerusform>%n copy</numerusform>
+            <numerusform>%n copies</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>không bắt buộc</source>
+        <translation>optional</translation>
+    </message>
+    <message>
+        <source>trường hợp: {case}</source>
+        <translation>case: {case}</translation>
+    </message>
+    <message>
+        <source>Mẫu đơn, tờ khai</source>
+        <translation>Form template</translation>
+    </message>
+    <message>
+        <source>thời gian giải quyết không rõ</source>
+        <translation>processing time unknown</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n ngày làm việc</source>
+        <translation>
+            <numerusform>%n working day</numerusform>
+            <numerusform>%n working days</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n ngày</source>
+        <translation>
+            <numerusform>%n day</numerusform>
+            <numerusform>%n days</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n ngày (không rõ loại ngày)</source>
+        <translation>
+            <numerusform>%n day (kind of day unknown)</numerusform>
+            <numerusform>%n days (kind of days unknown)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>không có phí, lệ phí</source>
+        <translation>no fees</translation>
+    </message>
+    <message>
+        <source>phí, lệ phí không rõ</source>
+        <translation>fees unknown</translation>
+    </message>
+    <message>
+        <source>Lệ phí</source>
+        <translation>Charge</translation>
+    </message>
+    <message>
+        <source>Phí</source>
+        <translation>Fee</translation>
+    </message>
+    <message>
+        <source>không rõ</source>
+        <translation>unknown</translation>
+    </message>
+</context>
+<context>
+    <name>ProcedureTableModel</name>
+    <message>
+        <source>Thủ tục</source>
+        <translation>Procedure</translation>
+    </message>
+    <message>
+        <source>Cơ quan</source>
+        <translation>Agency</translation>
+    </message>
+    <message>
+        <source>Lĩnh vực</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <source>Phí/lệ phí</source>
+        <translation>Fees</translation>
+    </message>
+    <message>
+        <source>Thời gian giải quyết</source>
+        <translation>Processing time</translation>
+    </message>
+</context>
+<context>
+    <name>errors</name>
+    <message>
+        <source>Đã xảy ra lỗi không mong muốn ({kind}). Dữ liệu đã lưu không bị ảnh hưởng. Hãy thử lại; nếu lỗi lặp lại, gửi tệp nhật ký cho bộ phận hỗ trợ.</source>
+        <translation>An unexpected error occurred ({kind}). Saved data is not affected. Try again; if it happens again, send the log file to support.</translation>
+    </message>
+    <message>
+        <source>Thư mục nhật ký: {path}</source>
+        <translation>Log folder: {path}</translation>
+    </message>
+    <message>
+        <source>dvc-desk</source>
+        <translation>dvc-desk</translation>
+    </message>
+</context>
+<context>
+    <name>labels</name>
+    <message>
+        <source>Nháp</source>
+        <translation>Draft</translation>
+    </message>
+    <message>
+        <source>Sẵn sàng</source>
+        <translation>Ready</translation>
+    </message>
+    <message>
+        <source>Đã ký số</source>
+        <translation>Signed</translation>
+    </message>
+    <message>
+        <source>Chờ gửi</source>
+        <translation>Waiting to send</translation>
+    </message>
+    <message>
+        <source>Đang tải lên</source>
+        <translation>Uploading</translation>
+    </message>
+    <message>
+        <source>Đang nộp</source>
+        <translation>Submitting</translation>
+    </message>
+    <message>
+        <source>Đã nộp</source>
+        <translation>Submitted</translation>
+    </message>
+    <message>
+        <source>Đã thay bằng phiên bản mới</source>
+        <translation>Superseded by a new version</translation>
+    </message>
+    <message>
+        <source>Mới đăng ký</source>
+        <translation>Newly registered</translation>
+    </message>
+    <message>
+        <source>Được tiếp nhận</source>
+        <translation>Accepted</translation>
+    </message>
+    <message>
+        <source>Không được tiếp nhận</source>
+        <translation>Not accepted</translation>
+    </message>
+    <message>
+        <source>Đang xử lý</source>
+        <translation>In progress</translation>
+    </message>
+    <message>
+        <source>Yêu cầu bổ sung giấy tờ</source>
+        <translation>Supplement requested</translation>
+    </message>
+    <message>
+        <source>Yêu cầu thực hiện nghĩa vụ tài chính</source>
+        <translation>Payment requested</translation>
+    </message>
+    <message>
+        <source>Công dân yêu cầu rút hồ sơ</source>
+        <translation>Withdrawal requested</translation>
+    </message>
+    <message>
+        <source>Dừng xử lý</source>
+        <translation>Processing stopped</translation>
+    </message>
+    <message>
+        <source>Đã xử lý xong</source>
+        <translation>Processed</translation>
+    </message>
+    <message>
+        <source>Đã trả kết quả</source>
+        <translation>Result delivered</translation>
+    </message>
+</context>
+</TS>
