@@ -217,7 +217,14 @@ def _run_pass(
             if written > max_size:
                 return _Pass(False, written, recoded, None)
         pdf.remove_unreferenced_resources()
-        pdf.save(target, min_version="1.4", object_stream_mode=pikepdf.ObjectStreamMode.generate)
+        # A deterministic /ID: the same scan always gives the same bytes, so a batch or a
+        # watched folder that runs again recognises what it already attached.
+        pdf.save(
+            target,
+            min_version="1.4",
+            object_stream_mode=pikepdf.ObjectStreamMode.generate,
+            deterministic_id=True,
+        )
     size = target.stat().st_size
     finite = [d for d in reached if math.isfinite(d)]
     return _Pass(size <= max_size, size, recoded, min(finite) if finite else None)

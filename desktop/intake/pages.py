@@ -95,7 +95,7 @@ def _save(pdf: pikepdf.Pdf, output: Path, cancel: CancelToken | None) -> None:
             cancel.check()
 
     with atomic_path(output) as tmp:
-        pdf.save(tmp, min_version="1.4", progress=on_progress)
+        pdf.save(tmp, min_version="1.4", progress=on_progress, deterministic_id=True)
 
 
 def _check_page(page: int, count: int, path: Path) -> None:

@@ -1,0 +1,333 @@
+"""A folder tree of scans to draft dossiers: one dossier per subfolder, resumable.
+
+Each subfolder of the batch folder is one dossier. Its files are assigned to components
+by `desktop.intake.rules`; the images of one component become one PDF (pages in natural
+name order), PDFs are attached as they are (compressed first when over the limit, signed
+ones never touched). An optional ``fields.txt`` (``key=value`` lines, the keys of
+``dossier set``) fills the form. The journal (`desktop.intake.journal`) makes a second
+run continue without duplicates. This module knows dossiers only through `DossierSink`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any, Protocol
+
+from desktop.errors import DvcError, UserError, define
+from desktop.intake import compress
+from desktop.intake.convert import images_to_pdf
+from desktop.intake.files import Kind, sniff
+from desktop.intake.journal import Journal
+from desktop.intake.pdfs import is_signed
+from desktop.intake.rules import IGNORE, Rule, assign, natural_key
+from desktop.intake.watch import sha256_of
+from desktop.progress import CancelToken, Progress, ProgressCallback, no_progress
+
+log = logging.getLogger(__name__)
+
+FIELDS_FILE = "fields.txt"
+_SKIPPED_DIRS = {"done", "failed"}
+
+E_NOT_A_FOLDER = define(
+    "intake.batch_not_a_folder",
+    vi="{path} không phải là thư mục. Hãy chỉ tới thư mục chứa các thư mục hồ sơ.",
+    en="{path} is not a folder. Point to the folder that holds one folder per dossier.",
+)
+E_FIELDS_LINE = define(
+    "intake.fields_line",
+    vi="Dòng {line} của {path} không đúng dạng “khoá=giá trị”.",
+    en="Line {line} of {path} is not “key=value”.",
+)
+
+
+@dataclass(frozen=True)
+class ComponentInfo:
+    code: str
+    name: str
+    max_size: int | None  # bytes a file may have for this component
+
+
+class DossierSink(Protocol):
+    """What a batch needs of the dossiers (implemented over DossierService by the CLI)."""
+
+    def components(self) -> list[ComponentInfo]:
+        """The procedure's components, in catalog order."""
+        ...
+
+    def find(self, tag: str) -> int | None:
+        """A draft made earlier for `tag` (after a crash that lost the journal's record)."""
+        ...
+
+    def create(self, tag: str) -> int:
+        """A new draft dossier of the procedure, marked with `tag`; its id."""
+        ...
+
+    def set_fields(self, dossier_id: int, values: dict[str, str]) -> None: ...
+
+    def holds(self, dossier_id: int, component: str, sha256: str) -> bool:
+        """Whether the component already has a file with these bytes."""
+        ...
+
+    def attach(self, dossier_id: int, component: str, pdf: Path) -> None: ...
+
+    def problems(self, dossier_id: int) -> list[str]:
+        """What validation still finds wrong (errors only), as sentences."""
+        ...
+
+
+@dataclass
+class FolderResult:
+    """What happened to one dossier folder."""
+
+    folder: str
+    dossier_id: int | None = None
+    created: bool = False
+    attached: list[str] = field(default_factory=list)  # "TP1: name.pdf", earlier runs too
+    skipped: bool = False  # finished in an earlier run and unchanged
+    needs_person: list[str] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        return "needs-person" if self.needs_person else "ok"
+
+
+@dataclass
+class BatchReport:
+    journal: str
+    folders: list[FolderResult] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "journal": self.journal,
+            "folders": [{**vars(f), "status": f.status} for f in self.folders],
+        }
+
+
+@dataclass
+class _Plan:
+    groups: dict[str, list[Path]]
+    unassigned: list[str]
+    fields_file: Path | None
+
+
+def _fingerprint(files: Sequence[Path], base: Path) -> str:
+    digest = hashlib.sha256()
+    for path in files:
+        stat = path.stat()
+        digest.update(
+            f"{path.relative_to(base).as_posix()}|{stat.st_size}|{stat.st_mtime_ns}\n".encode()
+        )
+    return digest.hexdigest()
+
+
+def _files(folder: Path) -> list[Path]:
+    found = [
+        p
+        for p in folder.rglob("*")
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    ]
+    return sorted(found, key=lambda p: natural_key(p.relative_to(folder)))
+
+
+def _plan(
+    folder: Path, files: Sequence[Path], rules: Sequence[Rule], codes: Sequence[str]
+) -> _Plan:
+    groups: dict[str, list[Path]] = {}
+    unassigned = []
+    fields_file = None
+    for path in files:
+        relative = PurePosixPath(path.relative_to(folder).as_posix())
+        if relative.as_posix().lower() == FIELDS_FILE:
+            fields_file = path
+            continue
+        code = assign(relative, rules, codes)
+        if code is None:
+            unassigned.append(relative.as_posix())
+        elif code != IGNORE:
+            groups.setdefault(code, []).append(path)
+    return _Plan(groups, unassigned, fields_file)
+
+
+def _read_fields(path: Path) -> dict[str, str]:
+    values = {}
+    for number, raw in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        key, equals, value = line.partition("=")
+        if not equals or not key.strip():
+            raise UserError(E_FIELDS_LINE, line=number, path=str(path))
+        values[key.strip()] = value.strip()
+    return values
+
+
+class BatchRun:
+    """One run of a batch over `root`, for one procedure, with its journal."""
+
+    def __init__(
+        self,
+        root: Path,
+        sink: DossierSink,
+        journal: Journal,
+        *,
+        rules: Sequence[Rule] = (),
+        progress: ProgressCallback = no_progress,
+        cancel: CancelToken | None = None,
+    ) -> None:
+        if not root.is_dir():
+            raise UserError(E_NOT_A_FOLDER, path=str(root))
+        self.root = root
+        self.sink = sink
+        self.journal = journal
+        self.rules = list(rules)
+        self.progress = progress
+        self.cancel = cancel
+        self.components = {c.code: c for c in sink.components()}
+
+    def folders(self) -> list[Path]:
+        return sorted(
+            (
+                p
+                for p in self.root.iterdir()
+                if p.is_dir() and not p.name.startswith(".") and p.name not in _SKIPPED_DIRS
+            ),
+            key=natural_key,
+        )
+
+    def run(self) -> BatchReport:
+        report = BatchReport(str(self.journal.path))
+        folders = self.folders()
+        for index, folder in enumerate(folders):
+            self._check_cancel()
+            self.progress(Progress(index, len(folders), folder.name))
+            report.folders.append(self.process(folder))
+        self.progress(Progress(len(folders), len(folders), ""))
+        return report
+
+    def _check_cancel(self) -> None:
+        if self.cancel is not None:
+            self.cancel.check()
+
+    def _tag(self, folder: Path) -> str:
+        return f"Tạo từ thư mục quét: {folder.resolve()}"
+
+    def process(self, folder: Path) -> FolderResult:
+        entry = self.journal.folder(folder.name)
+        files = _files(folder)
+        fingerprint = _fingerprint(files, folder)
+        result = FolderResult(folder.name, entry.get("dossier_id"))
+        if entry.get("finished") == fingerprint:
+            result.skipped = True
+            result.attached = list(entry.get("report", {}).get("attached", []))
+            result.needs_person = list(entry.get("report", {}).get("needs_person", []))
+            return result
+        if not files:
+            result.needs_person.append("thư mục trống: không có tệp quét nào")
+            return result
+        plan = _plan(folder, files, self.rules, list(self.components))
+        result.dossier_id = self._dossier(folder, entry, result)
+        if plan.fields_file is not None:
+            try:
+                self.sink.set_fields(result.dossier_id, _read_fields(plan.fields_file))
+            except DvcError as exc:
+                result.needs_person.append(f"{FIELDS_FILE}: {exc.message()}")
+        with tempfile.TemporaryDirectory(prefix=".dvc-intake-", dir=self.root) as tmp:
+            # Catalog order, so the dossier lists its files as the procedure does.
+            for code in [c for c in self.components if c in plan.groups]:
+                for document in self._documents(code, plan.groups[code], Path(tmp), result):
+                    self._attach(result.dossier_id, code, document, entry, result)
+        result.needs_person += [f"không rõ thuộc thành phần nào: {n}" for n in plan.unassigned]
+        result.needs_person += self.sink.problems(result.dossier_id)
+        entry["finished"] = fingerprint
+        entry["report"] = {"attached": result.attached, "needs_person": result.needs_person}
+        self.journal.save()
+        return result
+
+    def _dossier(self, folder: Path, entry: dict[str, Any], result: FolderResult) -> int:
+        if entry.get("dossier_id") is not None:
+            return int(entry["dossier_id"])
+        tag = self._tag(folder)
+        found = self.sink.find(tag) if entry.get("creating") else None
+        if found is None:
+            entry["creating"] = True
+            self.journal.save()
+            found = self.sink.create(tag)
+            result.created = True
+        entry["dossier_id"] = found
+        entry.pop("creating", None)
+        self.journal.save()
+        return found
+
+    def _documents(
+        self, code: str, paths: Sequence[Path], scratch: Path, result: FolderResult
+    ) -> list[Path]:
+        """The PDFs to attach for one component: its images as one PDF, each PDF as is."""
+        images: list[Path] = []
+        documents: list[Path] = []
+        for path in paths:
+            try:
+                kind = sniff(path)
+            except DvcError as exc:
+                result.needs_person.append(f"{path.name}: {exc.message()}")
+                continue
+            (documents if kind is Kind.PDF else images).append(path)
+        if images:
+            target = scratch / f"{images[0].stem}.pdf"
+            try:
+                report = images_to_pdf(images, target, cancel=self.cancel)
+            except DvcError as exc:
+                if exc.code == "cancelled":
+                    raise
+                result.needs_person.append(f"{code}: {exc.message()}")
+            else:
+                documents.insert(0, target)
+                result.needs_person += [
+                    f"{code}: trang {w.page} ({Path(w.source).name}) chỉ {w.dpi:g} dpi"
+                    for w in report.low_resolution
+                ]
+        return [d for d in (self._fit(code, d, scratch, result) for d in documents) if d]
+
+    def _fit(self, code: str, pdf: Path, scratch: Path, result: FolderResult) -> Path | None:
+        limit = self.components[code].max_size
+        if limit is None or pdf.stat().st_size <= limit:
+            return pdf
+        if is_signed(pdf):
+            result.needs_person.append(
+                f"{code}: {pdf.name} đã ký số và lớn hơn {compress.format_size(limit)}"
+            )
+            return None
+        smaller = scratch / "compressed" / pdf.name
+        smaller.parent.mkdir(exist_ok=True)
+        try:
+            compress.compress(pdf, smaller, limit, cancel=self.cancel)
+        except DvcError as exc:
+            if exc.code == "cancelled":
+                raise
+            result.needs_person.append(f"{code}: {exc.message()}")
+            return None
+        return smaller
+
+    def _attach(
+        self, dossier_id: int, code: str, pdf: Path, entry: dict[str, Any], result: FolderResult
+    ) -> None:
+        self._check_cancel()
+        sha = sha256_of(pdf)
+        done: list[str] = entry["attached"].setdefault(code, [])
+        # The sink is asked too: a crash may have come between attaching and the journal.
+        if sha not in done and not self.sink.holds(dossier_id, code, sha):
+            try:
+                self.sink.attach(dossier_id, code, pdf)
+            except DvcError as exc:
+                if exc.code == "cancelled":
+                    raise
+                result.needs_person.append(f"{code}: {pdf.name}: {exc.message()}")
+                return
+        result.attached.append(f"{code}: {pdf.name}")
+        if sha not in done:
+            done.append(sha)
+            self.journal.save()
