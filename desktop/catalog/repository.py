@@ -7,11 +7,12 @@ one object `{"flags": {...}}` at the end of the JSON list `procedures.notes`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import json
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, text
 from sqlalchemy.orm import Session
 
 from desktop.catalog import model
@@ -165,39 +166,40 @@ def _prefer_current(session: Session, rows: Sequence[orm.Procedure]) -> orm.Proc
     return rows[0] if rows else None
 
 
-def summaries(session: Session, keys: Sequence[str]) -> dict[str, model.ProcedureSummary]:
-    """Summary rows of `keys` (order is the caller's)."""
-    if not keys:
-        return {}
-    rows = session.execute(
-        select(
-            orm.Procedure.key,
-            orm.Procedure.code,
-            orm.Procedure.name,
-            orm.Procedure.channels,
-            orm.Agency.code,
-            orm.Agency.name,
-            orm.Field.code,
-            orm.Field.name,
+# Plain SQL: this runs on every keystroke of a search, and the ORM's per-row work
+# costs as much as the search itself.
+_SUMMARY_SQL = (
+    "SELECT p.key, p.code, p.name, p.channels, a.code, a.name, f.code, f.name "
+    "FROM procedures p JOIN agencies a ON a.code = p.agency_code "
+    "JOIN fields f ON f.code = p.field_code WHERE p.key IN ({marks})"
+)
+
+
+def summaries(
+    session: Session, keys: Sequence[str], scores: Mapping[str, float] | None = None
+) -> dict[str, model.ProcedureSummary]:
+    """Summary rows of `keys` (order is the caller's), with their search `scores`."""
+    result: dict[str, model.ProcedureSummary] = {}
+    for start in range(0, len(keys), 500):
+        chunk = list(keys[start : start + 500])
+        marks = ", ".join(f":k{i}" for i in range(len(chunk)))
+        rows = session.execute(
+            text(_SUMMARY_SQL.format(marks=marks)), {f"k{i}": k for i, k in enumerate(chunk)}
         )
-        .join(orm.Agency, orm.Agency.code == orm.Procedure.agency_code)
-        .join(orm.Field, orm.Field.code == orm.Procedure.field_code)
-        .where(orm.Procedure.key.in_(keys))
-    )
-    result = {}
-    for key, code, name, channels, a_code, a_name, f_code, f_name in rows:
-        parsed = to_channels(channels or [])
-        result[key] = model.ProcedureSummary(
-            key=key,
-            code=code,
-            name=name,
-            agency_code=a_code,
-            agency_name=a_name,
-            field_code=f_code,
-            field_name=f_name,
-            fee_summary=fee_summary(parsed),
-            processing_summary=processing_summary(parsed),
-        )
+        for key, code, name, channels, a_code, a_name, f_code, f_name in rows:
+            parsed = to_channels(json.loads(channels) if channels else [])
+            result[key] = model.ProcedureSummary(
+                key=key,
+                code=code,
+                name=name,
+                agency_code=a_code,
+                agency_name=a_name,
+                field_code=f_code,
+                field_name=f_name,
+                fee_summary=fee_summary(parsed),
+                processing_summary=processing_summary(parsed),
+                score=scores.get(key, 0.0) if scores else 0.0,
+            )
     return result
 
 

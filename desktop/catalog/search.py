@@ -11,10 +11,11 @@ case, tones, `đ` and punctuation never matter.
   abbreviations in the name ("GCN" → "giay chung nhan").
 
 Ranking, best first, in three tiers: (1) the name starts with the query as typed,
-(2) the name contains the query as a phrase, (3) every query word matches the start of
-a word of the name, initials or extra. Within a tier, the earlier the match starts in
-the name the better, then bm25 with the weights name 10, initials 4, extra 1. Every
-word is matched as a prefix, so results appear while the clerk types.
+(2) the name contains the query as a phrase (queries of two words or more), (3) every
+query word matches the start of a word of the name, initials or extra. Within a tier,
+the earlier the match starts in the name the better, then bm25 with the weights
+name 10, initials 4, extra 1. Every word is matched as a prefix, so results appear
+while the clerk types.
 
 User text never reaches FTS5 syntax: after folding only letters and digits remain, and
 each word is quoted, so `"`, `*`, `:`, parentheses, `AND`/`OR`/`NOT`/`NEAR` are
@@ -110,11 +111,16 @@ def _quote(word: str) -> str:
 
 
 def match_expressions(words: list[str]) -> list[str]:
-    """The FTS5 MATCH expression of each ranking tier, best tier first."""
+    """The FTS5 MATCH expression of each ranking tier, best tier first.
+
+    One word has no phrase tier: "the name contains the word" is what bm25's name
+    weight already prefers within the last tier, and skipping it saves a pass."""
     phrase = _quote(" ".join(words)) + " *"
-    each = " AND ".join(
-        f"({{name extra}} : {_quote(w)} * OR initials : {_quote(w)} *)" for w in words
-    )
+    # A bare phrase matches in any indexed column (name, initials, extra): one doclist
+    # per word instead of one per word and column, which halves the ranking work.
+    each = " AND ".join(f"{_quote(w)} *" for w in words)
+    if len(words) == 1:
+        return [f"name : ^ {phrase}", each]
     return [f"name : ^ {phrase}", f"name : {phrase}", each]
 
 

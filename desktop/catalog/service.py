@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -101,8 +100,9 @@ class CatalogService:
             hits = search.search(
                 session, text, agency_codes=agency_codes, field_code=field, limit=limit
             )
-            rows = repository.summaries(session, [h.key for h in hits])
-        return [replace(rows[h.key], score=h.score) for h in hits if h.key in rows]
+            scores = {h.key: h.score for h in hits}
+            rows = repository.summaries(session, list(scores), scores)
+        return [rows[h.key] for h in hits if h.key in rows]
 
     def get(self, key_or_code: str) -> Procedure:
         """The procedure with this catalog key (any case) or national code."""
