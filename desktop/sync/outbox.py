@@ -353,17 +353,22 @@ class Outbox:
         return item
 
     def publish(self, entry: OutboxEntry) -> None:
-        self._events.publish(
-            OutboxChanged(
-                item_id=entry.id,
-                dossier_id=entry.dossier_id,
-                state=entry.state,
-                attempts=entry.attempts,
-                next_attempt_at=entry.next_attempt_at,
-                error_code=entry.last_error_code,
-                stop_reason=entry.stop_reason,
-            )
+        publish_entry(self._events, entry)
+
+
+def publish_entry(events: EventBus, entry: OutboxEntry) -> None:
+    """Tell subscribers (the UI) where an outbox item stands now."""
+    events.publish(
+        OutboxChanged(
+            item_id=entry.id,
+            dossier_id=entry.dossier_id,
+            state=entry.state,
+            attempts=entry.attempts,
+            next_attempt_at=entry.next_attempt_at,
+            error_code=entry.last_error_code,
+            stop_reason=entry.stop_reason,
         )
+    )
 
 
 def supersede(session: Session, dossier_id: int, reason: str, now: datetime) -> int:

@@ -1,0 +1,105 @@
+"""Access tokens for the engine: from the keyring-stored login, or a password (tests, CLI).
+
+The access token is cached in memory only. When the portal says it expired, `refresh()`
+uses the refresh token (and stores the new one back in the keyring); when that fails too
+the person must log in again (`dvc-desk account login`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Callable
+
+import httpx
+import keyring
+import keyring.errors
+
+from desktop.portal.contract import TokenResponse
+from desktop.sync.wire import LoginRequiredError
+
+KEYRING_SERVICE = "dvc-desk"
+
+
+def keyring_name(portal_url: str, username: str) -> str:
+    """The keyring entry of one portal account's refresh token."""
+    return f"{portal_url.rstrip('/')}#{username}"
+
+
+class OAuthTokens:
+    """Password or refresh-token grants against POST /v1/auth/token."""
+
+    def __init__(
+        self,
+        client: httpx.Client,
+        portal_url: str,
+        *,
+        refresh_token: str | None = None,
+        password: Callable[[], tuple[str, str]] | None = None,
+        save_refresh: Callable[[str], None] | None = None,
+    ) -> None:
+        self._client = client
+        self._url = portal_url.rstrip("/") + "/v1/auth/token"
+        self._refresh_token = refresh_token
+        self._password = password
+        self._save = save_refresh
+        self._access: str | None = None
+        self._lock = threading.Lock()
+        self.grants = 0
+
+    def access_token(self) -> str:
+        with self._lock:
+            if self._access is None:
+                self._access = self._grant()
+            return self._access
+
+    def refresh(self) -> str:
+        with self._lock:
+            self._access = self._grant()
+            return self._access
+
+    def _grant(self) -> str:
+        attempts: list[dict[str, str]] = []
+        if self._refresh_token:
+            attempts.append({"grant_type": "refresh_token", "refresh_token": self._refresh_token})
+        if self._password is not None:
+            username, password = self._password()
+            attempts.append({"grant_type": "password", "username": username, "password": password})
+        for data in attempts:
+            try:
+                response = self._client.post(self._url, data=data)
+            except httpx.HTTPError as exc:
+                # Offline is not "log in again": let the engine back off and retry.
+                raise _offline(exc) from exc
+            if response.status_code == 200:
+                tokens = TokenResponse.model_validate(response.json())
+                self.grants += 1
+                self._refresh_token = tokens.refresh_token
+                if self._save is not None:
+                    self._save(tokens.refresh_token)
+                return tokens.access_token
+            if response.status_code >= 500 or response.status_code == 429:
+                raise _offline(None)
+        raise LoginRequiredError("no valid login")
+
+
+def _offline(exc: Exception | None) -> Exception:
+    from desktop.sync.failures import E_OFFLINE, DisconnectedError
+
+    return DisconnectedError(E_OFFLINE, detail=type(exc).__name__ if exc else "token")
+
+
+def keyring_tokens(client: httpx.Client, portal_url: str, username: str) -> OAuthTokens:
+    """Tokens from the refresh token `dvc-desk account login` stored in the OS keyring."""
+    name = keyring_name(portal_url, username)
+    try:
+        stored = keyring.get_password(KEYRING_SERVICE, name)
+    except keyring.errors.KeyringError:
+        stored = None
+
+    def save(token: str) -> None:
+        # A keyring that refuses only means the next run asks for a login.
+        with contextlib.suppress(keyring.errors.KeyringError):
+            keyring.set_password(KEYRING_SERVICE, name, token)
+
+    return OAuthTokens(client, portal_url, refresh_token=stored, save_refresh=save)

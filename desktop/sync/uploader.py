@@ -1,0 +1,108 @@
+"""Resumable upload of one file: tus-style PATCH pieces from the portal's offset.
+
+Each PATCH carries at most `piece` bytes, so a broken connection costs at most one
+piece (the portal keeps what reached it and reports it with HEAD). After a cut the
+uploader asks HEAD at once and goes on: a link that drops every minute still moves
+forward. Every new offset is committed before the next piece is read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from desktop.attachments.store import BlobStore
+from desktop.sync.crash import crash_point
+from desktop.sync.failures import (
+    E_FILE_REJECTED,
+    E_OFFLINE,
+    ChecksumMismatchError,
+    DisconnectedError,
+    NeedsPersonError,
+    OffsetMismatchError,
+    TransientSyncError,
+)
+from desktop.sync.wire import PortalWire
+
+log = logging.getLogger(__name__)
+
+PIECE = 1024 * 1024
+MAX_STALLS = 3  # cuts in a row without progress before the engine backs off
+
+
+@dataclass(frozen=True)
+class FileTarget:
+    """One file to upload and where it stands."""
+
+    row_id: int
+    file_id: str
+    name: str
+    sha256: str
+    size: int
+    upload_url: str
+    offset: int
+
+
+# (row_id, new offset, complete, bytes re-sent in this step)
+OffsetSink = Callable[[int, int, bool, int], None]
+
+
+class Uploader:
+    def __init__(self, wire: PortalWire, store: BlobStore, piece: int = PIECE) -> None:
+        self.wire = wire
+        self.store = store
+        self.piece = piece
+
+    def upload(self, target: FileTarget, commit: OffsetSink) -> None:
+        """Send the file from the portal's offset to the end; UploadGoneError → PUT again."""
+        offset, high = target.offset, target.offset
+        stalls = 0
+        rejected = False
+        with self.store.open(target.sha256) as source:
+            while offset < target.size:
+                size = min(self.piece, target.size - offset)
+                source.seek(offset)
+                data = source.read(size)
+                resent = max(0, min(high, offset + size) - offset)
+                high = max(high, offset + size)
+                try:
+                    new = self.wire.patch_upload(target.upload_url, offset, data)
+                except DisconnectedError:
+                    # What reached the portal is unknown: ask, then go on from there.
+                    new = self.wire.head_upload(target.upload_url)
+                except OffsetMismatchError as exc:
+                    new = (
+                        exc.offset
+                        if exc.offset is not None
+                        else self.wire.head_upload(target.upload_url)
+                    )
+                except ChecksumMismatchError as exc:
+                    self._check_local(source, target)
+                    if rejected:
+                        raise NeedsPersonError(
+                            "file_rejected", E_FILE_REJECTED, name=target.name, detail=exc.code
+                        ) from exc
+                    rejected = True  # only this file again, once, from zero
+                    new = 0
+                    high = 0
+                crash_point("patch.sent")
+                stalls = stalls + 1 if new <= offset else 0
+                if stalls >= MAX_STALLS:
+                    raise TransientSyncError(E_OFFLINE, detail="no progress")
+                commit(target.row_id, new, new >= target.size, resent)
+                offset = new
+
+    @staticmethod
+    def _check_local(source: BinaryIO, target: FileTarget) -> None:
+        """A mismatch may be our disk's fault: verify the blob before sending it again."""
+        digest = hashlib.sha256()
+        source.seek(0)
+        for block in iter(lambda: source.read(1 << 20), b""):
+            digest.update(block)
+        if digest.hexdigest() != target.sha256:
+            raise NeedsPersonError(
+                "file_rejected", E_FILE_REJECTED, name=target.name, detail="local file damaged"
+            )

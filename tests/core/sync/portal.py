@@ -1,0 +1,60 @@
+"""A sandbox portal on 127.0.0.1 for sync tests, an account on it, and engines wired to it."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from desktop.sandbox.config import SandboxConfig
+from desktop.sandbox.server import ThreadedSandbox
+from desktop.sync.engine import Engine
+from desktop.sync.retry import RetryPolicy
+from desktop.sync.tokens import OAuthTokens
+from desktop.sync.wire import PortalWire
+from desktop.workspace import Workspace
+
+PASSWORD = "mat-khau-123"
+
+
+def start_sandbox(folder: Path, **config: Any) -> ThreadedSandbox:
+    return ThreadedSandbox(SandboxConfig(folder, **config)).start()
+
+
+def register(url: str, username: str = "xa-an-phu") -> str:
+    with httpx.Client(timeout=10) as client:
+        response = client.post(
+            f"{url}/v1/accounts",
+            json={
+                "username": username,
+                "email": f"{username}@example.vn",
+                "password": PASSWORD,
+                "full_name": "UBND xã An Phú",
+                "phone": "0912345678",
+            },
+        )
+        assert response.status_code == 202, response.text
+        mails = client.get(f"{url}/sandbox/mail.json").json()
+        link = next(m["link"] for m in mails if m["username"] == username)
+        assert client.get(link).status_code == 200
+    return username
+
+
+def make_engine(
+    ws: Workspace, url: str, username: str, *, policy: RetryPolicy | None = None, **kw: Any
+) -> Engine:
+    client = httpx.Client(timeout=httpx.Timeout(10.0, connect=3.0))
+    tokens = OAuthTokens(client, url, password=lambda: (username, PASSWORD))
+    wire = PortalWire(client, url, tokens)
+    return Engine(ws.db, ws.store, ws.events, wire, outbox=ws.outbox, policy=policy, **kw)
+
+
+def portal_dossiers(sandbox: ThreadedSandbox) -> list[tuple[str, str | None]]:
+    """(uuid, receipt_no) of every dossier the portal holds, read from its own database."""
+    conn = sqlite3.connect(sandbox.config.database)
+    try:
+        return [(r[0], r[1]) for r in conn.execute("SELECT uuid, receipt_no FROM dossiers")]
+    finally:
+        conn.close()
