@@ -3,16 +3,30 @@
 from __future__ import annotations
 
 import argparse
+import hashlib
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop.commands.context import add_json_flag
+from desktop.dossier.model import ERROR
+from desktop.dossier.service import E_UNKNOWN_COMPONENT
+from desktop.dossier.states import state_after_edit
+from desktop.dossier.validation import component_limits
+from desktop.errors import UserError
 from desktop.intake import compress, pages
+from desktop.intake.batch import E_NOT_A_FOLDER, BatchRun, ComponentInfo
 from desktop.intake.convert import ConversionReport, images_to_pdf
 from desktop.intake.images import MIN_DPI
+from desktop.intake.journal import Journal
+from desktop.intake.rules import load_rules
+from desktop.intake.watch import FolderWatch, WatchOutcome
+from desktop.settings import MAX_FILE_SIZE
 
 if TYPE_CHECKING:
+    from desktop.catalog.model import Procedure
     from desktop.commands.context import Context
+    from desktop.dossier.service import DossierService
 
 
 def register(subparsers: Any) -> None:
@@ -75,6 +89,37 @@ def register(subparsers: Any) -> None:
     )
     add_json_flag(squeeze)
     squeeze.set_defaults(handler=_compress)
+    _register_dossier_work(inner)
+
+
+def _register_dossier_work(inner: Any) -> None:
+    watch = inner.add_parser(
+        "watch", help="attach what a scanner writes into FOLDER to a draft dossier's component"
+    )
+    watch.add_argument("folder", type=Path, metavar="FOLDER")
+    watch.add_argument("--dossier", required=True, type=int, metavar="ID")
+    watch.add_argument("--component", required=True, metavar="CODE")
+    watch.add_argument("--once", action="store_true", help="take the files present, then stop")
+    watch.add_argument(
+        "--settle", type=float, default=2.0, help="seconds a file must stay unchanged (2)"
+    )
+    watch.add_argument("--interval", type=float, default=1.0, help="seconds between looks (1)")
+    add_json_flag(watch)
+    watch.set_defaults(handler=_watch)
+
+    batch = inner.add_parser(
+        "batch", help="one draft dossier per subfolder of FOLDER (resumable; see docs/intake.md)"
+    )
+    batch.add_argument("folder", type=Path, metavar="FOLDER")
+    batch.add_argument("--procedure", required=True, metavar="CODE", help="key or national code")
+    batch.add_argument("--map", type=Path, metavar="RULES", help="rules: PATTERN = COMPONENT")
+    batch.add_argument(
+        "--journal",
+        type=Path,
+        help="resume state (default FOLDER/.dvc-intake-batch.json, or in the data dir)",
+    )
+    add_json_flag(batch)
+    batch.set_defaults(handler=_batch)
 
 
 def _low_resolution_lines(report: ConversionReport) -> list[str]:
@@ -152,6 +197,149 @@ def _compress(args: argparse.Namespace, ctx: Context) -> int:
         ]
         if report.below_rule:
             lines.append(f"  cảnh báo: dưới mức {MIN_DPI} dpi theo quy định số hoá.")
+        return "\n".join(lines)
+
+    ctx.emit(report.as_dict(), text)
+    return 0
+
+
+class _ComponentSink:
+    """One component of one draft dossier, for the watched folder."""
+
+    def __init__(self, dossiers: DossierService, dossier_id: int, code: str, limit: int) -> None:
+        self._dossiers, self._id, self._code, self._limit = dossiers, dossier_id, code, limit
+
+    @property
+    def max_size(self) -> int | None:
+        return self._limit
+
+    def holds(self, sha256: str) -> bool:
+        attachments = self._dossiers.get(self._id).attachments
+        return any(a.component_code == self._code and a.sha256 == sha256 for a in attachments)
+
+    def attach(self, pdf: Path) -> None:
+        self._dossiers.attach(self._id, self._code, [pdf])
+
+
+class _ProcedureSink:
+    """Draft dossiers of one procedure, for a batch (see desktop.intake.batch.DossierSink)."""
+
+    def __init__(self, dossiers: DossierService, procedure: Procedure, max_file_size: int) -> None:
+        self._dossiers, self._procedure, self._max = dossiers, procedure, max_file_size
+
+    def components(self) -> list[ComponentInfo]:
+        return [
+            ComponentInfo(c.code, c.name, component_limits(c, self._max)[1])
+            for c in self._procedure.components
+        ]
+
+    def find(self, tag: str) -> int | None:
+        # Only after a crash between creating a dossier and writing the journal.
+        offset = 0
+        while rows := self._dossiers.list(state="DRAFT", offset=offset, limit=500):
+            for row in rows:
+                ours = row.procedure_key == self._procedure.key
+                if ours and self._dossiers.get(row.id).notes == tag:
+                    return row.id
+            offset += len(rows)
+        return None
+
+    def create(self, tag: str) -> int:
+        dossier = self._dossiers.create(self._procedure.key)
+        self._dossiers.set_fields(dossier.id, {"notes": tag})
+        return dossier.id
+
+    def set_fields(self, dossier_id: int, values: dict[str, str]) -> None:
+        self._dossiers.set_fields(dossier_id, dict(values))
+
+    def holds(self, dossier_id: int, component: str, sha256: str) -> bool:
+        attachments = self._dossiers.get(dossier_id).attachments
+        return any(a.component_code == component and a.sha256 == sha256 for a in attachments)
+
+    def attach(self, dossier_id: int, component: str, pdf: Path) -> None:
+        self._dossiers.attach(dossier_id, component, [pdf])
+
+    def problems(self, dossier_id: int) -> list[str]:
+        found = self._dossiers.validate(dossier_id)
+        return [p.message() for p in found if p.severity == ERROR]
+
+
+def _watch(args: argparse.Namespace, ctx: Context) -> int:
+    if not args.folder.is_dir():
+        raise UserError(E_NOT_A_FOLDER, path=str(args.folder))
+    dossiers = ctx.workspace.dossiers
+    dossier = dossiers.get(args.dossier)
+    state_after_edit(dossier.id, dossier.state)  # refuses a frozen dossier before waiting
+    procedure = dossiers.procedure_of(dossier)
+    spec = procedure.component(args.component)
+    if spec is None:
+        raise UserError(
+            E_UNKNOWN_COMPONENT,
+            procedure=procedure.name,
+            component=args.component,
+            known=", ".join(f"{c.code} ({c.name})" for c in procedure.components),
+        )
+    limit = component_limits(spec, ctx.workspace.settings.get(MAX_FILE_SIZE))[1]
+    sink = _ComponentSink(dossiers, dossier.id, spec.code, limit)
+    watcher = FolderWatch(args.folder, sink, settle=args.settle, interval=args.interval)
+
+    def show(outcome: WatchOutcome) -> None:
+        if ctx.json:
+            return
+        words = {
+            "attached": f"đã đính kèm vào {spec.code} thành {outcome.attached_as}",
+            "already-attached": f"đã có trong {spec.code}, bỏ qua",
+            "failed": f"không nhận, chuyển vào failed/: {outcome.message}",
+            "still-writing": "vẫn đang được ghi, chưa lấy",
+        }
+        extra = f" ({'; '.join(outcome.warnings)})" if outcome.warnings else ""
+        ctx.out.write(f"{outcome.source}: {words[outcome.status]}{extra}\n")
+        ctx.out.flush()
+
+    if not args.once and not ctx.json:
+        ctx.out.write(f"Đang theo dõi {args.folder} (Ctrl+C để dừng)…\n")
+        ctx.out.flush()
+    outcomes = watcher.run(once=args.once, on_outcome=show)
+    if ctx.json:
+        ctx.emit([vars(o) for o in outcomes], "")
+    return 0
+
+
+def _journal_path(args: argparse.Namespace, ctx: Context) -> Path:
+    if args.journal is not None:
+        return Path(args.journal)
+    folder = Path(args.folder)
+    if os.access(folder, os.W_OK):
+        return folder / ".dvc-intake-batch.json"
+    # A read-only folder (a share, a DVD): keep the journal in the data dir instead.
+    key = hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:16]
+    return ctx.workspace.paths.root / "intake" / f"batch-{key}.json"
+
+
+def _batch(args: argparse.Namespace, ctx: Context) -> int:
+    if not args.folder.is_dir():
+        raise UserError(E_NOT_A_FOLDER, path=str(args.folder))
+    procedure = ctx.workspace.catalog.get(args.procedure)
+    sink = _ProcedureSink(
+        ctx.workspace.dossiers, procedure, ctx.workspace.settings.get(MAX_FILE_SIZE)
+    )
+    rules = load_rules(args.map, [c.code for c in procedure.components]) if args.map else []
+    journal = Journal(_journal_path(args, ctx), procedure.key)
+    report = BatchRun(args.folder, sink, journal, rules=rules).run()
+
+    def text() -> str:
+        lines = []
+        for item in report.folders:
+            made = "mới tạo" if item.created else "đã có"
+            state = " (đã xong ở lần chạy trước)" if item.skipped else ""
+            number = f"hồ sơ số {item.dossier_id} ({made})" if item.dossier_id else "không tạo"
+            lines.append(f"{item.folder} → {number}: {len(item.attached)} tệp{state}")
+            lines += [f"    cần người xử lý: {reason}" for reason in item.needs_person]
+        waiting = sum(1 for f in report.folders if f.needs_person)
+        lines.append(
+            f"Tổng cộng {len(report.folders)} thư mục, {waiting} cần người xem lại. "
+            f"Nhật ký: {report.journal} (chạy lại lệnh để tiếp tục, không tạo trùng)."
+        )
         return "\n".join(lines)
 
     ctx.emit(report.as_dict(), text)
