@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: translations run test lint typecheck imports pytest bench sysdeps-run sysdeps-test venv clean
+.PHONY: translations screenshots run test lint typecheck imports pytest bench sysdeps-run sysdeps-test venv clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "dvc-desk needs Python 3.11 or newer")'
@@ -37,6 +37,10 @@ translations: $(STAMP)
 
 run: sysdeps-run $(STAMP) $(QM_FILES)
 	$(BIN)/dvc-desk
+
+# PNGs of the main screens with realistic Vietnamese data, for README.md and docs/ui.md.
+screenshots: sysdeps-run $(STAMP) $(QM_FILES)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m ui.screenshots docs/screenshots
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -14,7 +14,13 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import (
+    QMessageLogContext,
+    QSettings,
+    QTimer,
+    QtMsgType,
+    qInstallMessageHandler,
+)
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from desktop import paths
@@ -23,6 +29,7 @@ from desktop.settings import LANGUAGE, Settings
 from desktop.workspace import Workspace
 from ui.bridge import EventBridge
 from ui.i18n import install_translators, pick_font_family
+from ui.icons import icon
 from ui.tasks import TaskManager
 from ui.views.main_window import MainWindow
 from ui.widgets.error_dialog import build_error_box, error_text
@@ -50,6 +57,14 @@ def main(data_dir: str | None = None, smoke: bool = False) -> int:
             return EXIT_REFUSED
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
+    previous_handler = qInstallMessageHandler(_log_qt_message)
+    try:
+        return _main(data_dir, smoke)
+    finally:
+        qInstallMessageHandler(previous_handler)
+
+
+def _main(data_dir: str | None, smoke: bool) -> int:
     root = paths.resolve(data_dir)
     opener = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dvc-open")
     opening: Future[Workspace] = opener.submit(_open_workspace, root)
@@ -59,6 +74,7 @@ def main(data_dir: str | None = None, smoke: bool = False) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("dvc-desk")
     app.setApplicationDisplayName("dvc-desk")
+    app.setWindowIcon(icon("dvc-desk"))
     family = pick_font_family()
     if family:
         font = app.font()
@@ -138,6 +154,18 @@ def _language(root: paths.Paths) -> str:
     # Read here as well as in the Workspace: the translators must be in place before
     # the first widget exists, while the workspace is still opening.
     return Settings(root.settings_file).get(LANGUAGE)
+
+
+def _log_qt_message(kind: QtMsgType, _context: QMessageLogContext, message: str) -> None:
+    # Qt's own warnings go to the log file, not the clerk's terminal.
+    level = {
+        QtMsgType.QtDebugMsg: logging.DEBUG,
+        QtMsgType.QtInfoMsg: logging.INFO,
+        QtMsgType.QtWarningMsg: logging.WARNING,
+    }.get(kind, logging.ERROR)
+    if "does not support propagateSizeHints" in message:
+        level = logging.DEBUG  # the offscreen platform says this of every window
+    logging.getLogger("qt").log(level, "%s", message)
 
 
 def _display_available() -> bool:

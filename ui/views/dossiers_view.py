@@ -52,7 +52,7 @@ class DossiersView(QWidget):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 170), (2, 200), (3, 150), (4, 130)):
+        for column, width in ((0, 150), (2, 200), (3, 170), (4, 130)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             self.table.setColumnWidth(column, width)
 

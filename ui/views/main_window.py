@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.bridge import EventBridge
+from ui.icons import icon
 from ui.services import CatalogLike, DossiersLike
 from ui.tasks import Lane, TaskManager
 from ui.views.catalog_view import CatalogView
@@ -93,7 +94,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.count_label)
 
     def _add_section(self, name: str, title: str, widget: QWidget) -> None:
-        item = QListWidgetItem(title)
+        item = QListWidgetItem(icon(name), title)
         item.setData(Qt.ItemDataRole.UserRole, name)
         item.setSizeHint(QSize(0, 36))
         self.navigation.addItem(item)

@@ -1,0 +1,20 @@
+"""ui/screenshots.py: `make screenshots` produces one real picture per screen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtGui import QImage
+
+from ui.screenshots import capture
+
+
+def test_each_screen_is_saved_at_the_asked_size(qapp, tmp_path: Path) -> None:
+    saved = capture(tmp_path, 1024, 640)
+    assert [p.name for p in saved] == ["main-window.png", "catalog.png", "dossiers.png"]
+    for path in saved:
+        image = QImage(str(path))
+        assert (image.width(), image.height()) == (1024, 640)
+        # Not a blank window: a rendered screen has many distinct colours (text, rows).
+        colours = {image.pixel(x, y) for x in range(0, 1024, 16) for y in range(0, 640, 16)}
+        assert len(colours) > 5

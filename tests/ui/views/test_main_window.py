@@ -1,0 +1,132 @@
+"""ui/views/main_window.py over the real core: catalog search, creating a dossier."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from ui_fakes import FakeCatalog, FakeDossiers
+
+from desktop.workspace import Workspace
+from ui.bridge import EventBridge
+from ui.tasks import TaskManager
+from ui.views.main_window import SECTION_CATALOG, SECTION_DOSSIERS, MainWindow
+
+CCHN = "Cấp Chứng chỉ hành nghề dược theo hình thức xét hồ sơ"
+
+
+@pytest.fixture
+def window(
+    qtbot, workspace: Workspace, tasks: TaskManager, ui_settings: QSettings
+) -> Iterator[MainWindow]:
+    bridge = EventBridge(workspace.events)
+    w = MainWindow(
+        catalog=workspace.catalog,
+        dossiers=workspace.dossiers,
+        tasks=tasks,
+        bridge=bridge,
+        data_dir=workspace.paths.root,
+        ui_settings=ui_settings,
+    )
+    qtbot.addWidget(w)
+    w.show()
+    w.start()
+    yield w
+    bridge.close()
+
+
+def shown_name(w: MainWindow) -> str | None:
+    procedure = w.catalog_view.current_procedure()
+    return procedure.name if procedure else None
+
+
+def result_names(w: MainWindow) -> list[str]:
+    model = w.catalog_view.model
+    return [model.data(model.index(r, 0)) for r in range(model.rowCount())]
+
+
+def test_only_built_sections_are_offered(window: MainWindow) -> None:
+    items = [window.navigation.item(i).text() for i in range(window.navigation.count())]
+    assert items == ["Thủ tục", "Hồ sơ"]
+    assert all(not window.navigation.item(i).icon().isNull() for i in range(2))
+    assert window.current_section() == SECTION_CATALOG
+
+
+def test_typing_cchn_duoc_finds_the_procedure(qtbot, window: MainWindow) -> None:
+    qtbot.keyClicks(window.catalog_view.search_edit, "cchn duoc")
+    qtbot.waitUntil(lambda: CCHN in result_names(window), timeout=5000)
+    qtbot.waitUntil(
+        lambda: "Thành phần hồ sơ" in window.catalog_view.details.toPlainText(), timeout=5000
+    )
+
+
+def test_creating_a_dossier_lists_it(qtbot, window: MainWindow, workspace: Workspace) -> None:
+    view = window.catalog_view
+    qtbot.keyClicks(view.search_edit, "cchn duoc")
+    qtbot.waitUntil(lambda: shown_name(window) == CCHN, timeout=5000)
+    with qtbot.waitSignal(window.sig_dossier_created, timeout=5000) as created:
+        qtbot.mouseClick(view.create_button, Qt.MouseButton.LeftButton)
+    dossier_id = created.args[0]
+    assert window.current_section() == SECTION_DOSSIERS
+    table = window.dossiers_view.table
+    model = window.dossiers_view.model
+    qtbot.waitUntil(lambda: model.row_of(dossier_id) is not None, timeout=5000)
+    row = model.row_of(dossier_id)
+    assert row is not None
+    assert model.data(model.index(row, 1)) == CCHN
+    assert model.data(model.index(row, 3)) == "Nháp"
+    qtbot.waitUntil(lambda: table.selectionModel().isRowSelected(row), timeout=5000)
+    qtbot.waitUntil(lambda: window.count_label.text() == "1 hồ sơ", timeout=5000)
+    procedure = view.current_procedure()
+    assert procedure is not None
+    assert workspace.dossiers.get(dossier_id).procedure_key == procedure.key
+
+
+def test_a_dossier_changed_elsewhere_shows_up(
+    qtbot, window: MainWindow, workspace: Workspace
+) -> None:
+    qtbot.waitUntil(lambda: window.count_label.text() == "0 hồ sơ", timeout=5000)
+    qtbot.waitUntil(lambda: window.catalog_view.model.rowCount() > 0, timeout=5000)
+    # Another thread (a CLI command, the sync engine) creates a dossier: the event
+    # reaches the window through the bridge.
+    worker = threading.Thread(target=workspace.dossiers.create, args=("SYT-DUOC-CCHN-XET-HO-SO",))
+    worker.start()
+    worker.join()
+    model = window.dossiers_view.model
+    qtbot.waitUntil(lambda: model.rowCount() == 1, timeout=5000)
+    assert model.data(model.index(0, 1)) == CCHN
+    qtbot.waitUntil(lambda: window.count_label.text() == "1 hồ sơ", timeout=5000)
+
+
+def test_status_bar_shows_data_dir(window: MainWindow, workspace: Workspace) -> None:
+    assert str(workspace.paths.root) in window.data_dir_label.text()
+
+
+def test_window_state_is_remembered(qtbot, tasks: TaskManager, bus, tmp_path: Path) -> None:
+    settings_file = str(tmp_path / "state" / "ui.ini")
+
+    def make() -> MainWindow:
+        w = MainWindow(
+            catalog=FakeCatalog(),
+            dossiers=FakeDossiers(bus),
+            tasks=tasks,
+            bridge=EventBridge(bus),
+            data_dir=tmp_path,
+            ui_settings=QSettings(settings_file, QSettings.Format.IniFormat),
+        )
+        qtbot.addWidget(w)
+        return w
+
+    first = make()
+    first.resize(701, 503)  # within the offscreen screen (800×600)
+    first.show()
+    first.show_section(SECTION_DOSSIERS)
+    first.close()
+    assert Path(settings_file).is_file()
+    second = make()
+    second.show()
+    assert (second.width(), second.height()) == (701, 503)
+    assert second.current_section() == SECTION_DOSSIERS
