@@ -14,7 +14,7 @@ from desktop.dossier.service import E_UNKNOWN_COMPONENT
 from desktop.dossier.states import state_after_edit
 from desktop.dossier.validation import component_limits
 from desktop.errors import UserError
-from desktop.intake import compress, pages
+from desktop.intake import compress, ocr, pages
 from desktop.intake.batch import E_NOT_A_FOLDER, BatchRun, ComponentInfo
 from desktop.intake.convert import ConversionReport, images_to_pdf
 from desktop.intake.images import MIN_DPI
@@ -89,6 +89,14 @@ def register(subparsers: Any) -> None:
     )
     add_json_flag(squeeze)
     squeeze.set_defaults(handler=_compress)
+
+    text = inner.add_parser(
+        "ocr", help="add a searchable Vietnamese text layer (needs ocrmypdf, tesseract-ocr-vie)"
+    )
+    text.add_argument("input", type=Path, metavar="IN")
+    text.add_argument("-o", "--output", required=True, type=Path, metavar="OUT.pdf")
+    add_json_flag(text)
+    text.set_defaults(handler=_ocr)
     _register_dossier_work(inner)
 
 
@@ -343,6 +351,16 @@ def _batch(args: argparse.Namespace, ctx: Context) -> int:
         return "\n".join(lines)
 
     ctx.emit(report.as_dict(), text)
+    return 0
+
+
+def _ocr(args: argparse.Namespace, ctx: Context) -> int:
+    report = ocr.ocr(args.input, args.output)
+    ctx.emit(
+        vars(report),
+        f"Đã thêm lớp chữ tìm kiếm được: {report.output} ({_mb(report.size)}). "
+        "Tệp gốc được giữ nguyên.",
+    )
     return 0
 
 
