@@ -24,8 +24,19 @@ POINTS = (
 )
 
 
+_hits: dict[str, int] = {}
+
+
 def crash_point(name: str) -> None:
-    """Die here if the environment names this point."""
+    """Die here if the environment names this point: `name` dies at the first pass,
+    `name:k` lets k passes go by and dies at the next one."""
     wanted = os.environ.get(ENV)
-    if wanted and name in wanted.split(","):
-        os._exit(EXIT_CODE)
+    if not wanted:
+        return
+    for spec in wanted.split(","):
+        point, _, skip = spec.partition(":")
+        if point == name:
+            seen = _hits.get(name, 0)
+            _hits[name] = seen + 1
+            if seen >= int(skip or 0):
+                os._exit(EXIT_CODE)

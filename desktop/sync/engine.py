@@ -114,6 +114,11 @@ class Engine:
         if self._thread is not None:
             self._thread.join(timeout)
 
+    def join(self, timeout: float | None = None) -> None:
+        """Wait for the worker thread to end (after `stop()`)."""
+        if self._thread is not None:
+            self._thread.join(timeout)
+
     def wake(self) -> None:
         """A new item was queued: look at the queue now."""
         self._wake.set()

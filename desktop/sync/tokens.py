@@ -12,18 +12,11 @@ import threading
 from collections.abc import Callable
 
 import httpx
-import keyring
-import keyring.errors
 
+from desktop.errors import UserError
 from desktop.portal.contract import TokenResponse
+from desktop.portal.credentials import CredentialStore
 from desktop.sync.wire import LoginRequiredError
-
-KEYRING_SERVICE = "dvc-desk"
-
-
-def keyring_name(portal_url: str, username: str) -> str:
-    """The keyring entry of one portal account's refresh token."""
-    return f"{portal_url.rstrip('/')}#{username}"
 
 
 class OAuthTokens:
@@ -36,13 +29,13 @@ class OAuthTokens:
         *,
         refresh_token: str | None = None,
         password: Callable[[], tuple[str, str]] | None = None,
-        save_refresh: Callable[[str], None] | None = None,
+        save_tokens: Callable[[TokenResponse], None] | None = None,
     ) -> None:
         self._client = client
         self._url = portal_url.rstrip("/") + "/v1/auth/token"
         self._refresh_token = refresh_token
         self._password = password
-        self._save = save_refresh
+        self._save = save_tokens
         self._access: str | None = None
         self._lock = threading.Lock()
         self.grants = 0
@@ -76,7 +69,7 @@ class OAuthTokens:
                 self.grants += 1
                 self._refresh_token = tokens.refresh_token
                 if self._save is not None:
-                    self._save(tokens.refresh_token)
+                    self._save(tokens)
                 return tokens.access_token
             if response.status_code >= 500 or response.status_code == 429:
                 raise _offline(None)
@@ -89,17 +82,29 @@ def _offline(exc: Exception | None) -> Exception:
     return DisconnectedError(E_OFFLINE, detail=type(exc).__name__ if exc else "token")
 
 
-def keyring_tokens(client: httpx.Client, portal_url: str, username: str) -> OAuthTokens:
-    """Tokens from the refresh token `dvc-desk account login` stored in the OS keyring."""
-    name = keyring_name(portal_url, username)
-    try:
-        stored = keyring.get_password(KEYRING_SERVICE, name)
-    except keyring.errors.KeyringError:
-        stored = None
+def keyring_tokens(client: httpx.Client, portal_url: str) -> OAuthTokens:
+    """Tokens from the login `dvc-desk account login` stored in the OS keyring.
 
-    def save(token: str) -> None:
-        # A keyring that refuses only means the next run asks for a login.
-        with contextlib.suppress(keyring.errors.KeyringError):
-            keyring.set_password(KEYRING_SERVICE, name, token)
+    The stored refresh token is tried first, then the stored password; each new token
+    pair is written back. LoginRequiredError (→ "log in again") when neither works.
+    """
+    store = CredentialStore()
+    account = store.account(portal_url)
+    if account is None:
+        return OAuthTokens(client, portal_url)
+    username = account.username
+    stored = store.tokens(portal_url, username)
+    secret = store.password(portal_url, username)
 
-    return OAuthTokens(client, portal_url, refresh_token=stored, save_refresh=save)
+    def save(tokens: TokenResponse) -> None:
+        # A keyring that refuses only means the next run logs in with the password.
+        with contextlib.suppress(UserError):
+            store.save_tokens(portal_url, username, tokens)
+
+    return OAuthTokens(
+        client,
+        portal_url,
+        refresh_token=stored.refresh_token if stored else None,
+        password=(lambda: (username, secret)) if secret else None,
+        save_tokens=save,
+    )

@@ -1,0 +1,164 @@
+"""`dvc-desk submit`, `withdraw`, `sync`, `status`: the outbox from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+import httpx
+
+from desktop.commands.context import Context, add_json_flag
+from desktop.dossier.states import PORTAL_STATES
+from desktop.errors import TransientError, define, render
+from desktop.settings import PORTAL_URL
+from desktop.sync.engine import Engine
+from desktop.sync.outbox import ACTIVE, OutboxEntry
+from desktop.sync.tokens import OAuthTokens, keyring_tokens
+from desktop.sync.wire import PortalWire
+
+E_STILL_WAITING = define(
+    "sync.still_waiting",
+    vi=(
+        "Còn {count} hồ sơ chưa gửi được vì chưa kết nối được cổng {portal}. "
+        "Hồ sơ vẫn an toàn trong hàng chờ; hãy chạy lại «dvc-desk sync» khi có mạng."
+    ),
+    en="{count} dossier(s) are still waiting: {portal} cannot be reached. Run sync again later.",
+)
+
+LABELS = {
+    "QUEUED": "chờ gửi",
+    "UPLOADING": "đang tải lên",
+    "SUBMITTING": "đang nộp",
+    "DONE": "đã nộp",
+    "STOPPED": "dừng, cần người xử lý",
+    "WITHDRAWN": "đã rút",
+}
+
+
+def register(subparsers: Any) -> None:
+    submit = subparsers.add_parser(
+        "submit", help="validate, freeze and queue a dossier for the portal (one transaction)"
+    )
+    submit.add_argument("id", type=int, help="dossier number")
+    add_json_flag(submit)
+    submit.set_defaults(handler=_submit)
+
+    withdraw = subparsers.add_parser(
+        "withdraw", help="withdraw a queued dossier and make a new editable version"
+    )
+    withdraw.add_argument("id", type=int, help="dossier number")
+    add_json_flag(withdraw)
+    withdraw.set_defaults(handler=_withdraw)
+
+    sync = subparsers.add_parser("sync", help="send queued dossiers to the portal")
+    sync.add_argument("--once", action="store_true", help="send what is due now, then exit")
+    sync.add_argument("--portal", metavar="URL", help="portal base URL (default: setting)")
+    sync.add_argument("--username", help="portal account (default: the logged-in one)")
+    sync.add_argument(
+        "--password-stdin", action="store_true", help="read the account password from stdin"
+    )
+    add_json_flag(sync)
+    sync.set_defaults(handler=_sync)
+
+    status = subparsers.add_parser("status", help="where a submitted dossier stands")
+    status.add_argument("id", type=int, help="dossier number")
+    add_json_flag(status)
+    status.set_defaults(handler=_status)
+
+
+def _describe(entry: OutboxEntry) -> str:
+    lines = [
+        f"Hồ sơ {entry.dossier_id}: {LABELS.get(entry.state, entry.state)}",
+        f"  Mã hồ sơ trên cổng: {entry.uuid}",
+        f"  Đã gửi: {entry.bytes_sent:,} / {entry.bytes_total:,} byte",
+        f"  Số lần thử: {entry.attempts}",
+    ]
+    if entry.receipt_no:
+        lines.append(f"  Số biên nhận: {entry.receipt_no}")
+    if entry.appointment_date:
+        lines.append(f"  Ngày hẹn trả kết quả: {entry.appointment_date}")
+    if entry.state in ACTIVE and entry.last_error_code:
+        lines.append(
+            f"  Lỗi gần nhất: {render(entry.last_error_code, entry.last_error_params or {})}"
+        )
+        lines.append(f"  Thử lại lúc: {entry.next_attempt_at:%Y-%m-%d %H:%M:%S} (UTC)")
+    if entry.state == "STOPPED" and entry.last_error_code:
+        lines.append(f"  {render(entry.last_error_code, entry.last_error_params or {})}")
+    return "\n".join(lines)
+
+
+def _submit(args: argparse.Namespace, ctx: Context) -> int:
+    entry = ctx.workspace.outbox.submit(args.id)
+    ctx.emit(
+        entry.as_dict(),
+        f"Đã đưa hồ sơ {args.id} vào hàng chờ gửi (mã {entry.uuid}). "
+        "Hồ sơ sẽ tự gửi khi có mạng; chạy «dvc-desk sync» để gửi ngay.",
+    )
+    return 0
+
+
+def _withdraw(args: argparse.Namespace, ctx: Context) -> int:
+    dossier = ctx.workspace.outbox.withdraw(args.id)
+    ctx.emit(
+        dossier.as_dict(),
+        f"Đã rút hồ sơ {args.id}. Phiên bản mới để sửa là hồ sơ {dossier.id} (nháp).",
+    )
+    return 0
+
+
+def build_engine(ctx: Context, portal: str, username: str | None, password: str | None) -> Engine:
+    ws = ctx.workspace
+    client = httpx.Client(timeout=httpx.Timeout(30.0, connect=5.0))
+    if username and password is not None:
+        tokens = OAuthTokens(client, portal, password=lambda: (username, password))
+    else:
+        tokens = keyring_tokens(client, portal)
+    wire = PortalWire(client, portal, tokens)
+    return Engine(ws.db, ws.store, ws.events, wire, outbox=ws.outbox, account=username or "")
+
+
+def _sync(args: argparse.Namespace, ctx: Context) -> int:
+    portal = (args.portal or ctx.workspace.settings.get(PORTAL_URL)).rstrip("/")
+    password = sys.stdin.readline().rstrip("\n") if args.password_stdin else None
+    engine = build_engine(ctx, portal, args.username, password)
+    try:
+        if args.once:
+            engine.run_once()
+        else:
+            ctx.err.write(f"Đang đồng bộ với {portal}; bấm Ctrl+C để dừng.\n")
+            engine.start()
+            try:
+                while True:
+                    engine.join(3600)
+            finally:
+                engine.stop()
+    finally:
+        engine.wire.client.close()
+    entries = ctx.workspace.outbox.entries()
+    waiting = [e for e in entries if e.state in ACTIVE]
+    ctx.emit(
+        {"items": [e.as_dict() for e in entries], "waiting": len(waiting)},
+        "\n".join(_describe(e) for e in entries) or "Hàng chờ trống.",
+    )
+    if waiting:
+        raise TransientError(E_STILL_WAITING, count=len(waiting), portal=portal)
+    return 0
+
+
+def _status(args: argparse.Namespace, ctx: Context) -> int:
+    dossier = ctx.workspace.dossiers.get(args.id)
+    entry = ctx.workspace.outbox.entry(args.id)
+    data: dict[str, Any] = {
+        "dossier_id": dossier.id,
+        "state": dossier.state,
+        "portal_state": dossier.portal_state,
+        "portal_state_name": PORTAL_STATES.get(dossier.portal_state or 0),
+        "receipt_no": dossier.receipt_no,
+        "outbox": entry.as_dict(),
+    }
+    text = _describe(entry)
+    if dossier.portal_state:
+        text += f"\n  Trạng thái trên cổng: {dossier.portal_state} · {data['portal_state_name']}"
+    ctx.emit(data, text)
+    return 0

@@ -1,0 +1,60 @@
+"""Run `dvc-desk sync --once` in a child process that can be killed or crash on purpose."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from desktop.sync.crash import ENV
+from tests.core.sync.portal import PASSWORD
+
+
+def sync_command(data: Path, url: str, username: str) -> list[str]:
+    return [
+        sys.executable, "-m", "desktop.cli", "--data-dir", str(data),
+        "sync", "--once", "--portal", url, "--username", username, "--password-stdin",
+    ]  # fmt: skip
+
+
+def run_sync(
+    data: Path,
+    url: str,
+    username: str,
+    *,
+    crash_at: str | None = None,
+    kill_after: float | None = None,
+) -> int:
+    """Run one sync; SIGKILL it after `kill_after` seconds if still running. Its exit code."""
+    env = dict(os.environ, PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring")
+    env.pop(ENV, None)
+    if crash_at:
+        env[ENV] = crash_at
+    child = subprocess.Popen(
+        sync_command(data, url, username),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=env,
+        cwd=Path(__file__).parents[2],
+    )
+    assert child.stdin is not None
+    child.stdin.write(PASSWORD.encode() + b"\n")
+    child.stdin.close()
+    deadline = time.monotonic() + 120
+    if kill_after is not None:
+        try:
+            child.wait(timeout=kill_after)
+        except subprocess.TimeoutExpired:
+            child.send_signal(signal.SIGKILL)
+    try:
+        code = child.wait(timeout=max(1.0, deadline - time.monotonic()))
+    finally:
+        if child.poll() is None:
+            child.kill()
+    assert child.stderr is not None
+    child.stderr.close()
+    return code

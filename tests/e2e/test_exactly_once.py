@@ -1,0 +1,82 @@
+"""Exactly once under SIGKILL: named crash points and random kills of the sync process."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from desktop.sandbox.server import ThreadedSandbox
+from desktop.sync.crash import EXIT_CODE, POINTS
+from desktop.workspace import Workspace
+from tests.core.sync.factory import valid_dossier
+from tests.core.sync.portal import portal_dossiers, register, start_sandbox
+
+from .kill_helpers import run_sync
+
+
+@pytest.fixture
+def sandbox(tmp_path: Path) -> Iterator[ThreadedSandbox]:
+    server = start_sandbox(tmp_path / "portal")
+    yield server
+    server.stop()
+
+
+def _queue(workspace: Workspace, folder: Path, count: int) -> list[int]:
+    ids = [valid_dossier(workspace, folder, f"k{i}").id for i in range(count)]
+    for dossier_id in ids:
+        workspace.outbox.submit(dossier_id)
+    return ids
+
+
+def _assert_exactly_once(workspace: Workspace, sandbox: ThreadedSandbox, ids: list[int]) -> None:
+    portal = dict(portal_dossiers(sandbox))
+    assert len(portal) == len(ids), "one portal dossier per queued dossier, none extra"
+    receipts = [workspace.dossiers.get(i).receipt_no for i in ids]
+    assert len(set(receipts)) == len(ids)
+    for dossier_id in ids:
+        dossier = workspace.dossiers.get(dossier_id)
+        assert dossier.state == "SUBMITTED", dossier_id
+        assert portal[dossier.uuid or ""] == dossier.receipt_no
+
+
+def _kill_campaign(
+    workspace: Workspace, sandbox: ThreadedSandbox, ids: list[int], kills: int, seed: int
+) -> tuple[int, int]:
+    rng = random.Random(seed)
+    user = register(sandbox.url)
+    data = workspace.paths.root
+    crashed = 0
+    for point in POINTS:
+        code = run_sync(data, sandbox.url, user, crash_at=f"{point}:{rng.randrange(4)}")
+        crashed += code == EXIT_CODE
+        assert code in (0, 3, EXIT_CODE)
+    killed = 0
+    for _ in range(kills):
+        code = run_sync(data, sandbox.url, user, kill_after=rng.uniform(0.3, 2.5))
+        killed += code == -9
+    for _ in range(5):
+        if run_sync(data, sandbox.url, user) == 0:
+            break
+    return crashed, killed
+
+
+def test_each_crash_point_and_random_kills_lose_nothing_and_duplicate_nothing(
+    workspace: Workspace, sandbox: ThreadedSandbox, tmp_path: Path
+) -> None:
+    ids = _queue(workspace, tmp_path / "files", 12)
+    crashed, _killed = _kill_campaign(workspace, sandbox, ids, kills=8, seed=5)
+    assert crashed >= len(POINTS) - 1, "the crash points were reached"
+    _assert_exactly_once(workspace, sandbox, ids)
+
+
+@pytest.mark.slow
+def test_200_dossiers_survive_50_random_kills(
+    workspace: Workspace, sandbox: ThreadedSandbox, tmp_path: Path
+) -> None:
+    ids = _queue(workspace, tmp_path / "files", 200)
+    _crashed, killed = _kill_campaign(workspace, sandbox, ids, kills=50, seed=11)
+    assert killed >= 25, "most kills hit a running sync"
+    _assert_exactly_once(workspace, sandbox, ids)
