@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "desktop.commands.catalog",
     "desktop.commands.dossier",
     "desktop.commands.doctor",
+    "desktop.commands.sync",
 )
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_UNREACHABLE, EXIT_INTEGRITY = 0, 1, 2, 3, 4
