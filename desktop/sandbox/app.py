@@ -85,7 +85,7 @@ def create_app(config: SandboxConfig) -> FastAPI:
     sandbox = Sandbox(config)
     app.state.sandbox = sandbox
     problems.install(app)
-    for router in (
+    routers = (
         health_router,
         auth.router,
         catalog.router,
@@ -97,7 +97,10 @@ def create_app(config: SandboxConfig) -> FastAPI:
         mailbox.router,
         officer.router,
         sandbox_router,
-    ):
+    )
+    for router in routers:
         app.include_router(router)
-    app.add_middleware(FaultMiddleware, faults=sandbox.faults, routes=app.routes)
+    # The routers' own routes: FastAPI wraps included routers, hiding the route names.
+    named = [route for router in routers for route in router.routes]
+    app.add_middleware(FaultMiddleware, faults=sandbox.faults, routes=named)
     return app

@@ -1,0 +1,77 @@
+"""Portal credentials in the OS keyring (never in the database, settings or logs).
+
+Per portal URL the keyring holds the account name, its password and the last token
+pair, so the sync engine can refresh or log in again without asking.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import keyring
+from keyring.errors import KeyringError
+
+from desktop.errors import UserError, define
+from desktop.portal.contract import TokenResponse
+
+SERVICE_PREFIX = "dvc-desk:"
+
+E_KEYRING = define(
+    "portal.keyring_unavailable",
+    vi=(
+        "Không lưu được mật khẩu vào kho khoá của hệ điều hành ({detail}). Hãy bật kho khoá "
+        "(Windows Credential Manager, GNOME Keyring hoặc KWallet) rồi đăng nhập lại."
+    ),
+    en=(
+        "Could not store the password in the system keyring ({detail}). Enable a keyring "
+        "(Windows Credential Manager, GNOME Keyring or KWallet) and log in again."
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Account:
+    portal: str
+    username: str
+
+
+class CredentialStore:
+    """Keyring entries of dvc-desk, one service name per portal URL."""
+
+    def _service(self, portal: str) -> str:
+        return SERVICE_PREFIX + portal.rstrip("/")
+
+    def _set(self, portal: str, key: str, value: str) -> None:
+        try:
+            keyring.set_password(self._service(portal), key, value)
+        except KeyringError as exc:
+            raise UserError(E_KEYRING, detail=type(exc).__name__) from exc
+
+    def _get(self, portal: str, key: str) -> str | None:
+        try:
+            return keyring.get_password(self._service(portal), key)
+        except KeyringError:
+            return None
+
+    def save(self, portal: str, username: str, password: str) -> None:
+        self._set(portal, "account", username)
+        self._set(portal, f"password:{username}", password)
+
+    def account(self, portal: str) -> Account | None:
+        username = self._get(portal, "account")
+        return Account(portal.rstrip("/"), username) if username else None
+
+    def password(self, portal: str, username: str) -> str | None:
+        return self._get(portal, f"password:{username}")
+
+    def save_tokens(self, portal: str, username: str, tokens: TokenResponse) -> None:
+        self._set(portal, f"tokens:{username}", tokens.model_dump_json())
+
+    def tokens(self, portal: str, username: str) -> TokenResponse | None:
+        raw = self._get(portal, f"tokens:{username}")
+        if not raw:
+            return None
+        try:
+            return TokenResponse.model_validate_json(raw)
+        except ValueError:
+            return None
