@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import func, select, update
@@ -212,12 +212,12 @@ class Engine:
             earliest = session.scalar(
                 select(func.min(OutboxItem.next_attempt_at)).where(OutboxItem.state.in_(ACTIVE))
             )
-        moments = [m for m in (earliest, self.offline_until) if m is not None]
         if earliest is None:
             return None
-        moment = max(moments)
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=self.clock().tzinfo)
+        # SQLite hands datetimes back naive; every stored moment is UTC.
+        moment = earliest if earliest.tzinfo else earliest.replace(tzinfo=UTC)
+        if self.offline_until is not None:
+            moment = max(moment, self.offline_until)
         return max(0.0, (moment - self.clock()).total_seconds())
 
     def _claim(self) -> int | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -58,3 +59,32 @@ def portal_dossiers(sandbox: ThreadedSandbox) -> list[tuple[str, str | None]]:
         return [(r[0], r[1]) for r in conn.execute("SELECT uuid, receipt_no FROM dossiers")]
     finally:
         conn.close()
+
+
+class FakeClock:
+    """A clock tests move by hand (aware UTC)."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self.now = start or datetime.now(UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
+
+
+def run_until_idle(engine: Engine, clock: FakeClock, rounds: int = 50) -> int:
+    """Run passes, jumping the fake clock to each next due time; the passes it took."""
+    for count in range(1, rounds + 1):
+        wait = engine.run_once()
+        if wait is None:
+            return count
+        clock.advance(wait + 0.001)
+    raise AssertionError(f"the queue did not drain in {rounds} passes")
+
+
+def set_faults(url: str, **faults: Any) -> None:
+    with httpx.Client(timeout=10) as client:
+        response = client.put(f"{url}/sandbox/faults", json=faults)
+        assert response.status_code == 200, response.text

@@ -3,14 +3,24 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 
 from desktop.events import DossierChanged, SyncProgress
 from desktop.sandbox.server import ThreadedSandbox
+from desktop.sync.tokens import OAuthTokens
 from desktop.workspace import Workspace
 
 from .factory import valid_dossier
-from .portal import make_engine, portal_dossiers, register, start_sandbox
+from .portal import (
+    FakeClock,
+    make_engine,
+    portal_dossiers,
+    register,
+    run_until_idle,
+    set_faults,
+    start_sandbox,
+)
 
 
 @pytest.fixture
@@ -48,3 +58,52 @@ def test_queued_dossiers_reach_the_portal_once_with_their_receipts(
     engine.run_once()
     assert engine.wire.requests == before
     assert len(portal_dossiers(sandbox)) == 3
+
+
+def test_lost_responses_after_commit_never_duplicate_and_give_the_same_receipt(
+    workspace: Workspace, sandbox: ThreadedSandbox, tmp_path: Path
+) -> None:
+    user = register(sandbox.url)
+    dossier = valid_dossier(workspace, tmp_path / "f", "lost")
+    workspace.outbox.submit(dossier.id)
+    set_faults(sandbox.url, lose_response={"put_dossier": 1, "patch_upload": 1, "submit": 1})
+    clock = FakeClock()
+    engine = make_engine(workspace, sandbox.url, user, clock=clock)
+
+    run_until_idle(engine, clock)
+
+    left = httpx.get(f"{sandbox.url}/sandbox/faults").json()["lose_response"]
+    assert left == {"put_dossier": 0, "patch_upload": 0, "submit": 0}, "every fault fired"
+    after = workspace.dossiers.get(dossier.id)
+    assert after.state == "SUBMITTED"
+    assert portal_dossiers(sandbox) == [(after.uuid, after.receipt_no)]
+
+
+def test_token_expiring_mid_upload_is_refreshed_and_the_upload_goes_on_from_its_offset(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    portal_clock = FakeClock()
+    sandbox = start_sandbox(tmp_path / "portal", access_token_ttl=60, clock=portal_clock)
+    try:
+        user = register(sandbox.url)
+        dossier = valid_dossier(workspace, tmp_path / "f", "token")
+        total = sum(a.size for a in dossier.attachments)
+        workspace.outbox.submit(dossier.id)
+        engine = make_engine(workspace, sandbox.url, user, piece=256)
+        progress: list[int] = []
+
+        def expire_once(event: SyncProgress) -> None:
+            progress.append(event.bytes_sent)
+            if len(progress) == 2:
+                portal_clock.advance(120)  # the access token is now expired
+
+        workspace.events.subscribe(SyncProgress, expire_once)
+        engine.run_once()
+
+        assert workspace.dossiers.get(dossier.id).state == "SUBMITTED"
+        tokens = engine.wire.tokens
+        assert isinstance(tokens, OAuthTokens) and tokens.grants == 2, "one refresh"
+        assert engine.wire.bytes_sent == total, "nothing was sent twice"
+        assert progress == sorted(progress)
+    finally:
+        sandbox.stop()
