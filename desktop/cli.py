@@ -27,7 +27,11 @@ COMMAND_MODULES = (
     "desktop.commands.catalog",
     "desktop.commands.dossier",
     "desktop.commands.doctor",
+    "desktop.commands.sign",
+    "desktop.commands.verify",
     "desktop.commands.sync",
+    "desktop.commands.portal_sandbox",
+    "desktop.commands.account",
 )
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_UNREACHABLE, EXIT_INTEGRITY = 0, 1, 2, 3, 4

@@ -1,0 +1,64 @@
+"""`dvc-desk portal-sandbox [--host 127.0.0.1] [--port 8765] [--data DIR]`: the test portal."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from desktop import paths
+from desktop.errors import UserError, define
+
+if TYPE_CHECKING:
+    from desktop.commands.context import Context
+
+E_REMOTE_HOST = define(
+    "sandbox.remote_host",
+    vi=(
+        "Cổng thử nghiệm chỉ nên mở trên máy này (127.0.0.1), không phải «{host}»: nó không có "
+        "mật khẩu quản trị. Nếu thật sự cần, thêm --allow-remote."
+    ),
+    en=(
+        "The sandbox portal should only listen on this machine (127.0.0.1), not '{host}': it "
+        "has no admin password. Add --allow-remote if you really mean it."
+    ),
+)
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "portal-sandbox",
+        help="run the sandbox portal (API v1, officer console, payment page) on this machine",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    parser.add_argument("--port", type=int, default=8765, help="port (default 8765)")
+    parser.add_argument("--data", metavar="DIR", help="sandbox data (default: <data dir>/sandbox)")
+    parser.add_argument(
+        "--allow-remote", action="store_true", help="allow an address other than loopback"
+    )
+    parser.add_argument(
+        "--token-ttl", type=int, default=900, metavar="SECONDS", help="access token lifetime"
+    )
+    parser.set_defaults(handler=_serve)
+
+
+def _serve(args: argparse.Namespace, ctx: Context) -> int:
+    from desktop.sandbox.config import SandboxConfig
+    from desktop.sandbox.server import build_server, is_loopback
+
+    if not is_loopback(args.host) and not args.allow_remote:
+        raise UserError(E_REMOTE_HOST, host=args.host)
+    data = Path(args.data) if args.data else paths.resolve(args.data_dir).root / "sandbox"
+    config = SandboxConfig(data.expanduser().resolve(), access_token_ttl=args.token_ttl)
+    server = build_server(config, args.host, args.port)
+    base = f"http://{args.host}:{args.port}"
+    ctx.out.write(
+        f"Cổng thử nghiệm: {base}  (dữ liệu: {config.data_dir})\n"
+        f"  Cán bộ xử lý:  {base}/sandbox/officer\n"
+        f"  Hộp thư:       {base}/sandbox/mail\n"
+        f"  API v1:        {base}/docs\n"
+        "Bấm Ctrl+C để dừng.\n"
+    )
+    ctx.out.flush()
+    server.run()
+    return 0

@@ -1,0 +1,128 @@
+"""`dvc-desk account register|login` against a live sandbox, with an in-memory keyring."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import keyring
+import pytest
+from keyring.backend import KeyringBackend
+
+from desktop.portal.credentials import CredentialStore
+from desktop.sandbox.config import SandboxConfig
+from desktop.sandbox.server import ThreadedSandbox
+
+
+class MemoryKeyring(KeyringBackend):
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.items.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.items[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.items.pop((service, username), None)
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def live(tmp_path: Path) -> Iterator[ThreadedSandbox]:
+    with ThreadedSandbox(SandboxConfig(tmp_path / "sandbox")) as server:
+        yield server
+
+
+def test_register_confirm_login_keeps_credentials_in_the_keyring(
+    run_cli, live: ThreadedSandbox, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("mat-khau-123\n"))
+    result = run_cli(
+        "account",
+        "register",
+        "--portal",
+        live.url,
+        "--username",
+        "xa-son-ha",
+        "--email",
+        "vanthu@sonha.example.vn",
+        "--full-name",
+        "Phạm Thị D",
+        "--phone",
+        "0356789012",
+        "--password-stdin",
+    )
+    assert result.code == 0, result.err
+    assert "/sandbox/mail" in result.out
+    monkeypatch.setattr("sys.stdin", io.StringIO("mat-khau-123\n"))
+    early = run_cli(
+        "account", "login", "--portal", live.url, "--username", "xa-son-ha", "--password-stdin"
+    )
+    assert early.code == 1 and "kích hoạt" in early.err
+    link = httpx.get(f"{live.url}/sandbox/mail.json").json()[0]["link"]
+    httpx.get(link)
+    monkeypatch.setattr("sys.stdin", io.StringIO("mat-khau-123\n"))
+    login = run_cli(
+        "account",
+        "login",
+        "--portal",
+        live.url,
+        "--username",
+        "xa-son-ha",
+        "--password-stdin",
+        "--json",
+    )
+    assert login.code == 0, login.err
+    store = CredentialStore()
+    assert store.account(live.url).username == "xa-son-ha"  # type: ignore[union-attr]
+    assert store.password(live.url, "xa-son-ha") == "mat-khau-123"
+    assert store.tokens(live.url, "xa-son-ha") is not None
+    assert "mat-khau-123" not in login.out + login.err
+
+
+def test_bad_registration_and_unreachable_portal(
+    run_cli, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("mat-khau-123\n"))
+    bad = run_cli(
+        "account",
+        "register",
+        "--portal",
+        "http://127.0.0.1:9",
+        "--username",
+        "X",
+        "--email",
+        "khong-phai-email",
+        "--full-name",
+        "A",
+        "--phone",
+        "123",
+        "--password-stdin",
+    )
+    assert bad.code == 1 and "username" in bad.err
+    monkeypatch.setattr("sys.stdin", io.StringIO("mat-khau-123\n"))
+    offline = run_cli(
+        "account",
+        "login",
+        "--portal",
+        "http://127.0.0.1:9",
+        "--username",
+        "xa-a",
+        "--password-stdin",
+    )
+    assert offline.code == 3 and "Không kết nối được" in offline.err
