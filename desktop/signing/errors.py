@@ -262,3 +262,29 @@ E_TRUST_UNREADABLE = define(
     vi="Không đọc được chứng thư gốc tin cậy «{path}»: {reason}. Cần tệp PEM hoặc DER.",
     en="Cannot read the trusted root '{path}': {reason}. Give a PEM or DER file.",
 )
+E_NO_SIGNATURES = define(
+    "signing.no_signatures",
+    vi="Tệp «{path}» không có chữ ký số nào để kiểm tra.",
+    en="'{path}' carries no digital signature to verify.",
+)
+E_SIGNATURES_INVALID = define(
+    "signing.signatures_invalid",
+    vi=(
+        "Tệp «{path}» có chữ ký số KHÔNG hợp lệ: nội dung đã bị sửa sau khi ký hoặc chữ ký "
+        "bị hỏng. Đừng dùng tệp này; hãy xin lại bản gốc từ người ký."
+    ),
+    en=(
+        "'{path}' has an INVALID signature: it was changed after signing or the signature "
+        "is damaged. Do not use it; ask the signer for the original."
+    ),
+)
+E_NO_KEY_SOURCE = define(
+    "signing.no_key_source",
+    vi="Hãy chọn chứng thư số để ký: --p12 TỆP hoặc --pkcs11 THƯ_VIỆN (hoặc --pkcs11 auto).",
+    en="Choose the signing certificate: --p12 FILE or --pkcs11 MODULE (or --pkcs11 auto).",
+)
+E_NO_SECRET = define(
+    "signing.no_secret",
+    vi="Chưa nhập {what}: hãy nhập khi được hỏi hoặc qua đầu vào chuẩn với {flag}.",
+    en="No {what} was given: type it at the prompt or pass it on stdin with {flag}.",
+)

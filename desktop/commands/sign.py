@@ -1,0 +1,227 @@
+"""`dvc-desk sign IN.pdf -o OUT.pdf ...` and `dvc-desk certs list`.
+
+Secrets (the .p12 password, the token PIN, a PDF's password) come only from standard
+input (`--password-stdin`, `--pin-stdin`, `--pdf-password-stdin`, one line each, in
+that order) or from a prompt, never from the command line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from desktop.commands.context import add_json_flag
+from desktop.errors import UserError
+from desktop.settings import PKCS11_MODULES
+from desktop.signing.errors import E_NO_KEY_SOURCE, E_NO_MODULE, E_NO_SECRET
+from desktop.signing.keys import SigningKey
+from desktop.signing.modules import find_modules
+from desktop.signing.pkcs12 import load_p12
+from desktop.signing.signer import SignOptions, SignResult, sign_pdf
+from desktop.signing.stamp import COPY_FORMS, POSITIONS, StampSpec, parse_rect
+from desktop.signing.tokens import list_certificates, open_token_key, parse_key_id
+
+if TYPE_CHECKING:
+    from desktop.commands.context import Context
+
+
+def add_key_options(parser: argparse.ArgumentParser) -> None:
+    """The certificate options shared by `sign`, `certs list` and `dossier sign`."""
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument("--p12", type=Path, metavar="FILE", help="PKCS#12 file (.p12/.pfx)")
+    source.add_argument(
+        "--pkcs11",
+        metavar="MODULE",
+        help="token library (.so/.dll) of the CA's driver, or 'auto' to search known places",
+    )
+    parser.add_argument("--token", metavar="LABEL", help="token label when several are plugged")
+    parser.add_argument("--key-id", metavar="HEX", help="CKA_ID of the key (see certs list)")
+    secret = parser.add_mutually_exclusive_group()
+    secret.add_argument("--password-stdin", action="store_true", help="read .p12 password")
+    secret.add_argument("--pin-stdin", action="store_true", help="read the token PIN")
+
+
+def add_stamp_options(parser: argparse.ArgumentParser) -> None:
+    """Visible stamp and signing options shared by `sign` and `dossier sign`."""
+    parser.add_argument("--visible", action="store_true", help="draw the ND30 stamp")
+    parser.add_argument("--page", type=int, default=1, metavar="N", help="page of the stamp")
+    parser.add_argument("--rect", metavar="x1,y1,x2,y2", help="stamp rectangle in points")
+    parser.add_argument("--position", choices=POSITIONS, help="named place for the stamp")
+    parser.add_argument("--signature-image", type=Path, metavar="PNG", help="blue signature")
+    parser.add_argument("--seal", type=Path, metavar="PNG", help="red seal of the agency")
+    parser.add_argument(
+        "--copy-form", choices=COPY_FORMS, help="electronic-copy mark (top right of page 1)"
+    )
+    parser.add_argument("--copy-agency", metavar="NAME", help="agency making the copy")
+    parser.add_argument("--tsa", metavar="URL", help="timestamp server (PAdES B-T)")
+    parser.add_argument(
+        "--allow-no-timestamp",
+        action="store_true",
+        help="sign B-B when the timestamp server cannot be reached",
+    )
+    parser.add_argument(
+        "--repair", action="store_true", help="rewrite a damaged UNSIGNED PDF before signing"
+    )
+    parser.add_argument("--reason", help="reason recorded in the signature")
+    parser.add_argument("--location", help="place recorded in the signature")
+
+
+def register(subparsers: Any) -> None:
+    sign = subparsers.add_parser("sign", help="sign a PDF with a .p12 file or a token")
+    sign.add_argument("input", type=Path, metavar="IN.pdf")
+    sign.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.pdf")
+    add_key_options(sign)
+    add_stamp_options(sign)
+    sign.add_argument(
+        "--pdf-password-stdin", action="store_true", help="read the PDF's own password"
+    )
+    add_json_flag(sign)
+    sign.set_defaults(handler=_sign)
+
+    certs = subparsers.add_parser("certs", help="certificates of a .p12 file or of tokens")
+    inner = certs.add_subparsers(dest="action", metavar="ACTION", required=True)
+    listing = inner.add_parser("list", help="certificates with validity, usage and CKA_ID")
+    add_key_options(listing)
+    add_json_flag(listing)
+    listing.set_defaults(handler=_certs_list)
+
+
+def read_secret(args: argparse.Namespace, flag: str, what: str, prompt: str) -> str:
+    """One line from stdin when `flag` is set, else a prompt that does not echo."""
+    if getattr(args, flag.lstrip("-").replace("-", "_"), False):
+        line = sys.stdin.readline().rstrip("\r\n")
+    else:
+        line = getpass.getpass(prompt)
+    if not line:
+        raise UserError(E_NO_SECRET, what=what, flag=flag)
+    return line
+
+
+def configured_modules(ctx: Context) -> list[Path]:
+    """Module files from the `pkcs11_modules` setting, then the known candidates."""
+    configured: list[Any] = ctx.workspace.settings.get(PKCS11_MODULES)
+    return find_modules([str(p) for p in configured])
+
+
+def resolve_module(args: argparse.Namespace, ctx: Context) -> Path:
+    if args.pkcs11 != "auto":
+        return Path(args.pkcs11)
+    found = configured_modules(ctx)
+    if not found:
+        raise UserError(E_NO_MODULE)
+    return found[0]
+
+
+@contextmanager
+def open_key(args: argparse.Namespace, ctx: Context) -> Iterator[SigningKey]:
+    """The signing key chosen by the options; a token session closes on exit."""
+    if args.p12 is not None:
+        password = read_secret(args, "--password-stdin", "mật khẩu tệp .p12", "Mật khẩu .p12: ")
+        yield load_p12(args.p12, password)
+        return
+    if args.pkcs11 is None:
+        raise UserError(E_NO_KEY_SOURCE)
+    module = resolve_module(args, ctx)
+    pin = read_secret(args, "--pin-stdin", "mã PIN của token", "Mã PIN token: ")
+    with open_token_key(
+        module, pin, token_label=args.token, key_id=parse_key_id(args.key_id)
+    ) as key:
+        yield key
+
+
+def stamp_from(args: argparse.Namespace) -> StampSpec | None:
+    rect = parse_rect(args.rect) if args.rect else None
+    if args.copy_form:
+        return StampSpec(
+            kind="copy",
+            page=args.page,
+            rect=rect,
+            position=args.position,
+            copy_form=args.copy_form,
+            copy_agency=args.copy_agency or "",
+        )
+    wants = args.visible or rect or args.position or args.signature_image or args.seal
+    if not wants:
+        return None
+    return StampSpec(
+        page=args.page,
+        rect=rect,
+        position=args.position,
+        signature_image=args.signature_image,
+        seal_image=args.seal,
+    )
+
+
+def options_from(args: argparse.Namespace, pdf_password: str | None = None) -> SignOptions:
+    return SignOptions(
+        stamp=stamp_from(args),
+        pdf_password=pdf_password,
+        tsa_url=args.tsa,
+        allow_no_timestamp=args.allow_no_timestamp,
+        repair=args.repair,
+        reason=args.reason,
+        location=args.location,
+    )
+
+
+def describe_result(result: SignResult) -> str:
+    lines = [
+        f"Đã ký: {result.output}",
+        f"  Người ký: {result.signer} — {result.organisation}",
+        f"  Thời gian: {result.signed_at}  Chuẩn: PAdES {result.level}",
+    ]
+    if result.repaired:
+        lines.append(
+            "  Tệp gốc bị hỏng đã được sửa (ghi lại) trước khi ký; tệp gốc vẫn giữ nguyên."
+        )
+    if result.timestamp_skipped:
+        lines.append("  Không có dấu thời gian: máy chủ dấu thời gian không kết nối được.")
+    return "\n".join(lines)
+
+
+def _sign(args: argparse.Namespace, ctx: Context) -> int:
+    with open_key(args, ctx) as key:
+        pdf_password = None
+        if args.pdf_password_stdin:
+            pdf_password = read_secret(args, "--pdf-password-stdin", "mật khẩu tệp PDF", "")
+        result = sign_pdf(args.input, args.output, key, options_from(args, pdf_password))
+    ctx.emit(result.as_dict(), describe_result(result))
+    return 0
+
+
+def _certs_list(args: argparse.Namespace, ctx: Context) -> int:
+    rows: list[dict[str, Any]] = []
+    if args.p12 is not None:
+        password = read_secret(args, "--password-stdin", "mật khẩu tệp .p12", "Mật khẩu .p12: ")
+        key = load_p12(args.p12, password)
+        rows.append({"source": str(args.p12), "token": None, **key.info.as_dict()})
+    else:
+        modules = [resolve_module(args, ctx)] if args.pkcs11 else configured_modules(ctx)
+        if not modules:
+            raise UserError(E_NO_MODULE)
+        for module in modules:
+            for token, cert in list_certificates(module, args.token):
+                rows.append({"source": str(module), "token": token.as_dict(), **cert.as_dict()})
+
+    def text() -> str:
+        if not rows:
+            return "Không có chứng thư số nào."
+        out = []
+        for row in rows:
+            where = row["token"]["label"] if row["token"] else row["source"]
+            out.append(
+                f"{row['common_name']} — {row['organisation']}\n"
+                f"  Nơi lưu: {where}  CKA_ID: {row['key_id'] or '-'}\n"
+                f"  Nhà cung cấp: {row['issuer']}\n"
+                f"  Hiệu lực: {row['not_before']} → {row['not_after']}\n"
+                f"  Mục đích khoá: {', '.join(row['key_usage']) or '(không giới hạn)'}"
+            )
+        return "\n".join(out)
+
+    ctx.emit(rows, text)
+    return 0
