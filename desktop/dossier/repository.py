@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, String, cast, func, literal_column, or_, select
 from sqlalchemy.orm import Session
 
 from desktop.dossier.model import (
@@ -67,30 +67,47 @@ def _escape_like(text: str) -> str:
 
 
 def _filtered(query: Select[Any], state: str | None, search: str | None) -> Select[Any]:
+    """Conditions on the dossiers table only (the procedure name through a subquery)."""
     if state:
         query = query.where(models.Dossier.state == state)
     text = (search or "").strip()
     if text:
         pattern = f"%{_escape_like(text)}%"
+        procedures = select(models.Procedure.key).where(
+            models.Procedure.name.like(pattern, escape="\\")
+        )
         conditions: list[ColumnElement[bool]] = [
             models.Dossier.applicant_name.like(pattern, escape="\\"),
             models.Dossier.receipt_no.like(pattern, escape="\\"),
-            models.Procedure.name.like(pattern, escape="\\"),
+            models.Dossier.procedure_key.in_(procedures),
         ]
+        if text.isdigit() and len(text) == 12:
+            # A CCCD: a plain substring test on the stored JSON is far cheaper than
+            # json_extract (or LIKE) on every row; 12 digits in quotes is an ID number.
+            applicant = cast(models.Dossier.applicant, String)
+            return query.where(func.instr(applicant, f'"{text}"') > 0)
         if text.isdigit():
             conditions.append(models.Dossier.id == int(text))
-            if len(text) == 12:  # a CCCD: clerks look dossiers up by the applicant's ID
-                conditions.append(
-                    func.json_extract(models.Dossier.applicant, "$.id_number") == text
-                )
         query = query.where(or_(*conditions))
     return query
+
+
+# How many of the newest dossiers a search looks at before scanning the whole table.
+SEARCH_WINDOW = 2000
 
 
 def list_rows(
     session: Session, *, state: str | None, search: str | None, offset: int, limit: int
 ) -> list[DossierRow]:
-    """One page of the dossier list, newest change first."""
+    """One page of the dossier list, newest change first.
+
+    Without a search the page walks the (state,) updated_at index and stops after
+    `limit` rows. A search (LIKE cannot use an index) first looks at the newest
+    `SEARCH_WINDOW` dossiers: when they hold the whole page, no older dossier can be in
+    it. Otherwise (a rare term) the ids come from one sequential scan and a sort (`+`
+    keeps SQLite from walking the index, which would read every row at random).
+    """
+    newest = (models.Dossier.updated_at.desc(), models.Dossier.id.desc())
     files = (
         select(func.count(models.DossierFile.id))
         .where(models.DossierFile.dossier_id == models.Dossier.id)
@@ -106,17 +123,49 @@ def list_rows(
         models.Dossier.updated_at,
         files,
     ).join(models.Procedure, models.Procedure.key == models.Dossier.procedure_key)
-    query = _filtered(query, state, search)
-    query = query.order_by(models.Dossier.updated_at.desc(), models.Dossier.id.desc())
-    rows = session.execute(query.offset(offset).limit(limit)).all()
-    return [DossierRow(*row) for row in rows]
+    if (search or "").strip():
+        ids = _search_ids(session, state=state, search=search, offset=offset, limit=limit)
+        query = query.where(models.Dossier.id.in_(ids)).order_by(*newest)
+    else:
+        query = _filtered(query, state, None).order_by(*newest).offset(offset).limit(limit)
+    return [DossierRow(*row) for row in session.execute(query).all()]
+
+
+def _search_ids(
+    session: Session, *, state: str | None, search: str | None, offset: int, limit: int
+) -> list[int]:
+    unindexed: tuple[ColumnElement[Any], ...] = (
+        literal_column("+dossiers.updated_at").desc(),
+        models.Dossier.id.desc(),
+    )
+    window = (
+        _filtered(select(models.Dossier.id), state, None)
+        .order_by(models.Dossier.updated_at.desc(), models.Dossier.id.desc())
+        .limit(SEARCH_WINDOW)
+    )
+    recent = list(
+        session.scalars(
+            _filtered(select(models.Dossier.id), None, search)
+            .where(models.Dossier.id.in_(window))
+            .order_by(*unindexed)
+            .limit(offset + limit)
+        )
+    )
+    if len(recent) == offset + limit:
+        return recent[offset:]
+    return list(
+        session.scalars(
+            _filtered(select(models.Dossier.id), state, search)
+            .order_by(*unindexed)
+            .offset(offset)
+            .limit(limit)
+        )
+    )
 
 
 def count_rows(session: Session, *, state: str | None, search: str | None) -> int:
-    query = select(func.count(models.Dossier.id)).join(
-        models.Procedure, models.Procedure.key == models.Dossier.procedure_key
-    )
-    return int(session.scalar(_filtered(query, state, search)) or 0)
+    query = _filtered(select(func.count(models.Dossier.id)), state, search)
+    return int(session.scalar(query) or 0)
 
 
 def history(session: Session, dossier_id: int) -> list[HistoryEntry]:

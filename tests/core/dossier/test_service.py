@@ -170,3 +170,21 @@ def test_missing_dossier(service: DossierService) -> None:
     with pytest.raises(UserError) as caught:
         service.get(999)
     assert "Không có hồ sơ số 999" in caught.value.message()
+
+
+@pytest.mark.parametrize("window", [2, 3, 1000])
+def test_search_pages_are_the_same_whatever_the_window(
+    service: DossierService, monkeypatch: pytest.MonkeyPatch, window: int
+) -> None:
+    from desktop.dossier import repository
+
+    names = ["Lê An", "Phạm Bình", "Vũ An", "Đỗ Chi", "Hồ An", "Ngô An", "Lý Bình"]
+    ids = [
+        service.set_fields(service.create(PROCEDURE).id, {"applicant.name": n}).id for n in names
+    ]
+    monkeypatch.setattr(repository, "SEARCH_WINDOW", window)
+    newest_first = [i for i, n in reversed(list(zip(ids, names, strict=True))) if "An" in n]
+    assert [r.id for r in service.list(search="An", limit=2)] == newest_first[:2]
+    assert [r.id for r in service.list(search="An", limit=2, offset=2)] == newest_first[2:4]
+    assert [r.id for r in service.list(search="Bình", limit=5)] == [ids[6], ids[1]]
+    assert [r.id for r in service.list(search="An", state="READY")] == []
