@@ -76,7 +76,9 @@ def _write(session: Session, data: dict[str, Any], *, source: str, digest: str) 
     ]
     if component_rows:
         session.execute(insert(orm.ProcedureComponent), component_rows)
-    field_names = dict(session.execute(select(orm.Field.code, orm.Field.name)).tuples().all())
+    field_names: dict[str, str] = {}
+    for code, name in session.execute(select(orm.Field.code, orm.Field.name)):
+        field_names[code] = name
     indexed = search.replace_entries(
         session,
         (

@@ -13,9 +13,9 @@ case, tones, `đ` and punctuation never matter.
 Ranking, best first, in three tiers: (1) the name starts with the query as typed,
 (2) the name contains the query as a phrase (queries of two words or more), (3) every
 query word matches the start of a word of the name, initials or extra. Within a tier,
-the earlier the match starts in the name the better, then bm25 with the weights
-name 10, initials 4, extra 1. Every word is matched as a prefix, so results appear
-while the clerk types.
+the earlier the words start in the name and the fewer name words they skip the better,
+then bm25 with the weights name 10, initials 4, extra 1. Every word is matched as a
+prefix, so results appear while the clerk types.
 
 User text never reaches FTS5 syntax: after folding only letters and digits remain, and
 each word is quoted, so `"`, `*`, `:`, parentheses, `AND`/`OR`/`NOT`/`NEAR` are
@@ -157,13 +157,11 @@ def search(
             text(sql),
             {**params, "match": expression, "rank": RANK, "limit": wanted + len(seen)},
         ).all()
-        # Within a tier, where the match starts in the name comes before bm25: "Cấp
-        # chứng chỉ hành nghề dược" answers "chung chi hanh nghe" better than "Cấp lại
-        # chứng chỉ hành nghề dược" although bm25 scores them alike.
-        batch = sorted(
-            ((_first_position(name, words[0]), float(rank), key) for key, name, rank in rows),
-        )
-        for _position, rank, key in batch:
+        # Within a tier, how well the words line up with the name comes before bm25:
+        # "Cấp chứng chỉ hành nghề dược" answers "cap cchn" better than "Cấp lại chứng
+        # chỉ hành nghề dược" although bm25 scores them alike.
+        batch = sorted((_alignment(name, words), float(rank), key) for key, name, rank in rows)
+        for _alignment_key, rank, key in batch:
             if key in seen:
                 continue
             seen.add(key)
@@ -173,16 +171,32 @@ def search(
     return hits
 
 
-def _first_position(folded_name: str, word: str) -> int:
-    """Index of the first name word that `word` starts (as a word or an initialism)."""
+def _alignment(folded_name: str, words: list[str]) -> tuple[int, int]:
+    """Where the query's words start in the name and how many name words they skip.
+
+    Each query word matches the start of a name word or, when longer than one letter,
+    the initialism of the name words from there ("cchn" spans four words). Words are
+    followed in order; a word found only out of order counts as skipping the name."""
     name_words = folded_name.split()
-    for i, candidate in enumerate(name_words):
-        if candidate.startswith(word):
-            return i
-        heads = "".join(w[0] for w in name_words[i : i + len(word)])
-        if len(word) > 1 and heads.startswith(word):
-            return i
-    return len(name_words)
+    heads = "".join(w[0] for w in name_words)
+    first, skipped, position = len(name_words), 0, 0
+    for n, word in enumerate(words):
+        for i in range(position, len(name_words)):
+            if name_words[i].startswith(word):
+                span = 1
+            elif len(word) > 1 and heads.startswith(word, i):
+                span = len(word)
+            else:
+                continue
+            if n == 0:
+                first = i
+            else:
+                skipped += i - position
+            position = i + span
+            break
+        else:
+            skipped += len(name_words)
+    return first, skipped
 
 
 def _filters(
