@@ -39,6 +39,7 @@ class OAuthTokens:
         self._access: str | None = None
         self._lock = threading.Lock()
         self.grants = 0
+        self.attempts = 0  # token requests sent, answered or not
 
     def access_token(self) -> str:
         with self._lock:
@@ -59,6 +60,7 @@ class OAuthTokens:
             username, password = self._password()
             attempts.append({"grant_type": "password", "username": username, "password": password})
         for data in attempts:
+            self.attempts += 1
             try:
                 response = self._client.post(self._url, data=data)
             except httpx.HTTPError as exc:

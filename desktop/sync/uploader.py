@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import BinaryIO
@@ -29,8 +30,8 @@ from desktop.sync.wire import PortalWire
 
 log = logging.getLogger(__name__)
 
-PIECE = 1024 * 1024
-MAX_STALLS = 3  # cuts in a row without progress before the engine backs off
+PIECE = 512 * 1024
+MAX_STALLS = 8  # answers in a row without progress before the engine backs off
 
 
 @dataclass(frozen=True)
@@ -51,10 +52,17 @@ OffsetSink = Callable[[int, int, bool, int], None]
 
 
 class Uploader:
-    def __init__(self, wire: PortalWire, store: BlobStore, piece: int = PIECE) -> None:
+    def __init__(
+        self,
+        wire: PortalWire,
+        store: BlobStore,
+        piece: int = PIECE,
+        pause: Callable[[float], None] = time.sleep,
+    ) -> None:
         self.wire = wire
         self.store = store
         self.piece = piece
+        self.pause = pause
 
     def upload(self, target: FileTarget, commit: OffsetSink) -> None:
         """Send the file from the portal's offset to the end; UploadGoneError → PUT again."""
@@ -92,6 +100,10 @@ class Uploader:
                 stalls = stalls + 1 if new <= offset else 0
                 if stalls >= MAX_STALLS:
                     raise TransientSyncError(E_OFFLINE, detail="no progress")
+                if stalls:
+                    # The portal may still be closing the cut request (it answers "busy"
+                    # and reports an old offset): give it a moment, not a full back-off.
+                    self.pause(min(1.0, 0.05 * 2**stalls))
                 commit(target.row_id, new, new >= target.size, resent)
                 offset = new
 

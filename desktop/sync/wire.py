@@ -140,11 +140,11 @@ class PortalWire:
 
     def healthy(self, timeout: float = HEALTH_TIMEOUT) -> bool:
         """The reachability probe: True when GET /v1/health answers 2xx quickly."""
+        self.requests += 1
         try:
             response = self.client.get(self.url("/v1/health"), timeout=timeout)
         except httpx.HTTPError:
             return False
-        self.requests += 1
         return response.is_success
 
     def put_dossier(self, uuid: str, body: dict[str, Any]) -> tuple[int, DossierCreated | None]:

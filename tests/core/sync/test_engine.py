@@ -1,13 +1,19 @@
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
+from typing import cast
 
 import httpx
 import pytest
 
 from desktop.events import DossierChanged, SyncProgress
-from desktop.sandbox.server import ThreadedSandbox
+from desktop.sandbox.config import SandboxConfig
+from desktop.sandbox.server import ThreadedSandbox, free_port
+from desktop.sync.retry import RetryPolicy
 from desktop.sync.tokens import OAuthTokens
 from desktop.workspace import Workspace
 
@@ -105,5 +111,42 @@ def test_token_expiring_mid_upload_is_refreshed_and_the_upload_goes_on_from_its_
         assert isinstance(tokens, OAuthTokens) and tokens.grants == 2, "one refresh"
         assert engine.wire.bytes_sent == total, "nothing was sent twice"
         assert progress == sorted(progress)
+    finally:
+        sandbox.stop()
+
+
+def test_an_hour_offline_costs_at_most_25_attempts_and_a_wake_resumes_at_once(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"  # nothing listens here yet: the link is down
+    ids = [valid_dossier(workspace, tmp_path / "f", f"o{i}").id for i in range(3)]
+    for dossier_id in ids:
+        workspace.outbox.submit(dossier_id)
+    clock = FakeClock()
+    engine = make_engine(
+        workspace, url, "xa-an-phu", clock=clock, policy=RetryPolicy(rng=random.Random(4))
+    )
+    start = clock.now
+    attempts = 0
+    while clock.now < start + timedelta(hours=1):
+        before = engine.wire.requests + cast(OAuthTokens, engine.wire.tokens).attempts
+        wait = engine.run_once()
+        attempts += engine.wire.requests + cast(OAuthTokens, engine.wire.tokens).attempts - before
+        assert wait is not None and wait > 0
+        clock.advance(wait)
+    print(f"\nan hour offline: {attempts} connection attempts")
+    assert 3 <= attempts <= 25
+    assert all(workspace.outbox.entry(i).state == "QUEUED" for i in ids), "nothing lost"
+
+    sandbox = ThreadedSandbox(SandboxConfig(tmp_path / "portal"), port=port).start()
+    try:
+        register(url)
+        engine.reachability_hint()
+        began = time.monotonic()
+        assert engine.run_once() is None
+        assert time.monotonic() - began < 5
+        assert all(workspace.dossiers.get(i).state == "SUBMITTED" for i in ids)
+        assert len(portal_dossiers(sandbox)) == 3
     finally:
         sandbox.stop()
