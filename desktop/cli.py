@@ -66,11 +66,27 @@ def _run_gui(args: argparse.Namespace) -> int:
     return result
 
 
+def _bare_gui_args(argv: list[str]) -> argparse.Namespace | None:
+    """`dvc-desk [--data-dir DIR] [--smoke]` parsed without importing every command
+    module (signing, intake, ... cost a second of start-up); None for anything else."""
+    bare = argparse.ArgumentParser(add_help=False, exit_on_error=False)
+    bare.add_argument("--data-dir")
+    bare.add_argument("--smoke", action="store_true")
+    try:
+        args, rest = bare.parse_known_args(argv)
+    except argparse.ArgumentError:
+        return None
+    return None if rest else args
+
+
 def main(
     argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None
 ) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
+    gui_args = _bare_gui_args(sys.argv[1:] if argv is None else list(argv))
+    if gui_args is not None:
+        return _run_gui(gui_args)
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
