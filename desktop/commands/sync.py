@@ -10,7 +10,7 @@ import httpx
 
 from desktop.commands.context import Context, add_json_flag
 from desktop.dossier.states import PORTAL_STATES
-from desktop.errors import TransientError, define, render
+from desktop.errors import TransientError, UserError, define, render
 from desktop.settings import PORTAL_URL
 from desktop.sync.engine import Engine
 from desktop.sync.outbox import ACTIVE, OutboxEntry
@@ -24,6 +24,12 @@ E_STILL_WAITING = define(
         "Hồ sơ vẫn an toàn trong hàng chờ; hãy chạy lại «dvc-desk sync» khi có mạng."
     ),
     en="{count} dossier(s) are still waiting: {portal} cannot be reached. Run sync again later.",
+)
+
+E_NEEDS_PERSON = define(
+    "sync.needs_person",
+    vi="{count} hồ sơ đã dừng gửi và cần người xử lý. {first}",
+    en="{count} dossier(s) stopped and need a person. {first}",
 )
 
 LABELS = {
@@ -123,6 +129,7 @@ def _sync(args: argparse.Namespace, ctx: Context) -> int:
     password = sys.stdin.readline().rstrip("\n") if args.password_stdin else None
     engine = build_engine(ctx, portal, args.username, password)
     try:
+        engine.sync_now()  # the clerk asked for it: retry at once, resume stopped logins
         if args.once:
             engine.run_once()
         else:
@@ -141,6 +148,14 @@ def _sync(args: argparse.Namespace, ctx: Context) -> int:
         {"items": [e.as_dict() for e in entries], "waiting": len(waiting)},
         "\n".join(_describe(e) for e in entries) or "Hàng chờ trống.",
     )
+    stopped = [e for e in entries if e.state == "STOPPED"]
+    if stopped:
+        first = stopped[0]
+        raise UserError(
+            E_NEEDS_PERSON,
+            count=len(stopped),
+            first=render(first.last_error_code or "", first.last_error_params or {}),
+        )
     if waiting:
         raise TransientError(E_STILL_WAITING, count=len(waiting), portal=portal)
     return 0

@@ -127,11 +127,20 @@ class Engine:
         """The clerk pressed "Sync now": every waiting item is due, stopped logins retry."""
         self.reachability_hint()
         with self.db.session() as session:
-            session.execute(
-                update(OutboxItem)
-                .where(OutboxItem.state == STOPPED, OutboxItem.stop_reason == "login_expired")
-                .values(state=UPLOADING, stop_reason=None, next_attempt_at=self.clock())
-            )
+            stopped = session.scalars(
+                select(OutboxItem).where(
+                    OutboxItem.state == STOPPED, OutboxItem.stop_reason == "login_expired"
+                )
+            ).all()
+            for item in stopped:
+                dossier = session.get(models.Dossier, item.dossier_id)
+                assert dossier is not None
+                # Go on where it stopped: the PUT replay tells the upload offsets.
+                item.state = QUEUED if dossier.state == State.QUEUED.value else UPLOADING
+                if dossier.state == State.SUBMITTING.value:
+                    item.state = SUBMITTING
+                item.stop_reason = None
+                item.next_attempt_at = self.clock()
 
     def reachability_hint(self) -> None:
         """The network seems back: forget the back-off and try at once."""
