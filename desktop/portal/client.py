@@ -63,7 +63,7 @@ M = TypeVar("M", bound=BaseModel)
 
 DEFAULT_TIMEOUT = httpx.Timeout(connect=15.0, read=60.0, write=60.0, pool=15.0)
 SEND_BUFFER = 256 * 1024
-UPLOAD_CHUNK = 8 * 1024 * 1024
+UPLOAD_CHUNK = 32 * 1024 * 1024
 _PIECE = 256 * 1024
 _EXPIRED_CODES = {"auth.token_expired", "auth.invalid_token", "auth.required"}
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, FastAPI, Response
+from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi.responses import HTMLResponse
 from sqlalchemy import update
 
@@ -70,6 +72,19 @@ def expire_uploads(sandbox: SandboxDep) -> dict[str, int]:
             update(t.uploads).where(t.uploads.c.complete.is_(False)).values(expires_at=past)
         )
     return {"expired": int(result.rowcount)}
+
+
+@sandbox_router.put("/sandbox/sink")
+async def sink(request: Request, sandbox: SandboxDep) -> dict[str, int]:
+    """Receive a raw body to disk with one fsync: the baseline of the upload benchmark."""
+    received = 0
+    with tempfile.NamedTemporaryFile(dir=sandbox.config.uploads, prefix=".sink-") as out:
+        async for chunk in request.stream():
+            out.write(chunk)
+            received += len(chunk)
+        out.flush()
+        os.fsync(out.fileno())
+    return {"received": received}
 
 
 def create_app(config: SandboxConfig) -> FastAPI:

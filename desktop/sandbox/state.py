@@ -31,6 +31,8 @@ class Sandbox:
         self.store = Store(config.database)
         self.faults = Faults()
         self._busy: set[str] = set()
+        # Running SHA-256 of each upload, so completion needs no second pass over the file.
+        self.hashers: dict[str, tuple[int, Any]] = {}
         self._busy_lock = threading.Lock()
 
     @cached_property

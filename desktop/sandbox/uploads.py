@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import queue
 import secrets
+import threading
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
@@ -209,8 +211,13 @@ async def patch_upload(
 
 
 async def _receive(sandbox: Sandbox, request: Request, row: Any) -> tuple[int, str]:
-    """Stream the body into the part file from the stored offset; fsync before returning."""
+    """Stream the body into the part file from the stored offset; fsync before returning.
+
+    A writer thread writes and hashes while the event loop keeps reading the socket
+    (hashlib and file writes release the GIL), so hashing costs no extra wall time.
+    """
     path = part_path(sandbox, row.id)
+    digest = _hasher_at(sandbox, path, row.id, row.offset)
     cut = sandbox.faults.take_patch_cut()
     room = row.size - row.offset
     written = 0
@@ -219,32 +226,82 @@ async def _receive(sandbox: Sandbox, request: Request, row: Any) -> tuple[int, s
         # Bytes past the stored offset were never reported durable: drop them.
         out.truncate(row.offset)
         out.seek(row.offset)
+        writer = _Writer(out, digest)
         try:
             async for chunk in request.stream():
                 if cut is not None and written + len(chunk) >= cut:
-                    out.write(chunk[: cut - written])
+                    writer.put(chunk[: cut - written])
                     written = cut
                     outcome = "cut"
                     break
                 if written + len(chunk) > room:
                     outcome = "too_large"
                     break
-                out.write(chunk)
+                writer.put(chunk)
                 written += len(chunk)
         except ClientDisconnect:
             outcome = "disconnected"
         finally:
+            writer.finish()
             out.flush()
             os.fsync(out.fileno())
+    sandbox.hashers[row.id] = (row.offset + written, digest)
     return written, outcome
 
 
-def _complete(sandbox: Sandbox, row: Any) -> None:
+class _Writer:
+    """Writes and hashes pieces in a background thread, in order."""
+
+    def __init__(self, out: Any, digest: Any) -> None:
+        self._out = out
+        self._digest = digest
+        self._queue: queue.Queue[bytes | None] = queue.Queue(maxsize=256)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._drain, name="upload-writer", daemon=True)
+        self._thread.start()
+
+    def _drain(self) -> None:
+        while (piece := self._queue.get()) is not None:
+            if self._error is None:
+                try:
+                    self._out.write(piece)
+                    self._digest.update(piece)
+                except OSError as exc:
+                    self._error = exc
+
+    def put(self, piece: bytes) -> None:
+        if self._error is not None:
+            raise self._error
+        self._queue.put(piece)
+
+    def finish(self) -> None:
+        self._queue.put(None)
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+
+
+def _hasher_at(sandbox: Sandbox, path: Path, upload_id: str, offset: int) -> Any:
+    """SHA-256 state of the first `offset` bytes: kept between PATCHes, rebuilt if lost."""
+    cached = sandbox.hashers.pop(upload_id, None)
+    if cached is not None and cached[0] == offset:
+        return cached[1]
     digest = hashlib.sha256()
+    if offset:
+        with path.open("rb") as source:
+            left = offset
+            while left:
+                block = source.read(min(1 << 20, left))
+                if not block:
+                    break
+                digest.update(block)
+                left -= len(block)
+    return digest
+
+
+def _complete(sandbox: Sandbox, row: Any) -> None:
     path = part_path(sandbox, row.id)
-    with path.open("rb") as source:
-        for block in iter(lambda: source.read(1 << 20), b""):
-            digest.update(block)
+    digest = _hasher_at(sandbox, path, row.id, row.size)
     if digest.hexdigest() != row.sha256:
         path.unlink(missing_ok=True)
         with sandbox.store.begin() as conn:
