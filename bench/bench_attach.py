@@ -184,6 +184,7 @@ def main() -> None:
 File: {size / 1e6:.0f} MB PDF (one page, random image stream); {args.repeat} runs of each,
 interleaved, each in its own process, `sync` before each. The machine (2 cores) was shared
 with other work, so the fastest run is taken as the cost and the median is shown beside it.
+Load average after the runs: {", ".join(f"{x:.1f}" for x in os.getloadavg())}.
 
 | measurement | fastest | median | MB/s (fastest) | peak RSS of the process |
 |---|---|---|---|---|

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, cast, func, literal_column, or_, select
+from sqlalchemy import ColumnElement, Select, String, func, literal_column, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from desktop.dossier.model import (
@@ -84,7 +84,7 @@ def _filtered(query: Select[Any], state: str | None, search: str | None) -> Sele
         if text.isdigit() and len(text) == 12:
             # A CCCD: a plain substring test on the stored JSON is far cheaper than
             # json_extract (or LIKE) on every row; 12 digits in quotes is an ID number.
-            applicant = cast(models.Dossier.applicant, String)
+            applicant = type_coerce(models.Dossier.applicant, String)
             return query.where(func.instr(applicant, f'"{text}"') > 0)
         if text.isdigit():
             conditions.append(models.Dossier.id == int(text))
