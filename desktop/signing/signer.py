@@ -7,15 +7,18 @@ and pyHanko never buffers the whole file), check the result, then rename it.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import tempfile
+import threading
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
+from cryptography.hazmat.primitives.serialization import Encoding
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.sign import fields, signers
@@ -31,10 +34,10 @@ from desktop.signing.errors import (
     E_SIGN_FAILED,
     E_TSA_UNREACHABLE,
 )
-from desktop.signing.keys import SigningKey
+from desktop.signing.keys import SigningKey, signature_size
 from desktop.signing.stamp import StampSpec, place, stamp_style
 from desktop.signing.tsa import HttpxTimeStamper, TsaUnreachableError
-from desktop.signing.verifier import IntegrityProblemError, check_fresh_signature
+from desktop.signing.verifier import IntegrityProblemError, PrefixDigest, check_fresh_signature
 
 log = logging.getLogger(__name__)
 CHUNK = 1 << 20
@@ -80,26 +83,48 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def _copy(source: Path, target: IO[bytes]) -> int:
+def _copy(source: Path, target: IO[bytes]) -> PrefixDigest:
+    """Copy `source` into `target` while hashing it in a second thread.
+
+    The copy runs in the kernel (copy_file_range) and hashlib releases the GIL, so on
+    two cores the hash is nearly free; it lets the output check skip a full re-hash.
+    """
+    digest = hashlib.sha256()
     with source.open("rb") as src:
         size = os.fstat(src.fileno()).st_size
-        if hasattr(os, "copy_file_range"):
-            # Kernel-side copy: no round trip through Python buffers for big scans.
-            done = 0
+
+        def hash_source() -> None:
+            with source.open("rb") as again:
+                while chunk := again.read(CHUNK):
+                    digest.update(chunk)
+
+        hasher = threading.Thread(target=hash_source, name="sign-hash", daemon=True)
+        hasher.start()
+        try:
+            _copy_bytes(src, target, size)
+        finally:
+            hasher.join()
+    return PrefixDigest(size, digest)
+
+
+def _copy_bytes(src: IO[bytes], target: IO[bytes], size: int) -> None:
+    done = 0
+    if hasattr(os, "copy_file_range"):
+        try:
             while done < size:
                 sent = os.copy_file_range(src.fileno(), target.fileno(), size - done)
                 if sent == 0:
                     break
                 done += sent
-            if done == size:
-                target.seek(size)
-                return size
-            src.seek(0)
-            target.seek(0)
-            target.truncate()
+        except OSError:
+            done = 0  # e.g. across file systems on old kernels: fall back to read/write
+    if done != size:
+        src.seek(0)
+        target.seek(0)
+        target.truncate()
         while chunk := src.read(CHUNK):
             target.write(chunk)
-    return size
+    target.seek(size)
 
 
 def _chain_has(exc: BaseException, kind: type[BaseException]) -> BaseException | None:
@@ -160,8 +185,22 @@ class _Job:
             new_field_spec=field_spec,
         )
         pdf_signer.sign_pdf(
-            writer, in_place=True, appearance_text_params=params or None, chunk_size=CHUNK
+            writer,
+            in_place=True,
+            appearance_text_params=params or None,
+            chunk_size=CHUNK,
+            bytes_reserved=self._reserve(timestamper is not None),
         )
+
+    def _reserve(self, timestamp: bool) -> int:
+        """Room for the CMS as hex, so pyHanko need not build a dummy signature (and
+        ask the TSA for a dummy token) only to measure it; generous margins."""
+        certs = [self.key.certificate, *self.key.chain]
+        der = sum(len(c.public_bytes(Encoding.DER)) for c in certs)
+        der += signature_size(self.key.certificate) + 4096
+        if timestamp:
+            der += 16384
+        return 2 * der
 
 
 def sign_pdf(
@@ -209,7 +248,8 @@ def _sign_copy(  # noqa: PLR0917 (one private step of sign_pdf)
     skipped = False
     try:
         with os.fdopen(fd, "w+b") as handle:
-            size = _copy(work, handle)
+            prefix = _copy(work, handle)
+            size = prefix.size
             try:
                 job.run(handle, moment, timestamp=True)
             except Exception as exc:
@@ -226,7 +266,7 @@ def _sign_copy(  # noqa: PLR0917 (one private step of sign_pdf)
                 job.run(handle, moment, timestamp=False)
             handle.flush()
             try:
-                check_fresh_signature(handle, facts.signatures + 1, options.pdf_password)
+                check_fresh_signature(handle, facts.signatures + 1, options.pdf_password, prefix)
             except IntegrityProblemError as problem:
                 raise UserError(E_OUTPUT_INVALID, path=str(output), reason=str(problem)) from None
             os.fsync(handle.fileno())

@@ -16,6 +16,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.diff_analysis import DEFAULT_DIFF_POLICY
 from pyhanko.sign.diff_analysis.policy_api import ModificationLevel
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.errors import SignatureValidationError
@@ -222,10 +223,19 @@ def _broken(signature: EmbeddedPdfSignature) -> SignatureReport:
     )
 
 
-def check_fresh_signature(handle: IO[bytes], expected: int, password: str | None) -> None:
-    """After signing: `expected` signatures, the last covering the whole file, all
-    mathematically sound, earlier ones untouched by what we added. No trust check here:
-    that is the verifier's job, and a clerk may sign before adding the CA root."""
+def check_fresh_signature(
+    handle: IO[bytes], expected: int, password: str | None, prefix: PrefixDigest
+) -> None:
+    """After signing: `expected` signatures, the last covering the whole file and sound.
+
+    Its digest is recomputed here, independently of pyHanko's, from `prefix` (the
+    SHA-256 state of the original file, hashed while it was copied) plus the bytes the
+    signer appended, read back from the output. A match proves both that the copy is
+    the original and that the new revision is what was signed, without hashing the
+    whole file a second time. Earlier signatures cover a part of that same prefix, so
+    only what our revision changes is reviewed (pyHanko's diff policy). No trust check:
+    that is the verifier's job, and a clerk may sign before adding the CA root.
+    """
     handle.seek(0)
     try:
         reader = _open(handle, "output", password)
@@ -234,23 +244,52 @@ def check_fresh_signature(handle: IO[bytes], expected: int, password: str | None
     signatures = reader.embedded_regular_signatures
     if len(signatures) != expected:
         raise IntegrityProblemError(f"{len(signatures)} signatures, expected {expected}")
-    for index, signature in enumerate(signatures):
-        last = index == expected - 1
-        try:
-            signature.compute_integrity_info(skip_diff=last)
-            intact, valid = validate_sig_integrity(
-                signature.signer_info,
-                signature.signer_cert,
-                expected_content_type="data",
-                actual_digest=signature.compute_digest(),
-            )
-        except (SignatureValidationError, PdfError, ValueError) as exc:
-            raise IntegrityProblemError(str(exc) or type(exc).__name__) from exc
-        if not (intact and valid):
-            raise IntegrityProblemError(f"signature {signature.field_name} does not verify")
-        if last and signature.coverage != SignatureCoverageLevel.ENTIRE_FILE:
+    try:
+        for signature in signatures[:-1]:
+            signature.coverage = signature.evaluate_signature_coverage()
+            result = signature.evaluate_modifications(DEFAULT_DIFF_POLICY)
+            level = getattr(result, "modification_level", None)
+            if level is None or level > ModificationLevel.FORM_FILLING:
+                raise IntegrityProblemError(f"signature {signature.field_name} no longer holds")
+        last = signatures[-1]
+        if last.evaluate_signature_coverage() != SignatureCoverageLevel.ENTIRE_FILE:
             raise IntegrityProblemError("the new signature does not cover the whole file")
-        result = signature.diff_result
-        level = getattr(result, "modification_level", None)
-        if not last and (result is None or level is None or level > ModificationLevel.FORM_FILLING):
-            raise IntegrityProblemError(f"signature {signature.field_name} no longer holds")
+        digest = prefix.finish(handle, last.byte_range)
+        intact, valid = validate_sig_integrity(
+            last.signer_info,
+            last.signer_cert,
+            expected_content_type="data",
+            actual_digest=digest,
+        )
+    except (SignatureValidationError, PdfError, ValueError) as exc:
+        raise IntegrityProblemError(str(exc) or type(exc).__name__) from exc
+    if not (intact and valid):
+        raise IntegrityProblemError(f"signature {last.field_name} does not verify")
+
+
+class PrefixDigest:
+    """SHA-256 of the first `size` bytes of a file, continued over a byte range later."""
+
+    def __init__(self, size: int, state: Any) -> None:
+        self.size = size
+        self._state = state
+
+    def finish(self, handle: IO[bytes], byte_range: list[int]) -> bytes:
+        start1, length1, start2, length2 = byte_range
+        if start1 != 0 or length1 < self.size:
+            raise IntegrityProblemError("the signed range does not start with the original")
+        digest = self._state.copy()
+        handle.seek(self.size)
+        _feed(digest, handle, length1 - self.size)
+        handle.seek(start2)
+        _feed(digest, handle, length2)
+        return bytes(digest.digest())
+
+
+def _feed(digest: Any, handle: IO[bytes], remaining: int) -> None:
+    while remaining > 0:
+        chunk = handle.read(min(remaining, 1 << 20))
+        if not chunk:
+            raise IntegrityProblemError("the output is shorter than its signed range")
+        digest.update(chunk)
+        remaining -= len(chunk)
