@@ -124,7 +124,7 @@ def _register_dossier_work(inner: Any) -> None:
     batch.add_argument(
         "--journal",
         type=Path,
-        help="resume state (default FOLDER/.dvc-intake-batch.json, or in the data dir)",
+        help="resume state folder (default FOLDER/.dvc-intake-batch, or in the data dir)",
     )
     add_json_flag(batch)
     batch.set_defaults(handler=_batch)
@@ -318,10 +318,10 @@ def _journal_path(args: argparse.Namespace, ctx: Context) -> Path:
         return Path(args.journal)
     folder = Path(args.folder)
     if os.access(folder, os.W_OK):
-        return folder / ".dvc-intake-batch.json"
+        return folder / ".dvc-intake-batch"
     # A read-only folder (a share, a DVD): keep the journal in the data dir instead.
     key = hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:16]
-    return ctx.workspace.paths.root / "intake" / f"batch-{key}.json"
+    return ctx.workspace.paths.root / "intake" / f"batch-{key}"
 
 
 def _batch(args: argparse.Namespace, ctx: Context) -> int:

@@ -245,7 +245,7 @@ class BatchRun:
         result.needs_person += self.sink.problems(result.dossier_id)
         entry["finished"] = fingerprint
         entry["report"] = {"attached": result.attached, "needs_person": result.needs_person}
-        self.journal.save()
+        self.journal.save(folder.name)
         return result
 
     def _dossier(self, folder: Path, entry: dict[str, Any], result: FolderResult) -> int:
@@ -255,12 +255,12 @@ class BatchRun:
         found = self.sink.find(tag) if entry.get("creating") else None
         if found is None:
             entry["creating"] = True
-            self.journal.save()
+            self.journal.save(folder.name)
             found = self.sink.create(tag)
             result.created = True
         entry["dossier_id"] = found
         entry.pop("creating", None)
-        self.journal.save()
+        self.journal.save(folder.name)
         return found
 
     def _documents(
@@ -330,4 +330,4 @@ class BatchRun:
         result.attached.append(f"{code}: {pdf.name}")
         if sha not in done:
             done.append(sha)
-            self.journal.save()
+            self.journal.save(result.folder)

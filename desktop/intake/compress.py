@@ -59,7 +59,7 @@ _UNITS.update({"K": 1000, "M": 1000**2, "G": 1000**3, "KIB": 1024, "MIB": 1024**
 _UNITS["GIB"] = 1024**3
 _SAMPLES = 6
 _QUALITIES = (80, 65, 50)
-_LAST_QUALITY = 35
+_LAST_QUALITIES = (42, 35)  # at the lowest resolution only: the last resort
 
 
 def parse_size(spec: str) -> int:
@@ -125,7 +125,8 @@ def _ladder(top_dpi: float | None, min_dpi: float) -> list[Step]:
         levels.append(min_dpi)
     for dpi in sorted(set(levels), reverse=True):
         steps += [Step(q, float(dpi)) for q in _QUALITIES]
-    steps.append(Step(_LAST_QUALITY, float(min(levels)) if levels else None))
+    last = float(min(levels)) if levels else None
+    steps += [Step(q, last) for q in _LAST_QUALITIES]
     return steps
 
 
@@ -150,26 +151,48 @@ def _plan(pdf: pikepdf.Pdf, file_size: int, min_dpi: float) -> _Plan:
     return plan
 
 
-def _estimate(pdf: pikepdf.Pdf, plan: _Plan, cancel: CancelToken | None) -> list[float]:
-    """Estimated output size for each step, from a few images spread through the file."""
+def _estimate(pdf: pikepdf.Pdf, plan: _Plan, step: Step, cancel: CancelToken | None) -> float:
+    """Estimated output size at `step`, from a few images spread through the file."""
     if not plan.uses:
-        return [float(plan.other_bytes + plan.image_bytes)] * len(plan.steps)
+        return float(plan.other_bytes + plan.image_bytes)
     stride = max(1, len(plan.uses) // _SAMPLES)
     sample = plan.uses[::stride][:_SAMPLES]
     sample_in = sum(int(pdf.get_object(u.objgen).get("/Length", 0)) for u in sample) or 1
-    estimates = []
-    for step in plan.steps:
-        out = 0
-        for use in sample:
-            if cancel is not None:
-                cancel.check()
-            image: Any = pdf.get_object(use.objgen)
-            try:
-                out += len(recode.recode(image, _scale(use, step), step.quality).data)
-            except (pikepdf.PdfError, OSError, ValueError, NotImplementedError):
-                out += int(image.get("/Length", 0))
-        estimates.append(plan.other_bytes + plan.image_bytes * out / sample_in)
-    return estimates
+    out = 0
+    for use in sample:
+        if cancel is not None:
+            cancel.check()
+        image: Any = pdf.get_object(use.objgen)
+        try:
+            out += len(recode.recode(image, _scale(use, step), step.quality).data)
+        except (pikepdf.PdfError, OSError, ValueError, NotImplementedError):
+            out += int(image.get("/Length", 0))
+    return plan.other_bytes + plan.image_bytes * out / sample_in
+
+
+def _first_step(
+    pdf: pikepdf.Pdf, plan: _Plan, max_size: int, cancel: CancelToken | None
+) -> tuple[int, float]:
+    """The least lossy step expected to fit (binary search: sizes fall along the ladder),
+    and the smallest size estimated."""
+    estimates: dict[int, float] = {}
+
+    def estimate(index: int) -> float:
+        if index not in estimates:
+            estimates[index] = _estimate(pdf, plan, plan.steps[index], cancel)
+        return estimates[index]
+
+    goal = max_size * 0.92  # a little margin: the estimate comes from a sample
+    low, high = 0, len(plan.steps) - 1
+    if estimate(high) > goal:
+        return high, estimates[high]
+    while low < high:
+        middle = (low + high) // 2
+        if estimate(middle) <= goal:
+            high = middle
+        else:
+            low = middle + 1
+    return low, min(estimates.values())
 
 
 @dataclass
@@ -269,12 +292,7 @@ def compress(
                         str(output), original_size, output.stat().st_size, changed=False,
                         dpi_before=plan.dpi_before, dpi_reached=plan.dpi_before,
                     )  # fmt: skip
-                estimates = _estimate(pdf, plan, cancel)
-            # Start at the least lossy step expected to fit (with a little margin).
-            first = next(
-                (i for i, e in enumerate(estimates) if e <= max_size * 0.92), len(plan.steps) - 1
-            )
-            smallest = float(min(estimates))
+                first, smallest = _first_step(pdf, plan, max_size, cancel)
             for number, step in enumerate(plan.steps[first:], start=1):
                 target = scratch / f"pass-{number}.pdf"
                 result = _run_pass(

@@ -23,7 +23,7 @@ from desktop.intake.pdfwriter import ImageStream
 MIN_DPI = 200  # the rule for digitised documents
 DEFAULT_DPI = 96.0  # what img2pdf and most viewers assume when a file records none
 MAX_SIDE = 30_000  # pixels; A0 at 600 dpi is under 28,100
-MAX_PIXELS = 250_000_000
+MAX_PIXELS = 178_000_000  # A0 at 300 dpi is 139 million; Pillow refuses above ~179 million
 _CHUNK = 1 << 20
 _STRIP_ROWS = 128
 _EXIF_ORIENTATION = 0x0112
@@ -131,12 +131,13 @@ def _open(path: Path) -> Image.Image:
     if (size := _png_header_size(path)) is not None:
         _check_size(path, *size)
     # Our own size guard runs right after opening; Pillow's bomb check (which reads only
-    # the header) is kept as a second line of defence.
+    # the header) stays as a second line of defence, but its mere warning (above ~89
+    # million pixels) is not a reason to refuse a large-format scan.
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             return Image.open(path)
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+    except Image.DecompressionBombError:
         raise UserError(
             E_TOO_LARGE,
             path=str(path),

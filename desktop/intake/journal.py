@@ -1,13 +1,16 @@
-"""The resume state of a batch: one JSON file, rewritten atomically after each step.
+"""The resume state of a batch: small JSON files, each rewritten atomically.
 
-Nothing here touches the database: the journal records, per dossier folder, the
-dossier that was made for it, the SHA-256 of each file attached, and the folder's
-fingerprint once finished, so that running the batch again continues where it stopped
-and never makes a second dossier or attaches a file twice.
+Nothing here touches the database. The journal is a folder: ``batch.json`` names the
+procedure, and one ``folders/<key>.json`` per dossier folder records the dossier made
+for it, the SHA-256 of each file attached and the folder's fingerprint once finished.
+One small file per dossier folder keeps each save cheap, however many thousand folders
+a batch has. Running the batch again reads them and continues: no second dossier, no
+file attached twice.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
@@ -23,10 +26,10 @@ E_JOURNAL_DAMAGED = define(
     "intake.journal_damaged",
     vi="Tệp nhật ký lô {path} bị hỏng nên không thể tiếp tục an toàn (có thể tạo trùng hồ "
     "sơ). Hãy khôi phục tệp này từ bản sao, hoặc chuyển nó đi nếu chắc chắn lô chưa tạo hồ "
-    "sơ nào.",
-    en="The batch journal {path} is damaged, so the batch cannot safely continue (it could "
-    "create duplicate dossiers). Restore it from a copy, or move it away if you are sure "
-    "the batch created no dossier yet.",
+    "sơ nào cho thư mục đó.",
+    en="The batch journal file {path} is damaged, so the batch cannot safely continue (it "
+    "could create duplicate dossiers). Restore it from a copy, or move it away if you are "
+    "sure the batch created no dossier for that folder yet.",
 )
 E_JOURNAL_PROCEDURE = define(
     "intake.journal_other_procedure",
@@ -37,47 +40,71 @@ E_JOURNAL_PROCEDURE = define(
 )
 
 
-class Journal:
-    """The batch's memory; `folder(name)` returns a dict that `save()` persists."""
+def write_json_atomically(path: Path, data: Any) -> None:
+    """temp file + fsync + rename + directory fsync: the old or the new content, whole."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(data, f, ensure_ascii=False, indent=1, sort_keys=True)
+            f.flush()
+            os.fsync(f.fileno())
+        tmp.replace(path)
+        sync_dir(path.parent)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
-    def __init__(self, path: Path, procedure: str) -> None:
-        self.path = path
-        self.data: dict[str, Any] = {"version": VERSION, "procedure": procedure, "folders": {}}
-        if path.exists():
-            try:
-                loaded = json.loads(path.read_text(encoding="utf-8"))
-                if not isinstance(loaded, dict) or not isinstance(loaded.get("folders"), dict):
-                    raise ValueError("not a journal")
-            except (OSError, ValueError):
-                raise UserError(E_JOURNAL_DAMAGED, path=str(path)) from None
-            if loaded.get("procedure") != procedure:
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        loaded = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raise UserError(E_JOURNAL_DAMAGED, path=str(path)) from None
+    if not isinstance(loaded, dict):
+        raise UserError(E_JOURNAL_DAMAGED, path=str(path))
+    return loaded
+
+
+class Journal:
+    """The batch's memory; `folder(name)` returns a dict that `save(name)` persists."""
+
+    def __init__(self, directory: Path, procedure: str) -> None:
+        self.path = directory
+        self.procedure = procedure
+        self._folders: dict[str, dict[str, Any]] = {}
+        header = directory / "batch.json"
+        self._header_written = header.exists()
+        if self._header_written:
+            previous = _read(header).get("procedure")
+            if previous != procedure:
                 raise UserError(
-                    E_JOURNAL_PROCEDURE,
-                    path=str(path),
-                    previous=loaded.get("procedure"),
-                    procedure=procedure,
+                    E_JOURNAL_PROCEDURE, path=str(directory), previous=previous, procedure=procedure
                 )
-            self.data = loaded
+
+    def _file(self, name: str) -> Path:
+        key = hashlib.sha256(name.encode("utf-8")).hexdigest()[:24]
+        return self.path / "folders" / f"{key}.json"
 
     def folder(self, name: str) -> dict[str, Any]:
-        folders: dict[str, Any] = self.data["folders"]
-        entry: dict[str, Any] = folders.setdefault(name, {"dossier_id": None, "attached": {}})
-        return entry
+        """The record of the dossier folder `name` (empty at first)."""
+        if name not in self._folders:
+            file = self._file(name)
+            entry: dict[str, Any] = (
+                _read(file) if file.exists() else {"name": name, "dossier_id": None}
+            )
+            if entry.get("name") != name or not isinstance(entry.get("attached", {}), dict):
+                raise UserError(E_JOURNAL_DAMAGED, path=str(file))
+            entry.setdefault("attached", {})
+            self._folders[name] = entry
+        return self._folders[name]
 
-    def save(self) -> None:
-        """temp file + fsync + rename + directory fsync: the old or the new journal, whole."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(
-            prefix=f".{self.path.name}.", suffix=".part", dir=self.path.parent
-        )
-        tmp = Path(tmp_name)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(self.data, f, ensure_ascii=False, indent=1, sort_keys=True)
-                f.flush()
-                os.fsync(f.fileno())
-            tmp.replace(self.path)
-            sync_dir(self.path.parent)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
+    def save(self, name: str) -> None:
+        """Persist the record of `name` (and, the first time, which procedure this is)."""
+        if not self._header_written:
+            write_json_atomically(
+                self.path / "batch.json", {"version": VERSION, "procedure": self.procedure}
+            )
+            self._header_written = True
+        write_json_atomically(self._file(name), self.folder(name))

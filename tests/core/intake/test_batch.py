@@ -85,7 +85,7 @@ def make_tree(root: Path) -> Path:
 
 
 def run(root: Path, sink: FakeDossiers, rules: list[rules_mod.Rule] | None = None):  # type: ignore[no-untyped-def]
-    journal = Journal(root / ".dvc-intake-batch.json", "1.002600")
+    journal = Journal(root / ".dvc-intake-batch", "1.002600")
     return BatchRun(root, sink, journal, rules=rules or []).run()
 
 
@@ -186,9 +186,13 @@ def test_journal_of_another_procedure_or_damaged_is_refused(tmp_path: Path) -> N
     root, sink = make_tree(tmp_path / "batch"), FakeDossiers()
     run(root, sink)
     with pytest.raises(UserError) as other:
-        Journal(root / ".dvc-intake-batch.json", "9.999")
+        Journal(root / ".dvc-intake-batch", "9.999")
     assert other.value.code == journal_mod.E_JOURNAL_PROCEDURE
-    (root / ".dvc-intake-batch.json").write_text("{ half a journ")
+    [record] = [
+        p for p in (root / ".dvc-intake-batch" / "folders").iterdir() if "ho-so-01" in p.read_text()
+    ]
+    record.write_text("{ half a journ")
     with pytest.raises(UserError) as damaged:
-        Journal(root / ".dvc-intake-batch.json", "1.002600")
-    assert damaged.value.code == journal_mod.E_JOURNAL_DAMAGED
+        run(root, sink)
+    assert damaged.value.code == journal_mod.E_JOURNAL_DAMAGED and str(record) in str(damaged.value)
+    assert len(sink.dossiers) == 2  # nothing was created on a damaged journal

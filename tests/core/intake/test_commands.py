@@ -65,7 +65,7 @@ def test_batch_makes_one_draft_per_folder_and_a_second_run_adds_nothing(
         assert workspace.dossiers.get(dossier_id).state == "DRAFT"
     assert workspace.dossiers.get(ids[0]).applicant.name == "Trần Văn B"
     assert "không rõ thuộc thành phần nào: la.jpg" in folders[1]["needs_person"]
-    assert (root / ".dvc-intake-batch.json").exists()
+    assert (root / ".dvc-intake-batch" / "batch.json").exists()
     again = run_cli("intake", "batch", str(root), "--procedure", PROCEDURE)
     assert again.code == 0 and "đã xong ở lần chạy trước" in again.out
     assert workspace.dossiers.count() == 2
@@ -80,12 +80,13 @@ def test_batch_with_a_rules_file_and_an_explicit_journal(
     save(quadrants(), root / "ho-so" / "don.jpg", dpi=(300, 300))
     rules = tmp_path / "rules.txt"
     rules.write_text("don*.jpg = TP1\n", "utf-8")
-    journal = tmp_path / "journal.json"
+    journal = tmp_path / "journal"
     result = run_cli("intake", "batch", str(root), "--procedure", PROCEDURE,
                      "--map", str(rules), "--journal", str(journal))  # fmt: skip
     assert result.code == 0, result.err
-    data = json.loads(journal.read_text("utf-8"))
-    dossier_id = data["folders"]["ho-so"]["dossier_id"]
+    [record] = [json.loads(p.read_text("utf-8")) for p in (journal / "folders").iterdir()]
+    dossier_id = record["dossier_id"]
+    assert record["name"] == "ho-so" and not (root / ".dvc-intake-batch").exists()
     assert attachments(workspace, dossier_id) == [("TP1", "don.pdf")]
     unknown = run_cli("intake", "batch", str(root), "--procedure", "KHONG-CO")
     assert unknown.code == 1 and "KHONG-CO" in unknown.err
