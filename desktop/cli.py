@@ -12,11 +12,13 @@ import json
 import logging
 import sys
 from collections.abc import Callable, Sequence
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from desktop import __version__, paths
-from desktop.commands.context import Context
 from desktop.errors import DvcError
+
+if TYPE_CHECKING:
+    from desktop.commands.context import Context
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +89,10 @@ def main(
     gui_args = _bare_gui_args(sys.argv[1:] if argv is None else list(argv))
     if gui_args is not None:
         return _run_gui(gui_args)
+    # Imported after the GUI path: it loads the workspace (SQLAlchemy, Alembic), which
+    # the app opens on a helper thread instead.
+    from desktop.commands.context import Context
+
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

@@ -13,6 +13,7 @@ import sys
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QMessageLogContext,
@@ -26,13 +27,15 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from desktop import paths
 from desktop.errors import DvcError
 from desktop.settings import LANGUAGE, Settings
-from desktop.workspace import Workspace
 from ui.bridge import EventBridge
 from ui.i18n import install_translators, pick_font_family
 from ui.icons import icon
 from ui.tasks import TaskManager
 from ui.views.main_window import MainWindow
 from ui.widgets.error_dialog import build_error_box, error_text
+
+if TYPE_CHECKING:
+    from desktop.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
@@ -93,10 +96,12 @@ def _main(data_dir: str | None, smoke: bool) -> int:
 
 
 def _open_workspace(root: paths.Paths) -> Workspace:
+    # Imported here, on the opening thread: SQLAlchemy, Alembic and the services are
+    # most of the start-up's Python, and run while Qt starts on the GUI thread.
+    from desktop.workspace import Workspace
+
     workspace = Workspace(root)
-    # Build the services here too: their imports (SQLAlchemy models, pypdf) are the
-    # bulk of start-up, and this thread runs them while Qt starts on the GUI thread.
-    _ = workspace.catalog, workspace.dossiers
+    _ = workspace.catalog, workspace.dossiers  # built here for the same reason
     return workspace
 
 

@@ -12,6 +12,13 @@
         <translation>Create dossier</translation>
     </message>
     <message numerus="yes">
+        <source>%n thủ tục đầu tiên; gõ thêm để thu hẹp</source>
+        <translation>
+            <numerusform>the first %n procedure; type more to narrow</numerusform>
+            <numerusform>the first %n procedures; type more to narrow</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%n thủ tục</source>
         <translation>
             <numerusform>%n procedure</numerusform>

@@ -181,7 +181,12 @@ class CatalogView(QWidget):
             return  # the clerk kept typing: a newer search is on its way
         selected = self._current.key if self._current else None
         self.model.set_rows(rows)
-        self.result_label.setText(self.tr("%n thủ tục", "", len(rows)))
+        if len(rows) >= RESULT_LIMIT:
+            self.result_label.setText(
+                self.tr("%n thủ tục đầu tiên; gõ thêm để thu hẹp", "", len(rows))
+            )
+        else:
+            self.result_label.setText(self.tr("%n thủ tục", "", len(rows)))
         row = self.model.row_of(selected) if selected else None
         if row is None and self.model.rowCount() > 0:
             row = 0

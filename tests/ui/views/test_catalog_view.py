@@ -92,3 +92,10 @@ def test_no_result_disables_create(qtbot, view: CatalogView) -> None:
     assert names(view) == []
     assert not view.create_button.isEnabled()
     assert view.result_label.text() == "0 thủ tục"
+
+
+def test_a_capped_answer_says_so(qtbot, view: CatalogView, monkeypatch) -> None:
+    monkeypatch.setattr("ui.views.catalog_view.RESULT_LIMIT", 2)
+    with qtbot.waitSignal(view.sig_results_shown):
+        view.search()
+    assert view.result_label.text() == "2 thủ tục đầu tiên; gõ thêm để thu hẹp"
