@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import time
 import uuid as uuidlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -115,6 +116,8 @@ def test_503_with_retry_after_then_recovery(live: ThreadedSandbox, client: Porta
 
 
 def test_slow_portal_still_answers(live: ThreadedSandbox, client: PortalClient) -> None:
-    _faults(live, delay_ms=200, delay_endpoints=["health"])
+    _faults(live, delay_ms=300, delay_endpoints=["health"])
+    started = time.monotonic()
     client.health()
-    assert httpx.get(f"{live.url}/sandbox/faults").json()["delay_ms"] == 200
+    assert time.monotonic() - started >= 0.3
+    assert httpx.get(f"{live.url}/sandbox/faults").json()["delay_ms"] == 300
