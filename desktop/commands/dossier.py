@@ -83,6 +83,11 @@ def register(subparsers: Any) -> None:
     add_json_flag(ready)
     ready.set_defaults(handler=_ready)
 
+    # `dossier sign` lives with the signing commands (desktop/commands/dossier_sign.py).
+    from desktop.commands.dossier_sign import add_sign_action
+
+    add_sign_action(inner)
+
 
 def _service(ctx: Context) -> DossierService:
     return ctx.workspace.dossiers

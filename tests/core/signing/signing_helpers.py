@@ -137,7 +137,12 @@ def _p12(
 
 @pytest.fixture(scope="session")
 def pki(tmp_path_factory: pytest.TempPathFactory) -> Pki:
-    folder = tmp_path_factory.mktemp("pki")
+    return build_pki(tmp_path_factory.mktemp("pki"))
+
+
+def build_pki(folder: Path) -> Pki:
+    """Root, other root, and signers (good, expired, future, no signing usage) in `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
     root_key, root = _root("Test Root CA")
     (folder / "root.pem").write_bytes(root.public_bytes(serialization.Encoding.PEM))
     _, other = _root("Other Root CA")
@@ -222,22 +227,27 @@ def softhsm(tmp_path_factory: pytest.TempPathFactory, pki: Pki) -> Iterator[Toke
     second token only for wrong-PIN tests so the main one never gets locked."""
     if not SOFTHSM_MODULE or not shutil.which("softhsm2-util") or not shutil.which("pkcs11-tool"):
         pytest.fail("softhsm2 and opensc are needed: run scripts/system-deps.sh (make test)")
-    folder = tmp_path_factory.mktemp("softhsm")
+    old = os.environ.get("SOFTHSM2_CONF")
+    yield build_token(tmp_path_factory.mktemp("softhsm"), pki)
+    if old is None:
+        os.environ.pop("SOFTHSM2_CONF", None)
+    else:
+        os.environ["SOFTHSM2_CONF"] = old
+
+
+def build_token(folder: Path, pki: Pki) -> Token:
+    """Two SoftHSM2 tokens in `folder`; sets SOFTHSM2_CONF for this process."""
+    folder.mkdir(parents=True, exist_ok=True)
     (folder / "tokens").mkdir()
     conf = folder / "softhsm2.conf"
     conf.write_text(f"directories.tokendir = {folder / 'tokens'}\nobjectstore.backend = file\n")
-    old = os.environ.get("SOFTHSM2_CONF")
     # The module reads this once, when first loaded; every test shares this config.
     os.environ["SOFTHSM2_CONF"] = str(conf)
     _init_token(TOKEN_LABEL, "0")
     _import(folder, TOKEN_LABEL, pki.signer.key, pki.signer.cert)
     _init_token("PIN Test", "1")
     _import(folder, "PIN Test", pki.signer.key, pki.signer.cert)
-    yield Token(SOFTHSM_MODULE, TOKEN_LABEL, USER_PIN)
-    if old is None:
-        os.environ.pop("SOFTHSM2_CONF", None)
-    else:
-        os.environ["SOFTHSM2_CONF"] = old
+    return Token(SOFTHSM_MODULE, TOKEN_LABEL, USER_PIN)
 
 
 def make_pdf(path: Path, pages: int = 2, text: str = "Tờ khai") -> Path:

@@ -1,0 +1,55 @@
+"""`dvc-desk dossier sign ID (--p12 FILE | --pkcs11 MODULE ...) [stamp options]`.
+
+Registered into the `dossier` command by `desktop.commands.dossier.register`.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING, Any
+
+from desktop.commands.context import add_json_flag
+from desktop.commands.sign import add_key_options, add_stamp_options, open_key, options_from
+from desktop.dossier.sign import DossierSigning
+
+if TYPE_CHECKING:
+    from desktop.commands.context import Context
+
+
+def add_sign_action(inner: Any) -> None:
+    """Add `sign` to the `dossier` sub-commands."""
+    sign = inner.add_parser(
+        "sign", help="sign every PDF of a READY dossier with one PIN entry (→ SIGNED)"
+    )
+    sign.add_argument("id", type=int)
+    add_key_options(sign)
+    add_stamp_options(sign)
+    add_json_flag(sign)
+    sign.set_defaults(handler=_sign)
+
+
+def _sign(args: argparse.Namespace, ctx: Context) -> int:
+    workspace = ctx.workspace
+    dossier = workspace.dossiers.get(args.id)
+    signing = DossierSigning(workspace.db, workspace.store, workspace.paths.tmp, workspace.events)
+
+    def progress_line(update: Any) -> None:
+        if update.label and not ctx.json:
+            ctx.err.write(f"  ký {update.done + 1}/{update.total}: {update.label}\n")
+
+    with open_key(args, ctx) as key:
+        report = signing.sign(dossier, key, options_from(args), progress=progress_line)
+
+    def text() -> str:
+        lines = [f"Đã ký số hồ sơ {report.dossier.id}: {len(report.outcomes)} tệp PDF."]
+        lines += [
+            f"  {a.name}: {a.sha256[:12]}…"
+            for a in report.dossier.attachments
+            if a.media_type == "application/pdf"
+        ]
+        if report.skipped:
+            lines.append("  Không ký (không phải PDF): " + ", ".join(report.skipped))
+        return "\n".join(lines)
+
+    ctx.emit(report.as_dict(), text)
+    return 0
