@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import Any, cast
 
 import httpx
 
@@ -14,6 +14,8 @@ from desktop.errors import TransientError, UserError, define, render
 from desktop.settings import PORTAL_URL
 from desktop.sync.engine import Engine
 from desktop.sync.outbox import ACTIVE, OutboxEntry
+from desktop.sync.payments import Payments
+from desktop.sync.status import StatusPoller, portal_view, signature_verifier
 from desktop.sync.tokens import OAuthTokens, keyring_tokens
 from desktop.sync.wire import PortalWire
 
@@ -66,6 +68,22 @@ def register(subparsers: Any) -> None:
     )
     add_json_flag(sync)
     sync.set_defaults(handler=_sync)
+
+    pay = subparsers.add_parser(
+        "pay", help="pay a dossier's fees: prints the payment link, follows it until paid"
+    )
+    pay.add_argument("id", type=int, help="dossier number")
+    pay.add_argument("--fee", action="append", default=[], help="only this fee id (repeatable)")
+    pay.add_argument(
+        "--timeout", type=float, default=900.0, help="stop following after SECONDS (default 900)"
+    )
+    pay.add_argument("--portal", metavar="URL", help="portal base URL (default: setting)")
+    pay.add_argument("--username", help="portal account (default: the logged-in one)")
+    pay.add_argument(
+        "--password-stdin", action="store_true", help="read the account password from stdin"
+    )
+    add_json_flag(pay)
+    pay.set_defaults(handler=_pay)
 
     status = subparsers.add_parser("status", help="where a submitted dossier stands")
     status.add_argument("id", type=int, help="dossier number")
@@ -121,7 +139,18 @@ def build_engine(ctx: Context, portal: str, username: str | None, password: str 
     else:
         tokens = keyring_tokens(client, portal)
     wire = PortalWire(client, portal, tokens)
-    return Engine(ws.db, ws.store, ws.events, wire, outbox=ws.outbox, account=username or "")
+    poller = StatusPoller(
+        ws.db,
+        ws.store,
+        ws.paths,
+        ws.events,
+        wire,
+        account=username or "",
+        verify=signature_verifier(ws.paths.trust),
+    )
+    return Engine(
+        ws.db, ws.store, ws.events, wire, outbox=ws.outbox, account=username or "", poller=poller
+    )
 
 
 def _sync(args: argparse.Namespace, ctx: Context) -> int:
@@ -132,6 +161,7 @@ def _sync(args: argparse.Namespace, ctx: Context) -> int:
         engine.sync_now()  # the clerk asked for it: retry at once, resume stopped logins
         if args.once:
             engine.run_once()
+            engine.poll(force=True)
         else:
             ctx.err.write(f"Đang đồng bộ với {portal}; bấm Ctrl+C để dừng.\n")
             engine.start()
@@ -161,6 +191,31 @@ def _sync(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
+def _pay(args: argparse.Namespace, ctx: Context) -> int:
+    portal = (args.portal or ctx.workspace.settings.get(PORTAL_URL)).rstrip("/")
+    password = sys.stdin.readline().rstrip("\n") if args.password_stdin else None
+    engine = build_engine(ctx, portal, args.username, password)
+    ws = ctx.workspace
+    try:
+        engine.poll(force=True)  # fees as the portal knows them now
+        payments = Payments(ws.db, ws.store, ws.paths, ws.events, engine.wire)
+        started = payments.start(args.id, args.fee)
+        ctx.err.write(
+            f"Mở liên kết sau trong trình duyệt để thanh toán {started.amount:,} đồng:\n"
+            f"  {started.payment_url}\nĐang chờ kết quả thanh toán...\n"
+        )
+        ctx.err.flush()
+        final = payments.follow(started.ref, timeout=args.timeout)
+    finally:
+        engine.wire.client.close()
+    labels = {"paid": "Đã thanh toán", "cancelled": "Đã huỷ", "pending": "Chưa thanh toán xong"}
+    text = f"{labels[final.state]}: giao dịch {final.ref}, {final.amount:,} đồng."
+    if final.receipt_sha256:
+        text += f" Biên lai đã lưu (mã {final.receipt_sha256[:12]})."
+    ctx.emit(dict(final.__dict__), text)
+    return 0 if final.state == "paid" else 1
+
+
 def _status(args: argparse.Namespace, ctx: Context) -> int:
     dossier = ctx.workspace.dossiers.get(args.id)
     entry = ctx.workspace.outbox.entry(args.id)
@@ -172,8 +227,26 @@ def _status(args: argparse.Namespace, ctx: Context) -> int:
         "receipt_no": dossier.receipt_no,
         "outbox": entry.as_dict(),
     }
-    text = _describe(entry)
+    portal = portal_view(ctx.workspace.db, dossier.id)
+    data.update(portal)
+    lines = [_describe(entry)]
     if dossier.portal_state:
-        text += f"\n  Trạng thái trên cổng: {dossier.portal_state} · {data['portal_state_name']}"
-    ctx.emit(data, text)
+        lines.append(
+            f"  Trạng thái trên cổng: {dossier.portal_state} · {data['portal_state_name']}"
+        )
+    for h in cast(list[dict[str, Any]], portal["history"]):
+        lines.append(
+            f"    {h['at']:%Y-%m-%d %H:%M} {h['state']} · {h['state_name']} {h['note'] or ''}"
+        )
+    for f in cast(list[dict[str, Any]], portal["fees"]):
+        paid = "đã nộp" if f["paid"] else "CHƯA NỘP (dvc-desk pay)"
+        lines.append(f"  Phí: {f['description']}: {f['amount']:,} đồng, {paid}")
+    for r in cast(list[dict[str, Any]], portal["supplement_requests"]):
+        lines.append(
+            f"  Yêu cầu bổ sung: {r['note']} (bản nháp bổ sung: hồ sơ {r['draft_dossier_id']})"
+        )
+    for r in cast(list[dict[str, Any]], portal["results"]):
+        sign = {True: "chữ ký số hợp lệ", False: "CHỮ KÝ KHÔNG HỢP LỆ", None: "chưa kiểm tra"}
+        lines.append(f"  Kết quả: {r['name']} ({sign[r['signature_valid']]})")
+    ctx.emit(data, "\n".join(lines))
     return 0

@@ -28,7 +28,7 @@ from desktop.errors import IntegrityError, UserError, define
 from desktop.events import DossierChanged, EventBus
 from desktop.storage import models
 from desktop.storage.db import Database
-from desktop.storage.outbox_models import OutboxFile, OutboxItem
+from desktop.storage.outbox_models import OutboxFile, OutboxItem, SupplementRequestRow
 from desktop.sync.events import OutboxChanged
 
 # Outbox item states.
@@ -70,6 +70,14 @@ E_FILE_DAMAGED = define(
         "Hãy đính kèm lại tệp gốc rồi nộp lại; chạy «dvc-desk doctor» để kiểm tra kho."
     ),
     en="The stored file '{name}' of dossier {id} is damaged. Re-attach it; run 'dvc-desk doctor'.",
+)
+E_SUPPLEMENT_EMPTY = define(
+    "sync.supplement_empty",
+    vi=(
+        "Hồ sơ bổ sung {id} chưa có tài liệu nào. Hãy đính kèm các giấy tờ cán bộ yêu cầu "
+        "(«dvc-desk dossier attach {id} <thành phần> <tệp>») rồi nộp lại."
+    ),
+    en="Supplement {id} has no document yet. Attach what the officer asked for, then submit.",
 )
 E_NOT_QUEUED = define(
     "sync.not_queued",
@@ -214,15 +222,7 @@ class Outbox:
             raise UserError(
                 E_NOT_SUBMITTABLE, id=dossier_id, state=state.value, label=LABELS[state]
             )
-        problems = [p for p in self._dossiers.validate(dossier_id) if p.severity == ERROR]
-        if problems:
-            raise UserError(
-                E_INVALID,
-                id=dossier_id,
-                count=len(problems),
-                problems="\n".join(f"  - {p.message()}" for p in problems),
-            )
-        procedure = self._dossiers.procedure_of(dossier)
+        supplement = self._supplement_request(dossier_id)
         for attachment in dossier.attachments:
             self._check_blob(dossier_id, attachment.sha256, attachment.name)
         files = [
@@ -236,28 +236,41 @@ class Outbox:
             }
             for index, attachment in enumerate(dossier.attachments, start=1)
         ]
-        body = {
-            "procedure_code": procedure.code or procedure.key,
-            "procedure_name": procedure.name,
-            "agency_code": procedure.agency.code,
-            "form": form_of(dossier),
-            "files": files,
-        }
+        body: dict[str, Any]
+        if supplement is not None:
+            # Only the new documents go to the portal, as a supplement of the same dossier.
+            if not files:
+                raise UserError(E_SUPPLEMENT_EMPTY, id=dossier_id)
+            portal_uuid, request_id = supplement
+            supplement_id: str | None = f"s{dossier_id}"
+            body = {"request_id": request_id, "note": dossier.notes[:2000] or None, "files": files}
+        else:
+            self._check_valid(dossier_id)
+            procedure = self._dossiers.procedure_of(dossier)
+            portal_uuid, supplement_id = str(uuidlib.uuid4()), None
+            body = {
+                "procedure_code": procedure.code or procedure.key,
+                "procedure_name": procedure.name,
+                "agency_code": procedure.agency.code,
+                "form": form_of(dossier),
+                "files": files,
+            }
         now = self._clock()
         with self._db.session() as session:
             row = session.get(models.Dossier, dossier_id)
             if row is None or row.updated_at != dossier.updated_at or row.state != dossier.state:
                 raise UserError(E_CHANGED, id=dossier_id)
-            row.uuid = str(uuidlib.uuid4())
+            if supplement_id is None:
+                row.uuid = portal_uuid  # a supplement draft keeps none: it is its parent's
             row.submission_key = new_submission_key()
             if row.state == State.DRAFT.value:
                 move_dossier(session, row, State.READY.value, "Hồ sơ hợp lệ", now)
             move_dossier(session, row, State.QUEUED.value, "Nộp: đưa vào hàng chờ gửi", now)
             item = OutboxItem(
                 dossier_id=row.id,
-                kind="dossier",
-                uuid=row.uuid,
-                supplement_id=None,
+                kind="dossier" if supplement_id is None else "supplement",
+                uuid=portal_uuid,
+                supplement_id=supplement_id,
                 submission_key=row.submission_key,
                 account=account,
                 state=QUEUED,
@@ -294,6 +307,30 @@ class Outbox:
         if self._wake is not None:
             self._wake()
         return entry
+
+    def _check_valid(self, dossier_id: int) -> None:
+        problems = [p for p in self._dossiers.validate(dossier_id) if p.severity == ERROR]
+        if problems:
+            raise UserError(
+                E_INVALID,
+                id=dossier_id,
+                count=len(problems),
+                problems="\n".join(f"  - {p.message()}" for p in problems),
+            )
+
+    def _supplement_request(self, dossier_id: int) -> tuple[str, str] | None:
+        """(portal uuid, request id) when this draft answers a supplement request."""
+        with self._db.session() as session:
+            request = session.scalars(
+                select(SupplementRequestRow).where(
+                    SupplementRequestRow.draft_dossier_id == dossier_id
+                )
+            ).first()
+            if request is None:
+                return None
+            parent = session.get(models.Dossier, request.dossier_id)
+            assert parent is not None and parent.uuid is not None
+            return parent.uuid, request.request_id
 
     def _check_blob(self, dossier_id: int, sha256: str, name: str) -> None:
         digest = hashlib.sha256()

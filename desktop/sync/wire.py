@@ -23,6 +23,7 @@ from desktop.portal.contract import (
     PaymentCreated,
     PaymentStatus,
     Receipt,
+    SupplementCreated,
 )
 from desktop.sync.failures import (
     E_BUSY,
@@ -152,6 +153,15 @@ class PortalWire:
         response = self._send("PUT", f"/v1/dossiers/{uuid}", json=body)
         if response.status_code in (200, 201):
             return response.status_code, self._model(DossierCreated, response)
+        return response.status_code, None
+
+    def put_supplement(
+        self, uuid: str, supplement_id: str, body: dict[str, Any]
+    ) -> tuple[int, SupplementCreated | None]:
+        """PUT a supplement (same idempotent rules as a dossier)."""
+        response = self._send("PUT", f"/v1/dossiers/{uuid}/supplements/{supplement_id}", json=body)
+        if response.status_code in (200, 201):
+            return response.status_code, self._model(SupplementCreated, response)
         return response.status_code, None
 
     def get_dossier(self, uuid: str) -> DossierStatus | None:
