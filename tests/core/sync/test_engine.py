@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import random
+import threading
 import time
 from collections.abc import Iterator
 from datetime import timedelta
@@ -10,9 +11,11 @@ from typing import cast
 import httpx
 import pytest
 
+from desktop.errors import render
 from desktop.events import DossierChanged, SyncProgress
 from desktop.sandbox.config import SandboxConfig
 from desktop.sandbox.server import ThreadedSandbox, free_port
+from desktop.storage.outbox_models import OutboxItem
 from desktop.sync.retry import RetryPolicy
 from desktop.sync.tokens import OAuthTokens
 from desktop.workspace import Workspace
@@ -150,3 +153,64 @@ def test_an_hour_offline_costs_at_most_25_attempts_and_a_wake_resumes_at_once(
         assert len(portal_dossiers(sandbox)) == 3
     finally:
         sandbox.stop()
+
+
+def test_a_dossier_the_portal_refuses_stops_and_becomes_a_new_draft_version(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    sandbox = start_sandbox(tmp_path / "portal", max_file_size=100)  # every PDF is too big
+    try:
+        user = register(sandbox.url)
+        dossier = valid_dossier(workspace, tmp_path / "f", "refused")
+        workspace.outbox.submit(dossier.id)
+        engine = make_engine(workspace, sandbox.url, user)
+        engine.run_once()
+        entry = workspace.outbox.entry(dossier.id)
+        assert entry.state == "STOPPED" and entry.stop_reason == "portal_refused"
+        assert workspace.dossiers.get(dossier.id).state == "SUPERSEDED"
+        new_id = (entry.last_error_params or {})["new_id"]
+        new = workspace.dossiers.get(new_id)
+        assert new.state == "DRAFT" and new.supersedes_id == dossier.id
+        assert "phiên bản nháp mới" in render(
+            entry.last_error_code or "", entry.last_error_params or {}
+        )
+    finally:
+        sandbox.stop()
+
+
+def test_same_uuid_with_other_content_on_the_portal_stops_as_a_conflict(
+    workspace: Workspace, sandbox: ThreadedSandbox, tmp_path: Path
+) -> None:
+    user = register(sandbox.url)
+    dossier = valid_dossier(workspace, tmp_path / "f", "conflict")
+    entry = workspace.outbox.submit(dossier.id)
+    engine = make_engine(workspace, sandbox.url, user)
+    with workspace.db.session() as session:
+        item = session.get(OutboxItem, entry.id)
+        assert item is not None
+        other = {**item.body, "form": {"applicant": {"name": "Người khác"}}}
+    status, created = engine.wire.put_dossier(entry.uuid, other)
+    assert status == 201 and created is not None
+    engine.run_once()
+    after = workspace.outbox.entry(dossier.id)
+    assert after.state == "STOPPED" and after.stop_reason == "conflict"
+    assert workspace.dossiers.get(dossier.id).state == "QUEUED", "nothing was overwritten"
+
+
+def test_the_worker_thread_wakes_when_a_dossier_is_queued(
+    workspace: Workspace, sandbox: ThreadedSandbox, tmp_path: Path
+) -> None:
+    user = register(sandbox.url)
+    dossier = valid_dossier(workspace, tmp_path / "f", "thread")
+    engine = make_engine(workspace, sandbox.url, user)
+    submitted = threading.Event()
+    workspace.events.subscribe(
+        DossierChanged, lambda e: submitted.set() if e.state == "SUBMITTED" else None
+    )
+    engine.start()
+    try:
+        workspace.outbox.submit(dossier.id)
+        assert submitted.wait(timeout=20), "delivered without waiting for the timer"
+    finally:
+        engine.stop()
+    assert workspace.dossiers.get(dossier.id).receipt_no is not None
