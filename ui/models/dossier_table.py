@@ -27,6 +27,7 @@ from ui.tasks import TaskManager
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 ModelIndex = QModelIndex | QPersistentModelIndex
 PAGE_SIZE = 100
+MAX_RELOAD_ROWS = 1000  # DossierService.list() answers at most 1,000 rows at once
 
 
 class DossierRowLike(Protocol):
@@ -96,11 +97,18 @@ class DossierTableModel(QAbstractTableModel):
         self._search = (search or "").strip() or None
         self.reload()
 
-    def reload(self) -> None:
-        """Count and load the first page again, in the background when possible."""
+    def reload(self, *, keep_loaded: bool = False) -> None:
+        """Count and load the first page again, in the background when possible.
+
+        With `keep_loaded`, as many rows as are loaded now come back (up to
+        MAX_RELOAD_ROWS), so a clerk scrolled down the list stays where they were.
+        """
         self._generation += 1
         generation = self._generation
-        state, search, limit = self._state, self._search, self._page_size
+        state, search = self._state, self._search
+        limit = self._page_size
+        if keep_loaded:
+            limit = min(max(limit, len(self._rows)), MAX_RELOAD_ROWS)
 
         def load() -> tuple[int, list[Any]]:
             total = self._source.count(state=state, search=search)

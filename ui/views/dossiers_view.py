@@ -29,6 +29,8 @@ class DossiersView(QWidget):
     ) -> None:
         super().__init__(parent)
         self._pending_select: int | None = None
+        self._kept_view: tuple[int | None, int] | None = None
+        self._keep_place = False
         self.model = DossierTableModel(dossiers, tasks, self)
         self._build_ui()
         self._connect_signals()
@@ -71,6 +73,7 @@ class DossiersView(QWidget):
         self.search_edit.textChanged.connect(self._debounce.start)
         self._debounce.timeout.connect(self.apply_filter)
         self.state_combo.currentIndexChanged.connect(self.apply_filter)
+        self.model.modelAboutToBeReset.connect(self._on_model_about_to_be_reset)
         self.model.sig_reloaded.connect(self._on_model_reloaded)
 
     @Slot()
@@ -78,6 +81,11 @@ class DossiersView(QWidget):
         """Reload the list with the state and text on screen."""
         self._debounce.stop()
         self.model.set_filter(self.state_combo.currentData(), self.search_edit.text())
+
+    def refresh(self) -> None:
+        """Reload after dossiers changed elsewhere, keeping the selection and the place."""
+        self._keep_place = True
+        self.model.reload(keep_loaded=True)
 
     def show_dossier(self, dossier_id: int) -> None:
         """Clear the filters so `dossier_id` is listed, and select it once it is loaded."""
@@ -90,12 +98,33 @@ class DossiersView(QWidget):
             widget.blockSignals(False)
         self.apply_filter()
 
+    @Slot()
+    def _on_model_about_to_be_reset(self) -> None:
+        # A reload after a change elsewhere keeps the clerk's selection and place; a new
+        # filter starts at the top.
+        if self._keep_place:
+            self._kept_view = (self.selected_dossier(), self.table.verticalScrollBar().value())
+        self._keep_place = False
+
     @Slot(int)
     def _on_model_reloaded(self, _total: int) -> None:
-        if self._pending_select is None:
+        kept, self._kept_view = self._kept_view, None
+        if self._pending_select is not None:
+            row = self.model.row_of(self._pending_select)
+            self._pending_select = None
+            if row is not None:
+                self.table.selectRow(row)
+                self.table.scrollTo(self.model.index(row, 0))
             return
-        row = self.model.row_of(self._pending_select)
+        if kept is None:
+            self.table.scrollToTop()
+            return
+        selected, scrolled = kept
+        row = self.model.row_of(selected) if selected is not None else None
         if row is not None:
             self.table.selectRow(row)
-            self.table.scrollTo(self.model.index(row, 0))
-        self._pending_select = None
+        self.table.verticalScrollBar().setValue(scrolled)
+
+    def selected_dossier(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.dossier_id(rows[0].row()) if rows else None

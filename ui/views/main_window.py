@@ -160,7 +160,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_changes_timer_timeout(self) -> None:
-        self.dossiers_view.model.reload()
+        self.dossiers_view.refresh()
         self.refresh_count()
 
     def _on_count_loaded(self, count: int) -> None:
