@@ -108,8 +108,8 @@ def populate(workspace: Workspace, count: int) -> None:
         connection.execute(text("ANALYZE"))
 
 
-def timed(call: Callable[[], object], repeat: int) -> tuple[float, float, int]:
-    """Median and p95 in ms over `repeat` calls (after one warm-up), and the row count."""
+def timed(call: Callable[[], object], repeat: int) -> tuple[float, float, float, int]:
+    """Fastest, median and p95 in ms over `repeat` calls (after a warm-up), and the rows."""
     rows = call()
     samples = []
     for _ in range(repeat):
@@ -118,7 +118,12 @@ def timed(call: Callable[[], object], repeat: int) -> tuple[float, float, int]:
         samples.append((time.perf_counter() - begin) * 1000)
     samples.sort()
     p95 = samples[min(len(samples) - 1, int(len(samples) * 0.95))]
-    return statistics.median(samples), p95, len(rows) if isinstance(rows, list) else int(rows)  # type: ignore[arg-type]
+    return (
+        samples[0],
+        statistics.median(samples),
+        p95,
+        len(rows) if isinstance(rows, list) else int(rows),
+    )  # type: ignore[arg-type]
 
 
 def main() -> None:
@@ -158,10 +163,10 @@ def main() -> None:
             ).all()
         workspace.close()
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    goal = all(median <= 50 for label, median, _p95, _rows in results if "count" not in label)
+    goal = all(median <= 50 for label, _min, median, _p95, _rows in results if "count" not in label)
     table = "\n".join(
-        f"| {label} | {median:.1f} ms | {p95:.1f} ms | {rows} |"
-        for label, median, p95, rows in results
+        f"| {label} | {fastest:.1f} ms | {median:.1f} ms | {p95:.1f} ms | {rows} |"
+        for label, fastest, median, p95, rows in results
     )
     body = f"""
 {args.dossiers:,} dossiers (with ~{args.dossiers * 3 // 2:,} attachment rows) inserted with
@@ -169,8 +174,8 @@ executemany in {insert_s:.1f} s. `DossierService.list()` as the UI calls it (a n
 per call; light rows with the procedure name and a file count), {args.repeat} calls each
 after a warm-up.
 
-| query | median | p95 | rows |
-|---|---|---|---|
+| query | fastest | median | p95 | rows |
+|---|---|---|---|---|
 {table}
 
 First page ≤ 50 ms (median, every list query above): **{"met" if goal else "NOT met"}**.
