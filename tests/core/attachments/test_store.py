@@ -235,3 +235,27 @@ def test_collect_orphans_spares_recent_files_and_removes_old_ones(
     assert sorted(removed) == sorted([orphan, temp])
     assert store.path(kept.sha256).exists()
     assert store.check().ok
+
+
+def test_a_large_pdf_is_streamed_not_loaded(store: BlobStore, files: Path) -> None:
+    import io
+    import tracemalloc
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.add_attachment("scan.bin", os.urandom(24 * 1024 * 1024))
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    source = write(files, "lon.pdf", buffer.getvalue())
+    del writer, buffer
+    tracemalloc.start()
+    try:
+        info = store.put(source)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert info.size > 24 * 1024 * 1024
+    assert info.facts["pages"] == 1
+    assert peak < 6 * 1024 * 1024, f"peak {peak / 1e6:.1f} MB while storing a 25 MB PDF"
