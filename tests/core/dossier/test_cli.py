@@ -154,3 +154,49 @@ def test_bundled_catalog_works_on_a_fresh_data_dir(run_cli) -> None:  # type: ig
     created = run_cli("dossier", "new", "--procedure", "SYT-DUOC-CCHN-XET-HO-SO")
     assert created.code == 0, created.err
     assert "Cấp Chứng chỉ hành nghề dược" in created.out
+
+
+def test_disk_full_during_attach_exit_1_and_nothing_left(  # type: ignore[no-untyped-def]
+    run_cli, ready_dir: Path, files: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+    import os
+
+    from desktop.attachments import store as store_module
+
+    real_fdopen = os.fdopen
+
+    class FullDisk:
+        def __init__(self, handle):  # type: ignore[no-untyped-def]
+            self._handle = handle
+
+        def write(self, data: bytes) -> int:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+            return getattr(self._handle, name)
+
+        def __enter__(self):  # type: ignore[no-untyped-def]
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self._handle.close()
+
+    run_cli("dossier", "new", "--procedure", PROCEDURE)
+    first = write(files, "a.jpg", image_bytes())
+    second = write(files, "b.pdf", pdf_bytes(1))
+    opened: list[int] = []
+
+    def fdopen(fd: int, mode: str):  # type: ignore[no-untyped-def]
+        opened.append(fd)
+        handle = real_fdopen(fd, mode)
+        # The first file is copied in full; the disk fills up during the second.
+        return handle if len(opened) == 1 else FullDisk(handle)
+
+    monkeypatch.setattr(store_module.os, "fdopen", fdopen)
+    result = run_cli("dossier", "attach", "1", "TP2", str(first), str(second))
+    assert len(opened) == 2
+    assert result.code == 1
+    assert "Ổ đĩa chứa dữ liệu đã đầy" in result.err
+    monkeypatch.undo()
+    assert _state(ready_dir) == (1, 0, 0, [])
