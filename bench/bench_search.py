@@ -258,12 +258,16 @@ def main() -> int:
             prefolded = [(k, fold(n)) for k, n in rows]
             for q in query_list[:5]:  # warm the caches
                 service.search(q)
-            measured = [timed(lambda q=q: service.search(q), REPEATS) for q in query_list]
-            fts = [wall for wall, _cpu in measured]
-            fts_cpu = [cpu for _wall, cpu in measured]
-            hits = [len(service.search(q)) for q in query_list]
-            base = [timed(lambda q=q: naive(rows, q), 1)[0] for q in query_list]
-            base2 = [timed(lambda q=q: naive_prefolded(prefolded, q), 1)[0] for q in query_list]
+            # Interleaved per query, so that load from other processes on a shared
+            # machine hits the search and the baselines alike.
+            fts, fts_cpu, base, base2, hits = [], [], [], [], []
+            for q in query_list:
+                wall, cpu = timed(lambda q=q: service.search(q), REPEATS)
+                fts.append(wall)
+                fts_cpu.append(cpu)
+                base.append(timed(lambda q=q: naive(rows, q), 1)[0])
+                base2.append(timed(lambda q=q: naive_prefolded(prefolded, q), REPEATS)[0])
+                hits.append(len(service.search(q)))
             load = os.getloadavg()[0]
         finally:
             workspace.close()

@@ -8,11 +8,18 @@ stores folded text, and queries are folded the same way, so both sides always ag
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 # Letters that Unicode does not decompose into a base letter plus a mark. `Ð` (U+00D0,
 # Icelandic eth) is what some keyboards and old fonts produce for `Đ`.
 _SPECIAL = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "Ð": "d"})
+
+# Every Vietnamese tone and vowel mark (grave, acute, hook, tilde, dot below, circumflex,
+# breve, horn) is in the Combining Diacritical Marks block; regex removal is much faster
+# than testing each character, which matters when 10,000 names are indexed.
+_VIETNAMESE_MARKS = re.compile("[\u0300-\u036f]+")
+_NOT_ALNUM = re.compile(r"[\W_]+")
 
 # Shortest and longest run of consecutive words whose first letters form an initialism
 # ("chứng chỉ hành nghề" → "cchn"). Runs longer than eight words are not typed by anyone.
@@ -41,21 +48,13 @@ ABBREVIATIONS: dict[str, str] = {
 def fold(text: str) -> str:
     """Lower-case `text` without diacritics; non-alphanumerics become single spaces."""
     decomposed = unicodedata.normalize("NFD", text.translate(_SPECIAL))
-    out: list[str] = []
-    for char in decomposed:
-        if unicodedata.combining(char):
-            continue
-        if char.isalnum():
-            out.append(char.lower())
-        else:
-            out.append(" ")
-    # Lower-casing can itself produce marks or special letters (rare, e.g. "İ").
-    folded = "".join(out).translate(_SPECIAL)
+    folded = _VIETNAMESE_MARKS.sub("", decomposed).lower().translate(_SPECIAL)
     if not folded.isascii():
+        # Marks outside the common block, or letters that lower-casing decomposed.
         folded = "".join(
             c for c in unicodedata.normalize("NFD", folded) if not unicodedata.combining(c)
         )
-    return " ".join(folded.split())
+    return " ".join(_NOT_ALNUM.sub(" ", folded).split())
 
 
 def words(text: str) -> list[str]:

@@ -10,9 +10,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import func, or_, select, text
+from sqlalchemy import TextClause, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from desktop.catalog import model
@@ -175,6 +176,11 @@ _SUMMARY_SQL = (
 )
 
 
+@lru_cache(maxsize=64)
+def _summary_statement(size: int) -> TextClause:
+    return text(_SUMMARY_SQL.format(marks=", ".join(f":k{i}" for i in range(size))))
+
+
 def summaries(
     session: Session, keys: Sequence[str], scores: Mapping[str, float] | None = None
 ) -> dict[str, model.ProcedureSummary]:
@@ -182,9 +188,8 @@ def summaries(
     result: dict[str, model.ProcedureSummary] = {}
     for start in range(0, len(keys), 500):
         chunk = list(keys[start : start + 500])
-        marks = ", ".join(f":k{i}" for i in range(len(chunk)))
         rows = session.execute(
-            text(_SUMMARY_SQL.format(marks=marks)), {f"k{i}": k for i, k in enumerate(chunk)}
+            _summary_statement(len(chunk)), {f"k{i}": k for i, k in enumerate(chunk)}
         )
         for key, code, name, channels, a_code, a_name, f_code, f_name in rows:
             parsed = to_channels(json.loads(channels) if channels else [])

@@ -26,9 +26,10 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import TextClause, text
 from sqlalchemy.orm import Session
 
 from desktop.catalog.folding import expansions, fold, initialisms
@@ -154,7 +155,7 @@ def search(
             + " ORDER BY procedure_search.rank LIMIT :limit"
         )
         rows = session.execute(
-            text(sql),
+            _statement(sql),
             {**params, "match": expression, "rank": RANK, "limit": wanted + len(seen)},
         ).all()
         # Within a tier, how well the words line up with the name comes before bm25:
@@ -199,6 +200,13 @@ def _alignment(folded_name: str, words: list[str]) -> tuple[int, int]:
     return first, skipped
 
 
+@lru_cache(maxsize=64)
+def _statement(sql: str) -> TextClause:
+    """One parsed statement per distinct SQL text: parsing `text()` on every keystroke
+    costs more than some searches (the texts differ only by the filters used)."""
+    return text(sql)
+
+
 def _filters(
     agency_codes: Collection[str] | None, field_code: str | None
 ) -> tuple[list[str], dict[str, Any]]:
@@ -228,5 +236,5 @@ def _list_all(
         + ("WHERE " + " AND ".join(filters) + " " if filters else "")
         + "ORDER BY procedure_search.name, procedure_search.key LIMIT :limit"
     )
-    rows = session.execute(text(sql), {**params, "limit": limit})
+    rows = session.execute(_statement(sql), {**params, "limit": limit})
     return [Hit(key=key, score=0.0) for (key,) in rows]
