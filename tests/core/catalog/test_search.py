@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -195,3 +196,9 @@ def test_summaries_carry_agency_field_fee_and_time(service: CatalogService) -> N
     assert (first.fee_summary, first.processing_summary) == ("500.000 đ", "15 ngày")
     (gcn,) = service.search("gcn dkkd")
     assert (gcn.fee_summary, gcn.processing_summary) == ("Không rõ", "Tuỳ trường hợp")
+
+
+def test_decomposed_and_upper_case_input_finds_the_same(service: CatalogService) -> None:
+    typed = unicodedata.normalize("NFD", "ĐÁNH GIÁ ĐÁP ỨNG")
+    assert typed != unicodedata.normalize("NFC", typed)
+    assert keys(service, typed) == keys(service, "danh gia dap ung") == ["SYT-DUOC-GPP-DANH-GIA"]
