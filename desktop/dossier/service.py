@@ -193,7 +193,9 @@ class DossierService:
         state_after_edit(current.id, current.state)
         procedure = self._catalog.get(current.procedure_key)
         spec = procedure.component(component_code)
-        if spec is None:
+        if spec is None and not procedure.components_known:
+            spec = validation.free_component(component_code.strip())
+        if spec is None or not spec.code:
             raise UserError(
                 E_UNKNOWN_COMPONENT,
                 procedure=procedure.name,

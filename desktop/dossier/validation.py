@@ -149,6 +149,14 @@ ATTACHMENT_SIGNED = define(
     vi="Tệp «{file}» đã có {count} chữ ký số; khi ký lại, chữ ký cũ vẫn được giữ.",
     en="'{file}' already has {count} digital signature(s); signing again keeps them.",
 )
+COMPONENTS_UNKNOWN = define(
+    "dossier.components_unknown",
+    vi=(
+        "Danh mục chưa có danh sách thành phần hồ sơ của thủ tục «{procedure}»; "
+        "hãy đối chiếu với hướng dẫn của cơ quan tiếp nhận trước khi nộp."
+    ),
+    en="The catalog does not list the components of '{procedure}'; check the agency's guide.",
+)
 DELIVERY_ADDRESS = define(
     "dossier.delivery_address",
     vi="Đã chọn «{service}» nhưng địa chỉ còn thiếu: {missing}. Hãy nhập đủ địa chỉ.",
@@ -291,7 +299,17 @@ def _address(address: Address, field: str, *, required: bool) -> list[Problem]:
 
 
 def _components(dossier: Dossier, procedure: Procedure, max_file_size: int) -> list[Problem]:
-    problems: list[Problem] = []
+    if not procedure.components_known:
+        # Files go to components the clerk names; only their type and size can be checked.
+        problems = [
+            Problem(COMPONENTS_UNKNOWN, "components", {"procedure": procedure.name}, WARNING)
+        ]
+        for attachment in dossier.attachments:
+            spec = free_component(attachment.component_code)
+            field = f"components.{attachment.component_code}"
+            problems += _attachment(spec, attachment, field, max_file_size)
+        return problems
+    problems = []
     for spec in procedure.components:
         field = f"components.{spec.code}"
         files = dossier.attachments_of(spec.code)
@@ -313,6 +331,11 @@ def _components(dossier: Dossier, procedure: Procedure, max_file_size: int) -> l
                 Problem(COMPONENT_UNKNOWN, f"components.{attachment.component_code}", params)
             )
     return problems
+
+
+def free_component(code: str) -> ComponentSpec:
+    """A component the catalog does not describe (its procedure's list is unknown)."""
+    return ComponentSpec(code=code, name=code, required=None)
 
 
 def component_limits(spec: ComponentSpec, max_file_size: int) -> tuple[tuple[str, ...], int]:

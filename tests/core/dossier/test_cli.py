@@ -156,6 +156,22 @@ def test_bundled_catalog_works_on_a_fresh_data_dir(run_cli) -> None:  # type: ig
     assert "Cấp Chứng chỉ hành nghề dược" in created.out
 
 
+def test_procedure_without_a_component_list_accepts_named_components(  # type: ignore[no-untyped-def]
+    run_cli, files: Path
+) -> None:
+    # The bundled catalog does not know the components of this procedure (null).
+    assert run_cli("dossier", "new", "--procedure", "SYT-DUOC-GPP-DANH-GIA").code == 0
+    attached = run_cli(
+        "dossier", "attach", "1", "HO-SO-GPP", str(write(files, "a.pdf", pdf_bytes(1)))
+    )
+    assert attached.code == 0, attached.err
+    checked = run_cli("dossier", "validate", "1")
+    assert checked.code == 1  # the applicant is still empty
+    assert "Lưu ý [components]" in checked.out
+    assert "chưa có danh sách thành phần hồ sơ" in checked.out
+    assert "[components.HO-SO-GPP]" not in checked.out
+
+
 def test_disk_full_during_attach_exit_1_and_nothing_left(  # type: ignore[no-untyped-def]
     run_cli, ready_dir: Path, files: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

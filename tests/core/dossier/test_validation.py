@@ -248,3 +248,14 @@ def test_delivery_addresses_when_chosen() -> None:
     )
     unchosen = Delivery(collect_at_home=False, collect_address=Address())
     assert only(check(replace(GOOD, delivery=unchosen))) == {}
+
+
+def test_procedure_whose_components_are_unknown() -> None:
+    unknown = replace(PROCEDURE, components=(), components_known=False)
+    dossier = replace(GOOD, attachments=(_file("GIAY-TO", media="text/html"), _file("KHAC")))
+    problems = validate(dossier, unknown, max_file_size=60 * MB, today=TODAY)
+    assert [(p.field, p.code, p.severity) for p in problems] == [
+        ("components", "dossier.components_unknown", WARNING),
+        ("components.GIAY-TO", "dossier.attachment_type", ERROR),
+    ]
+    assert "đối chiếu với hướng dẫn" in problems[0].message()
