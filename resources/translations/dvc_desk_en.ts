@@ -80,7 +80,7 @@
     </message>
     <message>
         <source>Thủ tục</source>
-        <translation>Procedure</translation>
+        <translation>Procedures</translation>
     </message>
     <message>
         <source>Hồ sơ</source>
