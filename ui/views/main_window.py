@@ -6,10 +6,11 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QCloseEvent, QPaintEvent
+from PySide6.QtGui import QCloseEvent, QKeySequence, QPaintEvent, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -63,6 +64,7 @@ class MainWindow(QMainWindow):
         self._changes_timer.setSingleShot(True)
         self._changes_timer.setInterval(CHANGES_DEBOUNCE_MS)
         self._build_ui()
+        self._add_shortcuts()
         self._connect_signals()
         self._restore_state()
 
@@ -101,6 +103,13 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(widget)
         self._sections.append(name)
 
+    def _add_shortcuts(self) -> None:
+        find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
+        find.activated.connect(self._on_find_shortcut_activated)
+        for number in range(1, len(self._sections) + 1):
+            switch = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
+            switch.activated.connect(lambda row=number - 1: self.navigation.setCurrentRow(row))
+
     def _connect_signals(self) -> None:
         self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.catalog_view.sig_create_dossier_requested.connect(self._on_create_dossier_requested)
@@ -132,6 +141,14 @@ class MainWindow(QMainWindow):
         self._tasks.run(self._dossiers.count, on_success=self._on_count_loaded, busy=False)
 
     # --- slots -------------------------------------------------------------------------
+
+    @Slot()
+    def _on_find_shortcut_activated(self) -> None:
+        view = self.stack.currentWidget()
+        edit = getattr(view, "search_edit", None)
+        if isinstance(edit, QLineEdit):
+            edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            edit.selectAll()
 
     @Slot(str)
     def _on_create_dossier_requested(self, procedure_key: str) -> None:

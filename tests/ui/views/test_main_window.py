@@ -130,3 +130,14 @@ def test_window_state_is_remembered(qtbot, tasks: TaskManager, bus, tmp_path: Pa
     second.show()
     assert (second.width(), second.height()) == (701, 503)
     assert second.current_section() == SECTION_DOSSIERS
+
+
+def test_keyboard_switches_sections_and_finds(qtbot, window: MainWindow) -> None:
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_section() == SECTION_DOSSIERS
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(window.dossiers_view.search_edit.hasFocus)
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_section() == SECTION_CATALOG
