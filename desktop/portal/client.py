@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 
-from desktop.errors import TransientError
+from desktop.errors import IntegrityError, TransientError
 from desktop.portal.contract import (
     TUS_VERSION,
     UPLOAD_MEDIA_TYPE,
@@ -30,9 +30,7 @@ from desktop.portal.contract import (
     SupplementCreate,
     SupplementCreated,
 )
-from desktop.portal.errors import (
-    E_BAD_RESPONSE,
-)
+from desktop.portal.errors import E_BAD_RESPONSE, E_BUSY, E_LOCAL_SIZE
 from desktop.portal.transport import (
     DEFAULT_TIMEOUT,
     EXPIRED_CODES,
@@ -183,9 +181,14 @@ class PortalClient(ApiSession):
         (401) makes it ask HEAD again and go on from there; a broken connection raises
         TransientError, and calling again resumes from the durable offset.
         """
-        state = self.upload_state(upload_url) if offset_from_server else UploadState(0, 0)
-        length = state.length or file_path.stat().st_size
-        offset = state.offset
+        local_size = file_path.stat().st_size
+        state = self.upload_state(upload_url) if offset_from_server else UploadState(0, local_size)
+        if state.length != local_size:
+            raise IntegrityError(
+                E_LOCAL_SIZE, path=str(file_path), size=local_size, declared=state.length
+            )
+        length, offset = state.length, state.offset
+        conflicts = 0
         with file_path.open("rb") as source:
             while offset < length:
                 if cancel is not None:
@@ -201,6 +204,10 @@ class PortalClient(ApiSession):
                     cancel=cancel,
                 )
                 if response.status_code == 409:
+                    conflicts += 1
+                    if self._problem_code(response) == "upload.busy" or conflicts > 3:
+                        # Another PATCH of this file is still running on the server.
+                        raise TransientError(E_BUSY, status=409, retry_after=30)
                     offset = self.upload_state(upload_url).offset
                     continue
                 self._expect_status(response, {204})

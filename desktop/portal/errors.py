@@ -45,6 +45,17 @@ E_REFUSED = define(
     vi="Cổng dịch vụ công từ chối yêu cầu (mã {status}, {problem}): {title}.",
     en="The portal refused the request (status {status}, {problem}): {title}.",
 )
+E_LOCAL_SIZE = define(
+    "portal.local_size_mismatch",
+    vi=(
+        "Tệp {path} trên máy có {size} byte nhưng hồ sơ đã khai báo {declared} byte: tệp đã bị "
+        "thay đổi hoặc hỏng sau khi nộp. Không gửi gì thêm; hãy chạy «dvc-desk doctor»."
+    ),
+    en=(
+        "The file {path} has {size} bytes but the dossier declared {declared}: it changed or "
+        "was damaged after submission. Nothing more was sent; run 'dvc-desk doctor'."
+    ),
+)
 E_LOGIN_REQUIRED = define(
     "portal.login_required",
     vi=(

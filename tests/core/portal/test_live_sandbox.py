@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import threading
 import time
 import uuid as uuidlib
 from collections.abc import Iterator
@@ -11,9 +12,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from desktop.errors import TransientError
+from desktop.errors import IntegrityError, TransientError, UserError
 from desktop.portal.client import PortalClient
 from desktop.portal.contract import DossierCreate, FileManifestEntry, FileRef, SubmissionRequest
+from desktop.progress import CancelToken, Progress
 from desktop.sandbox.config import SandboxConfig
 from desktop.sandbox.server import ThreadedSandbox
 
@@ -121,3 +123,42 @@ def test_slow_portal_still_answers(live: ThreadedSandbox, client: PortalClient) 
     client.health()
     assert time.monotonic() - started >= 0.3
     assert httpx.get(f"{live.url}/sandbox/faults").json()["delay_ms"] == 300
+
+
+def test_cancel_mid_upload_keeps_the_received_bytes_and_resumes(
+    live: ThreadedSandbox, client: PortalClient, tmp_path: Path
+) -> None:
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(b"%PDF-1.4 " + bytes(range(256)) * 8192)
+    _, url, digest = _create(client, path)
+    cancel = CancelToken()
+
+    def stop_after_a_megabyte(progress: Progress) -> None:
+        if progress.done >= 1 << 20:
+            cancel.cancel()
+
+    with pytest.raises(UserError) as caught:
+        client.upload(path, url, chunk=4 << 20, progress=stop_after_a_megabyte, cancel=cancel)
+    assert caught.value.code == "cancelled"
+    sandbox = live.server.config.app.state.sandbox  # type: ignore[union-attr]
+    busy = f"upload:{url.rsplit('/', 1)[1]}"
+    deadline = time.monotonic() + 10
+    while sandbox.is_busy(busy) and time.monotonic() < deadline:
+        threading.Event().wait(0.01)  # until the server notices the dropped connection
+    kept = client.upload_state(url).offset
+    assert 0 < kept < path.stat().st_size
+    assert client.upload(path, url) == path.stat().st_size
+    size = path.stat().st_size
+    stored = [p for p in live.config.uploads.glob("*.part") if p.stat().st_size == size]
+    assert digest in {hashlib.sha256(p.read_bytes()).hexdigest() for p in stored}
+
+
+def test_a_local_file_that_changed_size_is_never_sent(client: PortalClient, tmp_path: Path) -> None:
+    path = tmp_path / "don.pdf"
+    path.write_bytes(b"%PDF-1.4 don")
+    _, url, _ = _create(client, path)
+    path.write_bytes(b"%PDF-1.4 don, sua sau khi nop")
+    with pytest.raises(IntegrityError) as caught:
+        client.upload(path, url)
+    assert caught.value.code == "portal.local_size_mismatch"
+    assert client.upload_state(url).offset == 0

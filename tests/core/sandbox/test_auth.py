@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from .helpers import FakeClock, account, login, register
+from desktop.sandbox.config import SandboxConfig
+
+from .helpers import FakeClock, account, login, register, submitted_dossier
 
 REGISTRATION = {
     "username": "xa-binh-son",
@@ -86,3 +88,22 @@ def test_every_api_endpoint_but_health_and_catalog_needs_a_token(api: TestClient
     bogus = api.get("/v1/dossiers", headers={"Authorization": "Bearer khong-hop-le"})
     assert bogus.json()["code"] == "auth.invalid_token"
     assert account(api, "xa-nghia-ky")["Authorization"].startswith("Bearer ")
+
+
+def test_accounts_and_dossiers_survive_a_restart(config: SandboxConfig) -> None:
+    from desktop.sandbox.app import create_app
+
+    first = create_app(config)
+    with TestClient(first) as api:
+        auth = account(api, "xa-ben-tre")
+        uuid, receipt = submitted_dossier(api, auth)
+    first.state.sandbox.close()
+    second = create_app(config)
+    with TestClient(second) as api:
+        tokens = login(api, "xa-ben-tre")
+        again = {"Authorization": f"Bearer {tokens['access_token']}"}
+        assert (
+            api.get(f"/v1/dossiers/{uuid}", headers=again).json()["receipt_no"]
+            == (receipt["receipt_no"])
+        )
+    second.state.sandbox.close()
