@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import asdict
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -93,6 +94,12 @@ def _service(ctx: Context) -> DossierService:
     return ctx.workspace.dossiers
 
 
+def _local(moment: datetime) -> str:
+    """Stored times are UTC (SQLite keeps them naive); people read their own clock."""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return f"{aware.astimezone():%d/%m/%Y %H:%M}"
+
+
 def _state_label(state: str) -> str:
     return LABELS.get(State(state), state) if state in State.__members__ else state
 
@@ -105,7 +112,7 @@ def _new(args: argparse.Namespace, ctx: Context) -> int:
         dossier.as_dict(),
         f"Đã tạo hồ sơ số {dossier.id} ({_state_label(dossier.state)}) cho thủ tục "
         f"«{procedure.name}».\nTiếp theo: dvc-desk dossier set {dossier.id} "
-        f'applicant.name="..." …, rồi dossier attach {dossier.id} <THÀNH PHẦN> <TỆP>.',
+        f'applicant.name="..." …, rồi dvc-desk dossier attach {dossier.id} <THÀNH PHẦN> <TỆP>.',
     )
     return 0
 
@@ -122,7 +129,7 @@ def _list(args: argparse.Namespace, ctx: Context) -> int:
         for row in rows:
             lines.append(
                 f"{row.id:>6}  {_state_label(row.state):<14} "
-                f"{row.updated_at:%d/%m/%Y %H:%M} {row.file_count:>3}  "
+                f"{_local(row.updated_at)} {row.file_count:>3}  "
                 f"{row.applicant_name or '(chưa có tên)'} — {row.procedure_name}"
             )
         lines.append(f"Hiển thị {len(rows)} / {total} hồ sơ.")
@@ -142,7 +149,15 @@ def _show(args: argparse.Namespace, ctx: Context) -> int:
         "procedure_name": procedure.name,
         "history": [asdict(h) for h in history],
     }
-    ctx.emit(data, lambda: _describe(dossier, procedure.name, procedure.components))
+
+    def text() -> str:
+        lines = [_describe(dossier, procedure.name, procedure.components), "Lịch sử:"]
+        lines += [
+            f"  {_local(h.at)}  {h.from_state or '—'} → {h.to_state}  {h.note}" for h in history
+        ]
+        return "\n".join(lines)
+
+    ctx.emit(data, text)
     return 0
 
 
