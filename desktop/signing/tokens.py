@@ -116,7 +116,11 @@ def list_tokens(module: Path | str) -> list[TokenInfo]:
     result = []
     for slot in lib.get_slots(token_present=True):
         try:
-            result.append(_token_info(str(module), slot, slot.get_token()))
+            token = slot.get_token()
+            # An uninitialised token (SoftHSM's spare slot, a blank card) holds nothing.
+            if not token.flags & TokenFlag.TOKEN_INITIALIZED:
+                continue
+            result.append(_token_info(str(module), slot, token))
         except p11e.PKCS11Error as exc:
             log.warning("slot %s of %s unreadable: %s", slot, module, exc)
     return result
@@ -127,6 +131,8 @@ def _choose_token(module: Path | str, label: str | None) -> tuple[Any, TokenInfo
     found = []
     for slot in lib.get_slots(token_present=True):
         token = slot.get_token()
+        if not token.flags & TokenFlag.TOKEN_INITIALIZED:
+            continue
         info = _token_info(str(module), slot, token)
         if label is None or info.label == label:
             found.append((slot, info))
@@ -167,7 +173,9 @@ def list_certificates(
                 for key_id, label, cert in _certificates(session):
                     result.append((info, describe(cert, key_id=key_id, label=label)))
         except p11e.PKCS11Error as exc:
-            raise UserError(E_TOKEN_ERROR, token=info.label, reason=type(exc).__name__) from exc
+            if token_label is not None:
+                raise UserError(E_TOKEN_ERROR, token=info.label, reason=type(exc).__name__) from exc
+            log.warning("token %r of %s unreadable: %s", info.label, module, exc)
     return result
 
 

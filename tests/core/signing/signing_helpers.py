@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from pypdf import PdfWriter
@@ -33,6 +33,7 @@ CERT_LABEL = "NGUYỄN VĂN A's VNPT-CA Certificate"
 KEY_LABEL = "Private Key 1"
 SIGNER_NAME = "NGUYỄN VĂN A"
 SIGNER_ORG = "UBND xã Hòa Bình"
+EC_TOKEN = "EC Token"
 
 
 @dataclass
@@ -52,6 +53,7 @@ class Pki:
     not_yet_valid: Identity
     no_signing_usage: Identity
     other_root_pem: Path
+    ec_signer: Identity
 
 
 def _name(cn: str, org: str = SIGNER_ORG) -> x509.Name:
@@ -97,8 +99,9 @@ def _leaf(
     start: timedelta,
     end: timedelta,
     signing: bool = True,
+    elliptic: bool = False,
 ) -> tuple[rsa.RSAPrivateKey, x509.Certificate]:
-    key = _key()
+    key = ec.generate_private_key(ec.SECP256R1()) if elliptic else _key()
     now = datetime.now(UTC)
     usage = (
         x509.KeyUsage(True, True, False, False, False, False, False, False, False)
@@ -164,6 +167,7 @@ def build_pki(folder: Path) -> Pki:
             "nousage", "PHẠM VĂN D", start=-day, end=365 * day, signing=False
         ),
         other_root_pem=folder / "other.pem",
+        ec_signer=identity("ec", "HOÀNG THỊ E", start=-day, end=365 * day, elliptic=True),
     )
 
 
@@ -247,6 +251,8 @@ def build_token(folder: Path, pki: Pki) -> Token:
     _import(folder, TOKEN_LABEL, pki.signer.key, pki.signer.cert)
     _init_token("PIN Test", "1")
     _import(folder, "PIN Test", pki.signer.key, pki.signer.cert)
+    _init_token(EC_TOKEN, "2")
+    _import(folder, EC_TOKEN, pki.ec_signer.key, pki.ec_signer.cert)
     return Token(SOFTHSM_MODULE, TOKEN_LABEL, USER_PIN)
 
 

@@ -127,3 +127,13 @@ def test_certs_list_shows_cka_id_and_labels(
 def test_sign_needs_a_key_source(run_cli, pdf: Path, tmp_path: Path) -> None:
     result = run_cli("sign", str(pdf), "-o", str(tmp_path / "o.pdf"))
     assert result.code == 1 and "--p12" in result.err
+
+
+def test_configured_module_is_found_without_naming_it(run_cli, softhsm: Token) -> None:
+    setting = json.dumps([softhsm.module])
+    assert run_cli("settings", "set", "pkcs11_modules", setting).code == 0
+    result = run_cli("certs", "list", "--json")
+    assert result.code == 0, result.err
+    rows = json.loads(result.out)
+    assert {r["token"]["label"] for r in rows} >= {TOKEN_LABEL, "PIN Test"}
+    assert all(r["source"] == softhsm.module for r in rows)

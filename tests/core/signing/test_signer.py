@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from signing_helpers import (
+    EC_TOKEN,
     P12_PASSWORD,
     SIGNER_NAME,
     TOKEN_LABEL,
@@ -248,3 +249,15 @@ def test_unreachable_timestamp_server_stops_unless_allowed(
     result = sign_pdf(pdf, out, key, SignOptions(tsa_url=url, allow_no_timestamp=True))
     assert result.level == "B-B" and result.timestamp_skipped
     assert verify_pdf(out, [pki.root]).ok
+
+
+def test_ecdsa_keys_sign_from_p12_and_from_a_token(
+    pki: Pki, softhsm: Token, pdf: Path, tmp_path: Path
+) -> None:
+    soft = sign_pdf(pdf, tmp_path / "ec-p12.pdf", load_p12(pki.ec_signer.p12, P12_PASSWORD))
+    with open_token_key(softhsm.module, softhsm.pin, token_label=EC_TOKEN) as token_key:
+        hard = sign_pdf(pdf, tmp_path / "ec-token.pdf", token_key)
+    for result in (soft, hard):
+        out = Path(result.output)
+        assert verify_pdf(out, [pki.root]).ok
+        assert "Signature is Valid" in pdfsig(out)
