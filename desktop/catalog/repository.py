@@ -17,7 +17,7 @@ from sqlalchemy import TextClause, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from desktop.catalog import model
-from desktop.catalog.summaries import fee_summary, processing_summary
+from desktop.catalog.summaries import stored_summaries
 from desktop.storage import models as orm
 
 FLAG_KEYS = ("components_known", "results_known")
@@ -192,7 +192,7 @@ def summaries(
             _summary_statement(len(chunk)), {f"k{i}": k for i, k in enumerate(chunk)}
         )
         for key, code, name, channels, a_code, a_name, f_code, f_name in rows:
-            parsed = to_channels(json.loads(channels) if channels else [])
+            fee, time = stored_summaries(json.loads(channels) if channels else [])
             result[key] = model.ProcedureSummary(
                 key=key,
                 code=code,
@@ -201,8 +201,8 @@ def summaries(
                 agency_name=a_name,
                 field_code=f_code,
                 field_name=f_name,
-                fee_summary=fee_summary(parsed),
-                processing_summary=processing_summary(parsed),
+                fee_summary=fee,
+                processing_summary=time,
                 score=scores.get(key, 0.0) if scores else 0.0,
             )
     return result

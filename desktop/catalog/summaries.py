@@ -7,7 +7,8 @@ every channel with its own time, fees and notes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from desktop.catalog.model import Channel
 
@@ -22,30 +23,66 @@ def format_vnd(amount: int) -> str:
     return f"{amount:,} đ".replace(",", ".")
 
 
-def fee_summary(channels: Sequence[Channel]) -> str:
-    """The fee (or the range of fees) a dossier costs, as one short string."""
-    amounts = sorted({f.amount for c in channels for f in c.fees if f.amount is not None})
-    if len(amounts) == 1:
-        return format_vnd(amounts[0])
-    if amounts:
-        return f"{format_vnd(amounts[0])[:-2]} – {format_vnd(amounts[-1])}"
-    if not channels or any(not c.fees_known for c in channels):
-        return UNKNOWN
-    return FEE_AMOUNT_UNKNOWN if any(c.fees for c in channels) else FREE
-
-
 def days_text(days: int, day_type: str | None) -> str:
     """15, "working" → "15 ngày làm việc"; calendar days and unknown kinds → "30 ngày"."""
     return f"{days} ngày làm việc" if day_type == "working" else f"{days} ngày"
 
 
+def fee_summary(channels: Sequence[Channel]) -> str:
+    """The fee (or the range of fees) a dossier costs, as one short string."""
+    return _fee_text(
+        amounts={f.amount for c in channels for f in c.fees if f.amount is not None},
+        known=bool(channels) and all(c.fees_known for c in channels),
+        any_fee=any(c.fees for c in channels),
+    )
+
+
 def processing_summary(channels: Sequence[Channel]) -> str:
     """The processing time as one short string (the range when channels differ)."""
-    timed = [(c.processing_days, c.day_type) for c in channels if c.processing_days is not None]
-    if not timed:
-        return DEPENDS if any(c.note for c in channels) else UNKNOWN
-    kinds = {day_type for _days, day_type in timed}
-    values = sorted({days for days, _kind in timed if days is not None})
+    return _time_text(
+        [(c.processing_days, c.day_type) for c in channels if c.processing_days is not None],
+        any_note=any(c.note for c in channels),
+    )
+
+
+def stored_summaries(stored: Sequence[dict[str, Any]]) -> tuple[str, str]:
+    """(fee, time) summaries straight from channels as stored (the catalog file's
+    shape), for search results: the same rules, without building model objects."""
+    fee_lists = [c.get("fees") for c in stored]
+    fees = [f for found in fee_lists if found for f in found]
+    fee = _fee_text(
+        amounts={f["amount"] for f in fees if f.get("amount") is not None},
+        known=bool(stored) and all(found is not None for found in fee_lists),
+        any_fee=bool(fees),
+    )
+    time = _time_text(
+        [
+            (c["processing_days"], c.get("day_type"))
+            for c in stored
+            if c.get("processing_days") is not None
+        ],
+        any_note=any(c.get("note") for c in stored),
+    )
+    return fee, time
+
+
+def _fee_text(amounts: set[int], *, known: bool, any_fee: bool) -> str:
+    ordered = sorted(amounts)
+    if len(ordered) == 1:
+        return format_vnd(ordered[0])
+    if ordered:
+        return f"{format_vnd(ordered[0])[:-2]} – {format_vnd(ordered[-1])}"
+    if not known:
+        return UNKNOWN
+    return FEE_AMOUNT_UNKNOWN if any_fee else FREE
+
+
+def _time_text(timed: Iterable[tuple[int, str | None]], *, any_note: bool) -> str:
+    pairs = list(timed)
+    if not pairs:
+        return DEPENDS if any_note else UNKNOWN
+    kinds = {day_type for _days, day_type in pairs}
+    values = sorted({days for days, _kind in pairs})
     if len(kinds) == 1:
         (day_type,) = kinds
         if len(values) == 1:
@@ -53,4 +90,4 @@ def processing_summary(channels: Sequence[Channel]) -> str:
         return days_text(values[0], day_type).replace(
             f"{values[0]} ", f"{values[0]}–{values[-1]} ", 1
         )
-    return ", ".join(sorted({days_text(d, k) for d, k in timed if d is not None}))
+    return ", ".join(sorted({days_text(d, k) for d, k in pairs}))

@@ -1,4 +1,5 @@
 from desktop.catalog.model import Channel, Fee
+from desktop.catalog.service import CatalogService
 from desktop.catalog.summaries import fee_summary, format_vnd, processing_summary
 
 
@@ -32,3 +33,12 @@ def test_processing_summary() -> None:
     )
     assert processing_summary([Channel("truc_tiep")]) == "Không rõ"
     assert processing_summary([]) == "Không rõ"
+
+
+def test_search_rows_and_procedure_details_agree(service: CatalogService) -> None:
+    rows = service.search("")
+    assert {r.fee_summary for r in rows} >= {"500.000 đ", "Không rõ", "500.000 – 1.000.000 đ"}
+    for row in rows:
+        procedure = service.get(row.key)
+        assert row.fee_summary == fee_summary(procedure.channels)
+        assert row.processing_summary == processing_summary(procedure.channels)
