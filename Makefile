@@ -48,6 +48,7 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict desktop
+	$(BIN)/mypy --strict ui
 
 imports: $(STAMP)
 	$(BIN)/lint-imports

@@ -91,6 +91,9 @@ def _main(data_dir: str | None, smoke: bool) -> int:
         return _refuse_start(exc, root.logs, smoke)
     try:
         return _run(app, workspace, smoke)
+    except Exception as exc:
+        # A fault while building the window: a message and exit 1, not a traceback.
+        return _refuse_start(exc, root.logs, smoke)
     finally:
         workspace.close()
 
@@ -108,33 +111,37 @@ def _open_workspace(root: paths.Paths) -> Workspace:
 def _run(app: QApplication, workspace: Workspace, smoke: bool) -> int:
     tasks = TaskManager()
     bridge = EventBridge(workspace.events)
-    ui_settings = QSettings(
-        str(workspace.paths.root / UI_SETTINGS_FILE), QSettings.Format.IniFormat
-    )
-    window = MainWindow(
-        catalog=workspace.catalog,
-        dossiers=workspace.dossiers,
-        tasks=tasks,
-        bridge=bridge,
-        data_dir=workspace.paths.root,
-        ui_settings=ui_settings,
-        log_dir=workspace.paths.logs,
-    )
+    try:
+        window = MainWindow(
+            catalog=workspace.catalog,
+            dossiers=workspace.dossiers,
+            tasks=tasks,
+            bridge=bridge,
+            data_dir=workspace.paths.root,
+            ui_settings=QSettings(
+                str(workspace.paths.root / UI_SETTINGS_FILE), QSettings.Format.IniFormat
+            ),
+            log_dir=workspace.paths.logs,
+        )
+        return _exec(app, window, workspace.paths.logs, smoke)
+    finally:
+        tasks.shutdown()
+        bridge.close()
+
+
+def _exec(app: QApplication, window: MainWindow, log_dir: Path, smoke: bool) -> int:
     previous_hook = sys.excepthook
-    sys.excepthook = _crash_hook(window, workspace.paths.logs)
+    sys.excepthook = _crash_hook(window, log_dir)
     if smoke:
         window.sig_first_painted.connect(lambda: _smoke_ready(app))
     try:
         window.show()
         window.start()
-        code = app.exec()
+        return int(app.exec())
     finally:
         sys.excepthook = previous_hook
         window.save_state()
-        tasks.shutdown()
-        bridge.close()
         window.deleteLater()
-    return int(code)
 
 
 def _smoke_ready(app: QApplication) -> None:

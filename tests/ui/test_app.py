@@ -82,3 +82,19 @@ def test_newer_database_in_smoke_mode_exits_1_without_traceback(tmp_path: Path) 
     assert "phiên bản dvc-desk mới hơn" in done.stderr
     assert "Traceback" not in done.stderr
     assert done.stdout == ""
+
+
+def test_a_fault_while_building_the_window_is_a_message_not_a_traceback(
+    qapp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def broken(**_kwargs: object) -> None:
+        raise RuntimeError("simulated fault")
+
+    monkeypatch.setattr(app, "MainWindow", broken)
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
+    assert app.main(str(tmp_path / "data"), smoke=False) == 1
+    assert len(shown) == 1
+    assert shown[0].startswith("Đã xảy ra lỗi không mong muốn (RuntimeError)")
+    assert str(tmp_path / "data" / "logs") in shown[0]
+    assert "Traceback" not in capsys.readouterr().err
