@@ -89,8 +89,14 @@ def parse_rotation(spec: str) -> tuple[int, int]:
     return number, degrees % 360
 
 
-def _save(pdf: pikepdf.Pdf, output: Path, cancel: CancelToken | None) -> None:
-    def on_progress(_percent: int) -> None:
+def _save(
+    pdf: pikepdf.Pdf,
+    output: Path,
+    cancel: CancelToken | None,
+    progress: ProgressCallback = no_progress,
+) -> None:
+    def on_progress(percent: int) -> None:
+        progress(Progress(percent, 100, output.name))
         if cancel is not None:
             cancel.check()
 
@@ -148,6 +154,7 @@ def edit_pages(
     order: Sequence[int] = (),
     rotate: Sequence[tuple[int, int]] = (),
     delete: Sequence[int] = (),
+    progress: ProgressCallback = no_progress,
     cancel: CancelToken | None = None,
 ) -> PagesResult:
     """Delete, rotate (clockwise, added to the current rotation) and reorder pages.
@@ -173,7 +180,7 @@ def edit_pages(
             target.obj.Rotate = (current + degrees) % 360
         with pikepdf.new() as result:
             result.pages.extend(pdf.pages[p - 1] for p in kept)
-            _save(result, output, cancel)
+            _save(result, output, cancel, progress)
         return PagesResult(str(output), len(kept))
 
 

@@ -144,3 +144,21 @@ def noisy_scan(folder: Path, pages: int = 6, size: tuple[int, int] = (600, 850))
         noise.save(images[-1], quality=95, dpi=(300, 300))
     images_to_pdf(images, folder / "scan.pdf")
     return folder / "scan.pdf"
+
+
+def png_rgb16(path: Path, width: int, height: int, rgb: tuple[int, int, int], dpm: int) -> Path:
+    """A 48-bit RGB PNG (Pillow cannot write one) of one colour, `dpm` dots per metre."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = struct.pack(">I", zlib.crc32(kind + data))
+        return struct.pack(">I", len(data)) + kind + data + crc
+
+    row = b"\x00" + struct.pack(">HHH", *rgb) * width
+    path.write_bytes(
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 16, 2, 0, 0, 0))
+        + chunk(b"pHYs", struct.pack(">IIB", dpm, dpm, 1))
+        + chunk(b"IDAT", zlib.compress(row * height))
+        + chunk(b"IEND", b"")
+    )
+    return path

@@ -11,6 +11,7 @@ from scanfakes import noisy_scan, numbered_pdf, signed_pdf, widths
 from desktop.errors import UserError
 from desktop.intake import compress, pdfs
 from desktop.intake.placement import image_uses
+from desktop.progress import E_CANCELLED, CancelToken, Progress
 
 
 @pytest.fixture(scope="module")
@@ -78,6 +79,21 @@ def test_an_image_input_is_converted_then_compressed(scan: Path, tmp_path: Path)
     report = compress.compress(image, out, image.stat().st_size // 2)
     assert report.changed and out.stat().st_size <= image.stat().st_size // 2
     assert widths(out) == [14]  # 600 px at 300 dpi = 144 pt: the real size is kept
+
+
+def test_cancel_during_a_pass_writes_nothing(scan: Path, tmp_path: Path) -> None:
+    token = CancelToken()
+    seen: list[int] = []
+
+    def progress(p: Progress) -> None:
+        seen.append(p.done)
+        if p.done == 2:
+            token.cancel()
+
+    with pytest.raises(UserError) as caught:
+        compress.compress(scan, tmp_path / "out.pdf", 250_000, progress=progress, cancel=token)
+    assert caught.value.code == E_CANCELLED and seen[-1] == 2
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_signed_pdf_is_refused(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 from PIL import Image, ImageOps
-from scanfakes import png_with_size, quadrants, render, save
+from scanfakes import png_rgb16, png_with_size, quadrants, render, save
 
 from desktop.errors import UserError
 from desktop.intake import files, images
@@ -84,9 +84,11 @@ def test_colour_modes_all_render(scans: Path) -> None:
         save(palette, scans / "pal.png", dpi=(300, 300)),
         save(alpha, scans / "alpha.png", dpi=(300, 300)),
         save(Image.new("1", (40, 40), 0), scans / "bw.png", dpi=(300, 300)),
+        png_rgb16(scans / "rgb16.png", 40, 40, (65535, 32768, 0), dpm=11811),
     ]
     out = scans / "modes.pdf"
-    assert images_to_pdf(paths, out).pages == 5
+    report = images_to_pdf(paths, out)
+    assert report.pages == 6 and report.low_resolution == []
     grey = render(out, 1, 300).getpixel((20, 20))
     assert all(120 <= c <= 136 for c in grey)  # type: ignore[union-attr]  # mid grey, not clipped white
     cmyk = corners(render(out, 2, 300))
@@ -95,6 +97,7 @@ def test_colour_modes_all_render(scans: Path) -> None:
     flat = render(out, 4, 300)
     assert flat.getpixel((5, 20)) == (0, 0, 255) and flat.getpixel((35, 20)) == (255, 255, 255)
     assert render(out, 5, 300).getpixel((20, 20)) == (0, 0, 0)
+    assert render(out, 6, 300).getpixel((20, 20)) == (255, 128, 0)  # 16-bit RGB, 300 dpi
 
 
 def test_multi_page_tiff_gives_one_page_per_frame(scans: Path) -> None:
