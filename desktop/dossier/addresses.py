@@ -12,9 +12,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
-DATA_FILE = Path(__file__).resolve().parents[2] / "resources" / "addresses" / "provinces-2025.json"
+from desktop.catalog.resources import resources_dir
+
+# Found like the bundled catalog (DVC_DESK_RESOURCES overrides, e.g. in a frozen app).
+DATA_FILE = resources_dir() / "addresses" / "provinces-2025.json"
 _PREFIX = re.compile(r"^(tinh|thanh pho|tp\.?)\s+")
 
 
