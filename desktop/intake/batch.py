@@ -40,8 +40,10 @@ E_NOT_A_FOLDER = define(
 )
 E_FIELDS_LINE = define(
     "intake.fields_line",
-    vi="Dòng {line} của {path} không đúng dạng “khoá=giá trị”.",
-    en="Line {line} of {path} is not “key=value”.",
+    vi="Dòng {line} của {path} không đúng dạng “khoá=giá trị” (tệp văn bản UTF-8). "
+    "Hãy sửa tệp rồi chạy lại lệnh.",
+    en="Line {line} of {path} is not “key=value” (a UTF-8 text file). Fix the file and "
+    "run the command again.",
 )
 
 
@@ -155,7 +157,11 @@ def _plan(
 
 def _read_fields(path: Path) -> dict[str, str]:
     values = {}
-    for number, raw in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), start=1):
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        raise UserError(E_FIELDS_LINE, line=1, path=str(path)) from None
+    for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
         if not line or line.startswith("#"):
             continue

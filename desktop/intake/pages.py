@@ -128,20 +128,29 @@ def merge(
         raise UserError(E_NOTHING_TO_MERGE)
     check_output(output, inputs)
     kinds = [sniff(p) for p in inputs]
+    # Consecutive images become one temporary PDF (one open file per run, not per image).
+    runs: list[tuple[Kind, list[Path]]] = []
+    for path, kind in zip(inputs, kinds, strict=True):
+        if kind is not Kind.PDF and runs and runs[-1][0] is not Kind.PDF:
+            runs[-1][1].append(path)
+        else:
+            runs.append((kind, [path]))
     with contextlib.ExitStack() as stack:
         scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(dir=output.parent)))
         result = stack.enter_context(pikepdf.new())
-        for index, (path, kind) in enumerate(zip(inputs, kinds, strict=True)):
+        done = 0
+        for index, (kind, paths) in enumerate(runs):
             if cancel is not None:
                 cancel.check()
-            progress(Progress(index, len(inputs), path.name))
+            progress(Progress(done, len(inputs), paths[0].name))
             if kind is Kind.PDF:
-                source = stack.enter_context(open_pdf(path))
+                source = stack.enter_context(open_pdf(paths[0]))
             else:
                 converted = scratch / f"{index}.pdf"
-                images_to_pdf([path], converted, cancel=cancel)
+                images_to_pdf(paths, converted, cancel=cancel)
                 source = stack.enter_context(pikepdf.open(converted))
             result.pages.extend(source.pages)
+            done += len(paths)
         progress(Progress(len(inputs), len(inputs), output.name))
         _save(result, output, cancel)
         return PagesResult(str(output), len(result.pages))

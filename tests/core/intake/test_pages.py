@@ -15,11 +15,12 @@ from desktop.intake import pages, pdfs
 def test_merge_keeps_the_given_order_of_pdfs_and_images(scans: Path) -> None:
     first = numbered_pdf(scans / "first.pdf", 2)
     image = save(quadrants((70, 20)), scans / "seven.jpg", dpi=(72, 72))
+    png = save(quadrants((50, 20)), scans / "five.png", dpi=(72, 72))
     last = numbered_pdf(scans / "last.pdf", 3)
     out = scans / "merged.pdf"
-    result = pages.merge([first, image, last], out)
-    assert result.pages == 6
-    assert widths(out) == [1, 2, 7, 1, 2, 3]
+    result = pages.merge([first, image, png, last], out)
+    assert result.pages == 7
+    assert widths(out) == [1, 2, 7, 5, 1, 2, 3]
     assert image.read_bytes() in out.read_bytes()  # the JPEG is still not re-encoded
 
 
