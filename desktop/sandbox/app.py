@@ -98,6 +98,8 @@ def create_app(config: SandboxConfig) -> FastAPI:
         ),
     )
     sandbox = Sandbox(config)
+    # Made at the first start, so ca.pem is there to trust before any result is signed.
+    sandbox.identity  # noqa: B018
     app.state.sandbox = sandbox
     problems.install(app)
     routers = (
