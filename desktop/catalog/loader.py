@@ -17,8 +17,10 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from desktop.catalog import search
+from desktop.catalog.problems import invalid_catalog
+from desktop.catalog.reading import read_json
 from desktop.catalog.repository import encode_notes
-from desktop.catalog.validation import invalid_catalog, read_json, validate
+from desktop.catalog.validation import validate
 from desktop.storage import models as orm
 from desktop.storage.db import Database
 

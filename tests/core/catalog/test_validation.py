@@ -3,14 +3,9 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
-import pytest
-
-from desktop.catalog.validation import read_json, validate
-from desktop.errors import UserError
+from desktop.catalog.validation import validate
 
 NOT_AGENCY = "is neither in the file's agencies nor in the imported catalog"
 NOT_FIELD = "is neither in the file's fields nor in the imported catalog"
@@ -109,42 +104,3 @@ def test_a_loop_of_successors_is_refused(catalog_data: dict[str, Any]) -> None:
     assert paths(validate(catalog_data)) == [
         "agencies[0].successor: the successor chain loops: A1 → A2 → A1"
     ]
-
-
-def test_broken_json_names_line_and_column(
-    write_catalog: Callable[[Any], Path], tmp_path: Path
-) -> None:
-    path = tmp_path / "broken.json"
-    path.write_text('{\n  "format_version": 1,\n  "agencies": [,]\n}\n', encoding="utf-8")
-    with pytest.raises(UserError) as caught:
-        read_json(path)
-    assert caught.value.code == "catalog.bad_json"
-    assert (caught.value.params["line"], caught.value.params["column"]) == (3, 16)
-    assert "dòng 3, cột 16" in caught.value.message()
-    assert "Không có gì được nhập" in caught.value.message()
-
-
-@pytest.mark.parametrize(
-    ("content", "code"),
-    [
-        (b"", "catalog.empty_file"),
-        (b'{"a": "\xff\xfe"}', "catalog.not_utf8"),
-        (b'{"format_version": NaN}', "catalog.bad_json"),
-    ],
-)
-def test_unreadable_files_get_their_own_message(tmp_path: Path, content: bytes, code: str) -> None:
-    path = tmp_path / "catalog.json"
-    path.write_bytes(content)
-    with pytest.raises(UserError) as caught:
-        read_json(path)
-    assert caught.value.code == code
-    assert str(path) in caught.value.message()
-
-
-def test_missing_file_and_directory_are_refused(tmp_path: Path) -> None:
-    with pytest.raises(UserError) as missing:
-        read_json(tmp_path / "nope.json")
-    assert missing.value.code == "catalog.file_missing"
-    with pytest.raises(UserError) as folder:
-        read_json(tmp_path)
-    assert folder.value.code == "catalog.not_a_file"
