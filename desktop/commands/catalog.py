@@ -64,7 +64,7 @@ def register(subparsers: Any) -> None:
 
 
 def _usage(parser: argparse.ArgumentParser, ctx: Context) -> int:
-    ctx.err.write(parser.format_usage())
+    ctx.err.write(parser.format_help())
     return 2
 
 

@@ -148,3 +148,9 @@ def test_import_of_missing_folder_broken_or_empty_files_exits_1(
     empty.write_bytes(b"")
     assert run_cli("catalog", "import", str(empty)).code == 1
     assert len(json.loads(run_cli("catalog", "search", "", "--json").out)) == 7
+
+
+def test_catalog_without_an_action_prints_usage(run_cli: Any) -> None:
+    result = run_cli("catalog")
+    assert result.code == 2
+    assert "import" in result.err and "search" in result.err
