@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from html import escape
 
 from fastapi.responses import HTMLResponse
+
+from desktop.sandbox.config import VIETNAM
 
 _STYLE = """
 body{font-family:system-ui,sans-serif;margin:2rem;max-width:70rem;color:#222}
@@ -29,3 +32,8 @@ def page(title: str, body: str, *, status_code: int = 200) -> HTMLResponse:
 
 def esc(value: object) -> str:
     return escape("" if value is None else str(value))
+
+
+def local_time(moment: datetime) -> str:
+    """A time as officers read it: Vietnam time, to the second."""
+    return moment.astimezone(VIETNAM).isoformat(timespec="seconds")

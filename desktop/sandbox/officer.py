@@ -19,7 +19,7 @@ from sqlalchemy import Connection, select
 from desktop.sandbox import store as t
 from desktop.sandbox.documents import write_signed
 from desktop.sandbox.dossiers import state_name
-from desktop.sandbox.html import esc, page
+from desktop.sandbox.html import esc, local_time, page
 from desktop.sandbox.state import Sandbox, get_sandbox
 from desktop.sandbox.uploads import part_path
 
@@ -56,7 +56,7 @@ def officer_list(sandbox: SandboxDep) -> HTMLResponse:
         f"<tr><td><a href='/sandbox/officer/{esc(r.uuid)}'>{esc(r.receipt_no or '(chưa nộp)')}"
         f"</a></td><td>{esc(r.procedure_name)}</td><td>{esc(r.agency_code)}</td>"
         f"<td>{esc(r.username)}</td><td>{r.state} · {esc(state_name(r.state))}</td>"
-        f"<td>{esc(r.updated_at.isoformat(timespec='seconds'))}</td></tr>"
+        f"<td>{esc(local_time(r.updated_at))}</td></tr>"
         for r in rows
     )
     return page(
@@ -92,7 +92,7 @@ def officer_dossier(uuid: str, sandbox: SandboxDep) -> HTMLResponse:
         for f in files
     )
     history_list = "".join(
-        f"<li>{esc(h.at.isoformat(timespec='seconds'))}: {h.state} · {esc(state_name(h.state))}"
+        f"<li>{esc(local_time(h.at))}: {h.state} · {esc(state_name(h.state))}"
         f"{' — ' + esc(h.note) if h.note else ''}</li>"
         for h in hist
     )
@@ -252,7 +252,7 @@ def officer_finish(uuid: str, sandbox: SandboxDep, result: Annotated[str, Form()
                 f"Số biên nhận: {row.receipt_no}",
                 f"Thủ tục: {row.procedure_name[:80]}",
                 f"Kết quả: {result[:90]}",
-                f"Ngày: {sandbox.config.now().date().isoformat()}",
+                f"Ngày: {local_time(sandbox.config.now())[:10]}",
             ],
             sandbox.identity,
             reason="Kết quả giải quyết hồ sơ",

@@ -20,7 +20,7 @@ from desktop.sandbox import store as t
 from desktop.sandbox.auth import Account
 from desktop.sandbox.documents import write_signed
 from desktop.sandbox.dossiers import DossierUuid, own_dossier
-from desktop.sandbox.html import esc, page
+from desktop.sandbox.html import esc, local_time, page
 from desktop.sandbox.problems import ProblemError
 from desktop.sandbox.state import Sandbox, base_url, get_sandbox
 
@@ -203,7 +203,7 @@ def pay_action(
                 f"Thủ tục: {dossier.procedure_name[:80]}",
                 f"Số tiền: {_vnd(row.amount)}",
                 f"Thanh toán qua: {method}",
-                f"Thời điểm: {now.isoformat(timespec='seconds')}",
+                f"Thời điểm: {local_time(now)}",
             ],
             sandbox.identity,
             reason="Biên lai điện tử",
