@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 
 from desktop.commands.context import add_json_flag
 from desktop.commands.sign import add_key_options, add_stamp_options, open_key, options_from
-from desktop.dossier.sign import DossierSigning
 
 if TYPE_CHECKING:
     from desktop.commands.context import Context
@@ -29,6 +28,8 @@ def add_sign_action(inner: Any) -> None:
 
 
 def _sign(args: argparse.Namespace, ctx: Context) -> int:
+    from desktop.dossier.sign import DossierSigning
+
     workspace = ctx.workspace
     dossier = workspace.dossiers.get(args.id)
     signing = DossierSigning(workspace.db, workspace.store, workspace.paths.tmp, workspace.events)

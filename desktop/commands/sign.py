@@ -19,15 +19,17 @@ from desktop.commands.context import add_json_flag
 from desktop.errors import UserError
 from desktop.settings import PKCS11_MODULES
 from desktop.signing.errors import E_NO_KEY_SOURCE, E_NO_MODULE, E_NO_SECRET
-from desktop.signing.keys import SigningKey
 from desktop.signing.modules import find_modules
-from desktop.signing.pkcs12 import load_p12
-from desktop.signing.signer import SignOptions, SignResult, sign_pdf
-from desktop.signing.stamp import COPY_FORMS, POSITIONS, StampSpec, parse_rect
-from desktop.signing.tokens import list_certificates, open_token_key, parse_key_id
+from desktop.signing.names import COPY_FORMS, POSITIONS
 
 if TYPE_CHECKING:
     from desktop.commands.context import Context
+    from desktop.signing.keys import SigningKey
+    from desktop.signing.signer import SignOptions, SignResult
+    from desktop.signing.stamp import StampSpec
+
+# pyHanko, cryptography and python-pkcs11 are imported inside the handlers: every
+# other command starts faster without them.
 
 
 def add_key_options(parser: argparse.ArgumentParser) -> None:
@@ -120,6 +122,9 @@ def resolve_module(args: argparse.Namespace, ctx: Context) -> Path:
 @contextmanager
 def open_key(args: argparse.Namespace, ctx: Context) -> Iterator[SigningKey]:
     """The signing key chosen by the options; a token session closes on exit."""
+    from desktop.signing.pkcs12 import load_p12
+    from desktop.signing.tokens import open_token_key, parse_key_id
+
     if args.p12 is not None:
         password = read_secret(args, "--password-stdin", "mật khẩu tệp .p12", "Mật khẩu .p12: ")
         yield load_p12(args.p12, password)
@@ -135,6 +140,8 @@ def open_key(args: argparse.Namespace, ctx: Context) -> Iterator[SigningKey]:
 
 
 def stamp_from(args: argparse.Namespace) -> StampSpec | None:
+    from desktop.signing.stamp import StampSpec, parse_rect
+
     rect = parse_rect(args.rect) if args.rect else None
     if args.copy_form:
         return StampSpec(
@@ -158,6 +165,8 @@ def stamp_from(args: argparse.Namespace) -> StampSpec | None:
 
 
 def options_from(args: argparse.Namespace, pdf_password: str | None = None) -> SignOptions:
+    from desktop.signing.signer import SignOptions
+
     return SignOptions(
         stamp=stamp_from(args),
         pdf_password=pdf_password,
@@ -185,6 +194,8 @@ def describe_result(result: SignResult) -> str:
 
 
 def _sign(args: argparse.Namespace, ctx: Context) -> int:
+    from desktop.signing.signer import sign_pdf
+
     with open_key(args, ctx) as key:
         pdf_password = None
         if args.pdf_password_stdin:
@@ -195,6 +206,9 @@ def _sign(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _certs_list(args: argparse.Namespace, ctx: Context) -> int:
+    from desktop.signing.pkcs12 import load_p12
+    from desktop.signing.tokens import list_certificates
+
     rows: list[dict[str, Any]] = []
     if args.p12 is not None:
         password = read_secret(args, "--password-stdin", "mật khẩu tệp .p12", "Mật khẩu .p12: ")

@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING, Any
 from desktop.commands.context import add_json_flag
 from desktop.errors import IntegrityError, UserError
 from desktop.signing.errors import E_NO_SIGNATURES, E_SIGNATURES_INVALID
-from desktop.signing.verifier import SignatureReport, load_trust, verify_pdf
 
 if TYPE_CHECKING:
     from desktop.commands.context import Context
+    from desktop.signing.verifier import SignatureReport
 
 _PROBLEMS = {
     "content_changed": "nội dung đã bị sửa sau khi ký",
@@ -73,6 +73,7 @@ def _describe(index: int, sig: SignatureReport) -> str:
 
 def _verify(args: argparse.Namespace, ctx: Context) -> int:
     from desktop.commands.sign import read_secret
+    from desktop.signing.verifier import load_trust, verify_pdf
 
     password = None
     if args.password_stdin:

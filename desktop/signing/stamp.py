@@ -22,10 +22,10 @@ from pyhanko.stamp import TextStampStyle
 from desktop.errors import UserError
 from desktop.signing.errors import E_BAD_IMAGE, E_BAD_PAGE, E_BAD_RECT
 from desktop.signing.fonts import stamp_font_path
+from desktop.signing.names import COPY_FORMS, POSITIONS
 
-COPY_FORMS = ("SAO Y", "SAO LỤC", "TRÍCH SAO")
-POSITIONS = ("bottom-right", "bottom-left", "bottom-center", "top-right", "top-left")
 Rect = tuple[float, float, float, float]
+__all__ = ["COPY_FORMS", "POSITIONS", "Rect", "StampSpec", "parse_rect", "place", "stamp_style"]
 
 SIGNATURE_SIZE = (210.0, 120.0)
 COPY_SIZE = (190.0, 44.0)
