@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -70,7 +70,7 @@ def sign_many(
             break
         own = options
         if item.pdf_password is not None:
-            own = SignOptions(**{**options.__dict__, "pdf_password": item.pdf_password})
+            own = replace(options, pdf_password=item.pdf_password)
         try:
             result = sign_pdf(item.source, item.output, key, own)
         except DvcError as exc:

@@ -121,19 +121,6 @@ def _refuse_damaged(path: Path, exc: Exception) -> None:
     raise UserError(E_DAMAGED, path=str(path), reason=reason) from exc
 
 
-def needs_repair(path: Path) -> bool:
-    """True when pyHanko cannot parse the file (so it could be offered a repair)."""
-    with path.open("rb") as handle:
-        try:
-            reader = PdfFileReader(handle, strict=False)
-            _ = reader.root["/Pages"]["/Count"]
-        except (PdfError, ValueError, KeyError, IndexError, TypeError, AssertionError):
-            return True
-        except UserError:
-            return False
-    return False
-
-
 def repair(path: Path, folder: Path) -> Path:
     """Rewrite an unsigned damaged PDF with pypdf into a temp file in `folder`."""
     from pypdf import PdfReader, PdfWriter

@@ -57,3 +57,21 @@ def test_token_batch_uses_one_login(pki: Pki, softhsm: Token, tmp_path: Path) ->
         outcomes = sign_many(items, key)
     assert all(o.status == "signed" for o in outcomes)
     assert all(verify_pdf(Path(o.output), [pki.root]).ok for o in outcomes)
+
+
+def test_each_file_may_carry_its_own_pdf_password(pki: Pki, tmp_path: Path) -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(str(make_pdf(tmp_path / "plain.pdf"))))
+    writer.encrypt(user_password="riêng", owner_password="chủ", algorithm="AES-256")
+    locked = tmp_path / "locked.pdf"
+    with locked.open("wb") as handle:
+        writer.write(handle)
+    items = [
+        BatchItem(locked, tmp_path / "out" / "locked.pdf", pdf_password="riêng"),
+        BatchItem(locked, tmp_path / "out" / "nopass.pdf"),
+    ]
+    outcomes = sign_many(items, load_p12(pki.signer.p12, P12_PASSWORD))
+    assert [o.status for o in outcomes] == ["signed", "failed"]
+    assert outcomes[1].code == "signing.pdf_password_needed"
+    assert verify_pdf(Path(outcomes[0].output), [pki.root], password="riêng").ok
