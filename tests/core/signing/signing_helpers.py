@@ -34,6 +34,7 @@ KEY_LABEL = "Private Key 1"
 SIGNER_NAME = "NGUYỄN VĂN A"
 SIGNER_ORG = "UBND xã Hòa Bình"
 EC_TOKEN = "EC Token"
+MISMATCH_TOKEN = "Mismatch Token"
 
 
 @dataclass
@@ -253,6 +254,9 @@ def build_token(folder: Path, pki: Pki) -> Token:
     _import(folder, "PIN Test", pki.signer.key, pki.signer.cert)
     _init_token(EC_TOKEN, "2")
     _import(folder, EC_TOKEN, pki.ec_signer.key, pki.ec_signer.cert)
+    # A token whose key (same CKA_ID) is not the certificate's: must be refused.
+    _init_token(MISMATCH_TOKEN, "3")
+    _import(folder, MISMATCH_TOKEN, pki.no_signing_usage.key, pki.signer.cert)
     return Token(SOFTHSM_MODULE, TOKEN_LABEL, USER_PIN)
 
 

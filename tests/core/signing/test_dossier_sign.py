@@ -129,3 +129,23 @@ def test_draft_dossier_cannot_be_signed(workspace: Workspace, pki: Pki, tmp_path
     with pytest.raises(UserError) as caught:
         signing.sign(workspace.dossiers.get(dossier.id), load_p12(pki.signer.p12, P12_PASSWORD))
     assert caught.value.code == "dossier.illegal_transition"
+
+
+def test_dossier_sign_with_a_token(
+    run_cli, workspace: Workspace, pki: Pki, softhsm, tmp_path: Path, monkeypatch
+) -> None:
+    from signing_helpers import TOKEN_LABEL
+
+    dossier_id = _ready_dossier(workspace, [make_pdf(tmp_path / "don.pdf")])
+    workspace.close()
+    monkeypatch.setattr(sys, "stdin", io.StringIO(softhsm.pin + "\n"))
+    result = run_cli("dossier", "sign", str(dossier_id), "--pkcs11", softhsm.module,
+                     "--token", TOKEN_LABEL, "--pin-stdin")  # fmt: skip
+    assert result.code == 0, result.err
+    assert "Đã ký số hồ sơ" in result.out
+    again = Workspace(workspace.paths)
+    try:
+        [attachment] = again.dossiers.get(dossier_id).attachments
+        assert verify_pdf(again.store.path(attachment.sha256), [pki.root]).ok
+    finally:
+        again.close()

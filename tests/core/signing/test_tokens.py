@@ -6,7 +6,15 @@ import threading
 from typing import Any
 
 import pytest
-from signing_helpers import CERT_LABEL, KEY_ID, KEY_LABEL, SIGNER_NAME, TOKEN_LABEL, Token
+from signing_helpers import (
+    CERT_LABEL,
+    KEY_ID,
+    KEY_LABEL,
+    MISMATCH_TOKEN,
+    SIGNER_NAME,
+    TOKEN_LABEL,
+    Token,
+)
 
 from desktop.errors import UserError
 from desktop.signing import tokens
@@ -157,3 +165,13 @@ def test_configured_modules_come_before_known_candidates(tmp_path: Any, softhsm:
     assert found[0] == mine
     assert all(p.exists() for p in found)
     assert any(c.vendor.startswith("VNPT") for c in KNOWN_CANDIDATES)
+
+
+def test_key_that_does_not_match_the_certificate_is_refused(softhsm: Token) -> None:
+    with (
+        pytest.raises(UserError) as caught,
+        tokens.open_token_key(softhsm.module, softhsm.pin, token_label=MISMATCH_TOKEN),
+    ):
+        pass
+    assert caught.value.code == "signing.key_mismatch"
+    assert SIGNER_NAME in caught.value.message()
