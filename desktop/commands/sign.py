@@ -12,6 +12,7 @@ import getpass
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -205,6 +206,15 @@ def _sign(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
+def _expiry(row: dict[str, Any]) -> str:
+    now = datetime.now(UTC)
+    if datetime.fromisoformat(row["not_after"]) < now:
+        return "  (ĐÃ HẾT HẠN)"
+    if datetime.fromisoformat(row["not_before"]) > now:
+        return "  (CHƯA CÓ HIỆU LỰC)"
+    return ""
+
+
 def _certs_list(args: argparse.Namespace, ctx: Context) -> int:
     from desktop.signing.pkcs12 import load_p12
     from desktop.signing.tokens import list_certificates
@@ -232,7 +242,7 @@ def _certs_list(args: argparse.Namespace, ctx: Context) -> int:
                 f"{row['common_name']} — {row['organisation']}\n"
                 f"  Nơi lưu: {where}  CKA_ID: {row['key_id'] or '-'}\n"
                 f"  Nhà cung cấp: {row['issuer']}\n"
-                f"  Hiệu lực: {row['not_before']} → {row['not_after']}\n"
+                f"  Hiệu lực: {row['not_before']} → {row['not_after']}{_expiry(row)}\n"
                 f"  Mục đích khoá: {', '.join(row['key_usage']) or '(không giới hạn)'}"
             )
         return "\n".join(out)

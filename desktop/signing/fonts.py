@@ -30,6 +30,10 @@ def rescale_to_1000_upem(source: Path, target: Path) -> Path:
     font = TTFont(str(source))
     if font["head"].unitsPerEm != 1000:
         scale_upem(font, 1000)
+    # FontForge's private timestamp table: fontTools' subsetter cannot subset it and
+    # says so on stderr at every signature.
+    if "FFTM" in font:
+        del font["FFTM"]
     # OFL §3: a modified font must not keep the Reserved Font Name.
     names = {1: FAMILY, 3: f"{FAMILY} Regular; rescaled to 1000 upem", 4: f"{FAMILY} Regular"}
     names |= {6: FAMILY.replace(" ", "") + "-Regular", 16: FAMILY, 17: "Regular"}

@@ -137,3 +137,11 @@ def test_configured_module_is_found_without_naming_it(run_cli, softhsm: Token) -
     rows = json.loads(result.out)
     assert {r["token"]["label"] for r in rows} >= {TOKEN_LABEL, "PIN Test"}
     assert all(r["source"] == softhsm.module for r in rows)
+
+
+def test_certs_list_marks_an_expired_certificate(
+    run_cli, pki: Pki, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stdin(monkeypatch, P12_PASSWORD)
+    result = run_cli("certs", "list", "--p12", str(pki.expired.p12), "--password-stdin")
+    assert result.code == 0 and "ĐÃ HẾT HẠN" in result.out
