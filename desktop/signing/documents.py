@@ -90,14 +90,15 @@ def inspect(handle: IO[bytes], path: Path, password: str | None) -> PdfFacts:
     except (PdfError, ValueError, KeyError, IndexError, TypeError, AssertionError) as exc:
         _refuse_damaged(path, exc)
     if reader.encrypted:
-        if not password:
-            raise UserError(E_PDF_PASSWORD_NEEDED, path=str(path))
+        # Many "protected" PDFs only have an owner password: the empty user password
+        # opens them, and pyHanko can then append to them.
         try:
-            result = reader.decrypt(password)
+            result = reader.decrypt(password or "")
         except (PdfError, NotImplementedError) as exc:
             raise UserError(E_PDF_ENCRYPTION, path=str(path), reason=str(exc)) from exc
         if result.status == AuthStatus.FAILED:
-            raise UserError(E_PDF_PASSWORD_WRONG, path=str(path))
+            code = E_PDF_PASSWORD_WRONG if password else E_PDF_PASSWORD_NEEDED
+            raise UserError(code, path=str(path))
     try:
         signatures = reader.embedded_regular_signatures
         for signature in signatures:

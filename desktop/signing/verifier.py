@@ -127,11 +127,8 @@ def _open(handle: IO[bytes], path: str, password: str | None) -> PdfFileReader:
         reader = PdfFileReader(handle, strict=False)
     except (PdfError, ValueError, KeyError, IndexError, TypeError) as exc:
         raise UserError(E_DAMAGED, path=path, reason=str(exc) or type(exc).__name__) from exc
-    if reader.encrypted:
-        if not password:
-            raise UserError(E_PDF_PASSWORD_NEEDED, path=path)
-        if reader.decrypt(password).status.name == "FAILED":
-            raise UserError(E_PDF_PASSWORD_WRONG, path=path)
+    if reader.encrypted and reader.decrypt(password or "").status.name == "FAILED":
+        raise UserError(E_PDF_PASSWORD_WRONG if password else E_PDF_PASSWORD_NEEDED, path=path)
     return reader
 
 

@@ -261,3 +261,19 @@ def test_ecdsa_keys_sign_from_p12_and_from_a_token(
         out = Path(result.output)
         assert verify_pdf(out, [pki.root]).ok
         assert "Signature is Valid" in pdfsig(out)
+
+
+def test_pdf_with_only_an_owner_password_is_signed_without_asking(
+    pki: Pki, key: SigningKey, tmp_path: Path
+) -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(str(make_pdf(tmp_path / "plain.pdf"))))
+    writer.encrypt(user_password="", owner_password="chủ", algorithm="AES-256")
+    protected = tmp_path / "protected.pdf"
+    with protected.open("wb") as handle:
+        writer.write(handle)
+    out = tmp_path / "o.pdf"
+    sign_pdf(protected, out, key)
+    assert verify_pdf(out, [pki.root]).ok
+    assert "Signature is Valid" in pdfsig(out)
