@@ -32,6 +32,7 @@ COPY_SIZE = (190.0, 44.0)
 PAGE_MARGIN = 28.0  # about 1 cm from the page edge
 FONT_SIZE = 10
 BLACK = (0.0, 0.0, 0.0)
+TEXT_HEIGHT = 3 * (FONT_SIZE + 2) + 4  # three lines under the images
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,11 @@ def place(spec: StampSpec, page_box: Rect, pages: int) -> tuple[int, Rect]:
         return page - 1, spec.rect
     left, bottom, right, top = page_box
     width, height = COPY_SIZE if spec.kind == "copy" else SIGNATURE_SIZE
+    real = real_size(spec)
+    if real is not None:
+        # Never larger than the page inside its margins.
+        width = min(real[0], right - left - 2 * PAGE_MARGIN)
+        height = min(real[1], top - bottom - 2 * PAGE_MARGIN)
     position = spec.position or ("top-right" if spec.kind == "copy" else "bottom-right")
     x = {
         "left": left + PAGE_MARGIN,
@@ -76,6 +82,27 @@ def place(spec: StampSpec, page_box: Rect, pages: int) -> tuple[int, Rect]:
     }[position.split("-")[1]]
     y = top - PAGE_MARGIN - height if position.startswith("top") else bottom + PAGE_MARGIN
     return page - 1, (x, y, x + width, y + height)
+
+
+def real_size(spec: StampSpec) -> tuple[float, float] | None:
+    """The stamp box that shows the seal at its real size, from the DPI its PNG records
+    (ND30: the seal at real size); None without a seal or without a recorded DPI."""
+    if spec.kind != "signature" or spec.seal_image is None:
+        return None
+    try:
+        with Image.open(spec.seal_image) as seal:
+            dpi = seal.info.get("dpi")
+            seal_height = seal.height
+    except (OSError, UnidentifiedImageError):
+        return None  # compose_images reports the unreadable file
+    if not dpi or float(dpi[1]) < 30:
+        return None
+    seal_points = seal_height / float(dpi[1]) * 72
+    composite = compose_images(spec.signature_image, spec.seal_image)
+    assert composite is not None
+    scale = seal_points / composite.height  # composite height = tallest image, in px
+    width = max(composite.width * scale + 4, SIGNATURE_SIZE[0])
+    return (width, seal_points + TEXT_HEIGHT + 4)
 
 
 def _open_image(path: Path) -> Image.Image:
@@ -124,8 +151,6 @@ def stamp_style(spec: StampSpec) -> TextStampStyle:
             ),
         )
     image = compose_images(spec.signature_image, spec.seal_image)
-    text_lines = 3
-    text_height = text_lines * (FONT_SIZE + 2) + 4
     background: Any = PdfImage(image, writer=None) if image is not None else None
     return TextStampStyle(
         stamp_text="Ký bởi: %(signer)s\nCơ quan: %(org)s\nThời gian: %(time)s",
@@ -136,7 +161,7 @@ def stamp_style(spec: StampSpec) -> TextStampStyle:
         background_layout=layout.SimpleBoxLayoutRule(
             x_align=layout.AxisAlignment.ALIGN_MID,
             y_align=layout.AxisAlignment.ALIGN_MAX,
-            margins=layout.Margins(left=2, right=2, top=2, bottom=text_height),
+            margins=layout.Margins(left=2, right=2, top=2, bottom=TEXT_HEIGHT),
             inner_content_scaling=layout.InnerScaling.SHRINK_TO_FIT,
         ),
         inner_content_layout=layout.SimpleBoxLayoutRule(

@@ -192,3 +192,28 @@ def test_unreadable_image_is_refused(pki: Pki, pdf: Path, tmp_path: Path) -> Non
         sign_pdf(pdf, tmp_path / "o.pdf", key, SignOptions(stamp=StampSpec(signature_image=bogus)))
     assert caught.value.code == "signing.bad_image"
     assert not (tmp_path / "o.pdf").exists()
+
+
+def test_seal_with_a_recorded_dpi_is_drawn_at_real_size(
+    pki: Pki, pdf: Path, tmp_path: Path
+) -> None:
+    # A 36 mm seal scanned at 300 dpi: 425 px high.
+    seal = Image.new("RGBA", (425, 425), (0, 0, 0, 0))
+    ImageDraw.Draw(seal).ellipse((5, 5, 420, 420), outline=(220, 20, 20, 255), width=20)
+    seal_path = tmp_path / "seal-300dpi.png"
+    seal.save(seal_path, dpi=(300, 300))
+    spec = StampSpec(signature_image=blue_signature(tmp_path / "sig.png"), seal_image=seal_path)
+    _, rect = place(spec, A4, 2)
+    seal_points = 425 / 300 * 72
+    assert rect[3] - rect[1] > seal_points
+    out = tmp_path / "real.pdf"
+    sign_pdf(pdf, out, load_p12(pki.signer.p12, P12_PASSWORD), SignOptions(stamp=spec))
+    image = render(out, tmp_path / "real")
+    image.save("/tmp/dvc-desk-stamp-real-size.png")
+    rows = [
+        y
+        for y in range(image.height)
+        if any(is_red(image.getpixel((x, y))) for x in range(image.width // 2, image.width))
+    ]
+    drawn_mm = (max(rows) - min(rows) + 1) / 100 * 25.4
+    assert abs(drawn_mm - 36) < 1.5  # the seal measures 36 mm on paper
