@@ -240,6 +240,21 @@
     </message>
 </context>
 <context>
+    <name>TaskProgress</name>
+    <message>
+        <source>Đang huỷ…</source>
+        <translation>Cancelling…</translation>
+    </message>
+    <message>
+        <source>dvc-desk</source>
+        <translation>dvc-desk</translation>
+    </message>
+    <message>
+        <source>Huỷ</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
     <name>errors</name>
     <message>
         <source>Đã xảy ra lỗi không mong muốn ({kind}). Dữ liệu đã lưu không bị ảnh hưởng. Hãy thử lại; nếu lỗi lặp lại, gửi tệp nhật ký cho bộ phận hỗ trợ.</source>
