@@ -22,8 +22,8 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication
 
-from desktop.errors import DvcError
-from desktop.progress import CancelToken, Progress, ProgressCallback
+from desktop.errors import DvcError, UserError
+from desktop.progress import E_CANCELLED, CancelToken, Progress, ProgressCallback
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +46,8 @@ class TaskHandle:
         self.cancel_token = cancel_token
 
     def cancel(self) -> None:
-        """Ask the task to stop; one not started yet never runs, its callbacks never fire."""
+        """Ask the task to stop: one not started yet never runs; either way `on_failure`
+        gets the core's "cancelled" error (`sig_task_failed` does not)."""
         self.cancel_token.cancel()
         self._future.cancel()
 
@@ -132,7 +133,7 @@ class TaskManager(QObject):
 
         def finished(done: Future[T]) -> None:
             # Runs on the worker thread (or here, if cancelled before starting).
-            self._deliver(lambda: self._finish(done, token, busy, on_success, on_failure))
+            self._deliver(lambda: self._finish(done, busy, on_success, on_failure))
 
         future.add_done_callback(finished)
         return TaskHandle(future, token)
@@ -163,7 +164,6 @@ class TaskManager(QObject):
     def _finish(
         self,
         future: Future[T],
-        token: CancelToken,
         busy: bool,
         on_success: Callable[[T], None] | None,
         on_failure: Callable[[BaseException], None] | None,
@@ -173,20 +173,22 @@ class TaskManager(QObject):
             if self._busy_tasks == 0:
                 self._busy_timer.stop()
                 self._set_busy(False)
-        if future.cancelled():
-            return
-        exc = future.exception()
+        # A task cancelled before it started ends like one that stopped at check():
+        # with the "cancelled" error. One that finished although cancel came too late
+        # reports its result: the work is done.
+        exc = UserError(E_CANCELLED) if future.cancelled() else future.exception()
         if exc is None:
-            if on_success is not None and not token.cancelled:
+            if on_success is not None:
                 on_success(future.result())
             return
+        cancelled = isinstance(exc, DvcError) and exc.code == E_CANCELLED
         if isinstance(exc, DvcError):
             log.info("task refused: %s %s", exc.code, exc.params)
         else:
             log.error("task failed", exc_info=exc)
         if on_failure is not None:
             on_failure(exc)
-        else:
+        elif not cancelled:  # whoever cancelled knows; it is no error to show
             self.sig_task_failed.emit(exc)
 
     @Slot()

@@ -104,22 +104,48 @@ def test_quick_task_shows_no_busy_cursor(qtbot, tasks: TaskManager) -> None:
     assert busy_changes == []
 
 
-def test_cancelled_task_never_calls_back(qtbot, tasks: TaskManager) -> None:
+def test_cancelled_queued_task_never_runs_and_says_cancelled(qtbot, tasks: TaskManager) -> None:
     gate = threading.Event()
-    called: list[object] = []
+    ran: list[str] = []
+    failures: list[BaseException] = []
+    unhandled: list[BaseException] = []
+    tasks.sig_task_failed.connect(unhandled.append)
     first_done: list[object] = []
     tasks.run(lambda: gate.wait(5), on_success=first_done.append, lane=Lane.WRITE)
-    queued = tasks.run(lambda: "late", on_success=called.append, lane=Lane.WRITE)
+    queued = tasks.run(
+        lambda: ran.append("late"), on_success=pytest.fail, on_failure=failures.append,
+        lane=Lane.WRITE,
+    )  # fmt: skip
+    silent = tasks.run(lambda: ran.append("silent"), lane=Lane.WRITE)
     queued.cancel()
+    silent.cancel()
     gate.set()
-    qtbot.waitUntil(lambda: bool(first_done))
-    # Results are delivered in order through one queue: anything of the cancelled task
-    # would have arrived by now.
+    qtbot.waitUntil(lambda: bool(first_done) and bool(failures))
+    assert ran == []
+    assert isinstance(failures[0], UserError)
+    assert failures[0].code == "cancelled"
+    assert "Đã huỷ theo yêu cầu" in failures[0].message()
     marker: list[object] = []
     tasks.run(lambda: None, on_success=marker.append, lane=Lane.WRITE)
     qtbot.waitUntil(lambda: bool(marker))
-    assert called == []
-    assert queued.done
+    assert unhandled == []  # a cancellation is not an error to show
+
+
+def test_work_done_despite_a_late_cancel_reports_its_result(qtbot, tasks: TaskManager) -> None:
+    started = threading.Event()
+    release = threading.Event()
+    results: list[str] = []
+
+    def work() -> str:
+        started.set()
+        release.wait(5)
+        return "signed"  # never looks at the token
+
+    handle = tasks.run(work, on_success=results.append, on_failure=pytest.fail)
+    assert started.wait(5)
+    handle.cancel()
+    release.set()
+    qtbot.waitUntil(lambda: results == ["signed"])
 
 
 def test_no_work_after_shutdown(qtbot, qapp) -> None:

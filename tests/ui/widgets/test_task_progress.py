@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton, QWidget
 
 from desktop.progress import CancelToken, Progress, ProgressCallback
-from ui.tasks import TaskManager
+from ui.tasks import Lane, TaskManager
 from ui.widgets.task_progress import run_with_progress
 
 
@@ -72,3 +72,28 @@ def test_slow_work_shows_progress_and_cancel_stops_it(
         task.handle.cancel()  # never leave the worker running after a failure
     assert stopped_at  # the work saw the token
     assert outcomes == []  # neither a result nor an error for the clerk who cancelled
+
+
+def test_cancel_while_still_queued_closes_the_dialog(
+    qtbot, tasks: TaskManager, parent: QWidget
+) -> None:
+    gate = threading.Event()
+    tasks.run(lambda: gate.wait(10), lane=Lane.WRITE)  # the writer is busy
+    ran: list[int] = []
+    task = run_with_progress(
+        tasks,
+        lambda progress, cancel: ran.append(1),
+        parent=parent,
+        label="Đang lưu",
+        lane=Lane.WRITE,
+        on_success=pytest.fail,
+    )
+    try:
+        qtbot.waitUntil(lambda: task.dialog is not None and task.dialog.isVisible(), timeout=3000)
+        assert task.dialog is not None
+        button = task.dialog.findChild(QPushButton)
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: task.finished, timeout=3000)
+    finally:
+        gate.set()
+    assert ran == []
