@@ -71,6 +71,14 @@
         <source>Mọi trạng thái</source>
         <translation>Any state</translation>
     </message>
+    <message>
+        <source>Không có hồ sơ nào khớp với bộ lọc.</source>
+        <translation>No dossier matches the filter.</translation>
+    </message>
+    <message>
+        <source>Chưa có hồ sơ nào. Vào mục Thủ tục, chọn thủ tục cần làm rồi bấm «Tạo hồ sơ».</source>
+        <translation>No dossiers yet. In Procedures, choose the procedure and press “Create dossier”.</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>

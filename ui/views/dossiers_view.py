@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Slot
+from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QTableView,
     QVBoxLayout,
@@ -64,6 +65,12 @@ class DossiersView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
+        self.empty_label = QLabel()
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setStyleSheet("color: palette(mid); padding: 24px;")
+        self.empty_label.hide()
+        layout.addWidget(self.empty_label)
 
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -107,7 +114,8 @@ class DossiersView(QWidget):
         self._keep_place = False
 
     @Slot(int)
-    def _on_model_reloaded(self, _total: int) -> None:
+    def _on_model_reloaded(self, total: int) -> None:
+        self._show_empty_hint(total)
         kept, self._kept_view = self._kept_view, None
         if self._pending_select is not None:
             row = self.model.row_of(self._pending_select)
@@ -124,6 +132,21 @@ class DossiersView(QWidget):
         if row is not None:
             self.table.selectRow(row)
         self.table.verticalScrollBar().setValue(scrolled)
+
+    def _show_empty_hint(self, total: int) -> None:
+        filtered = bool(self.search_edit.text().strip()) or self.state_combo.currentIndex() > 0
+        if total > 0:
+            self.empty_label.hide()
+            return
+        if filtered:
+            self.empty_label.setText(self.tr("Không có hồ sơ nào khớp với bộ lọc."))
+        else:
+            self.empty_label.setText(
+                self.tr(
+                    "Chưa có hồ sơ nào. Vào mục Thủ tục, chọn thủ tục cần làm rồi bấm «Tạo hồ sơ»."
+                )
+            )
+        self.empty_label.show()
 
     def selected_dossier(self) -> int | None:
         rows = self.table.selectionModel().selectedRows()

@@ -72,3 +72,24 @@ def test_a_new_filter_starts_at_the_top(qtbot, view: DossiersView) -> None:
         view.state_combo.setCurrentIndex(view.state_combo.findData("DRAFT"))
     assert view.selected_dossier() is None
     assert view.table.verticalScrollBar().value() == 0
+
+
+def test_an_empty_list_says_what_to_do(qtbot, tasks: TaskManager) -> None:
+    widget = DossiersView(FakeDossiers(rows=0), tasks)
+    qtbot.addWidget(widget)
+    widget.show()
+    with qtbot.waitSignal(widget.model.sig_reloaded):
+        widget.apply_filter()
+    assert widget.empty_label.isVisible()
+    assert "bấm «Tạo hồ sơ»" in widget.empty_label.text()
+
+
+def test_no_match_says_so_and_a_match_hides_the_hint(qtbot, view: DossiersView) -> None:
+    assert not view.empty_label.isVisible()
+    with qtbot.waitSignal(view.model.sig_reloaded):
+        qtbot.keyClicks(view.search_edit, "khong ai ten nay")
+    assert view.empty_label.text() == "Không có hồ sơ nào khớp với bộ lọc."
+    assert view.empty_label.isVisible()
+    with qtbot.waitSignal(view.model.sig_reloaded):
+        view.search_edit.clear()
+    assert not view.empty_label.isVisible()
