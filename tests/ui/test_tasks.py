@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 
@@ -97,11 +98,16 @@ def test_busy_cursor_after_a_delay_and_removed_after(qtbot, tasks: TaskManager) 
 
 def test_quick_task_shows_no_busy_cursor(qtbot, tasks: TaskManager) -> None:
     busy_changes: list[bool] = []
+    results: list[int] = []
     tasks.sig_busy_changed.connect(busy_changes.append)
-    with qtbot.waitSignal(tasks.sig_busy_changed, timeout=600, raising=False) as blocker:
-        tasks.run(lambda: 42)
-    assert not blocker.signal_triggered
+    started = time.monotonic()
+    tasks.run(lambda: 42, on_success=results.append)
+    qtbot.waitUntil(lambda: results == [42])
+    if time.monotonic() - started > 0.25:
+        pytest.skip("the machine is too loaded to deliver a quick task within 250 ms")
+    # Done within 250 ms: the cursor never changed, and with no task left it cannot.
     assert busy_changes == []
+    assert not tasks.busy_cursor_shown
 
 
 def test_cancelled_queued_task_never_runs_and_says_cancelled(qtbot, tasks: TaskManager) -> None:

@@ -44,6 +44,7 @@ class TaskProgress(QObject, Generic[T]):
         self._on_failure = on_failure
         self._last: Progress | None = None
         self.dialog: QProgressDialog | None = None
+        self.dialog_was_shown = False
         self.finished = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -80,6 +81,7 @@ class TaskProgress(QObject, Generic[T]):
         dialog.setRange(0, 0)
         dialog.canceled.connect(self.cancel)
         self.dialog = dialog
+        self.dialog_was_shown = True
         if self._last is not None:
             self._show_progress(self._last)
         dialog.show()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 from PySide6.QtCore import Qt
@@ -23,15 +24,17 @@ def parent(qtbot) -> QWidget:
 
 def test_quick_work_shows_no_dialog(qtbot, tasks: TaskManager, parent: QWidget) -> None:
     results: list[int] = []
+    started = time.monotonic()
     task = run_with_progress(
         tasks, lambda progress, cancel: 7, parent=parent, label="Đang ký", on_success=results.append
     )
     qtbot.waitUntil(lambda: results == [7])
-    assert task.dialog is None
-    with qtbot.waitSignal(tasks.sig_busy_changed, timeout=800, raising=False) as shown:
-        pass
-    assert not shown.signal_triggered
-    assert task.dialog is None
+    if time.monotonic() - started > 0.5:
+        pytest.skip("the machine is too loaded to finish quick work within 500 ms")
+    # Finished before 600 ms: the delayed dialog was never shown, and never will be
+    # (a finished task ignores its timer).
+    assert task.finished
+    assert not task.dialog_was_shown
 
 
 def test_slow_work_shows_progress_and_cancel_stops_it(
@@ -58,6 +61,7 @@ def test_slow_work_shows_progress_and_cancel_stops_it(
     )
     try:
         qtbot.waitUntil(lambda: task.dialog is not None and task.dialog.isVisible(), timeout=3000)
+        assert task.dialog_was_shown
         dialog = task.dialog
         assert dialog is not None
         qtbot.waitUntil(lambda: dialog.value() == 10 and dialog.maximum() == 10, timeout=3000)
