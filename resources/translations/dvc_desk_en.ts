@@ -98,6 +98,10 @@
         <source>Dữ liệu: {path}</source>
         <translation>Data: {path}</translation>
     </message>
+    <message>
+        <source>Đã tạo hồ sơ #{id} (nháp).</source>
+        <translation>Dossier #{id} created (draft).</translation>
+    </message>
     <message numerus="yes">
         <source>%n hồ sơ</source>
         <translation>

@@ -29,6 +29,7 @@ from ui.widgets.error_dialog import show_error
 SECTION_CATALOG = "catalog"
 SECTION_DOSSIERS = "dossiers"
 CHANGES_DEBOUNCE_MS = 200
+STATUS_MESSAGE_MS = 8000
 
 
 class MainWindow(QMainWindow):
@@ -164,6 +165,9 @@ class MainWindow(QMainWindow):
         self.show_section(SECTION_DOSSIERS)
         self.dossiers_view.show_dossier(dossier_id)
         self.refresh_count()
+        self.statusBar().showMessage(
+            self.tr("Đã tạo hồ sơ #{id} (nháp).").format(id=dossier_id), STATUS_MESSAGE_MS
+        )
         self.sig_dossier_created.emit(dossier_id)
 
     @Slot(int)

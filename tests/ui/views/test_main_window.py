@@ -80,6 +80,7 @@ def test_creating_a_dossier_lists_it(qtbot, window: MainWindow, workspace: Works
     assert model.data(model.index(row, 3)) == "Nháp"
     qtbot.waitUntil(lambda: table.selectionModel().isRowSelected(row), timeout=5000)
     qtbot.waitUntil(lambda: window.count_label.text() == "1 hồ sơ", timeout=5000)
+    assert window.statusBar().currentMessage() == f"Đã tạo hồ sơ #{dossier_id} (nháp)."
     procedure = view.current_procedure()
     assert procedure is not None
     assert workspace.dossiers.get(dossier_id).procedure_key == procedure.key
