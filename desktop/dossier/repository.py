@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, func, literal_column, or_, select, type_coerce
+from sqlalchemy import ColumnElement, Select, func, literal_column, select
 from sqlalchemy.orm import Session
 
+from desktop.dossier import search_index
 from desktop.dossier.model import (
     Attachment,
     Dossier,
@@ -20,6 +21,7 @@ from desktop.dossier.model import (
     delivery_from,
     party_from,
 )
+from desktop.dossier.search import Term, parse
 from desktop.storage import models
 
 
@@ -62,37 +64,32 @@ def load(session: Session, row: models.Dossier) -> Dossier:
     )
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+def _indexed(session: Session) -> bool:
+    """True where the FTS5 index exists (SQLite)."""
+    return session.get_bind().dialect.name == "sqlite"
 
 
-def _filtered(query: Select[Any], state: str | None, search: str | None) -> Select[Any]:
-    """Conditions on the dossiers table only (the procedure name through a subquery)."""
+def _filtered(
+    query: Select[Any], state: str | None, terms: list[Term] | None, *, indexed: bool
+) -> Select[Any]:
+    """Conditions on the dossiers table only; `terms` from `search.parse` (None: all)."""
     if state:
         query = query.where(models.Dossier.state == state)
-    text = (search or "").strip()
-    if text:
-        pattern = f"%{_escape_like(text)}%"
-        procedures = select(models.Procedure.key).where(
-            models.Procedure.name.like(pattern, escape="\\")
-        )
-        conditions: list[ColumnElement[bool]] = [
-            models.Dossier.applicant_name.like(pattern, escape="\\"),
-            models.Dossier.receipt_no.like(pattern, escape="\\"),
-            models.Dossier.procedure_key.in_(procedures),
-        ]
-        if text.isdigit() and len(text) == 12:
-            # A CCCD: a plain substring test on the stored JSON is far cheaper than
-            # json_extract (or LIKE) on every row; 12 digits in quotes is an ID number.
-            applicant = type_coerce(models.Dossier.applicant, String)
-            return query.where(func.instr(applicant, f'"{text}"') > 0)
-        if text.isdigit():
-            conditions.append(models.Dossier.id == int(text))
-        query = query.where(or_(*conditions))
+    if terms is not None:
+        query = query.where(search_index.conditions(terms, indexed=indexed))
     return query
 
 
-# How many of the newest dossiers a search looks at before scanning the whole table.
+def _terms(search: str | None) -> list[Term] | None:
+    """None when nothing was typed; [] (matches nothing) for only punctuation."""
+    if not (search or "").strip():
+        return None
+    return parse(search)
+
+
+# A search sorts the matches itself when the index finds at most this many (rare term),
+# else it looks at this many newest dossiers before asking the index for all matches.
+FEW_MATCHES = 2000
 SEARCH_WINDOW = 2000
 
 
@@ -102,10 +99,12 @@ def list_rows(
     """One page of the dossier list, newest change first.
 
     Without a search the page walks the (state,) updated_at index and stops after
-    `limit` rows. A search (LIKE cannot use an index) first looks at the newest
-    `SEARCH_WINDOW` dossiers: when they hold the whole page, no older dossier can be in
-    it. Otherwise (a rare term) the ids come from one sequential scan and a sort (`+`
-    keeps SQLite from walking the index, which would read every row at random).
+    `limit` rows. A search (see `desktop.dossier.search`) asks the FTS5 index for at
+    most `FEW_MATCHES` ids: a rare term has no more, and they are sorted. A common term
+    is looked for in the folded text of the newest `SEARCH_WINDOW` dossiers: when they
+    hold the whole page, no older dossier can be in it. Otherwise every match is sorted
+    (`+` keeps SQLite from walking the updated_at index, which would read every row at
+    random).
     """
     newest = (models.Dossier.updated_at.desc(), models.Dossier.id.desc())
     files = (
@@ -123,29 +122,49 @@ def list_rows(
         models.Dossier.updated_at,
         files,
     ).join(models.Procedure, models.Procedure.key == models.Dossier.procedure_key)
-    if (search or "").strip():
-        ids = _search_ids(session, state=state, search=search, offset=offset, limit=limit)
+    terms = _terms(search)
+    if terms is not None:
+        ids = _search_ids(session, state=state, terms=terms, offset=offset, limit=limit)
         query = query.where(models.Dossier.id.in_(ids)).order_by(*newest)
     else:
-        query = _filtered(query, state, None).order_by(*newest).offset(offset).limit(limit)
+        query = (
+            _filtered(query, state, None, indexed=False)
+            .order_by(*newest)
+            .offset(offset)
+            .limit(limit)
+        )
     return [DossierRow(*row) for row in session.execute(query).all()]
 
 
 def _search_ids(
-    session: Session, *, state: str | None, search: str | None, offset: int, limit: int
+    session: Session, *, state: str | None, terms: list[Term], offset: int, limit: int
 ) -> list[int]:
+    if not terms:
+        return []
     unindexed: tuple[ColumnElement[Any], ...] = (
         literal_column("+dossiers.updated_at").desc(),
         models.Dossier.id.desc(),
     )
+    indexed = _indexed(session)
+    few = search_index.few_matches(session, terms, FEW_MATCHES) if indexed else None
+    if few is not None:
+        return list(
+            session.scalars(
+                _filtered(select(models.Dossier.id), state, None, indexed=indexed)
+                .where(models.Dossier.id.in_(few))
+                .order_by(*unindexed)
+                .offset(offset)
+                .limit(limit)
+            )
+        )
     window = (
-        _filtered(select(models.Dossier.id), state, None)
+        _filtered(select(models.Dossier.id), state, None, indexed=False)
         .order_by(models.Dossier.updated_at.desc(), models.Dossier.id.desc())
         .limit(SEARCH_WINDOW)
     )
     recent = list(
         session.scalars(
-            _filtered(select(models.Dossier.id), None, search)
+            _filtered(select(models.Dossier.id), None, terms, indexed=False)
             .where(models.Dossier.id.in_(window))
             .order_by(*unindexed)
             .limit(offset + limit)
@@ -155,7 +174,7 @@ def _search_ids(
         return recent[offset:]
     return list(
         session.scalars(
-            _filtered(select(models.Dossier.id), state, search)
+            _filtered(select(models.Dossier.id), state, terms, indexed=indexed)
             .order_by(*unindexed)
             .offset(offset)
             .limit(limit)
@@ -164,7 +183,10 @@ def _search_ids(
 
 
 def count_rows(session: Session, *, state: str | None, search: str | None) -> int:
-    query = _filtered(select(func.count(models.Dossier.id)), state, search)
+    terms = _terms(search)
+    query = _filtered(
+        select(func.count(models.Dossier.id)), state, terms, indexed=_indexed(session)
+    )
     return int(session.scalar(query) or 0)
 
 

@@ -156,6 +156,9 @@ class Dossier(Base):
     portal_state: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Folded text for search (migration 0003), kept current by desktop.dossier.search_index
+    # and copied into the FTS5 table dossier_search by triggers.
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class DossierFile(Base):

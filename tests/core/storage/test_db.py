@@ -46,5 +46,11 @@ def test_first_schema_database_upgrades_to_head(tmp_path: Path) -> None:
     assert stored_revision(path) == head_revision()
     conn = sqlite3.connect(path)
     (count,) = conn.execute("SELECT count(*) FROM dossiers").fetchone()
+    # Migration 0003 folds existing dossiers into the search index.
+    found = conn.execute(
+        "SELECT d.applicant_name FROM dossier_search s JOIN dossiers d ON d.id = s.rowid "
+        """WHERE dossier_search MATCH '"nguyen"* AND "van"* AND "a"*'"""
+    ).fetchall()
     conn.close()
     assert count >= 1, "the saved first-schema database keeps its dossiers"
+    assert found == [("Nguyễn Văn A",)]

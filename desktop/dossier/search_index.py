@@ -1,0 +1,114 @@
+"""Keeps `dossiers.search_text` current and turns search terms into SQL conditions.
+
+The text is recomputed by ORM events in the flush that changes what it holds (the
+applicant, the submitter, the receipt number or the procedure), so every writer keeps it
+current in its own unit of work: this package, and the sync engine when it copies a
+dossier into a new version or records a receipt number. SQLite triggers (migration 0003)
+copy the text into the FTS5 index `dossier_search`; see docs/dossiers.md.
+
+Writers that bypass the ORM (raw SQL) must set `search_text` with `search.document`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Integer,
+    String,
+    and_,
+    column,
+    event,
+    false,
+    inspect,
+    literal,
+    literal_column,
+    or_,
+    select,
+    table,
+)
+from sqlalchemy.orm import Mapper, Session
+
+from desktop.dossier.search import Term, document, fts_query
+from desktop.storage import models
+
+# Attributes whose change changes the search text.
+WATCHED = ("applicant", "applicant_name", "submitter", "receipt_no", "procedure_key")
+
+# The FTS5 table of migration 0003 (rowid = dossier id); not an ORM table.
+_FTS = table("dossier_search", column("rowid", Integer))
+_FTS_NAME = literal_column("dossier_search", String)
+
+
+def _procedure_name(connection: Connection, key: str | None) -> str | None:
+    if key is None:
+        return None
+    return connection.scalar(select(models.Procedure.name).where(models.Procedure.key == key))
+
+
+def refresh(connection: Connection, row: models.Dossier) -> None:
+    """Recompute the search text of `row` (inside the caller's transaction)."""
+    row.search_text = document(
+        row.applicant, row.submitter, row.receipt_no, _procedure_name(connection, row.procedure_key)
+    )
+
+
+@event.listens_for(models.Dossier, "before_insert")
+def _index_new(_mapper: Mapper[Any], connection: Connection, target: models.Dossier) -> None:
+    refresh(connection, target)
+
+
+@event.listens_for(models.Dossier, "before_update")
+def _index_changed(_mapper: Mapper[Any], connection: Connection, target: models.Dossier) -> None:
+    state = inspect(target)
+    if any(state.attrs[name].history.has_changes() for name in WATCHED):
+        refresh(connection, target)
+
+
+def _in_index(terms: list[Term]) -> ColumnElement[bool]:
+    ids = select(_FTS.c.rowid).where(_FTS_NAME.match(fts_query(terms)))
+    return models.Dossier.id.in_(ids)
+
+
+def few_matches(session: Session, terms: list[Term], most: int) -> list[int] | None:
+    """Every id the FTS5 index matches for `terms` when there are at most `most` of
+    them (a rare term: sorting them is cheap); None when there are more, or when a term
+    may also be a dossier number, which the index does not hold.
+
+    The index is read lazily and stops after `most` + 1 ids, so a common term costs
+    little here too.
+    """
+    if not terms or any(t.number is not None or not t.matches_text for t in terms):
+        return None
+    match = _FTS_NAME.match(fts_query(terms))
+    ids = list(session.scalars(select(_FTS.c.rowid).where(match).limit(most + 1)))
+    return ids if len(ids) <= most else None
+
+
+def _in_text(term: Term) -> ColumnElement[bool]:
+    # Folded text is letters, digits and single spaces: no LIKE wildcard can occur, and
+    # " " + phrase at a word start is exactly what the FTS prefix query matches.
+    padded = literal(" ", String) + models.Dossier.search_text
+    return or_(*(padded.contains(" " + phrase) for phrase in term.phrases))
+
+
+def conditions(terms: list[Term], *, indexed: bool) -> ColumnElement[bool]:
+    """All terms must match. `indexed` uses the FTS5 index (SQLite); otherwise the
+    stored text is read row by row (cheap on a bounded set of rows, or on PostgreSQL
+    until it gets its own index)."""
+    plain = [t for t in terms if t.number is None and t.matches_text]
+    parts: list[ColumnElement[bool]] = []
+    if any(t.number is None and not t.matches_text for t in terms):
+        return false()  # a short number with a leading zero: no dossier number, no text
+    if plain:
+        parts.append(_in_index(plain) if indexed else and_(*map(_in_text, plain)))
+    for term in terms:
+        if term.number is None:
+            continue
+        either = [models.Dossier.id == term.number]
+        if term.matches_text:
+            either.append(_in_index([term]) if indexed else _in_text(term))
+        parts.append(or_(*either))
+    return and_(*parts) if parts else false()
