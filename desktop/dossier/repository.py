@@ -100,7 +100,8 @@ def list_rows(
 
     Without a search the page walks the (state,) updated_at index and stops after
     `limit` rows. A search (see `desktop.dossier.search`) asks the FTS5 index for at
-    most `FEW_MATCHES` ids: a rare term has no more, and they are sorted. A common term
+    most `FEW_MATCHES` candidates: a rare term has no more, and the matching ones are
+    sorted. A common term
     is looked for in the folded text of the newest `SEARCH_WINDOW` dossiers: when they
     hold the whole page, no older dossier can be in it. Otherwise every match is sorted
     (`+` keeps SQLite from walking the updated_at index, which would read every row at
@@ -146,11 +147,12 @@ def _search_ids(
         models.Dossier.id.desc(),
     )
     indexed = _indexed(session)
-    few = search_index.few_matches(session, terms, FEW_MATCHES) if indexed else None
+    few = search_index.candidates(session, terms, FEW_MATCHES) if indexed else None
     if few is not None:
+        # The text of a few rows read by id: exact, and cheaper than a second FTS query.
         return list(
             session.scalars(
-                _filtered(select(models.Dossier.id), state, None, indexed=indexed)
+                _filtered(select(models.Dossier.id), state, terms, indexed=False)
                 .where(models.Dossier.id.in_(few))
                 .order_by(*unindexed)
                 .offset(offset)

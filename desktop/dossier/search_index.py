@@ -72,19 +72,21 @@ def _in_index(terms: list[Term]) -> ColumnElement[bool]:
     return models.Dossier.id.in_(ids)
 
 
-def few_matches(session: Session, terms: list[Term], most: int) -> list[int] | None:
-    """Every id the FTS5 index matches for `terms` when there are at most `most` of
-    them (a rare term: sorting them is cheap); None when there are more, or when a term
-    may also be a dossier number, which the index does not hold.
+def candidates(session: Session, terms: list[Term], most: int) -> list[int] | None:
+    """At most `most` ids among which are all the dossiers matching `terms` (check them
+    with `conditions(terms, indexed=False)`), or None when the index finds more: a
+    common term. The FTS5 index is read lazily and stops after `most` + 1 ids.
 
-    The index is read lazily and stops after `most` + 1 ids, so a common term costs
-    little here too.
+    A dossier matching every term matches each text term in the index, unless a term
+    matched as its dossier number: the numbers typed are added.
     """
-    if not terms or any(t.number is not None or not t.matches_text for t in terms):
-        return None
-    match = _FTS_NAME.match(fts_query(terms))
-    ids = list(session.scalars(select(_FTS.c.rowid).where(match).limit(most + 1)))
-    return ids if len(ids) <= most else None
+    numbers = {t.number for t in terms if t.number is not None}
+    text_terms = [t for t in terms if t.matches_text]
+    if not text_terms:
+        return sorted(numbers)
+    match = _FTS_NAME.match(fts_query(text_terms))
+    ids = set(session.scalars(select(_FTS.c.rowid).where(match).limit(most + 1)))
+    return sorted(ids | numbers) if len(ids) <= most else None
 
 
 def _in_text(term: Term) -> ColumnElement[bool]:
