@@ -111,8 +111,10 @@ class DossierService:
         offset: int = 0,
         limit: int = 50,
     ) -> builtins.list[DossierRow]:
-        """One page of light rows, newest change first; `search` matches the applicant,
-        the receipt number, the procedure name, the dossier number or a 12-digit ID."""
+        """One page of light rows, newest change first. `search` is folded (no
+        diacritics, any case, đ → d); each typed word must start a word of the
+        applicant's or submitter's name, ID, tax or phone number, the receipt number or
+        the procedure name, or be the dossier number (see `desktop.dossier.search`)."""
         if not (1 <= limit <= MAX_PAGE) or offset < 0:
             raise UserError(E_BAD_PAGE, max=MAX_PAGE)
         wanted = parse_state(state).value if state else None

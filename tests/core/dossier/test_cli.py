@@ -95,6 +95,8 @@ def test_whole_flow(run_cli, ready_dir: Path, files: Path) -> None:  # type: ign
     assert listed["rows"][0]["file_count"] == 2
     table = run_cli("dossier", "list", "--search", "Lan")
     assert "Nguyễn Thị Lan" in table.out and "Hiển thị 1 / 1 hồ sơ." in table.out
+    typed = run_cli("dossier", "list", "--search", "nguyen thi l", "--json")
+    assert [r["applicant_name"] for r in json.loads(typed.out)["rows"]] == ["Nguyễn Thị Lan"]
 
 
 @pytest.mark.parametrize(
