@@ -111,7 +111,7 @@ class Delivery:
         """Take one item as far as it goes: PUT, uploads, submission, receipt."""
         rounds = 0
         while True:
-            state = self._state(item_id)
+            state = self.state(item_id)
             if state in (QUEUED, UPLOADING):
                 rounds += 1
                 if rounds > MAX_PUT_ROUNDS:
@@ -131,7 +131,7 @@ class Delivery:
                 continue  # the portal wants files again: back to uploading
             return  # withdrawn, stopped or done meanwhile
 
-    def _state(self, item_id: int) -> str:
+    def state(self, item_id: int) -> str:
         with self.db.session() as session:
             item = session.get(OutboxItem, item_id)
             assert item is not None
@@ -232,7 +232,7 @@ class Delivery:
             self.events.publish(SyncProgress(dossier_id, done, total))
 
         for target in targets:
-            if self._state(item_id) != UPLOADING:
+            if self.state(item_id) != UPLOADING:
                 return
             self.uploader.upload(target, commit)
 

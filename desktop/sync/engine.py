@@ -170,6 +170,7 @@ class Engine:
 
     def run_once(self) -> float | None:
         """Reconcile if not done yet, deliver every due item; seconds until the next one."""
+        tried: set[int] = set()
         while not self._stop.is_set():
             if not self._online():
                 break
@@ -179,9 +180,10 @@ class Engine:
                 except TransientSyncError as exc:
                     self._went_offline(exc)
                     continue
-            item_id = self._claim()
+            item_id = self._claim(tried)
             if item_id is None:
                 break
+            tried.add(item_id)
             self._attempt(item_id)
         self.poll()
         return self._seconds_to_next()
@@ -250,13 +252,14 @@ class Engine:
             moment = max(moment, self.offline_until)
         return max(0.0, (moment - self.clock()).total_seconds())
 
-    def _claim(self) -> int | None:
-        """The oldest due item; its attempt is counted before anything is sent."""
+    def _claim(self, tried: set[int]) -> int | None:
+        """The oldest due item not yet tried in this pass; its attempt is counted first."""
         now = self.clock()
         with self.db.session() as session:
             item = session.scalars(
                 select(OutboxItem)
                 .where(OutboxItem.state.in_(ACTIVE), OutboxItem.next_attempt_at <= now)
+                .where(OutboxItem.id.not_in(tried))
                 .order_by(OutboxItem.next_attempt_at, OutboxItem.id)
                 .limit(1)
             ).first()
@@ -280,6 +283,9 @@ class Engine:
     def _attempt(self, item_id: int) -> None:
         try:
             self.delivery.deliver(item_id)
+            if self.delivery.state(item_id) in ACTIVE:
+                # Delivery stopped short without a failure: never spin on it.
+                raise TransientSyncError(E_OFFLINE, detail="no progress")
         except DisconnectedError as exc:
             self._failed(item_id, exc, engine_wide=True)
         except TransientSyncError as exc:

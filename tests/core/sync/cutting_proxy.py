@@ -12,16 +12,23 @@ import random
 import socket
 import threading
 
+NEVER = 1 << 62
+
 
 class CuttingProxy:
-    def __init__(self, upstream_port: int, low: int, high: int, seed: int = 1) -> None:
+    """`low`/`high` None: no random cuts (use `cut_after` and `down` by hand)."""
+
+    def __init__(
+        self, upstream_port: int, low: int | None = None, high: int | None = None, seed: int = 1
+    ) -> None:
         self.upstream = ("127.0.0.1", upstream_port)
         self.low, self.high = low, high
         self.rng = random.Random(seed)
         self.cuts = 0
         self.forwarded = 0
+        self.down = False  # refuse every connection: the link is gone
         self._lock = threading.Lock()
-        self._budget = self.rng.randint(low, high)
+        self._budget = self._next_budget()
         self._listener = socket.create_server(("127.0.0.1", 0))
         self.port = self._listener.getsockname()[1]
         self._closed = False
@@ -35,12 +42,25 @@ class CuttingProxy:
         self._closed = True
         self._listener.close()
 
+    def _next_budget(self) -> int:
+        if self.low is None or self.high is None:
+            return NEVER
+        return self.rng.randint(self.low, self.high)
+
+    def cut_after(self, size: int) -> None:
+        """Cut the connection that carries the next `size` upstream bytes."""
+        with self._lock:
+            self._budget = size
+
     def _accept(self) -> None:
         while not self._closed:
             try:
                 client, _ = self._listener.accept()
             except OSError:
                 return
+            if self.down:
+                _close(client)
+                continue
             server = socket.create_connection(self.upstream)
             threading.Thread(target=self._up, args=(client, server), daemon=True).start()
             threading.Thread(target=self._down, args=(server, client), daemon=True).start()
@@ -53,7 +73,7 @@ class CuttingProxy:
             self.forwarded += allowed
             if self._budget <= 0:
                 self.cuts += 1
-                self._budget = self.rng.randint(self.low, self.high)
+                self._budget = self._next_budget()
                 return -allowed - 1
             return allowed
 
@@ -61,7 +81,7 @@ class CuttingProxy:
         try:
             while True:
                 data = client.recv(65536)
-                if not data:
+                if not data or self.down:
                     break
                 allowed = self._spend(len(data))
                 if allowed < 0:
