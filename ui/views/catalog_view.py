@@ -113,8 +113,9 @@ class CatalogView(QWidget):
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(details_box)
-        self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setSizes([280, 420])  # the details are what the clerk reads
         self.splitter.setChildrenCollapsible(False)
 
         layout = QVBoxLayout(self)
