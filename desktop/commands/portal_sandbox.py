@@ -57,6 +57,7 @@ def _serve(args: argparse.Namespace, ctx: Context) -> int:
         f"  Cán bộ xử lý:  {base}/sandbox/officer\n"
         f"  Hộp thư:       {base}/sandbox/mail\n"
         f"  API v1:        {base}/docs\n"
+        f"  Chứng thư gốc thử nghiệm (để kiểm tra chữ ký kết quả): {config.pki / 'ca.pem'}\n"
         "Bấm Ctrl+C để dừng.\n"
     )
     ctx.out.flush()

@@ -39,3 +39,4 @@ def test_default_data_dir_is_under_the_app_data_dir(
         "ran": True,
     }
     assert "http://127.0.0.1:8799/sandbox/officer" in result.out
+    assert str(data_dir.resolve() / "sandbox" / "pki" / "ca.pem") in result.out
