@@ -165,6 +165,10 @@ def main() -> None:
                 'search "nguyen" (common, typed without diacritics)',
                 lambda: service.list(search="nguyen"),
             ),
+            (
+                'search "nguyen", page 20 (offset 950)',
+                lambda: service.list(search="nguyen", offset=950),
+            ),
             ('search "Dương Văn Yến" (rare)', lambda: service.list(search="Dương Văn Yến")),
             (
                 'search "duong van yen" (rare, without diacritics)',
