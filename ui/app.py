@@ -122,6 +122,7 @@ def _run(app: QApplication, workspace: Workspace, smoke: bool) -> int:
                 str(workspace.paths.root / UI_SETTINGS_FILE), QSettings.Format.IniFormat
             ),
             log_dir=workspace.paths.logs,
+            outbox=workspace.outbox,
         )
         return _exec(app, window, workspace.paths.logs, smoke)
     finally:

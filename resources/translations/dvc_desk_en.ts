@@ -2,6 +2,25 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
+    <name>AddressPicker</name>
+    <message>
+        <source>— Chọn tỉnh, thành phố —</source>
+        <translation>— Choose a province —</translation>
+    </message>
+    <message>
+        <source>Xã, phường, đặc khu</source>
+        <translation>Commune, ward or special zone</translation>
+    </message>
+    <message>
+        <source>Số nhà, đường, thôn, xóm</source>
+        <translation>House number, street, village</translation>
+    </message>
+    <message>
+        <source>{old} (nay thuộc {new})</source>
+        <translation>{old} (now part of {new})</translation>
+    </message>
+</context>
+<context>
     <name>CatalogView</name>
     <message>
         <source>Tìm thủ tục, gõ không dấu cũng được (ví dụ: cchn duoc)</source>
@@ -36,6 +55,140 @@
     <message>
         <source>Tất cả lĩnh vực</source>
         <translation>All fields</translation>
+    </message>
+</context>
+<context>
+    <name>ComponentsChecklist</name>
+    <message>
+        <source>Thành phần / tệp</source>
+        <translation>Component / file</translation>
+    </message>
+    <message>
+        <source>Trang</source>
+        <translation>Pages</translation>
+    </message>
+    <message>
+        <source>Dung lượng</source>
+        <translation>Size</translation>
+    </message>
+    <message>
+        <source>Loại</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>Chữ ký số</source>
+        <translation>Digital signature</translation>
+    </message>
+    <message>
+        <source>thiếu</source>
+        <translation>missing</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n tệp</source>
+        <translation>
+            <numerusform>%n file</numerusform>
+            <numerusform>%n files</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>✔ đã ký (%n)</source>
+        <translation>
+            <numerusform>✔ signed (%n)</numerusform>
+            <numerusform>✔ signed (%n)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>chưa ký</source>
+        <translation>not signed</translation>
+    </message>
+</context>
+<context>
+    <name>DeliveryForm</name>
+    <message>
+        <source>Thu gom hồ sơ tại nhà (dịch vụ bưu chính)</source>
+        <translation>Collect the dossier at home (postal service)</translation>
+    </message>
+    <message>
+        <source>Trả kết quả qua bưu điện</source>
+        <translation>Return the result by post</translation>
+    </message>
+</context>
+<context>
+    <name>DossierEditor</name>
+    <message>
+        <source>← Danh sách hồ sơ</source>
+        <translation>← Dossier list</translation>
+    </message>
+    <message>
+        <source>Chủ hồ sơ và người nộp</source>
+        <translation>Applicant and submitter</translation>
+    </message>
+    <message>
+        <source>Thành phần hồ sơ</source>
+        <translation>Dossier components</translation>
+    </message>
+    <message>
+        <source>Nhận và trả kết quả</source>
+        <translation>Collection and delivery</translation>
+    </message>
+    <message>
+        <source>Người nộp hồ sơ cũng là chủ hồ sơ</source>
+        <translation>The submitter is the applicant</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Chủ hồ sơ&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Applicant&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Ghi chú cho cán bộ tiếp nhận (không bắt buộc)</source>
+        <translation>Notes for the receiving officer (optional)</translation>
+    </message>
+    <message>
+        <source>Ghi chú</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <source>Kiểm tra</source>
+        <translation>Check</translation>
+    </message>
+    <message>
+        <source>Ký số…</source>
+        <translation>Sign…</translation>
+    </message>
+    <message>
+        <source>Nộp</source>
+        <translation>Submit</translation>
+    </message>
+    <message>
+        <source>Hồ sơ #{id} — {name}</source>
+        <translation>Dossier #{id} — {name}</translation>
+    </message>
+    <message numerus="yes">
+        <source>&lt;b&gt;Cần sửa: %n lỗi&lt;/b&gt;</source>
+        <translation>
+            <numerusform>&lt;b&gt;To fix: %n error&lt;/b&gt;</numerusform>
+            <numerusform>&lt;b&gt;To fix: %n errors&lt;/b&gt;</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Không có lỗi&lt;/b&gt; (có lưu ý)</source>
+        <translation>&lt;b&gt;No errors&lt;/b&gt; (see the notes)</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Hồ sơ hợp lệ&lt;/b&gt;</source>
+        <translation>&lt;b&gt;The dossier is valid&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Chưa lưu…</source>
+        <translation>Not saved yet…</translation>
+    </message>
+    <message>
+        <source>Đang lưu…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <source>Đã lưu bản nháp lúc {time}</source>
+        <translation>Draft saved at {time}</translation>
     </message>
 </context>
 <context>
@@ -81,6 +234,36 @@
     </message>
 </context>
 <context>
+    <name>FilesPage</name>
+    <message>
+        <source>Thêm tệp…</source>
+        <translation>Add files…</translation>
+    </message>
+    <message>
+        <source>Gỡ tệp</source>
+        <translation>Remove file</translation>
+    </message>
+    <message>
+        <source>Chọn một thành phần rồi bấm «Thêm tệp…», hoặc kéo tệp từ thư mục thả vào thành phần. Dấu * là thành phần bắt buộc.</source>
+        <translation>Choose a component and click "Add files…", or drag files from a folder onto the component. * marks a required component.</translation>
+    </message>
+    <message>
+        <source>Chọn tệp đính kèm</source>
+        <translation>Choose files to attach</translation>
+    </message>
+    <message>
+        <source>Tài liệu (*.pdf *.jpg *.jpeg *.png *.tif *.tiff *.doc *.docx *.xls *.xlsx);;Mọi tệp (*)</source>
+        <translation>Documents (*.pdf *.jpg *.jpeg *.png *.tif *.tiff *.doc *.docx *.xls *.xlsx);;All files (*)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Đang đính kèm %n tệp…</source>
+        <translation>
+            <numerusform>Attaching %n file…</numerusform>
+            <numerusform>Attaching %n files…</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>dvc-desk — Hồ sơ dịch vụ công</source>
@@ -102,12 +285,118 @@
         <source>Đã tạo hồ sơ #{id} (nháp).</source>
         <translation>Dossier #{id} created (draft).</translation>
     </message>
+    <message>
+        <source>Hồ sơ #{id} đã vào hàng đợi gửi.</source>
+        <translation>Dossier #{id} is in the sending queue.</translation>
+    </message>
     <message numerus="yes">
         <source>%n hồ sơ</source>
         <translation>
             <numerusform>%n dossier</numerusform>
             <numerusform>%n dossiers</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>PartyForm</name>
+    <message>
+        <source>Cá nhân</source>
+        <translation>Person</translation>
+    </message>
+    <message>
+        <source>Tổ chức</source>
+        <translation>Organisation</translation>
+    </message>
+    <message>
+        <source>— Chưa chọn —</source>
+        <translation>— Not chosen —</translation>
+    </message>
+    <message>
+        <source>Nam</source>
+        <translation>Male</translation>
+    </message>
+    <message>
+        <source>Nữ</source>
+        <translation>Female</translation>
+    </message>
+    <message>
+        <source>Khác</source>
+        <translation>Other</translation>
+    </message>
+    <message>
+        <source>12 chữ số</source>
+        <translation>12 digits</translation>
+    </message>
+    <message>
+        <source>ngày/tháng/năm, ví dụ 05/03/1990</source>
+        <translation>dd/mm/yyyy, e.g. 05/03/1990</translation>
+    </message>
+    <message>
+        <source>ví dụ 0912 345 678</source>
+        <translation>e.g. 0912 345 678</translation>
+    </message>
+    <message>
+        <source>ví dụ ten@example.vn</source>
+        <translation>e.g. name@example.vn</translation>
+    </message>
+    <message>
+        <source>10 chữ số (hoặc 10-3)</source>
+        <translation>10 digits (or 10-3)</translation>
+    </message>
+    <message>
+        <source>Là</source>
+        <translation>Is a</translation>
+    </message>
+    <message>
+        <source>Họ và tên *</source>
+        <translation>Full name *</translation>
+    </message>
+    <message>
+        <source>Số CCCD *</source>
+        <translation>ID number *</translation>
+    </message>
+    <message>
+        <source>Ngày sinh</source>
+        <translation>Date of birth</translation>
+    </message>
+    <message>
+        <source>Giới tính</source>
+        <translation>Gender</translation>
+    </message>
+    <message>
+        <source>Điện thoại *</source>
+        <translation>Phone *</translation>
+    </message>
+    <message>
+        <source>Thư điện tử</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <source>Mã số thuế</source>
+        <translation>Tax code</translation>
+    </message>
+    <message>
+        <source>Người đại diện *</source>
+        <translation>Representative *</translation>
+    </message>
+    <message>
+        <source>Địa chỉ *</source>
+        <translation>Address *</translation>
+    </message>
+    <message>
+        <source>Tên tổ chức *</source>
+        <translation>Organisation name *</translation>
+    </message>
+</context>
+<context>
+    <name>ProblemsList</name>
+    <message>
+        <source>Lưu ý</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>Lỗi</source>
+        <translation>Error</translation>
     </message>
 </context>
 <context>

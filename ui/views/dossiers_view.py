@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -25,6 +26,9 @@ SEARCH_DEBOUNCE_MS = 150
 class DossiersView(QWidget):
     """A lazily filled table of dossiers; reloads when a dossier changes."""
 
+    sig_dossier_activated = Signal(int)
+    """The clerk opened a dossier (double-click or Enter): its id."""
+
     def __init__(
         self, dossiers: DossierSource, tasks: TaskManager, parent: QWidget | None = None
     ) -> None:
@@ -45,7 +49,7 @@ class DossiersView(QWidget):
         for state in LOCAL_STATES:
             self.state_combo.addItem(local_state_label(state), state)
 
-        self.table = QTableView()
+        self.table = _DossierTable()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -82,6 +86,7 @@ class DossiersView(QWidget):
         self.state_combo.currentIndexChanged.connect(self.apply_filter)
         self.model.modelAboutToBeReset.connect(self._on_model_about_to_be_reset)
         self.model.sig_reloaded.connect(self._on_model_reloaded)
+        self.table.activated.connect(self._on_table_activated)
 
     @Slot()
     def apply_filter(self) -> None:
@@ -133,6 +138,12 @@ class DossiersView(QWidget):
             self.table.selectRow(row)
         self.table.verticalScrollBar().setValue(scrolled)
 
+    @Slot(QModelIndex)
+    def _on_table_activated(self, index: QModelIndex) -> None:
+        dossier_id = self.model.dossier_id(index.row())
+        if dossier_id is not None:
+            self.sig_dossier_activated.emit(dossier_id)
+
     def _show_empty_hint(self, total: int) -> None:
         filtered = bool(self.search_edit.text().strip()) or self.state_combo.currentIndex() > 0
         if total > 0:
@@ -151,3 +162,14 @@ class DossiersView(QWidget):
     def selected_dossier(self) -> int | None:
         rows = self.table.selectionModel().selectedRows()
         return self.model.dossier_id(rows[0].row()) if rows else None
+
+
+class _DossierTable(QTableView):
+    """Enter opens the selected dossier on every platform (not only where the style
+    maps it to `activated`)."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self.activated.emit(self.currentIndex())
+            return
+        super().keyPressEvent(event)

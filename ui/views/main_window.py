@@ -24,6 +24,8 @@ from ui.services import CatalogLike, DossiersLike
 from ui.tasks import Lane, TaskManager
 from ui.views.catalog_view import CatalogView
 from ui.views.dossiers_view import DossiersView
+from ui.views.editor.dossier_editor import DossierEditor
+from ui.views.editor.services import DossierEditing, Submitting
 from ui.widgets.error_dialog import show_error
 
 SECTION_CATALOG = "catalog"
@@ -51,16 +53,19 @@ class MainWindow(QMainWindow):
         data_dir: Path,
         ui_settings: QSettings,
         log_dir: Path | None = None,
+        outbox: Submitting | None = None,
     ) -> None:
         super().__init__()
         self._catalog = catalog
         self._dossiers = dossiers
+        self._outbox = outbox
         self._tasks = tasks
         self._bridge = bridge
         self._data_dir = data_dir
         self._ui_settings = ui_settings
         self._log_dir = log_dir
         self._painted = False
+        self._editor_stale = False
         self._changes_timer = QTimer(self)
         self._changes_timer.setSingleShot(True)
         self._changes_timer.setInterval(CHANGES_DEBOUNCE_MS)
@@ -73,6 +78,13 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("dvc-desk — Hồ sơ dịch vụ công"))
         self.catalog_view = CatalogView(self._catalog, self._tasks)
         self.dossiers_view = DossiersView(self._dossiers, self._tasks)
+        # The real DossierService edits as well as lists; the list-only fakes of some
+        # tests never open the editor.
+        editing: DossierEditing = self._dossiers  # type: ignore[assignment]
+        self.editor = DossierEditor(editing, self._outbox, self._tasks)
+        self.dossiers_page = QStackedWidget()
+        self.dossiers_page.addWidget(self.dossiers_view)
+        self.dossiers_page.addWidget(self.editor)
 
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
@@ -81,7 +93,7 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self._sections: list[str] = []
         self._add_section(SECTION_CATALOG, self.tr("Thủ tục"), self.catalog_view)
-        self._add_section(SECTION_DOSSIERS, self.tr("Hồ sơ"), self.dossiers_view)
+        self._add_section(SECTION_DOSSIERS, self.tr("Hồ sơ"), self.dossiers_page)
 
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -115,6 +127,10 @@ class MainWindow(QMainWindow):
         self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.catalog_view.sig_create_dossier_requested.connect(self._on_create_dossier_requested)
         self._bridge.sig_catalog_imported.connect(self._on_catalog_imported)
+        self.dossiers_view.sig_dossier_activated.connect(self.open_dossier)
+        self.editor.sig_back_requested.connect(self._on_editor_back_requested)
+        self.editor.sig_error.connect(self._on_task_failed)
+        self.editor.sig_submitted.connect(self._on_editor_submitted)
         self._bridge.sig_dossier_changed.connect(self._on_dossier_changed)
         self._tasks.sig_task_failed.connect(self._on_task_failed)
         self._changes_timer.timeout.connect(self._on_changes_timer_timeout)
@@ -138,6 +154,13 @@ class MainWindow(QMainWindow):
     def show_section(self, name: str) -> None:
         self.navigation.setCurrentRow(self._sections.index(name))
 
+    @Slot(int)
+    def open_dossier(self, dossier_id: int) -> None:
+        """Show the editor of `dossier_id` in the Hồ sơ section."""
+        self.show_section(SECTION_DOSSIERS)
+        self.dossiers_page.setCurrentWidget(self.editor)
+        self.editor.open_dossier(dossier_id)
+
     def refresh_count(self) -> None:
         self._tasks.run(self._dossiers.count, on_success=self._on_count_loaded, busy=False)
 
@@ -146,6 +169,8 @@ class MainWindow(QMainWindow):
     @Slot()
     def _on_find_shortcut_activated(self) -> None:
         view = self.stack.currentWidget()
+        if isinstance(view, QStackedWidget):  # Hồ sơ: the list or the editor
+            view = view.currentWidget()
         edit = getattr(view, "search_edit", None)
         if isinstance(edit, QLineEdit):
             edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -162,25 +187,41 @@ class MainWindow(QMainWindow):
 
     def _on_dossier_create_done(self, created: Any) -> None:
         dossier_id = int(getattr(created, "id", created))
-        self.show_section(SECTION_DOSSIERS)
         self.dossiers_view.show_dossier(dossier_id)
+        self.open_dossier(dossier_id)
         self.refresh_count()
         self.statusBar().showMessage(
             self.tr("Đã tạo hồ sơ #{id} (nháp).").format(id=dossier_id), STATUS_MESSAGE_MS
         )
         self.sig_dossier_created.emit(dossier_id)
 
+    @Slot()
+    def _on_editor_back_requested(self) -> None:
+        self.dossiers_page.setCurrentWidget(self.dossiers_view)
+        self.dossiers_view.table.setFocus()
+
+    @Slot(int)
+    def _on_editor_submitted(self, dossier_id: int) -> None:
+        self.statusBar().showMessage(
+            self.tr("Hồ sơ #{id} đã vào hàng đợi gửi.").format(id=dossier_id), STATUS_MESSAGE_MS
+        )
+
     @Slot(int)
     def _on_catalog_imported(self, _procedures: int) -> None:
         self.catalog_view.reload_catalog()
 
     @Slot(int, str)
-    def _on_dossier_changed(self, _dossier_id: int, _state: str) -> None:
+    def _on_dossier_changed(self, dossier_id: int, _state: str) -> None:
         # Changes come in bursts (a sync round, a batch): one reload after the burst.
         self._changes_timer.start()
+        if dossier_id == self.editor.autosave.dossier_id:
+            self._editor_stale = True
 
     @Slot()
     def _on_changes_timer_timeout(self) -> None:
+        if self._editor_stale:
+            self._editor_stale = False
+            self.editor.reload()
         self.dossiers_view.refresh()
         self.refresh_count()
 

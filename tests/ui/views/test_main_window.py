@@ -142,3 +142,22 @@ def test_keyboard_switches_sections_and_finds(qtbot, window: MainWindow) -> None
     qtbot.waitUntil(window.dossiers_view.search_edit.hasFocus)
     qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert window.current_section() == SECTION_CATALOG
+
+
+def test_enter_on_a_dossier_opens_its_editor(
+    qtbot, window: MainWindow, workspace: Workspace
+) -> None:
+    dossier = workspace.dossiers.create("SYT-DUOC-CCHN-XET-HO-SO")
+    window.show_section(SECTION_DOSSIERS)
+    window.dossiers_view.apply_filter()
+    model = window.dossiers_view.model
+    qtbot.waitUntil(lambda: model.row_of(dossier.id) is not None, timeout=5000)
+    table = window.dossiers_view.table
+    table.setFocus()
+    table.selectRow(model.row_of(dossier.id) or 0)
+    with qtbot.waitSignal(window.editor.sig_loaded, timeout=5000) as loaded:
+        qtbot.keyClick(table, Qt.Key.Key_Return)
+    assert loaded.args == [dossier.id]
+    assert window.dossiers_page.currentWidget() is window.editor
+    qtbot.mouseClick(window.editor.back_button, Qt.MouseButton.LeftButton)
+    assert window.dossiers_page.currentWidget() is window.dossiers_view

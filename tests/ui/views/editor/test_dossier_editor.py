@@ -1,0 +1,177 @@
+"""ui/views/editor/dossier_editor.py over the real core: typing, checks, files, submit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent, QInputMethodEvent
+from PySide6.QtWidgets import QApplication, QWidget
+from ui_pdfs import write_pdf
+
+from desktop.dossier.addresses import provinces
+from desktop.workspace import Workspace
+from ui.tasks import TaskManager
+from ui.views.editor.dossier_editor import TAB_FILES, TAB_PEOPLE, DossierEditor
+
+CCHN = "SYT-DUOC-CCHN-XET-HO-SO"
+
+
+@pytest.fixture
+def editor(qtbot, workspace: Workspace, tasks: TaskManager) -> Iterator[DossierEditor]:
+    dossier = workspace.dossiers.create(CCHN)
+    widget = DossierEditor(workspace.dossiers, workspace.outbox, tasks)
+    qtbot.addWidget(widget)
+    widget.resize(1100, 700)
+    widget.show()
+    with qtbot.waitSignal(widget.sig_loaded, timeout=5000):
+        widget.open_dossier(dossier.id)
+    yield widget
+    widget.autosave.flush()
+    qtbot.waitUntil(lambda: not widget.autosave.busy, timeout=5000)
+
+
+def message_of(editor: DossierEditor, name: str) -> str:
+    return editor.applicant_form.rows[name].message
+
+
+def type_text(qtbot, widget: QWidget, text: str) -> None:
+    """Keys for ASCII; Vietnamese arrives committed by the input method (as with Unikey),
+    since QTest cannot synthesise keys for non-ASCII characters."""
+    widget.setFocus()
+    if text.isascii():
+        qtbot.keyClicks(widget, text)
+        return
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
+
+
+def type_into(qtbot, editor: DossierEditor, name: str, text: str) -> None:
+    type_text(qtbot, editor.applicant_form.edits[name], text)
+
+
+def test_a_new_dossier_says_what_is_missing(editor: DossierEditor) -> None:
+    assert "CCHN" in editor.title_label.text() or "Chứng chỉ" in editor.title_label.text()
+    assert "Chưa nhập họ và tên" in message_of(editor, "name")
+    assert "Chưa nhập số điện thoại" in message_of(editor, "phone")
+    assert editor.problems_title.text() == "<b>Cần sửa: 9 lỗi</b>"
+    assert any("TP1" in m for m in editor.problems_list.messages())
+
+
+def test_typing_is_checked_and_saved(qtbot, editor: DossierEditor, workspace: Workspace) -> None:
+    type_into(qtbot, editor, "phone", "12345")
+    qtbot.waitUntil(lambda: "không hợp lệ" in message_of(editor, "phone"), timeout=5000)
+    assert "Số điện thoại «12345» không hợp lệ" in message_of(editor, "phone")
+    editor.applicant_form.edits["phone"].clear()
+    type_into(qtbot, editor, "phone", "0912 345 678")
+    type_into(qtbot, editor, "name", "Nguyễn Thị Hồng")
+    qtbot.waitUntil(lambda: message_of(editor, "phone") == "", timeout=5000)
+    qtbot.waitUntil(lambda: message_of(editor, "name") == "", timeout=5000)
+    assert "Đã lưu bản nháp" in editor.saved_label.text()
+    stored = workspace.dossiers.get(editor.autosave.dossier_id or 0).applicant
+    assert (stored.name, stored.phone) == ("Nguyễn Thị Hồng", "0912345678")
+
+
+def test_province_picker_offers_the_34_provinces(
+    qtbot, editor: DossierEditor, workspace: Workspace
+) -> None:
+    combo = editor.applicant_form.address.province_combo
+    assert combo.count() == 35 and len(provinces()) == 34
+    combo.setCurrentIndex(combo.findData("Quảng Ngãi"))
+    type_text(qtbot, editor.applicant_form.address.commune_edit, "Phường Kon Tum")
+    qtbot.waitUntil(lambda: not editor.autosave.busy, timeout=5000)
+    address = workspace.dossiers.get(editor.autosave.dossier_id or 0).applicant.address
+    assert (address.province, address.commune) == ("Quảng Ngãi", "Phường Kon Tum")
+
+
+def test_clicking_a_problem_goes_to_its_field(qtbot, editor: DossierEditor) -> None:
+    editor.tabs.setCurrentIndex(TAB_FILES)
+    items = editor.problems_list
+    row = next(i for i in range(items.count()) if "số điện thoại" in items.item(i).text())
+    rect = items.visualItemRect(items.item(row))
+    qtbot.mouseClick(items.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert editor.tabs.currentIndex() == TAB_PEOPLE
+    qtbot.waitUntil(
+        lambda: QApplication.focusWidget() is editor.applicant_form.edits["phone"], timeout=2000
+    )
+    row = next(i for i in range(items.count()) if "TP2" in items.item(i).text())
+    items.setCurrentRow(row)
+    items.sig_field_activated.emit("components.TP2")
+    assert editor.tabs.currentIndex() == TAB_FILES
+    assert editor.files_page.checklist.selected_component() == "TP2"
+
+
+def drop_files(editor: DossierEditor, code: str, paths: list[Path]) -> None:
+    checklist = editor.files_page.checklist
+    item = checklist.item_of_component(code)
+    assert item is not None
+    point = QPointF(checklist.visualItemRect(item).center())
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    event = QDropEvent(
+        point,
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    checklist.dropEvent(event)
+
+
+def test_dropped_files_are_attached_with_their_facts(
+    qtbot, editor: DossierEditor, tmp_path: Path
+) -> None:
+    pdf = write_pdf(tmp_path / "don-de-nghi.pdf", pages=3)
+    editor.tabs.setCurrentIndex(TAB_FILES)
+    drop_files(editor, "TP1", [pdf])
+    checklist = editor.files_page.checklist
+    qtbot.waitUntil(lambda: checklist.item_of_component("TP1").childCount() == 1, timeout=5000)
+    child = checklist.item_of_component("TP1").child(0)
+    assert [child.text(c) for c in (0, 1, 3, 4)] == ["don-de-nghi.pdf", "3", "PDF", "chưa ký"]
+    qtbot.waitUntil(lambda: not any("TP1" in m for m in editor.problems_list.messages()))
+    assert checklist.item_of_component("TP2").text(1) == "thiếu"
+
+
+def test_add_and_remove_a_file(qtbot, editor: DossierEditor, tmp_path: Path) -> None:
+    pdf = write_pdf(tmp_path / "van-bang.pdf", pages=1)
+    page = editor.files_page
+    page.choose_files = lambda: [str(pdf)]  # type: ignore[method-assign]
+    page.checklist.setCurrentItem(page.checklist.item_of_component("TP2"))
+    qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.checklist.item_of_component("TP2").childCount() == 1)
+    page.checklist.setCurrentItem(page.checklist.item_of_component("TP2").child(0))
+    assert page.remove_button.isEnabled()
+    qtbot.mouseClick(page.remove_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.checklist.item_of_component("TP2").childCount() == 0)
+
+
+def test_submit_is_refused_with_the_problems_then_queued(
+    qtbot, editor: DossierEditor, workspace: Workspace, tmp_path: Path
+) -> None:
+    with qtbot.waitSignal(editor.sig_error, timeout=5000) as refused:
+        qtbot.mouseClick(editor.submit_button, Qt.MouseButton.LeftButton)
+    assert "lỗi" in refused.args[0].message()
+    for name, text in (
+        ("name", "Trần Văn Nam"),
+        ("id_number", "001090012345"),
+        ("phone", "0912345678"),
+    ):
+        type_into(qtbot, editor, name, text)
+    combo = editor.applicant_form.address.province_combo
+    combo.setCurrentIndex(combo.findData("Hà Nội"))
+    type_text(qtbot, editor.applicant_form.address.commune_edit, "Phường Ba Đình")
+    for code in ("TP1", "TP2", "TP3", "TP4"):
+        drop_files(editor, code, [write_pdf(tmp_path / f"{code}.pdf", pages=1)])
+        qtbot.waitUntil(
+            lambda code=code: editor.files_page.checklist.item_of_component(code).childCount() == 1,
+            timeout=5000,
+        )
+    with qtbot.waitSignal(editor.sig_submitted, timeout=10000):
+        qtbot.mouseClick(editor.submit_button, Qt.MouseButton.LeftButton)
+    dossier_id = editor.autosave.dossier_id or 0
+    assert workspace.outbox.entry(dossier_id).state == "QUEUED"
+    qtbot.waitUntil(lambda: editor.state_label.text() == "Chờ gửi", timeout=5000)
+    assert not editor.applicant_form.isEnabled()

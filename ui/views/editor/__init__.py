@@ -1,0 +1,1 @@
+"""The dossier editor: forms, components, problems, autosave, validate, sign, submit."""

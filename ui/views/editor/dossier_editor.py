@@ -1,0 +1,378 @@
+"""The dossier editor: who applies, which files, how it is delivered, and what is wrong.
+
+Opened from Hồ sơ (double-click or Enter) and right after "Tạo hồ sơ". Every edit is
+saved as a draft a moment after the clerk pauses (`Autosave`) and checked by the core
+right after; the problems show under each field and in the list on the right, where a
+click goes to the field. Kiểm tra, Ký số and Nộp first write what is pending.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.dossier.model import ERROR, Dossier, Problem
+from desktop.dossier.states import EDITABLE
+from ui.models.labels import state_label
+from ui.tasks import Lane, TaskManager
+from ui.views.editor.autosave import Autosave
+from ui.views.editor.files_page import FilesPage
+from ui.views.editor.services import DossierEditing, Submitting
+from ui.widgets.delivery_form import DeliveryForm
+from ui.widgets.party_form import PartyForm
+from ui.widgets.problems_list import ProblemsList
+
+TAB_PEOPLE, TAB_FILES, TAB_DELIVERY = range(3)
+EDITABLE_STATES = {s.value for s in EDITABLE}
+
+
+def _scrolled(widget: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setWidget(widget)
+    return area
+
+
+class DossierEditor(QWidget):
+    """One dossier at a time; `open_dossier(id)` loads it in the background."""
+
+    sig_back_requested = Signal()
+    """The clerk wants the list back."""
+
+    sig_loaded = Signal(int)
+    """A dossier is shown (after opening or reloading): its id."""
+
+    sig_problems_shown = Signal(int)
+    """The problems list was refreshed: the number of errors (warnings not counted)."""
+
+    sig_sign_requested = Signal(int)
+    """The dossier is READY and the clerk asked to sign it: its id."""
+
+    sig_submitted = Signal(int)
+    """The dossier went into the sending queue: its id."""
+
+    sig_error = Signal(object)
+    """An action was refused: the exception, for an error dialog."""
+
+    def __init__(
+        self,
+        dossiers: DossierEditing,
+        outbox: Submitting | None,
+        tasks: TaskManager,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._dossiers = dossiers
+        self._outbox = outbox
+        self._tasks = tasks
+        self.dossier: Dossier | None = None
+        self.problems: list[Problem] = []
+        self._procedure: object = None
+        self.autosave = Autosave(dossiers, tasks, self)
+        self._build_ui()
+        self._connect_signals()
+
+    def _build_ui(self) -> None:
+        self.back_button = QPushButton(self.tr("← Danh sách hồ sơ"))
+        self.title_label = QLabel()
+        self.title_label.setWordWrap(True)
+        self.title_label.setStyleSheet("font-weight: bold; font-size: 14px;")
+        self.state_label = QLabel()
+        header = QHBoxLayout()
+        header.addWidget(self.back_button)
+        header.addWidget(self.title_label, 1)
+        header.addWidget(self.state_label)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(_scrolled(self._build_people()), self.tr("Chủ hồ sơ và người nộp"))
+        self.files_page = FilesPage(self._dossiers, self._tasks)
+        self.tabs.addTab(self.files_page, self.tr("Thành phần hồ sơ"))
+        self.tabs.addTab(_scrolled(self._build_delivery()), self.tr("Nhận và trả kết quả"))
+        self.problems_list = ProblemsList()
+        self.problems_title = QLabel()
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.addWidget(self.problems_title)
+        side_layout.addWidget(self.problems_list, 1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.addWidget(side)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(self.splitter, 1)
+        layout.addLayout(self._build_actions())
+
+    def _build_people(self) -> QWidget:
+        self.applicant_form = PartyForm("applicant")
+        self.same_check = QCheckBox(self.tr("Người nộp hồ sơ cũng là chủ hồ sơ"))
+        self.submitter_form = PartyForm("submitter")
+        people = QWidget()
+        people_layout = QVBoxLayout(people)
+        people_layout.addWidget(QLabel(self.tr("<b>Chủ hồ sơ</b>")))
+        people_layout.addWidget(self.applicant_form)
+        people_layout.addWidget(self.same_check)
+        people_layout.addWidget(self.submitter_form)
+        people_layout.addStretch(1)
+        return people
+
+    def _build_delivery(self) -> QWidget:
+        self.delivery_form = DeliveryForm()
+        self.notes_edit = QPlainTextEdit()
+        self.notes_edit.setPlaceholderText(self.tr("Ghi chú cho cán bộ tiếp nhận (không bắt buộc)"))
+        self.notes_edit.setMaximumHeight(120)
+        delivery = QWidget()
+        delivery_layout = QVBoxLayout(delivery)
+        delivery_layout.addWidget(self.delivery_form)
+        delivery_layout.addWidget(QLabel(self.tr("Ghi chú")))
+        delivery_layout.addWidget(self.notes_edit)
+        delivery_layout.addStretch(1)
+        return delivery
+
+    def _build_actions(self) -> QHBoxLayout:
+        self.saved_label = QLabel()
+        self.saved_label.setStyleSheet("color: palette(mid);")
+        self.validate_button = QPushButton(self.tr("Kiểm tra"))
+        self.sign_button = QPushButton(self.tr("Ký số…"))
+        self.submit_button = QPushButton(self.tr("Nộp"))
+        self.submit_button.setDefault(True)
+        actions = QHBoxLayout()
+        actions.addWidget(self.saved_label, 1)
+        for button in (self.validate_button, self.sign_button, self.submit_button):
+            actions.addWidget(button)
+        return actions
+
+    def _connect_signals(self) -> None:
+        self.back_button.clicked.connect(self._on_back_button_clicked)
+        for form in (self.applicant_form, self.submitter_form, self.delivery_form):
+            form.sig_field_edited.connect(self.autosave.edit)
+        self.same_check.toggled.connect(self._on_same_check_toggled)
+        self.notes_edit.textChanged.connect(self._on_notes_edit_changed)
+        self.autosave.sig_saved.connect(self._on_autosave_saved)
+        self.autosave.sig_failed.connect(self.sig_error.emit)
+        self.autosave.sig_state_changed.connect(self._on_autosave_state_changed)
+        self.files_page.before_write = self.autosave.flush
+        self.files_page.sig_dossier_changed.connect(self._on_files_changed)
+        self.files_page.sig_failed.connect(self.sig_error.emit)
+        self.problems_list.sig_field_activated.connect(self.focus_field)
+        self.validate_button.clicked.connect(self._on_validate_button_clicked)
+        self.sign_button.clicked.connect(self._on_sign_button_clicked)
+        self.submit_button.clicked.connect(self._on_submit_button_clicked)
+
+    # --- loading -----------------------------------------------------------------------
+
+    def open_dossier(self, dossier_id: int) -> None:
+        """Show dossier `dossier_id` (pending edits of the previous one are saved first)."""
+        self.autosave.reset(dossier_id)
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the dossier again (after a change elsewhere); skipped while saving."""
+        dossier_id = self.autosave.dossier_id
+        if dossier_id is None or self.autosave.busy:
+            return
+        dossiers = self._dossiers
+
+        def load() -> tuple[Dossier, object, list[Problem]]:
+            dossier = dossiers.get(dossier_id)
+            return dossier, dossiers.procedure_of(dossier), dossiers.validate(dossier_id)
+
+        self._tasks.run(load, on_success=lambda result: self._loaded(*result))
+
+    def _loaded(self, dossier: Dossier, procedure: object, problems: list[Problem]) -> None:
+        if dossier.id != self.autosave.dossier_id or self.autosave.busy:
+            return  # another dossier was opened, or the clerk typed meanwhile
+        self._procedure = procedure
+        name = str(getattr(procedure, "name", dossier.procedure_key))
+        self.title_label.setText(self.tr("Hồ sơ #{id} — {name}").format(id=dossier.id, name=name))
+        self.title_label.setToolTip(name)
+        self._show_dossier(dossier)
+        self.show_problems(problems)
+        self.sig_loaded.emit(dossier.id)
+
+    def _show_dossier(self, dossier: Dossier) -> None:
+        self.dossier = dossier
+        editable = dossier.state in EDITABLE_STATES
+        self.state_label.setText(state_label(dossier.state, dossier.portal_state))
+        self.applicant_form.set_party(dossier.applicant)
+        self.same_check.blockSignals(True)
+        self.same_check.setChecked(dossier.submitter is None)
+        self.same_check.blockSignals(False)
+        self.submitter_form.setVisible(dossier.submitter is not None)
+        if dossier.submitter is not None:
+            self.submitter_form.set_party(dossier.submitter)
+        self.delivery_form.set_delivery(dossier.delivery)
+        if not self.notes_edit.hasFocus() and self.notes_edit.toPlainText() != dossier.notes:
+            self.notes_edit.blockSignals(True)
+            self.notes_edit.setPlainText(dossier.notes)
+            self.notes_edit.blockSignals(False)
+        components = tuple(getattr(self._procedure, "components", ()))
+        self.files_page.set_dossier(dossier, components, editable)
+        for widget in (
+            self.applicant_form,
+            self.same_check,
+            self.submitter_form,
+            self.delivery_form,
+            self.notes_edit,
+        ):
+            widget.setEnabled(editable)
+        self.validate_button.setEnabled(editable)
+        self.sign_button.setEnabled(dossier.state in ("DRAFT", "READY"))
+        self.submit_button.setEnabled(editable and self._outbox is not None)
+
+    def show_problems(self, problems: Sequence[Problem]) -> None:
+        """Show `problems` under their fields and in the list."""
+        self.problems = list(problems)
+        messages: dict[str, tuple[str, bool]] = {}
+        for problem in problems:
+            text, warning = problem.message(), problem.severity != ERROR
+            if problem.field in messages:
+                old_text, old_warning = messages[problem.field]
+                text, warning = f"{old_text}\n{text}", old_warning and warning
+            messages[problem.field] = (text, warning)
+        for form in (self.applicant_form, self.submitter_form, self.delivery_form):
+            form.show_problems(messages)
+        self.problems_list.set_problems(problems)
+        errors = sum(1 for p in problems if p.severity == ERROR)
+        if errors:
+            self.problems_title.setText(self.tr("<b>Cần sửa: %n lỗi</b>", "", errors))
+        elif problems:
+            self.problems_title.setText(self.tr("<b>Không có lỗi</b> (có lưu ý)"))
+        else:
+            self.problems_title.setText(self.tr("<b>Hồ sơ hợp lệ</b>"))
+        self.sig_problems_shown.emit(errors)
+
+    def focus_field(self, field: str) -> None:
+        """Go to the widget of a problem's field path (switching tabs as needed)."""
+        if field.startswith("components"):
+            self.tabs.setCurrentIndex(TAB_FILES)
+            code = field.partition(".")[2]
+            item = self.files_page.checklist.item_of_component(code) if code else None
+            if item is not None:
+                self.files_page.checklist.setCurrentItem(item)
+            self.files_page.checklist.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        for form, tab in (
+            (self.applicant_form, TAB_PEOPLE),
+            (self.submitter_form, TAB_PEOPLE),
+            (self.delivery_form, TAB_DELIVERY),
+        ):
+            widget = form.field_widget(field)
+            if widget is not None:
+                self.tabs.setCurrentIndex(tab)
+                widget.setFocus(Qt.FocusReason.OtherFocusReason)
+                area = self.tabs.currentWidget()
+                if isinstance(area, QScrollArea):
+                    area.ensureWidgetVisible(widget)
+                return
+
+    # --- slots -------------------------------------------------------------------------
+
+    @Slot()
+    def _on_back_button_clicked(self) -> None:
+        self.autosave.flush()
+        self.sig_back_requested.emit()
+
+    @Slot(bool)
+    def _on_same_check_toggled(self, same: bool) -> None:
+        self.submitter_form.setVisible(not same)
+        self.autosave.edit("submitter.same_as_applicant", "yes" if same else "no")
+
+    @Slot()
+    def _on_notes_edit_changed(self) -> None:
+        self.autosave.edit("notes", self.notes_edit.toPlainText())
+
+    def _on_autosave_saved(self, dossier: Dossier, problems: list[Problem]) -> None:
+        self._show_dossier(dossier)
+        self.show_problems(problems)
+
+    @Slot(str)
+    def _on_autosave_state_changed(self, state: str) -> None:
+        texts = {
+            "pending": self.tr("Chưa lưu…"),
+            "saving": self.tr("Đang lưu…"),
+            "saved": self.tr("Đã lưu bản nháp lúc {time}").format(
+                time=datetime.now().strftime("%H:%M:%S")
+            ),
+        }
+        self.saved_label.setText(texts.get(state, ""))
+
+    def _on_files_changed(self, dossier: Dossier) -> None:
+        self._show_dossier(dossier)
+        self.autosave.flush(then=self._revalidate)
+
+    def _revalidate(self) -> None:
+        dossier_id = self.autosave.dossier_id
+        if dossier_id is None:
+            return
+        dossiers = self._dossiers
+        self._tasks.run(lambda: dossiers.validate(dossier_id), on_success=self.show_problems)
+
+    @Slot()
+    def _on_validate_button_clicked(self) -> None:
+        self.autosave.flush(then=self._revalidate)
+
+    @Slot()
+    def _on_sign_button_clicked(self) -> None:
+        dossier_id, dossier = self.autosave.dossier_id, self.dossier
+        if dossier_id is None or dossier is None:
+            return
+        dossiers = self._dossiers
+
+        def ready() -> Dossier:
+            current = dossiers.get(dossier_id)
+            return current if current.state == "READY" else dossiers.mark_ready(dossier_id)
+
+        def start() -> None:
+            self._tasks.run(
+                ready,
+                on_success=self._ready_to_sign,
+                on_failure=self._refused,
+                lane=Lane.WRITE,
+            )
+
+        self.autosave.flush(then=start)
+
+    def _ready_to_sign(self, dossier: Dossier) -> None:
+        self._show_dossier(dossier)
+        self.sig_sign_requested.emit(dossier.id)
+
+    @Slot()
+    def _on_submit_button_clicked(self) -> None:
+        dossier_id, outbox = self.autosave.dossier_id, self._outbox
+        if dossier_id is None or outbox is None:
+            return
+
+        def start() -> None:
+            self._tasks.run(
+                lambda: outbox.submit(dossier_id),
+                on_success=lambda _entry: self._submitted(dossier_id),
+                on_failure=self._refused,
+                lane=Lane.WRITE,
+            )
+
+        self.autosave.flush(then=start)
+
+    def _submitted(self, dossier_id: int) -> None:
+        self.sig_submitted.emit(dossier_id)
+        self.reload()
+
+    def _refused(self, exc: BaseException) -> None:
+        # A refusal because of problems: show them where they are, and say why.
+        self._revalidate()
+        self.sig_error.emit(exc)

@@ -1,0 +1,139 @@
+"""The components tab: the checklist, "Thêm tệp…", "Gỡ tệp", and attaching with progress."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.catalog.model import ComponentSpec
+from desktop.dossier.model import Dossier
+from ui.tasks import Lane, TaskManager
+from ui.views.editor.services import DossierEditing
+from ui.widgets.components_checklist import ComponentsChecklist
+from ui.widgets.task_progress import run_with_progress
+
+
+class FilesPage(QWidget):
+    """Attach files to components (from a dialog or by dropping them) and remove them."""
+
+    sig_dossier_changed = Signal(object)
+    """Files were attached or removed: the Dossier as stored now."""
+
+    sig_failed = Signal(object)
+    """Attaching or removing was refused: the exception."""
+
+    def __init__(self, dossiers: DossierEditing, tasks: TaskManager, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._dossiers = dossiers
+        self._tasks = tasks
+        self.dossier_id: int | None = None
+        self.before_write: Callable[[Callable[[], None]], None] = lambda then: then()
+        self.checklist = ComponentsChecklist()
+        self.add_button = QPushButton(self.tr("Thêm tệp…"))
+        self.remove_button = QPushButton(self.tr("Gỡ tệp"))
+        self.hint_label = QLabel(
+            self.tr(
+                "Chọn một thành phần rồi bấm «Thêm tệp…», hoặc kéo tệp từ thư mục thả vào "
+                "thành phần. Dấu * là thành phần bắt buộc."
+            )
+        )
+        self.hint_label.setWordWrap(True)
+        self.hint_label.setStyleSheet("color: palette(mid);")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.hint_label)
+        layout.addWidget(self.checklist, 1)
+        layout.addLayout(buttons)
+        self.add_button.clicked.connect(self._on_add_button_clicked)
+        self.remove_button.clicked.connect(self._on_remove_button_clicked)
+        self.checklist.sig_files_dropped.connect(self.attach_files)
+        self.checklist.currentItemChanged.connect(self._update_buttons)
+        self._editable = True
+        self._update_buttons()
+
+    def set_dossier(
+        self, dossier: Dossier, components: tuple[ComponentSpec, ...], editable: bool
+    ) -> None:
+        self.dossier_id = dossier.id
+        self._editable = editable
+        self.checklist.setAcceptDrops(editable)
+        self.checklist.set_dossier(dossier, components)
+        self._update_buttons()
+
+    def choose_files(self) -> list[str]:
+        """Ask for files (replaced in tests: a modal dialog cannot be driven offscreen)."""
+        paths, _ = QFileDialog.getOpenFileNames(
+            self,
+            self.tr("Chọn tệp đính kèm"),
+            "",
+            self.tr(
+                "Tài liệu (*.pdf *.jpg *.jpeg *.png *.tif *.tiff *.doc *.docx *.xls *.xlsx);;"
+                "Mọi tệp (*)"
+            ),
+        )
+        return list(paths)
+
+    @Slot(str, list)
+    def attach_files(self, code: str, paths: list[str]) -> None:
+        """Attach `paths` to component `code` with a progress dialog and Cancel."""
+        dossier_id = self.dossier_id
+        if dossier_id is None or not paths or not self._editable:
+            return
+        dossiers = self._dossiers
+
+        def start() -> None:
+            run_with_progress(
+                self._tasks,
+                lambda progress, cancel: dossiers.attach(dossier_id, code, paths, progress, cancel),
+                parent=self,
+                label=self.tr("Đang đính kèm %n tệp…", "", len(paths)),
+                on_success=self.sig_dossier_changed.emit,
+                on_failure=self.sig_failed.emit,
+                lane=Lane.WRITE,
+            )
+
+        self.before_write(start)
+
+    @Slot()
+    def _on_add_button_clicked(self) -> None:
+        code = self.checklist.selected_component()
+        if code is None:
+            return
+        paths = self.choose_files()
+        if paths:
+            self.attach_files(code, paths)
+
+    @Slot()
+    def _on_remove_button_clicked(self) -> None:
+        attachment = self.checklist.selected_attachment()
+        dossier_id = self.dossier_id
+        if attachment is None or dossier_id is None:
+            return
+        dossiers = self._dossiers
+        self._tasks.run(
+            lambda: dossiers.detach(dossier_id, attachment),
+            on_success=self.sig_dossier_changed.emit,
+            on_failure=self.sig_failed.emit,
+            lane=Lane.WRITE,
+        )
+
+    @Slot()
+    def _update_buttons(self) -> None:
+        self.add_button.setEnabled(
+            self._editable and self.checklist.selected_component() is not None
+        )
+        self.remove_button.setEnabled(
+            self._editable and self.checklist.selected_attachment() is not None
+        )

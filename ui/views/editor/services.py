@@ -1,0 +1,39 @@
+"""What the dossier editor needs of the core (DossierService and the Outbox satisfy it)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from datetime import date
+from typing import Any, Protocol
+
+from desktop.catalog.model import Procedure
+from desktop.dossier.model import Dossier, Problem
+from desktop.progress import CancelToken, ProgressCallback
+
+
+class DossierEditing(Protocol):
+    def get(self, dossier_id: int) -> Dossier: ...
+
+    def procedure_of(self, dossier: Dossier) -> Procedure: ...
+
+    def set_fields(self, dossier_id: int, values: dict[str, str | bool | None]) -> Dossier: ...
+
+    def attach(
+        self,
+        dossier_id: int,
+        component_code: str,
+        paths: Sequence[str | os.PathLike[str]],
+        progress: ProgressCallback | None = None,
+        cancel: CancelToken | None = None,
+    ) -> Dossier: ...
+
+    def detach(self, dossier_id: int, attachment_id: int) -> Dossier: ...
+
+    def validate(self, dossier_id: int, today: date | None = None) -> list[Problem]: ...
+
+    def mark_ready(self, dossier_id: int) -> Dossier: ...
+
+
+class Submitting(Protocol):
+    def submit(self, dossier_id: int, account: str = "") -> Any: ...
