@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from desktop.attachments.store import BlobStore
     from desktop.catalog.service import CatalogService
     from desktop.dossier.service import DossierService
+    from desktop.sync.engine import Engine
     from desktop.sync.outbox import Outbox
 
 log = logging.getLogger(__name__)
@@ -60,6 +61,16 @@ class Workspace:
         from desktop.sync.outbox import Outbox
 
         return Outbox(self.db, self.dossiers, self.store, self.events)
+
+    def sync_engine(self, portal: str | None = None) -> Engine:
+        """A sync engine for `portal` (default: the portal_url setting), keyring login."""
+        from desktop.settings import PORTAL_URL
+        from desktop.sync.factory import open_engine
+
+        url = portal or self.settings.get(PORTAL_URL)
+        return open_engine(
+            self.db, self.store, self.paths, self.events, outbox=self.outbox, portal=url
+        )
 
     def close(self) -> None:
         self.db.dispose()

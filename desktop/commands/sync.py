@@ -6,18 +6,15 @@ import argparse
 import sys
 from typing import Any, cast
 
-import httpx
-
 from desktop.commands.context import Context, add_json_flag
 from desktop.dossier.states import PORTAL_STATES
 from desktop.errors import TransientError, UserError, define, render
 from desktop.settings import PORTAL_URL
 from desktop.sync.engine import Engine
+from desktop.sync.factory import open_engine
 from desktop.sync.outbox import ACTIVE, OutboxEntry
 from desktop.sync.payments import Payments
-from desktop.sync.status import StatusPoller, portal_view, signature_verifier
-from desktop.sync.tokens import OAuthTokens, keyring_tokens
-from desktop.sync.wire import PortalWire
+from desktop.sync.status import portal_view
 
 E_STILL_WAITING = define(
     "sync.still_waiting",
@@ -133,24 +130,10 @@ def _withdraw(args: argparse.Namespace, ctx: Context) -> int:
 
 def build_engine(ctx: Context, portal: str, username: str | None, password: str | None) -> Engine:
     ws = ctx.workspace
-    client = httpx.Client(timeout=httpx.Timeout(30.0, connect=5.0))
-    if username and password is not None:
-        tokens = OAuthTokens(client, portal, password=lambda: (username, password))
-    else:
-        tokens = keyring_tokens(client, portal)
-    wire = PortalWire(client, portal, tokens)
-    poller = StatusPoller(
-        ws.db,
-        ws.store,
-        ws.paths,
-        ws.events,
-        wire,
-        account=username or "",
-        verify=signature_verifier(ws.paths.trust),
-    )
-    return Engine(
-        ws.db, ws.store, ws.events, wire, outbox=ws.outbox, account=username or "", poller=poller
-    )
+    return open_engine(
+        ws.db, ws.store, ws.paths, ws.events, outbox=ws.outbox, portal=portal,
+        username=username, password=password,
+    )  # fmt: skip
 
 
 def _sync(args: argparse.Namespace, ctx: Context) -> int:
