@@ -26,12 +26,14 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from desktop import paths
 from desktop.errors import DvcError
-from desktop.settings import LANGUAGE, Settings
+from desktop.settings import LANGUAGE, PKCS11_MODULES, Settings
 from ui.bridge import EventBridge
 from ui.i18n import install_translators, pick_font_family
 from ui.icons import icon
 from ui.tasks import TaskManager
 from ui.views.main_window import MainWindow
+from ui.views.signing.keys import find_token_modules
+from ui.views.signing.service import WorkspaceSigner
 from ui.widgets.error_dialog import build_error_box, error_text
 
 if TYPE_CHECKING:
@@ -123,6 +125,8 @@ def _run(app: QApplication, workspace: Workspace, smoke: bool) -> int:
             ),
             log_dir=workspace.paths.logs,
             outbox=workspace.outbox,
+            signer=WorkspaceSigner(workspace),
+            token_modules=lambda: find_token_modules(workspace.settings.get(PKCS11_MODULES)),
         )
         return _exec(app, window, workspace.paths.logs, smoke)
     finally:

@@ -245,7 +245,7 @@
     </message>
     <message>
         <source>Chọn một thành phần rồi bấm «Thêm tệp…», hoặc kéo tệp từ thư mục thả vào thành phần. Dấu * là thành phần bắt buộc.</source>
-        <translation>Choose a component and click "Add files…", or drag files from a folder onto the component. * marks a required component.</translation>
+        <translation>Choose a component and click &quot;Add files…&quot;, or drag files from a folder onto the component. * marks a required component.</translation>
     </message>
     <message>
         <source>Chọn tệp đính kèm</source>
@@ -538,6 +538,203 @@
     <message>
         <source>Thời gian giải quyết</source>
         <translation>Processing time</translation>
+    </message>
+</context>
+<context>
+    <name>SigningDialog</name>
+    <message>
+        <source>Ký số hồ sơ #{id}</source>
+        <translation>Sign dossier #{id}</translation>
+    </message>
+    <message>
+        <source>Nguồn</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <source>Người ký</source>
+        <translation>Signer</translation>
+    </message>
+    <message>
+        <source>Cấp bởi</source>
+        <translation>Issued by</translation>
+    </message>
+    <message>
+        <source>Hiệu lực đến</source>
+        <translation>Valid until</translation>
+    </message>
+    <message>
+        <source>Tình trạng</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Thêm tệp .p12…</source>
+        <translation>Add a .p12 file…</translation>
+    </message>
+    <message>
+        <source>Xem chứng thư</source>
+        <translation>Show certificate</translation>
+    </message>
+    <message>
+        <source>Nhớ đến khi đóng ứng dụng (không lưu xuống đĩa)</source>
+        <translation>Remember until the app closes (never written to disk)</translation>
+    </message>
+    <message>
+        <source>Chứng thư số</source>
+        <translation>Certificates</translation>
+    </message>
+    <message>
+        <source>Hình thức chữ ký</source>
+        <translation>How the signature appears</translation>
+    </message>
+    <message>
+        <source>Tệp</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <source>Kết quả</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <source>Ký số</source>
+        <translation>Sign</translation>
+    </message>
+    <message>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Token {label}</source>
+        <translation>Token {label}</translation>
+    </message>
+    <message>
+        <source>Dùng được</source>
+        <translation>Usable</translation>
+    </message>
+    <message>
+        <source>(nhập mật khẩu rồi bấm «Xem chứng thư»)</source>
+        <translation>(enter the password, then click "Show certificate")</translation>
+    </message>
+    <message>
+        <source>Mật khẩu tệp .p12</source>
+        <translation>.p12 password</translation>
+    </message>
+    <message>
+        <source>Mã PIN</source>
+        <translation>PIN</translation>
+    </message>
+    <message>
+        <source>Chọn tệp chứng thư số</source>
+        <translation>Choose a certificate file</translation>
+    </message>
+    <message>
+        <source>Tệp PKCS#12 (*.p12 *.pfx)</source>
+        <translation>PKCS#12 files (*.p12 *.pfx)</translation>
+    </message>
+    <message>
+        <source>Chứng thư dùng được để ký.</source>
+        <translation>The certificate can sign.</translation>
+    </message>
+    <message>
+        <source>Đang ký…</source>
+        <translation>Signing…</translation>
+    </message>
+    <message>
+        <source>Đang ký số các tệp PDF…</source>
+        <translation>Signing the PDF files…</translation>
+    </message>
+    <message>
+        <source>Đã ký</source>
+        <translation>Signed</translation>
+    </message>
+    <message>
+        <source>Không ký: không phải PDF</source>
+        <translation>Not signed: not a PDF</translation>
+    </message>
+    <message numerus="yes">
+        <source>Đã ký số %n tệp.</source>
+        <translation>
+            <numerusform>Signed %n file.</numerusform>
+            <numerusform>Signed %n files.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>StampOptions</name>
+    <message>
+        <source>Chữ ký số không hiển thị trên trang</source>
+        <translation>Invisible signature</translation>
+    </message>
+    <message>
+        <source>Hiện chữ ký (ảnh chữ ký, con dấu)</source>
+        <translation>Visible signature (signature image, seal)</translation>
+    </message>
+    <message>
+        <source>Bản sao điện tử (SAO Y, SAO LỤC, TRÍCH SAO)</source>
+        <translation>Electronic copy (SAO Y, SAO LỤC, TRÍCH SAO)</translation>
+    </message>
+    <message>
+        <source>Góc dưới bên phải</source>
+        <translation>Bottom right</translation>
+    </message>
+    <message>
+        <source>Góc dưới bên trái</source>
+        <translation>Bottom left</translation>
+    </message>
+    <message>
+        <source>Giữa phía dưới</source>
+        <translation>Bottom centre</translation>
+    </message>
+    <message>
+        <source>Góc trên bên phải</source>
+        <translation>Top right</translation>
+    </message>
+    <message>
+        <source>Góc trên bên trái</source>
+        <translation>Top left</translation>
+    </message>
+    <message>
+        <source>Tên cơ quan, tổ chức sao</source>
+        <translation>Agency making the copy</translation>
+    </message>
+    <message>
+        <source>Trang</source>
+        <translation>Page</translation>
+    </message>
+    <message>
+        <source>Vị trí</source>
+        <translation>Position</translation>
+    </message>
+    <message>
+        <source>Ảnh chữ ký</source>
+        <translation>Signature image</translation>
+    </message>
+    <message>
+        <source>Ảnh con dấu</source>
+        <translation>Seal image</translation>
+    </message>
+    <message>
+        <source>Hình thức sao</source>
+        <translation>Copy form</translation>
+    </message>
+    <message>
+        <source>Cơ quan sao</source>
+        <translation>Copying agency</translation>
+    </message>
+    <message>
+        <source>Tệp PNG (không bắt buộc)</source>
+        <translation>PNG file (optional)</translation>
+    </message>
+    <message>
+        <source>Chọn…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <source>Chọn ảnh</source>
+        <translation>Choose an image</translation>
+    </message>
+    <message>
+        <source>Ảnh PNG (*.png)</source>
+        <translation>PNG images (*.png)</translation>
     </message>
 </context>
 <context>

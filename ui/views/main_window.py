@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from ui.views.catalog_view import CatalogView
 from ui.views.dossiers_view import DossiersView
 from ui.views.editor.dossier_editor import DossierEditor
 from ui.views.editor.services import DossierEditing, Submitting
+from ui.views.signing.signing_dialog import DossierSigner, SecretCache, SigningDialog
 from ui.widgets.error_dialog import show_error
 
 SECTION_CATALOG = "catalog"
@@ -54,11 +56,16 @@ class MainWindow(QMainWindow):
         ui_settings: QSettings,
         log_dir: Path | None = None,
         outbox: Submitting | None = None,
+        signer: DossierSigner | None = None,
+        token_modules: Callable[[], list[str]] = list,
     ) -> None:
         super().__init__()
         self._catalog = catalog
         self._dossiers = dossiers
         self._outbox = outbox
+        self._signer = signer
+        self._token_modules = token_modules
+        self._secrets = SecretCache()  # passwords/PINs the clerk asked to keep, in memory
         self._tasks = tasks
         self._bridge = bridge
         self._data_dir = data_dir
@@ -131,6 +138,7 @@ class MainWindow(QMainWindow):
         self.editor.sig_back_requested.connect(self._on_editor_back_requested)
         self.editor.sig_error.connect(self._on_task_failed)
         self.editor.sig_submitted.connect(self._on_editor_submitted)
+        self.editor.sig_sign_requested.connect(self._on_editor_sign_requested)
         self._bridge.sig_dossier_changed.connect(self._on_dossier_changed)
         self._tasks.sig_task_failed.connect(self._on_task_failed)
         self._changes_timer.timeout.connect(self._on_changes_timer_timeout)
@@ -201,6 +209,24 @@ class MainWindow(QMainWindow):
         self.dossiers_view.table.setFocus()
 
     @Slot(int)
+    def _on_editor_sign_requested(self, dossier_id: int) -> None:
+        if self._signer is None:
+            return
+        dialog = SigningDialog(
+            dossier_id,
+            signer=self._signer,
+            tasks=self._tasks,
+            ui_settings=self._ui_settings,
+            modules=self._token_modules(),
+            secrets=self._secrets,
+            parent=self,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.sig_signed.connect(lambda _report: self.editor.reload())
+        self.signing_dialog = dialog
+        dialog.open()
+
+    @Slot(int)
     def _on_editor_submitted(self, dossier_id: int) -> None:
         self.statusBar().showMessage(
             self.tr("Hồ sơ #{id} đã vào hàng đợi gửi.").format(id=dossier_id), STATUS_MESSAGE_MS
@@ -258,6 +284,7 @@ class MainWindow(QMainWindow):
         self._ui_settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._secrets.clear()
         self.save_state()
         super().closeEvent(event)
 

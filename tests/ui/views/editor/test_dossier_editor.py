@@ -175,3 +175,29 @@ def test_submit_is_refused_with_the_problems_then_queued(
     assert workspace.outbox.entry(dossier_id).state == "QUEUED"
     qtbot.waitUntil(lambda: editor.state_label.text() == "Chờ gửi", timeout=5000)
     assert not editor.applicant_form.isEnabled()
+
+
+def test_sign_marks_ready_then_asks_for_the_dialog(
+    qtbot, editor: DossierEditor, workspace: Workspace, tmp_path: Path
+) -> None:
+    dossier_id = editor.autosave.dossier_id or 0
+    with qtbot.waitSignal(editor.sig_error, timeout=5000) as refused:
+        qtbot.mouseClick(editor.sign_button, Qt.MouseButton.LeftButton)
+    assert "chưa thể chuyển sang «Sẵn sàng»" in refused.args[0].message()
+    workspace.dossiers.set_fields(
+        dossier_id,
+        {
+            "applicant.name": "Lê Thị Mai",
+            "applicant.id_number": "001190012345",
+            "applicant.phone": "0987654321",
+            "applicant.address.province": "Huế",
+            "applicant.address.commune": "Phường Thuận Hóa",
+        },
+    )
+    for code in ("TP1", "TP2", "TP3", "TP4"):
+        workspace.dossiers.attach(dossier_id, code, [write_pdf(tmp_path / f"{code}.pdf")])
+    with qtbot.waitSignal(editor.sig_sign_requested, timeout=5000) as asked:
+        qtbot.mouseClick(editor.sign_button, Qt.MouseButton.LeftButton)
+    assert asked.args == [dossier_id]
+    assert workspace.dossiers.get(dossier_id).state == "READY"
+    assert editor.state_label.text() == "Sẵn sàng"

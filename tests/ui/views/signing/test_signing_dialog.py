@@ -1,0 +1,105 @@
+"""ui/views/signing/signing_dialog.py with a generated .p12 and the real core."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from ui_pdfs import write_pdf
+from ui_pki import PASSWORD, make_p12
+
+from desktop.workspace import Workspace
+from ui.tasks import TaskManager
+from ui.views.signing.service import WorkspaceSigner
+from ui.views.signing.signing_dialog import P12_PATHS_KEY, SecretCache, SigningDialog
+
+FIELDS = {
+    "applicant.name": "Trần Văn Nam",
+    "applicant.id_number": "001090012345",
+    "applicant.phone": "0912345678",
+    "applicant.address.province": "Hà Nội",
+    "applicant.address.commune": "Phường Ba Đình",
+}
+
+
+@pytest.fixture
+def ready_dossier(workspace: Workspace, tmp_path: Path) -> int:
+    dossier = workspace.dossiers.create("SYT-DUOC-CCHN-XET-HO-SO")
+    workspace.dossiers.set_fields(dossier.id, FIELDS)
+    for code in ("TP1", "TP2", "TP3", "TP4"):
+        workspace.dossiers.attach(dossier.id, code, [write_pdf(tmp_path / f"{code}.pdf")])
+    return workspace.dossiers.mark_ready(dossier.id).id
+
+
+def make_dialog(qtbot, workspace: Workspace, tasks: TaskManager, settings: QSettings,
+                dossier_id: int, secrets: SecretCache | None = None) -> SigningDialog:  # fmt: skip
+    dialog = SigningDialog(
+        dossier_id, signer=WorkspaceSigner(workspace), tasks=tasks, ui_settings=settings,
+        modules=[], secrets=secrets or SecretCache(),
+    )  # fmt: skip
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
+def test_signs_every_pdf_with_a_p12(
+    qtbot, workspace: Workspace, tasks: TaskManager, ui_settings: QSettings,
+    ready_dossier: int, tmp_path: Path,
+) -> None:  # fmt: skip
+    p12 = make_p12(tmp_path / "can-bo.p12", "NGUYỄN THỊ HOA")
+    dialog = make_dialog(qtbot, workspace, tasks, ui_settings, ready_dossier)
+    dialog.add_p12(str(p12))
+    assert dialog.secret_edit.echoMode() == dialog.secret_edit.EchoMode.Password
+    qtbot.keyClicks(dialog.secret_edit, PASSWORD)
+    qtbot.mouseClick(dialog.open_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.table.item(0, 4).text() == "Dùng được", timeout=10000)
+    assert dialog.table.item(0, 1).text() == "NGUYỄN THỊ HOA"
+    with qtbot.waitSignal(dialog.sig_signed, timeout=60000):
+        qtbot.mouseClick(dialog.sign_button, Qt.MouseButton.LeftButton)
+    assert dialog.results.rowCount() == 4
+    assert {dialog.results.item(r, 1).text() for r in range(4)} == {"Đã ký"}
+    dossier = workspace.dossiers.get(ready_dossier)
+    assert dossier.state == "SIGNED"
+    assert all(a.facts.get("signed") for a in dossier.attachments)
+    # The path is remembered for next time, the password is not written anywhere.
+    assert ui_settings.value(P12_PATHS_KEY) in (str(p12), [str(p12)])
+    ini = Path(ui_settings.fileName()).read_text(encoding="utf-8")
+    assert PASSWORD not in ini
+
+
+def test_wrong_password_and_expired_certificate_are_explained(
+    qtbot, workspace: Workspace, tasks: TaskManager, ui_settings: QSettings,
+    ready_dossier: int, tmp_path: Path,
+) -> None:  # fmt: skip
+    old = make_p12(tmp_path / "cu.p12", "CHỨNG THƯ CŨ", expired=True)
+    dialog = make_dialog(qtbot, workspace, tasks, ui_settings, ready_dossier)
+    dialog.add_p12(str(old))
+    qtbot.keyClicks(dialog.secret_edit, "sai")
+    qtbot.mouseClick(dialog.open_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "mật khẩu" in dialog.status_label.text().lower(), timeout=10000)
+    dialog.secret_edit.clear()
+    qtbot.keyClicks(dialog.secret_edit, PASSWORD)
+    qtbot.mouseClick(dialog.open_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "hết hạn" in dialog.table.item(0, 4).text(), timeout=10000)
+    assert workspace.dossiers.get(ready_dossier).state == "READY"
+
+
+def test_secret_kept_in_memory_only_when_asked(
+    qtbot, workspace: Workspace, tasks: TaskManager, ui_settings: QSettings,
+    ready_dossier: int, tmp_path: Path,
+) -> None:  # fmt: skip
+    p12 = make_p12(tmp_path / "can-bo.p12", "NGUYỄN THỊ HOA")
+    secrets = SecretCache()
+    dialog = make_dialog(qtbot, workspace, tasks, ui_settings, ready_dossier, secrets)
+    dialog.add_p12(str(p12))
+    qtbot.keyClicks(dialog.secret_edit, PASSWORD)
+    dialog.remember_check.setChecked(True)
+    with qtbot.waitSignal(dialog.sig_signed, timeout=60000):
+        qtbot.mouseClick(dialog.sign_button, Qt.MouseButton.LeftButton)
+    again = make_dialog(qtbot, workspace, tasks, ui_settings, ready_dossier, secrets)
+    again.table.selectRow(0)
+    assert again.secret_edit.text() == PASSWORD
+    fresh = make_dialog(qtbot, workspace, tasks, ui_settings, ready_dossier)
+    fresh.table.selectRow(0)
+    assert fresh.secret_edit.text() == ""

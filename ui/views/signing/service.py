@@ -1,0 +1,32 @@
+"""The signing dialog's way into the core: read the dossier, sign it with `DossierSigning`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from desktop.progress import CancelToken, ProgressCallback
+
+if TYPE_CHECKING:
+    from desktop.workspace import Workspace
+
+
+class WorkspaceSigner:
+    """Signs a dossier of `workspace` (on the calling worker thread)."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        self._workspace = workspace
+
+    def sign(
+        self,
+        dossier_id: int,
+        key: Any,
+        options: Any,
+        progress: ProgressCallback,
+        cancel: CancelToken,
+    ) -> Any:
+        from desktop.dossier.sign import DossierSigning
+
+        ws = self._workspace
+        signing = DossierSigning(ws.db, ws.store, ws.paths.tmp, ws.events)
+        dossier = ws.dossiers.get(dossier_id)
+        return signing.sign(dossier, key, options, progress=progress, cancel=cancel)

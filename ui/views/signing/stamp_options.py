@@ -1,0 +1,130 @@
+"""How the signature shows on the page: invisible, a visible stamp, or an e-copy mark."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.signing.names import COPY_FORMS, POSITIONS
+
+if TYPE_CHECKING:
+    from desktop.signing.stamp import StampSpec
+
+INVISIBLE, VISIBLE, COPY = range(3)
+
+
+class StampOptions(QWidget):
+    """The stamp part of the signing dialog."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.invisible_radio = QRadioButton(self.tr("Chữ ký số không hiển thị trên trang"))
+        self.visible_radio = QRadioButton(self.tr("Hiện chữ ký (ảnh chữ ký, con dấu)"))
+        self.copy_radio = QRadioButton(self.tr("Bản sao điện tử (SAO Y, SAO LỤC, TRÍCH SAO)"))
+        self.group = QButtonGroup(self)
+        for index, radio in enumerate((self.invisible_radio, self.visible_radio, self.copy_radio)):
+            self.group.addButton(radio, index)
+        self.invisible_radio.setChecked(True)
+
+        self.page_spin = QSpinBox()
+        self.page_spin.setRange(1, 9999)
+        self.position_combo = QComboBox()
+        names = {
+            "bottom-right": self.tr("Góc dưới bên phải"),
+            "bottom-left": self.tr("Góc dưới bên trái"),
+            "bottom-center": self.tr("Giữa phía dưới"),
+            "top-right": self.tr("Góc trên bên phải"),
+            "top-left": self.tr("Góc trên bên trái"),
+        }
+        for position in POSITIONS:
+            self.position_combo.addItem(names.get(position, position), position)
+        self.signature_edit, self._signature_row = self._image_row()
+        self.seal_edit, self._seal_row = self._image_row()
+        self.copy_combo = QComboBox()
+        self.copy_combo.addItems(list(COPY_FORMS))
+        self.agency_edit = QLineEdit()
+        self.agency_edit.setPlaceholderText(self.tr("Tên cơ quan, tổ chức sao"))
+
+        self.details = QWidget()
+        form = QFormLayout(self.details)
+        form.setContentsMargins(24, 0, 0, 0)
+        form.addRow(self.tr("Trang"), self.page_spin)
+        form.addRow(self.tr("Vị trí"), self.position_combo)
+        form.addRow(self.tr("Ảnh chữ ký"), self._signature_row)
+        form.addRow(self.tr("Ảnh con dấu"), self._seal_row)
+        form.addRow(self.tr("Hình thức sao"), self.copy_combo)
+        form.addRow(self.tr("Cơ quan sao"), self.agency_edit)
+        self._form = form
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for radio in (self.invisible_radio, self.visible_radio, self.copy_radio):
+            layout.addWidget(radio)
+        layout.addWidget(self.details)
+        self.group.idToggled.connect(lambda _id, _on: self._update())
+        self._update()
+
+    def _image_row(self) -> tuple[QLineEdit, QWidget]:
+        edit = QLineEdit()
+        edit.setPlaceholderText(self.tr("Tệp PNG (không bắt buộc)"))
+        button = QPushButton(self.tr("Chọn…"))
+        button.clicked.connect(lambda: self._choose_image(edit))
+        row = QWidget()
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(edit, 1)
+        layout.addWidget(button)
+        return edit, row
+
+    def _choose_image(self, edit: QLineEdit) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Chọn ảnh"), "", self.tr("Ảnh PNG (*.png)")
+        )
+        if path:
+            edit.setText(path)
+
+    def _update(self) -> None:
+        mode = self.group.checkedId()
+        self.details.setVisible(mode != INVISIBLE)
+        for row in (self._signature_row, self._seal_row):
+            self._form.setRowVisible(row, mode == VISIBLE)
+        for field in (self.copy_combo, self.agency_edit):
+            self._form.setRowVisible(field, mode == COPY)
+
+    def stamp(self) -> StampSpec | None:
+        """The core's StampSpec for the choices on screen (None: invisible)."""
+        from desktop.signing.stamp import StampSpec
+
+        mode = self.group.checkedId()
+        if mode == INVISIBLE:
+            return None
+        page, position = self.page_spin.value(), str(self.position_combo.currentData())
+        if mode == COPY:
+            return StampSpec(
+                kind="copy",
+                page=page,
+                position=position,
+                copy_form=self.copy_combo.currentText(),
+                copy_agency=self.agency_edit.text().strip(),
+            )
+        signature, seal = self.signature_edit.text().strip(), self.seal_edit.text().strip()
+        return StampSpec(
+            page=page,
+            position=position,
+            signature_image=Path(signature) if signature else None,
+            seal_image=Path(seal) if seal else None,
+        )
