@@ -30,6 +30,7 @@ from desktop.settings import LANGUAGE, PKCS11_MODULES, Settings
 from ui.bridge import EventBridge
 from ui.i18n import install_translators, pick_font_family
 from ui.icons import icon
+from ui.sync_runner import SyncRunner
 from ui.tasks import TaskManager
 from ui.views.main_window import MainWindow
 from ui.views.signing.keys import find_token_modules
@@ -113,6 +114,7 @@ def _open_workspace(root: paths.Paths) -> Workspace:
 def _run(app: QApplication, workspace: Workspace, smoke: bool) -> int:
     tasks = TaskManager()
     bridge = EventBridge(workspace.events)
+    sync = SyncRunner(workspace, tasks)
     try:
         window = MainWindow(
             catalog=workspace.catalog,
@@ -127,10 +129,16 @@ def _run(app: QApplication, workspace: Workspace, smoke: bool) -> int:
             outbox=workspace.outbox,
             signer=WorkspaceSigner(workspace),
             token_modules=lambda: find_token_modules(workspace.settings.get(PKCS11_MODULES)),
+            queue=workspace.outbox,
+            sync_now=sync.sync_now,
         )
+        sync.sig_failed.connect(lambda exc: window.sync_status.on_failed(error_text(exc)))
+        if not smoke:  # the smoke test measures start-up; no engine, no sandbox
+            sync.start()
         return _exec(app, window, workspace.paths.logs, smoke)
     finally:
         tasks.shutdown()
+        sync.stop()
         bridge.close()
 
 

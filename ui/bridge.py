@@ -13,6 +13,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from desktop.events import CatalogImported, DossierChanged, Event, EventBus, SyncProgress
+from desktop.sync.events import EngineState, OutboxChanged
 
 
 class EventBridge(QObject):
@@ -29,6 +30,14 @@ class EventBridge(QObject):
 
     sig_sync_progress = Signal(int, object, object)
     """Upload progress of a dossier: id, bytes sent, bytes total (Python ints: > 2 GiB ok)."""
+
+    sig_outbox_changed = Signal(int, str)
+    """An outbox item moved (queued, uploading, submitting, done, stopped, retrying):
+    the dossier id and the item's state."""
+
+    sig_engine_state = Signal(bool, int, object)
+    """The sync engine went online or offline: online, items waiting, next attempt
+    (an aware datetime or None)."""
 
     _sig_received = Signal(object)
 
@@ -59,4 +68,8 @@ class EventBridge(QObject):
             self.sig_catalog_imported.emit(event.procedures)
         elif isinstance(event, SyncProgress):
             self.sig_sync_progress.emit(event.dossier_id, event.bytes_sent, event.bytes_total)
+        elif isinstance(event, OutboxChanged):
+            self.sig_outbox_changed.emit(event.dossier_id, event.state)
+        elif isinstance(event, EngineState):
+            self.sig_engine_state.emit(event.online, event.waiting, event.next_attempt_at)
         self.sig_event_received.emit(event)

@@ -278,6 +278,10 @@
         <translation>Dossiers</translation>
     </message>
     <message>
+        <source>Hàng đợi gửi</source>
+        <translation>Sending queue</translation>
+    </message>
+    <message>
         <source>Dữ liệu: {path}</source>
         <translation>Data: {path}</translation>
     </message>
@@ -541,6 +545,52 @@
     </message>
 </context>
 <context>
+    <name>QueueTableModel</name>
+    <message>
+        <source>Hồ sơ</source>
+        <translation>Dossier</translation>
+    </message>
+    <message>
+        <source>Trạng thái</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>Đã gửi</source>
+        <translation>Sent</translation>
+    </message>
+    <message>
+        <source>Số lần thử</source>
+        <translation>Attempts</translation>
+    </message>
+    <message>
+        <source>Thử lại lúc</source>
+        <translation>Next try</translation>
+    </message>
+    <message>
+        <source>Lỗi gần nhất</source>
+        <translation>Last error</translation>
+    </message>
+</context>
+<context>
+    <name>QueueView</name>
+    <message>
+        <source>Hàng đợi trống. Hồ sơ bấm «Nộp» sẽ vào đây và tự gửi khi có mạng.</source>
+        <translation>The queue is empty. Dossiers you submit come here and are sent when the network is up.</translation>
+    </message>
+    <message>
+        <source>Gửi ngay</source>
+        <translation>Send now</translation>
+    </message>
+    <message>
+        <source>Rút và sửa</source>
+        <translation>Withdraw and edit</translation>
+    </message>
+    <message>
+        <source>Hồ sơ #{id}: {state}.</source>
+        <translation>Dossier #{id}: {state}.</translation>
+    </message>
+</context>
+<context>
     <name>SigningDialog</name>
     <message>
         <source>Ký số hồ sơ #{id}</source>
@@ -612,7 +662,7 @@
     </message>
     <message>
         <source>(nhập mật khẩu rồi bấm «Xem chứng thư»)</source>
-        <translation>(enter the password, then click "Show certificate")</translation>
+        <translation>(enter the password, then click &quot;Show certificate&quot;)</translation>
     </message>
     <message>
         <source>Mật khẩu tệp .p12</source>
@@ -738,6 +788,48 @@
     </message>
 </context>
 <context>
+    <name>SyncStatus</name>
+    <message>
+        <source>Đang kết nối cổng…</source>
+        <translation>Connecting to the portal…</translation>
+    </message>
+    <message>
+        <source>Gửi ngay</source>
+        <translation>Send now</translation>
+    </message>
+    <message>
+        <source>Trực tuyến</source>
+        <translation>Online</translation>
+    </message>
+    <message numerus="yes">
+        <source> · %n hồ sơ chờ gửi</source>
+        <translation>
+            <numerusform> · %n dossier waiting</numerusform>
+            <numerusform> · %n dossiers waiting</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Ngoại tuyến</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <source> · thử lại lúc {time}</source>
+        <translation> · retrying at {time}</translation>
+    </message>
+    <message>
+        <source>Đang gửi hồ sơ #{id}</source>
+        <translation>Sending dossier #{id}</translation>
+    </message>
+    <message>
+        <source>Gửi thành công lúc {time}</source>
+        <translation>Last sent at {time}</translation>
+    </message>
+    <message>
+        <source>Không chạy được đồng bộ</source>
+        <translation>Sync could not start</translation>
+    </message>
+</context>
+<context>
     <name>TaskProgress</name>
     <message>
         <source>Đang huỷ…</source>
@@ -840,6 +932,14 @@
     <message>
         <source>Đã trả kết quả</source>
         <translation>Result delivered</translation>
+    </message>
+    <message>
+        <source>Dừng, cần người xử lý</source>
+        <translation>Stopped, needs a person</translation>
+    </message>
+    <message>
+        <source>Đã rút để sửa</source>
+        <translation>Withdrawn to edit</translation>
     </message>
 </context>
 </TS>

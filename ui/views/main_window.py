@@ -27,11 +27,14 @@ from ui.views.catalog_view import CatalogView
 from ui.views.dossiers_view import DossiersView
 from ui.views.editor.dossier_editor import DossierEditor
 from ui.views.editor.services import DossierEditing, Submitting
+from ui.views.queue_view import QueueView, Withdrawing
 from ui.views.signing.signing_dialog import DossierSigner, SecretCache, SigningDialog
 from ui.widgets.error_dialog import show_error
+from ui.widgets.sync_status import SyncStatus
 
 SECTION_CATALOG = "catalog"
 SECTION_DOSSIERS = "dossiers"
+SECTION_QUEUE = "queue"
 CHANGES_DEBOUNCE_MS = 200
 STATUS_MESSAGE_MS = 8000
 
@@ -58,6 +61,8 @@ class MainWindow(QMainWindow):
         outbox: Submitting | None = None,
         signer: DossierSigner | None = None,
         token_modules: Callable[[], list[str]] = list,
+        queue: Withdrawing | None = None,
+        sync_now: Callable[[], None] | None = None,
     ) -> None:
         super().__init__()
         self._catalog = catalog
@@ -65,6 +70,8 @@ class MainWindow(QMainWindow):
         self._outbox = outbox
         self._signer = signer
         self._token_modules = token_modules
+        self._queue = queue
+        self._sync_now = sync_now
         self._secrets = SecretCache()  # passwords/PINs the clerk asked to keep, in memory
         self._tasks = tasks
         self._bridge = bridge
@@ -101,6 +108,10 @@ class MainWindow(QMainWindow):
         self._sections: list[str] = []
         self._add_section(SECTION_CATALOG, self.tr("Thủ tục"), self.catalog_view)
         self._add_section(SECTION_DOSSIERS, self.tr("Hồ sơ"), self.dossiers_page)
+        self.queue_view: QueueView | None = None
+        if self._queue is not None:
+            self.queue_view = QueueView(self._queue, self._tasks, self._sync_now)
+            self._add_section(SECTION_QUEUE, self.tr("Hàng đợi gửi"), self.queue_view)
 
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -112,7 +123,10 @@ class MainWindow(QMainWindow):
         self.data_dir_label = QLabel(self.tr("Dữ liệu: {path}").format(path=self._data_dir))
         self.data_dir_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.count_label = QLabel()
+        self.sync_status = SyncStatus()
+        self.sync_status.setVisible(self._sync_now is not None)
         self.statusBar().addWidget(self.data_dir_label, 1)
+        self.statusBar().addPermanentWidget(self.sync_status)
         self.statusBar().addPermanentWidget(self.count_label)
 
     def _add_section(self, name: str, title: str, widget: QWidget) -> None:
@@ -139,6 +153,15 @@ class MainWindow(QMainWindow):
         self.editor.sig_error.connect(self._on_task_failed)
         self.editor.sig_submitted.connect(self._on_editor_submitted)
         self.editor.sig_sign_requested.connect(self._on_editor_sign_requested)
+        self._bridge.sig_engine_state.connect(self.sync_status.on_engine_state)
+        self._bridge.sig_sync_progress.connect(self.sync_status.on_sync_progress)
+        self._bridge.sig_outbox_changed.connect(self.sync_status.on_outbox_changed)
+        self._bridge.sig_outbox_changed.connect(self._on_outbox_changed)
+        self._bridge.sig_sync_progress.connect(self._on_sync_progress)
+        self.sync_status.sig_send_now_clicked.connect(self.send_now)
+        if self.queue_view is not None:
+            self.queue_view.sig_edit_requested.connect(self.open_dossier)
+            self.queue_view.sig_error.connect(self._on_task_failed)
         self._bridge.sig_dossier_changed.connect(self._on_dossier_changed)
         self._tasks.sig_task_failed.connect(self._on_task_failed)
         self._changes_timer.timeout.connect(self._on_changes_timer_timeout)
@@ -150,6 +173,8 @@ class MainWindow(QMainWindow):
         self.catalog_view.reload_catalog()
         self.dossiers_view.apply_filter()
         self.refresh_count()
+        if self.queue_view is not None:
+            self.queue_view.refresh()
         self._tasks.run(
             self._catalog.ensure_bundled,
             on_success=lambda _: self.catalog_view.reload_catalog(),
@@ -168,6 +193,12 @@ class MainWindow(QMainWindow):
         self.show_section(SECTION_DOSSIERS)
         self.dossiers_page.setCurrentWidget(self.editor)
         self.editor.open_dossier(dossier_id)
+
+    @Slot()
+    def send_now(self) -> None:
+        """ "Gửi ngay": every waiting item is tried at once."""
+        if self._sync_now is not None:
+            self._tasks.run(self._sync_now, busy=False)
 
     def refresh_count(self) -> None:
         self._tasks.run(self._dossiers.count, on_success=self._on_count_loaded, busy=False)
@@ -231,6 +262,16 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(
             self.tr("Hồ sơ #{id} đã vào hàng đợi gửi.").format(id=dossier_id), STATUS_MESSAGE_MS
         )
+
+    @Slot(int, str)
+    def _on_outbox_changed(self, _dossier_id: int, _state: str) -> None:
+        if self.queue_view is not None:
+            self.queue_view.refresh()
+
+    @Slot(int, object, object)
+    def _on_sync_progress(self, dossier_id: int, sent: object, total: object) -> None:
+        if self.queue_view is not None:
+            self.queue_view.model.set_progress(dossier_id, int(str(sent)), int(str(total)))
 
     @Slot(int)
     def _on_catalog_imported(self, _procedures: int) -> None:

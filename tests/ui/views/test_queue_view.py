@@ -1,0 +1,82 @@
+"""ui/views/queue_view.py and the sync runner against the sandbox portal on loopback."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from ui_dossiers import complete_dossier
+
+from desktop.sandbox.config import SandboxConfig
+from desktop.sandbox.server import ThreadedSandbox
+from desktop.settings import PORTAL_URL
+from desktop.workspace import Workspace
+from ui.bridge import EventBridge
+from ui.sync_runner import SyncRunner
+from ui.tasks import TaskManager
+from ui.views.queue_view import QueueView
+
+
+@pytest.fixture
+def view(qtbot, workspace: Workspace, tasks: TaskManager) -> QueueView:
+    widget = QueueView(workspace.outbox, tasks, None)
+    qtbot.addWidget(widget)
+    widget.show()
+    return widget
+
+
+def test_withdraw_and_edit_gives_a_new_draft(
+    qtbot, view: QueueView, workspace: Workspace, tmp_path: Path
+) -> None:
+    dossier_id = complete_dossier(workspace, tmp_path)
+    workspace.outbox.submit(dossier_id)
+    with qtbot.waitSignal(view.model.sig_reloaded, timeout=5000):
+        view.refresh()
+    assert not view.empty_label.isVisibleTo(view)
+    view.table.selectRow(0)
+    assert view.details_label.text() == f"Hồ sơ #{dossier_id}: Chờ gửi."
+    assert view.withdraw_button.isEnabled()
+    with qtbot.waitSignal(view.sig_edit_requested, timeout=5000) as edit:
+        qtbot.mouseClick(view.withdraw_button, Qt.MouseButton.LeftButton)
+    new_id = edit.args[0]
+    assert new_id != dossier_id
+    assert workspace.dossiers.get(new_id).state == "DRAFT"
+    assert workspace.dossiers.get(dossier_id).state == "SUPERSEDED"
+    qtbot.waitUntil(lambda: view.model.data(view.model.index(0, 1)) == "Đã rút để sửa")
+
+
+@pytest.fixture
+def sandbox(tmp_path: Path) -> Iterator[ThreadedSandbox]:
+    with ThreadedSandbox(SandboxConfig(tmp_path / "sandbox")) as server:
+        yield server
+
+
+def test_engine_without_login_stops_the_item_and_says_what_to_do(
+    qtbot, workspace: Workspace, tasks: TaskManager, sandbox: ThreadedSandbox, tmp_path: Path
+) -> None:
+    workspace.settings.set(PORTAL_URL, sandbox.url)
+    bridge = EventBridge(workspace.events)
+    view = QueueView(workspace.outbox, tasks, None)
+    qtbot.addWidget(view)
+    bridge.sig_outbox_changed.connect(lambda *_: view.refresh())
+    runner = SyncRunner(workspace, tasks)
+    try:
+        with qtbot.waitSignal(runner.sig_started, timeout=10000) as started:
+            runner.start()
+        assert started.args == [sandbox.url]
+        dossier_id = complete_dossier(workspace, tmp_path)
+        workspace.outbox.submit(dossier_id)
+        qtbot.waitUntil(
+            lambda: (
+                view.model.rowCount() == 1
+                and view.model.data(view.model.index(0, 1)) == "Dừng, cần người xử lý"
+            ),
+            timeout=20000,
+        )
+        error = view.model.data(view.model.index(0, 5))
+        assert "đăng nhập" in error.lower()
+    finally:
+        runner.stop()
+        bridge.close()

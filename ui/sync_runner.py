@@ -1,0 +1,99 @@
+"""The sync engine (and, for the default loopback portal, the sandbox) while the app runs.
+
+The engine runs in its own worker thread (ARCHITECTURE §3); its events reach the
+screens through ui/bridge.py. When the portal URL is the default sandbox on loopback
+and nothing listens there yet, the sandbox server starts in-process on 127.0.0.1 with
+its data in the data dir, so `make run` works end to end without a second command.
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from PySide6.QtCore import QObject, Signal
+
+from desktop.settings import PORTAL_URL
+from ui.tasks import TaskManager
+
+if TYPE_CHECKING:
+    from desktop.workspace import Workspace
+
+log = logging.getLogger(__name__)
+DEFAULT_SANDBOX = str(PORTAL_URL.default).rstrip("/")
+
+
+def _listening(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=0.3):
+            return True
+    except OSError:
+        return False
+
+
+class SyncRunner(QObject):
+    """Starts and stops the engine for the configured portal; "Gửi ngay" goes here."""
+
+    sig_started = Signal(str)
+    """The engine runs against this portal URL."""
+
+    sig_failed = Signal(object)
+    """The engine (or the sandbox) could not start: the exception."""
+
+    def __init__(self, workspace: Workspace, tasks: TaskManager, parent: QObject | None = None):
+        super().__init__(parent)
+        self._workspace = workspace
+        self._tasks = tasks
+        self.engine: Any = None
+        self.sandbox: Any = None
+        self.portal = ""
+
+    def start(self) -> None:
+        """Open the engine on a worker (the sandbox may take a moment to come up)."""
+        portal = str(self._workspace.settings.get(PORTAL_URL)).rstrip("/")
+        self._tasks.run(
+            lambda: self._open(portal),
+            on_success=lambda _none: self.sig_started.emit(portal),
+            on_failure=self.sig_failed.emit,
+            busy=False,
+        )
+
+    def _open(self, portal: str) -> None:
+        from desktop.sync.factory import open_engine
+
+        ws = self._workspace
+        if portal == DEFAULT_SANDBOX:
+            self._start_sandbox(portal)
+        engine = open_engine(ws.db, ws.store, ws.paths, ws.events, outbox=ws.outbox, portal=portal)
+        engine.start()
+        self.engine, self.portal = engine, portal
+
+    def _start_sandbox(self, portal: str) -> None:
+        parts = urlsplit(portal)
+        host, port = parts.hostname or "127.0.0.1", parts.port or 80
+        if _listening(host, port):
+            log.info("a portal already listens on %s; not starting the sandbox", portal)
+            return
+        from desktop.sandbox.config import SandboxConfig
+        from desktop.sandbox.server import ThreadedSandbox
+
+        config = SandboxConfig(self._workspace.paths.root / "sandbox")
+        self.sandbox = ThreadedSandbox(config, host=host, port=port).start()
+        log.info("sandbox portal started on %s", portal)
+
+    def sync_now(self) -> None:
+        """Every waiting item is due now (runs on a worker: it writes the queue)."""
+        if self.engine is not None:
+            self.engine.sync_now()
+
+    def stop(self) -> None:
+        """Stop the engine thread and the sandbox (at exit)."""
+        engine, self.engine = self.engine, None
+        if engine is not None:
+            engine.stop(timeout=10)
+            engine.wire.client.close()
+        sandbox, self.sandbox = self.sandbox, None
+        if sandbox is not None:
+            sandbox.stop()
