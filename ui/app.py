@@ -131,7 +131,9 @@ def _run(app: QApplication, workspace: Workspace, smoke: bool) -> int:
             token_modules=lambda: find_token_modules(workspace.settings.get(PKCS11_MODULES)),
             queue=workspace.outbox,
             sync_now=sync.sync_now,
+            settings=workspace.settings,
         )
+        sync.sig_started.connect(window.sync_status.on_started)
         sync.sig_failed.connect(lambda exc: window.sync_status.on_failed(error_text(exc)))
         if not smoke:  # the smoke test measures start-up; no engine, no sandbox
             sync.start()

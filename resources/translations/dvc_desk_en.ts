@@ -282,6 +282,10 @@
         <translation>Sending queue</translation>
     </message>
     <message>
+        <source>Cài đặt</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
         <source>Dữ liệu: {path}</source>
         <translation>Data: {path}</translation>
     </message>
@@ -591,6 +595,105 @@
     </message>
 </context>
 <context>
+    <name>SettingsView</name>
+    <message>
+        <source>Cổng dịch vụ công và tài khoản</source>
+        <translation>Portal and account</translation>
+    </message>
+    <message>
+        <source>Mặc định là cổng thử nghiệm chạy ngay trên máy này (127.0.0.1:8765). Đổi địa chỉ cổng có hiệu lực sau khi mở lại ứng dụng.</source>
+        <translation>The default is the sandbox portal running on this computer (127.0.0.1:8765). A new portal address takes effect after the app is reopened.</translation>
+    </message>
+    <message>
+        <source>Đăng ký tài khoản</source>
+        <translation>Register</translation>
+    </message>
+    <message>
+        <source>Đăng nhập</source>
+        <translation>Log in</translation>
+    </message>
+    <message>
+        <source>Mở hộp thư thử nghiệm</source>
+        <translation>Open the sandbox mailbox</translation>
+    </message>
+    <message>
+        <source>Địa chỉ cổng</source>
+        <translation>Portal address</translation>
+    </message>
+    <message>
+        <source>Tên đăng nhập</source>
+        <translation>Username</translation>
+    </message>
+    <message>
+        <source>Mật khẩu</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>Họ và tên (khi đăng ký)</source>
+        <translation>Full name (to register)</translation>
+    </message>
+    <message>
+        <source>Thư điện tử (khi đăng ký)</source>
+        <translation>E-mail (to register)</translation>
+    </message>
+    <message>
+        <source>Điện thoại (khi đăng ký)</source>
+        <translation>Phone (to register)</translation>
+    </message>
+    <message>
+        <source>Token ký số (thư viện PKCS#11)</source>
+        <translation>Signing tokens (PKCS#11 libraries)</translation>
+    </message>
+    <message>
+        <source>Thêm thư viện…</source>
+        <translation>Add a library…</translation>
+    </message>
+    <message>
+        <source>Bỏ</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <source>Ngoài các thư viện ở đây, ứng dụng tự tìm trình điều khiển token của các nhà cung cấp chứng thư số thông dụng (VNPT-CA, Viettel-CA, BKAV-CA, FPT-CA…).</source>
+        <translation>Besides these libraries, the app looks for the token drivers of the usual certificate providers (VNPT-CA, Viettel-CA, BKAV-CA, FPT-CA…).</translation>
+    </message>
+    <message>
+        <source>Chung</source>
+        <translation>General</translation>
+    </message>
+    <message>
+        <source>Dung lượng tối đa một tệp</source>
+        <translation>Largest file</translation>
+    </message>
+    <message>
+        <source>Ngôn ngữ</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <source>Đã đăng nhập: {user}</source>
+        <translation>Logged in: {user}</translation>
+    </message>
+    <message>
+        <source>Chưa đăng nhập: hồ sơ chỉ được gửi sau khi đăng nhập.</source>
+        <translation>Not logged in: dossiers are sent only after you log in.</translation>
+    </message>
+    <message>
+        <source>Đã gửi đăng ký. Hãy mở liên kết trong thư xác nhận (cổng thử nghiệm: bấm «Mở hộp thư thử nghiệm»), rồi bấm «Đăng nhập».</source>
+        <translation>Registration sent. Open the link in the confirmation e-mail (sandbox: click "Open the sandbox mailbox"), then click "Log in".</translation>
+    </message>
+    <message>
+        <source>Chọn thư viện PKCS#11</source>
+        <translation>Choose a PKCS#11 library</translation>
+    </message>
+    <message>
+        <source>Thư viện (*.so *.dll *.dylib)</source>
+        <translation>Libraries (*.so *.dll *.dylib)</translation>
+    </message>
+    <message>
+        <source>Ngôn ngữ mới có hiệu lực sau khi mở lại ứng dụng.</source>
+        <translation>The new language takes effect after the app is reopened.</translation>
+    </message>
+</context>
+<context>
     <name>SigningDialog</name>
     <message>
         <source>Ký số hồ sơ #{id}</source>
@@ -823,6 +926,14 @@
     <message>
         <source>Gửi thành công lúc {time}</source>
         <translation>Last sent at {time}</translation>
+    </message>
+    <message>
+        <source>Sẵn sàng gửi</source>
+        <translation>Ready to send</translation>
+    </message>
+    <message>
+        <source>Cổng dịch vụ công: {url}</source>
+        <translation>Portal: {url}</translation>
     </message>
     <message>
         <source>Không chạy được đồng bộ</source>

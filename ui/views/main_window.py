@@ -28,6 +28,7 @@ from ui.views.dossiers_view import DossiersView
 from ui.views.editor.dossier_editor import DossierEditor
 from ui.views.editor.services import DossierEditing, Submitting
 from ui.views.queue_view import QueueView, Withdrawing
+from ui.views.settings.settings_view import SettingsStore, SettingsView
 from ui.views.signing.signing_dialog import DossierSigner, SecretCache, SigningDialog
 from ui.widgets.error_dialog import show_error
 from ui.widgets.sync_status import SyncStatus
@@ -35,6 +36,7 @@ from ui.widgets.sync_status import SyncStatus
 SECTION_CATALOG = "catalog"
 SECTION_DOSSIERS = "dossiers"
 SECTION_QUEUE = "queue"
+SECTION_SETTINGS = "settings"
 CHANGES_DEBOUNCE_MS = 200
 STATUS_MESSAGE_MS = 8000
 
@@ -63,6 +65,7 @@ class MainWindow(QMainWindow):
         token_modules: Callable[[], list[str]] = list,
         queue: Withdrawing | None = None,
         sync_now: Callable[[], None] | None = None,
+        settings: SettingsStore | None = None,
     ) -> None:
         super().__init__()
         self._catalog = catalog
@@ -72,6 +75,7 @@ class MainWindow(QMainWindow):
         self._token_modules = token_modules
         self._queue = queue
         self._sync_now = sync_now
+        self._settings = settings
         self._secrets = SecretCache()  # passwords/PINs the clerk asked to keep, in memory
         self._tasks = tasks
         self._bridge = bridge
@@ -112,6 +116,10 @@ class MainWindow(QMainWindow):
         if self._queue is not None:
             self.queue_view = QueueView(self._queue, self._tasks, self._sync_now)
             self._add_section(SECTION_QUEUE, self.tr("Hàng đợi gửi"), self.queue_view)
+        self.settings_view: SettingsView | None = None
+        if self._settings is not None:
+            self.settings_view = SettingsView(self._settings, self._tasks)
+            self._add_section(SECTION_SETTINGS, self.tr("Cài đặt"), self.settings_view)
 
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -162,6 +170,8 @@ class MainWindow(QMainWindow):
         if self.queue_view is not None:
             self.queue_view.sig_edit_requested.connect(self.open_dossier)
             self.queue_view.sig_error.connect(self._on_task_failed)
+        if self.settings_view is not None:
+            self.settings_view.sig_error.connect(self._on_task_failed)
         self._bridge.sig_dossier_changed.connect(self._on_dossier_changed)
         self._tasks.sig_task_failed.connect(self._on_task_failed)
         self._changes_timer.timeout.connect(self._on_changes_timer_timeout)

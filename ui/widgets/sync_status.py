@@ -76,6 +76,14 @@ class SyncStatus(QWidget):
                 )
             )
 
+    @Slot(str)
+    def on_started(self, portal: str) -> None:
+        """The engine runs: ready to send until it reports otherwise."""
+        if self.state == STARTING:
+            self.state = ONLINE
+            self.state_label.setText(self.tr("Sẵn sàng gửi"))
+        self.state_label.setToolTip(self.tr("Cổng dịch vụ công: {url}").format(url=portal))
+
     def on_failed(self, message: str) -> None:
         self.state = OFFLINE
         self.state_label.setText(self.tr("Không chạy được đồng bộ"))

@@ -1,0 +1,1 @@
+"""Cài đặt: portal and account, signing tokens, limits, language."""
