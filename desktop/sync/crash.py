@@ -14,7 +14,6 @@ ENV = "DVC_DESK_CRASH_AT"
 EXIT_CODE = 137
 
 POINTS = (
-    "claim.committed",  # the item is claimed, nothing sent yet
     "put.intent",  # intent to PUT committed, request not sent
     "put.sent",  # the portal created the dossier; the answer is not committed
     "patch.sent",  # the portal stored a piece of a file; the new offset is not committed

@@ -10,11 +10,16 @@ A supplement item PUTs `/supplements/{sid}` and is finished when its files are c
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
 
 from desktop.dossier.states import State
 from desktop.events import DossierChanged, EventBus, SyncProgress
@@ -55,6 +60,86 @@ PROBE_TIMEOUT = 3.0
 MAX_PUT_ROUNDS = 3  # an upload that keeps expiring is a transient problem
 
 
+@dataclass(frozen=True)
+class Work:
+    """One outbox item as read when claimed: what every step of the attempt needs."""
+
+    id: int
+    state: str
+    uuid: str
+    supplement_id: str | None
+    key: str
+    body: dict[str, Any]
+    dossier_id: int
+    bytes_total: int
+    in_flight: str | None
+
+
+PROGRESS_BYTES = 8 * 1024 * 1024  # commit upload progress at most every 8 MiB ...
+PROGRESS_SECONDS = 2.0  # ... or every 2 seconds
+
+
+class Progress:
+    """Upload offsets of one item: published on every piece, committed now and then."""
+
+    def __init__(
+        self,
+        delivery: Delivery,
+        item_id: int,
+        dossier_id: int,
+        total: int,
+        targets: list[FileTarget],
+    ) -> None:
+        self.delivery = delivery
+        self.item_id, self.dossier_id, self.total = item_id, dossier_id, total
+        self.offsets = {t.row_id: t.offset for t in targets}
+        self.base = total - sum(t.size for t in targets)  # files complete before this attempt
+        self.pending: dict[int, tuple[int, bool, int]] = {}
+        self.unsaved = 0
+        self.saved_at = time.monotonic()
+
+    def update(self, row_id: int, offset: int, complete: bool, resent: int) -> None:
+        self.unsaved += max(0, offset - self.offsets[row_id])
+        self.offsets[row_id] = offset
+        _, _, before = self.pending.get(row_id, (0, False, 0))
+        self.pending[row_id] = (offset, complete, before + resent)
+        sent = self.base + sum(self.offsets.values())
+        self.delivery.events.publish(SyncProgress(self.dossier_id, sent, self.total))
+        if self.unsaved >= PROGRESS_BYTES or time.monotonic() - self.saved_at >= PROGRESS_SECONDS:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        with self.delivery.db.session() as session:
+            self.apply(session)
+        self.unsaved, self.saved_at = 0, time.monotonic()
+
+    def apply(self, session: Session) -> None:
+        """Write the pending offsets in the caller's unit of work."""
+        if not self.pending:
+            return
+        for row_id, (offset, complete, resent) in self.pending.items():
+            session.execute(
+                update(OutboxFile)
+                .where(OutboxFile.id == row_id)
+                .values(
+                    offset=offset,
+                    complete=complete,
+                    resent_bytes=OutboxFile.resent_bytes + resent,
+                )
+            )
+        session.execute(
+            update(OutboxItem)
+            .where(OutboxItem.id == self.item_id)
+            .values(
+                bytes_sent=self.base + sum(self.offsets.values()),
+                updated_at=self.delivery.clock(),
+            )
+        )
+        self.pending.clear()
+
+
 class Delivery:
     """The steps of delivering items; the engine decides when and handles failures."""
 
@@ -74,6 +159,7 @@ class Delivery:
         self.uploader = uploader
         self.clock = clock
         self.after_delivery = after_delivery
+        self._uncounted = False
 
     # --- reconcile -------------------------------------------------------------------
 
@@ -107,29 +193,54 @@ class Delivery:
             else:
                 self._set_intent(item_id, None, ACTIVE)
 
-    def deliver(self, item_id: int) -> None:
-        """Take one item as far as it goes: PUT, uploads, submission, receipt."""
+    def claim(self, now: datetime, tried: set[int]) -> Work | None:
+        """The oldest due item not tried in this pass, read once for the whole attempt."""
+        with self.db.session() as session:
+            item = session.scalars(
+                select(OutboxItem)
+                .where(OutboxItem.state.in_(ACTIVE), OutboxItem.next_attempt_at <= now)
+                .where(OutboxItem.id.not_in(tried))
+                .order_by(OutboxItem.next_attempt_at, OutboxItem.id)
+                .limit(1)
+            ).first()
+            if item is None:
+                return None
+            return Work(
+                item.id, item.state, item.uuid, item.supplement_id, item.submission_key,
+                dict(item.body), item.dossier_id, item.bytes_total, item.in_flight,
+            )  # fmt: skip
+
+    def deliver(self, work: Work) -> bool:
+        """Take one item as far as it goes: PUT, uploads, submission, receipt.
+
+        The attempt is counted in the first intent committed, before anything is sent.
+        True when the item left the queue (done, withdrawn, stopped); False when it
+        stopped short and should wait its turn.
+        """
+        self._uncounted = True
         rounds = 0
+        item_id, state = work.id, work.state
         while True:
-            state = self.state(item_id)
             if state in (QUEUED, UPLOADING):
                 rounds += 1
                 if rounds > MAX_PUT_ROUNDS:
                     raise TransientSyncError(E_OFFLINE, detail="uploads keep expiring")
-                if not self._put(item_id):
-                    return
+                targets = self._put(work)
+                if targets is None:
+                    return self.state(item_id) not in ACTIVE
                 try:
-                    self._upload_files(item_id)
+                    progress = self._upload_files(work, targets)
                 except UploadGoneError:
                     continue  # a new PUT renews the expired uploads
-                if not self._to_submitting(item_id):
-                    return
+                state = self._to_submitting(item_id, progress)
+                work = dataclasses.replace(work, in_flight="submit")
                 continue
             if state == SUBMITTING:
-                if self._submit(item_id):
-                    return
-                continue  # the portal wants files again: back to uploading
-            return  # withdrawn, stopped or done meanwhile
+                if self._submit(work):
+                    return True
+                state = UPLOADING  # the portal wants files again
+                continue
+            return state not in ACTIVE  # withdrawn, stopped or done meanwhile
 
     def state(self, item_id: int) -> str:
         with self.db.session() as session:
@@ -140,7 +251,7 @@ class Delivery:
     def _set_intent(self, item_id: int, intent: str | None, states: tuple[str, ...]) -> bool:
         """Commit the intent (or clear it) if the item is still in `states`."""
         with self.db.session() as session:
-            return bool(
+            done = bool(
                 changed_rows(
                     session,
                     update(OutboxItem)
@@ -149,41 +260,51 @@ class Delivery:
                         in_flight=intent,
                         in_flight_at=self.clock() if intent else None,
                         updated_at=self.clock(),
+                        attempts=OutboxItem.attempts + (1 if intent and self._uncounted else 0),
                     ),
                 )
             )
+        if done and intent:
+            self._uncounted = False
+        return done
 
-    def _put(self, item_id: int) -> bool:
-        with self.db.session() as session:
-            item = session.get(OutboxItem, item_id)
-            assert item is not None
-            uuid, body, dossier_id = item.uuid, dict(item.body), item.dossier_id
-            supplement_id = item.supplement_id
+    def _put(self, work: Work) -> list[FileTarget] | None:
+        """PUT the dossier (or supplement); the files still to upload, None if it left."""
+        item_id, uuid, dossier_id = work.id, work.uuid, work.dossier_id
         if not self._set_intent(item_id, "put", (QUEUED, UPLOADING)):
-            return False
+            return None
         crash_point("put.intent")
         created: DossierCreated | SupplementCreated | None
-        if supplement_id is None:
-            status, created = self.wire.put_dossier(uuid, body)
+        if work.supplement_id is None:
+            status, created = self.wire.put_dossier(uuid, work.body)
         else:
-            status, created = self.wire.put_supplement(uuid, supplement_id, body)
+            status, created = self.wire.put_supplement(uuid, work.supplement_id, work.body)
         crash_point("put.sent")
         if created is None:
             if status == 409:
                 raise NeedsPersonError("conflict", E_CONFLICT, uuid=uuid, id=dossier_id)
             raise NeedsPersonError("portal_refused", E_REFUSED, detail=f"HTTP {status}")
-        targets = {t.file_id: t for t in created.files}
+        answers = {t.file_id: t for t in created.files}
         with self.db.session() as session:
             item = session.get(OutboxItem, item_id)
             assert item is not None
             if item.state not in (QUEUED, UPLOADING):
-                return False
-            for row in session.scalars(select(OutboxFile).where(OutboxFile.item_id == item_id)):
-                target = targets.get(row.file_id)
-                if target is not None:
-                    row.upload_url = target.upload_url
-                    row.offset = target.offset
-                    row.complete = target.complete
+                return None
+            targets: list[FileTarget] = []
+            rows = session.scalars(
+                select(OutboxFile).where(OutboxFile.item_id == item_id).order_by(OutboxFile.id)
+            )
+            for row in rows:
+                answer = answers.get(row.file_id)
+                if answer is not None:
+                    row.upload_url = answer.upload_url
+                    row.offset = answer.offset
+                    row.complete = answer.complete
+                if not row.complete:
+                    targets.append(
+                        FileTarget(row.id, row.file_id, row.name, row.sha256, row.size,
+                                   row.upload_url or "", row.offset)
+                    )  # fmt: skip
             item.bytes_sent = sum(t.offset for t in created.files)
             item.in_flight = None
             if item.state == QUEUED:
@@ -195,50 +316,30 @@ class Delivery:
                 )
             entry = entry_of(item)
         self._publish(entry, dossier_state=State.UPLOADING.value)
-        return True
+        return targets
 
-    def _upload_files(self, item_id: int) -> None:
-        with self.db.session() as session:
-            rows = session.scalars(
-                select(OutboxFile)
-                .where(OutboxFile.item_id == item_id, OutboxFile.complete.is_(False))
-                .order_by(OutboxFile.id)
-            ).all()
-            item = session.get(OutboxItem, item_id)
-            assert item is not None
-            dossier_id, total = item.dossier_id, item.bytes_total
-            targets = [
-                FileTarget(r.id, r.file_id, r.name, r.sha256, r.size, r.upload_url or "", r.offset)
-                for r in rows
-            ]
+    def _upload_files(self, work: Work, targets: list[FileTarget]) -> Progress:
         remaining = sum(t.size - t.offset for t in targets)
         if remaining > LARGE_TRANSFER and not self.wire.healthy(PROBE_TIMEOUT):
             raise DisconnectedError(E_OFFLINE, detail="health probe before a large transfer")
+        progress = Progress(self, work.id, work.dossier_id, work.bytes_total, targets)
+        try:
+            for target in targets:
+                self.uploader.upload(target, progress.update)
+        except BaseException:
+            progress.flush()
+            raise
+        # Offsets are the portal's to tell (a PUT replay reports them): they are committed
+        # now and then for the clerk's view, and the last ones with the next state.
+        return progress
 
-        def commit(row_id: int, offset: int, complete: bool, resent: int) -> None:
-            with self.db.session() as session:
-                row = session.get(OutboxFile, row_id)
-                owner = session.get(OutboxItem, item_id)
-                assert row is not None and owner is not None
-                row.offset, row.complete = offset, complete
-                row.resent_bytes += resent
-                session.flush()
-                sent = session.scalar(
-                    select(func.sum(OutboxFile.offset)).where(OutboxFile.item_id == item_id)
-                )
-                owner.bytes_sent = int(sent or 0)
-                owner.updated_at = self.clock()
-                done = owner.bytes_sent
-            self.events.publish(SyncProgress(dossier_id, done, total))
+    def _to_submitting(self, item_id: int, progress: Progress) -> str:
+        """All files on the portal: on to submit (a dossier) or finish (a supplement).
 
-        for target in targets:
-            if self.state(item_id) != UPLOADING:
-                return
-            self.uploader.upload(target, commit)
-
-    def _to_submitting(self, item_id: int) -> bool:
-        """All files are on the portal: go on to submit (a dossier) or finish (a supplement)."""
+        Returns the item's state afterwards (UPLOADING again while a file is missing).
+        """
         with self.db.session() as session:
+            progress.apply(session)
             item = session.get(OutboxItem, item_id)
             assert item is not None
             incomplete = session.scalar(
@@ -247,7 +348,7 @@ class Delivery:
                 )
             )
             if item.state != UPLOADING or incomplete:
-                return item.state == UPLOADING
+                return item.state
             supplement = item.supplement_id is not None
             if not supplement:
                 item.state = SUBMITTING
@@ -262,9 +363,9 @@ class Delivery:
         if supplement:
             # The portal takes a supplement when its last file is complete: no submission.
             self._finish_supplement(item_id)
-        else:
-            self._publish(entry, dossier_state=State.SUBMITTING.value)
-        return True
+            return DONE
+        self._publish(entry, dossier_state=State.SUBMITTING.value)
+        return SUBMITTING
 
     def _finish_supplement(self, item_id: int) -> None:
         with self.db.session() as session:
@@ -286,18 +387,21 @@ class Delivery:
             entry = entry_of(item)
         self._publish(entry, dossier_state=State.SUBMITTED.value)
 
-    def _submit(self, item_id: int) -> bool:
+    def _submit(self, work: Work) -> bool:
         """True when the item is finished (receipt recorded); False to upload again."""
-        with self.db.session() as session:
-            item = session.get(OutboxItem, item_id)
-            assert item is not None
-            uuid, key, dossier_id = item.uuid, item.submission_key, item.dossier_id
-            files = sorted(
-                ({"file_id": f["file_id"], "sha256": f["sha256"]} for f in item.body["files"]),
-                key=lambda f: str(f["file_id"]),
-            )
-            item.in_flight = "submit"
-            item.in_flight_at = self.clock()
+        item_id, uuid, key, dossier_id = work.id, work.uuid, work.key, work.dossier_id
+        files = sorted(
+            ({"file_id": f["file_id"], "sha256": f["sha256"]} for f in work.body["files"]),
+            key=lambda f: str(f["file_id"]),
+        )
+        if work.in_flight != "submit" or self._uncounted:
+            with self.db.session() as session:
+                item = session.get(OutboxItem, item_id)
+                assert item is not None
+                item.in_flight = "submit"
+                item.in_flight_at = self.clock()
+                item.attempts += 1 if self._uncounted else 0
+                self._uncounted = False
         crash_point("submit.intent")
         status, receipt, code = self.wire.submit(uuid, key, {"files": files})
         crash_point("submit.sent")

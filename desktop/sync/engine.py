@@ -27,8 +27,7 @@ from desktop.events import DossierChanged, EventBus
 from desktop.storage import models
 from desktop.storage.db import Database
 from desktop.storage.outbox_models import OutboxItem
-from desktop.sync.crash import crash_point
-from desktop.sync.delivery import PROBE_TIMEOUT, Delivery
+from desktop.sync.delivery import PROBE_TIMEOUT, Delivery, Work
 from desktop.sync.events import EngineState
 from desktop.sync.failures import (
     E_OFFLINE,
@@ -180,11 +179,11 @@ class Engine:
                 except TransientSyncError as exc:
                     self._went_offline(exc)
                     continue
-            item_id = self._claim(tried)
-            if item_id is None:
+            work = self.delivery.claim(self.clock(), tried)
+            if work is None:
                 break
-            tried.add(item_id)
-            self._attempt(item_id)
+            tried.add(work.id)
+            self._attempt(work)
         self.poll()
         return self._seconds_to_next()
 
@@ -252,25 +251,6 @@ class Engine:
             moment = max(moment, self.offline_until)
         return max(0.0, (moment - self.clock()).total_seconds())
 
-    def _claim(self, tried: set[int]) -> int | None:
-        """The oldest due item not yet tried in this pass; its attempt is counted first."""
-        now = self.clock()
-        with self.db.session() as session:
-            item = session.scalars(
-                select(OutboxItem)
-                .where(OutboxItem.state.in_(ACTIVE), OutboxItem.next_attempt_at <= now)
-                .where(OutboxItem.id.not_in(tried))
-                .order_by(OutboxItem.next_attempt_at, OutboxItem.id)
-                .limit(1)
-            ).first()
-            if item is None:
-                return None
-            item.attempts += 1
-            item.updated_at = now
-            item_id = item.id
-        crash_point("claim.committed")
-        return item_id
-
     # --- reconcile -------------------------------------------------------------------
 
     def reconcile(self) -> None:
@@ -280,10 +260,10 @@ class Engine:
 
     # --- delivering one item ---------------------------------------------------------
 
-    def _attempt(self, item_id: int) -> None:
+    def _attempt(self, work: Work) -> None:
+        item_id = work.id
         try:
-            self.delivery.deliver(item_id)
-            if self.delivery.state(item_id) in ACTIVE:
+            if not self.delivery.deliver(work):
                 # Delivery stopped short without a failure: never spin on it.
                 raise TransientSyncError(E_OFFLINE, detail="no progress")
         except DisconnectedError as exc:
