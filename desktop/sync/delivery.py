@@ -199,11 +199,12 @@ class Delivery:
             item = session.scalars(
                 select(OutboxItem)
                 .where(OutboxItem.state.in_(ACTIVE), OutboxItem.next_attempt_at <= now)
-                .where(OutboxItem.id.not_in(tried))
                 .order_by(OutboxItem.next_attempt_at, OutboxItem.id)
                 .limit(1)
             ).first()
-            if item is None:
+            if item is None or item.id in tried:
+                # An item tried in this pass is due again only after a failure that
+                # makes the engine wait: end the pass rather than spin on it.
                 return None
             return Work(
                 item.id, item.state, item.uuid, item.supplement_id, item.submission_key,
