@@ -26,16 +26,15 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from desktop import paths
 from desktop.errors import DvcError
-from desktop.settings import LANGUAGE, PKCS11_MODULES, Settings
+from desktop.settings import LANGUAGE, Settings
 from ui.bridge import EventBridge
 from ui.i18n import install_translators, pick_font_family
 from ui.icons import icon
 from ui.sync_runner import SyncRunner
 from ui.tasks import TaskManager
 from ui.views.main_window import MainWindow
-from ui.views.signing.keys import find_token_modules
-from ui.views.signing.service import WorkspaceSigner
 from ui.widgets.error_dialog import build_error_box, error_text
+from ui.wiring import build_window
 
 if TYPE_CHECKING:
     from desktop.workspace import Workspace
@@ -116,25 +115,10 @@ def _run(app: QApplication, workspace: Workspace, smoke: bool) -> int:
     bridge = EventBridge(workspace.events)
     sync = SyncRunner(workspace, tasks)
     try:
-        window = MainWindow(
-            catalog=workspace.catalog,
-            dossiers=workspace.dossiers,
-            tasks=tasks,
-            bridge=bridge,
-            data_dir=workspace.paths.root,
-            ui_settings=QSettings(
-                str(workspace.paths.root / UI_SETTINGS_FILE), QSettings.Format.IniFormat
-            ),
-            log_dir=workspace.paths.logs,
-            outbox=workspace.outbox,
-            signer=WorkspaceSigner(workspace),
-            token_modules=lambda: find_token_modules(workspace.settings.get(PKCS11_MODULES)),
-            queue=workspace.outbox,
-            sync_now=sync.sync_now,
-            settings=workspace.settings,
+        ui_settings = QSettings(
+            str(workspace.paths.root / UI_SETTINGS_FILE), QSettings.Format.IniFormat
         )
-        sync.sig_started.connect(window.sync_status.on_started)
-        sync.sig_failed.connect(lambda exc: window.sync_status.on_failed(error_text(exc)))
+        window = build_window(workspace, tasks, bridge, sync, ui_settings)
         if not smoke:  # the smoke test measures start-up; no engine, no sandbox
             sync.start()
         return _exec(app, window, workspace.paths.logs, smoke)

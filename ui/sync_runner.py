@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from PySide6.QtCore import QObject, Signal
 
+from desktop.errors import UserError, define
 from desktop.settings import PORTAL_URL
 from ui.tasks import TaskManager
 
@@ -22,6 +23,15 @@ if TYPE_CHECKING:
     from desktop.workspace import Workspace
 
 log = logging.getLogger(__name__)
+E_NOT_RUNNING = define(
+    "ui.sync_not_running",
+    vi=(
+        "Chưa kết nối được cổng dịch vụ công nên chưa thể thanh toán. Hãy kiểm tra địa chỉ "
+        "cổng trong mục Cài đặt, mở lại ứng dụng rồi thử lại."
+    ),
+    en="The portal is not connected, so payment is not possible. Check the portal address "
+    "in Settings, reopen the app and try again.",
+)
 DEFAULT_SANDBOX = str(PORTAL_URL.default).rstrip("/")
 
 
@@ -60,13 +70,25 @@ class SyncRunner(QObject):
             busy=False,
         )
 
-    def _open(self, portal: str) -> None:
-        from desktop.sync.factory import open_engine
+    def restart(self) -> None:
+        """Open the engine again (after a login: it reads the keyring when opened)."""
+        portal = str(self._workspace.settings.get(PORTAL_URL)).rstrip("/")
 
-        ws = self._workspace
-        if portal == DEFAULT_SANDBOX:
+        def reopen() -> None:
+            self._stop_engine()
+            self._open(portal)
+
+        self._tasks.run(
+            reopen,
+            on_success=lambda _none: self.sig_started.emit(portal),
+            on_failure=self.sig_failed.emit,
+            busy=False,
+        )
+
+    def _open(self, portal: str) -> None:
+        if portal == DEFAULT_SANDBOX and self.sandbox is None:
             self._start_sandbox(portal)
-        engine = open_engine(ws.db, ws.store, ws.paths, ws.events, outbox=ws.outbox, portal=portal)
+        engine = self._workspace.sync_engine(portal)
         engine.start()
         self.engine, self.portal = engine, portal
 
@@ -84,16 +106,50 @@ class SyncRunner(QObject):
         log.info("sandbox portal started on %s", portal)
 
     def sync_now(self) -> None:
-        """Every waiting item is due now (runs on a worker: it writes the queue)."""
-        if self.engine is not None:
-            self.engine.sync_now()
+        """Every waiting item is due now and the portal's status is asked at once
+        (runs on a worker: it writes the queue)."""
+        engine = self.engine
+        if engine is not None:
+            # The poll itself runs on the engine's thread (its portal session is used
+            # from one thread): clearing the last poll makes the next pass poll.
+            engine.last_poll = None
+            engine.sync_now()
 
-    def stop(self) -> None:
-        """Stop the engine thread and the sandbox (at exit)."""
+    # --- what the dossier's portal tab needs (worker threads) ---------------------------
+
+    def portal_view(self, dossier_id: int) -> dict[str, Any]:
+        from desktop.sync.status import portal_view
+
+        return portal_view(self._workspace.db, dossier_id)
+
+    def _payments(self) -> Any:
+        from desktop.sync.payments import Payments
+
+        if self.engine is None:
+            raise UserError(E_NOT_RUNNING)
+        ws = self._workspace
+        return Payments(ws.db, ws.store, ws.paths, ws.events, self.engine.wire)
+
+    def start_payment(self, dossier_id: int) -> Any:
+        """Ask the portal for a payment of every unpaid fee; its URL opens in the browser."""
+        return self._payments().start(dossier_id)
+
+    def follow_payment(self, ref: str, timeout: float) -> Any:
+        """Wait (polling the portal) until the payment is paid or cancelled, or `timeout`."""
+        return self._payments().follow(ref, timeout=timeout)
+
+    def blob_path(self, sha256: str) -> Any:
+        return self._workspace.store.path(sha256)
+
+    def _stop_engine(self) -> None:
         engine, self.engine = self.engine, None
         if engine is not None:
             engine.stop(timeout=10)
             engine.wire.client.close()
+
+    def stop(self) -> None:
+        """Stop the engine thread and the sandbox (at exit)."""
+        self._stop_engine()
         sandbox, self.sandbox = self.sandbox, None
         if sandbox is not None:
             sandbox.stop()

@@ -132,6 +132,10 @@
         <translation>Collection and delivery</translation>
     </message>
     <message>
+        <source>Trên cổng</source>
+        <translation>On the portal</translation>
+    </message>
+    <message>
         <source>Người nộp hồ sơ cũng là chủ hồ sơ</source>
         <translation>The submitter is the applicant</translation>
     </message>
@@ -394,6 +398,73 @@
     <message>
         <source>Tên tổ chức *</source>
         <translation>Organisation name *</translation>
+    </message>
+</context>
+<context>
+    <name>PortalPanel</name>
+    <message>
+        <source>Khoản phí</source>
+        <translation>Fee</translation>
+    </message>
+    <message>
+        <source>Số tiền</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <source>Thanh toán</source>
+        <translation>Pay</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Quá trình xử lý&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Processing history&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Phí, lệ phí&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Fees and charges&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Kết quả&lt;/b&gt; (bấm đúp để mở)</source>
+        <translation>&lt;b&gt;Results&lt;/b&gt; (double-click to open)</translation>
+    </message>
+    <message>
+        <source>Số biên nhận: &lt;b&gt;{receipt}&lt;/b&gt; · {state}</source>
+        <translation>Receipt number: &lt;b&gt;{receipt}&lt;/b&gt; · {state}</translation>
+    </message>
+    <message>
+        <source>Hồ sơ chưa được cổng tiếp nhận; quá trình xử lý hiện ở đây sau khi nộp.</source>
+        <translation>The portal has not received the dossier yet; its processing shows here after submission.</translation>
+    </message>
+    <message>
+        <source>Đã thanh toán</source>
+        <translation>Paid</translation>
+    </message>
+    <message>
+        <source>Chưa thanh toán</source>
+        <translation>Not paid</translation>
+    </message>
+    <message>
+        <source>✔ chữ ký hợp lệ</source>
+        <translation>✔ valid signature</translation>
+    </message>
+    <message>
+        <source>✘ chữ ký không hợp lệ</source>
+        <translation>✘ signature not valid</translation>
+    </message>
+    <message>
+        <source>Đã mở trang thanh toán {amount} trong trình duyệt; đang chờ kết quả…</source>
+        <translation>The payment page for {amount} is open in the browser; waiting for the result…</translation>
+    </message>
+    <message>
+        <source>Đã thanh toán {amount}.</source>
+        <translation>Paid {amount}.</translation>
+    </message>
+    <message>
+        <source>Giao dịch {amount} đã bị huỷ; có thể bấm «Thanh toán» lại.</source>
+        <translation>The payment of {amount} was cancelled; you can click "Pay" again.</translation>
+    </message>
+    <message>
+        <source>Chưa nhận được kết quả thanh toán {amount}.</source>
+        <translation>No result yet for the payment of {amount}.</translation>
     </message>
 </context>
 <context>
@@ -678,7 +749,7 @@
     </message>
     <message>
         <source>Đã gửi đăng ký. Hãy mở liên kết trong thư xác nhận (cổng thử nghiệm: bấm «Mở hộp thư thử nghiệm»), rồi bấm «Đăng nhập».</source>
-        <translation>Registration sent. Open the link in the confirmation e-mail (sandbox: click "Open the sandbox mailbox"), then click "Log in".</translation>
+        <translation>Registration sent. Open the link in the confirmation e-mail (sandbox: click &quot;Open the sandbox mailbox&quot;), then click &quot;Log in&quot;.</translation>
     </message>
     <message>
         <source>Chọn thư viện PKCS#11</source>

@@ -87,10 +87,10 @@ def test_newer_database_in_smoke_mode_exits_1_without_traceback(tmp_path: Path) 
 def test_a_fault_while_building_the_window_is_a_message_not_a_traceback(
     qapp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    def broken(**_kwargs: object) -> None:
+    def broken(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("simulated fault")
 
-    monkeypatch.setattr(app, "MainWindow", broken)
+    monkeypatch.setattr(app, "build_window", broken)
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
     assert app.main(str(tmp_path / "data"), smoke=False) == 1

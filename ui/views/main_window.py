@@ -26,6 +26,7 @@ from ui.tasks import Lane, TaskManager
 from ui.views.catalog_view import CatalogView
 from ui.views.dossiers_view import DossiersView
 from ui.views.editor.dossier_editor import DossierEditor
+from ui.views.editor.portal_panel import PortalInfo
 from ui.views.editor.services import DossierEditing, Submitting
 from ui.views.queue_view import QueueView, Withdrawing
 from ui.views.settings.settings_view import SettingsStore, SettingsView
@@ -66,6 +67,7 @@ class MainWindow(QMainWindow):
         queue: Withdrawing | None = None,
         sync_now: Callable[[], None] | None = None,
         settings: SettingsStore | None = None,
+        portal: PortalInfo | None = None,
     ) -> None:
         super().__init__()
         self._catalog = catalog
@@ -76,6 +78,7 @@ class MainWindow(QMainWindow):
         self._queue = queue
         self._sync_now = sync_now
         self._settings = settings
+        self._portal = portal
         self._secrets = SecretCache()  # passwords/PINs the clerk asked to keep, in memory
         self._tasks = tasks
         self._bridge = bridge
@@ -99,7 +102,7 @@ class MainWindow(QMainWindow):
         # The real DossierService edits as well as lists; the list-only fakes of some
         # tests never open the editor.
         editing: DossierEditing = self._dossiers  # type: ignore[assignment]
-        self.editor = DossierEditor(editing, self._outbox, self._tasks)
+        self.editor = DossierEditor(editing, self._outbox, self._tasks, portal=self._portal)
         self.dossiers_page = QStackedWidget()
         self.dossiers_page.addWidget(self.dossiers_view)
         self.dossiers_page.addWidget(self.editor)
@@ -165,6 +168,7 @@ class MainWindow(QMainWindow):
         self._bridge.sig_sync_progress.connect(self.sync_status.on_sync_progress)
         self._bridge.sig_outbox_changed.connect(self.sync_status.on_outbox_changed)
         self._bridge.sig_outbox_changed.connect(self._on_outbox_changed)
+        self._bridge.sig_event_received.connect(self._on_event_received)
         self._bridge.sig_sync_progress.connect(self._on_sync_progress)
         self.sync_status.sig_send_now_clicked.connect(self.send_now)
         if self.queue_view is not None:
@@ -272,6 +276,13 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(
             self.tr("Hồ sơ #{id} đã vào hàng đợi gửi.").format(id=dossier_id), STATUS_MESSAGE_MS
         )
+
+    @Slot(object)
+    def _on_event_received(self, event: object) -> None:
+        # Portal status, fees, payments and results of the dossier being edited.
+        if getattr(event, "dossier_id", None) == self.editor.autosave.dossier_id:
+            self._editor_stale = True
+            self._changes_timer.start()
 
     @Slot(int, str)
     def _on_outbox_changed(self, _dossier_id: int, _state: str) -> None:

@@ -31,12 +31,13 @@ from ui.models.labels import state_label
 from ui.tasks import Lane, TaskManager
 from ui.views.editor.autosave import Autosave
 from ui.views.editor.files_page import FilesPage
+from ui.views.editor.portal_panel import PortalInfo, PortalPanel
 from ui.views.editor.services import DossierEditing, Submitting
 from ui.widgets.delivery_form import DeliveryForm
 from ui.widgets.party_form import PartyForm
 from ui.widgets.problems_list import ProblemsList
 
-TAB_PEOPLE, TAB_FILES, TAB_DELIVERY = range(3)
+TAB_PEOPLE, TAB_FILES, TAB_DELIVERY, TAB_PORTAL = range(4)
 EDITABLE_STATES = {s.value for s in EDITABLE}
 
 
@@ -74,8 +75,11 @@ class DossierEditor(QWidget):
         outbox: Submitting | None,
         tasks: TaskManager,
         parent: QWidget | None = None,
+        *,
+        portal: PortalInfo | None = None,
     ) -> None:
         super().__init__(parent)
+        self._portal = portal
         self._dossiers = dossiers
         self._outbox = outbox
         self._tasks = tasks
@@ -101,6 +105,8 @@ class DossierEditor(QWidget):
         self.files_page = FilesPage(self._dossiers, self._tasks)
         self.tabs.addTab(self.files_page, self.tr("Thành phần hồ sơ"))
         self.tabs.addTab(_scrolled(self._build_delivery()), self.tr("Nhận và trả kết quả"))
+        self.portal_panel = PortalPanel(self._portal, self._tasks)
+        self.tabs.addTab(_scrolled(self.portal_panel), self.tr("Trên cổng"))
         self.problems_list = ProblemsList()
         self.problems_title = QLabel()
         side = QWidget()
@@ -170,6 +176,7 @@ class DossierEditor(QWidget):
         self.files_page.sig_dossier_changed.connect(self._on_files_changed)
         self.files_page.sig_failed.connect(self.sig_error.emit)
         self.problems_list.sig_field_activated.connect(self.focus_field)
+        self.portal_panel.sig_error.connect(self.sig_error.emit)
         self.validate_button.clicked.connect(self._on_validate_button_clicked)
         self.sign_button.clicked.connect(self._on_sign_button_clicked)
         self.submit_button.clicked.connect(self._on_submit_button_clicked)
@@ -223,6 +230,9 @@ class DossierEditor(QWidget):
             self.notes_edit.blockSignals(False)
         components = tuple(getattr(self._procedure, "components", ()))
         self.files_page.set_dossier(dossier, components, editable)
+        self.portal_panel.set_dossier(dossier)
+        if not editable and self.tabs.currentIndex() != TAB_PORTAL and dossier.receipt_no:
+            self.tabs.setCurrentIndex(TAB_PORTAL)
         for widget in (
             self.applicant_form,
             self.same_check,

@@ -46,6 +46,9 @@ class SettingsView(QWidget):
     sig_saved = Signal(str)
     """A setting was saved: its name."""
 
+    sig_logged_in = Signal(str)
+    """The clerk logged in on the portal: the username (the engine must reopen)."""
+
     sig_error = Signal(object)
     """Saving, registering or logging in was refused: the exception."""
 
@@ -206,6 +209,7 @@ class SettingsView(QWidget):
     def _logged_in(self, username: str) -> None:
         self.password_edit.clear()
         self._show_account(username)
+        self.sig_logged_in.emit(username)
 
     @Slot()
     def _on_register_button_clicked(self) -> None:

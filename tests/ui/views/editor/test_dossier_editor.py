@@ -6,9 +6,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
-from PySide6.QtGui import QDropEvent, QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from ui_input import drop_files, type_text
 from ui_pdfs import write_pdf
 
 from desktop.dossier.addresses import provinces
@@ -35,18 +35,6 @@ def editor(qtbot, workspace: Workspace, tasks: TaskManager) -> Iterator[DossierE
 
 def message_of(editor: DossierEditor, name: str) -> str:
     return editor.applicant_form.rows[name].message
-
-
-def type_text(qtbot, widget: QWidget, text: str) -> None:
-    """Keys for ASCII; Vietnamese arrives committed by the input method (as with Unikey),
-    since QTest cannot synthesise keys for non-ASCII characters."""
-    widget.setFocus()
-    if text.isascii():
-        qtbot.keyClicks(widget, text)
-        return
-    event = QInputMethodEvent()
-    event.setCommitString(text)
-    QApplication.sendEvent(widget, event)
 
 
 def type_into(qtbot, editor: DossierEditor, name: str, text: str) -> None:
@@ -102,23 +90,6 @@ def test_clicking_a_problem_goes_to_its_field(qtbot, editor: DossierEditor) -> N
     items.sig_field_activated.emit("components.TP2")
     assert editor.tabs.currentIndex() == TAB_FILES
     assert editor.files_page.checklist.selected_component() == "TP2"
-
-
-def drop_files(editor: DossierEditor, code: str, paths: list[Path]) -> None:
-    checklist = editor.files_page.checklist
-    item = checklist.item_of_component(code)
-    assert item is not None
-    point = QPointF(checklist.visualItemRect(item).center())
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
-    event = QDropEvent(
-        point,
-        Qt.DropAction.CopyAction,
-        mime,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
-    checklist.dropEvent(event)
 
 
 def test_dropped_files_are_attached_with_their_facts(

@@ -1,0 +1,52 @@
+"""The whole desktop app over one Workspace: the main window with every screen wired to
+the core, the sync runner and the event bridge (used by `ui.app` and the e2e test)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QSettings
+
+from desktop.settings import PKCS11_MODULES
+from ui.bridge import EventBridge
+from ui.sync_runner import SyncRunner
+from ui.tasks import TaskManager
+from ui.views.main_window import MainWindow
+from ui.views.signing.keys import find_token_modules
+from ui.views.signing.service import WorkspaceSigner
+from ui.widgets.error_dialog import error_text
+
+if TYPE_CHECKING:
+    from desktop.workspace import Workspace
+
+
+def build_window(
+    workspace: Workspace,
+    tasks: TaskManager,
+    bridge: EventBridge,
+    sync: SyncRunner,
+    ui_settings: QSettings,
+) -> MainWindow:
+    """The main window with the catalog, dossiers, editor, signing, queue and settings."""
+    window = MainWindow(
+        catalog=workspace.catalog,
+        dossiers=workspace.dossiers,
+        tasks=tasks,
+        bridge=bridge,
+        data_dir=workspace.paths.root,
+        ui_settings=ui_settings,
+        log_dir=workspace.paths.logs,
+        outbox=workspace.outbox,
+        signer=WorkspaceSigner(workspace),
+        token_modules=lambda: find_token_modules(workspace.settings.get(PKCS11_MODULES)),
+        queue=workspace.outbox,
+        sync_now=sync.sync_now,
+        settings=workspace.settings,
+        portal=sync,
+    )
+    sync.sig_started.connect(window.sync_status.on_started)
+    sync.sig_failed.connect(lambda exc: window.sync_status.on_failed(error_text(exc)))
+    if window.settings_view is not None:
+        # The engine reads the keyring when it opens: a new login needs a new engine.
+        window.settings_view.sig_logged_in.connect(lambda _user: sync.restart())
+    return window
