@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,7 +21,7 @@ from PySide6.QtCore import (
     QtMsgType,
     qInstallMessageHandler,
 )
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication
 
 from desktop import paths
 from desktop.errors import DvcError
@@ -33,6 +32,7 @@ from ui.icons import icon
 from ui.sync_runner import SyncRunner
 from ui.tasks import TaskManager
 from ui.views.main_window import MainWindow
+from ui.widgets.crash_dialog import CrashReporter
 from ui.widgets.error_dialog import build_error_box, error_text
 from ui.wiring import build_window
 
@@ -129,8 +129,8 @@ def _run(app: QApplication, workspace: Workspace, smoke: bool) -> int:
 
 
 def _exec(app: QApplication, window: MainWindow, log_dir: Path, smoke: bool) -> int:
-    previous_hook = sys.excepthook
-    sys.excepthook = _crash_hook(window, log_dir)
+    crashes = CrashReporter(window, log_dir)
+    crashes.install()
     if smoke:
         window.sig_first_painted.connect(lambda: _smoke_ready(app))
     try:
@@ -138,7 +138,7 @@ def _exec(app: QApplication, window: MainWindow, log_dir: Path, smoke: bool) -> 
         window.start()
         return int(app.exec())
     finally:
-        sys.excepthook = previous_hook
+        crashes.uninstall()
         window.save_state()
         window.deleteLater()
 
@@ -183,18 +183,3 @@ def _display_available() -> bool:
     if os.environ.get("QT_QPA_PLATFORM") or not sys.platform.startswith("linux"):
         return True
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-
-
-def _crash_hook(window: QWidget, log_dir: Path) -> Callable[..., None]:
-    """An exception escaping a slot is logged and shown, and the app goes on."""
-
-    def hook(kind: type[BaseException], exc: BaseException, tb: object) -> None:
-        log.error("unhandled exception", exc_info=(kind, exc, tb))  # type: ignore[arg-type]
-        if isinstance(exc, KeyboardInterrupt):
-            QApplication.quit()
-            return
-        box = build_error_box(window, exc, log_dir)
-        box.setStandardButtons(QMessageBox.StandardButton.Close)
-        box.open()
-
-    return hook

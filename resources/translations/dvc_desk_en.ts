@@ -103,6 +103,33 @@
     </message>
 </context>
 <context>
+    <name>CrashDialog</name>
+    <message>
+        <source>dvc-desk gặp lỗi</source>
+        <translation>dvc-desk ran into a problem</translation>
+    </message>
+    <message>
+        <source>Ứng dụng gặp một lỗi không mong muốn. Dữ liệu đã lưu không bị ảnh hưởng; bạn có thể làm tiếp. Hãy bấm «Sao chép báo cáo» và gửi cho bộ phận hỗ trợ kèm tệp nhật ký.</source>
+        <translation>The app ran into an unexpected error. Saved data is not affected; you can go on working. Click "Copy report" and send it to support with the log file.</translation>
+    </message>
+    <message>
+        <source>Sao chép báo cáo</source>
+        <translation>Copy report</translation>
+    </message>
+    <message>
+        <source>Mở thư mục nhật ký</source>
+        <translation>Open log folder</translation>
+    </message>
+    <message>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Đã sao chép</source>
+        <translation>Copied</translation>
+    </message>
+</context>
+<context>
     <name>DeliveryForm</name>
     <message>
         <source>Thu gom hồ sơ tại nhà (dịch vụ bưu chính)</source>
@@ -460,7 +487,7 @@
     </message>
     <message>
         <source>Giao dịch {amount} đã bị huỷ; có thể bấm «Thanh toán» lại.</source>
-        <translation>The payment of {amount} was cancelled; you can click "Pay" again.</translation>
+        <translation>The payment of {amount} was cancelled; you can click &quot;Pay&quot; again.</translation>
     </message>
     <message>
         <source>Chưa nhận được kết quả thanh toán {amount}.</source>
