@@ -23,8 +23,18 @@ from desktop.workspace import Workspace
 from ui.bridge import EventBridge
 from ui.i18n import install_translators, pick_font_family
 from ui.icons import icon
+from ui.sync_runner import SyncRunner
 from ui.tasks import TaskManager
-from ui.views.main_window import SECTION_CATALOG, SECTION_DOSSIERS, MainWindow
+from ui.views.editor.dossier_editor import TAB_FILES
+from ui.views.main_window import (
+    SECTION_CATALOG,
+    SECTION_DOSSIERS,
+    SECTION_QUEUE,
+    SECTION_SETTINGS,
+    MainWindow,
+)
+from ui.views.signing.signing_dialog import P12_PATHS_KEY
+from ui.wiring import build_window
 
 # (procedure search, applicant fields): people and places as a commune office sees them.
 SAMPLE_DOSSIERS = (
@@ -39,14 +49,57 @@ SAMPLE_DOSSIERS = (
 )
 
 
-def populate(workspace: Workspace) -> None:
-    """The bundled catalog and a few draft dossiers."""
+EDITED = {
+    "applicant.name": "Nguyễn Thị Thu Hà",
+    "applicant.id_number": "051190001234",
+    "applicant.date_of_birth": "12/04/1990",
+    "applicant.gender": "Nữ",
+    "applicant.phone": "0905 123 45",
+    "applicant.email": "thuha@example.vn",
+    "applicant.address.province": "Quảng Ngãi",
+    "applicant.address.detail": "12 Lê Lợi",
+}
+
+
+def _pdf(path: Path, pages: int) -> Path:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    with path.open("wb") as out:
+        writer.write(out)
+    return path
+
+
+def populate(workspace: Workspace, folder: Path) -> int:
+    """The bundled catalog, a few drafts, one queued dossier; the id of one being edited."""
     workspace.catalog.ensure_bundled()
     for query, fields in SAMPLE_DOSSIERS:
         hits = workspace.catalog.search(query, limit=1)
         if hits:
             dossier = workspace.dossiers.create(hits[0].key)
             workspace.dossiers.set_fields(dossier.id, fields)
+    key = workspace.catalog.search("cchn duoc xet ho so", limit=1)[0].key
+    queued = workspace.dossiers.create(key)
+    workspace.dossiers.set_fields(queued.id, {
+        "applicant.name": "Võ Minh Khang", "applicant.id_number": "051090004321",
+        "applicant.phone": "0935111222", "applicant.address.province": "Quảng Ngãi",
+        "applicant.address.commune": "Phường Cẩm Thành",
+    })  # fmt: skip
+    for code, name in (
+        ("TP1", "don-de-nghi.pdf"),
+        ("TP2", "van-bang-duoc-si.pdf"),
+        ("TP3", "giay-kham-suc-khoe.pdf"),
+        ("TP4", "xac-nhan-thuc-hanh.pdf"),
+    ):
+        workspace.dossiers.attach(queued.id, code, [_pdf(folder / name, 3)])  # fmt: skip
+    workspace.outbox.submit(queued.id)
+    edited = workspace.dossiers.create(key)
+    workspace.dossiers.set_fields(edited.id, EDITED)
+    workspace.dossiers.attach(edited.id, "TP1", [_pdf(folder / "don-de-nghi-cchn.pdf", 2)])
+    workspace.dossiers.attach(edited.id, "TP2", [_pdf(folder / "bang-duoc-si.pdf", 4)])
+    return edited.id
 
 
 def wait_until(app: QApplication, condition: Callable[[], bool], timeout: float = 10.0) -> None:
@@ -72,41 +125,75 @@ def capture(out_dir: Path, width: int, height: int) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     saved: list[Path] = []
     with tempfile.TemporaryDirectory(prefix="dvc-shots-") as tmp:
-        workspace = Workspace(Paths(Path(tmp)))
+        workspace = Workspace(Paths(Path(tmp) / "data"))
         tasks = TaskManager()
         bridge = EventBridge(workspace.events)
+        sync = SyncRunner(workspace, tasks)  # not started: no portal in screenshots
         try:
-            populate(workspace)
-            window = MainWindow(
-                catalog=workspace.catalog,
-                dossiers=workspace.dossiers,
-                tasks=tasks,
-                bridge=bridge,
-                data_dir=Path("/home/canbo/.local/share/dvc-desk"),
-                ui_settings=QSettings(str(Path(tmp) / "ui.ini"), QSettings.Format.IniFormat),
-            )
+            files = Path(tmp) / "files"
+            files.mkdir()
+            edited = populate(workspace, files)
+            ui_settings = QSettings(str(Path(tmp) / "ui.ini"), QSettings.Format.IniFormat)
+            ui_settings.setValue(P12_PATHS_KEY, ["/home/canbo/chung-thu/can-bo-mot-cua.p12"])
+            window = build_window(workspace, tasks, bridge, sync, ui_settings)
+            window.data_dir_label.setText("Dữ liệu: /home/canbo/.local/share/dvc-desk")
+            window.sync_status.on_started("http://127.0.0.1:8765")
             window.resize(width, height)
             window.show()
             window.start()
-            view = window.catalog_view
-            view.search_edit.setText("cchn duoc")
-            view.search()
-            wait_until(app, lambda: "Thành phần hồ sơ" in view.details.toPlainText())
-            wait_until(app, lambda: window.count_label.text() != "")
-            window.show_section(SECTION_CATALOG)
-            for name in ("main-window", "catalog"):
-                saved.append(out_dir / f"{name}.png")
-                window.grab().save(str(saved[-1]))
-            window.show_section(SECTION_DOSSIERS)
-            model = window.dossiers_view.model
-            wait_until(app, lambda: model.rowCount() == model.total > 0)
-            saved.append(out_dir / "dossiers.png")
-            window.grab().save(str(saved[-1]))
+            saved += _shoot_screens(app, window, out_dir, edited)
             window.close()
         finally:
             tasks.shutdown()
             bridge.close()
             workspace.close()
+    return saved
+
+
+def _shoot_screens(app: QApplication, window: MainWindow, out_dir: Path, edited: int) -> list[Path]:
+    saved: list[Path] = []
+
+    def shoot(name: str, widget: object = None) -> None:
+        for _ in range(3):  # layout requests are posted events: let them run first
+            app.processEvents()
+        saved.append(out_dir / f"{name}.png")
+        target = widget if widget is not None else window
+        target.grab().save(str(saved[-1]))  # type: ignore[attr-defined]
+
+    view = window.catalog_view
+    view.search_edit.setText("cchn duoc")
+    view.search()
+    wait_until(app, lambda: "Thành phần hồ sơ" in view.details.toPlainText())
+    wait_until(app, lambda: window.count_label.text() != "")
+    window.show_section(SECTION_CATALOG)
+    shoot("main-window")
+    shoot("catalog")
+    window.show_section(SECTION_DOSSIERS)
+    model = window.dossiers_view.model
+    wait_until(app, lambda: model.rowCount() == model.total > 0)
+    shoot("dossiers")
+    editor = window.editor
+    window.open_dossier(edited)
+    wait_until(app, lambda: editor.dossier is not None and editor.dossier.id == edited)
+    wait_until(app, lambda: editor.problems_list.count() > 0)
+    shoot("dossier-editor")
+    editor.tabs.setCurrentIndex(TAB_FILES)
+    shoot("dossier-files")
+    editor.sign_button.setEnabled(True)
+    editor.sig_sign_requested.emit(edited)
+    dialog = window.signing_dialog
+    dialog.table.selectRow(0)
+    app.processEvents()
+    shoot("signing", dialog)
+    dialog.close()
+    window.show_section(SECTION_QUEUE)
+    queue = window.queue_view
+    assert queue is not None
+    wait_until(app, lambda: queue.model.rowCount() > 0)
+    queue.table.selectRow(0)
+    shoot("queue")
+    window.show_section(SECTION_SETTINGS)
+    shoot("settings")
     return saved
 
 

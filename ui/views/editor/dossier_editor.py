@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -93,13 +94,14 @@ class DossierEditor(QWidget):
     def _build_ui(self) -> None:
         self.back_button = QPushButton(self.tr("← Danh sách hồ sơ"))
         self.title_label = QLabel()
-        self.title_label.setWordWrap(True)
+        # A long procedure name must not push the state off the window: it is cut.
+        self.title_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.title_label.setStyleSheet("font-weight: bold; font-size: 14px;")
         self.state_label = QLabel()
         header = QHBoxLayout()
         header.addWidget(self.back_button)
         header.addWidget(self.title_label, 1)
-        header.addWidget(self.state_label)
+        header.addWidget(self.state_label, 0, Qt.AlignmentFlag.AlignRight)
         self.tabs = QTabWidget()
         self.tabs.addTab(_scrolled(self._build_people()), self.tr("Chủ hồ sơ và người nộp"))
         self.files_page = FilesPage(self._dossiers, self._tasks)

@@ -125,6 +125,8 @@ class SigningDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((0, 170), (1, 230), (2, 170), (3, 130)):
+            self.table.setColumnWidth(column, width)
         self.add_p12_button = QPushButton(self.tr("Thêm tệp .p12…"))
         self.secret_label = QLabel()
         self.secret_edit = QLineEdit()
