@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -23,9 +23,13 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from desktop.errors import render
-from desktop.sync.outbox import OutboxEntry
 from ui.models.labels import format_local_time
 from ui.tasks import TaskManager
+
+if TYPE_CHECKING:
+    # Types only: importing the outbox pulls in SQLAlchemy, which the window must not
+    # wait for at start-up (the workspace imports it on its own thread).
+    from desktop.sync.outbox import OutboxEntry
 
 Index = QModelIndex | QPersistentModelIndex
 PROGRESS_ROLE = Qt.ItemDataRole.UserRole + 1  # (bytes sent, bytes total)

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.sync.outbox import WITHDRAWABLE
 from ui.models.queue_table import (
     COLUMN_ERROR,
     COLUMN_SENT,
@@ -150,6 +149,8 @@ class QueueView(QWidget):
     def _on_selection_changed(self) -> None:
         row = self.selected_row()
         entry = self.model.entry(row) if row is not None else None
+        from desktop.sync.outbox import WITHDRAWABLE  # loaded by the workspace by now
+
         self.withdraw_button.setEnabled(entry is not None and entry.state in WITHDRAWABLE)
         if entry is None:
             self.details_label.clear()
