@@ -98,3 +98,13 @@ def test_a_fault_while_building_the_window_is_a_message_not_a_traceback(
     assert shown[0].startswith("Đã xảy ra lỗi không mong muốn (RuntimeError)")
     assert str(tmp_path / "data" / "logs") in shown[0]
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_the_gui_thread_does_not_import_the_database_stack() -> None:
+    # SQLAlchemy and Alembic load on the opening thread while Qt starts (start-up time);
+    # a screen importing a core module that pulls them in at import time undoes that.
+    code = "import sys, ui.app; print(sorted({'sqlalchemy', 'alembic'} & set(sys.modules)))"
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.strip() == "[]"
