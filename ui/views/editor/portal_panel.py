@@ -7,6 +7,7 @@ signature check; a double-click opens a result.
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
@@ -32,6 +33,8 @@ from ui.models.labels import format_local_time, portal_state_label
 from ui.tasks import TaskManager
 
 PAYMENT_FOLLOW_SECONDS = 900.0
+# Followed in short rounds: a worker blocked for minutes would hold up closing the app.
+PAYMENT_ROUND_SECONDS = 5.0
 SHA_ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -166,14 +169,23 @@ class PortalPanel(QWidget):
                 amount=_money(int(payment.amount))
             )
         )
-        info, ref = self._info, str(payment.ref)
+        self._follow(str(payment.ref), time.monotonic() + PAYMENT_FOLLOW_SECONDS)
+
+    def _follow(self, ref: str, deadline: float) -> None:
+        info = self._info
         assert info is not None
         self._tasks.run(
-            lambda: info.follow_payment(ref, PAYMENT_FOLLOW_SECONDS),
-            on_success=self._payment_followed,
+            lambda: info.follow_payment(ref, PAYMENT_ROUND_SECONDS),
+            on_success=lambda payment: self._payment_round(payment, deadline),
             on_failure=self._payment_failed,
             busy=False,
         )
+
+    def _payment_round(self, payment: Any, deadline: float) -> None:
+        if str(payment.state) == "pending" and time.monotonic() < deadline:
+            self._follow(str(payment.ref), deadline)
+            return
+        self._payment_followed(payment)
 
     def _payment_followed(self, payment: Any) -> None:
         texts = {
