@@ -43,6 +43,7 @@ def build_window(
         sync_now=sync.sync_now,
         settings=workspace.settings,
         portal=sync,
+        blob_path=workspace.store.path,
     )
     sync.sig_started.connect(window.sync_status.on_started)
     sync.sig_failed.connect(lambda exc: window.sync_status.on_failed(error_text(exc)))

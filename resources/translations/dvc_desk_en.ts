@@ -110,7 +110,7 @@
     </message>
     <message>
         <source>Ứng dụng gặp một lỗi không mong muốn. Dữ liệu đã lưu không bị ảnh hưởng; bạn có thể làm tiếp. Hãy bấm «Sao chép báo cáo» và gửi cho bộ phận hỗ trợ kèm tệp nhật ký.</source>
-        <translation>The app ran into an unexpected error. Saved data is not affected; you can go on working. Click "Copy report" and send it to support with the log file.</translation>
+        <translation>The app ran into an unexpected error. Saved data is not affected; you can go on working. Click &quot;Copy report&quot; and send it to support with the log file.</translation>
     </message>
     <message>
         <source>Sao chép báo cáo</source>
@@ -293,6 +293,18 @@
             <numerusform>Attaching %n files…</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Chọn một tệp PDF trong danh sách để xem trước.</source>
+        <translation>Select a PDF file in the list to preview it.</translation>
+    </message>
+    <message>
+        <source>Chỉ xem trước được tệp PDF; «%1» là tệp khác.</source>
+        <translation>Only PDF files can be previewed; &quot;%1&quot; is another kind of file.</translation>
+    </message>
+    <message>
+        <source>Không xem trước được tệp trong chế độ này.</source>
+        <translation>Files cannot be previewed in this mode.</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -425,6 +437,47 @@
     <message>
         <source>Tên tổ chức *</source>
         <translation>Organisation name *</translation>
+    </message>
+</context>
+<context>
+    <name>PdfPreview</name>
+    <message>
+        <source>Chọn một tệp PDF trong danh sách để xem trước.</source>
+        <translation>Select a PDF file in the list to preview it.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n trang</source>
+        <translation>
+            <numerusform>%n page</numerusform>
+            <numerusform>%n pages</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>✔ Đã ký số (%n chữ ký)</source>
+        <translation>
+            <numerusform>✔ Digitally signed (%n signature)</numerusform>
+            <numerusform>✔ Digitally signed (%n signatures)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Chưa ký số</source>
+        <translation>Not signed</translation>
+    </message>
+    <message>
+        <source> · trang 1: %1 × %2 mm</source>
+        <translation> · page 1: %1 × %2 mm</translation>
+    </message>
+    <message>
+        <source>Tệp PDF này được đặt mật khẩu nên không xem trước được và cổng sẽ không đọc được. Hãy mở tệp bằng mật khẩu, in lại ra PDF không mật khẩu rồi đính kèm lại.</source>
+        <translation>This PDF is password-protected, so it cannot be previewed and the portal will not be able to read it. Open it with its password, print it again to a PDF without a password, then attach that one.</translation>
+    </message>
+    <message>
+        <source>Không tìm thấy tệp trong kho dữ liệu. Hãy chạy «dvc-desk doctor» hoặc gỡ tệp và đính kèm lại.</source>
+        <translation>The file is missing from the data store. Run &quot;dvc-desk doctor&quot;, or remove the file and attach it again.</translation>
+    </message>
+    <message>
+        <source>Tệp không đọc được như một PDF (có thể bị hỏng hoặc không phải PDF). Hãy mở thử bằng trình đọc PDF; nếu hỏng, hãy quét hoặc xuất lại rồi đính kèm lại.</source>
+        <translation>The file cannot be read as a PDF (it may be damaged or not a PDF). Try opening it in a PDF reader; if it is damaged, scan or export it again and attach it again.</translation>
     </message>
 </context>
 <context>

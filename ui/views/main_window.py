@@ -68,8 +68,10 @@ class MainWindow(QMainWindow):
         sync_now: Callable[[], None] | None = None,
         settings: SettingsStore | None = None,
         portal: PortalInfo | None = None,
+        blob_path: Callable[[str], Path] | None = None,
     ) -> None:
         super().__init__()
+        self._blob_path = blob_path
         self._catalog = catalog
         self._dossiers = dossiers
         self._outbox = outbox
@@ -102,7 +104,9 @@ class MainWindow(QMainWindow):
         # The real DossierService edits as well as lists; the list-only fakes of some
         # tests never open the editor.
         editing: DossierEditing = self._dossiers  # type: ignore[assignment]
-        self.editor = DossierEditor(editing, self._outbox, self._tasks, portal=self._portal)
+        self.editor = DossierEditor(
+            editing, self._outbox, self._tasks, portal=self._portal, blob_path=self._blob_path
+        )
         self.dossiers_page = QStackedWidget()
         self.dossiers_page.addWidget(self.dossiers_view)
         self.dossiers_page.addWidget(self.editor)

@@ -8,8 +8,9 @@ click goes to the field. Kiểm tra, Ký số and Nộp first write what is pend
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
+from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
@@ -78,9 +79,11 @@ class DossierEditor(QWidget):
         parent: QWidget | None = None,
         *,
         portal: PortalInfo | None = None,
+        blob_path: Callable[[str], Path] | None = None,
     ) -> None:
         super().__init__(parent)
         self._portal = portal
+        self._blob_path = blob_path
         self._dossiers = dossiers
         self._outbox = outbox
         self._tasks = tasks
@@ -104,7 +107,7 @@ class DossierEditor(QWidget):
         header.addWidget(self.state_label, 0, Qt.AlignmentFlag.AlignRight)
         self.tabs = QTabWidget()
         self.tabs.addTab(_scrolled(self._build_people()), self.tr("Chủ hồ sơ và người nộp"))
-        self.files_page = FilesPage(self._dossiers, self._tasks)
+        self.files_page = FilesPage(self._dossiers, self._tasks, blob_path=self._blob_path)
         self.tabs.addTab(self.files_page, self.tr("Thành phần hồ sơ"))
         self.tabs.addTab(_scrolled(self._build_delivery()), self.tr("Nhận và trả kết quả"))
         self.portal_panel = PortalPanel(self._portal, self._tasks)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -19,6 +21,7 @@ from desktop.dossier.model import Dossier
 from ui.tasks import Lane, TaskManager
 from ui.views.editor.services import DossierEditing
 from ui.widgets.components_checklist import ComponentsChecklist
+from ui.widgets.pdf_preview import PdfPreview
 from ui.widgets.task_progress import run_with_progress
 
 
@@ -31,11 +34,21 @@ class FilesPage(QWidget):
     sig_failed = Signal(object)
     """Attaching or removing was refused: the exception."""
 
-    def __init__(self, dossiers: DossierEditing, tasks: TaskManager, parent: QWidget | None = None):
+    def __init__(
+        self,
+        dossiers: DossierEditing,
+        tasks: TaskManager,
+        parent: QWidget | None = None,
+        *,
+        blob_path: Callable[[str], Path] | None = None,
+    ):
         super().__init__(parent)
         self._dossiers = dossiers
         self._tasks = tasks
+        self._blob_path = blob_path
         self.dossier_id: int | None = None
+        self._dossier: Dossier | None = None
+        self.preview = PdfPreview()
         self.before_write: Callable[[Callable[[], None]], None] = lambda then: then()
         self.checklist = ComponentsChecklist()
         self.add_button = QPushButton(self.tr("Thêm tệp…"))
@@ -52,14 +65,24 @@ class FilesPage(QWidget):
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
         buttons.addStretch(1)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.hint_label)
+        left_layout.addWidget(self.checklist, 1)
+        left_layout.addLayout(buttons)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.preview)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.hint_label)
-        layout.addWidget(self.checklist, 1)
-        layout.addLayout(buttons)
+        layout.addWidget(self.splitter, 1)
         self.add_button.clicked.connect(self._on_add_button_clicked)
         self.remove_button.clicked.connect(self._on_remove_button_clicked)
         self.checklist.sig_files_dropped.connect(self.attach_files)
         self.checklist.currentItemChanged.connect(self._update_buttons)
+        self.checklist.currentItemChanged.connect(self._update_preview)
         self._editable = True
         self._update_buttons()
 
@@ -67,10 +90,12 @@ class FilesPage(QWidget):
         self, dossier: Dossier, components: tuple[ComponentSpec, ...], editable: bool
     ) -> None:
         self.dossier_id = dossier.id
+        self._dossier = dossier
         self._editable = editable
         self.checklist.setAcceptDrops(editable)
         self.checklist.set_dossier(dossier, components)
         self._update_buttons()
+        self._update_preview()
 
     def choose_files(self) -> list[str]:
         """Ask for files (replaced in tests: a modal dialog cannot be driven offscreen)."""
@@ -137,3 +162,32 @@ class FilesPage(QWidget):
         self.remove_button.setEnabled(
             self._editable and self.checklist.selected_attachment() is not None
         )
+
+    @Slot()
+    def _update_preview(self) -> None:
+        """Preview the selected file when it is a PDF; otherwise say why nothing is shown."""
+        attachment_id = self.checklist.selected_attachment()
+        dossier = self._dossier
+        found = (
+            [a for a in dossier.attachments if a.id == attachment_id]
+            if dossier is not None and attachment_id is not None
+            else []
+        )
+        if not found:
+            self.preview.show_message(self.tr("Chọn một tệp PDF trong danh sách để xem trước."))
+            return
+        attachment = found[0]
+        path = self._blob_path(attachment.sha256) if self._blob_path is not None else None
+        if path is not None and self.preview.path == path:
+            return  # the same file after a reload: keep the page the clerk is on
+        if attachment.media_type != "application/pdf":
+            self.preview.show_message(
+                self.tr("Chỉ xem trước được tệp PDF; «%1» là tệp khác.").replace(
+                    "%1", attachment.name
+                )
+            )
+            return
+        if path is None:
+            self.preview.show_message(self.tr("Không xem trước được tệp trong chế độ này."))
+            return
+        self.preview.show_pdf(path, attachment.name, attachment.size, attachment.facts)

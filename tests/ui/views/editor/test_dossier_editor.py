@@ -22,7 +22,9 @@ CCHN = "SYT-DUOC-CCHN-XET-HO-SO"
 @pytest.fixture
 def editor(qtbot, workspace: Workspace, tasks: TaskManager) -> Iterator[DossierEditor]:
     dossier = workspace.dossiers.create(CCHN)
-    widget = DossierEditor(workspace.dossiers, workspace.outbox, tasks)
+    widget = DossierEditor(
+        workspace.dossiers, workspace.outbox, tasks, blob_path=workspace.store.path
+    )
     qtbot.addWidget(widget)
     widget.resize(1100, 700)
     widget.show()
@@ -104,6 +106,26 @@ def test_dropped_files_are_attached_with_their_facts(
     assert [child.text(c) for c in (0, 1, 3, 4)] == ["don-de-nghi.pdf", "3", "PDF", "chưa ký"]
     qtbot.waitUntil(lambda: not any("TP1" in m for m in editor.problems_list.messages()))
     assert checklist.item_of_component("TP2").text(1) == "thiếu"
+
+
+def test_selecting_an_attached_pdf_previews_it(
+    qtbot, editor: DossierEditor, tmp_path: Path
+) -> None:
+    pdf = write_pdf(tmp_path / "don-de-nghi.pdf", pages=3)
+    editor.tabs.setCurrentIndex(TAB_FILES)
+    preview = editor.files_page.preview
+    assert "Chọn một tệp PDF" in preview.message_label.text()
+    drop_files(editor, "TP1", [pdf])
+    checklist = editor.files_page.checklist
+    qtbot.waitUntil(lambda: checklist.item_of_component("TP1").childCount() == 1, timeout=5000)
+    checklist.setCurrentItem(checklist.item_of_component("TP1").child(0))
+    assert preview.page_count() == 3
+    assert preview.title_label.text() == "don-de-nghi.pdf"
+    assert preview.facts_label.text().startswith("3 trang · ")
+    assert preview.badge_label.text() == "Chưa ký số"
+    qtbot.waitUntil(lambda: all(preview.thumbnail_drawn(p) for p in range(3)), timeout=5000)
+    checklist.setCurrentItem(checklist.item_of_component("TP2"))
+    assert preview.page_count() == 0 and "Chọn một tệp PDF" in preview.message_label.text()
 
 
 def test_add_and_remove_a_file(qtbot, editor: DossierEditor, tmp_path: Path) -> None:
