@@ -1107,6 +1107,33 @@
     </message>
 </context>
 <context>
+    <name>TrayNotifier</name>
+    <message>
+        <source>Hồ sơ #%1: %2</source>
+        <translation>Dossier #%1: %2</translation>
+    </message>
+    <message>
+        <source>Cổng dịch vụ công đã chuyển hồ sơ sang «%1».</source>
+        <translation>The public service portal moved the dossier to &quot;%1&quot;.</translation>
+    </message>
+    <message>
+        <source>Đã tải kết quả nhưng chữ ký số trên kết quả không hợp lệ. Hãy mở hồ sơ, tab «Trên cổng», để xem chi tiết trước khi trả cho công dân.</source>
+        <translation>The result was downloaded but its digital signature is not valid. Open the dossier, tab &quot;On the portal&quot;, to see the details before handing it to the citizen.</translation>
+    </message>
+    <message>
+        <source>Đã tải kết quả về; mở hồ sơ để xem và in.</source>
+        <translation>The result was downloaded; open the dossier to view and print it.</translation>
+    </message>
+    <message>
+        <source>Hồ sơ #%1: có kết quả</source>
+        <translation>Dossier #%1: result available</translation>
+    </message>
+    <message>
+        <source>dvc-desk — Hồ sơ dịch vụ công</source>
+        <translation>dvc-desk — Public service dossiers</translation>
+    </message>
+</context>
+<context>
     <name>errors</name>
     <message>
         <source>Đã xảy ra lỗi không mong muốn ({kind}). Dữ liệu đã lưu không bị ảnh hưởng. Hãy thử lại; nếu lỗi lặp lại, gửi tệp nhật ký cho bộ phận hỗ trợ.</source>

@@ -33,6 +33,7 @@ from ui.views.settings.settings_view import SettingsStore, SettingsView
 from ui.views.signing.signing_dialog import DossierSigner, SecretCache, SigningDialog
 from ui.widgets.error_dialog import show_error
 from ui.widgets.sync_status import SyncStatus
+from ui.widgets.tray_notifier import TrayNotifier
 
 SECTION_CATALOG = "catalog"
 SECTION_DOSSIERS = "dossiers"
@@ -93,6 +94,7 @@ class MainWindow(QMainWindow):
         self._changes_timer.setSingleShot(True)
         self._changes_timer.setInterval(CHANGES_DEBOUNCE_MS)
         self._build_ui()
+        self.tray_notifier = TrayNotifier(icon("dvc-desk"), self, quiet_for=self._sees_dossier)
         self._add_shortcuts()
         self._connect_signals()
         self._restore_state()
@@ -173,6 +175,8 @@ class MainWindow(QMainWindow):
         self._bridge.sig_outbox_changed.connect(self.sync_status.on_outbox_changed)
         self._bridge.sig_outbox_changed.connect(self._on_outbox_changed)
         self._bridge.sig_event_received.connect(self._on_event_received)
+        self._bridge.sig_event_received.connect(self.tray_notifier.on_event)
+        self.tray_notifier.sig_open_requested.connect(self._on_tray_open_requested)
         self._bridge.sig_sync_progress.connect(self._on_sync_progress)
         self.sync_status.sig_send_now_clicked.connect(self.send_now)
         if self.queue_view is not None:
@@ -211,6 +215,22 @@ class MainWindow(QMainWindow):
         self.show_section(SECTION_DOSSIERS)
         self.dossiers_page.setCurrentWidget(self.editor)
         self.editor.open_dossier(dossier_id)
+
+    def _sees_dossier(self, dossier_id: int) -> bool:
+        """The clerk is looking at this dossier's editor right now: no tray message."""
+        return (
+            self.isActiveWindow()
+            and self.stack.currentWidget() is self.dossiers_page
+            and self.dossiers_page.currentWidget() is self.editor
+            and self.editor.autosave.dossier_id == dossier_id
+        )
+
+    @Slot(int)
+    def _on_tray_open_requested(self, dossier_id: int) -> None:
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
+        self.open_dossier(dossier_id)
 
     @Slot()
     def send_now(self) -> None:
