@@ -1025,6 +1025,14 @@
         <translation>Copying agency</translation>
     </message>
     <message>
+        <source>Kéo chuột trên trang để đặt khung chữ ký (không kéo: dùng «Vị trí»).</source>
+        <translation>Drag on the page to place the signature box (without a box, &quot;Position&quot; is used).</translation>
+    </message>
+    <message>
+        <source>Bỏ khung đã kéo</source>
+        <translation>Remove the dragged box</translation>
+    </message>
+    <message>
         <source>Tệp PNG (không bắt buộc)</source>
         <translation>PNG file (optional)</translation>
     </message>
@@ -1039,6 +1047,21 @@
     <message>
         <source>Ảnh PNG (*.png)</source>
         <translation>PNG images (*.png)</translation>
+    </message>
+    <message>
+        <source>Khung trên trang %1: %2 × %3 pt, cách mép trái %4 pt, mép dưới %5 pt</source>
+        <translation>Box on page %1: %2 × %3 pt, %4 pt from the left edge, %5 pt from the bottom edge</translation>
+    </message>
+</context>
+<context>
+    <name>StampPlacer</name>
+    <message>
+        <source>Không có tệp PDF để đặt chữ ký.</source>
+        <translation>There is no PDF to place the signature on.</translation>
+    </message>
+    <message>
+        <source>Không mở được tệp PDF để xem trang.</source>
+        <translation>The PDF could not be opened to show the page.</translation>
     </message>
 </context>
 <context>

@@ -277,6 +277,14 @@ class MainWindow(QMainWindow):
         self.dossiers_page.setCurrentWidget(self.dossiers_view)
         self.dossiers_view.table.setFocus()
 
+    def _first_pdf(self, dossier_id: int) -> Path | None:
+        """The stored file of the dossier's first PDF: the page the stamp is placed on."""
+        dossier = self.editor.dossier
+        if self._blob_path is None or dossier is None or dossier.id != dossier_id:
+            return None
+        pdfs = [a for a in dossier.attachments if a.media_type == "application/pdf"]
+        return self._blob_path(pdfs[0].sha256) if pdfs else None
+
     @Slot(int)
     def _on_editor_sign_requested(self, dossier_id: int) -> None:
         if self._signer is None:
@@ -289,6 +297,7 @@ class MainWindow(QMainWindow):
             modules=self._token_modules(),
             secrets=self._secrets,
             parent=self,
+            preview=self._first_pdf(dossier_id),
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.sig_signed.connect(lambda _report: self.editor.reload())

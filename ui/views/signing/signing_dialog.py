@@ -7,6 +7,7 @@ remembered .p12 paths (never their passwords) live in the UI settings.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, Protocol
 
 from PySide6.QtCore import QSettings, Qt, Signal, Slot
@@ -93,8 +94,10 @@ class SigningDialog(QDialog):
         modules: list[str],
         secrets: SecretCache,
         parent: QWidget | None = None,
+        preview: Path | None = None,
     ) -> None:
         super().__init__(parent)
+        self._preview = preview
         self.dossier_id = dossier_id
         self._signer = signer
         self._tasks = tasks
@@ -114,7 +117,8 @@ class SigningDialog(QDialog):
 
     def _build_ui(self) -> None:
         self.setWindowTitle(self.tr("Ký số hồ sơ #{id}").format(id=self.dossier_id))
-        self.resize(860, 620)
+        # The page to drag the stamp on needs height; without it the dialog stays compact.
+        self.resize(900, 780 if self._preview is not None else 620)
         self.table = QTableWidget(0, 5)
         self.table.setHorizontalHeaderLabels([
             self.tr("Nguồn"), self.tr("Người ký"), self.tr("Cấp bởi"),
@@ -147,7 +151,7 @@ class SigningDialog(QDialog):
         self._build_bottom(certs)
 
     def _build_bottom(self, certs: QGroupBox) -> None:
-        self.stamp_options = StampOptions()
+        self.stamp_options = StampOptions(preview=self._preview)
         stamp = QGroupBox(self.tr("Hình thức chữ ký"))
         QVBoxLayout(stamp).addWidget(self.stamp_options)
 

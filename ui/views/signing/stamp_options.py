@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QRadioButton,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.signing.names import COPY_FORMS, POSITIONS
+from ui.widgets.stamp_placer import StampPlacer
 
 if TYPE_CHECKING:
     from desktop.signing.stamp import StampSpec
@@ -30,7 +32,7 @@ INVISIBLE, VISIBLE, COPY = range(3)
 class StampOptions(QWidget):
     """The stamp part of the signing dialog."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, preview: Path | None = None) -> None:
         super().__init__(parent)
         self.invisible_radio = QRadioButton(self.tr("Chữ ký số không hiển thị trên trang"))
         self.visible_radio = QRadioButton(self.tr("Hiện chữ ký (ảnh chữ ký, con dấu)"))
@@ -60,8 +62,13 @@ class StampOptions(QWidget):
         self.agency_edit.setPlaceholderText(self.tr("Tên cơ quan, tổ chức sao"))
 
         self.details = QWidget()
-        form = QFormLayout(self.details)
-        form.setContentsMargins(24, 0, 0, 0)
+        details_layout = QHBoxLayout(self.details)
+        details_layout.setContentsMargins(24, 0, 0, 0)
+        form_widget = QWidget()
+        form = QFormLayout(form_widget)
+        form.setContentsMargins(0, 0, 0, 0)
+        details_layout.addWidget(form_widget, 1)
+        details_layout.addWidget(self._build_placer(preview), 1)
         form.addRow(self.tr("Trang"), self.page_spin)
         form.addRow(self.tr("Vị trí"), self.position_combo)
         form.addRow(self.tr("Ảnh chữ ký"), self._signature_row)
@@ -76,7 +83,33 @@ class StampOptions(QWidget):
             layout.addWidget(radio)
         layout.addWidget(self.details)
         self.group.idToggled.connect(lambda _id, _on: self._update())
+        self.page_spin.valueChanged.connect(lambda page: self.placer.set_page(page - 1))
+        self.placer.sig_box_changed.connect(self._update)
+        self.clear_box_button.clicked.connect(self.placer.clear_box)
         self._update()
+
+    def _build_placer(self, preview: Path | None) -> QWidget:
+        """The page to drag the stamp's box on (hidden when there is no PDF to show)."""
+        self.placer = StampPlacer()
+        self.placer_hint = QLabel(
+            self.tr("Kéo chuột trên trang để đặt khung chữ ký (không kéo: dùng «Vị trí»).")
+        )
+        self.placer_hint.setWordWrap(True)
+        self.clear_box_button = QPushButton(self.tr("Bỏ khung đã kéo"))
+        self.box_label = QLabel()
+        has_preview = preview is not None and self.placer.load(preview)
+        if has_preview:
+            self.page_spin.setRange(1, max(self.placer.page_count(), 1))
+
+        column = QWidget()
+        layout = QVBoxLayout(column)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.placer_hint)
+        layout.addWidget(self.placer, 1)
+        layout.addWidget(self.box_label)
+        layout.addWidget(self.clear_box_button)
+        column.setVisible(has_preview)
+        return column
 
     def _image_row(self) -> tuple[QLineEdit, QWidget]:
         edit = QLineEdit()
@@ -104,6 +137,20 @@ class StampOptions(QWidget):
             self._form.setRowVisible(row, mode == VISIBLE)
         for field in (self.copy_combo, self.agency_edit):
             self._form.setRowVisible(field, mode == COPY)
+        box = self.placer.box
+        self.position_combo.setEnabled(box is None)
+        self.clear_box_button.setEnabled(box is not None)
+        if box is None:
+            self.box_label.clear()
+        else:
+            self.box_label.setText(
+                self.tr("Khung trên trang %1: %2 × %3 pt, cách mép trái %4 pt, mép dưới %5 pt")
+                .replace("%1", str(self.placer.page + 1))
+                .replace("%2", f"{box[2] - box[0]:.0f}")
+                .replace("%3", f"{box[3] - box[1]:.0f}")
+                .replace("%4", f"{box[0]:.0f}")
+                .replace("%5", f"{box[1]:.0f}")
+            )
 
     def stamp(self) -> StampSpec | None:
         """The core's StampSpec for the choices on screen (None: invisible)."""
@@ -113,10 +160,12 @@ class StampOptions(QWidget):
         if mode == INVISIBLE:
             return None
         page, position = self.page_spin.value(), str(self.position_combo.currentData())
+        rect = self.placer.box  # in PDF points of `page`; the core uses it as given
         if mode == COPY:
             return StampSpec(
                 kind="copy",
                 page=page,
+                rect=rect,
                 position=position,
                 copy_form=self.copy_combo.currentText(),
                 copy_agency=self.agency_edit.text().strip(),
@@ -124,6 +173,7 @@ class StampOptions(QWidget):
         signature, seal = self.signature_edit.text().strip(), self.seal_edit.text().strip()
         return StampSpec(
             page=page,
+            rect=rect,
             position=position,
             signature_image=Path(signature) if signature else None,
             seal_image=Path(seal) if seal else None,

@@ -103,3 +103,47 @@ def test_secret_kept_in_memory_only_when_asked(
     fresh = make_dialog(qtbot, workspace, tasks, ui_settings, ready_dossier)
     fresh.table.selectRow(0)
     assert fresh.secret_edit.text() == ""
+
+
+def test_a_stamp_box_dragged_on_the_page_is_where_the_signature_goes(
+    qtbot, workspace: Workspace, tasks: TaskManager, ui_settings: QSettings,
+    ready_dossier: int, tmp_path: Path,
+) -> None:  # fmt: skip
+    from pypdf import PdfReader
+    from PySide6.QtCore import QPoint
+
+    first = workspace.dossiers.get(ready_dossier).attachments[0]
+    dialog = SigningDialog(
+        ready_dossier, signer=WorkspaceSigner(workspace), tasks=tasks, ui_settings=ui_settings,
+        modules=[], secrets=SecretCache(), preview=workspace.store.path(first.sha256),
+    )  # fmt: skip
+    qtbot.addWidget(dialog)
+    dialog.show()
+    options = dialog.stamp_options
+    options.visible_radio.setChecked(True)
+    placer = options.placer
+    qtbot.waitUntil(placer.rendered, timeout=5000)
+    image = placer.image_rect()
+    scale = image.width() / 595
+    start = QPoint(round(image.left() + 100 * scale), round(image.top() + (842 - 300) * scale))
+    end = QPoint(round(image.left() + 320 * scale), round(image.top() + (842 - 150) * scale))
+    qtbot.mousePress(placer, Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseRelease(placer, Qt.MouseButton.LeftButton, pos=end)
+    assert placer.box is not None and not options.position_combo.isEnabled()
+    assert options.box_label.text().startswith("Khung trên trang 1: ")
+    spec = options.stamp()
+    assert spec is not None and spec.page == 1 and spec.rect == placer.box
+
+    p12 = make_p12(tmp_path / "can-bo.p12", "NGUYỄN THỊ HOA")
+    dialog.add_p12(str(p12))
+    qtbot.keyClicks(dialog.secret_edit, PASSWORD)
+    qtbot.mouseClick(dialog.open_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.table.item(0, 4).text() == "Dùng được", timeout=10000)
+    with qtbot.waitSignal(dialog.sig_signed, timeout=60000):
+        qtbot.mouseClick(dialog.sign_button, Qt.MouseButton.LeftButton)
+    signed = workspace.dossiers.get(ready_dossier).attachments[0]
+    page = PdfReader(workspace.store.path(signed.sha256)).pages[0]
+    widgets = [a.get_object() for a in page.get("/Annots", [])]
+    rects = [[float(v) for v in w["/Rect"]] for w in widgets if w.get("/FT") == "/Sig"]
+    assert len(rects) == 1
+    assert all(abs(a - b) < 0.01 for a, b in zip(rects[0], placer.box, strict=True))
