@@ -741,8 +741,51 @@
         <translation>Withdraw and edit</translation>
     </message>
     <message>
+        <source>Xem biên nhận</source>
+        <translation>View receipt</translation>
+    </message>
+    <message>
         <source>Hồ sơ #{id}: {state}.</source>
         <translation>Dossier #{id}: {state}.</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiptDialog</name>
+    <message>
+        <source>Biên nhận hồ sơ #%1</source>
+        <translation>Receipt of dossier #%1</translation>
+    </message>
+    <message>
+        <source>cổng chưa hẹn ngày</source>
+        <translation>no date set by the portal yet</translation>
+    </message>
+    <message>
+        <source>Số biên nhận</source>
+        <translation>Receipt number</translation>
+    </message>
+    <message>
+        <source>Nộp lúc</source>
+        <translation>Submitted at</translation>
+    </message>
+    <message>
+        <source>Ngày hẹn trả kết quả</source>
+        <translation>Result due on</translation>
+    </message>
+    <message>
+        <source>Tài khoản nộp</source>
+        <translation>Submitted by account</translation>
+    </message>
+    <message>
+        <source>Số biên nhận do cổng dịch vụ công cấp; công dân dùng số này để tra cứu hồ sơ. Quá trình xử lý tiếp theo xem ở tab «Trên cổng» của hồ sơ.</source>
+        <translation>The receipt number is issued by the public service portal; citizens use it to look up their dossier. What happens next is shown in the dossier&apos;s &quot;On the portal&quot; tab.</translation>
+    </message>
+    <message>
+        <source>Sao chép số biên nhận</source>
+        <translation>Copy receipt number</translation>
+    </message>
+    <message>
+        <source>Mở hồ sơ</source>
+        <translation>Open dossier</translation>
     </message>
 </context>
 <context>

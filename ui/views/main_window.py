@@ -181,6 +181,7 @@ class MainWindow(QMainWindow):
         self.sync_status.sig_send_now_clicked.connect(self.send_now)
         if self.queue_view is not None:
             self.queue_view.sig_edit_requested.connect(self.open_dossier)
+            self.queue_view.sig_open_requested.connect(self.open_dossier)
             self.queue_view.sig_error.connect(self._on_task_failed)
         if self.settings_view is not None:
             self.settings_view.sig_error.connect(self._on_task_failed)

@@ -37,6 +37,7 @@ from ui.models.queue_table import (
     outbox_state_label,
 )
 from ui.tasks import Lane, TaskManager
+from ui.widgets.receipt_dialog import ReceiptDialog
 
 
 class Withdrawing(OutboxSource, Protocol):
@@ -76,6 +77,9 @@ class QueueView(QWidget):
 
     sig_error = Signal(object)
     """An action was refused: the exception."""
+
+    sig_open_requested = Signal(int)
+    """"Mở hồ sơ" in a receipt: the dossier to show."""
 
     def __init__(
         self,
@@ -117,9 +121,13 @@ class QueueView(QWidget):
         self.send_button.setEnabled(self._sync_now is not None)
         self.withdraw_button = QPushButton(self.tr("Rút và sửa"))
         self.withdraw_button.setEnabled(False)
+        self.receipt_button = QPushButton(self.tr("Xem biên nhận"))
+        self.receipt_button.setEnabled(False)
+        self.receipt_dialog: ReceiptDialog | None = None
         buttons = QHBoxLayout()
         buttons.addWidget(self.send_button)
         buttons.addWidget(self.withdraw_button)
+        buttons.addWidget(self.receipt_button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
@@ -130,6 +138,8 @@ class QueueView(QWidget):
     def _connect_signals(self) -> None:
         self.send_button.clicked.connect(self._on_send_button_clicked)
         self.withdraw_button.clicked.connect(self._on_withdraw_button_clicked)
+        self.receipt_button.clicked.connect(self.open_receipt)
+        self.table.doubleClicked.connect(self.open_receipt)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.model.sig_reloaded.connect(self._on_model_reloaded)
 
@@ -152,6 +162,7 @@ class QueueView(QWidget):
         from desktop.sync.outbox import WITHDRAWABLE  # loaded by the workspace by now
 
         self.withdraw_button.setEnabled(entry is not None and entry.state in WITHDRAWABLE)
+        self.receipt_button.setEnabled(entry is not None and bool(entry.receipt_no))
         if entry is None:
             self.details_label.clear()
             return
@@ -162,6 +173,19 @@ class QueueView(QWidget):
         if error:
             text += " " + error
         self.details_label.setText(text)
+
+    @Slot()
+    def open_receipt(self) -> None:
+        """Show the portal's receipt of the selected item (once the portal gave one)."""
+        row = self.selected_row()
+        entry = self.model.entry(row) if row is not None else None
+        if entry is None or not entry.receipt_no:
+            return
+        dialog = ReceiptDialog(entry, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.sig_open_dossier.connect(self.sig_open_requested.emit)
+        self.receipt_dialog = dialog
+        dialog.open()
 
     @Slot()
     def _on_send_button_clicked(self) -> None:
