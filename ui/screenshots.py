@@ -25,7 +25,7 @@ from ui.i18n import install_translators, pick_font_family
 from ui.icons import icon
 from ui.sync_runner import SyncRunner
 from ui.tasks import TaskManager
-from ui.views.editor.dossier_editor import TAB_FILES
+from ui.views.editor.dossier_editor import TAB_FILES, DossierEditor
 from ui.views.main_window import (
     SECTION_CATALOG,
     SECTION_DOSSIERS,
@@ -61,14 +61,62 @@ EDITED = {
 }
 
 
-def _pdf(path: Path, pages: int) -> Path:
-    from pypdf import PdfWriter
+FORM_LINES = (
+    "Kính gửi: Sở Y tế tỉnh Quảng Ngãi",
+    "Họ và tên: Lê Thị Thu Hằng",
+    "Số định danh cá nhân: 051190006789",
+    "Địa chỉ: 12 Lê Lợi, Phường Cẩm Thành, tỉnh Quảng Ngãi",
+    "Đề nghị cấp Chứng chỉ hành nghề dược theo hình thức xét hồ sơ.",
+    "Tôi xin cam đoan những nội dung trên là đúng sự thật.",
+)
 
-    writer = PdfWriter()
-    for _ in range(pages):
-        writer.add_blank_page(width=595, height=842)
-    with path.open("wb") as out:
-        writer.write(out)
+
+def _pdf(path: Path, pages: int) -> Path:
+    """A scanned-looking A4 form (text drawn with a Vietnamese font) of `pages` pages."""
+    import io
+
+    import img2pdf
+    from PIL import Image, ImageDraw, ImageFont
+
+    font_file = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+
+    def font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+        return (
+            ImageFont.truetype(font_file, size)
+            if Path(font_file).exists()
+            else ImageFont.load_default(size)
+        )
+
+    images = []
+    for page in range(pages):
+        image = Image.new("RGB", (827, 1169), "white")
+        draw = ImageDraw.Draw(image)
+        draw.text(
+            (413, 60),
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            fill="black",
+            font=font(20),
+            anchor="mt",
+        )
+        draw.text(
+            (413, 92), "Độc lập - Tự do - Hạnh phúc", fill="black", font=font(18), anchor="mt"
+        )
+        draw.text(
+            (413, 170),
+            f"{path.stem.replace('-', ' ').upper()} ({page + 1}/{pages})",
+            fill="black",
+            font=font(24),
+            anchor="mt",
+        )
+        for number, line in enumerate(FORM_LINES):
+            draw.text((80, 250 + 44 * number), line, fill="black", font=font(18))
+        draw.rectangle((520, 900, 760, 1060), outline="#999999")
+        buffer = io.BytesIO()
+        image.save(buffer, format="PNG")
+        images.append(buffer.getvalue())
+    pdf = img2pdf.convert(images, layout_fun=img2pdf.get_fixed_dpi_layout_fun((100, 100)))
+    assert isinstance(pdf, bytes)
+    path.write_bytes(pdf)
     return path
 
 
@@ -150,6 +198,17 @@ def capture(out_dir: Path, width: int, height: int) -> list[Path]:
     return saved
 
 
+def _preview_first_file(app: QApplication, editor: DossierEditor) -> None:
+    """Select the first attached file so the preview shows its pages."""
+    checklist = editor.files_page.checklist
+    component = checklist.item_of_component("TP1")
+    first_file = component.child(0) if component is not None else None
+    assert first_file is not None
+    checklist.setCurrentItem(first_file)
+    preview = editor.files_page.preview
+    wait_until(app, lambda: all(preview.thumbnail_drawn(p) for p in range(preview.page_count())))
+
+
 def _shoot_screens(app: QApplication, window: MainWindow, out_dir: Path, edited: int) -> list[Path]:
     saved: list[Path] = []
 
@@ -178,12 +237,17 @@ def _shoot_screens(app: QApplication, window: MainWindow, out_dir: Path, edited:
     wait_until(app, lambda: editor.problems_list.count() > 0)
     shoot("dossier-editor")
     editor.tabs.setCurrentIndex(TAB_FILES)
+    _preview_first_file(app, editor)
     shoot("dossier-files")
     editor.sign_button.setEnabled(True)
     editor.sig_sign_requested.emit(edited)
     dialog = window.signing_dialog
     dialog.table.selectRow(0)
-    app.processEvents()
+    options = dialog.stamp_options
+    options.visible_radio.setChecked(True)
+    wait_until(app, options.placer.rendered)
+    options.placer.box = (380.0, 90.0, 560.0, 190.0)  # as if dragged over the signing area
+    options.placer.sig_box_changed.emit()
     shoot("signing", dialog)
     dialog.close()
     window.show_section(SECTION_QUEUE)

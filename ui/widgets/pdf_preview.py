@@ -19,10 +19,10 @@ from PySide6.QtPdf import QPdfDocument, QPdfDocumentRenderOptions, QPdfPageRende
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QSplitter,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -32,6 +32,7 @@ from ui.widgets.components_checklist import human_size
 
 THUMB_WIDTH = 96
 PAGE_ROLE = Qt.ItemDataRole.UserRole
+ROW_SIZE = QSize(THUMB_WIDTH + 12, int(THUMB_WIDTH * 1.42) + 26)
 
 
 class PdfPreview(QWidget):
@@ -70,6 +71,7 @@ class PdfPreview(QWidget):
         self.thumbnails.setIconSize(QSize(THUMB_WIDTH, int(THUMB_WIDTH * 1.42)))
         self.thumbnails.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.thumbnails.setFixedWidth(THUMB_WIDTH + 40)
+        self.thumbnails.setSpacing(0)
         self.thumbnails.verticalScrollBar().valueChanged.connect(self._request_visible)
         self.thumbnails.currentRowChanged.connect(self._on_current_row_changed)
 
@@ -78,11 +80,11 @@ class PdfPreview(QWidget):
         self.page_view.setPageMode(QPdfView.PageMode.SinglePage)
         self.page_view.setZoomMode(QPdfView.ZoomMode.FitInView)
 
-        pages = QSplitter(Qt.Orientation.Horizontal)
-        pages.addWidget(self.thumbnails)
-        pages.addWidget(self.page_view)
-        pages.setStretchFactor(1, 1)
-        pages.setChildrenCollapsible(False)
+        pages = QWidget()
+        pages_layout = QHBoxLayout(pages)
+        pages_layout.setContentsMargins(0, 0, 0, 0)
+        pages_layout.addWidget(self.thumbnails)
+        pages_layout.addWidget(self.page_view, 1)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.message_label)
         self.stack.addWidget(pages)
@@ -129,6 +131,9 @@ class PdfPreview(QWidget):
             item = QListWidgetItem(str(page + 1))
             item.setData(PAGE_ROLE, page)
             item.setTextAlignment(Qt.AlignmentFlag.AlignHCenter)
+            # Rows are laid out before their icons exist: give them the thumbnail's size
+            # so they neither shrink to a bare page number nor jump when drawn.
+            item.setSizeHint(ROW_SIZE)
             self.thumbnails.addItem(item)
         self.stack.setCurrentIndex(1)
         if count:
