@@ -18,15 +18,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, select
 
 from desktop.dossier.states import State
 from desktop.events import DossierChanged, EventBus, SyncProgress
 from desktop.portal.contract import DossierCreated, SupplementCreated
 from desktop.storage import models
 from desktop.storage.db import Database
-from desktop.storage.outbox_models import OutboxFile, OutboxItem
+from desktop.storage.outbox_models import OutboxItem
+from desktop.sync import rows
 from desktop.sync.crash import crash_point
 from desktop.sync.failures import (
     E_CONFLICT,
@@ -111,31 +111,28 @@ class Progress:
     def flush(self) -> None:
         if not self.pending:
             return
-        with self.delivery.db.session() as session:
-            self.apply(session)
+        with self.delivery.db.engine.begin() as conn:
+            self.apply(conn)
         self.unsaved, self.saved_at = 0, time.monotonic()
 
-    def apply(self, session: Session) -> None:
-        """Write the pending offsets in the caller's unit of work."""
+    def apply(self, conn: Connection) -> None:
+        """Write the pending offsets in the caller's transaction."""
         if not self.pending:
             return
-        for row_id, (offset, complete, resent) in self.pending.items():
-            session.execute(
-                update(OutboxFile)
-                .where(OutboxFile.id == row_id)
-                .values(
-                    offset=offset,
-                    complete=complete,
-                    resent_bytes=OutboxFile.resent_bytes + resent,
-                )
-            )
-        session.execute(
-            update(OutboxItem)
-            .where(OutboxItem.id == self.item_id)
-            .values(
-                bytes_sent=self.base + sum(self.offsets.values()),
-                updated_at=self.delivery.clock(),
-            )
+        conn.execute(
+            rows.FILE_PROGRESS,
+            [
+                {"row_id": r, "new_offset": o, "new_complete": c, "resent": n}
+                for r, (o, c, n) in self.pending.items()
+            ],
+        )
+        conn.execute(
+            rows.ITEM_PROGRESS,
+            {
+                "item_id": self.item_id,
+                "sent": self.base + sum(self.offsets.values()),
+                "now": self.delivery.clock(),
+            },
         )
         self.pending.clear()
 
@@ -195,21 +192,13 @@ class Delivery:
 
     def claim(self, now: datetime, tried: set[int]) -> Work | None:
         """The oldest due item not tried in this pass, read once for the whole attempt."""
-        with self.db.session() as session:
-            item = session.scalars(
-                select(OutboxItem)
-                .where(OutboxItem.state.in_(ACTIVE), OutboxItem.next_attempt_at <= now)
-                .order_by(OutboxItem.next_attempt_at, OutboxItem.id)
-                .limit(1)
-            ).first()
-            if item is None or item.id in tried:
-                # An item tried in this pass is due again only after a failure that
-                # makes the engine wait: end the pass rather than spin on it.
-                return None
-            return Work(
-                item.id, item.state, item.uuid, item.supplement_id, item.submission_key,
-                dict(item.body), item.dossier_id, item.bytes_total, item.in_flight,
-            )  # fmt: skip
+        with self.db.engine.connect() as conn:
+            item = conn.execute(rows.CLAIM, {"now": now}).first()
+        if item is None or item.id in tried:
+            # An item tried in this pass is due again only after a failure that
+            # makes the engine wait: end the pass rather than spin on it.
+            return None
+        return Work(*item)
 
     def deliver(self, work: Work) -> bool:
         """Take one item as far as it goes: PUT, uploads, submission, receipt.
@@ -244,27 +233,22 @@ class Delivery:
             return state not in ACTIVE  # withdrawn, stopped or done meanwhile
 
     def state(self, item_id: int) -> str:
-        with self.db.session() as session:
-            item = session.get(OutboxItem, item_id)
-            assert item is not None
-            return item.state
+        with self.db.engine.connect() as conn:
+            return rows.item_state(conn, item_id)
 
     def _set_intent(self, item_id: int, intent: str | None, states: tuple[str, ...]) -> bool:
         """Commit the intent (or clear it) if the item is still in `states`."""
-        with self.db.session() as session:
-            done = bool(
-                changed_rows(
-                    session,
-                    update(OutboxItem)
-                    .where(OutboxItem.id == item_id, OutboxItem.state.in_(states))
-                    .values(
-                        in_flight=intent,
-                        in_flight_at=self.clock() if intent else None,
-                        updated_at=self.clock(),
-                        attempts=OutboxItem.attempts + (1 if intent and self._uncounted else 0),
-                    ),
-                )
-            )
+        now = self.clock()
+        params = {
+            "item_id": item_id,
+            "states": list(states),
+            "intent": intent,
+            "intent_at": now if intent else None,
+            "now": now,
+            "count": 1 if intent and self._uncounted else 0,
+        }
+        with self.db.engine.begin() as conn:
+            done = bool(changed_rows(conn, rows.SET_INTENT, params))
         if done and intent:
             self._uncounted = False
         return done
@@ -286,36 +270,42 @@ class Delivery:
                 raise NeedsPersonError("conflict", E_CONFLICT, uuid=uuid, id=dossier_id)
             raise NeedsPersonError("portal_refused", E_REFUSED, detail=f"HTTP {status}")
         answers = {t.file_id: t for t in created.files}
-        with self.db.session() as session:
-            item = session.get(OutboxItem, item_id)
-            assert item is not None
-            if item.state not in (QUEUED, UPLOADING):
+        with self.db.engine.begin() as conn:
+            state = rows.item_state(conn, item_id)
+            if state not in (QUEUED, UPLOADING):
                 return None
             targets: list[FileTarget] = []
-            rows = session.scalars(
-                select(OutboxFile).where(OutboxFile.item_id == item_id).order_by(OutboxFile.id)
-            )
-            for row in rows:
-                answer = answers.get(row.file_id)
+            changes: list[dict[str, Any]] = []
+            files = conn.execute(rows.FILES, {"item_id": item_id}).all()
+            for row_id, file_id, name, sha256, size, stored_url, stored_offset, done in files:
+                url, offset, complete = stored_url, stored_offset, done
+                answer = answers.get(file_id)
                 if answer is not None:
-                    row.upload_url = answer.upload_url
-                    row.offset = answer.offset
-                    row.complete = answer.complete
-                if not row.complete:
-                    targets.append(
-                        FileTarget(row.id, row.file_id, row.name, row.sha256, row.size,
-                                   row.upload_url or "", row.offset)
+                    url, offset, complete = answer.upload_url, answer.offset, answer.complete
+                    changes.append(
+                        {"row_id": row_id, "new_url": url, "new_offset": offset,
+                         "new_complete": complete}
                     )  # fmt: skip
-            item.bytes_sent = sum(t.offset for t in created.files)
-            item.in_flight = None
-            if item.state == QUEUED:
-                item.state = UPLOADING
-                dossier = session.get(models.Dossier, dossier_id)
-                assert dossier is not None
-                move_dossier(
-                    session, dossier, State.UPLOADING.value, "Đã tạo hồ sơ trên cổng", self.clock()
+                if not complete:
+                    target = FileTarget(row_id, file_id, name, sha256, size, url or "", offset)
+                    targets.append(target)
+            if changes:
+                conn.execute(rows.FILE_TARGET, changes)
+            entry = rows.entry(
+                conn.execute(
+                    rows.PUT_DONE,
+                    {
+                        "item_id": item_id,
+                        "states": [state],
+                        "sent": sum(t.offset for t in created.files),
+                        "new_state": UPLOADING,
+                    },
+                ).one()
+            )
+            if state == QUEUED:
+                rows.move_dossier(
+                    conn, dossier_id, State.UPLOADING.value, "Đã tạo hồ sơ trên cổng", self.clock()
                 )
-            entry = entry_of(item)
         self._publish(entry, dossier_state=State.UPLOADING.value)
         return targets
 
@@ -339,28 +329,28 @@ class Delivery:
 
         Returns the item's state afterwards (UPLOADING again while a file is missing).
         """
-        with self.db.session() as session:
-            progress.apply(session)
-            item = session.get(OutboxItem, item_id)
-            assert item is not None
-            incomplete = session.scalar(
-                select(func.count(OutboxFile.id)).where(
-                    OutboxFile.item_id == item_id, OutboxFile.complete.is_(False)
+        with self.db.engine.begin() as conn:
+            progress.apply(conn)
+            state, supplement_id, dossier_id = conn.execute(
+                rows.ITEM_FACTS, {"item_id": item_id}
+            ).one()
+            incomplete = conn.scalar(rows.INCOMPLETE, {"item_id": item_id})
+            if state != UPLOADING or incomplete:
+                return str(state)
+            supplement = supplement_id is not None
+            if supplement:
+                entry = rows.read_entry(conn, item_id)
+            else:
+                now = self.clock()
+                entry = rows.entry(
+                    conn.execute(
+                        rows.TO_SUBMITTING,
+                        {"item_id": item_id, "new_state": SUBMITTING, "now": now},
+                    ).one()
                 )
-            )
-            if item.state != UPLOADING or incomplete:
-                return item.state
-            supplement = item.supplement_id is not None
-            if not supplement:
-                item.state = SUBMITTING
-                item.in_flight = "submit"
-                item.in_flight_at = self.clock()
-                dossier = session.get(models.Dossier, item.dossier_id)
-                assert dossier is not None
-                move_dossier(
-                    session, dossier, State.SUBMITTING.value, "Đã tải lên đủ tệp", self.clock()
+                rows.move_dossier(
+                    conn, dossier_id, State.SUBMITTING.value, "Đã tải lên đủ tệp", now
                 )
-            entry = entry_of(item)
         if supplement:
             # The portal takes a supplement when its last file is complete: no submission.
             self._finish_supplement(item_id)
@@ -396,13 +386,12 @@ class Delivery:
             key=lambda f: str(f["file_id"]),
         )
         if work.in_flight != "submit" or self._uncounted:
-            with self.db.session() as session:
-                item = session.get(OutboxItem, item_id)
-                assert item is not None
-                item.in_flight = "submit"
-                item.in_flight_at = self.clock()
-                item.attempts += 1 if self._uncounted else 0
-                self._uncounted = False
+            with self.db.engine.begin() as conn:
+                conn.execute(
+                    rows.SUBMIT_INTENT,
+                    {"item_id": item_id, "now": self.clock(), "count": int(self._uncounted)},
+                )
+            self._uncounted = False
         crash_point("submit.intent")
         status, receipt, code = self.wire.submit(uuid, key, {"files": files})
         crash_point("submit.sent")
@@ -441,27 +430,27 @@ class Delivery:
         submitted_at: datetime | None,
         appointment: str | None,
     ) -> None:
-        with self.db.session() as session:
-            item = session.get(OutboxItem, item_id)
-            assert item is not None
-            if item.state == DONE:
-                return
-            item.state, item.in_flight = DONE, None
-            item.receipt_no, item.submitted_at = receipt_no, submitted_at
-            item.appointment_date = appointment
-            item.last_error_code, item.last_error_params = None, None
-            item.updated_at = self.clock()
-            dossier = session.get(models.Dossier, item.dossier_id)
-            assert dossier is not None
-            dossier.receipt_no, dossier.portal_state = receipt_no, 1
-            move_dossier(
-                session,
-                dossier,
+        now = self.clock()
+        params = {
+            "item_id": item_id,
+            "receipt": receipt_no,
+            "submitted": submitted_at,
+            "appointment": appointment,
+            "now": now,
+        }
+        with self.db.engine.begin() as conn:
+            row = conn.execute(rows.RECEIPT, params).first()
+            if row is None:
+                return  # recorded already
+            entry = rows.entry(row)
+            rows.set_dossier_receipt(conn, entry.dossier_id, receipt_no)
+            rows.move_dossier(
+                conn,
+                entry.dossier_id,
                 State.SUBMITTED.value,
                 f"Đã nộp, số biên nhận {receipt_no}",
-                self.clock(),
+                now,
             )
-            entry = entry_of(item)
         crash_point("receipt.committed")
         self._publish(entry, dossier_state=State.SUBMITTED.value)
         if self.after_delivery is not None:

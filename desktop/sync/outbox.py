@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Executable, select, update
+from sqlalchemy import Connection, CursorResult, Executable, select, update
 from sqlalchemy.orm import Session
 
 from desktop.attachments.store import BlobStore
@@ -142,9 +142,11 @@ def entry_of(row: OutboxItem) -> OutboxEntry:
     )
 
 
-def changed_rows(session: Session, statement: Executable) -> int:
+def changed_rows(
+    session: Session | Connection, statement: Executable, params: dict[str, Any] | None = None
+) -> int:
     """Run an UPDATE and return how many rows it changed (compare-and-set)."""
-    result = cast("CursorResult[Any]", session.execute(statement))
+    result = cast("CursorResult[Any]", session.execute(statement, params))
     return int(result.rowcount)
 
 
