@@ -43,11 +43,7 @@ class PdfPreview(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.document = QPdfDocument(self)
-        self.renderer = QPdfPageRenderer(self)
-        self.renderer.setRenderMode(QPdfPageRenderer.RenderMode.MultiThreaded)
-        self.renderer.setDocument(self.document)
-        self.renderer.pageRendered.connect(self._on_page_rendered)
+        self.document, self.renderer = self._new_document()
         self._requested: set[int] = set()
         self._pending: dict[int, int] = {}  # render request id -> page, this document only
         self.path: Path | None = None
@@ -184,12 +180,30 @@ class PdfPreview(QWidget):
             "thử bằng trình đọc PDF; nếu hỏng, hãy quét hoặc xuất lại rồi đính kèm lại."
         )
 
+    def _new_document(self) -> tuple[QPdfDocument, QPdfPageRenderer]:
+        document = QPdfDocument(self)
+        renderer = QPdfPageRenderer(self)
+        renderer.setRenderMode(QPdfPageRenderer.RenderMode.MultiThreaded)
+        renderer.setDocument(document)
+        renderer.pageRendered.connect(self._on_page_rendered)
+        return document, renderer
+
     def _close_document(self) -> None:
+        """Drop the shown file. Each file gets its own document and renderer: a renderer
+        reused across files loses requests made while it is still busy with the old one
+        (seen as thumbnails that never appear when the clerk clicks quickly)."""
         self._requested.clear()
         self._pending.clear()
         self.thumbnails.clear()
         self.path = None
-        self.document.close()
+        old_document, old_renderer = self.document, self.renderer
+        old_renderer.pageRendered.disconnect(self._on_page_rendered)
+        self.document, self.renderer = self._new_document()
+        self.page_view.setDocument(self.document)
+        # The renderer goes first: its destructor waits for its thread to finish
+        # rendering the old document, which is deleted after it.
+        old_renderer.deleteLater()
+        old_document.deleteLater()
 
     @Slot()
     def _request_visible(self) -> None:

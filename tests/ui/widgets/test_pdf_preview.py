@@ -35,6 +35,9 @@ def test_a_three_page_pdf_shows_its_pages_and_thumbnails(
     qtbot.waitUntil(lambda: all(preview.thumbnail_drawn(p) for p in range(3)), timeout=5000)
     icon = preview.thumbnails.item(0).icon()
     assert icon.availableSizes() and icon.availableSizes()[0].width() == 96
+    # Each row is as large as its thumbnail (not shrunk to the page number's size).
+    row = preview.thumbnails.visualItemRect(preview.thumbnails.item(0))
+    assert row.width() >= 96 and row.height() >= 136
 
 
 def test_an_unsigned_pdf_says_so(preview: PdfPreview, tmp_path: Path) -> None:
