@@ -118,7 +118,11 @@ class SigningDialog(QDialog):
     def _build_ui(self) -> None:
         self.setWindowTitle(self.tr("Ký số hồ sơ #{id}").format(id=self.dossier_id))
         # The page to drag the stamp on needs height; without it the dialog stays compact.
-        self.resize(900, 780 if self._preview is not None else 620)
+        # Office laptops are often 1366x768: never taller than the screen's free area.
+        wanted = 780 if self._preview is not None else 620
+        screen = self.screen()
+        room = screen.availableGeometry().height() - 60 if screen is not None else wanted
+        self.resize(900, max(min(wanted, room), 480))
         self.table = QTableWidget(0, 5)
         self.table.setHorizontalHeaderLabels([
             self.tr("Nguồn"), self.tr("Người ký"), self.tr("Cấp bởi"),
