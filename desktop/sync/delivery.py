@@ -75,12 +75,43 @@ class Work:
     in_flight: str | None
 
 
+SMALL_UPLOAD = 1024 * 1024  # a PUT outcome this close to the end rides with the next commit
 PROGRESS_BYTES = 8 * 1024 * 1024  # commit upload progress at most every 8 MiB ...
 PROGRESS_SECONDS = 2.0  # ... or every 2 seconds
 
 
+@dataclass(frozen=True)
+class PutOutcome:
+    """The portal's answer to a PUT (upload targets and offsets), not yet committed."""
+
+    item_id: int
+    dossier_id: int
+    state: str  # the item's state when the PUT was sent (QUEUED or UPLOADING)
+    changes: list[dict[str, Any]]
+    sent: int
+    at: datetime
+
+    def record(self, conn: Connection) -> OutboxEntry | None:
+        """Record it in the caller's transaction; None when the item left meanwhile."""
+        params = {"item_id": self.item_id, "states": [self.state], "sent": self.sent,
+                  "new_state": UPLOADING}  # fmt: skip
+        row = conn.execute(rows.PUT_DONE, params).first()
+        if row is None:
+            return None
+        if self.changes:
+            conn.execute(rows.FILE_TARGET, self.changes)
+        if self.state == QUEUED:
+            note = "Đã tạo hồ sơ trên cổng"
+            rows.move_dossier(conn, self.dossier_id, State.UPLOADING.value, note, self.at)
+        return rows.entry(row)
+
+
 class Progress:
-    """Upload offsets of one item: published on every piece, committed now and then."""
+    """Upload offsets of one item: published on every piece, committed now and then.
+
+    A small upload's PUT outcome (`put`) is committed with the first offsets: until then
+    the durable "put" intent stands, so a restart asks the portal before anything else.
+    """
 
     def __init__(
         self,
@@ -89,8 +120,11 @@ class Progress:
         dossier_id: int,
         total: int,
         targets: list[FileTarget],
+        *,
+        put: PutOutcome | None = None,
     ) -> None:
         self.delivery = delivery
+        self.put = put
         self.item_id, self.dossier_id, self.total = item_id, dossier_id, total
         self.offsets = {t.row_id: t.offset for t in targets}
         self.base = total - sum(t.size for t in targets)  # files complete before this attempt
@@ -109,14 +143,17 @@ class Progress:
             self.flush()
 
     def flush(self) -> None:
-        if not self.pending:
+        if not self.pending and self.put is None:
             return
         with self.delivery.db.engine.begin() as conn:
             self.apply(conn)
         self.unsaved, self.saved_at = 0, time.monotonic()
 
     def apply(self, conn: Connection) -> None:
-        """Write the pending offsets in the caller's transaction."""
+        """Write the PUT outcome and the pending offsets in the caller's transaction."""
+        if self.put is not None:
+            self.put.record(conn)
+            self.put = None
         if not self.pending:
             return
         conn.execute(
@@ -215,11 +252,11 @@ class Delivery:
                 rounds += 1
                 if rounds > MAX_PUT_ROUNDS:
                     raise TransientSyncError(E_OFFLINE, detail="uploads keep expiring")
-                targets = self._put(work)
-                if targets is None:
+                put = self._put(work)
+                if put is None:
                     return self.state(item_id) not in ACTIVE
                 try:
-                    progress = self._upload_files(work, targets)
+                    progress = self._upload_files(work, *put)
                 except UploadGoneError:
                     continue  # a new PUT renews the expired uploads
                 state = self._to_submitting(item_id, progress)
@@ -253,8 +290,12 @@ class Delivery:
             self._uncounted = False
         return done
 
-    def _put(self, work: Work) -> list[FileTarget] | None:
-        """PUT the dossier (or supplement); the files still to upload, None if it left."""
+    def _put(self, work: Work) -> tuple[list[FileTarget], PutOutcome | None] | None:
+        """PUT the dossier (or supplement); None if the item left the queue meanwhile.
+
+        Returns the files still to upload and, for a small remainder, the PUT outcome
+        still to commit (with the upload offsets); a large one is committed here.
+        """
         item_id, uuid, dossier_id = work.id, work.uuid, work.dossier_id
         if not self._set_intent(item_id, "put", (QUEUED, UPLOADING)):
             return None
@@ -270,50 +311,44 @@ class Delivery:
                 raise NeedsPersonError("conflict", E_CONFLICT, uuid=uuid, id=dossier_id)
             raise NeedsPersonError("portal_refused", E_REFUSED, detail=f"HTTP {status}")
         answers = {t.file_id: t for t in created.files}
-        with self.db.engine.begin() as conn:
+        with self.db.engine.connect() as conn:
             state = rows.item_state(conn, item_id)
-            if state not in (QUEUED, UPLOADING):
-                return None
-            targets: list[FileTarget] = []
-            changes: list[dict[str, Any]] = []
             files = conn.execute(rows.FILES, {"item_id": item_id}).all()
-            for row_id, file_id, name, sha256, size, stored_url, stored_offset, done in files:
-                url, offset, complete = stored_url, stored_offset, done
-                answer = answers.get(file_id)
-                if answer is not None:
-                    url, offset, complete = answer.upload_url, answer.offset, answer.complete
-                    changes.append(
-                        {"row_id": row_id, "new_url": url, "new_offset": offset,
-                         "new_complete": complete}
-                    )  # fmt: skip
-                if not complete:
-                    target = FileTarget(row_id, file_id, name, sha256, size, url or "", offset)
-                    targets.append(target)
-            if changes:
-                conn.execute(rows.FILE_TARGET, changes)
-            entry = rows.entry(
-                conn.execute(
-                    rows.PUT_DONE,
-                    {
-                        "item_id": item_id,
-                        "states": [state],
-                        "sent": sum(t.offset for t in created.files),
-                        "new_state": UPLOADING,
-                    },
-                ).one()
-            )
-            if state == QUEUED:
-                rows.move_dossier(
-                    conn, dossier_id, State.UPLOADING.value, "Đã tạo hồ sơ trên cổng", self.clock()
-                )
+        if state not in (QUEUED, UPLOADING):
+            return None
+        targets: list[FileTarget] = []
+        changes: list[dict[str, Any]] = []
+        for row_id, file_id, name, sha256, size, stored_url, stored_offset, done in files:
+            url, offset, complete = stored_url, stored_offset, done
+            answer = answers.get(file_id)
+            if answer is not None:
+                url, offset, complete = answer.upload_url, answer.offset, answer.complete
+                changes.append(
+                    {"row_id": row_id, "new_url": url, "new_offset": offset,
+                     "new_complete": complete}
+                )  # fmt: skip
+            if not complete:
+                targets.append(FileTarget(row_id, file_id, name, sha256, size, url or "", offset))
+        sent = sum(t.offset for t in created.files)
+        outcome = PutOutcome(item_id, dossier_id, state, changes, sent, self.clock())
+        if sum(t.size - t.offset for t in targets) <= SMALL_UPLOAD:
+            # A few pieces from the end: the outcome is committed with their offsets and
+            # the submission intent, one commit fewer per dossier (docs/sync.md).
+            return targets, outcome
+        with self.db.engine.begin() as conn:
+            entry = outcome.record(conn)
+        if entry is None:
+            return None
         self._publish(entry, dossier_state=State.UPLOADING.value)
-        return targets
+        return targets, None
 
-    def _upload_files(self, work: Work, targets: list[FileTarget]) -> Progress:
+    def _upload_files(
+        self, work: Work, targets: list[FileTarget], put: PutOutcome | None
+    ) -> Progress:
         remaining = sum(t.size - t.offset for t in targets)
         if remaining > LARGE_TRANSFER and not self.wire.healthy(PROBE_TIMEOUT):
             raise DisconnectedError(E_OFFLINE, detail="health probe before a large transfer")
-        progress = Progress(self, work.id, work.dossier_id, work.bytes_total, targets)
+        progress = Progress(self, work.id, work.dossier_id, work.bytes_total, targets, put=put)
         try:
             for target in targets:
                 self.uploader.upload(target, progress.update)
