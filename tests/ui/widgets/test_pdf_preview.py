@@ -76,3 +76,17 @@ def test_opening_another_file_replaces_the_pages(
     preview.show_pdf(second, "two.pdf", 1, {})
     assert preview.thumbnails.count() == 1 and preview.page_count() == 1
     qtbot.waitUntil(lambda: preview.thumbnail_drawn(0), timeout=5000)
+
+
+def test_thumbnails_are_drawn_only_as_they_scroll_into_view(
+    qtbot, preview: PdfPreview, tmp_path: Path
+) -> None:
+    path = write_pdf(tmp_path / "scan.pdf", pages=60)
+    preview.show_pdf(path, "scan.pdf", 1, {})
+    qtbot.waitUntil(lambda: preview.thumbnail_drawn(0), timeout=5000)
+    drawn = [p for p in range(60) if preview.thumbnail_drawn(p)]
+    assert preview.page_count() == 60 and len(drawn) < 10 and not preview.thumbnail_drawn(59)
+    bar = preview.thumbnails.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    qtbot.waitUntil(lambda: preview.thumbnail_drawn(59), timeout=5000)
+    assert not preview.thumbnail_drawn(30)
