@@ -55,7 +55,9 @@ def _kill_campaign(
         assert code in (0, 3, EXIT_CODE)
     killed = 0
     for _ in range(kills):
-        code = run_sync(data, sandbox.url, user, kill_after=rng.uniform(0.3, 2.5))
+        # Kill moments stay within the time the queue takes to drain (the engine spends
+        # ~20 ms per small dossier): a later kill would hit a sync with nothing left to do.
+        code = run_sync(data, sandbox.url, user, kill_after=rng.uniform(0.3, 2.0))
         killed += code == -9
     for _ in range(5):
         if run_sync(data, sandbox.url, user) == 0:

@@ -62,6 +62,9 @@ def test_queued_dossiers_reach_the_portal_once_with_their_receipts(
         assert workspace.outbox.entry(dossier_id).state == "DONE"
     assert DossierChanged(ids[0], "SUBMITTED") in seen
     assert any(isinstance(e, SyncProgress) and e.bytes_sent == e.bytes_total for e in seen)
+    # The receipt number finds its dossier (the engine's Core SQL keeps the search text).
+    receipt = workspace.dossiers.get(ids[1]).receipt_no or ""
+    assert [row.id for row in workspace.dossiers.list(search=receipt)] == [ids[1]]
     # A second pass sends nothing more.
     before = engine.wire.requests
     engine.run_once()
