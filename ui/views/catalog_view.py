@@ -6,10 +6,8 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -24,6 +22,7 @@ from ui.models.procedure_table import ProcedureTableModel
 from ui.services import CatalogLike
 from ui.tasks import TaskManager
 from ui.views.procedure_details import ProcedureDetails
+from ui.widgets.row_table import setup_row_table
 
 SEARCH_DEBOUNCE_MS = 150
 RESULT_LIMIT = 200
@@ -83,17 +82,12 @@ class CatalogView(QWidget):
         self.model = ProcedureTableModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((1, 190), (2, 150), (3, 165), (4, 150)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            self.table.setColumnWidth(column, width)
+        setup_row_table(
+            self.table,
+            stretch=0,
+            widths=((1, 190), (2, 150), (3, 165), (4, 150)),
+            alternating=True,
+        )
 
     def _lay_out(self) -> None:
         filters = QHBoxLayout()

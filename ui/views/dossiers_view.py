@@ -5,10 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QTableView,
@@ -19,6 +17,7 @@ from PySide6.QtWidgets import (
 from ui.models.dossier_table import DossierSource, DossierTableModel
 from ui.models.labels import LOCAL_STATES, local_state_label
 from ui.tasks import TaskManager
+from ui.widgets.row_table import setup_row_table
 
 SEARCH_DEBOUNCE_MS = 150
 
@@ -51,17 +50,12 @@ class DossiersView(QWidget):
 
         self.table = _DossierTable()
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 150), (2, 200), (3, 170), (4, 130)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            self.table.setColumnWidth(column, width)
+        setup_row_table(
+            self.table,
+            stretch=1,
+            widths=((0, 150), (2, 200), (3, 170), (4, 130)),
+            alternating=True,
+        )
 
         filters = QHBoxLayout()
         filters.addWidget(self.search_edit, 3)

@@ -12,10 +12,8 @@ from typing import Any, Protocol
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QStyle,
@@ -38,6 +36,7 @@ from ui.models.queue_table import (
 )
 from ui.tasks import Lane, TaskManager
 from ui.widgets.receipt_dialog import ReceiptDialog
+from ui.widgets.row_table import setup_row_table
 
 
 class Withdrawing(OutboxSource, Protocol):
@@ -100,15 +99,11 @@ class QueueView(QWidget):
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setItemDelegateForColumn(COLUMN_SENT, ProgressDelegate(self.table))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(COLUMN_ERROR, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 150), (1, 150), (2, 190), (3, 80), (4, 130)):
-            self.table.setColumnWidth(column, width)
+        setup_row_table(
+            self.table,
+            stretch=COLUMN_ERROR,
+            widths=((0, 150), (1, 150), (2, 190), (3, 80), (4, 130)),
+        )
         self.details_label = QLabel()
         self.details_label.setWordWrap(True)
         self.details_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -40,6 +40,7 @@ from ui.views.signing.keys import (
     token_certificates,
 )
 from ui.views.signing.stamp_options import StampOptions
+from ui.widgets.row_table import setup_row_table
 from ui.widgets.task_progress import run_with_progress
 
 P12_PATHS_KEY = "signing/p12_paths"
@@ -128,13 +129,12 @@ class SigningDialog(QDialog):
             self.tr("Nguồn"), self.tr("Người ký"), self.tr("Cấp bởi"),
             self.tr("Hiệu lực đến"), self.tr("Tình trạng"),
         ])  # fmt: skip
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 170), (1, 230), (2, 170), (3, 130)):
-            self.table.setColumnWidth(column, width)
+        setup_row_table(
+            self.table,
+            stretch=4,
+            widths=((0, 170), (1, 230), (2, 170), (3, 130)),
+            word_wrap=True,
+        )
         self.add_p12_button = QPushButton(self.tr("Thêm tệp .p12…"))
         self.secret_label = QLabel()
         self.secret_edit = QLineEdit()
