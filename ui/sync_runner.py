@@ -122,6 +122,18 @@ class SyncRunner(QObject):
 
         return portal_view(self._workspace.db, dossier_id)
 
+    def supplement_of(self, dossier_id: int) -> Any:
+        """The supplement request a draft answers (None for any other dossier)."""
+        from desktop.sync.supplements import supplement_of
+
+        return supplement_of(self._workspace.db, dossier_id)
+
+    def supplement_requests(self, dossier_id: int) -> Any:
+        """The officer's supplement requests about a submitted dossier."""
+        from desktop.sync.supplements import supplement_requests
+
+        return supplement_requests(self._workspace.db, dossier_id)
+
     def _payments(self) -> Any:
         from desktop.sync.payments import Payments
 

@@ -4,13 +4,19 @@ Opened from Hồ sơ (double-click or Enter) and right after "Tạo hồ sơ". E
 saved as a draft a moment after the clerk pauses (`Autosave`) and checked by the core
 right after; the problems show under each field and in the list on the right, where a
 click goes to the field. Kiểm tra, Ký số and Nộp first write what is pending.
+
+A supplement draft (opened by the core when the officer asks for more documents) says
+so in a banner with the officer's note; it needs only the new documents, and its
+submit button reads "Nộp bổ sung".
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
@@ -38,6 +44,9 @@ from ui.views.editor.services import DossierEditing, Submitting
 from ui.widgets.delivery_form import DeliveryForm
 from ui.widgets.party_form import PartyForm
 from ui.widgets.problems_list import ProblemsList
+
+if TYPE_CHECKING:
+    from desktop.sync.supplements import SupplementRequest
 
 TAB_PEOPLE, TAB_FILES, TAB_DELIVERY, TAB_PORTAL = range(4)
 EDITABLE_STATES = {s.value for s in EDITABLE}
@@ -90,6 +99,8 @@ class DossierEditor(QWidget):
         self.dossier: Dossier | None = None
         self.problems: list[Problem] = []
         self._procedure: object = None
+        self.supplement: SupplementRequest | None = None
+        """The request this dossier answers when it is a supplement draft."""
         self.autosave = Autosave(dossiers, tasks, self)
         self._build_ui()
         self._connect_signals()
@@ -105,6 +116,15 @@ class DossierEditor(QWidget):
         header.addWidget(self.back_button)
         header.addWidget(self.title_label, 1)
         header.addWidget(self.state_label, 0, Qt.AlignmentFlag.AlignRight)
+        self.supplement_banner = QLabel()
+        self.supplement_banner.setObjectName("supplementBanner")
+        self.supplement_banner.setWordWrap(True)
+        self.supplement_banner.setTextFormat(Qt.TextFormat.PlainText)
+        self.supplement_banner.setStyleSheet(
+            "QLabel#supplementBanner { background: #fff4d6; color: #4a3500;"
+            " border: 1px solid #e0b64a; border-radius: 4px; padding: 8px; }"
+        )
+        self.supplement_banner.hide()
         self.tabs = QTabWidget()
         self.tabs.addTab(_scrolled(self._build_people()), self.tr("Chủ hồ sơ và người nộp"))
         self.files_page = FilesPage(self._dossiers, self._tasks, blob_path=self._blob_path)
@@ -126,6 +146,7 @@ class DossierEditor(QWidget):
         self.splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(header)
+        layout.addWidget(self.supplement_banner)
         layout.addWidget(self.splitter, 1)
         layout.addLayout(self._build_actions())
 
@@ -182,6 +203,7 @@ class DossierEditor(QWidget):
         self.files_page.sig_failed.connect(self.sig_error.emit)
         self.problems_list.sig_field_activated.connect(self.focus_field)
         self.portal_panel.sig_error.connect(self.sig_error.emit)
+        self.portal_panel.sig_open_dossier.connect(self.open_dossier)
         self.validate_button.clicked.connect(self._on_validate_button_clicked)
         self.sign_button.clicked.connect(self._on_sign_button_clicked)
         self.submit_button.clicked.connect(self._on_submit_button_clicked)
@@ -198,18 +220,31 @@ class DossierEditor(QWidget):
         dossier_id = self.autosave.dossier_id
         if dossier_id is None or self.autosave.busy:
             return
-        dossiers = self._dossiers
+        dossiers, portal = self._dossiers, self._portal
 
-        def load() -> tuple[Dossier, object, list[Problem]]:
+        def load() -> tuple[Dossier, object, list[Problem], SupplementRequest | None]:
             dossier = dossiers.get(dossier_id)
-            return dossier, dossiers.procedure_of(dossier), dossiers.validate(dossier_id)
+            supplement = portal.supplement_of(dossier_id) if portal is not None else None
+            return (
+                dossier,
+                dossiers.procedure_of(dossier),
+                dossiers.validate(dossier_id),
+                supplement,
+            )
 
         self._tasks.run(load, on_success=lambda result: self._loaded(*result))
 
-    def _loaded(self, dossier: Dossier, procedure: object, problems: list[Problem]) -> None:
+    def _loaded(
+        self,
+        dossier: Dossier,
+        procedure: object,
+        problems: list[Problem],
+        supplement: SupplementRequest | None = None,
+    ) -> None:
         if dossier.id != self.autosave.dossier_id or self.autosave.busy:
             return  # another dossier was opened, or the clerk typed meanwhile
         self._procedure = procedure
+        self._show_supplement(supplement)
         name = str(getattr(procedure, "name", dossier.procedure_key))
         self.title_label.setText(self.tr("Hồ sơ #{id} — {name}").format(id=dossier.id, name=name))
         self.title_label.setToolTip(name)
@@ -234,6 +269,9 @@ class DossierEditor(QWidget):
             self.notes_edit.setPlainText(dossier.notes)
             self.notes_edit.blockSignals(False)
         components = tuple(getattr(self._procedure, "components", ()))
+        if self.supplement is not None:
+            # A supplement carries only what the officer asked for: nothing is "thiếu".
+            components = tuple(dataclasses.replace(c, required=False) for c in components)
         self.files_page.set_dossier(dossier, components, editable)
         self.portal_panel.set_dossier(dossier)
         if not editable and self.tabs.currentIndex() != TAB_PORTAL and dossier.receipt_no:
@@ -247,11 +285,41 @@ class DossierEditor(QWidget):
         ):
             widget.setEnabled(editable)
         self.validate_button.setEnabled(editable)
-        self.sign_button.setEnabled(dossier.state in ("DRAFT", "READY"))
+        self.sign_button.setEnabled(
+            dossier.state in ("DRAFT", "READY")
+            and (self.supplement is None or bool(dossier.attachments))
+        )
         self.submit_button.setEnabled(editable and self._outbox is not None)
 
+    def _show_supplement(self, supplement: SupplementRequest | None) -> None:
+        """The banner and the submit button of a supplement draft (or of any other dossier)."""
+        self.supplement = supplement
+        if supplement is None:
+            self.supplement_banner.hide()
+            self.submit_button.setText(self.tr("Nộp"))
+            return
+        receipt = supplement.parent_receipt_no or f"#{supplement.parent_id}"
+        self.supplement_banner.setText(
+            self.tr(
+                "Cơ quan giải quyết yêu cầu bổ sung hồ sơ số %1: %2. "
+                "Đính kèm giấy tờ được yêu cầu rồi bấm Nộp bổ sung."
+            )
+            .replace("%1", receipt)
+            .replace("%2", supplement.note.rstrip(". "))
+        )
+        self.supplement_banner.show()
+        self.submit_button.setText(self.tr("Nộp bổ sung"))
+
     def show_problems(self, problems: Sequence[Problem]) -> None:
-        """Show `problems` under their fields and in the list."""
+        """Show `problems` under their fields and in the list.
+
+        For a supplement draft only what the core checks before sending it counts (a
+        document): the parent's checks were passed when it was submitted.
+        """
+        if self.supplement is not None and self.dossier is not None:
+            from desktop.sync.supplements import supplement_problems
+
+            problems = supplement_problems(len(self.dossier.attachments))
         self.problems = list(problems)
         messages: dict[str, tuple[str, bool]] = {}
         for problem in problems:
@@ -347,11 +415,16 @@ class DossierEditor(QWidget):
         dossier_id, dossier = self.autosave.dossier_id, self.dossier
         if dossier_id is None or dossier is None:
             return
-        dossiers = self._dossiers
+        dossiers, supplement = self._dossiers, self.supplement is not None
 
         def ready() -> Dossier:
             current = dossiers.get(dossier_id)
-            return current if current.state == "READY" else dossiers.mark_ready(dossier_id)
+            if current.state == "READY":
+                return current
+            if supplement:
+                # The core checks a supplement for its documents only (Outbox.submit).
+                return dossiers.transition(dossier_id, "READY", "Bản bổ sung sẵn sàng để ký")
+            return dossiers.mark_ready(dossier_id)
 
         def start() -> None:
             self._tasks.run(
@@ -372,6 +445,15 @@ class DossierEditor(QWidget):
         dossier_id, outbox = self.autosave.dossier_id, self._outbox
         if dossier_id is None or outbox is None:
             return
+        if self.supplement is not None and self.dossier is not None:
+            from desktop.errors import UserError
+            from desktop.sync.supplements import E_NO_DOCUMENT
+
+            if not self.dossier.attachments:
+                # Said here in the editor's words (the core's refusal names a CLI command).
+                self.tabs.setCurrentIndex(TAB_FILES)
+                self.sig_error.emit(UserError(E_NO_DOCUMENT))
+                return
 
         def start() -> None:
             self._tasks.run(
