@@ -91,7 +91,7 @@ class PdfPreview(QWidget):
         layout.addWidget(self.facts_label)
         layout.addWidget(self.badge_label)
         layout.addWidget(self.stack, 1)
-        self.show_message(self.tr("Chọn một tệp PDF trong danh sách để xem trước."))
+        self.show_message(self.tr("Chọn một tệp PDF hoặc ảnh trong danh sách để xem trước."))
 
     # --- what is shown -----------------------------------------------------------------
 

@@ -244,7 +244,10 @@ class DossierEditor(QWidget):
         if dossier.id != self.autosave.dossier_id or self.autosave.busy:
             return  # another dossier was opened, or the clerk typed meanwhile
         self._procedure = procedure
+        newly_opened = self.dossier is None or self.dossier.id != dossier.id
         self._show_supplement(supplement)
+        if newly_opened and supplement is not None and dossier.state in EDITABLE_STATES:
+            self.tabs.setCurrentIndex(TAB_FILES)  # what the officer asked for goes there
         name = str(getattr(procedure, "name", dossier.procedure_key))
         self.title_label.setText(self.tr("Hồ sơ #{id} — {name}").format(id=dossier.id, name=name))
         self.title_label.setToolTip(name)
@@ -276,14 +279,13 @@ class DossierEditor(QWidget):
         self.portal_panel.set_dossier(dossier)
         if not editable and self.tabs.currentIndex() != TAB_PORTAL and dossier.receipt_no:
             self.tabs.setCurrentIndex(TAB_PORTAL)
-        for widget in (
-            self.applicant_form,
-            self.same_check,
-            self.submitter_form,
-            self.delivery_form,
-            self.notes_edit,
-        ):
-            widget.setEnabled(editable)
+        # A supplement sends only its documents (and a note): the parties and delivery
+        # are the parent's, already on the portal, so they are shown but not edited.
+        parties_editable = editable and self.supplement is None
+        for widget in (self.applicant_form, self.same_check, self.submitter_form,
+                       self.delivery_form):  # fmt: skip
+            widget.setEnabled(parties_editable)
+        self.notes_edit.setEnabled(editable)
         self.validate_button.setEnabled(editable)
         self.sign_button.setEnabled(
             dossier.state in ("DRAFT", "READY")
@@ -334,6 +336,8 @@ class DossierEditor(QWidget):
         errors = sum(1 for p in problems if p.severity == ERROR)
         if errors:
             self.problems_title.setText(self.tr("<b>Cần sửa: %n lỗi</b>", "", errors))
+        elif self.supplement is not None:
+            self.problems_title.setText(self.tr("<b>Đủ để nộp bổ sung</b>"))
         elif problems:
             self.problems_title.setText(self.tr("<b>Không có lỗi</b> (có lưu ý)"))
         else:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -21,6 +22,7 @@ from desktop.dossier.model import Dossier
 from ui.tasks import Lane, TaskManager
 from ui.views.editor.services import DossierEditing
 from ui.widgets.components_checklist import ComponentsChecklist
+from ui.widgets.image_preview import IMAGE_TYPES, ImagePreview
 from ui.widgets.pdf_preview import PdfPreview
 from ui.widgets.task_progress import run_with_progress
 
@@ -49,6 +51,10 @@ class FilesPage(QWidget):
         self.dossier_id: int | None = None
         self._dossier: Dossier | None = None
         self.preview = PdfPreview()
+        self.image_preview = ImagePreview()
+        self.previews = QStackedWidget()
+        self.previews.addWidget(self.preview)
+        self.previews.addWidget(self.image_preview)
         self.before_write: Callable[[Callable[[], None]], None] = lambda then: then()
         self.checklist = ComponentsChecklist()
         self.add_button = QPushButton(self.tr("Thêm tệp…"))
@@ -73,7 +79,7 @@ class FilesPage(QWidget):
         left_layout.addLayout(buttons)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
-        self.splitter.addWidget(self.preview)
+        self.splitter.addWidget(self.previews)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
@@ -163,9 +169,17 @@ class FilesPage(QWidget):
             self._editable and self.checklist.selected_attachment() is not None
         )
 
+    def _show_pdf_pane(self, text: str | None = None) -> None:
+        """The PDF pane (which also carries the messages), with `text` when given."""
+        if self.previews.currentWidget() is not self.preview:
+            self.image_preview.show_message("")
+            self.previews.setCurrentWidget(self.preview)
+        if text is not None:
+            self.preview.show_message(text)
+
     @Slot()
     def _update_preview(self) -> None:
-        """Preview the selected file when it is a PDF; otherwise say why nothing is shown."""
+        """Preview the selected PDF or image; otherwise say why nothing is shown."""
         attachment_id = self.checklist.selected_attachment()
         dossier = self._dossier
         found = (
@@ -174,20 +188,26 @@ class FilesPage(QWidget):
             else []
         )
         if not found:
-            self.preview.show_message(self.tr("Chọn một tệp PDF trong danh sách để xem trước."))
+            self._show_pdf_pane(self.tr("Chọn một tệp PDF hoặc ảnh trong danh sách để xem trước."))
             return
         attachment = found[0]
         path = self._blob_path(attachment.sha256) if self._blob_path is not None else None
-        if path is not None and self.preview.path == path:
+        if path is not None and path in (self.preview.path, self.image_preview.path):
             return  # the same file after a reload: keep the page the clerk is on
-        if attachment.media_type != "application/pdf":
-            self.preview.show_message(
-                self.tr("Chỉ xem trước được tệp PDF; «%1» là tệp khác.").replace(
-                    "%1", attachment.name
-                )
-            )
+        image = attachment.media_type in IMAGE_TYPES
+        if attachment.media_type != "application/pdf" and not image:
+            self._show_pdf_pane(
+                self.tr("Chỉ xem trước được tệp PDF và ảnh (JPEG, PNG, TIFF); «%1» là tệp khác.")
+                .replace("%1", attachment.name)
+            )  # fmt: skip
             return
         if path is None:
-            self.preview.show_message(self.tr("Không xem trước được tệp trong chế độ này."))
+            self._show_pdf_pane(self.tr("Không xem trước được tệp trong chế độ này."))
             return
+        if image:
+            self.preview.show_message("")
+            self.previews.setCurrentWidget(self.image_preview)
+            self.image_preview.show_image(path, attachment.name, attachment.size)
+            return
+        self._show_pdf_pane()
         self.preview.show_pdf(path, attachment.name, attachment.size, attachment.facts)

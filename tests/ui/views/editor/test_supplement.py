@@ -18,7 +18,7 @@ from desktop.storage.outbox_models import SupplementRequestRow
 from desktop.workspace import Workspace
 from ui.sync_runner import SyncRunner
 from ui.tasks import TaskManager
-from ui.views.editor.dossier_editor import TAB_PORTAL, DossierEditor
+from ui.views.editor.dossier_editor import TAB_FILES, TAB_PORTAL, DossierEditor
 
 CCHN = "SYT-DUOC-CCHN-XET-HO-SO"
 RECEIPT = "000.00.10.H48-261125-0007"
@@ -85,6 +85,9 @@ def test_a_supplement_draft_says_what_the_officer_asked_and_needs_only_a_documen
         "Đính kèm giấy tờ được yêu cầu rồi bấm Nộp bổ sung."
     )
     assert editor.submit_button.text() == "Nộp bổ sung"
+    assert editor.tabs.currentIndex() == TAB_FILES, "opened where the documents go"
+    assert not editor.applicant_form.isEnabled(), "the parent's applicant is not re-sent"
+    assert editor.notes_edit.isEnabled()
     # The parent's checks (applicant, every required component) do not apply here.
     assert editor.problems_title.text() == "<b>Cần sửa: 1 lỗi</b>"
     [missing] = editor.problems_list.messages()
@@ -97,7 +100,9 @@ def test_a_supplement_draft_says_what_the_officer_asked_and_needs_only_a_documen
     assert workspace.dossiers.get(draft).state == "DRAFT"
 
     drop_files(editor, "TP2", [write_pdf(tmp_path / "cccd.pdf", pages=1)])
-    qtbot.waitUntil(lambda: editor.problems_title.text() == "<b>Hồ sơ hợp lệ</b>", timeout=5000)
+    qtbot.waitUntil(
+        lambda: editor.problems_title.text() == "<b>Đủ để nộp bổ sung</b>", timeout=5000
+    )
     assert editor.sign_button.isEnabled()
     with qtbot.waitSignal(editor.sig_submitted, timeout=10000):
         qtbot.mouseClick(editor.submit_button, Qt.MouseButton.LeftButton)
@@ -117,6 +122,7 @@ def test_an_ordinary_dossier_after_a_supplement_has_no_banner(
     assert not editor.supplement_banner.isVisible()
     assert editor.submit_button.text() == "Nộp"
     assert editor.problems_title.text() == "<b>Cần sửa: 9 lỗi</b>"
+    assert editor.applicant_form.isEnabled()
 
 
 def test_the_parent_lists_its_requests_and_opens_the_draft(
@@ -139,7 +145,9 @@ def test_the_parent_lists_its_requests_and_opens_the_draft(
     assert editor.supplement_banner.isVisible()
 
     drop_files(editor, "TP2", [write_pdf(tmp_path / "cccd.pdf", pages=1)])
-    qtbot.waitUntil(lambda: editor.problems_title.text() == "<b>Hồ sơ hợp lệ</b>", timeout=5000)
+    qtbot.waitUntil(
+        lambda: editor.problems_title.text() == "<b>Đủ để nộp bổ sung</b>", timeout=5000
+    )
     with qtbot.waitSignal(editor.sig_submitted, timeout=10000):
         qtbot.mouseClick(editor.submit_button, Qt.MouseButton.LeftButton)
     with qtbot.waitSignal(panel.sig_loaded, timeout=5000):
