@@ -27,7 +27,10 @@ def build_window(
     sync: SyncRunner,
     ui_settings: QSettings,
 ) -> MainWindow:
-    """The main window with the catalog, dossiers, editor, signing, queue and settings."""
+    """The main window with the catalog, dossiers, editor, signing, queue, payments and
+    settings."""
+    from desktop.sync.fees import FeeOverview  # SQLAlchemy is loaded by the workspace by now
+
     window = MainWindow(
         catalog=workspace.catalog,
         dossiers=workspace.dossiers,
@@ -44,6 +47,7 @@ def build_window(
         settings=workspace.settings,
         portal=sync,
         blob_path=workspace.store.path,
+        fees=FeeOverview(workspace.db),
     )
     sync.sig_started.connect(window.sync_status.on_started)
     sync.sig_failed.connect(lambda exc: window.sync_status.on_failed(error_text(exc)))

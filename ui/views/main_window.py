@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from ui.bridge import EventBridge
 from ui.icons import icon
+from ui.models.fees_table import FeeSource
 from ui.services import CatalogLike, DossiersLike
 from ui.tasks import Lane, TaskManager
 from ui.views.catalog_view import CatalogView
@@ -28,6 +29,7 @@ from ui.views.dossiers_view import DossiersView
 from ui.views.editor.dossier_editor import DossierEditor
 from ui.views.editor.portal_panel import PortalInfo
 from ui.views.editor.services import DossierEditing, Submitting
+from ui.views.payments_view import PaymentsView
 from ui.views.queue_view import QueueView, Withdrawing
 from ui.views.settings.settings_view import SettingsStore, SettingsView
 from ui.views.signing.signing_dialog import DossierSigner, SecretCache, SigningDialog
@@ -38,6 +40,7 @@ from ui.widgets.tray_notifier import TrayNotifier
 SECTION_CATALOG = "catalog"
 SECTION_DOSSIERS = "dossiers"
 SECTION_QUEUE = "queue"
+SECTION_PAYMENTS = "payments"
 SECTION_SETTINGS = "settings"
 CHANGES_DEBOUNCE_MS = 200
 STATUS_MESSAGE_MS = 8000
@@ -70,6 +73,7 @@ class MainWindow(QMainWindow):
         settings: SettingsStore | None = None,
         portal: PortalInfo | None = None,
         blob_path: Callable[[str], Path] | None = None,
+        fees: FeeSource | None = None,
     ) -> None:
         super().__init__()
         self._blob_path = blob_path
@@ -82,6 +86,7 @@ class MainWindow(QMainWindow):
         self._sync_now = sync_now
         self._settings = settings
         self._portal = portal
+        self._fees = fees
         self._secrets = SecretCache()  # passwords/PINs the clerk asked to keep, in memory
         self._tasks = tasks
         self._bridge = bridge
@@ -125,6 +130,10 @@ class MainWindow(QMainWindow):
         if self._queue is not None:
             self.queue_view = QueueView(self._queue, self._tasks, self._sync_now)
             self._add_section(SECTION_QUEUE, self.tr("Hàng đợi gửi"), self.queue_view)
+        self.payments_view: PaymentsView | None = None
+        if self._fees is not None:
+            self.payments_view = PaymentsView(self._fees, self._portal, self._tasks)
+            self._add_section(SECTION_PAYMENTS, self.tr("Thanh toán"), self.payments_view)
         self.settings_view: SettingsView | None = None
         if self._settings is not None:
             self.settings_view = SettingsView(self._settings, self._tasks)
@@ -183,6 +192,10 @@ class MainWindow(QMainWindow):
             self.queue_view.sig_edit_requested.connect(self.open_dossier)
             self.queue_view.sig_open_requested.connect(self.open_dossier)
             self.queue_view.sig_error.connect(self._on_task_failed)
+        if self.payments_view is not None:
+            self.payments_view.sig_open_requested.connect(self.open_dossier)
+            self.payments_view.sig_error.connect(self._on_task_failed)
+            self._bridge.sig_event_received.connect(self.payments_view.on_core_event)
         if self.settings_view is not None:
             self.settings_view.sig_error.connect(self._on_task_failed)
         self._bridge.sig_dossier_changed.connect(self._on_dossier_changed)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import IntegrityError, TransientError, UserError, define
+from desktop.events import SyncProgress
 from ui.models.fees_table import (
     COLUMN_DOSSIER,
     COLUMN_FEE,
@@ -197,9 +198,12 @@ class PaymentsView(QWidget):
             self._refresh_timer.start()
 
     @Slot(object)
-    def on_core_event(self, _event: object) -> None:
-        """Any core event (portal status, payment, result): fees may have changed."""
-        self.schedule_refresh()
+    def on_core_event(self, event: object) -> None:
+        """A core event: fees may have changed (the status poller adds a fee without
+        publishing one of its own, so every kind counts but upload progress, which
+        comes many times a second and never changes a fee)."""
+        if not isinstance(event, SyncProgress):
+            self.schedule_refresh()
 
     def selected_fee(self) -> FeeRow | None:
         rows = self.table.selectionModel().selectedRows()

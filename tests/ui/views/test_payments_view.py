@@ -7,17 +7,33 @@ real Workspace with the sandbox portal on loopback.
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
+import keyring
 import pytest
-from PySide6.QtCore import Qt, QUrl
+from keyring.backend import KeyringBackend
+from PySide6.QtCore import QObject, QSettings, Qt, QUrl, Slot
+from PySide6.QtGui import QDesktopServices
+from ui_dossiers import complete_dossier
 from ui_fees import FakeFees, FakePortal, fee, payment
 
 from desktop.errors import TransientError, UserError
+from desktop.events import SyncProgress
+from desktop.portal.credentials import CredentialStore
 from desktop.portal.errors import E_UNREACHABLE
+from desktop.sandbox.config import SandboxConfig
+from desktop.sandbox.server import ThreadedSandbox
+from desktop.settings import PORTAL_URL
 from desktop.sync.payments import E_NOTHING_TO_PAY
+from desktop.workspace import Workspace
+from ui.bridge import EventBridge
+from ui.sync_runner import SyncRunner
 from ui.tasks import TaskManager
+from ui.views.main_window import SECTION_DOSSIERS, SECTION_PAYMENTS, MainWindow
 from ui.views.payments_view import PaymentsView
+from ui.wiring import build_window
 
 LEFT = Qt.MouseButton.LeftButton
 
@@ -281,3 +297,148 @@ def test_news_while_hidden_waits_until_the_section_is_shown(
     assert fees.reads == reads
     with qtbot.waitSignal(view.model.sig_reloaded, timeout=5000):
         view.show()
+
+
+def test_upload_progress_does_not_reload_the_fees(
+    qtbot, view: PaymentsView, fees: FakeFees
+) -> None:
+    reads = fees.reads
+    view.on_core_event(SyncProgress(12, 1024, 4096))
+    assert not view._refresh_timer.isActive()
+    assert fees.reads == reads
+
+
+# --- the section in the window, over a real Workspace and the sandbox portal -----------
+
+PORTAL_USER, PORTAL_PASSWORD = "xa-an-phu", "mat-khau-cong-thu"
+
+
+class MemoryKeyring(KeyringBackend):
+    """The OS keyring stand-in: the engine reads the login exactly as it would."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: dict[tuple[str, str], str] = {}
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.entries[(service, username)] = password
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.entries.get((service, username))
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.entries.pop((service, username), None)
+
+
+class SystemOpener(QObject):
+    """Receives what the app opens through QDesktopServices; pays like a person would."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.opened: list[QUrl] = []
+
+    @Slot(QUrl)
+    def open(self, url: QUrl) -> None:
+        self.opened.append(url)
+        if "/sandbox/pay/" in url.toString():
+            httpx.post(url.toString(), data={"action": "pay"}, timeout=10)
+
+
+@pytest.fixture
+def logged_in(tmp_path: Path) -> Iterator[ThreadedSandbox]:
+    previous = keyring.get_keyring()
+    keyring.set_keyring(MemoryKeyring())
+    with ThreadedSandbox(SandboxConfig(tmp_path / "portal")) as server:
+        with httpx.Client(timeout=10) as client:
+            client.post(f"{server.url}/v1/accounts", json={
+                "username": PORTAL_USER, "email": "xa-an-phu@example.vn",
+                "password": PORTAL_PASSWORD, "full_name": "UBND xã An Phú", "phone": "0912345678",
+            }).raise_for_status()  # fmt: skip
+            mails = client.get(f"{server.url}/sandbox/mail.json").json()
+            client.get(next(m["link"] for m in mails if m["username"] == PORTAL_USER))
+        CredentialStore().save(server.url, PORTAL_USER, PORTAL_PASSWORD)
+        yield server
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def app_window(
+    qtbot, workspace: Workspace, tasks: TaskManager, logged_in: ThreadedSandbox, tmp_path: Path
+) -> Iterator[tuple[MainWindow, SyncRunner]]:  # fmt: skip
+    workspace.settings.set(PORTAL_URL, logged_in.url)
+    bridge = EventBridge(workspace.events)
+    sync = SyncRunner(workspace, tasks)
+    settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    window = build_window(workspace, tasks, bridge, sync, settings)
+    qtbot.addWidget(window)
+    window.show()
+    window.start()
+    with qtbot.waitSignal(sync.sig_started, timeout=10000):
+        sync.start()
+    opener = SystemOpener()
+    for scheme in ("http", "file"):
+        QDesktopServices.setUrlHandler(scheme, opener, "open")
+    window.opener = opener  # type: ignore[attr-defined]
+    yield window, sync
+    for scheme in ("http", "file"):
+        QDesktopServices.unsetUrlHandler(scheme)
+    sync.stop()
+    bridge.close()
+
+
+def test_in_the_window_a_fee_asked_on_the_portal_is_paid_and_its_receipt_opened(
+    qtbot, app_window: tuple[MainWindow, SyncRunner], workspace: Workspace,
+    logged_in: ThreadedSandbox, tmp_path: Path,
+) -> None:  # fmt: skip
+    window, _sync = app_window
+    titles = [window.navigation.item(i).text() for i in range(window.navigation.count())]
+    assert titles.index("Thanh toán") == titles.index("Hàng đợi gửi") + 1
+    assert titles.index("Thanh toán") < titles.index("Cài đặt")
+    window.show_section(SECTION_PAYMENTS)
+    view = window.payments_view
+    assert view is not None
+    qtbot.waitUntil(view.empty_label.isVisible, timeout=5000)
+
+    dossier_id = complete_dossier(workspace, tmp_path)
+    workspace.outbox.submit(dossier_id)
+    qtbot.mouseClick(window.sync_status.send_button, LEFT)
+    qtbot.waitUntil(lambda: workspace.dossiers.get(dossier_id).uuid is not None and
+                    workspace.dossiers.get(dossier_id).receipt_no is not None,
+                    timeout=30000)  # fmt: skip
+    uuid = workspace.dossiers.get(dossier_id).uuid
+    officer = f"{logged_in.url}/sandbox/officer/{uuid}"
+    httpx.post(f"{officer}/accept", timeout=10)
+    for description, amount in (("Phí thẩm định hồ sơ", 500000), ("Lệ phí cấp chứng chỉ", 750000)):
+        httpx.post(f"{officer}/fees", data={"description": description, "amount": amount},
+                   timeout=10)  # fmt: skip
+    qtbot.mouseClick(window.sync_status.send_button, LEFT)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 2, timeout=30000)
+    assert view.total_label.text() == "Tổng còn phải nộp: <b>1.250.000 đ</b> · 2 khoản của 1 hồ sơ"
+    receipt_no = workspace.dossiers.get(dossier_id).receipt_no
+    assert column(view, 1) == [receipt_no, receipt_no]
+    assert sorted(column(view, 3)) == ["500.000 đ", "750.000 đ"]
+
+    opener: SystemOpener = window.opener  # type: ignore[attr-defined]
+    with qtbot.waitSignal(view.sig_payment_finished, timeout=30000) as finished:
+        qtbot.mouseClick(view.pay_button, LEFT)
+    assert finished.args == [dossier_id, "paid"]
+    assert any("/sandbox/pay/" in u.toString() for u in opener.opened)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 0, timeout=10000)
+    assert view.total_label.text() == "Tổng còn phải nộp: <b>0 đ</b>"
+    assert "Không còn khoản phí nào phải nộp" in view.empty_label.text()
+
+    with qtbot.waitSignal(view.model.sig_reloaded, timeout=5000):
+        view.state_combo.setCurrentIndex(view.state_combo.findText("Đã nộp"))
+    assert [s.startswith("Đã nộp ") for s in column(view, 4)] == [True, True]
+    qtbot.mouseClick(view.receipt_button, LEFT)
+    qtbot.waitUntil(lambda: any(u.isLocalFile() for u in opener.opened), timeout=10000)
+    receipt = Path(next(u for u in opener.opened if u.isLocalFile()).toLocalFile())
+    assert receipt.name.startswith(f"bien-lai-{receipt_no}-") and receipt.suffix == ".pdf"
+    assert receipt.read_bytes().startswith(b"%PDF")
+
+    with qtbot.waitSignal(window.editor.sig_loaded, timeout=10000) as loaded:
+        qtbot.mouseClick(view.open_button, LEFT)
+    assert loaded.args[0] == dossier_id
+    assert window.current_section() == SECTION_DOSSIERS
