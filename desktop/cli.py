@@ -14,8 +14,9 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TextIO
 
-from desktop import __version__, paths
+from desktop import __version__, errors, paths
 from desktop.errors import DvcError
+from desktop.settings import LANGUAGE, Settings
 
 if TYPE_CHECKING:
     from desktop.commands.context import Context
@@ -40,20 +41,37 @@ EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_UNREACHABLE, EXIT_INTEGRITY = 0, 1, 2, 3
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    """Every command's parser; help texts in the language chosen (see `choose_language`)."""
+    from desktop.commands.context import ArgumentParser, _h
+
+    parser = ArgumentParser(
         prog="dvc-desk",
-        description="dvc-desk: chuẩn bị, ký số và nộp hồ sơ dịch vụ công khi không có mạng.",
+        description=_h(
+            "dvc-desk: chuẩn bị, ký số và nộp hồ sơ dịch vụ công, kể cả khi không có mạng.",
+            "dvc-desk: prepare, sign and submit public-service dossiers, even offline.",
+        ),
     )
-    parser.add_argument("--version", action="version", version=f"dvc-desk {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"dvc-desk {__version__}",
+        help=_h("in số phiên bản rồi thoát", "show the version number and exit"),
+    )
     parser.add_argument(
         "--data-dir",
         metavar="DIR",
-        help=f"data folder (default: ${paths.ENV_HOME} or the user data dir)",
+        help=_h(
+            f"thư mục dữ liệu (mặc định: ${paths.ENV_HOME} hoặc thư mục dữ liệu của người dùng)",
+            f"data folder (default: ${paths.ENV_HOME} or the user data dir)",
+        ),
     )
     parser.add_argument(
         "--smoke",
         action="store_true",
-        help="open the main window, print 'ready' after its first paint and exit",
+        help=_h(
+            "mở cửa sổ chính, in 'ready' khi đã vẽ xong lần đầu rồi thoát (kiểm tra cài đặt)",
+            "open the main window, print 'ready' after its first paint and exit",
+        ),
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
@@ -81,6 +99,24 @@ def _bare_gui_args(argv: list[str]) -> argparse.Namespace | None:
     return None if rest else args
 
 
+def choose_language(argv: Sequence[str]) -> str:
+    """The language of messages and help texts: the data dir's `language` setting.
+
+    Read before the parser is built (help texts are chosen then), from the data dir
+    `--data-dir` names, without creating anything; the workspace reads the same setting
+    for the messages of errors.
+    """
+    early = argparse.ArgumentParser(add_help=False, allow_abbrev=False, exit_on_error=False)
+    early.add_argument("--data-dir")
+    try:
+        known, _rest = early.parse_known_args(list(argv))
+    except (argparse.ArgumentError, SystemExit):
+        known = argparse.Namespace(data_dir=None)
+    settings = Settings(paths.resolve(known.data_dir).settings_file)
+    language: str = settings.get(LANGUAGE)
+    return language
+
+
 def main(
     argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None
 ) -> int:
@@ -93,6 +129,7 @@ def main(
     # the app opens on a helper thread instead.
     from desktop.commands.context import Context
 
+    errors.set_language(choose_language(sys.argv[1:] if argv is None else argv))
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

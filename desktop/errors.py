@@ -40,6 +40,11 @@ def set_language(language: str) -> None:
     _language = language
 
 
+def language() -> str:
+    """The language chosen for rendered messages ("vi" or "en")."""
+    return _language
+
+
 def render(code: str, params: dict[str, Any], language: str | None = None) -> str:
     """The sentence for `code` with `params`, in `language` (default: the chosen one)."""
     template = _TEMPLATES.get(code)

@@ -7,7 +7,7 @@ import getpass
 import sys
 from typing import TYPE_CHECKING, Any
 
-from desktop.commands.context import add_json_flag
+from desktop.commands.context import _h, add_json_flag
 from desktop.errors import UserError, define
 from desktop.settings import PORTAL_URL
 
@@ -22,20 +22,53 @@ E_NO_PASSWORD = define(
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser("account", help="portal account: register or log in")
+    parser = subparsers.add_parser(
+        "account",
+        help=_h(
+            "tài khoản trên cổng: đăng ký hoặc đăng nhập", "portal account: register or log in"
+        ),
+    )
     inner = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
-    reg = inner.add_parser("register", help="create a portal account (confirm by e-mail)")
-    login = inner.add_parser("login", help="log in and keep the credentials in the OS keyring")
+    reg = inner.add_parser(
+        "register",
+        help=_h(
+            "tạo tài khoản trên cổng (xác nhận qua thư điện tử)",
+            "create a portal account (confirm by e-mail)",
+        ),
+    )
+    login = inner.add_parser(
+        "login",
+        help=_h(
+            "đăng nhập và lưu thông tin đăng nhập vào kho khoá của hệ điều hành",
+            "log in and keep the credentials in the OS keyring",
+        ),
+    )
     for sub in (reg, login):
-        sub.add_argument("--portal", metavar="URL", help="portal base URL (default: setting)")
-        sub.add_argument("--username", required=True)
         sub.add_argument(
-            "--password-stdin", action="store_true", help="read the password from stdin"
+            "--portal",
+            metavar="URL",
+            help=_h(
+                "địa chỉ cổng (mặc định: thiết lập portal_url)",
+                "portal base URL (default: the portal_url setting)",
+            ),
+        )
+        sub.add_argument(
+            "--username", required=True, metavar="NAME", help=_h("tên đăng nhập", "user name")
+        )
+        sub.add_argument(
+            "--password-stdin",
+            action="store_true",
+            help=_h(
+                "đọc mật khẩu từ đầu vào chuẩn (stdin) thay vì hỏi",
+                "read the password from stdin instead of asking",
+            ),
         )
         add_json_flag(sub)
-    reg.add_argument("--email", required=True)
-    reg.add_argument("--full-name", required=True)
-    reg.add_argument("--phone", required=True)
+    reg.add_argument(
+        "--email", required=True, help=_h("thư điện tử để nhận thư xác nhận", "e-mail address")
+    )
+    reg.add_argument("--full-name", required=True, help=_h("họ và tên", "full name"))
+    reg.add_argument("--phone", required=True, help=_h("số điện thoại", "phone number"))
     reg.set_defaults(handler=_register)
     login.set_defaults(handler=_login)
 

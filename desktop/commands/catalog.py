@@ -18,7 +18,7 @@ from desktop.catalog.model import (
     ProcedureSummary,
 )
 from desktop.catalog.summaries import UNKNOWN, days_text, format_vnd
-from desktop.commands.context import add_json_flag
+from desktop.commands.context import _h, add_json_flag
 
 if TYPE_CHECKING:
     from desktop.commands.context import Context
@@ -29,34 +29,84 @@ AGENCY_WIDTH = 24
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
-        "catalog", help="danh mục thủ tục: nhập, tìm (không dấu), xem chi tiết"
+        "catalog",
+        help=_h(
+            "danh mục thủ tục: nhập, tìm (gõ không dấu được), xem chi tiết",
+            "procedure catalog: import, search (diacritics optional), details",
+        ),
     )
     inner = parser.add_subparsers(dest="action", metavar="ACTION")
 
-    load = inner.add_parser("import", help="kiểm tra và nhập một tệp danh mục JSON")
-    load.add_argument("file", metavar="FILE", help="tệp danh mục (docs/catalog-format.md)")
+    load = inner.add_parser(
+        "import",
+        help=_h("kiểm tra rồi nhập một tệp danh mục JSON", "check and import a JSON catalog file"),
+    )
+    load.add_argument(
+        "file",
+        metavar="FILE",
+        help=_h("tệp danh mục (docs/catalog-format.md)", "catalog file (docs/catalog-format.md)"),
+    )
     add_json_flag(load)
     load.set_defaults(handler=_import)
 
-    find = inner.add_parser("search", help="tìm thủ tục (gõ không dấu, viết tắt như CCHN)")
-    find.add_argument("text", metavar="TEXT", nargs="?", default="", help="từ khoá")
-    find.add_argument("--agency", metavar="CODE", help="chỉ thủ tục của cơ quan này")
-    find.add_argument("--field", metavar="CODE", help="chỉ thủ tục của lĩnh vực này")
-    find.add_argument("--limit", metavar="N", type=_positive, default=50, help="tối đa N dòng")
+    find = inner.add_parser(
+        "search",
+        help=_h(
+            "tìm thủ tục (gõ không dấu được, viết tắt như CCHN)",
+            "find procedures (diacritics optional, initialisms like CCHN)",
+        ),
+    )
+    find.add_argument(
+        "text", metavar="TEXT", nargs="?", default="", help=_h("từ khoá", "search words")
+    )
+    find.add_argument(
+        "--agency",
+        metavar="CODE",
+        help=_h("chỉ thủ tục của cơ quan này", "only this agency's procedures"),
+    )
+    find.add_argument(
+        "--field",
+        metavar="CODE",
+        help=_h("chỉ thủ tục thuộc lĩnh vực này", "only procedures of this field"),
+    )
+    find.add_argument(
+        "--limit",
+        metavar="N",
+        type=_positive,
+        default=50,
+        help=_h("hiện tối đa N dòng (mặc định 50)", "at most N rows (default 50)"),
+    )
     add_json_flag(find)
     find.set_defaults(handler=_search)
 
-    show = inner.add_parser("show", help="chi tiết một thủ tục (khoá hoặc mã quốc gia)")
-    show.add_argument("key", metavar="KEY")
+    show = inner.add_parser(
+        "show",
+        help=_h(
+            "chi tiết một thủ tục: thành phần hồ sơ, cách nộp, phí, căn cứ pháp lý",
+            "one procedure in full: components, channels, fees, legal basis",
+        ),
+    )
+    show.add_argument(
+        "key",
+        metavar="KEY",
+        help=_h("khoá thủ tục hoặc mã quốc gia", "procedure key or national code"),
+    )
     add_json_flag(show)
     show.set_defaults(handler=_show)
 
-    agencies = inner.add_parser("agencies", help="các cơ quan thực hiện")
-    agencies.add_argument("--on", metavar="YYYY-MM-DD", type=_day, help="chỉ cơ quan có vào ngày")
+    agencies = inner.add_parser(
+        "agencies", help=_h("các cơ quan thực hiện", "agencies handling the procedures")
+    )
+    agencies.add_argument(
+        "--on",
+        metavar="YYYY-MM-DD",
+        type=_day,
+        help=_h("chỉ các cơ quan còn hoạt động vào ngày này", "only agencies existing on this day"),
+    )
     add_json_flag(agencies)
     agencies.set_defaults(handler=_agencies)
 
-    fields = inner.add_parser("fields", help="các lĩnh vực")
+    fields = inner.add_parser("fields", help=_h("các lĩnh vực", "fields (areas of procedures)"))
     add_json_flag(fields)
     fields.set_defaults(handler=_fields)
 

@@ -4,12 +4,58 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-from desktop import paths
+from desktop import errors, paths
 from desktop.workspace import Workspace
+
+
+def _h(vi: str, en: str) -> str:
+    """A help text in the language of the messages (the `language` setting, see
+    desktop.cli): Vietnamese unless English was chosen. Evaluated when the parser is
+    built, which happens after the language is known."""
+    return en if errors.language() == "en" else vi
+
+
+class HelpFormatter(argparse.HelpFormatter):
+    """argparse's formatter with its "usage:" prefix in the chosen language."""
+
+    def add_usage(
+        self,
+        usage: str | None,
+        actions: Iterable[argparse.Action],
+        groups: Iterable[Any],
+        prefix: str | None = None,
+    ) -> None:
+        if prefix is None:
+            prefix = _h("Cách dùng: ", "usage: ")
+        super().add_usage(usage, actions, groups, prefix)
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse's parser with its own words (headings, -h) in the chosen language.
+
+    Sub-command parsers are made by the same class (argparse's default), so one
+    parser at the root is enough. argparse's error messages stay in English.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        add_help = kwargs.get("add_help", True)
+        kwargs["add_help"] = False  # our own -h below, with a translated help text
+        kwargs.setdefault("formatter_class", HelpFormatter)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = _h("tham số", "positional arguments")
+        self._optionals.title = _h("tuỳ chọn", "options")
+        if add_help:
+            self.add_argument(
+                "-h",
+                "--help",
+                action="help",
+                default=argparse.SUPPRESS,
+                help=_h("in phần trợ giúp này rồi thoát", "show this help message and exit"),
+            )
 
 
 @dataclass
@@ -45,4 +91,8 @@ class Context:
 
 
 def add_json_flag(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--json", action="store_true", help="machine-readable output")
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help=_h("in kết quả dạng JSON (cho chương trình khác đọc)", "machine-readable output"),
+    )

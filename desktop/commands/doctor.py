@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import text
 
-from desktop.commands.context import add_json_flag
+from desktop.commands.context import _h, add_json_flag
 
 if TYPE_CHECKING:
     from desktop.commands.context import Context
@@ -17,7 +17,11 @@ EXIT_INTEGRITY = 4
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
-        "doctor", help="check database and file store integrity (exit 4 when damaged)"
+        "doctor",
+        help=_h(
+            "kiểm tra cơ sở dữ liệu và kho tệp (mã thoát 4 khi có hư hỏng)",
+            "check database and file store integrity (exit 4 when damaged)",
+        ),
     )
     add_json_flag(parser)
     parser.set_defaults(handler=_doctor)

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from desktop.commands.context import add_json_flag
+from desktop.commands.context import _h, add_json_flag
 from desktop.dossier import fields
 from desktop.dossier.model import ERROR, Dossier, Party, Problem
 from desktop.dossier.normalise import display_date
@@ -29,58 +29,168 @@ E_BAD_ASSIGNMENT = define(
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
-        "dossier", help="create, fill in, attach files to, check dossiers"
+        "dossier",
+        help=_h(
+            "hồ sơ: tạo, điền thông tin, đính kèm tệp, kiểm tra, ký",
+            "dossiers: create, fill in, attach files, check, sign",
+        ),
     )
     inner = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
 
-    new = inner.add_parser("new", help="a new draft dossier for a procedure")
-    new.add_argument("--procedure", required=True, metavar="CODE", help="procedure key or code")
+    new = inner.add_parser(
+        "new",
+        help=_h("tạo hồ sơ nháp mới cho một thủ tục", "a new draft dossier for a procedure"),
+    )
+    new.add_argument(
+        "--procedure",
+        required=True,
+        metavar="CODE",
+        help=_h("khoá hoặc mã quốc gia của thủ tục", "procedure key or national code"),
+    )
     add_json_flag(new)
     new.set_defaults(handler=_new)
 
-    listing = inner.add_parser("list", help="dossiers, newest change first")
-    listing.add_argument("--state", help=f"only this state ({', '.join(State)})")
-    listing.add_argument("--search", metavar="TEXT", help="applicant, receipt, procedure, ID")
-    listing.add_argument("--limit", type=int, default=50, metavar="N")
-    listing.add_argument("--offset", type=int, default=0, metavar="N")
+    listing = inner.add_parser(
+        "list",
+        help=_h("danh sách hồ sơ, mới thay đổi trước", "dossiers, newest change first"),
+    )
+    states = ", ".join(State)
+    listing.add_argument(
+        "--state",
+        help=_h(f"chỉ hồ sơ ở trạng thái này ({states})", f"only this state ({states})"),
+    )
+    listing.add_argument(
+        "--search",
+        metavar="TEXT",
+        help=_h(
+            "tìm theo người nộp, số biên nhận, thủ tục, số giấy tờ (gõ không dấu được)",
+            "applicant, receipt number, procedure, ID number (diacritics optional)",
+        ),
+    )
+    listing.add_argument(
+        "--limit",
+        type=int,
+        default=50,
+        metavar="N",
+        help=_h("hiện tối đa N hồ sơ (mặc định 50)", "at most N dossiers (default 50)"),
+    )
+    listing.add_argument(
+        "--offset",
+        type=int,
+        default=0,
+        metavar="N",
+        help=_h("bỏ qua N hồ sơ đầu (để xem trang sau)", "skip the first N (next pages)"),
+    )
     add_json_flag(listing)
     listing.set_defaults(handler=_list)
 
-    show = inner.add_parser("show", help="everything about one dossier")
-    show.add_argument("id", type=int)
+    show = inner.add_parser(
+        "show", help=_h("mọi thông tin về một hồ sơ", "everything about one dossier")
+    )
+    show.add_argument(
+        "id",
+        type=int,
+        metavar="ID",
+        help=_h("số hồ sơ (xem: dossier list)", "dossier number (see dossier list)"),
+    )
     add_json_flag(show)
     show.set_defaults(handler=_show)
 
     change = inner.add_parser(
         "set",
-        help="change fields: key=value ...",
-        description="Keys: " + ", ".join(fields.known_keys()),
+        help=_h("sửa thông tin: khoá=giá trị ...", "change fields: key=value ..."),
+        description=_h("Các khoá: ", "Keys: ") + ", ".join(fields.known_keys()),
     )
-    change.add_argument("id", type=int)
-    change.add_argument("assignments", nargs="+", metavar="key=value")
+    change.add_argument(
+        "id",
+        type=int,
+        metavar="ID",
+        help=_h("số hồ sơ (xem: dossier list)", "dossier number (see dossier list)"),
+    )
+    change.add_argument(
+        "assignments",
+        nargs="+",
+        metavar="key=value",
+        help=_h(
+            'ví dụ applicant.name="Nguyễn Văn An"; giá trị rỗng để xoá',
+            'e.g. applicant.name="Nguyen Van An"; an empty value clears it',
+        ),
+    )
     add_json_flag(change)
     change.set_defaults(handler=_set)
 
-    attach = inner.add_parser("attach", help="attach files to a dossier component")
-    attach.add_argument("id", type=int)
-    attach.add_argument("component", metavar="COMPONENT")
-    attach.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    attach = inner.add_parser(
+        "attach",
+        help=_h("đính kèm tệp vào một thành phần hồ sơ", "attach files to a dossier component"),
+    )
+    attach.add_argument(
+        "id",
+        type=int,
+        metavar="ID",
+        help=_h("số hồ sơ (xem: dossier list)", "dossier number (see dossier list)"),
+    )
+    attach.add_argument(
+        "component",
+        metavar="COMPONENT",
+        help=_h("mã thành phần hồ sơ, ví dụ TP1", "component code, e.g. TP1"),
+    )
+    attach.add_argument(
+        "files", nargs="+", type=Path, metavar="FILE", help=_h("tệp cần đính kèm", "files")
+    )
     add_json_flag(attach)
     attach.set_defaults(handler=_attach)
 
-    detach = inner.add_parser("detach", help="remove one attachment (see its number in show)")
-    detach.add_argument("id", type=int)
-    detach.add_argument("attachment", type=int, metavar="ATTACHMENT")
+    detach = inner.add_parser(
+        "detach",
+        help=_h(
+            "gỡ một tệp đính kèm (số của tệp xem bằng dossier show)",
+            "remove one attachment (see its number in dossier show)",
+        ),
+    )
+    detach.add_argument(
+        "id",
+        type=int,
+        metavar="ID",
+        help=_h("số hồ sơ (xem: dossier list)", "dossier number (see dossier list)"),
+    )
+    detach.add_argument(
+        "attachment",
+        type=int,
+        metavar="ATTACHMENT",
+        help=_h("số của tệp đính kèm", "attachment number"),
+    )
     add_json_flag(detach)
     detach.set_defaults(handler=_detach)
 
-    check = inner.add_parser("validate", help="every problem at once (exit 1 when errors)")
-    check.add_argument("id", type=int)
+    check = inner.add_parser(
+        "validate",
+        help=_h(
+            "kiểm tra hồ sơ, báo mọi lỗi một lần (mã thoát 1 khi còn lỗi)",
+            "every problem at once (exit 1 when errors)",
+        ),
+    )
+    check.add_argument(
+        "id",
+        type=int,
+        metavar="ID",
+        help=_h("số hồ sơ (xem: dossier list)", "dossier number (see dossier list)"),
+    )
     add_json_flag(check)
     check.set_defaults(handler=_validate)
 
-    ready = inner.add_parser("ready", help="mark a valid dossier as ready to sign and submit")
-    ready.add_argument("id", type=int)
+    ready = inner.add_parser(
+        "ready",
+        help=_h(
+            "đánh dấu hồ sơ hợp lệ là sẵn sàng để ký và nộp",
+            "mark a valid dossier as ready to sign and submit",
+        ),
+    )
+    ready.add_argument(
+        "id",
+        type=int,
+        metavar="ID",
+        help=_h("số hồ sơ (xem: dossier list)", "dossier number (see dossier list)"),
+    )
     add_json_flag(ready)
     ready.set_defaults(handler=_ready)
 

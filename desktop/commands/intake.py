@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from desktop.commands.context import add_json_flag
+from desktop.commands.context import _h, add_json_flag
 from desktop.dossier.model import ERROR
 from desktop.dossier.service import E_UNKNOWN_COMPONENT
 from desktop.dossier.states import state_after_edit
@@ -31,70 +31,197 @@ if TYPE_CHECKING:
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
-        "intake", help="scans to PDF: images2pdf, merge, pages, split, compress, watch, batch"
+        "intake",
+        help=_h(
+            "chuyển bản quét thành PDF: images2pdf, merge, pages, split, compress, ocr, "
+            "watch, batch",
+            "scans to PDF: images2pdf, merge, pages, split, compress, ocr, watch, batch",
+        ),
     )
     inner = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
 
-    images = inner.add_parser("images2pdf", help="JPEG/PNG/TIFF images to one PDF, in order")
-    images.add_argument("images", nargs="+", type=Path, metavar="IMAGE")
-    images.add_argument("-o", "--output", required=True, type=Path, metavar="OUT.pdf")
+    images = inner.add_parser(
+        "images2pdf",
+        help=_h(
+            "ghép ảnh JPEG/PNG/TIFF thành một tệp PDF, theo thứ tự đã cho",
+            "JPEG/PNG/TIFF images to one PDF, in order",
+        ),
+    )
     images.add_argument(
-        "--dpi", type=float, help="resolution to use for images that record none (or all)"
+        "images", nargs="+", type=Path, metavar="IMAGE", help=_h("các tệp ảnh", "image files")
+    )
+    images.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        type=Path,
+        metavar="OUT.pdf",
+        help=_h("tệp PDF kết quả", "output PDF"),
+    )
+    images.add_argument(
+        "--dpi",
+        type=float,
+        help=_h(
+            "độ phân giải dùng cho ảnh không ghi độ phân giải (hoặc cho mọi ảnh)",
+            "resolution to use for images that record none (or all)",
+        ),
     )
     add_json_flag(images)
     images.set_defaults(handler=_images2pdf)
 
-    merge = inner.add_parser("merge", help="PDFs and images, in the given order, into one PDF")
-    merge.add_argument("inputs", nargs="+", type=Path, metavar="FILE")
-    merge.add_argument("-o", "--output", required=True, type=Path, metavar="OUT.pdf")
+    merge = inner.add_parser(
+        "merge",
+        help=_h(
+            "gộp các tệp PDF và ảnh thành một PDF, theo thứ tự đã cho",
+            "PDFs and images, in the given order, into one PDF",
+        ),
+    )
+    merge.add_argument(
+        "inputs",
+        nargs="+",
+        type=Path,
+        metavar="FILE",
+        help=_h("các tệp PDF hoặc ảnh", "PDF or image files"),
+    )
+    merge.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        type=Path,
+        metavar="OUT.pdf",
+        help=_h("tệp PDF kết quả", "output PDF"),
+    )
     add_json_flag(merge)
     merge.set_defaults(handler=_merge)
 
     edit = inner.add_parser(
         "pages",
-        help="delete, rotate and reorder pages (numbers are those of the input file)",
+        help=_h(
+            "xoá, xoay và sắp xếp lại trang (số trang là số trong tệp gốc)",
+            "delete, rotate and reorder pages (numbers are those of the input file)",
+        ),
     )
-    edit.add_argument("input", type=Path, metavar="IN.pdf")
-    edit.add_argument("-o", "--output", required=True, type=Path, metavar="OUT.pdf")
-    edit.add_argument("--order", help="new order of the kept pages, e.g. 3,1,2")
+    edit.add_argument("input", type=Path, metavar="IN.pdf", help=_h("tệp PDF gốc", "input PDF"))
+    edit.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        type=Path,
+        metavar="OUT.pdf",
+        help=_h("tệp PDF kết quả", "output PDF"),
+    )
+    edit.add_argument(
+        "--order",
+        help=_h(
+            "thứ tự mới của các trang giữ lại, ví dụ 3,1,2",
+            "new order of the kept pages, e.g. 3,1,2",
+        ),
+    )
     edit.add_argument(
         "--rotate",
         action="append",
         default=[],
         metavar="PAGE:DEGREES",
-        help="rotate a page clockwise, e.g. 2:90 (repeatable)",
+        help=_h(
+            "xoay một trang theo chiều kim đồng hồ, ví dụ 2:90 (dùng được nhiều lần)",
+            "rotate a page clockwise, e.g. 2:90 (repeatable)",
+        ),
     )
-    edit.add_argument("--delete", help="pages to delete, e.g. 4 or 4-6,9")
+    edit.add_argument(
+        "--delete",
+        help=_h("các trang cần xoá, ví dụ 4 hoặc 4-6,9", "pages to delete, e.g. 4 or 4-6,9"),
+    )
     add_json_flag(edit)
     edit.set_defaults(handler=_pages)
 
-    cut = inner.add_parser("split", help="one PDF per page range: PREFIX-1.pdf, PREFIX-2.pdf…")
-    cut.add_argument("input", type=Path, metavar="IN.pdf")
-    cut.add_argument("--pages", required=True, help="ranges, one output each, e.g. 1-3,4-5")
-    cut.add_argument("-o", "--output", required=True, type=Path, metavar="PREFIX")
+    cut = inner.add_parser(
+        "split",
+        help=_h(
+            "tách mỗi khoảng trang thành một PDF: PREFIX-1.pdf, PREFIX-2.pdf…",
+            "one PDF per page range: PREFIX-1.pdf, PREFIX-2.pdf…",
+        ),
+    )
+    cut.add_argument("input", type=Path, metavar="IN.pdf", help=_h("tệp PDF gốc", "input PDF"))
+    cut.add_argument(
+        "--pages",
+        required=True,
+        help=_h(
+            "các khoảng trang, mỗi khoảng ra một tệp, ví dụ 1-3,4-5",
+            "ranges, one output each, e.g. 1-3,4-5",
+        ),
+    )
+    cut.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        type=Path,
+        metavar="PREFIX",
+        help=_h("đầu tên các tệp kết quả", "start of the output file names"),
+    )
     add_json_flag(cut)
     cut.set_defaults(handler=_split)
 
     squeeze = inner.add_parser(
-        "compress", help="re-encode and downsample a scan to fit a size limit (≥ 200 dpi)"
+        "compress",
+        help=_h(
+            "nén lại và giảm độ phân giải bản quét cho vừa giới hạn dung lượng (≥ 200 dpi)",
+            "re-encode and downsample a scan to fit a size limit (≥ 200 dpi)",
+        ),
     )
-    squeeze.add_argument("input", type=Path, metavar="IN")
-    squeeze.add_argument("-o", "--output", required=True, type=Path, metavar="OUT.pdf")
-    squeeze.add_argument("--max-size", required=True, help="e.g. 10MB (MB = 1,000,000 bytes)")
-    squeeze.add_argument("--min-dpi", type=float, default=MIN_DPI, help="lowest resolution kept")
+    squeeze.add_argument(
+        "input", type=Path, metavar="IN", help=_h("tệp PDF hoặc ảnh", "PDF or image file")
+    )
+    squeeze.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        type=Path,
+        metavar="OUT.pdf",
+        help=_h("tệp PDF kết quả", "output PDF"),
+    )
+    squeeze.add_argument(
+        "--max-size",
+        required=True,
+        help=_h(
+            "dung lượng tối đa, ví dụ 10MB (MB = 1.000.000 byte)",
+            "e.g. 10MB (MB = 1,000,000 bytes)",
+        ),
+    )
+    squeeze.add_argument(
+        "--min-dpi",
+        type=float,
+        default=MIN_DPI,
+        help=_h("độ phân giải thấp nhất được giữ", "lowest resolution kept"),
+    )
     squeeze.add_argument(
         "--allow-below-200dpi",
         action="store_true",
-        help="allow --min-dpi under the 200 dpi the digitising rules ask for",
+        help=_h(
+            "cho phép --min-dpi dưới 200 dpi mà quy định số hoá yêu cầu",
+            "allow --min-dpi under the 200 dpi the digitising rules ask for",
+        ),
     )
     add_json_flag(squeeze)
     squeeze.set_defaults(handler=_compress)
 
     text = inner.add_parser(
-        "ocr", help="add a searchable Vietnamese text layer (needs ocrmypdf, tesseract-ocr-vie)"
+        "ocr",
+        help=_h(
+            "thêm lớp chữ tiếng Việt để tìm kiếm được (cần ocrmypdf, tesseract-ocr-vie)",
+            "add a searchable Vietnamese text layer (needs ocrmypdf, tesseract-ocr-vie)",
+        ),
     )
-    text.add_argument("input", type=Path, metavar="IN")
-    text.add_argument("-o", "--output", required=True, type=Path, metavar="OUT.pdf")
+    text.add_argument(
+        "input", type=Path, metavar="IN", help=_h("tệp PDF hoặc ảnh", "PDF or image file")
+    )
+    text.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        type=Path,
+        metavar="OUT.pdf",
+        help=_h("tệp PDF kết quả", "output PDF"),
+    )
     add_json_flag(text)
     text.set_defaults(handler=_ocr)
     _register_dossier_work(inner)
@@ -102,29 +229,91 @@ def register(subparsers: Any) -> None:
 
 def _register_dossier_work(inner: Any) -> None:
     watch = inner.add_parser(
-        "watch", help="attach what a scanner writes into FOLDER to a draft dossier's component"
+        "watch",
+        help=_h(
+            "theo dõi FOLDER: tệp máy quét ghi vào được đính kèm vào thành phần của hồ sơ nháp",
+            "attach what a scanner writes into FOLDER to a draft dossier's component",
+        ),
     )
-    watch.add_argument("folder", type=Path, metavar="FOLDER")
-    watch.add_argument("--dossier", required=True, type=int, metavar="ID")
-    watch.add_argument("--component", required=True, metavar="CODE")
-    watch.add_argument("--once", action="store_true", help="take the files present, then stop")
     watch.add_argument(
-        "--settle", type=float, default=2.0, help="seconds a file must stay unchanged (2)"
+        "folder",
+        type=Path,
+        metavar="FOLDER",
+        help=_h("thư mục máy quét ghi vào", "folder the scanner writes to"),
     )
-    watch.add_argument("--interval", type=float, default=1.0, help="seconds between looks (1)")
+    watch.add_argument(
+        "--dossier",
+        required=True,
+        type=int,
+        metavar="ID",
+        help=_h("số hồ sơ nháp", "draft dossier number"),
+    )
+    watch.add_argument(
+        "--component",
+        required=True,
+        metavar="CODE",
+        help=_h("mã thành phần hồ sơ, ví dụ TP1", "component code, e.g. TP1"),
+    )
+    watch.add_argument(
+        "--once",
+        action="store_true",
+        help=_h("lấy các tệp đang có rồi dừng", "take the files present, then stop"),
+    )
+    watch.add_argument(
+        "--settle",
+        type=float,
+        default=2.0,
+        help=_h(
+            "số giây tệp phải giữ nguyên trước khi lấy (2)",
+            "seconds a file must stay unchanged (2)",
+        ),
+    )
+    watch.add_argument(
+        "--interval",
+        type=float,
+        default=1.0,
+        help=_h("số giây giữa hai lần xem thư mục (1)", "seconds between looks (1)"),
+    )
     add_json_flag(watch)
     watch.set_defaults(handler=_watch)
 
     batch = inner.add_parser(
-        "batch", help="one draft dossier per subfolder of FOLDER (resumable; see docs/intake.md)"
+        "batch",
+        help=_h(
+            "mỗi thư mục con của FOLDER thành một hồ sơ nháp (làm tiếp được; xem docs/intake.md)",
+            "one draft dossier per subfolder of FOLDER (resumable; see docs/intake.md)",
+        ),
     )
-    batch.add_argument("folder", type=Path, metavar="FOLDER")
-    batch.add_argument("--procedure", required=True, metavar="CODE", help="key or national code")
-    batch.add_argument("--map", type=Path, metavar="RULES", help="rules: PATTERN = COMPONENT")
+    batch.add_argument(
+        "folder",
+        type=Path,
+        metavar="FOLDER",
+        help=_h("thư mục chứa các thư mục con", "folder holding the subfolders"),
+    )
+    batch.add_argument(
+        "--procedure",
+        required=True,
+        metavar="CODE",
+        help=_h("khoá hoặc mã quốc gia của thủ tục", "procedure key or national code"),
+    )
+    batch.add_argument(
+        "--map",
+        type=Path,
+        metavar="RULES",
+        help=_h(
+            "tệp quy tắc, mỗi dòng: mẫu tên tệp = mã thành phần",
+            "rules file, one per line: PATTERN = COMPONENT",
+        ),
+    )
     batch.add_argument(
         "--journal",
         type=Path,
-        help="resume state folder (default FOLDER/.dvc-intake-batch, or in the data dir)",
+        metavar="DIR",
+        help=_h(
+            "thư mục ghi tiến độ để làm tiếp (mặc định FOLDER/.dvc-intake-batch, "
+            "hoặc trong thư mục dữ liệu)",
+            "resume state folder (default FOLDER/.dvc-intake-batch, or in the data dir)",
+        ),
     )
     add_json_flag(batch)
     batch.set_defaults(handler=_batch)

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop import paths
+from desktop.commands.context import _h
 from desktop.errors import UserError, define
 
 if TYPE_CHECKING:
@@ -28,16 +29,44 @@ E_REMOTE_HOST = define(
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "portal-sandbox",
-        help="run the sandbox portal (API v1, officer console, payment page) on this machine",
-    )
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
-    parser.add_argument("--port", type=int, default=8765, help="port (default 8765)")
-    parser.add_argument("--data", metavar="DIR", help="sandbox data (default: <data dir>/sandbox)")
-    parser.add_argument(
-        "--allow-remote", action="store_true", help="allow an address other than loopback"
+        help=_h(
+            "chạy cổng thử nghiệm trên máy này (API v1, trang cán bộ xử lý, trang thanh toán)",
+            "run the sandbox portal (API v1, officer console, payment page) on this machine",
+        ),
     )
     parser.add_argument(
-        "--token-ttl", type=int, default=900, metavar="SECONDS", help="access token lifetime"
+        "--host",
+        default="127.0.0.1",
+        help=_h("địa chỉ lắng nghe (mặc định 127.0.0.1)", "address to listen on"),
+    )
+    parser.add_argument(
+        "--port", type=int, default=8765, help=_h("cổng (mặc định 8765)", "port (default 8765)")
+    )
+    parser.add_argument(
+        "--data",
+        metavar="DIR",
+        help=_h(
+            "dữ liệu của cổng thử nghiệm (mặc định: <thư mục dữ liệu>/sandbox)",
+            "sandbox data (default: <data dir>/sandbox)",
+        ),
+    )
+    parser.add_argument(
+        "--allow-remote",
+        action="store_true",
+        help=_h(
+            "cho phép địa chỉ khác 127.0.0.1 (cổng thử nghiệm không có mật khẩu quản trị)",
+            "allow an address other than loopback",
+        ),
+    )
+    parser.add_argument(
+        "--token-ttl",
+        type=int,
+        default=900,
+        metavar="SECONDS",
+        help=_h(
+            "thời hạn của mã truy cập, tính bằng giây (mặc định 900)",
+            "access token lifetime in seconds (default 900)",
+        ),
     )
     parser.set_defaults(handler=_serve)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from desktop.commands.context import add_json_flag
+from desktop.commands.context import _h, add_json_flag
 from desktop.settings import declared
 
 if TYPE_CHECKING:
@@ -13,14 +13,20 @@ if TYPE_CHECKING:
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser("settings", help="show or change settings")
+    parser = subparsers.add_parser(
+        "settings", help=_h("xem hoặc thay đổi thiết lập", "show or change settings")
+    )
     inner = parser.add_subparsers(dest="action", metavar="ACTION")
-    show = inner.add_parser("show", help="every setting with its value")
+    show = inner.add_parser(
+        "show", help=_h("mọi thiết lập kèm giá trị hiện tại", "every setting with its value")
+    )
     add_json_flag(show)
     show.set_defaults(handler=_show)
-    change = inner.add_parser("set", help="change one setting")
-    change.add_argument("name")
-    change.add_argument("value")
+    change = inner.add_parser("set", help=_h("đổi một thiết lập", "change one setting"))
+    change.add_argument(
+        "name", metavar="NAME", help=_h("tên thiết lập (xem: settings show)", "setting name")
+    )
+    change.add_argument("value", metavar="VALUE", help=_h("giá trị mới", "new value"))
     change.set_defaults(handler=_set)
     parser.set_defaults(handler=_show, json=False)
 

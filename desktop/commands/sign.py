@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from desktop.commands.context import add_json_flag
+from desktop.commands.context import _h, add_json_flag
 from desktop.errors import UserError
 from desktop.settings import PKCS11_MODULES
 from desktop.signing.errors import E_NO_KEY_SOURCE, E_NO_MODULE, E_NO_SECRET
@@ -36,59 +36,169 @@ if TYPE_CHECKING:
 def add_key_options(parser: argparse.ArgumentParser) -> None:
     """The certificate options shared by `sign`, `certs list` and `dossier sign`."""
     source = parser.add_mutually_exclusive_group()
-    source.add_argument("--p12", type=Path, metavar="FILE", help="PKCS#12 file (.p12/.pfx)")
+    source.add_argument(
+        "--p12",
+        type=Path,
+        metavar="FILE",
+        help=_h("tệp chứng thư số PKCS#12 (.p12/.pfx)", "PKCS#12 file (.p12/.pfx)"),
+    )
     source.add_argument(
         "--pkcs11",
         metavar="MODULE",
-        help="token library (.so/.dll) of the CA's driver, or 'auto' to search known places",
+        help=_h(
+            "thư viện PKCS#11 (.so/.dll) trong trình điều khiển token của nhà cung cấp chứng thư, "
+            "hoặc 'auto' để tìm ở các chỗ quen thuộc",
+            "token library (.so/.dll) of the CA's driver, or 'auto' to search known places",
+        ),
     )
-    parser.add_argument("--token", metavar="LABEL", help="token label when several are plugged")
-    parser.add_argument("--key-id", metavar="HEX", help="CKA_ID of the key (see certs list)")
+    parser.add_argument(
+        "--token",
+        metavar="LABEL",
+        help=_h("nhãn token khi đang cắm nhiều token", "token label when several are plugged"),
+    )
+    parser.add_argument(
+        "--key-id",
+        metavar="HEX",
+        help=_h("CKA_ID của khoá (xem: certs list)", "CKA_ID of the key (see certs list)"),
+    )
     secret = parser.add_mutually_exclusive_group()
-    secret.add_argument("--password-stdin", action="store_true", help="read .p12 password")
-    secret.add_argument("--pin-stdin", action="store_true", help="read the token PIN")
+    secret.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help=_h(
+            "đọc mật khẩu tệp .p12 từ đầu vào chuẩn (stdin)", "read the .p12 password from stdin"
+        ),
+    )
+    secret.add_argument(
+        "--pin-stdin",
+        action="store_true",
+        help=_h("đọc mã PIN của token từ đầu vào chuẩn (stdin)", "read the token PIN from stdin"),
+    )
 
 
 def add_stamp_options(parser: argparse.ArgumentParser) -> None:
     """Visible stamp and signing options shared by `sign` and `dossier sign`."""
-    parser.add_argument("--visible", action="store_true", help="draw the ND30 stamp")
-    parser.add_argument("--page", type=int, default=1, metavar="N", help="page of the stamp")
-    parser.add_argument("--rect", metavar="x1,y1,x2,y2", help="stamp rectangle in points")
-    parser.add_argument("--position", choices=POSITIONS, help="named place for the stamp")
-    parser.add_argument("--signature-image", type=Path, metavar="PNG", help="blue signature")
-    parser.add_argument("--seal", type=Path, metavar="PNG", help="red seal of the agency")
     parser.add_argument(
-        "--copy-form", choices=COPY_FORMS, help="electronic-copy mark (top right of page 1)"
+        "--visible",
+        action="store_true",
+        help=_h("hiện dấu chữ ký theo Nghị định 30/2020", "draw the ND30 (Decree 30/2020) stamp"),
     )
-    parser.add_argument("--copy-agency", metavar="NAME", help="agency making the copy")
-    parser.add_argument("--tsa", metavar="URL", help="timestamp server (PAdES B-T)")
+    parser.add_argument(
+        "--page",
+        type=int,
+        default=1,
+        metavar="N",
+        help=_h("trang đặt dấu chữ ký (mặc định 1)", "page of the stamp (default 1)"),
+    )
+    parser.add_argument(
+        "--rect",
+        metavar="x1,y1,x2,y2",
+        help=_h("khung dấu chữ ký, đơn vị point (1/72 inch)", "stamp rectangle in points"),
+    )
+    parser.add_argument(
+        "--position",
+        choices=POSITIONS,
+        help=_h("vị trí đặt sẵn cho dấu chữ ký", "named place for the stamp"),
+    )
+    parser.add_argument(
+        "--signature-image",
+        type=Path,
+        metavar="PNG",
+        help=_h("ảnh chữ ký (màu xanh)", "signature image (blue)"),
+    )
+    parser.add_argument(
+        "--seal",
+        type=Path,
+        metavar="PNG",
+        help=_h("ảnh con dấu (màu đỏ) của cơ quan", "red seal of the agency"),
+    )
+    parser.add_argument(
+        "--copy-form",
+        choices=COPY_FORMS,
+        help=_h(
+            "dấu hình thức bản sao điện tử (góc trên bên phải trang 1)",
+            "electronic-copy mark (top right of page 1)",
+        ),
+    )
+    parser.add_argument(
+        "--copy-agency",
+        metavar="NAME",
+        help=_h("tên cơ quan thực hiện sao", "agency making the copy"),
+    )
+    parser.add_argument(
+        "--tsa",
+        metavar="URL",
+        help=_h("máy chủ cấp dấu thời gian (PAdES B-T)", "timestamp server (PAdES B-T)"),
+    )
     parser.add_argument(
         "--allow-no-timestamp",
         action="store_true",
-        help="sign B-B when the timestamp server cannot be reached",
+        help=_h(
+            "vẫn ký mức B-B khi không kết nối được máy chủ dấu thời gian",
+            "sign B-B when the timestamp server cannot be reached",
+        ),
     )
     parser.add_argument(
-        "--repair", action="store_true", help="rewrite a damaged UNSIGNED PDF before signing"
+        "--repair",
+        action="store_true",
+        help=_h(
+            "sửa tệp PDF bị hỏng (CHƯA ký) trước khi ký",
+            "rewrite a damaged UNSIGNED PDF before signing",
+        ),
     )
-    parser.add_argument("--reason", help="reason recorded in the signature")
-    parser.add_argument("--location", help="place recorded in the signature")
+    parser.add_argument(
+        "--reason", help=_h("lý do ghi trong chữ ký", "reason recorded in the signature")
+    )
+    parser.add_argument(
+        "--location", help=_h("nơi ký ghi trong chữ ký", "place recorded in the signature")
+    )
 
 
 def register(subparsers: Any) -> None:
-    sign = subparsers.add_parser("sign", help="sign a PDF with a .p12 file or a token")
-    sign.add_argument("input", type=Path, metavar="IN.pdf")
-    sign.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.pdf")
+    sign = subparsers.add_parser(
+        "sign",
+        help=_h(
+            "ký số một tệp PDF bằng tệp .p12 hoặc token", "sign a PDF with a .p12 file or a token"
+        ),
+    )
+    sign.add_argument(
+        "input", type=Path, metavar="IN.pdf", help=_h("tệp PDF cần ký", "PDF to sign")
+    )
+    sign.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        required=True,
+        metavar="OUT.pdf",
+        help=_h("tệp PDF đã ký", "signed PDF"),
+    )
     add_key_options(sign)
     add_stamp_options(sign)
     sign.add_argument(
-        "--pdf-password-stdin", action="store_true", help="read the PDF's own password"
+        "--pdf-password-stdin",
+        action="store_true",
+        help=_h(
+            "đọc mật khẩu của chính tệp PDF từ đầu vào chuẩn (stdin)",
+            "read the PDF's own password from stdin",
+        ),
     )
     add_json_flag(sign)
     sign.set_defaults(handler=_sign)
 
-    certs = subparsers.add_parser("certs", help="certificates of a .p12 file or of tokens")
+    certs = subparsers.add_parser(
+        "certs",
+        help=_h(
+            "chứng thư số trong tệp .p12 hoặc token", "certificates of a .p12 file or of tokens"
+        ),
+    )
     inner = certs.add_subparsers(dest="action", metavar="ACTION", required=True)
-    listing = inner.add_parser("list", help="certificates with validity, usage and CKA_ID")
+    listing = inner.add_parser(
+        "list",
+        help=_h(
+            "liệt kê chứng thư số: hạn dùng, mục đích sử dụng, CKA_ID",
+            "certificates with validity, usage and CKA_ID",
+        ),
+    )
     add_key_options(listing)
     add_json_flag(listing)
     listing.set_defaults(handler=_certs_list)

@@ -11,7 +11,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from desktop.commands.context import add_json_flag
+from desktop.commands.context import _h, add_json_flag
 from desktop.errors import IntegrityError, UserError
 from desktop.signing.errors import E_NO_SIGNATURES, E_SIGNATURES_INVALID
 
@@ -37,18 +37,31 @@ _MODIFICATIONS = {
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser("verify", help="check the signatures of a PDF")
-    parser.add_argument("file", type=Path, metavar="FILE.pdf")
+    parser = subparsers.add_parser(
+        "verify", help=_h("kiểm tra chữ ký số của một tệp PDF", "check the signatures of a PDF")
+    )
+    parser.add_argument(
+        "file", type=Path, metavar="FILE.pdf", help=_h("tệp PDF cần kiểm tra", "PDF to check")
+    )
     parser.add_argument(
         "--trust",
         type=Path,
         action="append",
         default=[],
         metavar="CA.pem",
-        help="trusted root certificate (besides the data dir's trust folder); repeatable",
+        help=_h(
+            "chứng thư gốc được tin cậy (ngoài thư mục trust trong thư mục dữ liệu); "
+            "dùng được nhiều lần",
+            "trusted root certificate (besides the data dir's trust folder); repeatable",
+        ),
     )
     parser.add_argument(
-        "--password-stdin", action="store_true", help="read the PDF's password from stdin"
+        "--password-stdin",
+        action="store_true",
+        help=_h(
+            "đọc mật khẩu của tệp PDF từ đầu vào chuẩn (stdin)",
+            "read the PDF's password from stdin",
+        ),
     )
     add_json_flag(parser)
     parser.set_defaults(handler=_verify)
