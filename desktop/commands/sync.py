@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any, cast
 
-from desktop.commands.context import Context, add_json_flag
+from desktop.commands.context import Context, _h, add_json_flag
 from desktop.dossier.states import PORTAL_STATES
 from desktop.errors import TransientError, UserError, define, render
 from desktop.settings import PORTAL_URL
@@ -43,47 +43,119 @@ LABELS = {
 
 def register(subparsers: Any) -> None:
     submit = subparsers.add_parser(
-        "submit", help="validate, freeze and queue a dossier for the portal (one transaction)"
+        "submit",
+        help=_h(
+            "kiểm tra, khoá và đưa hồ sơ vào hàng đợi gửi lên cổng (trong một giao dịch)",
+            "validate, freeze and queue a dossier for the portal (one transaction)",
+        ),
     )
-    submit.add_argument("id", type=int, help="dossier number")
+    submit.add_argument("id", type=int, help=_h("số hồ sơ", "dossier number"))
     add_json_flag(submit)
     submit.set_defaults(handler=_submit)
 
     withdraw = subparsers.add_parser(
-        "withdraw", help="withdraw a queued dossier and make a new editable version"
+        "withdraw",
+        help=_h(
+            "rút hồ sơ khỏi hàng đợi và tạo một phiên bản mới để sửa",
+            "withdraw a queued dossier and make a new editable version",
+        ),
     )
-    withdraw.add_argument("id", type=int, help="dossier number")
+    withdraw.add_argument("id", type=int, help=_h("số hồ sơ", "dossier number"))
     add_json_flag(withdraw)
     withdraw.set_defaults(handler=_withdraw)
 
-    sync = subparsers.add_parser("sync", help="send queued dossiers to the portal")
-    sync.add_argument("--once", action="store_true", help="send what is due now, then exit")
-    sync.add_argument("--portal", metavar="URL", help="portal base URL (default: setting)")
-    sync.add_argument("--username", help="portal account (default: the logged-in one)")
+    sync = subparsers.add_parser(
+        "sync",
+        help=_h("gửi các hồ sơ trong hàng đợi lên cổng", "send queued dossiers to the portal"),
+    )
     sync.add_argument(
-        "--password-stdin", action="store_true", help="read the account password from stdin"
+        "--once",
+        action="store_true",
+        help=_h("gửi những gì đã đến lượt rồi thoát", "send what is due now, then exit"),
+    )
+    sync.add_argument(
+        "--portal",
+        metavar="URL",
+        help=_h(
+            "địa chỉ cổng (mặc định: thiết lập portal_url)",
+            "portal base URL (default: the portal_url setting)",
+        ),
+    )
+    sync.add_argument(
+        "--username",
+        help=_h(
+            "tài khoản trên cổng (mặc định: tài khoản đã đăng nhập)",
+            "portal account (default: the logged-in one)",
+        ),
+    )
+    sync.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help=_h(
+            "đọc mật khẩu tài khoản từ đầu vào chuẩn (stdin)",
+            "read the account password from stdin",
+        ),
     )
     add_json_flag(sync)
     sync.set_defaults(handler=_sync)
 
     pay = subparsers.add_parser(
-        "pay", help="pay a dossier's fees: prints the payment link, follows it until paid"
+        "pay",
+        help=_h(
+            "nộp phí, lệ phí của hồ sơ: in liên kết thanh toán, theo dõi đến khi trả xong",
+            "pay a dossier's fees: prints the payment link, follows it until paid",
+        ),
     )
-    pay.add_argument("id", type=int, help="dossier number")
-    pay.add_argument("--fee", action="append", default=[], help="only this fee id (repeatable)")
+    pay.add_argument("id", type=int, help=_h("số hồ sơ", "dossier number"))
     pay.add_argument(
-        "--timeout", type=float, default=900.0, help="stop following after SECONDS (default 900)"
+        "--fee",
+        action="append",
+        default=[],
+        help=_h("chỉ khoản phí có mã này (dùng được nhiều lần)", "only this fee id (repeatable)"),
     )
-    pay.add_argument("--portal", metavar="URL", help="portal base URL (default: setting)")
-    pay.add_argument("--username", help="portal account (default: the logged-in one)")
     pay.add_argument(
-        "--password-stdin", action="store_true", help="read the account password from stdin"
+        "--timeout",
+        type=float,
+        default=900.0,
+        help=_h(
+            "ngừng theo dõi sau TIMEOUT giây (mặc định 900)",
+            "stop following after TIMEOUT seconds (default 900)",
+        ),
+    )
+    pay.add_argument(
+        "--portal",
+        metavar="URL",
+        help=_h(
+            "địa chỉ cổng (mặc định: thiết lập portal_url)",
+            "portal base URL (default: the portal_url setting)",
+        ),
+    )
+    pay.add_argument(
+        "--username",
+        help=_h(
+            "tài khoản trên cổng (mặc định: tài khoản đã đăng nhập)",
+            "portal account (default: the logged-in one)",
+        ),
+    )
+    pay.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help=_h(
+            "đọc mật khẩu tài khoản từ đầu vào chuẩn (stdin)",
+            "read the account password from stdin",
+        ),
     )
     add_json_flag(pay)
     pay.set_defaults(handler=_pay)
 
-    status = subparsers.add_parser("status", help="where a submitted dossier stands")
-    status.add_argument("id", type=int, help="dossier number")
+    status = subparsers.add_parser(
+        "status",
+        help=_h(
+            "tình trạng của hồ sơ đã nộp: trạng thái trên cổng, lịch sử, phí, biên nhận",
+            "where a submitted dossier stands: portal state, history, fees, receipt",
+        ),
+    )
+    status.add_argument("id", type=int, help=_h("số hồ sơ", "dossier number"))
     add_json_flag(status)
     status.set_defaults(handler=_status)
 
