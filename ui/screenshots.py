@@ -29,6 +29,7 @@ from ui.views.editor.dossier_editor import TAB_FILES, DossierEditor
 from ui.views.main_window import (
     SECTION_CATALOG,
     SECTION_DOSSIERS,
+    SECTION_PAYMENTS,
     SECTION_QUEUE,
     SECTION_SETTINGS,
     MainWindow,
@@ -150,6 +151,60 @@ def populate(workspace: Workspace, folder: Path) -> int:
     return edited.id
 
 
+# (procedure search, applicant, fee asked by the agency, amount, payment state or None)
+SAMPLE_FEES = (
+    ("cchn duoc xet ho so", "Đinh Thị Mai", "Phí thẩm định hồ sơ cấp chứng chỉ hành nghề dược",
+     500_000, None),
+    ("gpp", "Nhà thuốc Minh Châu", "Phí thẩm định đáp ứng Thực hành tốt cơ sở bán lẻ thuốc",
+     1_000_000, "pending"),
+    ("my pham", "Công ty TNHH Mỹ phẩm Sen Việt", "Phí thẩm định phiếu công bố sản phẩm mỹ phẩm",
+     500_000, None),
+    ("cap lai cchn", "Hồ Văn Tâm", "Phí thẩm định hồ sơ cấp lại chứng chỉ hành nghề dược",
+     500_000, "paid"),
+)  # fmt: skip
+
+
+def populate_fees(workspace: Workspace, folder: Path) -> None:
+    """Submitted dossiers whose agency asked for fees (state 6): unpaid, a payment
+    waiting in the browser, one paid with its receipt kept."""
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import update
+
+    from desktop.storage import models
+    from desktop.storage.outbox_models import Payment, PortalFee
+
+    asked = datetime(2026, 11, 24, 2, 30, tzinfo=UTC)
+    for number, (query, name, description, amount, paid) in enumerate(SAMPLE_FEES, start=1):
+        procedure = workspace.catalog.search(query, limit=1)[0]
+        dossier = workspace.dossiers.create(procedure.key)
+        workspace.dossiers.set_fields(dossier.id, {"applicant.name": name})
+        receipt_no = f"{procedure.agency_code}-261118-{40 + number:04d}"
+        receipt = None
+        if paid == "paid":
+            pdf = _pdf(folder / f"bien-lai-{receipt_no}.pdf", 1)
+            receipt = workspace.store.put(pdf, accepted=("application/pdf",)).sha256
+        with workspace.db.session() as session:
+            session.execute(
+                update(models.Dossier).where(models.Dossier.id == dossier.id).values(
+                    state="SUBMITTED", portal_state=6, receipt_no=receipt_no,
+                    uuid=f"5b0c1f3e-0d7a-4c1e-9a52-{dossier.id:012d}",
+                )
+            )  # fmt: skip
+            ref = f"VNPAY{261124000 + number}"
+            session.add(PortalFee(
+                dossier_id=dossier.id, fee_id=f"PHI-{number}", description=description,
+                amount=amount, paid=paid == "paid", payment_ref=ref if paid else None,
+            ))  # fmt: skip
+            if paid:
+                session.add(Payment(
+                    ref=ref, dossier_id=dossier.id, fee_ids=[f"PHI-{number}"], amount=amount,
+                    payment_url=f"http://127.0.0.1:8765/sandbox/pay/{ref}", state=paid,
+                    paid_at=asked + timedelta(hours=3) if paid == "paid" else None,
+                    receipt_sha256=receipt, created_at=asked + timedelta(hours=2),
+                ))  # fmt: skip
+
+
 def wait_until(app: QApplication, condition: Callable[[], bool], timeout: float = 10.0) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
@@ -181,6 +236,7 @@ def capture(out_dir: Path, width: int, height: int) -> list[Path]:
             files = Path(tmp) / "files"
             files.mkdir()
             edited = populate(workspace, files)
+            populate_fees(workspace, files)
             ui_settings = QSettings(str(Path(tmp) / "ui.ini"), QSettings.Format.IniFormat)
             ui_settings.setValue(P12_PATHS_KEY, ["/home/canbo/chung-thu/can-bo-mot-cua.p12"])
             window = build_window(workspace, tasks, bridge, sync, ui_settings)
@@ -207,6 +263,16 @@ def _preview_first_file(app: QApplication, editor: DossierEditor) -> None:
     checklist.setCurrentItem(first_file)
     preview = editor.files_page.preview
     wait_until(app, lambda: all(preview.thumbnail_drawn(p) for p in range(preview.page_count())))
+
+
+def _show_every_fee(app: QApplication, window: MainWindow) -> None:
+    """Thanh toán with every fee listed (unpaid, waiting, paid) and the first selected."""
+    window.show_section(SECTION_PAYMENTS)
+    payments = window.payments_view
+    assert payments is not None
+    payments.state_combo.setCurrentIndex(payments.state_combo.findData("all"))
+    wait_until(app, lambda: payments.model.state == "all" and payments.model.rowCount() == 4)
+    payments.table.selectRow(0)
 
 
 def _shoot_screens(app: QApplication, window: MainWindow, out_dir: Path, edited: int) -> list[Path]:
@@ -256,6 +322,8 @@ def _shoot_screens(app: QApplication, window: MainWindow, out_dir: Path, edited:
     wait_until(app, lambda: queue.model.rowCount() > 0)
     queue.table.selectRow(0)
     shoot("queue")
+    _show_every_fee(app, window)
+    shoot("payments")
     window.show_section(SECTION_SETTINGS)
     shoot("settings")
     return saved

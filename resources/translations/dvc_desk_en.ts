@@ -194,12 +194,24 @@
         <source>Hồ sơ #{id} — {name}</source>
         <translation>Dossier #{id} — {name}</translation>
     </message>
+    <message>
+        <source>Cơ quan giải quyết yêu cầu bổ sung hồ sơ số %1: %2. Đính kèm giấy tờ được yêu cầu rồi bấm Nộp bổ sung.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nộp bổ sung</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message numerus="yes">
         <source>&lt;b&gt;Cần sửa: %n lỗi&lt;/b&gt;</source>
         <translation>
             <numerusform>&lt;b&gt;To fix: %n error&lt;/b&gt;</numerusform>
             <numerusform>&lt;b&gt;To fix: %n errors&lt;/b&gt;</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Đủ để nộp bổ sung&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&lt;b&gt;Không có lỗi&lt;/b&gt; (có lưu ý)</source>
@@ -265,6 +277,29 @@
     </message>
 </context>
 <context>
+    <name>FeesTableModel</name>
+    <message>
+        <source>Hồ sơ</source>
+        <translation>Dossier</translation>
+    </message>
+    <message>
+        <source>Số biên nhận</source>
+        <translation>Receipt number</translation>
+    </message>
+    <message>
+        <source>Khoản phí</source>
+        <translation>Fee</translation>
+    </message>
+    <message>
+        <source>Số tiền</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <source>Trạng thái</source>
+        <translation>State</translation>
+    </message>
+</context>
+<context>
     <name>FilesPage</name>
     <message>
         <source>Thêm tệp…</source>
@@ -294,16 +329,31 @@
         </translation>
     </message>
     <message>
-        <source>Chọn một tệp PDF trong danh sách để xem trước.</source>
-        <translation>Select a PDF file in the list to preview it.</translation>
+        <source>Chọn một tệp PDF hoặc ảnh trong danh sách để xem trước.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Chỉ xem trước được tệp PDF; «%1» là tệp khác.</source>
-        <translation>Only PDF files can be previewed; &quot;%1&quot; is another kind of file.</translation>
+        <source>Chỉ xem trước được tệp PDF và ảnh (JPEG, PNG, TIFF); «%1» là tệp khác.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Không xem trước được tệp trong chế độ này.</source>
         <translation>Files cannot be previewed in this mode.</translation>
+    </message>
+</context>
+<context>
+    <name>ImagePreview</name>
+    <message>
+        <source>Đang mở ảnh…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 × %2 điểm ảnh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 dpi</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -323,6 +373,10 @@
     <message>
         <source>Hàng đợi gửi</source>
         <translation>Sending queue</translation>
+    </message>
+    <message>
+        <source>Thanh toán</source>
+        <translation>Payments</translation>
     </message>
     <message>
         <source>Cài đặt</source>
@@ -440,10 +494,118 @@
     </message>
 </context>
 <context>
+    <name>PaymentsView</name>
+    <message>
+        <source>Chưa nộp</source>
+        <translation>Unpaid</translation>
+    </message>
+    <message>
+        <source>Đã nộp</source>
+        <translation>Paid</translation>
+    </message>
+    <message>
+        <source>Tất cả</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <source>Thanh toán</source>
+        <translation>Pay</translation>
+    </message>
+    <message>
+        <source>Mở hồ sơ</source>
+        <translation>Open dossier</translation>
+    </message>
+    <message>
+        <source>Xem biên lai</source>
+        <translation>View receipt</translation>
+    </message>
+    <message>
+        <source>Hiển thị:</source>
+        <translation>Show:</translation>
+    </message>
+    <message numerus="yes">
+        <source>Tổng còn phải nộp: &lt;b&gt;{amount}&lt;/b&gt; · %n khoản</source>
+        <translation>
+            <numerusform>Still to pay: &lt;b&gt;{amount}&lt;/b&gt; · %n fee</numerusform>
+            <numerusform>Still to pay: &lt;b&gt;{amount}&lt;/b&gt; · %n fees</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source> của %n hồ sơ</source>
+        <translation>
+            <numerusform> of %n dossier</numerusform>
+            <numerusform> of %n dossiers</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Tổng còn phải nộp: &lt;b&gt;0 đ&lt;/b&gt;</source>
+        <translation>Still to pay: &lt;b&gt;0 đ&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Chưa có khoản phí, lệ phí nào. Khi cơ quan giải quyết yêu cầu thực hiện nghĩa vụ tài chính cho một hồ sơ đã nộp, các khoản phí hiện ở đây sau lần đồng bộ kế tiếp với cổng, cùng nút «Thanh toán» để nộp trực tuyến.</source>
+        <translation>No fees yet. When the agency asks for the fees of a submitted dossier, they appear here after the next sync with the portal, with a “Pay” button to pay them online.</translation>
+    </message>
+    <message>
+        <source>Không còn khoản phí nào phải nộp. Các khoản đã nộp và biên lai của chúng ở mục «Đã nộp».</source>
+        <translation>Nothing left to pay. Paid fees and their receipts are under “Paid”.</translation>
+    </message>
+    <message>
+        <source>Chưa có khoản phí nào được nộp. Khoản đã thanh toán xong hiện ở đây cùng biên lai điện tử.</source>
+        <translation>No fee has been paid yet. Paid fees appear here with their electronic receipt.</translation>
+    </message>
+    <message numerus="yes">
+        <source>«Thanh toán» mở trang thanh toán %n khoản chưa nộp của hồ sơ này ({amount}) trong trình duyệt.</source>
+        <translation>
+            <numerusform>“Pay” opens the payment page of this dossier&apos;s %n unpaid fee ({amount}) in the browser.</numerusform>
+            <numerusform>“Pay” opens the payment page of this dossier&apos;s %n unpaid fees ({amount}) in the browser.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Mã giao dịch {ref}; biên lai điện tử đã được lưu.</source>
+        <translation>Payment {ref}; the electronic receipt is kept.</translation>
+    </message>
+    <message>
+        <source>Tiếp tục thanh toán</source>
+        <translation>Continue payment</translation>
+    </message>
+    <message>
+        <source>Đang hỏi cổng về giao dịch {ref}…</source>
+        <translation>Asking the portal about payment {ref}…</translation>
+    </message>
+    <message>
+        <source>Đang tạo giao dịch thanh toán trên cổng…</source>
+        <translation>Creating the payment on the portal…</translation>
+    </message>
+    <message>
+        <source>Đã mở trang thanh toán {amount} trong trình duyệt; đang chờ kết quả…</source>
+        <translation>The payment page for {amount} is open in the browser; waiting for the result…</translation>
+    </message>
+    <message>
+        <source>Sẽ hỏi lại sau ít giây.</source>
+        <translation>Asking again in a few seconds.</translation>
+    </message>
+    <message>
+        <source>Đã thanh toán {amount}; biên lai điện tử đã được lưu.</source>
+        <translation>Paid {amount}; the electronic receipt is kept.</translation>
+    </message>
+    <message>
+        <source>Giao dịch {amount} đã bị huỷ; có thể bấm «Thanh toán» lại.</source>
+        <translation>The payment of {amount} was cancelled; you can press “Pay” again.</translation>
+    </message>
+    <message>
+        <source>Chưa nhận được kết quả thanh toán {amount}. Khi đã trả tiền, bấm «Tiếp tục thanh toán» để cập nhật.</source>
+        <translation>No result yet for the payment of {amount}. Once it is paid, press “Continue payment” to update.</translation>
+    </message>
+    <message>
+        <source>Hồ sơ #{id}: {text}</source>
+        <translation>Dossier #{id}: {text}</translation>
+    </message>
+</context>
+<context>
     <name>PdfPreview</name>
     <message>
-        <source>Chọn một tệp PDF trong danh sách để xem trước.</source>
-        <translation>Select a PDF file in the list to preview it.</translation>
+        <source>Chọn một tệp PDF hoặc ảnh trong danh sách để xem trước.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
         <source>%n trang</source>
@@ -483,6 +645,18 @@
 <context>
     <name>PortalPanel</name>
     <message>
+        <source>Đang gửi</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Đã gửi</source>
+        <translation type="unfinished">Sent</translation>
+    </message>
+    <message>
+        <source>Chưa trả lời</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Khoản phí</source>
         <translation>Fee</translation>
     </message>
@@ -505,6 +679,26 @@
     <message>
         <source>&lt;b&gt;Kết quả&lt;/b&gt; (bấm đúp để mở)</source>
         <translation>&lt;b&gt;Results&lt;/b&gt; (double-click to open)</translation>
+    </message>
+    <message>
+        <source>Ngày yêu cầu</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nội dung cần bổ sung</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trả lời</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mở bản bổ sung</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Yêu cầu bổ sung&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Số biên nhận: &lt;b&gt;{receipt}&lt;/b&gt; · {state}</source>
@@ -1212,6 +1406,29 @@
     <message>
         <source>dvc-desk</source>
         <translation>dvc-desk</translation>
+    </message>
+</context>
+<context>
+    <name>fees</name>
+    <message>
+        <source>Đã nộp {date}</source>
+        <translation>Paid {date}</translation>
+    </message>
+    <message>
+        <source>Đã nộp</source>
+        <translation>Paid</translation>
+    </message>
+    <message>
+        <source>Đang chờ thanh toán</source>
+        <translation>Awaiting payment</translation>
+    </message>
+    <message>
+        <source>Chưa nộp (giao dịch đã huỷ)</source>
+        <translation>Unpaid (payment cancelled)</translation>
+    </message>
+    <message>
+        <source>Chưa nộp</source>
+        <translation>Unpaid</translation>
     </message>
 </context>
 <context>
