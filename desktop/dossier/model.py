@@ -114,6 +114,8 @@ class DossierRow:
     state: str
     updated_at: datetime
     file_count: int
+    receipt_no: str | None = None
+    portal_state: int | None = None  # the portal's 1-10 once submitted (5: supplement asked)
 
 
 @dataclass(frozen=True)

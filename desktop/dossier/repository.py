@@ -122,6 +122,8 @@ def list_rows(
         models.Dossier.state,
         models.Dossier.updated_at,
         files,
+        models.Dossier.receipt_no,
+        models.Dossier.portal_state,
     ).join(models.Procedure, models.Procedure.key == models.Dossier.procedure_key)
     terms = _terms(search)
     if terms is not None:

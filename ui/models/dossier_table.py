@@ -20,8 +20,14 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
+from PySide6.QtGui import QBrush, QColor
 
-from ui.models.labels import format_local_time, state_label
+from ui.models.labels import (
+    awaits_supplement,
+    awaits_supplement_hint,
+    format_local_time,
+    state_label,
+)
 from ui.tasks import TaskManager
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -174,6 +180,13 @@ class DossierTableModel(QAbstractTableModel):
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         row = self._rows[index.row()]
+        waiting = index.column() == 3 and awaits_supplement(
+            str(row.state), getattr(row, "portal_state", None)
+        )
+        if role == Qt.ItemDataRole.ToolTipRole and waiting:
+            return awaits_supplement_hint()
+        if role == Qt.ItemDataRole.ForegroundRole and waiting:
+            return QBrush(QColor("#9a5b00"))  # the clerk has something to do here
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return self._cell(row, index.column())
         if role == ID_ROLE:

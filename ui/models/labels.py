@@ -52,6 +52,23 @@ def portal_state_label(code: int) -> str:
     return labels.get(code, str(code))
 
 
+SUPPLEMENT_ASKED = 5  # the portal's "Yêu cầu bổ sung giấy tờ"
+
+
+def awaits_supplement(state: str, portal_state: int | None) -> bool:
+    """The officer asked for more documents: the clerk has to answer with a supplement."""
+    return state.upper() == "SUBMITTED" and portal_state == SUPPLEMENT_ASKED
+
+
+def awaits_supplement_hint() -> str:
+    """What the clerk does about it (tooltips, tray)."""
+    return QCoreApplication.translate(
+        "labels",
+        "Cơ quan giải quyết yêu cầu bổ sung giấy tờ. Mở hồ sơ, tab «Trên cổng», bấm "
+        "«Mở bản bổ sung», đính kèm giấy tờ rồi bấm «Nộp bổ sung».",
+    )
+
+
 def state_label(state: str, portal_state: int | None = None) -> str:
     """Once submitted, the portal's state says more than ours."""
     if portal_state is not None and state.upper() == "SUBMITTED":

@@ -20,7 +20,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QSystemTrayIcon
 
 from desktop.sync.events import PortalStatusChanged, ResultDownloaded
-from ui.models.labels import portal_state_label
+from ui.models.labels import SUPPLEMENT_ASKED, awaits_supplement_hint, portal_state_label
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +38,13 @@ class Notification:
 
 def notification_for(event: object) -> Notification | None:
     """The message an event deserves, or None for events the clerk need not hear about."""
+    if isinstance(event, PortalStatusChanged) and event.state == SUPPLEMENT_ASKED:
+        title = QCoreApplication.translate("TrayNotifier", "Hồ sơ #%1: cần bổ sung giấy tờ")
+        return Notification(
+            event.dossier_id,
+            title.replace("%1", str(event.dossier_id)),
+            awaits_supplement_hint(),
+        )
     if isinstance(event, PortalStatusChanged):
         title = QCoreApplication.translate("TrayNotifier", "Hồ sơ #%1: %2")
         body = QCoreApplication.translate(

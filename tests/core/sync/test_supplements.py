@@ -55,6 +55,9 @@ def test_a_supplement_draft_knows_its_request_from_unanswered_to_sent(
     poller.poll()
 
     [request] = supplement_requests(workspace.db, parent.id)
+    # The dossier list can say that this dossier waits for a supplement.
+    [row] = [r for r in workspace.dossiers.list() if r.id == parent.id]
+    assert (row.portal_state, row.receipt_no) == (5, submitted.receipt_no)
     assert request.draft_id is not None and request.draft_id != parent.id
     assert request.note == "Bổ sung bản sao CCCD có chứng thực"
     assert request.parent_receipt_no == submitted.receipt_no
