@@ -31,11 +31,10 @@ from sqlalchemy import select
 
 from bench._record import record
 from desktop.paths import Paths
+from desktop.portal.client import PortalClient, default_http_client
 from desktop.storage.outbox_models import OutboxFile, OutboxItem
 from desktop.sync.engine import Engine
 from desktop.sync.retry import RetryPolicy
-from desktop.sync.tokens import OAuthTokens
-from desktop.sync.wire import PortalWire
 from desktop.workspace import Workspace
 from tests.core.sync.cutting_proxy import NEVER, CuttingProxy
 from tests.core.sync.cutting_proxy import _close as close_sockets
@@ -90,11 +89,10 @@ def big_pdf(tag: str, size: int) -> bytes:
 
 
 def engine_for(ws: Workspace, url: str, user: str) -> Engine:
-    client = httpx.Client(timeout=httpx.Timeout(30.0, connect=3.0))
-    tokens = OAuthTokens(client, url, password=lambda: (user, PASSWORD))
-    wire = PortalWire(client, url, tokens)
+    http = default_http_client(httpx.Timeout(30.0, connect=3.0))
+    portal = PortalClient(url, http=http, password=lambda: (user, PASSWORD))
     policy = RetryPolicy(base=0.05, cap=0.5, rng=random.Random(1))
-    return Engine(ws.db, ws.store, ws.events, wire, outbox=ws.outbox, policy=policy)
+    return Engine(ws.db, ws.store, ws.events, portal, outbox=ws.outbox, policy=policy)
 
 
 def drain(engine: Engine) -> None:

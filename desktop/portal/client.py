@@ -1,19 +1,24 @@
 """httpx client of Portal API v1: one typed method per endpoint, resumable uploads.
 
-The session, token refresh and error mapping live in `desktop.portal.transport`.
+The one portal client of the app: the CLI, the UI and the sync engine all use it. The
+session, token refresh and error mapping live in `desktop.portal.transport`. Uploads
+come two ways over the same PATCH handling: `upload()` sends a whole file (resuming
+from the HEAD offset), `patch_upload()` one piece the caller has read (the sync
+engine commits each new offset before it reads the next piece).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
+from pydantic import BaseModel
 
-from desktop.errors import IntegrityError, TransientError
+from desktop.errors import DvcError, IntegrityError, TransientError
 from desktop.portal.contract import (
     TUS_VERSION,
     UPLOAD_MEDIA_TYPE,
@@ -30,12 +35,19 @@ from desktop.portal.contract import (
     SupplementCreate,
     SupplementCreated,
 )
-from desktop.portal.errors import E_BAD_RESPONSE, E_BUSY, E_LOCAL_SIZE
+from desktop.portal.errors import (
+    E_BAD_RESPONSE,
+    E_LOCAL_SIZE,
+    ChecksumMismatchError,
+    OffsetMismatchError,
+    PortalBusyError,
+    UploadGoneError,
+)
 from desktop.portal.transport import (
     DEFAULT_TIMEOUT,
-    EXPIRED_CODES,
     SEND_BUFFER,
     ApiSession,
+    PasswordSource,
     default_http_client,
     retry_after_seconds,
 )
@@ -45,6 +57,7 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "SEND_BUFFER",
     "CatalogFetch",
+    "PasswordSource",
     "PortalClient",
     "UploadState",
     "default_http_client",
@@ -72,6 +85,24 @@ class UploadState:
     length: int
 
 
+# A request body: the contract's model, or a stored JSON object sent exactly as kept
+# (the outbox replays the body of its first PUT byte for byte).
+Body = BaseModel | Mapping[str, Any]
+
+
+def _json(body: Body) -> Any:
+    return body.model_dump(mode="json") if isinstance(body, BaseModel) else dict(body)
+
+
+def _patch_headers(offset: int, size: int) -> dict[str, str]:
+    return {
+        "Tus-Resumable": TUS_VERSION,
+        "Upload-Offset": str(offset),
+        "Content-Type": UPLOAD_MEDIA_TYPE,
+        "Content-Length": str(size),
+    }
+
+
 class PortalClient(ApiSession):
     """API v1 over httpx; one instance per portal and account, used from one thread."""
 
@@ -87,17 +118,19 @@ class PortalClient(ApiSession):
         document = self._parse(response, CatalogDocument, expect={200})
         return CatalogFetch(document, response.headers.get("ETag"), not_modified=False)
 
-    def put_dossier(self, uuid: str, dossier: DossierCreate) -> DossierCreated:
+    def put_dossier(self, uuid: str, dossier: DossierCreate | Mapping[str, Any]) -> DossierCreated:
         """Idempotent create (201 first, 200 replay); 409 → PortalRefusedError dossier.conflict."""
-        response = self._send("PUT", f"/v1/dossiers/{uuid}", json=dossier.model_dump(mode="json"))
+        response = self._send("PUT", f"/v1/dossiers/{uuid}", json=_json(dossier))
         return self._parse(response, DossierCreated, expect={200, 201})
 
-    def submit(self, uuid: str, submission: SubmissionRequest, key: str) -> Receipt:
+    def submit(
+        self, uuid: str, submission: SubmissionRequest | Mapping[str, Any], key: str
+    ) -> Receipt:
         """Submit with the dossier's submission key; a replay gives the same receipt."""
         response = self._send(
             "POST",
             f"/v1/dossiers/{uuid}/submission",
-            json=submission.model_dump(mode="json"),
+            json=_json(submission),
             headers={"Idempotency-Key": key},
         )
         return self._parse(response, Receipt, expect={200, 201})
@@ -112,12 +145,10 @@ class PortalClient(ApiSession):
         return self._parse(response, DossierChanges, expect={200})
 
     def put_supplement(
-        self, uuid: str, supplement_id: str, supplement: SupplementCreate
+        self, uuid: str, supplement_id: str, supplement: SupplementCreate | Mapping[str, Any]
     ) -> SupplementCreated:
         response = self._send(
-            "PUT",
-            f"/v1/dossiers/{uuid}/supplements/{supplement_id}",
-            json=supplement.model_dump(mode="json"),
+            "PUT", f"/v1/dossiers/{uuid}/supplements/{supplement_id}", json=_json(supplement)
         )
         return self._parse(response, SupplementCreated, expect={200, 201})
 
@@ -146,16 +177,13 @@ class PortalClient(ApiSession):
     # ------------------------------------------------------------ uploads
 
     def upload_state(self, upload_url: str) -> UploadState:
-        """HEAD: the offset the portal made durable and the declared length."""
+        """HEAD: the offset the portal made durable and the declared length.
+
+        404/410 → UploadGoneError (PUT the dossier again for a new upload).
+        """
         response = self._send("HEAD", upload_url, headers={"Tus-Resumable": TUS_VERSION})
         if response.status_code != 200:
-            raise (
-                self._refuse(response)
-                if response.status_code < 500
-                else TransientError(
-                    E_BAD_RESPONSE, url=self.base_url, detail=f"status {response.status_code}"
-                )
-            )
+            raise self._upload_refusal(response)
         try:
             return UploadState(
                 int(response.headers["Upload-Offset"]), int(response.headers["Upload-Length"])
@@ -164,6 +192,20 @@ class PortalClient(ApiSession):
             raise TransientError(
                 E_BAD_RESPONSE, url=self.base_url, detail="HEAD without Upload-Offset"
             ) from exc
+
+    def patch_upload(self, upload_url: str, offset: int, data: bytes) -> int:
+        """PATCH one piece at `offset`; the portal's new offset.
+
+        An expired token is refreshed and the piece sent again. Failures:
+        PortalUnreachableError (cut: ask `upload_state`), OffsetMismatchError (409, with
+        the portal's offset when it says), UploadGoneError (404/410),
+        ChecksumMismatchError (422 at the last byte: the portal reset the file to 0).
+        """
+        self.bytes_sent += len(data)
+        response = self._send(
+            "PATCH", upload_url, headers=_patch_headers(offset, len(data)), content=data
+        )
+        return self._patch_outcome(response)
 
     def upload(
         self,
@@ -177,9 +219,10 @@ class PortalClient(ApiSession):
     ) -> int:
         """Send the rest of `file_path` from the offset the server reports; returns the length.
 
-        Each PATCH carries at most `chunk` bytes. A wrong offset (409) or an expired token
-        (401) makes it ask HEAD again and go on from there; a broken connection raises
-        TransientError, and calling again resumes from the durable offset.
+        Each PATCH carries at most `chunk` bytes, streamed from the file. A wrong offset
+        (409) or an expired token (401) makes it ask HEAD again and go on from there; a
+        broken connection raises TransientError, and calling again resumes from the
+        durable offset.
         """
         local_size = file_path.stat().st_size
         state = self.upload_state(upload_url) if offset_from_server else UploadState(0, local_size)
@@ -194,33 +237,26 @@ class PortalClient(ApiSession):
                 if cancel is not None:
                     cancel.check()
                 size = min(chunk, length - offset)
-                response = self._patch(
-                    upload_url=upload_url,
-                    source=source,
-                    offset=offset,
-                    size=size,
-                    length=length,
-                    progress=progress,
-                    cancel=cancel,
-                )
-                if response.status_code == 409:
-                    conflicts += 1
-                    if self._problem_code(response) == "upload.busy" or conflicts > 3:
-                        # Another PATCH of this file is still running on the server.
-                        raise TransientError(E_BUSY, status=409, retry_after=30)
-                    offset = self.upload_state(upload_url).offset
-                    continue
-                self._expect_status(response, {204})
                 try:
-                    offset = int(response.headers["Upload-Offset"])
-                except (KeyError, ValueError) as exc:
-                    raise TransientError(
-                        E_BAD_RESPONSE, url=self.base_url, detail="PATCH without Upload-Offset"
-                    ) from exc
+                    offset = self._patch_stream(
+                        upload_url=upload_url,
+                        source=source,
+                        offset=offset,
+                        size=size,
+                        length=length,
+                        progress=progress,
+                        cancel=cancel,
+                    )
+                except OffsetMismatchError as exc:
+                    conflicts += 1
+                    if exc.code == "upload.busy" or conflicts > 3:
+                        # Another PATCH of this file is still running on the server.
+                        raise PortalBusyError(409, 30) from exc
+                    offset = self.upload_state(upload_url).offset
         progress(Progress(length, length, file_path.name))
         return length
 
-    def _patch(
+    def _patch_stream(
         self,
         *,
         upload_url: str,
@@ -230,7 +266,9 @@ class PortalClient(ApiSession):
         length: int,
         progress: ProgressCallback,
         cancel: CancelToken | None,
-    ) -> httpx.Response:
+    ) -> int:
+        """PATCH `size` bytes of `source` from `offset`, read as they are sent."""
+
         def body() -> Iterator[bytes]:
             source.seek(offset)
             sent = 0
@@ -239,30 +277,46 @@ class PortalClient(ApiSession):
                 if not piece:
                     raise TransientError(E_BAD_RESPONSE, url=str(source.name), detail="short file")
                 sent += len(piece)
+                self.bytes_sent += len(piece)
                 yield piece
                 progress(Progress(offset + sent, length))
                 if cancel is not None:
                     cancel.check()
 
-        headers = {
-            "Tus-Resumable": TUS_VERSION,
-            "Upload-Offset": str(offset),
-            "Content-Type": UPLOAD_MEDIA_TYPE,
-            "Content-Length": str(size),
-        }
         self._ensure_fresh()
+        headers = _patch_headers(offset, size)
         response = self._send_once("PATCH", upload_url, auth=True, headers=headers, content=body())
-        if response.status_code == 401 and self._problem_code(response) in EXPIRED_CODES:
+        if response.status_code == 401 and self._expired(response):
+            # A streamed body cannot be sent again as it is; the server may have kept
+            # part of it: go on from its offset with a fresh token.
             self.refresh()
-            # The server may have kept part of the body: go on from its offset.
-            real = self.upload_state(upload_url).offset
-            return self._patch(
-                upload_url=upload_url,
-                source=source,
-                offset=real,
-                size=min(size, length - real),
-                length=length,
-                progress=progress,
-                cancel=cancel,
-            )
-        return response
+            return self.upload_state(upload_url).offset
+        return self._patch_outcome(response)
+
+    def _patch_outcome(self, response: httpx.Response) -> int:
+        if response.status_code == 204:
+            try:
+                return int(response.headers["Upload-Offset"])
+            except (KeyError, ValueError) as exc:
+                raise TransientError(
+                    E_BAD_RESPONSE, url=self.base_url, detail="PATCH without Upload-Offset"
+                ) from exc
+        raise self._upload_refusal(response)
+
+    def _upload_refusal(self, response: httpx.Response) -> DvcError:
+        """An upload answer other than success as the exception its caller acts on."""
+        status = response.status_code
+        if status >= 400 and status < 500 and status != 401:
+            problem = self._refuse(response)
+            if status in (404, 410):
+                code = problem.code if problem.code.startswith("upload.") else "upload.expired"
+                return UploadGoneError(code, status=status, title=problem.params["title"])
+            if status == 409:
+                value = response.headers.get("Upload-Offset")
+                offset = int(value) if value is not None and value.isdigit() else None
+                code = problem.code if problem.code.startswith("upload.") else "upload.conflict"
+                return OffsetMismatchError(code, offset=offset, title=problem.params["title"])
+            if status == 422:
+                return ChecksumMismatchError("upload.checksum_mismatch", **problem.params)
+            return problem
+        return TransientError(E_BAD_RESPONSE, url=self.base_url, detail=f"status {status}")

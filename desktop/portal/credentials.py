@@ -1,18 +1,23 @@
 """Portal credentials in the OS keyring (never in the database, settings or logs).
 
 Per portal URL the keyring holds the account name, its password and the last token
-pair, so the sync engine can refresh or log in again without asking.
+pair, so the sync engine can refresh or log in again without asking
+(`keyring_client`).
 """
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 
+import httpx
 import keyring
 from keyring.errors import KeyringError
 
 from desktop.errors import UserError, define
+from desktop.portal.client import PortalClient
 from desktop.portal.contract import TokenResponse
+from desktop.portal.errors import LoginRequiredError
 
 SERVICE_PREFIX = "dvc-desk:"
 
@@ -75,3 +80,39 @@ class CredentialStore:
             return TokenResponse.model_validate_json(raw)
         except ValueError:
             return None
+
+
+def keyring_client(
+    portal: str, *, http: httpx.Client | None = None, store: CredentialStore | None = None
+) -> PortalClient:
+    """A client logged in as `dvc-desk account login` left it in the OS keyring.
+
+    The stored refresh token is tried first, then the stored password; each new token
+    pair is written back. Without a stored login, a request needing one raises
+    LoginRequiredError (portal.login_required: log in again) before anything is sent.
+    """
+    store = store or CredentialStore()
+    account = store.account(portal)
+    if account is None:
+
+        def no_login() -> tuple[str, str]:
+            # Nothing to try: say "log in" before sending anything.
+            raise LoginRequiredError(portal.rstrip("/"))
+
+        return PortalClient(portal, http=http, password=no_login)
+    username = account.username
+    secret = store.password(portal, username)
+
+    def save(tokens: TokenResponse) -> None:
+        # A keyring that refuses only means the next run logs in with the password.
+        with contextlib.suppress(UserError):
+            store.save_tokens(portal, username, tokens)
+
+    return PortalClient(
+        portal,
+        http=http,
+        tokens=store.tokens(portal, username),
+        fresh_for=0,  # kept from an earlier run: its access token may be long expired
+        password=(lambda: (username, secret)) if secret else None,
+        on_tokens=save,
+    )

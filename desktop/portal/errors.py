@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from desktop.errors import UserError, define, known_codes, render
+from desktop.errors import TransientError, UserError, define, known_codes, render
 
 E_UNREACHABLE = define(
     "portal.unreachable",
@@ -142,3 +142,52 @@ class PortalRefusedError(UserError):
             {"status": self.status, "problem": self.code, "title": self.params.get("title", "")},
             language,
         )
+
+
+class PortalUnreachableError(TransientError):
+    """No answer: the connection failed or broke during the request.
+
+    What the portal did with the request is unknown, so a caller that sent a side
+    effect asks the portal (HEAD, GET) before going on.
+    """
+
+    def __init__(self, url: str, detail: str) -> None:
+        super().__init__(E_UNREACHABLE, url=url, detail=detail)
+
+
+class PortalBusyError(TransientError):
+    """5xx or 429 (or an upload still busy): try again later.
+
+    `retry_after` is what the portal asked for (seconds), None when it did not say;
+    the sentence then names 30 seconds.
+    """
+
+    def __init__(self, status: int, retry_after: int | None) -> None:
+        super().__init__(
+            E_BUSY, status=status, retry_after=retry_after if retry_after is not None else 30
+        )
+        self.retry_after = retry_after
+
+
+class LoginRequiredError(PortalRefusedError):
+    """No token, refresh or stored password gets in: the person must log in again."""
+
+    def __init__(self, url: str, *, status: int = 401, title: str = "login required") -> None:
+        super().__init__(E_LOGIN_REQUIRED, status=status, title=title, url=url)
+
+
+class UploadGoneError(PortalRefusedError):
+    """404/410 on an upload: it expired or vanished; PUT the dossier again to renew it."""
+
+
+class OffsetMismatchError(PortalRefusedError):
+    """409 on a PATCH: the portal holds another offset (`offset`, None if it did not say),
+    or another PATCH of the same upload is still running (code `upload.busy`)."""
+
+    def __init__(self, code: str, *, offset: int | None, title: str = "") -> None:
+        super().__init__(code, status=409, title=title, offset=offset)
+        self.offset = offset
+
+
+class ChecksumMismatchError(PortalRefusedError):
+    """422 at the last byte: the file's SHA-256 differs; the portal reset it to offset 0."""

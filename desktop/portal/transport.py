@@ -6,7 +6,10 @@
   JSON, a wrong shape) becomes `portal.bad_response`, never a crash.
 - Network errors, 5xx and 429 are `TransientError` (with `retry_after` when the portal
   says); other 4xx are `PortalRefusedError` carrying the portal's problem code.
-- An expired access token is refreshed once, then the request is repeated.
+- An expired access token is refreshed once, then the request is repeated; when the
+  refresh token is refused too, a stored password (the keyring login) gets new tokens.
+- The sync engine and the CLI/UI use this one client (docs/portal-api.md): it counts
+  the requests it sends and the upload bytes it offers, for tests and benchmarks.
 """
 
 from __future__ import annotations
@@ -34,10 +37,10 @@ from desktop.portal.contract import (
 )
 from desktop.portal.errors import (
     E_BAD_RESPONSE,
-    E_BUSY,
-    E_LOGIN_REQUIRED,
-    E_UNREACHABLE,
+    LoginRequiredError,
+    PortalBusyError,
     PortalRefusedError,
+    PortalUnreachableError,
 )
 
 log = logging.getLogger(__name__)
@@ -65,7 +68,7 @@ def retry_after_seconds(value: str | None, now: datetime | None = None) -> int |
     return max(0, int((moment - (now or datetime.now(UTC))).total_seconds()))
 
 
-def default_http_client() -> httpx.Client:
+def default_http_client(timeout: httpx.Timeout = DEFAULT_TIMEOUT) -> httpx.Client:
     """HTTP/1.1, explicit timeouts, a capped send buffer; no redirects to elsewhere."""
     transport = httpx.HTTPTransport(
         http1=True,
@@ -73,7 +76,11 @@ def default_http_client() -> httpx.Client:
         retries=0,
         socket_options=[(socket.SOL_SOCKET, socket.SO_SNDBUF, SEND_BUFFER)],
     )
-    return httpx.Client(transport=transport, timeout=DEFAULT_TIMEOUT, follow_redirects=False)
+    return httpx.Client(transport=transport, timeout=timeout, follow_redirects=False)
+
+
+# Where a login comes from when no token works: (username, password), e.g. the keyring's.
+PasswordSource = Callable[[], tuple[str, str]]
 
 
 class ApiSession:
@@ -86,19 +93,38 @@ class ApiSession:
         tokens: TokenResponse | None = None,
         on_tokens: Callable[[TokenResponse], None] | None = None,
         http: httpx.Client | None = None,
+        password: PasswordSource | None = None,
+        fresh_for: float | None = None,
     ) -> None:
+        """`tokens`: a pair to start with; `fresh_for`: seconds its access token may still
+        be used (default: its lifetime, as just granted; 0 for a pair kept from an earlier
+        run, refreshed before the first request). `password`: logs in when there are no
+        tokens or the refresh token is refused. `on_tokens` hears every new pair."""
         self.base_url = base_url.rstrip("/")
         self._tokens = tokens
-        self._fresh_until = 0.0 if tokens is None else time.monotonic() + tokens.expires_in - 30
+        self._fresh_until = 0.0
+        if tokens is not None:
+            self._fresh_until = time.monotonic() + (
+                tokens.expires_in - 30 if fresh_for is None else fresh_for
+            )
         self._on_tokens = on_tokens
+        self._password = password
         self._http = http or default_http_client()
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
+        self.requests = 0  # requests sent (answered or not), token grants and probes included
+        self.bytes_sent = 0  # upload payload offered to the portal, pieces sent again included
+        self.grants = 0  # token pairs obtained
 
     # ------------------------------------------------------------ plumbing
 
     @property
     def tokens(self) -> TokenResponse | None:
         return self._tokens
+
+    @property
+    def client(self) -> httpx.Client:
+        """The httpx client underneath (callers of the sync engine close it this way)."""
+        return self._http
 
     def close(self) -> None:
         self._http.close()
@@ -109,7 +135,8 @@ class ApiSession:
     def __exit__(self, *_exc: object) -> None:
         self.close()
 
-    def _url(self, path_or_url: str) -> str:
+    def url(self, path_or_url: str) -> str:
+        """An absolute URL for a path the portal gave (upload, payment, result URLs)."""
         if path_or_url.startswith(("http://", "https://")):
             return path_or_url
         return f"{self.base_url}{path_or_url}"
@@ -127,24 +154,27 @@ class ApiSession:
         if auth:
             self._ensure_fresh()
         response = self._send_once(method, path, auth=auth, headers=headers, **kwargs)
-        if (
-            auth
-            and response.status_code == 401
-            and self._tokens is not None
-            and self._problem_code(response) in EXPIRED_CODES
-        ):
+        if auth and response.status_code == 401 and self._expired(response):
             self.refresh()
             response = self._send_once(method, path, auth=auth, headers=headers, **kwargs)
         if response.status_code == 401 and auth:
-            raise PortalRefusedError(
-                E_LOGIN_REQUIRED, status=401, title="login required", url=self.base_url
-            )
+            raise LoginRequiredError(self.base_url)
         return response
 
+    def _expired(self, response: httpx.Response) -> bool:
+        """A 401 that new tokens may cure (we hold a way to get them)."""
+        renewable = self._tokens is not None or self._password is not None
+        return renewable and self._problem_code(response) in EXPIRED_CODES
+
     def _ensure_fresh(self) -> None:
-        """Refresh a token about to expire, rather than have a long PATCH refused half-way."""
-        if self._tokens is not None and time.monotonic() > self._fresh_until:
-            self.refresh()
+        """Log in, or refresh a token about to expire (rather than have a long PATCH
+        refused half-way)."""
+        with self._lock:
+            if self._tokens is None:
+                if self._password is not None:
+                    self.refresh()
+            elif time.monotonic() > self._fresh_until:
+                self.refresh()
 
     def _send_once(
         self,
@@ -158,19 +188,16 @@ class ApiSession:
         all_headers = dict(headers or {})
         if auth and self._tokens is not None:
             all_headers["Authorization"] = f"Bearer {self._tokens.access_token}"
-        url = self._url(path)
+        url = self.url(path)
+        self.requests += 1
         try:
             response = self._http.request(method, url, headers=all_headers, **kwargs)
         except httpx.TransportError as exc:
             log.info("portal %s %s failed: %r", method, url, exc)
-            raise TransientError(
-                E_UNREACHABLE, url=self.base_url, detail=type(exc).__name__
-            ) from exc
+            raise PortalUnreachableError(self.base_url, type(exc).__name__) from exc
         if response.status_code >= 500 or response.status_code == 429:
             retry = retry_after_seconds(response.headers.get("Retry-After"))
-            raise TransientError(
-                E_BUSY, status=response.status_code, retry_after=retry if retry is not None else 30
-            )
+            raise PortalBusyError(response.status_code, retry)
         return response
 
     @staticmethod
@@ -230,10 +257,19 @@ class ApiSession:
 
     # ------------------------------------------------------------ accounts
 
-    def health(self) -> None:
+    def health(self, timeout: float | None = None) -> None:
         """Raises TransientError unless the portal answers its health probe."""
-        response = self._send("GET", "/v1/health", auth=False)
+        extra: dict[str, Any] = {} if timeout is None else {"timeout": timeout}
+        response = self._send("GET", "/v1/health", auth=False, **extra)
         self._expect_status(response, {200, 204})
+
+    def reachable(self, timeout: float = 3.0) -> bool:
+        """The reachability probe: True when `/v1/health` answers 2xx within `timeout`."""
+        try:
+            self.health(timeout)
+        except (TransientError, PortalRefusedError):
+            return False
+        return True
 
     def register(self, registration: AccountRegistration) -> AccountAccepted:
         response = self._send(
@@ -246,19 +282,29 @@ class ApiSession:
         return self._grant({"grant_type": "password", "username": username, "password": password})
 
     def refresh(self) -> TokenResponse:
-        """Refresh grant; on refusal the user must log in again (portal.login_required)."""
-        if self._tokens is None:
-            raise PortalRefusedError(
-                E_LOGIN_REQUIRED, status=401, title="login required", url=self.base_url
-            )
-        try:
-            return self._grant(
-                {"grant_type": "refresh_token", "refresh_token": self._tokens.refresh_token}
-            )
-        except PortalRefusedError as exc:
-            raise PortalRefusedError(
-                E_LOGIN_REQUIRED, status=exc.status, title=exc.code, url=self.base_url
-            ) from exc
+        """New tokens: the refresh grant, else the stored password; when both are refused
+        the user must log in again (LoginRequiredError, portal.login_required). Being
+        offline is not a refusal: TransientError goes up as it is."""
+        with self._lock:
+            refused: PortalRefusedError | None = None
+            if self._tokens is not None:
+                try:
+                    return self._grant(
+                        {"grant_type": "refresh_token", "refresh_token": self._tokens.refresh_token}
+                    )
+                except PortalRefusedError as exc:
+                    refused = exc
+            if self._password is not None:
+                username, password = self._password()
+                try:
+                    return self.login(username, password)
+                except PortalRefusedError as exc:
+                    refused = exc
+            raise LoginRequiredError(
+                self.base_url,
+                status=refused.status if refused else 401,
+                title=refused.code if refused else "login required",
+            ) from refused
 
     def _grant(self, form: dict[str, str]) -> TokenResponse:
         response = self._send("POST", "/v1/auth/token", auth=False, data=form)
@@ -266,6 +312,7 @@ class ApiSession:
         with self._lock:
             self._tokens = tokens
             self._fresh_until = time.monotonic() + tokens.expires_in - 30
+            self.grants += 1
         if self._on_tokens is not None:
             self._on_tokens(tokens)
         return tokens

@@ -21,22 +21,23 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from desktop.dossier.states import State
+from desktop.errors import TransientError
 from desktop.events import DossierChanged, EventBus, SyncProgress
-from desktop.portal.contract import DossierCreated, SupplementCreated
+from desktop.portal.client import PortalClient
+from desktop.portal.contract import DossierCreated, DossierStatus, Receipt, SupplementCreated
+from desktop.portal.errors import (
+    LoginRequiredError,
+    PortalBusyError,
+    PortalRefusedError,
+    PortalUnreachableError,
+    UploadGoneError,
+)
 from desktop.storage import models
 from desktop.storage.db import Database
 from desktop.storage.outbox_models import OutboxItem
 from desktop.sync import rows
 from desktop.sync.crash import crash_point
-from desktop.sync.failures import (
-    E_CONFLICT,
-    E_OFFLINE,
-    E_REFUSED,
-    DisconnectedError,
-    NeedsPersonError,
-    TransientSyncError,
-    UploadGoneError,
-)
+from desktop.sync.failures import E_CONFLICT, E_OFFLINE, E_REFUSED, NeedsPersonError
 from desktop.sync.outbox import (
     ACTIVE,
     DONE,
@@ -51,7 +52,6 @@ from desktop.sync.outbox import (
 )
 from desktop.sync.retry import Clock
 from desktop.sync.uploader import FileTarget, Uploader
-from desktop.sync.wire import PortalWire
 
 log = logging.getLogger(__name__)
 
@@ -181,7 +181,7 @@ class Delivery:
         self,
         db: Database,
         events: EventBus,
-        wire: PortalWire,
+        portal: PortalClient,
         uploader: Uploader,
         *,
         clock: Clock,
@@ -189,7 +189,7 @@ class Delivery:
     ) -> None:
         self.db = db
         self.events = events
-        self.wire = wire
+        self.portal = portal
         self.uploader = uploader
         self.clock = clock
         self.after_delivery = after_delivery
@@ -207,7 +207,7 @@ class Delivery:
             ).all()
             items = [(i.id, i.uuid, i.in_flight, i.supplement_id) for i in pending]
         for item_id, uuid, intent, supplement_id in items:
-            status = self.wire.get_dossier(uuid)
+            status = self._portal_status(uuid)
             log.info("reconciling item %s (%s): portal has %s", item_id, intent, status)
             if supplement_id is not None:
                 answered = status is not None and any(
@@ -251,7 +251,7 @@ class Delivery:
             if state in (QUEUED, UPLOADING):
                 rounds += 1
                 if rounds > MAX_PUT_ROUNDS:
-                    raise TransientSyncError(E_OFFLINE, detail="uploads keep expiring")
+                    raise TransientError(E_OFFLINE, detail="uploads keep expiring")
                 put = self._put(work)
                 if put is None:
                     return self.state(item_id) not in ACTIVE
@@ -296,20 +296,11 @@ class Delivery:
         Returns the files still to upload and, for a small remainder, the PUT outcome
         still to commit (with the upload offsets); a large one is committed here.
         """
-        item_id, uuid, dossier_id = work.id, work.uuid, work.dossier_id
+        item_id, dossier_id = work.id, work.dossier_id
         if not self._set_intent(item_id, "put", (QUEUED, UPLOADING)):
             return None
         crash_point("put.intent")
-        created: DossierCreated | SupplementCreated | None
-        if work.supplement_id is None:
-            status, created = self.wire.put_dossier(uuid, work.body)
-        else:
-            status, created = self.wire.put_supplement(uuid, work.supplement_id, work.body)
-        crash_point("put.sent")
-        if created is None:
-            if status == 409:
-                raise NeedsPersonError("conflict", E_CONFLICT, uuid=uuid, id=dossier_id)
-            raise NeedsPersonError("portal_refused", E_REFUSED, detail=f"HTTP {status}")
+        created = self._send_put(work)
         answers = {t.file_id: t for t in created.files}
         with self.db.engine.connect() as conn:
             state = rows.item_state(conn, item_id)
@@ -342,12 +333,35 @@ class Delivery:
         self._publish(entry, dossier_state=State.UPLOADING.value)
         return targets, None
 
+    def _send_put(self, work: Work) -> DossierCreated | SupplementCreated:
+        """The PUT itself; a refusal stops the item (409: conflict, else: refused)."""
+        created: DossierCreated | SupplementCreated | None = None
+        refused: PortalRefusedError | None = None
+        try:
+            if work.supplement_id is None:
+                created = self.portal.put_dossier(work.uuid, work.body)
+            else:
+                created = self.portal.put_supplement(work.uuid, work.supplement_id, work.body)
+        except LoginRequiredError:
+            raise
+        except PortalRefusedError as exc:
+            refused = exc
+        crash_point("put.sent")
+        if created is not None:
+            return created
+        status = refused.status if refused is not None else 0
+        if status == 409:
+            raise NeedsPersonError("conflict", E_CONFLICT, uuid=work.uuid, id=work.dossier_id)
+        raise NeedsPersonError("portal_refused", E_REFUSED, detail=f"HTTP {status}")
+
     def _upload_files(
         self, work: Work, targets: list[FileTarget], put: PutOutcome | None
     ) -> Progress:
         remaining = sum(t.size - t.offset for t in targets)
-        if remaining > LARGE_TRANSFER and not self.wire.healthy(PROBE_TIMEOUT):
-            raise DisconnectedError(E_OFFLINE, detail="health probe before a large transfer")
+        if remaining > LARGE_TRANSFER and not self.portal.reachable(PROBE_TIMEOUT):
+            raise PortalUnreachableError(
+                self.portal.base_url, "health probe before a large transfer"
+            )
         progress = Progress(self, work.id, work.dossier_id, work.bytes_total, targets, put=put)
         try:
             for target in targets:
@@ -428,7 +442,14 @@ class Delivery:
                 )
             self._uncounted = False
         crash_point("submit.intent")
-        status, receipt, code = self.wire.submit(uuid, key, {"files": files})
+        receipt: Receipt | None = None
+        code = ""
+        try:
+            receipt = self.portal.submit(uuid, {"files": files}, key)
+        except LoginRequiredError:
+            raise
+        except PortalRefusedError as exc:
+            code = exc.code
         crash_point("submit.sent")
         if receipt is not None:
             self._record_receipt(
@@ -445,7 +466,7 @@ class Delivery:
                 item.state, item.in_flight = UPLOADING, None
             return False
         if code == "submission.already_submitted":
-            portal = self.wire.get_dossier(uuid)
+            portal = self._portal_status(uuid)
             if portal is not None and portal.receipt_no is not None:
                 self._record_receipt(
                     item_id,
@@ -454,9 +475,20 @@ class Delivery:
                     portal.appointment_date.isoformat() if portal.appointment_date else None,
                 )
                 return True
-        if code == "submission.in_progress" or status >= 500:
-            raise TransientSyncError(E_OFFLINE, detail=code or f"HTTP {status}")
+        if code == "submission.in_progress":
+            raise TransientError(E_OFFLINE, detail=code)
         raise NeedsPersonError("conflict", E_CONFLICT, uuid=uuid, id=dossier_id, detail=code)
+
+    def _portal_status(self, uuid: str) -> DossierStatus | None:
+        """What the portal holds for `uuid`; None when it has no such dossier (404)."""
+        try:
+            return self.portal.dossier(uuid)
+        except LoginRequiredError:
+            raise
+        except PortalRefusedError as exc:
+            if exc.status == 404:
+                return None
+            raise PortalBusyError(exc.status, None) from exc
 
     def _record_receipt(
         self,

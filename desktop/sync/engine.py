@@ -23,17 +23,21 @@ from sqlalchemy import func, select, update
 
 from desktop.attachments.store import BlobStore
 from desktop.dossier.states import State
+from desktop.errors import DvcError, TransientError
 from desktop.events import DossierChanged, EventBus
+from desktop.portal.client import PortalClient
+from desktop.portal.errors import LoginRequiredError, PortalRefusedError, PortalUnreachableError
 from desktop.storage import models
 from desktop.storage.db import Database
 from desktop.storage.outbox_models import OutboxItem
 from desktop.sync.delivery import PROBE_TIMEOUT, Delivery, Work
 from desktop.sync.events import EngineState
 from desktop.sync.failures import (
+    E_LOGIN,
     E_OFFLINE,
-    DisconnectedError,
+    E_REFUSED,
     NeedsPersonError,
-    TransientSyncError,
+    retry_after,
 )
 from desktop.sync.outbox import (
     ACTIVE,
@@ -50,7 +54,6 @@ from desktop.sync.outbox import (
 from desktop.sync.retry import Clock, RetryPolicy, utc_now
 from desktop.sync.status import StatusPoller
 from desktop.sync.uploader import PIECE, Uploader
-from desktop.sync.wire import PortalWire
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +68,7 @@ class Engine:
         db: Database,
         store: BlobStore,
         events: EventBus,
-        wire: PortalWire,
+        portal: PortalClient,
         *,
         outbox: Outbox | None = None,
         clock: Clock = utc_now,
@@ -79,13 +82,13 @@ class Engine:
         self.db = db
         self.store = store
         self.events = events
-        self.wire = wire
+        self.portal = portal
         self.outbox = outbox
         self.clock = clock
         self.policy = policy or RetryPolicy()
-        self.uploader = Uploader(wire, store, piece)
+        self.uploader = Uploader(portal, store, piece)
         self.delivery = Delivery(
-            db, events, wire, self.uploader, clock=clock, after_delivery=after_delivery
+            db, events, portal, self.uploader, clock=clock, after_delivery=after_delivery
         )
         self.account = account
         self.after_delivery = after_delivery
@@ -100,6 +103,15 @@ class Engine:
         self._thread: threading.Thread | None = None
         if outbox is not None:
             outbox.set_wake(self.wake)
+
+    @property
+    def wire(self) -> PortalClient:
+        """The portal client under its former name (callers from before the fold)."""
+        return self.portal
+
+    def close(self) -> None:
+        """Close the portal client's connections (after `stop()`)."""
+        self.portal.close()
 
     # --- the worker thread -----------------------------------------------------------
 
@@ -176,7 +188,7 @@ class Engine:
             if not self.reconciled:
                 try:
                     self.reconcile()
-                except TransientSyncError as exc:
+                except TransientError as exc:
                     self._went_offline(exc)
                     continue
             work = self.delivery.claim(self.clock(), tried)
@@ -199,10 +211,10 @@ class Engine:
             return
         try:
             self.poller.poll()
-        except DisconnectedError as exc:
+        except PortalUnreachableError as exc:
             self._went_offline(exc)
             return
-        except (TransientSyncError, NeedsPersonError) as exc:
+        except DvcError as exc:
             log.warning("status polling failed: %s %s", exc.code, exc.params)
         self.last_poll = now
 
@@ -212,16 +224,16 @@ class Engine:
             return True
         if self.clock() < self.offline_until:
             return False
-        if self.wire.healthy(PROBE_TIMEOUT):
+        if self.portal.reachable(PROBE_TIMEOUT):
             self._back_online()
             return True
-        self._went_offline(TransientSyncError(E_OFFLINE, detail="health probe failed"))
+        self._went_offline(PortalUnreachableError(self.portal.base_url, "health probe failed"))
         return False
 
-    def _went_offline(self, exc: TransientSyncError) -> None:
+    def _went_offline(self, exc: DvcError) -> None:
         self.offline_failures += 1
         self.offline_until = self.policy.next_attempt(
-            self.clock(), self.offline_failures, exc.retry_after
+            self.clock(), self.offline_failures, retry_after(exc)
         )
         log.info("portal unreachable (%s); next probe at %s", exc.code, self.offline_until)
         self.events.publish(EngineState(False, self._waiting(), self.offline_until))
@@ -265,17 +277,24 @@ class Engine:
         try:
             if not self.delivery.deliver(work):
                 # Delivery stopped short without a failure: never spin on it.
-                raise TransientSyncError(E_OFFLINE, detail="no progress")
-        except DisconnectedError as exc:
+                raise TransientError(E_OFFLINE, detail="no progress")
+        except PortalUnreachableError as exc:
             self._failed(item_id, exc, engine_wide=True)
-        except TransientSyncError as exc:
+        except TransientError as exc:
             self._failed(item_id, exc, engine_wide=False)
         except NeedsPersonError as exc:
             self._stop_item(item_id, exc)
+        except LoginRequiredError:
+            self._stop_item(item_id, NeedsPersonError("login_expired", E_LOGIN))
+        except PortalRefusedError as exc:
+            # A refusal no step expects (an upload over the portal's limit, a media type
+            # it does not take): the dossier must change, as for a refused PUT.
+            detail = f"HTTP {exc.status}: {exc.code}"
+            self._stop_item(item_id, NeedsPersonError("portal_refused", E_REFUSED, detail=detail))
 
     # --- failures --------------------------------------------------------------------
 
-    def _failed(self, item_id: int, exc: TransientSyncError, *, engine_wide: bool) -> None:
+    def _failed(self, item_id: int, exc: DvcError, *, engine_wide: bool) -> None:
         now = self.clock()
         with self.db.session() as session:
             item = session.get(OutboxItem, item_id)
@@ -285,7 +304,7 @@ class Engine:
                 # The link is down: the engine probes for everyone; the item goes first after.
                 item.next_attempt_at = now
             else:
-                item.next_attempt_at = self.policy.next_attempt(now, failures, exc.retry_after)
+                item.next_attempt_at = self.policy.next_attempt(now, failures, retry_after(exc))
             item.last_error_code = exc.code
             item.last_error_params = {**exc.params, "failures": failures}
             item.updated_at = now

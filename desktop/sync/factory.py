@@ -1,20 +1,16 @@
-"""Build a ready sync engine for one portal: httpx client, tokens, status poller."""
+"""Build a ready sync engine for one portal: the portal client, its login, the poller."""
 
 from __future__ import annotations
-
-import httpx
 
 from desktop.attachments.store import BlobStore
 from desktop.events import EventBus
 from desktop.paths import Paths
+from desktop.portal.client import PortalClient
+from desktop.portal.credentials import keyring_client
 from desktop.storage.db import Database
 from desktop.sync.engine import Engine
 from desktop.sync.outbox import Outbox
 from desktop.sync.status import StatusPoller, signature_verifier
-from desktop.sync.tokens import OAuthTokens, keyring_tokens
-from desktop.sync.wire import PortalWire
-
-TIMEOUT = httpx.Timeout(30.0, connect=5.0)
 
 
 def open_engine(
@@ -30,17 +26,15 @@ def open_engine(
 ) -> Engine:
     """An engine for `portal`: the keyring login, or `username`/`password` when given.
 
-    The caller owns the engine: `start()`/`stop()` it, and close `engine.wire.client`.
+    The caller owns the engine: `start()`/`stop()` it, then `close()` it.
     """
     portal = portal.rstrip("/")
-    client = httpx.Client(timeout=TIMEOUT)
     if username and password is not None:
-        tokens = OAuthTokens(client, portal, password=lambda: (username, password))
+        client = PortalClient(portal, password=lambda: (username, password))
     else:
-        tokens = keyring_tokens(client, portal)
-    wire = PortalWire(client, portal, tokens)
+        client = keyring_client(portal)
     poller = StatusPoller(
-        db, store, paths, events, wire, account=username or "",
+        db, store, paths, events, client, account=username or "",
         verify=signature_verifier(paths.trust),
     )  # fmt: skip
-    return Engine(db, store, events, wire, outbox=outbox, account=username or "", poller=poller)
+    return Engine(db, store, events, client, outbox=outbox, account=username or "", poller=poller)

@@ -1,21 +1,25 @@
-"""How the engine classifies what went wrong, and the codes it records on an item.
+"""What the engine records on an item when it cannot go on, beside the portal's errors.
 
-TransientSyncError failures are retried by themselves; `NeedsPersonError` stops the item until a
-person acts (log in again, fix and resubmit, look at a conflict). The upload errors
-tell the uploader where to go on from.
+The portal client (`desktop.portal`) reports what went wrong on the wire:
+`PortalUnreachableError` (no answer: the engine probes for everyone), other
+`TransientError`s (busy, a garbled answer: this item waits), `PortalRefusedError`s
+(the engine decides what each means for the item). `NeedsPersonError` stops an item
+until a person acts (log in again, fix and resubmit, look at a conflict); the codes
+below are the engine's own sentences.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from desktop.errors import define
+from desktop.errors import DvcError, UserError, define
 
 E_OFFLINE = define(
     "sync.offline",
     vi="Chưa kết nối được cổng dịch vụ công ({detail}). Hồ sơ vẫn trong hàng chờ và sẽ tự gửi lại.",
     en="The portal cannot be reached ({detail}). The dossier stays queued and is retried.",
 )
+# Recorded on items by earlier versions (the portal client's portal.busy replaced it).
 E_BUSY = define(
     "sync.portal_busy",
     vi="Cổng dịch vụ công đang bận (mã {status}). Hồ sơ sẽ tự gửi lại sau.",
@@ -55,28 +59,7 @@ E_FILE_REJECTED = define(
 )
 
 
-class SyncError(Exception):
-    """Something the engine records on the item: a code and its parameters."""
-
-    def __init__(self, code: str, **params: Any) -> None:
-        super().__init__(code)
-        self.code = code
-        self.params = params
-
-
-class TransientSyncError(SyncError):
-    """Try again later (no route, timeout, 5xx, 429); `retry_after` in seconds if given."""
-
-    def __init__(self, code: str, retry_after: float | None = None, **params: Any) -> None:
-        super().__init__(code, **params)
-        self.retry_after = retry_after
-
-
-class DisconnectedError(TransientSyncError):
-    """The connection broke during a request: what the portal did is unknown."""
-
-
-class NeedsPersonError(SyncError):
+class NeedsPersonError(UserError):
     """Stop the item: `reason` is login_expired, portal_refused, conflict or file_rejected."""
 
     def __init__(self, reason: str, code: str, **params: Any) -> None:
@@ -84,17 +67,7 @@ class NeedsPersonError(SyncError):
         self.reason = reason
 
 
-class UploadGoneError(SyncError):
-    """404/410: the upload expired or vanished; PUT the dossier again for a new one."""
-
-
-class OffsetMismatchError(SyncError):
-    """409: the portal holds another offset; resume from `offset`."""
-
-    def __init__(self, offset: int | None) -> None:
-        super().__init__("upload.offset_mismatch", offset=offset)
-        self.offset = offset
-
-
-class ChecksumMismatchError(SyncError):
-    """422 at completion: the portal reset the file to offset 0."""
+def retry_after(exc: DvcError) -> float | None:
+    """The wait the portal asked for (Retry-After, seconds), None when it did not say."""
+    value = getattr(exc, "retry_after", None)
+    return float(value) if isinstance(value, int | float) else None

@@ -22,12 +22,12 @@ from desktop.attachments.store import BlobStore
 from desktop.errors import UserError, define
 from desktop.events import EventBus
 from desktop.paths import Paths
+from desktop.portal.client import PortalClient
 from desktop.storage import models
 from desktop.storage.db import Database
 from desktop.storage.outbox_models import Payment, PortalFee
 from desktop.sync.events import PaymentChanged
 from desktop.sync.retry import Clock, utc_now
-from desktop.sync.wire import PortalWire
 
 E_NOTHING_TO_PAY = define(
     "sync.nothing_to_pay",
@@ -74,14 +74,14 @@ class Payments:
         store: BlobStore,
         paths: Paths,
         events: EventBus,
-        wire: PortalWire,
+        portal: PortalClient,
         *,
         clock: Clock = utc_now,
         sleep: Callable[[float], None] = time.sleep,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.db, self.store, self.paths = db, store, paths
-        self.events, self.wire, self.clock = events, wire, clock
+        self.events, self.portal, self.clock = events, portal, clock
         self.sleep, self.monotonic = sleep, monotonic
 
     def start(self, dossier_id: int, fee_ids: Sequence[str] = ()) -> PaymentView:
@@ -104,14 +104,14 @@ class Payments:
         for fee in fee_ids:
             if fee not in unpaid:
                 raise UserError(E_UNKNOWN_FEE, id=dossier_id, fee=fee, known=", ".join(unpaid))
-        created = self.wire.create_payment(uuid, list(fee_ids) or unpaid)
+        created = self.portal.create_payment(uuid, list(fee_ids) or unpaid)
         with self.db.session() as session:
             row = Payment(
                 ref=created.payment_ref,
                 dossier_id=dossier_id,
                 fee_ids=list(fee_ids) or unpaid,
                 amount=created.amount,
-                payment_url=self.wire.url(created.payment_url),
+                payment_url=self.portal.url(created.payment_url),
                 state="pending",
                 created_at=self.clock(),
             )
@@ -125,7 +125,7 @@ class Payments:
         """Poll until paid or cancelled (or `timeout` seconds); keeps the receipt when paid."""
         deadline = self.monotonic() + timeout
         while True:
-            status = self.wire.get_payment(ref)
+            status = self.portal.payment(ref)
             if status.state != "pending" or self.monotonic() >= deadline:
                 break
             self.sleep(interval)
@@ -150,11 +150,10 @@ class Payments:
 
     def _keep_receipt(self, url: str) -> str:
         fd, name = tempfile.mkstemp(prefix="receipt-", suffix=".pdf", dir=self.paths.tmp)
+        os.close(fd)
         temp = Path(name)
         try:
-            with os.fdopen(fd, "wb") as out:
-                for chunk in self.wire.download(url):
-                    out.write(chunk)
+            self.portal.download(url, temp)
             return self.store.put(temp, accepted=("application/pdf",)).sha256
         finally:
             temp.unlink(missing_ok=True)

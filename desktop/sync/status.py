@@ -23,6 +23,7 @@ from desktop.attachments.store import BlobStore
 from desktop.dossier.states import State
 from desktop.events import DossierChanged, Event, EventBus
 from desktop.paths import Paths
+from desktop.portal.client import PortalClient
 from desktop.portal.contract import DossierStatus, ResultFile
 from desktop.storage import models
 from desktop.storage.db import Database
@@ -37,7 +38,6 @@ from desktop.storage.outbox_models import (
 from desktop.sync.events import PortalStatusChanged, ResultDownloaded
 from desktop.sync.outbox import log_state
 from desktop.sync.retry import Clock, utc_now
-from desktop.sync.wire import PortalWire
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +77,7 @@ class StatusPoller:
         store: BlobStore,
         paths: Paths,
         events: EventBus,
-        wire: PortalWire,
+        portal: PortalClient,
         *,
         account: str = "",
         verify: Verifier | None = None,
@@ -87,8 +87,8 @@ class StatusPoller:
         self.store = store
         self.paths = paths
         self.events = events
-        self.wire = wire
-        self.key = f"{wire.base_url}#{account}"
+        self.portal = portal
+        self.key = f"{portal.base_url}#{account}"
         self.verify = verify
         self.clock = clock
 
@@ -99,7 +99,7 @@ class StatusPoller:
             with self.db.session() as session:
                 row = session.get(SyncCursor, self.key)
                 cursor = row.cursor if row else None
-            page = self.wire.changes(cursor)
+            page = self.portal.changes(cursor or "0")
             for status in page.items:
                 changed += self.apply(status)
             with self.db.session() as session:
@@ -273,11 +273,10 @@ class StatusPoller:
     def _download(self, result: ResultFile) -> tuple[str, bool | None, str]:
         self.paths.tmp.mkdir(parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(prefix="result-", suffix=".pdf", dir=self.paths.tmp)
+        os.close(fd)
         temp = Path(name)
         try:
-            with os.fdopen(fd, "wb") as out:
-                for chunk in self.wire.download(result.url):
-                    out.write(chunk)
+            self.portal.download(result.url, temp)
             info = self.store.put(temp, accepted=("application/pdf",))
         finally:
             temp.unlink(missing_ok=True)

@@ -16,17 +16,15 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from desktop.attachments.store import BlobStore
-from desktop.sync.crash import crash_point
-from desktop.sync.failures import (
-    E_FILE_REJECTED,
-    E_OFFLINE,
+from desktop.errors import TransientError
+from desktop.portal.client import PortalClient
+from desktop.portal.errors import (
     ChecksumMismatchError,
-    DisconnectedError,
-    NeedsPersonError,
     OffsetMismatchError,
-    TransientSyncError,
+    PortalUnreachableError,
 )
-from desktop.sync.wire import PortalWire
+from desktop.sync.crash import crash_point
+from desktop.sync.failures import E_FILE_REJECTED, E_OFFLINE, NeedsPersonError
 
 log = logging.getLogger(__name__)
 
@@ -54,18 +52,22 @@ OffsetSink = Callable[[int, int, bool, int], None]
 class Uploader:
     def __init__(
         self,
-        wire: PortalWire,
+        portal: PortalClient,
         store: BlobStore,
         piece: int = PIECE,
         pause: Callable[[float], None] = time.sleep,
     ) -> None:
-        self.wire = wire
+        self.portal = portal
         self.store = store
         self.piece = piece
         self.pause = pause
 
     def upload(self, target: FileTarget, commit: OffsetSink) -> None:
-        """Send the file from the portal's offset to the end; UploadGoneError → PUT again."""
+        """Send the file from the portal's offset to the end (UploadGoneError: PUT again).
+
+        A cut (PortalUnreachableError) is answered with HEAD at once; if HEAD fails too the
+        error goes up and the engine waits for the link.
+        """
         offset, high = target.offset, target.offset
         stalls = 0
         rejected = False
@@ -77,15 +79,15 @@ class Uploader:
                 resent = max(0, min(high, offset + size) - offset)
                 high = max(high, offset + size)
                 try:
-                    new = self.wire.patch_upload(target.upload_url, offset, data)
-                except DisconnectedError:
+                    new = self.portal.patch_upload(target.upload_url, offset, data)
+                except PortalUnreachableError:
                     # What reached the portal is unknown: ask, then go on from there.
-                    new = self.wire.head_upload(target.upload_url)
+                    new = self.portal.upload_state(target.upload_url).offset
                 except OffsetMismatchError as exc:
                     new = (
                         exc.offset
                         if exc.offset is not None
-                        else self.wire.head_upload(target.upload_url)
+                        else self.portal.upload_state(target.upload_url).offset
                     )
                 except ChecksumMismatchError as exc:
                     self._check_local(source, target)
@@ -99,7 +101,7 @@ class Uploader:
                 crash_point("patch.sent")
                 stalls = stalls + 1 if new <= offset else 0
                 if stalls >= MAX_STALLS:
-                    raise TransientSyncError(E_OFFLINE, detail="no progress")
+                    raise TransientError(E_OFFLINE, detail="no progress")
                 if stalls:
                     # The portal may still be closing the cut request (it answers "busy"
                     # and reports an old offset): give it a moment, not a full back-off.

@@ -8,7 +8,13 @@ import pytest
 from desktop.errors import TransientError, UserError
 from desktop.portal.client import PortalClient, retry_after_seconds
 from desktop.portal.contract import TokenResponse
-from desktop.portal.errors import PortalRefusedError
+from desktop.portal.errors import (
+    ChecksumMismatchError,
+    OffsetMismatchError,
+    PortalRefusedError,
+    PortalUnreachableError,
+    UploadGoneError,
+)
 
 UUID = "5a55c29a-aaf4-4a37-8ebc-9e9c12db7c89"
 
@@ -127,3 +133,90 @@ def test_expired_token_is_refreshed_once_then_login_is_required() -> None:
     with pytest.raises(PortalRefusedError) as caught:
         _client(always_expired, tokens=old).changes()
     assert caught.value.code == "portal.login_required"
+
+
+def test_patch_upload_reports_each_answer_as_what_the_uploader_must_do() -> None:
+    answers = iter(
+        [
+            httpx.Response(204, headers={"Upload-Offset": "300"}),
+            httpx.Response(
+                409,
+                json={"code": "upload.offset_mismatch", "title": "offset", "status": 409},
+                headers={"Upload-Offset": "120"},
+            ),
+            httpx.Response(410, json={"code": "upload.expired", "title": "gone", "status": 410}),
+            httpx.Response(
+                422, json={"code": "upload.checksum_mismatch", "title": "sha", "status": 422}
+            ),
+        ]
+    )
+    sent: list[tuple[str | None, bytes]] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append((request.headers.get("upload-offset"), request.content))
+        return next(answers)
+
+    client = _client(handler)
+    assert client.patch_upload("/v1/uploads/u1", 200, b"x" * 100) == 300
+    with pytest.raises(OffsetMismatchError) as mismatch:
+        client.patch_upload("/v1/uploads/u1", 300, b"y" * 100)
+    assert mismatch.value.offset == 120
+    with pytest.raises(UploadGoneError) as gone:
+        client.patch_upload("/v1/uploads/u1", 120, b"z")
+    assert gone.value.code == "upload.expired"
+    with pytest.raises(ChecksumMismatchError):
+        client.patch_upload("/v1/uploads/u1", 121, b"w")
+    assert sent[0] == ("200", b"x" * 100)
+    assert client.bytes_sent == 202 and client.requests == 4
+
+    def cut(request: httpx.Request) -> httpx.Response:
+        raise httpx.RemoteProtocolError("peer closed connection", request=request)
+
+    with pytest.raises(PortalUnreachableError):
+        _client(cut).patch_upload("/v1/uploads/u1", 0, b"abc")
+
+
+def test_a_refused_refresh_token_falls_back_to_the_stored_password() -> None:
+    grants: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/v1/auth/token":
+            form = dict(httpx.QueryParams(request.content.decode()))
+            grants.append(form["grant_type"])
+            if form["grant_type"] == "refresh_token":
+                return httpx.Response(
+                    401, json={"code": "auth.invalid_refresh", "title": "spent", "status": 401}
+                )
+            assert (form["username"], form["password"]) == ("xa-an-phu", "mat-khau")
+            return httpx.Response(
+                200, json={"access_token": "new", "refresh_token": "r2", "expires_in": 600}
+            )
+        assert request.headers["authorization"] == "Bearer new"
+        return httpx.Response(200, json={"items": [], "cursor": "0", "has_more": False})
+
+    kept: list[TokenResponse] = []
+    http = httpx.Client(transport=httpx.MockTransport(handler))
+    stored = TokenResponse(access_token="old", refresh_token="r1", expires_in=600)
+    client = PortalClient(
+        "http://portal.test",
+        http=http,
+        tokens=stored,
+        fresh_for=0,  # kept from an earlier run: refreshed before the first request
+        password=lambda: ("xa-an-phu", "mat-khau"),
+        on_tokens=kept.append,
+    )
+    assert client.changes().items == []
+    assert grants == ["refresh_token", "password"]
+    assert [t.refresh_token for t in kept] == ["r2"] and client.grants == 1
+
+
+def test_offline_while_refreshing_is_transient_not_a_lost_login() -> None:
+    def offline(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("no route", request=request)
+
+    http = httpx.Client(transport=httpx.MockTransport(offline))
+    client = PortalClient("http://portal.test", http=http, password=lambda: ("a", "b"))
+    with pytest.raises(PortalUnreachableError) as caught:
+        client.changes()
+    assert not isinstance(caught.value, PortalRefusedError)
+    assert not client.reachable(timeout=0.5)

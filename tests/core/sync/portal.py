@@ -9,12 +9,11 @@ from typing import Any
 
 import httpx
 
+from desktop.portal.client import PortalClient, default_http_client
 from desktop.sandbox.config import SandboxConfig
 from desktop.sandbox.server import ThreadedSandbox
 from desktop.sync.engine import Engine
 from desktop.sync.retry import RetryPolicy
-from desktop.sync.tokens import OAuthTokens
-from desktop.sync.wire import PortalWire
 from desktop.workspace import Workspace
 
 PASSWORD = "mat-khau-123"
@@ -46,10 +45,14 @@ def register(url: str, username: str = "xa-an-phu") -> str:
 def make_engine(
     ws: Workspace, url: str, username: str, *, policy: RetryPolicy | None = None, **kw: Any
 ) -> Engine:
-    client = httpx.Client(timeout=httpx.Timeout(10.0, connect=3.0))
-    tokens = OAuthTokens(client, url, password=lambda: (username, PASSWORD))
-    wire = PortalWire(client, url, tokens)
-    return Engine(ws.db, ws.store, ws.events, wire, outbox=ws.outbox, policy=policy, **kw)
+    portal = login_client(url, username)
+    return Engine(ws.db, ws.store, ws.events, portal, outbox=ws.outbox, policy=policy, **kw)
+
+
+def login_client(url: str, username: str, timeout: float = 10.0) -> PortalClient:
+    """The app's portal client (short timeouts for tests), logging in with the password."""
+    http = default_http_client(httpx.Timeout(timeout, connect=3.0))
+    return PortalClient(url, http=http, password=lambda: (username, PASSWORD))
 
 
 def portal_dossiers(sandbox: ThreadedSandbox) -> list[tuple[str, str | None]]:

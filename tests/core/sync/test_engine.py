@@ -6,7 +6,6 @@ import time
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
-from typing import cast
 
 import httpx
 import pytest
@@ -17,7 +16,6 @@ from desktop.sandbox.config import SandboxConfig
 from desktop.sandbox.server import ThreadedSandbox, free_port
 from desktop.storage.outbox_models import OutboxItem
 from desktop.sync.retry import RetryPolicy
-from desktop.sync.tokens import OAuthTokens
 from desktop.workspace import Workspace
 
 from .factory import valid_dossier
@@ -66,9 +64,9 @@ def test_queued_dossiers_reach_the_portal_once_with_their_receipts(
     receipt = workspace.dossiers.get(ids[1]).receipt_no or ""
     assert [row.id for row in workspace.dossiers.list(search=receipt)] == [ids[1]]
     # A second pass sends nothing more.
-    before = engine.wire.requests
+    before = engine.portal.requests
     engine.run_once()
-    assert engine.wire.requests == before
+    assert engine.portal.requests == before
     assert len(portal_dossiers(sandbox)) == 3
 
 
@@ -113,9 +111,8 @@ def test_token_expiring_mid_upload_is_refreshed_and_the_upload_goes_on_from_its_
         engine.run_once()
 
         assert workspace.dossiers.get(dossier.id).state == "SUBMITTED"
-        tokens = engine.wire.tokens
-        assert isinstance(tokens, OAuthTokens) and tokens.grants == 2, "one refresh"
-        assert engine.wire.bytes_sent == total, "nothing was sent twice"
+        assert engine.portal.grants == 2, "one refresh"
+        assert engine.portal.bytes_sent == total, "nothing was sent twice"
         assert progress == sorted(progress)
     finally:
         sandbox.stop()
@@ -136,9 +133,9 @@ def test_an_hour_offline_costs_at_most_25_attempts_and_a_wake_resumes_at_once(
     start = clock.now
     attempts = 0
     while clock.now < start + timedelta(hours=1):
-        before = engine.wire.requests + cast(OAuthTokens, engine.wire.tokens).attempts
+        before = engine.portal.requests  # token grants and health probes included
         wait = engine.run_once()
-        attempts += engine.wire.requests + cast(OAuthTokens, engine.wire.tokens).attempts - before
+        attempts += engine.portal.requests - before
         assert wait is not None and wait > 0
         clock.advance(wait)
     print(f"\nan hour offline: {attempts} connection attempts")
@@ -192,8 +189,8 @@ def test_same_uuid_with_other_content_on_the_portal_stops_as_a_conflict(
         item = session.get(OutboxItem, entry.id)
         assert item is not None
         other = {**item.body, "form": {"applicant": {"name": "Người khác"}}}
-    status, created = engine.wire.put_dossier(entry.uuid, other)
-    assert status == 201 and created is not None
+    created = engine.portal.put_dossier(entry.uuid, other)
+    assert created.state == 0 and created.files
     engine.run_once()
     after = workspace.outbox.entry(dossier.id)
     assert after.state == "STOPPED" and after.stop_reason == "conflict"

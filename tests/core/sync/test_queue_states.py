@@ -85,7 +85,7 @@ class QueueMachine(RuleBasedStateMachine):
         )
 
     def teardown(self) -> None:
-        self.engine.wire.client.close()
+        self.engine.close()
         self.ws.close()
         shutil.rmtree(self.folder, ignore_errors=True)
 
@@ -148,7 +148,7 @@ class QueueMachine(RuleBasedStateMachine):
                 module.crash_point = original
 
     def restart(self) -> None:
-        self.engine.wire.client.close()
+        self.engine.close()
         self.engine = self._engine()
 
     @rule(seconds=st.floats(min_value=0, max_value=600))

@@ -36,7 +36,7 @@ def test_the_dossier_follows_the_portal_through_fees_payment_supplement_and_resu
     workspace.outbox.submit(dossier.id)
     engine = make_engine(workspace, sandbox.url, user)
     poller = StatusPoller(
-        workspace.db, workspace.store, workspace.paths, workspace.events, engine.wire,
+        workspace.db, workspace.store, workspace.paths, workspace.events, engine.portal,
         verify=signature_verifier(None, (sandbox.config.pki / "ca.pem",)),
     )  # fmt: skip
     seen: list[object] = []
@@ -56,7 +56,7 @@ def test_the_dossier_follows_the_portal_through_fees_payment_supplement_and_resu
     assert poller.poll() == 0, "the cursor remembers what was seen"
 
     payments = Payments(
-        workspace.db, workspace.store, workspace.paths, workspace.events, engine.wire,
+        workspace.db, workspace.store, workspace.paths, workspace.events, engine.portal,
         sleep=lambda _s: httpx.post(
             started.payment_url, data={"action": "pay", "method": "Vietcombank"}
         ),

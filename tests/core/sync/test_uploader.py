@@ -7,16 +7,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-import httpx
-
-from desktop.sync.failures import TransientSyncError
-from desktop.sync.tokens import OAuthTokens
+from desktop.errors import TransientError
 from desktop.sync.uploader import FileTarget, Uploader
-from desktop.sync.wire import PortalWire
 from desktop.workspace import Workspace
 
 from .cutting_proxy import CuttingProxy
-from .portal import PASSWORD, register, start_sandbox
+from .portal import login_client, register, start_sandbox
 
 MIB = 1024 * 1024
 T = TypeVar("T")
@@ -26,7 +22,7 @@ def _retrying(action: Callable[[], T], attempts: int = 30) -> T:
     for _ in range(attempts - 1):
         try:
             return action()
-        except TransientSyncError:
+        except TransientError:
             continue
     return action()
 
@@ -43,9 +39,7 @@ def test_100_mib_through_a_link_cut_every_4_to_12_mib_arrives_byte_identical(
         blob = workspace.store.path(sha)
         blob.parent.mkdir(parents=True, exist_ok=True)
         blob.write_bytes(payload)
-        client = httpx.Client(timeout=httpx.Timeout(30.0, connect=3.0))
-        tokens = OAuthTokens(client, proxy.url, password=lambda: (user, PASSWORD))
-        wire = PortalWire(client, proxy.url, tokens)
+        portal = login_client(proxy.url, user, timeout=30.0)
         body = {
             "procedure_code": "1.002600",
             "procedure_name": "Cấp Chứng chỉ hành nghề dược",
@@ -57,14 +51,13 @@ def test_100_mib_through_a_link_cut_every_4_to_12_mib_arrives_byte_identical(
             ],
         }  # fmt: skip
         uuid = str(uuidlib.uuid4())
-        _, created = _retrying(lambda: wire.put_dossier(uuid, body))
-        assert created is not None
+        created = _retrying(lambda: portal.put_dossier(uuid, body))
         offsets: list[int] = []
 
         def commit(_row: int, offset: int, _complete: bool, _resent: int) -> None:
             offsets.append(offset)
 
-        uploader = Uploader(wire, workspace.store)
+        uploader = Uploader(portal, workspace.store)
         target = FileTarget(1, "f1", "big.pdf", sha, len(payload), created.files[0].upload_url, 0)
 
         def resume() -> None:
@@ -80,7 +73,7 @@ def test_100_mib_through_a_link_cut_every_4_to_12_mib_arrives_byte_identical(
         stored = sandbox.config.uploads / f"{upload_id}.part"
         assert hashlib.sha256(stored.read_bytes()).hexdigest() == sha
         assert offsets[-1] == len(payload)
-        resent = wire.bytes_sent - len(payload)
+        resent = portal.bytes_sent - len(payload)
         assert proxy.cuts >= 8
         per_cut = resent / proxy.cuts
         print(f"\n100 MiB upload: {proxy.cuts} cuts, {resent} bytes re-sent, {per_cut:.0f}/cut")
