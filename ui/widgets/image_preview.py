@@ -67,10 +67,6 @@ def _fit(size: QSize, side: int) -> QSize:
     return QSize(max(1, round(size.width() * scale)), max(1, round(size.height() * scale)))
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ImagePreview", text)
-
-
 def _allow(megabytes: int) -> None:
     """Raise Qt's allocation limit (process-wide) so one big scan can be decoded."""
     with _limit_lock:
@@ -81,7 +77,15 @@ def _allow(megabytes: int) -> None:
 def decode(path: Path, side: int = PREVIEW_SIDE) -> Decoded:
     """Read `path` scaled to fit `side` pixels, oriented as its EXIF says. Any thread."""
     if not path.is_file():
-        return Decoded(None, 0, 0, None, _tr("Không tìm thấy tệp ảnh trong kho; hãy đính kèm lại."))
+        return Decoded(
+            None,
+            0,
+            0,
+            None,
+            QCoreApplication.translate(
+                "ImagePreview", "Không tìm thấy tệp ảnh trong kho; hãy đính kèm lại."
+            ),
+        )
     reader = QImageReader(str(path))
     reader.setAutoTransform(True)
     raw = reader.size()  # from the header: nothing decoded yet
@@ -107,17 +111,19 @@ def decode(path: Path, side: int = PREVIEW_SIDE) -> Decoded:
 
 
 def _damaged() -> str:
-    return _tr(
+    return QCoreApplication.translate(
+        "ImagePreview",
         "Không đọc được ảnh này: tệp bị hỏng, chưa tải xong hoặc không phải ảnh JPEG, PNG, "
-        "TIFF. Hãy quét hoặc chụp lại giấy tờ rồi đính kèm lại."
+        "TIFF. Hãy quét hoặc chụp lại giấy tờ rồi đính kèm lại.",
     )
 
 
 def _too_large(width: int, height: int) -> str:
     return (
-        _tr(
+        QCoreApplication.translate(
+            "ImagePreview",
             "Ảnh %1 × %2 điểm ảnh quá lớn để xem trước; tệp vẫn được đính kèm và gửi bình "
-            "thường. Nếu cần xem, hãy quét lại ở độ phân giải thấp hơn (300 dpi là đủ)."
+            "thường. Nếu cần xem, hãy quét lại ở độ phân giải thấp hơn (300 dpi là đủ).",
         )
         .replace("%1", str(width))
         .replace("%2", str(height))
