@@ -6,7 +6,8 @@ current in its own unit of work: this package, and the sync engine when it copie
 dossier into a new version or records a receipt number. SQLite triggers (migration 0003)
 copy the text into the FTS5 index `dossier_search`; see docs/dossiers.md.
 
-Writers that bypass the ORM (raw SQL) must set `search_text` with `search.document`.
+Writers that bypass the ORM (Core SQL: the sync engine's hot path) set `search_text` in
+their own UPDATE from `stored_text`, the same computation on the stored row.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from sqlalchemy import (
     Integer,
     String,
     and_,
+    bindparam,
     column,
     event,
     false,
@@ -42,17 +44,46 @@ _FTS = table("dossier_search", column("rowid", Integer))
 _FTS_NAME = literal_column("dossier_search", String)
 
 
-def _procedure_name(connection: Connection, key: str | None) -> str | None:
-    if key is None:
-        return None
-    return connection.scalar(select(models.Procedure.name).where(models.Procedure.key == key))
+# Built once: statements reused by every flush and every Core writer.
+_PROCEDURE_NAME = select(models.Procedure.name).where(models.Procedure.key == bindparam("key"))
+_SOURCES = ("applicant", "submitter", "receipt_no", "procedure_key")
+_STORED = select(*(getattr(models.Dossier, name) for name in _SOURCES)).where(
+    models.Dossier.id == bindparam("dossier_id")
+)
+
+
+def _text(
+    connection: Connection,
+    applicant: Any,
+    submitter: Any,
+    receipt_no: str | None,
+    procedure_key: str | None,
+) -> str:
+    name = None
+    if procedure_key is not None:
+        name = connection.scalar(_PROCEDURE_NAME, {"key": procedure_key})
+    return document(applicant, submitter, receipt_no, name)
 
 
 def refresh(connection: Connection, row: models.Dossier) -> None:
     """Recompute the search text of `row` (inside the caller's transaction)."""
-    row.search_text = document(
-        row.applicant, row.submitter, row.receipt_no, _procedure_name(connection, row.procedure_key)
+    row.search_text = _text(
+        connection, row.applicant, row.submitter, row.receipt_no, row.procedure_key
     )
+
+
+def stored_text(connection: Connection, dossier_id: int, **changes: Any) -> str:
+    """The search text of the stored dossier `dossier_id` once `changes` are applied.
+
+    For writers that change a dossier with Core SQL, which the ORM events do not see:
+    they put this text in the same UPDATE (`changes` are among applicant, submitter,
+    receipt_no, procedure_key).
+    """
+    unknown = set(changes) - set(_SOURCES)
+    if unknown:
+        raise ValueError(f"not part of the search text: {sorted(unknown)}")
+    values = {**connection.execute(_STORED, {"dossier_id": dossier_id}).one()._mapping, **changes}
+    return _text(connection, *(values[name] for name in _SOURCES))
 
 
 @event.listens_for(models.Dossier, "before_insert")

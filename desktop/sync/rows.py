@@ -30,7 +30,7 @@ from sqlalchemy import (
     update,
 )
 
-from desktop.dossier.search import document
+from desktop.dossier.search_index import stored_text
 from desktop.storage import models
 from desktop.storage.outbox_models import OutboxFile, OutboxItem
 from desktop.sync.outbox import ACTIVE, DONE, OutboxEntry
@@ -165,12 +165,6 @@ _MOVE = (
     .values(state=bindparam("target"), updated_at=bindparam("at"))
 )
 
-_RECEIPT_SOURCE = (
-    select(models.Dossier.applicant, models.Dossier.submitter, models.Procedure.name)
-    .outerjoin(models.Procedure, models.Procedure.key == models.Dossier.procedure_key)
-    .where(_DOSSIER)
-)
-
 _DOSSIER_RECEIPT = (
     update(models.Dossier)
     .where(_DOSSIER)
@@ -204,11 +198,9 @@ def move_dossier(conn: Connection, dossier_id: int, target: str, note: str, at: 
 def set_dossier_receipt(conn: Connection, dossier_id: int, receipt_no: str) -> None:
     """Record the receipt number and portal state 1, with the search text it changes.
 
-    The receipt number is part of the dossier's search text: bypassing the ORM event of
-    `desktop.dossier.search_index`, the text is recomputed here (the FTS5 triggers follow).
+    The receipt number is part of the dossier's search text, which the ORM events of
+    `desktop.dossier.search_index` keep; this Core UPDATE bypasses them, so it sets the
+    text that module computes for the stored row (the FTS5 triggers follow).
     """
-    applicant, submitter, procedure = conn.execute(
-        _RECEIPT_SOURCE, {"dossier_id": dossier_id}
-    ).one()
-    text = document(applicant, submitter, receipt_no, procedure)
+    text = stored_text(conn, dossier_id, receipt_no=receipt_no)
     conn.execute(_DOSSIER_RECEIPT, {"dossier_id": dossier_id, "receipt": receipt_no, "text": text})

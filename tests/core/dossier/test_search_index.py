@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select, text
 
 from desktop.dossier import repository
+from desktop.dossier.search_index import stored_text
 from desktop.dossier.service import DossierService
 from desktop.paths import Paths
 from desktop.storage import models
@@ -134,6 +135,25 @@ def test_receipt_number_recorded_by_another_writer_is_found(
     for query in ("H12.34-260115-0042", "h12.34", "260115", "0042", "260115-0042 nguyen"):
         assert _found(service, query) == {an}, query
     _index_is_consistent(catalog_ready)
+
+
+def test_core_writers_get_the_text_the_orm_hook_computes(
+    service: DossierService, catalog_ready: Workspace, people: dict[str, int]
+) -> None:
+    dung = people["Đỗ Văn Dũng"]
+    receipt = "H12.34-260115-0043"
+    with catalog_ready.db.engine.begin() as conn:
+        # What a Core UPDATE of the receipt number would store (the sync engine's way).
+        core = stored_text(conn, dung, receipt_no=receipt)
+        with pytest.raises(ValueError, match="state"):
+            stored_text(conn, dung, state="DONE")
+    with catalog_ready.db.session() as session:
+        row = session.get(models.Dossier, dung)
+        assert row is not None
+        row.receipt_no = receipt
+        session.flush()
+        assert row.search_text == core
+    assert "khai sinh" in core and "0043" in core
 
 
 def test_edits_and_copies_keep_the_index_current(
