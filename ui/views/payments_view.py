@@ -147,7 +147,7 @@ class PaymentsView(QWidget):
         setup_row_table(
             self.table,
             stretch=COLUMN_FEE,
-            widths=((COLUMN_DOSSIER, 250), (1, 210), (3, 110), (4, 170)),
+            widths=((COLUMN_DOSSIER, 220), (1, 190), (3, 100), (4, 150)),
             alternating=True,
         )
         self.empty_label = QLabel()
