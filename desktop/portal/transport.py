@@ -231,14 +231,7 @@ class ApiSession:
         )
 
     def _parse(self, response: httpx.Response, model: type[M], *, expect: set[int]) -> M:
-        if response.status_code not in expect:
-            if 400 <= response.status_code < 500:
-                raise self._refuse(response)
-            raise TransientError(
-                E_BAD_RESPONSE,
-                url=self.base_url,
-                detail=f"unexpected status {response.status_code}",
-            )
+        self._expect_status(response, expect)
         try:
             return model.model_validate_json(response.content)
         except ValidationError as exc:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import httpx
 import pytest
 
@@ -93,6 +95,8 @@ def test_5xx_429_and_network_errors_are_transient_with_retry_after() -> None:
 
 def test_retry_after_parses_seconds_and_dates() -> None:
     assert retry_after_seconds("120") == 120
+    now = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
+    assert retry_after_seconds("Wed, 25 Nov 2026 08:01:00 GMT", now) == 60
     assert retry_after_seconds(None) is None
     assert retry_after_seconds("soon") is None
 

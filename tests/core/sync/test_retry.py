@@ -3,7 +3,7 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime, timedelta
 
-from desktop.sync.retry import RetryPolicy, parse_retry_after
+from desktop.sync.retry import RetryPolicy
 
 NOW = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
 
@@ -37,10 +37,3 @@ def test_an_hour_offline_costs_few_attempts() -> None:
             attempts += 1
             moment = policy.next_attempt(moment, attempts)
         assert attempts <= 25, seed
-
-
-def test_retry_after_header_as_seconds_or_http_date() -> None:
-    assert parse_retry_after("17", NOW) == 17
-    assert parse_retry_after("Wed, 25 Nov 2026 08:01:00 GMT", NOW) == 60
-    assert parse_retry_after("soon", NOW) is None
-    assert parse_retry_after(None, NOW) is None
