@@ -226,7 +226,7 @@ def _sync(args: argparse.Namespace, ctx: Context) -> int:
             finally:
                 engine.stop()
     finally:
-        engine.wire.client.close()
+        engine.close()
     entries = ctx.workspace.outbox.entries()
     waiting = [e for e in entries if e.state in ACTIVE]
     ctx.emit(
@@ -253,7 +253,7 @@ def _pay(args: argparse.Namespace, ctx: Context) -> int:
     ws = ctx.workspace
     try:
         engine.poll(force=True)  # fees as the portal knows them now
-        payments = Payments(ws.db, ws.store, ws.paths, ws.events, engine.wire)
+        payments = Payments(ws.db, ws.store, ws.paths, ws.events, engine.portal)
         started = payments.start(args.id, args.fee)
         ctx.err.write(
             f"Mở liên kết sau trong trình duyệt để thanh toán {started.amount:,} đồng:\n"
@@ -262,7 +262,7 @@ def _pay(args: argparse.Namespace, ctx: Context) -> int:
         ctx.err.flush()
         final = payments.follow(started.ref, timeout=args.timeout)
     finally:
-        engine.wire.client.close()
+        engine.close()
     labels = {"paid": "Đã thanh toán", "cancelled": "Đã huỷ", "pending": "Chưa thanh toán xong"}
     text = f"{labels[final.state]}: giao dịch {final.ref}, {final.amount:,} đồng."
     if final.receipt_sha256:
