@@ -196,11 +196,11 @@
     </message>
     <message>
         <source>Cơ quan giải quyết yêu cầu bổ sung hồ sơ số %1: %2. Đính kèm giấy tờ được yêu cầu rồi bấm Nộp bổ sung.</source>
-        <translation type="unfinished"></translation>
+        <translation>The processing agency asks for more documents for dossier %1: %2. Attach the requested documents, then press Submit supplement.</translation>
     </message>
     <message>
         <source>Nộp bổ sung</source>
-        <translation type="unfinished"></translation>
+        <translation>Submit supplement</translation>
     </message>
     <message numerus="yes">
         <source>&lt;b&gt;Cần sửa: %n lỗi&lt;/b&gt;</source>
@@ -211,7 +211,7 @@
     </message>
     <message>
         <source>&lt;b&gt;Đủ để nộp bổ sung&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Ready to submit the supplement&lt;/b&gt;</translation>
     </message>
     <message>
         <source>&lt;b&gt;Không có lỗi&lt;/b&gt; (có lưu ý)</source>
@@ -330,11 +330,11 @@
     </message>
     <message>
         <source>Chọn một tệp PDF hoặc ảnh trong danh sách để xem trước.</source>
-        <translation type="unfinished"></translation>
+        <translation>Select a PDF or an image in the list to preview it.</translation>
     </message>
     <message>
         <source>Chỉ xem trước được tệp PDF và ảnh (JPEG, PNG, TIFF); «%1» là tệp khác.</source>
-        <translation type="unfinished"></translation>
+        <translation>Only PDFs and images (JPEG, PNG, TIFF) can be previewed; “%1” is another kind of file.</translation>
     </message>
     <message>
         <source>Không xem trước được tệp trong chế độ này.</source>
@@ -344,16 +344,28 @@
 <context>
     <name>ImagePreview</name>
     <message>
+        <source>Không tìm thấy tệp ảnh trong kho; hãy đính kèm lại.</source>
+        <translation>The image file is missing from the store; attach it again.</translation>
+    </message>
+    <message>
+        <source>Không đọc được ảnh này: tệp bị hỏng, chưa tải xong hoặc không phải ảnh JPEG, PNG, TIFF. Hãy quét hoặc chụp lại giấy tờ rồi đính kèm lại.</source>
+        <translation>This image cannot be read: the file is damaged, incomplete, or not a JPEG, PNG or TIFF image. Scan or photograph the document again and attach it again.</translation>
+    </message>
+    <message>
+        <source>Ảnh %1 × %2 điểm ảnh quá lớn để xem trước; tệp vẫn được đính kèm và gửi bình thường. Nếu cần xem, hãy quét lại ở độ phân giải thấp hơn (300 dpi là đủ).</source>
+        <translation>The %1 × %2 pixel image is too large to preview; it is still attached and sent as usual. To see it, scan it again at a lower resolution (300 dpi is enough).</translation>
+    </message>
+    <message>
         <source>Đang mở ảnh…</source>
-        <translation type="unfinished"></translation>
+        <translation>Opening the image…</translation>
     </message>
     <message>
         <source>%1 × %2 điểm ảnh</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 × %2 pixels</translation>
     </message>
     <message>
         <source>%1 dpi</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 dpi</translation>
     </message>
 </context>
 <context>
@@ -605,7 +617,7 @@
     <name>PdfPreview</name>
     <message>
         <source>Chọn một tệp PDF hoặc ảnh trong danh sách để xem trước.</source>
-        <translation type="unfinished"></translation>
+        <translation>Select a PDF or an image in the list to preview it.</translation>
     </message>
     <message numerus="yes">
         <source>%n trang</source>
@@ -646,15 +658,15 @@
     <name>PortalPanel</name>
     <message>
         <source>Đang gửi</source>
-        <translation type="unfinished"></translation>
+        <translation>Sending</translation>
     </message>
     <message>
         <source>Đã gửi</source>
-        <translation type="unfinished">Sent</translation>
+        <translation>Sent</translation>
     </message>
     <message>
         <source>Chưa trả lời</source>
-        <translation type="unfinished"></translation>
+        <translation>Not answered</translation>
     </message>
     <message>
         <source>Khoản phí</source>
@@ -682,23 +694,23 @@
     </message>
     <message>
         <source>Ngày yêu cầu</source>
-        <translation type="unfinished"></translation>
+        <translation>Requested on</translation>
     </message>
     <message>
         <source>Nội dung cần bổ sung</source>
-        <translation type="unfinished"></translation>
+        <translation>What to supply</translation>
     </message>
     <message>
         <source>Trả lời</source>
-        <translation type="unfinished"></translation>
+        <translation>Answer</translation>
     </message>
     <message>
         <source>Mở bản bổ sung</source>
-        <translation type="unfinished"></translation>
+        <translation>Open the supplement</translation>
     </message>
     <message>
         <source>&lt;b&gt;Yêu cầu bổ sung&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Supplement requests&lt;/b&gt;</translation>
     </message>
     <message>
         <source>Số biên nhận: &lt;b&gt;{receipt}&lt;/b&gt; · {state}</source>
@@ -1369,6 +1381,10 @@
 <context>
     <name>TrayNotifier</name>
     <message>
+        <source>Hồ sơ #%1: cần bổ sung giấy tờ</source>
+        <translation>Dossier #%1: documents requested</translation>
+    </message>
+    <message>
         <source>Hồ sơ #%1: %2</source>
         <translation>Dossier #%1: %2</translation>
     </message>
@@ -1504,6 +1520,10 @@
     <message>
         <source>Đã trả kết quả</source>
         <translation>Result delivered</translation>
+    </message>
+    <message>
+        <source>Cơ quan giải quyết yêu cầu bổ sung giấy tờ. Mở hồ sơ, tab «Trên cổng», bấm «Mở bản bổ sung», đính kèm giấy tờ rồi bấm «Nộp bổ sung».</source>
+        <translation>The processing agency asks for more documents. Open the dossier, tab “On the portal”, press “Open the supplement”, attach the documents, then press “Submit supplement”.</translation>
     </message>
     <message>
         <source>Dừng, cần người xử lý</source>
