@@ -58,6 +58,239 @@
     </message>
 </context>
 <context>
+    <name>CertificateDetails</name>
+    <message>
+        <source>Chủ thể</source>
+        <translation>Subject</translation>
+    </message>
+    <message>
+        <source>Cơ quan cấp</source>
+        <translation>Issued by</translation>
+    </message>
+    <message>
+        <source>Số hiệu</source>
+        <translation>Serial number</translation>
+    </message>
+    <message>
+        <source>Hiệu lực từ</source>
+        <translation>Valid from</translation>
+    </message>
+    <message>
+        <source>Hiệu lực đến</source>
+        <translation>Valid until</translation>
+    </message>
+    <message>
+        <source>Mục đích khoá</source>
+        <translation>Key usage</translation>
+    </message>
+    <message>
+        <source>Dấu vân tay SHA-256</source>
+        <translation>SHA-256 fingerprint</translation>
+    </message>
+    <message>
+        <source>Nơi lưu</source>
+        <translation>Stored in</translation>
+    </message>
+    <message>
+        <source>Tình trạng</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Chọn một chứng thư trong bảng để xem chi tiết.</source>
+        <translation>Select a certificate in the table to see its details.</translation>
+    </message>
+    <message>
+        <source>Chứng thư nằm trong tệp «{name}» đã mã hoá. Bấm «Nhập mật khẩu…» để xem. Mật khẩu không được lưu xuống đĩa.</source>
+        <translation>The certificate is inside the encrypted file “{name}”. Press “Enter password…” to see it. The password is never written to disk.</translation>
+    </message>
+    <message>
+        <source>(giờ Việt Nam)</source>
+        <translation>(Vietnam time)</translation>
+    </message>
+    <message>
+        <source>Tệp {path}</source>
+        <translation>File {path}</translation>
+    </message>
+    <message>
+        <source>Token «{label}» (thư viện {module}), CKA_ID {key_id}</source>
+        <translation>Token “{label}” (library {module}), CKA_ID {key_id}</translation>
+    </message>
+    <message>
+        <source>Không giới hạn</source>
+        <translation>Unrestricted</translation>
+    </message>
+</context>
+<context>
+    <name>CertificateTableModel</name>
+    <message>
+        <source>Chưa biết: cần mật khẩu</source>
+        <translation>Unknown: password needed</translation>
+    </message>
+    <message>
+        <source>Hết hạn trong vòng một ngày</source>
+        <translation>Expires within a day</translation>
+    </message>
+    <message numerus="yes">
+        <source>Còn %n ngày hết hạn</source>
+        <translation>
+            <numerusform>Expires in %n day</numerusform>
+            <numerusform>Expires in %n days</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Dùng được</source>
+        <translation>Usable</translation>
+    </message>
+    <message>
+        <source>Token {label}</source>
+        <translation>Token {label}</translation>
+    </message>
+    <message>
+        <source>Nhập mật khẩu để xem</source>
+        <translation>Enter the password to see it</translation>
+    </message>
+    <message>
+        <source>Chủ thể</source>
+        <translation>Subject</translation>
+    </message>
+    <message>
+        <source>Cơ quan cấp</source>
+        <translation>Issued by</translation>
+    </message>
+    <message>
+        <source>Hiệu lực đến</source>
+        <translation>Valid until</translation>
+    </message>
+    <message>
+        <source>Nguồn</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <source>Dùng được?</source>
+        <translation>Usable?</translation>
+    </message>
+</context>
+<context>
+    <name>CertificatesView</name>
+    <message>
+        <source>Thêm tệp .p12…</source>
+        <translation>Add .p12 file…</translation>
+    </message>
+    <message>
+        <source>Bỏ khỏi danh sách</source>
+        <translation>Remove from list</translation>
+    </message>
+    <message>
+        <source>Chỉ bỏ đường dẫn khỏi danh sách; tệp .p12 vẫn còn nguyên trên máy.</source>
+        <translation>Only the path leaves the list; the .p12 file stays untouched on the computer.</translation>
+    </message>
+    <message>
+        <source>Nhập mật khẩu…</source>
+        <translation>Enter password…</translation>
+    </message>
+    <message>
+        <source>Xem chi tiết</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>Làm mới</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>Tìm lại các token đang cắm vào máy</source>
+        <translation>Look again for the tokens plugged into the computer</translation>
+    </message>
+    <message>
+        <source>Xuất chứng thư…</source>
+        <translation>Export certificate…</translation>
+    </message>
+    <message>
+        <source>Chi tiết chứng thư</source>
+        <translation>Certificate details</translation>
+    </message>
+    <message>
+        <source>Thư viện token (PKCS#11) đã tìm thấy</source>
+        <translation>Token libraries (PKCS#11) found</translation>
+    </message>
+    <message>
+        <source>Đang tìm token…</source>
+        <translation>Looking for tokens…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Có %n thư viện token không đọc được: xem danh sách thư viện bên dưới.</source>
+        <translation>
+            <numerusform>%n token library could not be read: see the list of libraries below.</numerusform>
+            <numerusform>%n token libraries could not be read: see the list of libraries below.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Tìm thấy %n chứng thư trên token.</source>
+        <translation>
+            <numerusform>Found %n certificate on tokens.</numerusform>
+            <numerusform>Found %n certificates on tokens.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Thư viện token đang trả lời chậm; vẫn đang chờ. Bạn vẫn dùng được các tệp .p12 trong lúc này.</source>
+        <translation>A token library is slow to answer; still waiting. The .p12 files can be used meanwhile.</translation>
+    </message>
+    <message>
+        <source>tìm thấy tại đường dẫn cài đặt của {vendor}</source>
+        <translation>found at the install path of {vendor}</translation>
+    </message>
+    <message>
+        <source>đã cấu hình</source>
+        <translation>configured</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n chứng thư</source>
+        <translation>
+            <numerusform>%n certificate</numerusform>
+            <numerusform>%n certificates</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Không có token nào đang cắm</source>
+        <translation>No token plugged in</translation>
+    </message>
+    <message>
+        <source>Không tìm thấy thư viện token nào. Cài trình điều khiển token của nhà cung cấp chứng thư số, hoặc thêm đường dẫn thư viện trong Cài đặt.</source>
+        <translation>No token library was found. Install the token driver of your certificate provider, or add the library&apos;s path under Settings.</translation>
+    </message>
+    <message>
+        <source>Mở lại bằng mật khẩu…</source>
+        <translation>Reopen with password…</translation>
+    </message>
+    <message>
+        <source>Chọn tệp chứng thư số</source>
+        <translation>Choose a certificate file</translation>
+    </message>
+    <message>
+        <source>Tệp PKCS#12 (*.p12 *.pfx)</source>
+        <translation>PKCS#12 files (*.p12 *.pfx)</translation>
+    </message>
+    <message>
+        <source>Đã bỏ «{name}» khỏi danh sách; tệp vẫn còn nguyên trên máy.</source>
+        <translation>“{name}” was removed from the list; the file stays untouched on the computer.</translation>
+    </message>
+    <message>
+        <source>Đã mở «{name}».</source>
+        <translation>Opened “{name}”.</translation>
+    </message>
+    <message>
+        <source>Xuất chứng thư</source>
+        <translation>Export certificate</translation>
+    </message>
+    <message>
+        <source>Chứng thư DER (*.cer *.der);;Chứng thư PEM (*.pem *.crt)</source>
+        <translation>DER certificate (*.cer *.der);;PEM certificate (*.pem *.crt)</translation>
+    </message>
+    <message>
+        <source>Đã xuất chứng thư ra «{path}».</source>
+        <translation>Certificate exported to “{path}”.</translation>
+    </message>
+</context>
+<context>
     <name>ComponentsChecklist</name>
     <message>
         <source>Thành phần / tệp</source>
@@ -503,6 +736,29 @@
     <message>
         <source>Tên tổ chức *</source>
         <translation>Organisation name *</translation>
+    </message>
+</context>
+<context>
+    <name>PasswordDialog</name>
+    <message>
+        <source>Mật khẩu tệp chứng thư</source>
+        <translation>Certificate file password</translation>
+    </message>
+    <message>
+        <source>Mật khẩu của tệp «{name}»</source>
+        <translation>Password of the file “{name}”</translation>
+    </message>
+    <message>
+        <source>Nhớ đến khi đóng ứng dụng (không lưu xuống đĩa)</source>
+        <translation>Remember until the app closes (never written to disk)</translation>
+    </message>
+    <message>
+        <source>Mở</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>Huỷ</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>
@@ -1407,6 +1663,45 @@
     <message>
         <source>dvc-desk — Hồ sơ dịch vụ công</source>
         <translation>dvc-desk — Public service dossiers</translation>
+    </message>
+</context>
+<context>
+    <name>certificates</name>
+    <message>
+        <source>Ký số</source>
+        <translation>Digital signature</translation>
+    </message>
+    <message>
+        <source>Chống chối bỏ</source>
+        <translation>Non-repudiation</translation>
+    </message>
+    <message>
+        <source>Mã hoá khoá</source>
+        <translation>Key encipherment</translation>
+    </message>
+    <message>
+        <source>Mã hoá dữ liệu</source>
+        <translation>Data encipherment</translation>
+    </message>
+    <message>
+        <source>Thoả thuận khoá</source>
+        <translation>Key agreement</translation>
+    </message>
+    <message>
+        <source>Ký chứng thư</source>
+        <translation>Certificate signing</translation>
+    </message>
+    <message>
+        <source>Ký danh sách thu hồi</source>
+        <translation>CRL signing</translation>
+    </message>
+    <message>
+        <source>Chỉ mã hoá</source>
+        <translation>Encipher only</translation>
+    </message>
+    <message>
+        <source>Chỉ giải mã</source>
+        <translation>Decipher only</translation>
     </message>
 </context>
 <context>

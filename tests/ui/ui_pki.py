@@ -14,8 +14,16 @@ from cryptography.x509.oid import NameOID
 PASSWORD = "mat-khau-thu"
 
 
-def make_p12(path: Path, common_name: str, *, expired: bool = False) -> Path:
-    """A self-signed signing certificate and its key in a password-protected .p12."""
+def make_p12(
+    path: Path,
+    common_name: str,
+    *,
+    expired: bool = False,
+    days_left: int | None = None,
+    signing: bool = True,
+) -> Path:
+    """A self-signed signing certificate and its key in a password-protected .p12;
+    `days_left` sets the expiry, `signing=False` allows only key encipherment."""
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     name = x509.Name([
         x509.NameAttribute(NameOID.COMMON_NAME, common_name),
@@ -25,8 +33,10 @@ def make_p12(path: Path, common_name: str, *, expired: bool = False) -> Path:
     now = datetime.now(UTC)
     start, end = (now - timedelta(days=400), now - timedelta(days=35)) if expired else (
         now - timedelta(days=1), now + timedelta(days=365))  # fmt: skip
+    if days_left is not None:
+        end = now + timedelta(days=days_left, hours=1)
     usage = x509.KeyUsage(
-        digital_signature=True, content_commitment=True, key_encipherment=False,
+        digital_signature=signing, content_commitment=signing, key_encipherment=not signing,
         data_encipherment=False, key_agreement=False, key_cert_sign=False, crl_sign=False,
         encipher_only=False, decipher_only=False,
     )  # fmt: skip

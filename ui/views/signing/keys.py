@@ -69,10 +69,41 @@ def why_unusable(info: CertificateInfo, now: datetime | None = None) -> str:
 
 def p12_certificate(path: str, password: str) -> CertificateChoice:
     """Open a .p12 with its password (the certificate is inside the encrypted file)."""
+    return p12_certificate_der(path, password)[0]
+
+
+def p12_certificate_der(path: str, password: str) -> tuple[CertificateChoice, bytes]:
+    """The .p12's certificate as a choice, and its public DER bytes (for exporting)."""
+    from cryptography.hazmat.primitives.serialization import Encoding
+
     from desktop.signing.pkcs12 import load_p12
 
     key = load_p12(Path(path), password)
-    return CertificateChoice(KeySource(P12, path), key.info, why_unusable(key.info))
+    choice = CertificateChoice(KeySource(P12, path), key.info, why_unusable(key.info))
+    return choice, key.certificate.public_bytes(Encoding.DER)
+
+
+def token_certificate_der(source: KeySource, sha256: str) -> bytes:
+    """The DER bytes of the certificate with fingerprint `sha256` on the token of
+    `source` (a public object: no PIN). Refused clearly when the token was removed."""
+    import hashlib
+
+    from pkcs11 import Attribute, ObjectClass
+
+    from desktop.signing.errors import E_NO_TOKEN
+    from desktop.signing.tokens import load_module
+
+    lib = load_module(source.path)
+    for slot in lib.get_slots(token_present=True):
+        token = slot.get_token()
+        if str(token.label).strip() != source.token_label:
+            continue
+        with token.open() as session:
+            for obj in session.get_objects({Attribute.CLASS: ObjectClass.CERTIFICATE}):
+                der = bytes(obj[Attribute.VALUE])
+                if hashlib.sha256(der).hexdigest() == sha256:
+                    return der
+    raise UserError(E_NO_TOKEN, label_part=f" «{source.token_label}»")
 
 
 def token_certificates(modules: list[str]) -> list[CertificateChoice]:
@@ -85,6 +116,52 @@ def token_certificates(modules: list[str]) -> list[CertificateChoice]:
             source = KeySource(TOKEN, module, token.label, info.key_id)
             found.append(CertificateChoice(source, info, why_unusable(info)))
     return found
+
+
+@dataclass(frozen=True)
+class TokenModule:
+    """One PKCS#11 module as scanned: its certificates, or why it could not be read."""
+
+    path: str
+    vendor: str
+    """The CA or middleware whose install path this is; empty for a path the clerk set."""
+    certificates: tuple[CertificateChoice, ...] = ()
+    error: str = ""
+
+
+def module_vendor(path: str) -> str:
+    """Whose driver lives at `path` among the known install paths ("" if none)."""
+    from desktop.signing.modules import KNOWN_CANDIDATES
+
+    folded = path.replace("\\", "/").casefold()
+    for candidate in KNOWN_CANDIDATES:
+        if candidate.path.replace("\\", "/").casefold() == folded:
+            return candidate.vendor
+    return ""
+
+
+def scan_token_modules(modules: list[str]) -> list[TokenModule]:
+    """Each module's certificates (no PIN); a module that fails does not hide the others."""
+    from desktop.errors import DvcError
+    from desktop.signing.tokens import list_certificates
+
+    scanned: list[TokenModule] = []
+    for module in modules:
+        vendor = module_vendor(module)
+        try:
+            found = tuple(
+                CertificateChoice(
+                    KeySource(TOKEN, module, token.label, info.key_id), info, why_unusable(info)
+                )
+                for token, info in list_certificates(module)
+            )
+        except DvcError as exc:
+            scanned.append(TokenModule(module, vendor, error=exc.message()))
+        except Exception as exc:  # a vendor's driver may fail in any way
+            scanned.append(TokenModule(module, vendor, error=f"{type(exc).__name__}: {exc}"))
+        else:
+            scanned.append(TokenModule(module, vendor, found))
+    return scanned
 
 
 def find_token_modules(configured: list[Any]) -> list[str]:

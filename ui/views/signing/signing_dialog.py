@@ -39,12 +39,14 @@ from ui.views.signing.keys import (
     sign_with_key,
     token_certificates,
 )
+from ui.views.signing.p12_paths import P12_PATHS_KEY, remember_p12_path, remembered_p12_paths
 from ui.views.signing.stamp_options import StampOptions
 from ui.widgets.row_table import setup_row_table
 from ui.widgets.task_progress import run_with_progress
 
-P12_PATHS_KEY = "signing/p12_paths"
 SOURCE_ROLE = Qt.ItemDataRole.UserRole
+# P12_PATHS_KEY is re-exported: the remembered .p12 list lives in signing/p12_paths.py.
+__all__ = ["P12_PATHS_KEY", "DossierSigner", "SecretCache", "SigningDialog"]
 
 
 class DossierSigner(Protocol):
@@ -106,7 +108,7 @@ class SigningDialog(QDialog):
         self._secrets = secrets
         self.choices: list[CertificateChoice | KeySource] = []
         self._build_ui()
-        for path in self._remembered_paths():
+        for path in remembered_p12_paths(self._settings):
             self._add_row(KeySource(P12, path))
         if modules:
             self._tasks.run(
@@ -187,19 +189,9 @@ class SigningDialog(QDialog):
 
     # --- certificates ------------------------------------------------------------------
 
-    def _remembered_paths(self) -> list[str]:
-        value = self._settings.value(P12_PATHS_KEY, [])
-        # QSettings' INI format gives a single-item list back as a plain string.
-        if isinstance(value, str):
-            return [value] if value else []
-        return [str(p) for p in value if p] if isinstance(value, list) else []
-
     def add_p12(self, path: str) -> None:
         """Offer a .p12 file and remember its path (never its password)."""
-        paths = self._remembered_paths()
-        if path not in paths:
-            self._settings.setValue(P12_PATHS_KEY, [*paths, path])
-            self._settings.sync()
+        remember_p12_path(self._settings, path)
         row = self._add_row(KeySource(P12, path))
         self.table.selectRow(row)
 
