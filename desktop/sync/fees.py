@@ -117,7 +117,17 @@ _PAYMENT_COLUMNS = (
 )
 
 
-def _overview_query(state: FeeFilter) -> Select[Any]:
+def _overview_query(state: FeeFilter, limit: int, offset: int) -> Select[Any]:
+    # The page is chosen on the fees alone (an index walk), and only its rows are joined
+    # with dossier, procedure and payments: a page deep in a long list costs no more than
+    # the first one.
+    unpaid_first = (PortalFee.paid, PortalFee.id.desc())
+    page = select(PortalFee.id)
+    if state == "unpaid":
+        page = page.where(PortalFee.paid.is_(False))
+    elif state == "paid":
+        page = page.where(PortalFee.paid.is_(True))
+    chosen = page.order_by(*unpaid_first).limit(limit).offset(offset).subquery("page")
     newest = aliased(Payment, name="newest")
     latest_ref = (
         select(newest.ref)
@@ -140,6 +150,7 @@ def _overview_query(state: FeeFilter) -> Select[Any]:
             *(getattr(_LAST, c) for c in _PAYMENT_COLUMNS),
             *(getattr(_OWN, c) for c in _PAYMENT_COLUMNS),
         )
+        .join(chosen, chosen.c.id == PortalFee.id)
         .join(models.Dossier, models.Dossier.id == PortalFee.dossier_id)
         .join(models.Procedure, models.Procedure.key == models.Dossier.procedure_key)
         .outerjoin(_LAST, _LAST.ref == latest_ref)
@@ -147,12 +158,8 @@ def _overview_query(state: FeeFilter) -> Select[Any]:
             _OWN, and_(_OWN.ref == PortalFee.payment_ref, _OWN.dossier_id == PortalFee.dossier_id)
         )
     )
-    if state == "unpaid":
-        query = query.where(PortalFee.paid.is_(False))
-    elif state == "paid":
-        query = query.where(PortalFee.paid.is_(True))
     # Unpaid first; then the fee asked most recently first.
-    return query.order_by(PortalFee.paid, PortalFee.id.desc())
+    return query.order_by(*unpaid_first)
 
 
 def _payment(values: tuple[Any, ...]) -> FeePayment | None:
@@ -192,8 +199,7 @@ def fees_overview(
 
     `state` is "unpaid", "paid" or "all"; `limit` is capped at MAX_PAGE rows.
     """
-    query = _overview_query(_check(state))
-    query = query.limit(max(0, min(limit, MAX_PAGE))).offset(max(0, offset))
+    query = _overview_query(_check(state), max(0, min(limit, MAX_PAGE)), max(0, offset))
     with db.session() as session:
         return [_row(tuple(r)) for r in session.execute(query)]
 
