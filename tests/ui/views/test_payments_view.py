@@ -16,7 +16,9 @@ import pytest
 from keyring.backend import KeyringBackend
 from PySide6.QtCore import QObject, QSettings, Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
-from ui_dossiers import complete_dossier
+from PySide6.QtWidgets import QMessageBox
+from sqlalchemy import update
+from ui_dossiers import CCHN, complete_dossier
 from ui_fees import FakeFees, FakePortal, fee, payment
 
 from desktop.errors import TransientError, UserError
@@ -26,6 +28,8 @@ from desktop.portal.errors import E_UNREACHABLE
 from desktop.sandbox.config import SandboxConfig
 from desktop.sandbox.server import ThreadedSandbox
 from desktop.settings import PORTAL_URL
+from desktop.storage import models
+from desktop.storage.outbox_models import PortalFee
 from desktop.sync.payments import E_NOTHING_TO_PAY
 from desktop.workspace import Workspace
 from ui.bridge import EventBridge
@@ -442,3 +446,35 @@ def test_in_the_window_a_fee_asked_on_the_portal_is_paid_and_its_receipt_opened(
         qtbot.mouseClick(view.open_button, LEFT)
     assert loaded.args[0] == dossier_id
     assert window.current_section() == SECTION_DOSSIERS
+
+
+def test_in_the_window_a_refused_payment_is_explained_in_a_message_box(
+    qtbot, workspace: Workspace, tasks: TaskManager, tmp_path: Path
+) -> None:
+    workspace.catalog.ensure_bundled()
+    dossier = workspace.dossiers.create(CCHN)
+    with workspace.db.session() as session:
+        session.execute(update(models.Dossier).where(models.Dossier.id == dossier.id).values(
+            state="SUBMITTED", portal_state=6, uuid="5b0c1f3e-0d7a-4c1e-9a52-000000000001",
+            receipt_no="SYT-QUANGNGAI-261120-0001",
+        ))  # fmt: skip
+        session.add(PortalFee(dossier_id=dossier.id, fee_id="F1", amount=500_000,
+                              description="Phí thẩm định hồ sơ", paid=False))  # fmt: skip
+    bridge = EventBridge(workspace.events)
+    sync = SyncRunner(workspace, tasks)  # never started: no portal to pay on
+    settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    window = build_window(workspace, tasks, bridge, sync, settings)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_section(SECTION_PAYMENTS)
+    view = window.payments_view
+    assert view is not None
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1 and view.pay_button.isEnabled(),
+                    timeout=5000)  # fmt: skip
+    qtbot.mouseClick(view.pay_button, LEFT)
+    qtbot.waitUntil(lambda: bool(window.findChildren(QMessageBox)), timeout=5000)
+    [box] = window.findChildren(QMessageBox)
+    assert "Chưa kết nối được cổng dịch vụ công nên chưa thể thanh toán" in box.text()
+    assert view.pay_button.isEnabled(), "the clerk can try again once the portal is back"
+    box.close()
+    bridge.close()
