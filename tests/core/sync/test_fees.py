@@ -278,7 +278,7 @@ def test_a_fee_asked_on_the_portal_is_listed_then_paid_with_its_receipt(
     workspace.outbox.submit(dossier.id)
     engine = make_engine(workspace, sandbox.url, user)
     poller = StatusPoller(
-        workspace.db, workspace.store, workspace.paths, workspace.events, engine.wire
+        workspace.db, workspace.store, workspace.paths, workspace.events, engine.portal
     )
     engine.run_once()
     submitted = workspace.dossiers.get(dossier.id)
@@ -301,7 +301,7 @@ def test_a_fee_asked_on_the_portal_is_listed_then_paid_with_its_receipt(
     assert due.applicant_name == APPLICANT["applicant.name"] and due.payment is None
 
     payments = Payments(
-        workspace.db, workspace.store, workspace.paths, workspace.events, engine.wire
+        workspace.db, workspace.store, workspace.paths, workspace.events, engine.portal
     )
     started = payments.start(dossier.id)
     [waiting] = fees_overview(workspace.db)
@@ -315,4 +315,4 @@ def test_a_fee_asked_on_the_portal_is_listed_then_paid_with_its_receipt(
     assert paid.payment.receipt_sha256 is not None
     assert workspace.store.path(paid.payment.receipt_sha256).read_bytes().startswith(b"%PDF")
     assert fee_totals(workspace.db).unpaid_amount == 0
-    engine.wire.client.close()
+    engine.close()
