@@ -11,6 +11,7 @@ import json
 import logging
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -32,6 +33,37 @@ E_BAD_VALUE = define(
     vi="Giá trị «{value}» không hợp lệ cho thiết lập «{name}»: cần {expected}.",
     en="'{value}' is not a valid value for setting '{name}': expected {expected}.",
 )
+E_IMAGE_RELATIVE = define(
+    "settings.image_relative",
+    vi=(
+        "Đường dẫn ảnh «{path}» chưa đầy đủ. Hãy ghi đường dẫn đầy đủ tới tệp PNG "
+        "(ví dụ C:\\Con dau\\con-dau.png hoặc /home/canbo/con-dau.png), hoặc để trống."
+    ),
+    en=(
+        "The image path '{path}' is not a full path. Give the full path of the PNG file "
+        "(for example C:\\Seal\\seal.png or /home/clerk/seal.png), or leave it empty."
+    ),
+)
+E_IMAGE_MISSING = define(
+    "settings.image_missing",
+    vi=(
+        "Không tìm thấy tệp ảnh «{path}». Hãy chọn lại ảnh (tệp PNG), hoặc để trống nếu "
+        "không dùng ảnh."
+    ),
+    en="The image file '{path}' does not exist. Choose the PNG image again, or leave it empty.",
+)
+E_IMAGE_NOT_PNG = define(
+    "settings.image_not_png",
+    vi=(
+        "Tệp «{path}» không phải ảnh PNG. Hãy chọn ảnh chữ ký hoặc con dấu dạng PNG "
+        "(nên có nền trong suốt), hoặc để trống."
+    ),
+    en=(
+        "The file '{path}' is not a PNG image. Choose the signature or seal as a PNG "
+        "(preferably with a transparent background), or leave it empty."
+    ),
+)
+_PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 _TYPE_NAMES = {str: "văn bản / text", int: "số nguyên / integer", list: "danh sách / list"}
 
 
@@ -42,6 +74,9 @@ class Setting(Generic[T]):
     default: T
     description: str
     choices: tuple[T, ...] | None = None
+    check: Callable[[T], None] | None = None
+    """Refuses a value being set (not one read back from the file: a PNG moved since
+    must not make the other settings fall back to their defaults)."""
 
     def parse(self, raw: Any) -> T:
         """Turn a JSON value or a command-line string into this setting's type."""
@@ -62,6 +97,29 @@ class Setting(Generic[T]):
             expected = ", ".join(str(c) for c in self.choices)
             raise UserError(E_BAD_VALUE, name=self.name, value=raw, expected=expected)
         return value
+
+    def validate(self, raw: Any) -> T:
+        """parse(), then the setting's own check."""
+        value = self.parse(raw)
+        if self.check is not None:
+            self.check(value)
+        return value
+
+
+def check_png_path(value: str) -> None:
+    """An empty value, or the full path of an existing PNG file."""
+    if not value:
+        return
+    path = Path(value)
+    if not path.is_absolute():
+        raise UserError(E_IMAGE_RELATIVE, path=value)
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(len(_PNG_MAGIC))
+    except OSError as exc:
+        raise UserError(E_IMAGE_MISSING, path=value) from exc
+    if head != _PNG_MAGIC:
+        raise UserError(E_IMAGE_NOT_PNG, path=value)
 
 
 _REGISTRY: dict[str, Setting[Any]] = {}
@@ -99,6 +157,54 @@ PKCS11_MODULES = declare(
         list,
         [],
         "Đường dẫn thư viện PKCS#11 của token / extra PKCS#11 module paths",
+    )
+)
+# The stamp the signing dialog starts on and `sign` / `dossier sign` use when no stamp
+# option is given (desktop/signing/defaults.py turns these into a StampSpec).
+STAMP_KINDS = ("invisible", "visible", "copy")
+DEFAULT_STAMP = declare(
+    Setting(
+        "default_stamp",
+        str,
+        "invisible",
+        "Chữ ký mặc định: invisible (không hiện trên trang), visible (hiện chữ ký, con dấu), "
+        "copy (bản sao điện tử) / default stamp",
+        choices=STAMP_KINDS,
+    )
+)
+DEFAULT_STAMP_SIGNATURE_IMAGE = declare(
+    Setting(
+        "default_stamp_signature_image",
+        str,
+        "",
+        "Ảnh chữ ký (PNG, đường dẫn đầy đủ) của chữ ký mặc định / signature image",
+        check=check_png_path,
+    )
+)
+DEFAULT_STAMP_SEAL_IMAGE = declare(
+    Setting(
+        "default_stamp_seal_image",
+        str,
+        "",
+        "Ảnh con dấu (PNG, đường dẫn đầy đủ) của chữ ký mặc định / seal image",
+        check=check_png_path,
+    )
+)
+DEFAULT_STAMP_COPY_FORM = declare(
+    Setting(
+        "default_stamp_copy_form",
+        str,
+        "SAO Y",
+        "Hình thức bản sao điện tử mặc định / electronic-copy form",
+        choices=("SAO Y", "SAO LỤC", "TRÍCH SAO"),  # desktop.signing.names.COPY_FORMS
+    )
+)
+DEFAULT_STAMP_COPY_AGENCY = declare(
+    Setting(
+        "default_stamp_copy_agency",
+        str,
+        "",
+        "Cơ quan sao mặc định (trống: tổ chức trong chứng thư) / copying agency",
     )
 )
 LOG_LEVEL = declare(
@@ -150,14 +256,14 @@ class Settings:
         return setting.default
 
     def set(self, setting: Setting[T], value: T) -> None:
-        self._values[setting.name] = setting.parse(value)
+        self._values[setting.name] = setting.validate(value)
         self._save()
 
     def set_by_name(self, name: str, raw: str) -> None:
         setting = _REGISTRY.get(name)
         if setting is None:
             raise UserError(E_UNKNOWN_SETTING, name=name, known=", ".join(sorted(_REGISTRY)))
-        self._values[name] = setting.parse(raw)
+        self._values[name] = setting.validate(raw)
         self._save()
 
     def as_dict(self) -> dict[str, Any]:

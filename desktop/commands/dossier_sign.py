@@ -33,6 +33,7 @@ def add_sign_action(inner: Any) -> None:
 
 def _sign(args: argparse.Namespace, ctx: Context) -> int:
     from desktop.dossier.sign import DossierSigning
+    from desktop.signing.defaults import stamp_defaults
 
     workspace = ctx.workspace
     dossier = workspace.dossiers.get(args.id)
@@ -42,8 +43,10 @@ def _sign(args: argparse.Namespace, ctx: Context) -> int:
         if update.label and not ctx.json:
             ctx.err.write(f"  ký {update.done + 1}/{update.total}: {update.label}\n")
 
+    # Built before the PIN prompt: a bad option or default image is refused first.
+    options = options_from(args, defaults=stamp_defaults(workspace.settings))
     with open_key(args, ctx) as key:
-        report = signing.sign(dossier, key, options_from(args), progress=progress_line)
+        report = signing.sign(dossier, key, options, progress=progress_line)
 
     def text() -> str:
         lines = [f"Đã ký số hồ sơ {report.dossier.id}: {len(report.outcomes)} tệp PDF."]

@@ -25,6 +25,7 @@ from desktop.signing.names import COPY_FORMS, POSITIONS
 
 if TYPE_CHECKING:
     from desktop.commands.context import Context
+    from desktop.signing.defaults import StampDefaults
     from desktop.signing.keys import SigningKey
     from desktop.signing.signer import SignOptions, SignResult
     from desktop.signing.stamp import StampSpec
@@ -77,16 +78,26 @@ def add_key_options(parser: argparse.ArgumentParser) -> None:
 
 
 def add_stamp_options(parser: argparse.ArgumentParser) -> None:
-    """Visible stamp and signing options shared by `sign` and `dossier sign`."""
-    parser.add_argument(
+    """Visible stamp and signing options shared by `sign` and `dossier sign`.
+
+    Without any stamp option the default stamp (settings `default_stamp*`) is used."""
+    shown = parser.add_mutually_exclusive_group()
+    shown.add_argument(
         "--visible",
         action="store_true",
         help=_h("hiện dấu chữ ký theo Nghị định 30/2020", "draw the ND30 (Decree 30/2020) stamp"),
     )
+    shown.add_argument(
+        "--invisible",
+        action="store_true",
+        help=_h(
+            "không hiện dấu chữ ký trên trang, dù thiết lập default_stamp là gì",
+            "no stamp on the page, whatever the default_stamp setting says",
+        ),
+    )
     parser.add_argument(
         "--page",
         type=int,
-        default=1,
         metavar="N",
         help=_h("trang đặt dấu chữ ký (mặc định 1)", "page of the stamp (default 1)"),
     )
@@ -250,14 +261,25 @@ def open_key(args: argparse.Namespace, ctx: Context) -> Iterator[SigningKey]:
         yield key
 
 
-def stamp_from(args: argparse.Namespace) -> StampSpec | None:
+def stamp_from(args: argparse.Namespace, defaults: StampDefaults | None = None) -> StampSpec | None:
+    """The stamp the options ask for; with none of them, the default stamp."""
+    from desktop.signing.defaults import default_stamp
     from desktop.signing.stamp import StampSpec, parse_rect
 
+    page = args.page or 1
+    explicit = (
+        args.invisible, args.visible, args.rect, args.position, args.signature_image,
+        args.seal, args.copy_form, args.copy_agency,
+    )  # fmt: skip
+    if defaults is not None and not any(explicit):
+        return default_stamp(defaults, page=page)
+    if args.invisible:
+        return None
     rect = parse_rect(args.rect) if args.rect else None
     if args.copy_form:
         return StampSpec(
             kind="copy",
-            page=args.page,
+            page=page,
             rect=rect,
             position=args.position,
             copy_form=args.copy_form,
@@ -267,7 +289,7 @@ def stamp_from(args: argparse.Namespace) -> StampSpec | None:
     if not wants:
         return None
     return StampSpec(
-        page=args.page,
+        page=page,
         rect=rect,
         position=args.position,
         signature_image=args.signature_image,
@@ -275,11 +297,15 @@ def stamp_from(args: argparse.Namespace) -> StampSpec | None:
     )
 
 
-def options_from(args: argparse.Namespace, pdf_password: str | None = None) -> SignOptions:
+def options_from(
+    args: argparse.Namespace,
+    pdf_password: str | None = None,
+    defaults: StampDefaults | None = None,
+) -> SignOptions:
     from desktop.signing.signer import SignOptions
 
     return SignOptions(
-        stamp=stamp_from(args),
+        stamp=stamp_from(args, defaults),
         pdf_password=pdf_password,
         tsa_url=args.tsa,
         allow_no_timestamp=args.allow_no_timestamp,
@@ -305,13 +331,17 @@ def describe_result(result: SignResult) -> str:
 
 
 def _sign(args: argparse.Namespace, ctx: Context) -> int:
+    from desktop.signing.defaults import stamp_defaults
     from desktop.signing.signer import sign_pdf
 
+    defaults = stamp_defaults(ctx.workspace.settings)
+    options_from(args, defaults=defaults)  # a bad option or default image: before any prompt
     with open_key(args, ctx) as key:
         pdf_password = None
         if args.pdf_password_stdin:
             pdf_password = read_secret(args, "--pdf-password-stdin", "mật khẩu tệp PDF", "")
-        result = sign_pdf(args.input, args.output, key, options_from(args, pdf_password))
+        options = options_from(args, pdf_password, defaults)
+        result = sign_pdf(args.input, args.output, key, options)
     ctx.emit(result.as_dict(), describe_result(result))
     return 0
 
