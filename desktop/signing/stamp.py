@@ -14,14 +14,12 @@ from typing import Any, Literal
 
 from PIL import Image, UnidentifiedImageError
 from pyhanko.pdf_utils import layout
-from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
 from pyhanko.pdf_utils.images import PdfImage
 from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.stamp import TextStampStyle
 
 from desktop.errors import UserError
 from desktop.signing.errors import E_BAD_IMAGE, E_BAD_PAGE, E_BAD_RECT
-from desktop.signing.fonts import stamp_font_path
 from desktop.signing.names import COPY_FORMS, POSITIONS
 
 Rect = tuple[float, float, float, float]
@@ -132,6 +130,13 @@ def compose_images(signature: Path | None, seal: Path | None) -> Image.Image | N
 
 
 def _text_style(size: int = FONT_SIZE) -> TextBoxStyle:
+    # Imported here, on the signing worker: fontTools takes ~100 ms to import, and the
+    # signing dialog imports this module on the GUI thread for StampSpec (docs/ui.md,
+    # Responsiveness).
+    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+
+    from desktop.signing.fonts import stamp_font_path
+
     font = GlyphAccumulatorFactory(str(stamp_font_path()), font_size=size)
     return TextBoxStyle(font=font, font_size=size, leading=size + 2, text_color=BLACK)
 
