@@ -363,6 +363,53 @@
     </message>
 </context>
 <context>
+    <name>DefaultStampBox</name>
+    <message>
+        <source>Chữ ký mặc định</source>
+        <translation>Default stamp</translation>
+    </message>
+    <message>
+        <source>Không hiện trên trang</source>
+        <translation>Not shown on the page</translation>
+    </message>
+    <message>
+        <source>Hiện chữ ký (ảnh chữ ký, con dấu)</source>
+        <translation>Visible signature (signature image, seal)</translation>
+    </message>
+    <message>
+        <source>Bản sao điện tử (SAO Y, SAO LỤC, TRÍCH SAO)</source>
+        <translation>Electronic copy (SAO Y, SAO LỤC, TRÍCH SAO)</translation>
+    </message>
+    <message>
+        <source>Để trống: dùng tên tổ chức trong chứng thư</source>
+        <translation>Empty: the organisation named in the certificate</translation>
+    </message>
+    <message>
+        <source>Hộp thoại Ký số bắt đầu với lựa chọn này (vẫn đổi được khi ký). Lệnh dvc-desk sign và dossier sign cũng dùng nó khi không có tuỳ chọn nào về dấu.</source>
+        <translation>The signing dialog starts on this choice (it can still be changed when signing). The dvc-desk sign and dossier sign commands also use it when no stamp option is given.</translation>
+    </message>
+    <message>
+        <source>Hình thức</source>
+        <translation>Form</translation>
+    </message>
+    <message>
+        <source>Ảnh chữ ký</source>
+        <translation>Signature image</translation>
+    </message>
+    <message>
+        <source>Ảnh con dấu</source>
+        <translation>Seal image</translation>
+    </message>
+    <message>
+        <source>Hình thức sao</source>
+        <translation>Copy form</translation>
+    </message>
+    <message>
+        <source>Cơ quan sao</source>
+        <translation>Copying agency</translation>
+    </message>
+</context>
+<context>
     <name>DeliveryForm</name>
     <message>
         <source>Thu gom hồ sơ tại nhà (dịch vụ bưu chính)</source>
@@ -599,6 +646,29 @@
     <message>
         <source>%1 dpi</source>
         <translation>%1 dpi</translation>
+    </message>
+</context>
+<context>
+    <name>ImageRow</name>
+    <message>
+        <source>Tệp PNG, đường dẫn đầy đủ (không bắt buộc)</source>
+        <translation>PNG file, full path (optional)</translation>
+    </message>
+    <message>
+        <source>Chọn…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <source>Bỏ ảnh</source>
+        <translation>Remove image</translation>
+    </message>
+    <message>
+        <source>Chọn ảnh</source>
+        <translation>Choose an image</translation>
+    </message>
+    <message>
+        <source>Ảnh PNG (*.png)</source>
+        <translation>PNG images (*.png)</translation>
     </message>
 </context>
 <context>

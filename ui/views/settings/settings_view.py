@@ -1,4 +1,5 @@
-"""Cài đặt: the portal and its account, token drivers, the file size limit, language.
+"""Cài đặt: the portal and its account, token drivers, the default stamp, the file size
+limit, language.
 
 Changes are saved at once through the core's typed settings; the portal URL and the
 language take effect at the next start (the view says so). Passwords go to the OS
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
 from desktop.settings import LANGUAGE, MAX_FILE_SIZE, PKCS11_MODULES, PORTAL_URL
 from ui.tasks import Lane, TaskManager
 from ui.views.settings import accounts
+from ui.views.settings.default_stamp import DefaultStampBox
 
 MB = 1024 * 1024
 
@@ -60,6 +62,8 @@ class SettingsView(QWidget):
         layout = QVBoxLayout(page)
         layout.addWidget(self._build_portal())
         layout.addWidget(self._build_tokens())
+        self.stamp_box = DefaultStampBox(settings, self._save)
+        layout.addWidget(self.stamp_box)
         layout.addWidget(self._build_general())
         layout.addStretch(1)
         area = QScrollArea()

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from desktop.progress import CancelToken, ProgressCallback
 
 if TYPE_CHECKING:
+    from desktop.signing.defaults import StampDefaults
     from desktop.workspace import Workspace
 
 
@@ -15,6 +16,12 @@ class WorkspaceSigner:
 
     def __init__(self, workspace: Workspace) -> None:
         self._workspace = workspace
+
+    def stamp_defaults(self) -> StampDefaults:
+        """The default stamp of the settings, which the signing dialog starts on."""
+        from desktop.signing.defaults import stamp_defaults
+
+        return stamp_defaults(self._workspace.settings)
 
     def sign(
         self,

@@ -8,7 +8,7 @@ remembered .p12 paths (never their passwords) live in the UI settings.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from PySide6.QtCore import QSettings, Qt, Signal, Slot
 from PySide6.QtGui import QBrush, QColor
@@ -47,6 +47,17 @@ from ui.widgets.task_progress import run_with_progress
 SOURCE_ROLE = Qt.ItemDataRole.UserRole
 # P12_PATHS_KEY is re-exported: the remembered .p12 list lives in signing/p12_paths.py.
 __all__ = ["P12_PATHS_KEY", "DossierSigner", "SecretCache", "SigningDialog"]
+
+
+if TYPE_CHECKING:
+    from desktop.signing.defaults import StampDefaults
+
+
+@runtime_checkable
+class KnowsStampDefaults(Protocol):
+    """A signer that can say which stamp the clerk set as default (Cài đặt)."""
+
+    def stamp_defaults(self) -> StampDefaults: ...
 
 
 class DossierSigner(Protocol):
@@ -98,9 +109,13 @@ class SigningDialog(QDialog):
         secrets: SecretCache,
         parent: QWidget | None = None,
         preview: Path | None = None,
+        stamp_defaults: StampDefaults | None = None,
     ) -> None:
         super().__init__(parent)
         self._preview = preview
+        if stamp_defaults is None and isinstance(signer, KnowsStampDefaults):
+            stamp_defaults = signer.stamp_defaults()
+        self._stamp_defaults = stamp_defaults
         self.dossier_id = dossier_id
         self._signer = signer
         self._tasks = tasks
@@ -158,6 +173,8 @@ class SigningDialog(QDialog):
 
     def _build_bottom(self, certs: QGroupBox) -> None:
         self.stamp_options = StampOptions(preview=self._preview)
+        if self._stamp_defaults is not None:
+            self.stamp_options.set_defaults(self._stamp_defaults)
         stamp = QGroupBox(self.tr("Hình thức chữ ký"))
         QVBoxLayout(stamp).addWidget(self.stamp_options)
 

@@ -24,9 +24,13 @@ from desktop.signing.names import COPY_FORMS, POSITIONS
 from ui.widgets.stamp_placer import StampPlacer
 
 if TYPE_CHECKING:
+    from desktop.signing.defaults import StampDefaults
     from desktop.signing.stamp import StampSpec
 
 INVISIBLE, VISIBLE, COPY = range(3)
+KINDS = {"invisible": INVISIBLE, "visible": VISIBLE, "copy": COPY}
+# Where each layout goes unless the clerk picks a place (docs/signing.md, The stamp).
+NATURAL_POSITION = {VISIBLE: "bottom-right", COPY: "top-right"}
 
 
 class StampOptions(QWidget):
@@ -82,10 +86,34 @@ class StampOptions(QWidget):
         for radio in (self.invisible_radio, self.visible_radio, self.copy_radio):
             layout.addWidget(radio)
         layout.addWidget(self.details)
-        self.group.idToggled.connect(lambda _id, _on: self._update())
+        self._position_chosen = False  # the clerk picked a place: keep it across modes
+        self.position_combo.activated.connect(self._on_position_combo_activated)
+        self.group.idToggled.connect(self._on_group_id_toggled)
         self.page_spin.valueChanged.connect(lambda page: self.placer.set_page(page - 1))
         self.placer.sig_box_changed.connect(self._update)
         self.clear_box_button.clicked.connect(self.placer.clear_box)
+        self._update()
+
+    def set_defaults(self, defaults: StampDefaults) -> None:
+        """Start on the default stamp of the settings (Cài đặt › Chữ ký mặc định)."""
+        self.signature_edit.setText(defaults.signature_image)
+        self.seal_edit.setText(defaults.seal_image)
+        if defaults.copy_form in COPY_FORMS:
+            self.copy_combo.setCurrentText(defaults.copy_form)
+        self.agency_edit.setText(defaults.copy_agency)
+        button = self.group.button(KINDS.get(defaults.kind, INVISIBLE))
+        if button is not None:
+            button.setChecked(True)
+
+    def _on_position_combo_activated(self, _index: int) -> None:
+        self._position_chosen = True
+
+    def _on_group_id_toggled(self, mode: int, checked: bool) -> None:
+        if checked and not self._position_chosen and mode in NATURAL_POSITION:
+            # The e-copy mark belongs top right, the signature bottom right.
+            self.position_combo.setCurrentIndex(
+                self.position_combo.findData(NATURAL_POSITION[mode])
+            )
         self._update()
 
     def _build_placer(self, preview: Path | None) -> QWidget:

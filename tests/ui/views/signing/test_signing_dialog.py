@@ -147,3 +147,46 @@ def test_a_stamp_box_dragged_on_the_page_is_where_the_signature_goes(
     rects = [[float(v) for v in w["/Rect"]] for w in widgets if w.get("/FT") == "/Sig"]
     assert len(rects) == 1
     assert all(abs(a - b) < 0.01 for a, b in zip(rects[0], placer.box, strict=True))
+
+
+def test_the_dialog_starts_on_the_default_stamp(
+    qtbot, workspace: Workspace, tasks: TaskManager, ui_settings: QSettings,
+    ready_dossier: int, tmp_path: Path,
+) -> None:  # fmt: skip
+    from PIL import Image
+
+    from desktop.settings import (
+        DEFAULT_STAMP,
+        DEFAULT_STAMP_COPY_AGENCY,
+        DEFAULT_STAMP_COPY_FORM,
+        DEFAULT_STAMP_SEAL_IMAGE,
+    )
+
+    dialog = make_dialog(qtbot, workspace, tasks, ui_settings, ready_dossier)
+    assert dialog.stamp_options.invisible_radio.isChecked()
+    assert dialog.stamp_options.stamp() is None
+
+    seal = tmp_path / "con-dau.png"
+    Image.new("RGBA", (40, 40), (200, 0, 0, 255)).save(seal)
+    workspace.settings.set(DEFAULT_STAMP, "visible")
+    workspace.settings.set(DEFAULT_STAMP_SEAL_IMAGE, str(seal))
+    visible = make_dialog(qtbot, workspace, tasks, ui_settings, ready_dossier)
+    options = visible.stamp_options
+    assert options.visible_radio.isChecked()
+    spec = options.stamp()
+    assert spec is not None and spec.kind == "signature" and spec.seal_image == seal
+    assert spec.position == "bottom-right"
+
+    workspace.settings.set(DEFAULT_STAMP, "copy")
+    workspace.settings.set(DEFAULT_STAMP_COPY_FORM, "TRÍCH SAO")
+    workspace.settings.set(DEFAULT_STAMP_COPY_AGENCY, "UBND xã Hòa Bình")
+    copy = make_dialog(qtbot, workspace, tasks, ui_settings, ready_dossier)
+    options = copy.stamp_options
+    assert options.copy_radio.isChecked()
+    spec = options.stamp()
+    assert spec is not None and spec.kind == "copy"
+    assert (spec.copy_form, spec.copy_agency) == ("TRÍCH SAO", "UBND xã Hòa Bình")
+    assert spec.position == "top-right"  # where the e-copy mark belongs
+    # The clerk can still change it for this signing.
+    options.invisible_radio.setChecked(True)
+    assert options.stamp() is None
