@@ -138,3 +138,28 @@ def test_a_missing_default_image_is_refused_before_the_password(
     # --invisible needs no image: it signs.
     result = _sign(run_cli, monkeypatch, pki, pdf, tmp_path / "out.pdf", "--invisible")
     assert result.code == 0, result.err
+
+
+def test_dossier_sign_uses_the_default_stamp(
+    run_cli, workspace, pki: Pki, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from signing_helpers import make_pdf
+    from test_dossier_sign import _ready_dossier
+
+    dossier_id = _ready_dossier(workspace, [make_pdf(tmp_path / "to-khai.pdf", pages=1)])
+    workspace.settings.set_by_name("default_stamp", "copy")
+    workspace.close()
+    monkeypatch.setattr(sys, "stdin", io.StringIO(P12_PASSWORD + "\n"))
+    result = run_cli("dossier", "sign", str(dossier_id), "--p12", str(pki.signer.p12),
+                     "--password-stdin", "--json")  # fmt: skip
+    assert result.code == 0, result.err
+    from desktop.workspace import Workspace
+
+    again = Workspace(workspace.paths)
+    try:
+        signed = again.store.path(again.dossiers.get(dossier_id).attachments[0].sha256)
+        text = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(signed), "-"],
+                              capture_output=True, text=True, check=True).stdout  # fmt: skip
+        assert "SAO Y" in text
+    finally:
+        again.close()
