@@ -231,7 +231,7 @@ def _register_dossier_work(inner: Any) -> None:
     watch = inner.add_parser(
         "watch",
         help=_h(
-            "theo dõi FOLDER: tệp máy quét ghi vào được đính kèm vào thành phần của hồ sơ nháp",
+            "đính kèm các tệp máy quét ghi vào FOLDER vào một thành phần của hồ sơ nháp",
             "attach what a scanner writes into FOLDER to a draft dossier's component",
         ),
     )
