@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -21,12 +23,45 @@ from ui.views.signing.keys import P12, KeySource
 from ui.views.signing.p12_paths import P12_PATHS_KEY, remember_p12_path, remembered_p12_paths
 from ui.views.signing.signing_dialog import SecretCache
 
-# The SoftHSM2 tokens of the core's signing tests (one process loads a module once, so
-# the UI tests use the very same tokens rather than a second configuration).
+# The SoftHSM2 tokens of the core's signing tests (built by their helpers).
 sys.path.insert(0, str(Path(__file__).parents[2] / "core" / "signing"))
-from signing_helpers import CERT_LABEL, SIGNER_NAME, TOKEN_LABEL, Token, pki, softhsm
+from signing_helpers import (
+    CERT_LABEL,
+    SIGNER_NAME,
+    SOFTHSM_MODULE,
+    TOKEN_LABEL,
+    Token,
+    build_pki,
+    build_token,
+)
 
-__all__ = ["pki", "softhsm"]
+
+def _reread_config(module: str) -> None:
+    """SoftHSM2 reads SOFTHSM2_CONF when initialised, and python-pkcs11 keeps a module
+    loaded for the whole process (an earlier test may have loaded it with another
+    configuration): finalise and initialise it again."""
+    import pkcs11
+
+    pkcs11.lib(module).reinitialize()
+
+
+@pytest.fixture(scope="module")
+def softhsm(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Token]:
+    if not SOFTHSM_MODULE or not shutil.which("softhsm2-util") or not shutil.which("pkcs11-tool"):
+        pytest.fail("softhsm2 and opensc are needed: run scripts/system-deps.sh (make test)")
+    old = os.environ.get("SOFTHSM2_CONF")
+    folder = tmp_path_factory.mktemp("ui-softhsm")
+    token = build_token(folder / "hsm", build_pki(folder / "pki"))
+    _reread_config(token.module)
+    yield token
+    if old is None:
+        os.environ.pop("SOFTHSM2_CONF", None)
+    else:
+        os.environ["SOFTHSM2_CONF"] = old
+    # Finalised: the next user initialises it again, with its own configuration.
+    import pkcs11
+
+    pkcs11.lib(token.module).finalize()
 
 
 def make_view(
