@@ -18,8 +18,12 @@ Garbage collections of the oldest generation (they hold the GIL throughout) are 
 with a gc callback and listed per phase. Goal (issue 6): p99 lag < 100 ms while signing
 and uploading.
 
-    python bench/bench_ui_lag.py [--runs 2] [--sign-mb 200] [--upload-mib 100]
-                                 [--idle 3] [--diagnose stacks.txt] [--no-record]
+    python bench/bench_ui_lag.py [--runs 2] [--baseline-runs 1] [--sign-mb 200]
+        [--upload-mib 100] [--idle 3] [--diagnose stacks.txt] [--switch-interval S]
+        [--no-record]
+
+`--runs` sessions as the app runs, then `--baseline-runs` without ui/app.py's
+`freeze_startup_heap` (the comparison for that change, in the same run).
 
 `--diagnose FILE` writes every thread's Python stack to FILE.<run> whenever the GUI
 thread has not ticked for 80 ms (faulthandler's watchdog needs no GIL): who held it.
@@ -47,63 +51,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "core" / "signing"))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import httpx
-import keyring
-from keyring.backend import KeyringBackend
-from PySide6.QtCore import QEventLoop, QObject, QSettings, Qt, QTimer, Slot
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QObject, Qt, QTimer, Slot
 
+from bench._app_session import MIB, Bench, wait_until
 from bench._record import record
-from bench.bench_sign import make_scan_pdf, scan_jpeg
-from desktop.paths import Paths
-from desktop.portal.credentials import CredentialStore
-from desktop.sandbox.config import SandboxConfig
-from desktop.sandbox.server import ThreadedSandbox
-from desktop.settings import MAX_FILE_SIZE, PORTAL_URL
-from desktop.workspace import Workspace
-from tests.core.sync.factory import valid_dossier
 
-MIB = 1 << 20
 TICK_MS = 10
 GOAL_MS = 100.0
 SPIKE_MS = 50.0  # ticks later than this are listed on stdout with their wall-clock time
-DEADLINE_S = 600  # a phase that takes longer than this is a failure, not a figure
-
-
-PASSWORD = "mat-khau-123"
-
-
-def register(url: str, username: str = "xa-an-phu") -> str:
-    """An account on the sandbox portal, confirmed through its mail box."""
-    with httpx.Client(timeout=10) as client:
-        client.post(
-            f"{url}/v1/accounts",
-            json={"username": username, "email": f"{username}@example.vn",
-                  "password": PASSWORD, "full_name": "UBND xã An Phú", "phone": "0912345678"},
-        ).raise_for_status()  # fmt: skip
-        mails = client.get(f"{url}/sandbox/mail.json").json()
-        client.get(next(m["link"] for m in mails if m["username"] == username)).raise_for_status()
-    return username
-
-
-class MemoryKeyring(KeyringBackend):
-    """The OS keyring stand-in (no desktop keyring offscreen): the login is stored in it
-    exactly as the app's settings screen stores it."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.entries: dict[tuple[str, str], str] = {}
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.entries[(service, username)] = password
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.entries.get((service, username))
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.entries.pop((service, username), None)
 
 
 class LagProbe(QObject):
@@ -158,26 +113,6 @@ class Phase:
         return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def wait_until(
-    app: Any, done: Callable[[], bool], what: str, errors: list[str] | None = None
-) -> None:
-    """Run the event loop (as the app does) until `done()`; fail after DEADLINE_S."""
-    deadline = time.perf_counter() + DEADLINE_S
-    loop = QEventLoop()
-    check = QTimer()
-    check.setInterval(50)
-    errors = errors if errors is not None else []
-    check.timeout.connect(lambda: loop.quit() if done() or errors else None)
-    check.start()
-    while not done():
-        if errors:
-            raise SystemExit("; ".join(errors))
-        if time.perf_counter() > deadline:
-            raise SystemExit(f"{what} did not finish in {DEADLINE_S} s")
-        loop.exec()
-    check.stop()
-
-
 @contextmanager
 def probing(probe: LagProbe, name: str, phases: list[Phase]) -> Iterator[Phase]:
     phase = Phase(name, [])
@@ -190,144 +125,6 @@ def probing(probe: LagProbe, name: str, phases: list[Phase]) -> Iterator[Phase]:
         phase.samples, phase.spikes = probe.samples, probe.spikes
         phase.window = (phase.walls.pop("_began"), time.time())
         phases.append(phase)
-
-
-class Bench:
-    """The app's objects over one data dir, and the two jobs the phases start."""
-
-    def __init__(self, work: Path, sign_mb: int, upload_mib: int, *, freeze: bool) -> None:
-        from signing_helpers import P12_PASSWORD, build_pki
-
-        from ui.bridge import EventBridge
-        from ui.sync_runner import SyncRunner
-        from ui.tasks import TaskManager
-        from ui.wiring import build_window
-
-        self.app = QApplication.instance() or QApplication([])
-        self.work = work
-        pki = build_pki(work / "pki")
-        self.p12, self.p12_password = str(pki.signer.p12), P12_PASSWORD
-        jpeg = scan_jpeg()
-        self.big_pdf = make_scan_pdf(work / "scan-200mb.pdf", sign_mb, jpeg)
-        self.upload_pdf = make_scan_pdf(work / "upload.pdf", upload_mib, jpeg)
-
-        self.sandbox = ThreadedSandbox(
-            SandboxConfig(work / "portal", max_file_size=max(2 * sign_mb, 4 * upload_mib) * MIB)
-        ).start()
-        user = register(self.sandbox.url)
-        keyring.set_keyring(MemoryKeyring())
-        CredentialStore().save(self.sandbox.url, user, PASSWORD)
-
-        self.ws = Workspace(Paths(work / "data"))
-        self.ws.settings.set(PORTAL_URL, self.sandbox.url)
-        # The portal's file size limit (a setting, 60 MB by default) as this sandbox's.
-        self.ws.settings.set(MAX_FILE_SIZE, max(2 * sign_mb, 4 * upload_mib) * MIB)
-        self.ws.catalog.ensure_bundled()
-        self.tasks = TaskManager()
-        self.bridge = EventBridge(self.ws.events)
-        self.sync = SyncRunner(self.ws, self.tasks)
-        settings = QSettings(str(work / "ui.ini"), QSettings.Format.IniFormat)
-        self.window = build_window(self.ws, self.tasks, self.bridge, self.sync, settings)
-        self.window.resize(1280, 800)
-        if freeze:  # as ui/app.py does
-            from ui.app import freeze_startup_heap
-
-            self.window.sig_first_painted.connect(freeze_startup_heap)
-        self.window.show()
-        self.window.start()
-        started: list[str] = []
-        self.sync.sig_started.connect(started.append)
-        self.sync.sig_failed.connect(lambda exc: started.append(f"failed: {exc}"))
-        self.sync.start()
-        wait_until(self.app, lambda: bool(started), "the sync engine start")
-        if started[0].startswith("failed"):
-            raise SystemExit(started[0])
-        self.outbox_states: dict[int, str] = {}
-        self.bridge.sig_outbox_changed.connect(self._on_outbox_changed)
-        self.sent: dict[int, int] = {}
-        self.bridge.sig_sync_progress.connect(self._on_sync_progress)
-        self._count = 0
-        self.errors: list[str] = []
-        self.import_ms: float | None = None
-
-    def _on_outbox_changed(self, dossier_id: int, state: str) -> None:
-        self.outbox_states[dossier_id] = state
-
-    def _on_sync_progress(self, dossier_id: int, sent: object, _total: object) -> None:
-        self.sent[dossier_id] = max(self.sent.get(dossier_id, 0), int(str(sent)))
-
-    def dossier_with(self, pdf: Path, *, ready: bool) -> int:
-        """A valid dossier (set up before a phase, not measured) holding `pdf`."""
-        self._count += 1
-        dossier = valid_dossier(self.ws, self.work / "sources", f"d{self._count}")
-        self.ws.dossiers.attach(dossier.id, "TP5", [pdf])
-        if ready:
-            self.ws.dossiers.mark_ready(dossier.id)
-        return dossier.id
-
-    def start_signing(self, dossier_id: int, done: dict[str, float]) -> None:
-        """What the signing dialog's "Ký số" button does (ui/views/signing/signing_dialog.py
-        `_on_sign_button_clicked`), with its progress dialog."""
-        from ui.views.signing.keys import P12, KeySource, sign_with_key
-        from ui.views.signing.service import WorkspaceSigner
-        from ui.widgets.task_progress import run_with_progress
-
-        began = time.perf_counter()
-        # The dialog imports these on the GUI thread when the button is clicked: the
-        # stamp options build a StampSpec, then the SignOptions.
-        from desktop.signing.signer import SignOptions
-        from desktop.signing.stamp import StampSpec  # noqa: F401
-
-        if self.import_ms is None:
-            self.import_ms = (time.perf_counter() - began) * 1000
-        signer, source = WorkspaceSigner(self.ws), KeySource(P12, self.p12)
-        options, secret = SignOptions(), self.p12_password
-        started = time.perf_counter()
-
-        def work(progress: Any, cancel: Any) -> Any:
-            return sign_with_key(
-                source, secret, lambda key: signer.sign(dossier_id, key, options, progress, cancel)
-            )
-
-        def failed(exc: BaseException) -> None:
-            self.errors.append(f"signing failed: {exc}")
-
-        def signed(_report: Any) -> None:
-            done.setdefault("sign", time.perf_counter() - started)
-
-        run_with_progress(
-            self.tasks, work, parent=self.window, label="Đang ký số các tệp PDF…",
-            on_success=signed, on_failure=failed,
-        )  # fmt: skip
-
-    def start_upload(self, dossier_id: int, done: dict[str, float]) -> None:
-        """What the editor's "Nộp hồ sơ" does; the engine (woken by the outbox) uploads."""
-        from ui.tasks import Lane
-
-        started = time.perf_counter()
-
-        def failed(exc: BaseException) -> None:
-            self.errors.append(f"submission failed: {exc}")
-
-        def check() -> None:
-            if self.outbox_states.get(dossier_id) == "DONE":
-                done.setdefault("upload", time.perf_counter() - started)
-                poll.stop()
-
-        poll = QTimer(self.window)
-        poll.setInterval(20)
-        poll.timeout.connect(check)
-        poll.start()
-        outbox = self.ws.outbox
-        self.tasks.run(lambda: outbox.submit(dossier_id), on_failure=failed, lane=Lane.WRITE)
-
-    def close(self) -> None:
-        self.sync.stop()
-        self.bridge.close()
-        self.tasks.shutdown()
-        self.window.close()
-        self.ws.close()
-        self.sandbox.stop()
 
 
 def run(args: argparse.Namespace, stacks: IO[str] | None) -> dict[str, Any]:
@@ -375,6 +172,7 @@ def run(args: argparse.Namespace, stacks: IO[str] | None) -> dict[str, Any]:
     return {
         "uploaded": uploaded,
         "import_ms": bench.import_ms,
+        "first_paint": bench.first_paint,
         "phases": [
             {
                 "name": phase.name,
@@ -412,6 +210,8 @@ def _gc_timer(pauses: list[tuple[float, int, float]]) -> Callable[[str, dict[str
 
 
 def child(args: argparse.Namespace) -> None:
+    if args.switch_interval:
+        sys.setswitchinterval(args.switch_interval)
     stacks = args.diagnose.open("w") if args.diagnose else None
     try:
         result = run(args, stacks)
@@ -429,6 +229,8 @@ def run_child(args: argparse.Namespace, index: int, *, freeze: bool) -> dict[str
         command += ["--diagnose", f"{args.diagnose}.{index}"]
     if not freeze:
         command.append("--no-freeze")
+    if args.switch_interval:
+        command += ["--switch-interval", str(args.switch_interval)]
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     done = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
     if done.returncode != 0:
@@ -457,6 +259,12 @@ def report(args: argparse.Namespace, runs: list[tuple[dict[str, Any], tuple[str,
     loads = "; ".join(f"run {n}: {before} → {after}" for n, (_r, (before, after)) in
                       enumerate(runs, start=1))  # fmt: skip
     imports = ", ".join(f"{r['import_ms']:.0f} ms" for r, _load in runs)
+    sessions = []
+    for number, (result, _load) in enumerate(runs, start=1):
+        full = [ms for at, generation, ms in result["gc_all"]
+                if generation == 2 and at > result["first_paint"]]  # fmt: skip
+        longest = f", longest {max(full):.0f} ms" if full else ""
+        sessions.append(f"run {number}: {len(full)} over 10 ms{longest}")
     uploaded = min(r["uploaded"] for r, _load in runs) / MIB
     return "\n".join(
         [
@@ -479,6 +287,9 @@ def report(args: argparse.Namespace, runs: list[tuple[dict[str, Any], tuple[str,
             f"**{'met' if worst < GOAL_MS else 'NOT met'}** (worst p99 {worst:.1f} ms, "
             "runs as the app).",
             f"The signing dialog's imports on the GUI thread at the first click: {imports}.",
+            f"Full (gen-2) collections after the first paint (whole session, the set-up "
+            f"of each phase's dossiers included): "
+            f"{'; '.join(sessions)}.",
             f"Load average (1, 5, 15 min) before → after each run: {loads}; "
             f"{os.cpu_count()} CPUs shared with other work.",
         ]
@@ -496,6 +307,9 @@ def main() -> None:
         "--baseline-runs", type=int, default=1, help="runs without ui.app's gc.freeze()"
     )
     parser.add_argument("--no-freeze", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--switch-interval", type=float, help="sys.setswitchinterval in the runs (an experiment)"
+    )
     parser.add_argument("--no-record", action="store_true")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
