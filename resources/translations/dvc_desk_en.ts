@@ -209,10 +209,6 @@
         <translation>Certificate details</translation>
     </message>
     <message>
-        <source>Thư viện token (PKCS#11) đã tìm thấy</source>
-        <translation>Token libraries (PKCS#11) found</translation>
-    </message>
-    <message>
         <source>Đang tìm token…</source>
         <translation>Looking for tokens…</translation>
     </message>
@@ -233,29 +229,6 @@
     <message>
         <source>Thư viện token đang trả lời chậm; vẫn đang chờ. Bạn vẫn dùng được các tệp .p12 trong lúc này.</source>
         <translation>A token library is slow to answer; still waiting. The .p12 files can be used meanwhile.</translation>
-    </message>
-    <message>
-        <source>tìm thấy tại đường dẫn cài đặt của {vendor}</source>
-        <translation>found at the install path of {vendor}</translation>
-    </message>
-    <message>
-        <source>đã cấu hình</source>
-        <translation>configured</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n chứng thư</source>
-        <translation>
-            <numerusform>%n certificate</numerusform>
-            <numerusform>%n certificates</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Không có token nào đang cắm</source>
-        <translation>No token plugged in</translation>
-    </message>
-    <message>
-        <source>Không tìm thấy thư viện token nào. Cài trình điều khiển token của nhà cung cấp chứng thư số, hoặc thêm đường dẫn thư viện trong Cài đặt.</source>
-        <translation>No token library was found. Install the token driver of your certificate provider, or add the library&apos;s path under Settings.</translation>
     </message>
     <message>
         <source>Mở lại bằng mật khẩu…</source>
@@ -715,6 +688,36 @@
             <numerusform>%n dossier</numerusform>
             <numerusform>%n dossiers</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>ModulesPanel</name>
+    <message>
+        <source>Thư viện token (PKCS#11) đã tìm thấy</source>
+        <translation>Token libraries (PKCS#11) found</translation>
+    </message>
+    <message>
+        <source>tìm thấy tại đường dẫn cài đặt của {vendor}</source>
+        <translation>found at the install path of {vendor}</translation>
+    </message>
+    <message>
+        <source>đã cấu hình</source>
+        <translation>configured</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n chứng thư</source>
+        <translation>
+            <numerusform>%n certificate</numerusform>
+            <numerusform>%n certificates</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Không có token nào đang cắm</source>
+        <translation>No token plugged in</translation>
+    </message>
+    <message>
+        <source>Không tìm thấy thư viện token nào. Cài trình điều khiển token của nhà cung cấp chứng thư số, hoặc thêm đường dẫn thư viện trong Cài đặt.</source>
+        <translation>No token library was found. Install the token driver of your certificate provider, or add the library&apos;s path under Settings.</translation>
     </message>
 </context>
 <context>

@@ -11,21 +11,17 @@ beside the module.
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
-import shiboken6
-from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QColor, QShowEvent
+from PySide6.QtCore import QModelIndex, QSettings, Qt, Signal, Slot
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -34,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.callbacks import weakly
 from ui.models.certificate_table import (
     COLUMN_ISSUER,
     COLUMN_SOURCE,
@@ -44,7 +41,7 @@ from ui.models.certificate_table import (
     CertificateTableModel,
     file_name,
 )
-from ui.tasks import Lane, TaskManager
+from ui.tasks import TaskManager
 from ui.views.certificate_details import CertificateDetails, PasswordDialog, export_certificate
 from ui.views.signing.keys import (
     P12,
@@ -52,32 +49,12 @@ from ui.views.signing.keys import (
     KeySource,
     TokenModule,
     p12_certificate_der,
-    scan_token_modules,
     token_certificate_der,
 )
 from ui.views.signing.p12_paths import forget_p12_path, remember_p12_path, remembered_p12_paths
 from ui.views.signing.signing_dialog import SecretCache
+from ui.views.token_modules import ModulesPanel, TokenScanner
 from ui.widgets.row_table import setup_row_table
-
-MODULE_ROLE = Qt.ItemDataRole.UserRole  # a modules_list item's TokenModule
-SLOW_SCAN_MS = 5000  # after this, say that a driver is slow to answer
-T = TypeVar("T")
-
-
-def _weakly(
-    owner: CertificatesView, call: Callable[[CertificatesView, T], None]
-) -> Callable[[T], None]:
-    """A task callback that does not keep the view alive. A worker thread may drop the
-    last reference to a callback; were that the view's last reference, the widget
-    would be destroyed on the worker thread (fatal in Qt)."""
-    ref = weakref.ref(owner)
-
-    def deliver(value: T) -> None:
-        view = ref()
-        if view is not None and shiboken6.isValid(view):
-            call(view, value)
-
-    return deliver
 
 
 class CertificatesView(QWidget):
@@ -102,17 +79,14 @@ class CertificatesView(QWidget):
         self._tasks = tasks
         self._modules = modules
         self._secrets = secrets
-        self._scan_generation = 0
-        self._scanned_once = False
-        self.scanning = False
+        self.scanner = TokenScanner(tasks, modules, self)
         self.model = CertificateTableModel(self)
         self.password_dialog: PasswordDialog | None = None
         self._ders: dict[KeySource, bytes] = {}  # opened .p12 certificates (public data)
         self._opening: set[str] = set()  # .p12 files being opened with a kept password
-        self._slow_timer = QTimer(self)
-        self._slow_timer.setSingleShot(True)
-        self._slow_timer.setInterval(SLOW_SCAN_MS)
-        self._slow_timer.timeout.connect(self._on_slow_timer_timeout)
+        self.scanner.sig_finished.connect(self._on_scanner_finished)
+        self.scanner.sig_failed.connect(self._on_scanner_failed)
+        self.scanner.sig_slow.connect(self._on_scanner_slow)
         self._build_ui()
         self.reload_files()
 
@@ -165,19 +139,11 @@ class CertificatesView(QWidget):
         details_area.setFrameShape(QFrame.Shape.NoFrame)
         details_area.setWidget(self.details)
         QVBoxLayout(details_box).addWidget(details_area)
-        self.modules_list = QListWidget()
-        self.modules_list.setWordWrap(True)
-        self.modules_list.setSpacing(2)
-        self.modules_note = QLabel()
-        self.modules_note.setWordWrap(True)
-        modules_box = QGroupBox(self.tr("Thư viện token (PKCS#11) đã tìm thấy"))
-        modules_layout = QVBoxLayout(modules_box)
-        modules_layout.addWidget(self.modules_list, 1)
-        modules_layout.addWidget(self.modules_note)
+        self.modules_panel = ModulesPanel()
 
         bottom = QSplitter(Qt.Orientation.Horizontal)
         bottom.addWidget(details_box)
-        bottom.addWidget(modules_box)
+        bottom.addWidget(self.modules_panel)
         bottom.setStretchFactor(0, 3)
         bottom.setStretchFactor(1, 2)
         bottom.setSizes([600, 400])  # the fingerprint needs the room
@@ -211,7 +177,7 @@ class CertificatesView(QWidget):
         # The signing dialog may have added files since; tokens are scanned on first show
         # (not at start-up: loading a CA's driver can take seconds).
         self.reload_files()
-        if not self._scanned_once:
+        if not self.scanner.scanned_once:
             self.refresh()
 
     def reload_files(self) -> None:
@@ -229,34 +195,24 @@ class CertificatesView(QWidget):
                 self._open_p12(path, secret, remember=False, quiet=True)
         self._select(selected)
 
+    @property
+    def scanning(self) -> bool:
+        return self.scanner.scanning
+
     @Slot()
     def refresh(self) -> None:
         """Scan the tokens again on a worker (a module may take long or fail)."""
-        if self.scanning:
-            return
-        self._scanned_once = True
-        self.scanning = True
-        self._scan_generation += 1
-        generation, modules = self._scan_generation, self._modules
-        self.refresh_button.setEnabled(False)
-        self._show_status(self.tr("Đang tìm token…"))
-        self._slow_timer.start()
-        self._tasks.run(
-            lambda: scan_token_modules(modules()),
-            on_success=_weakly(self, lambda view, found: view._scanned(generation, found)),
-            on_failure=_weakly(self, lambda view, exc: view._scan_failed(generation, exc)),
-            lane=Lane.IO,
-            busy=False,
-        )
+        if self.scanner.scan():
+            self.refresh_button.setEnabled(False)
+            self._show_status(self.tr("Đang tìm token…"))
 
-    def _scanned(self, generation: int, found: list[TokenModule]) -> None:
-        if generation != self._scan_generation:
-            return
-        self._scan_done()
+    @Slot(list)
+    def _on_scanner_finished(self, found: list[TokenModule]) -> None:
+        self.refresh_button.setEnabled(True)
         selected = self.selected_source()
         certificates = [c for module in found for c in module.certificates]
         self.model.set_token_certificates(certificates)
-        self._fill_modules(found)
+        self.modules_panel.show_modules(found)
         self._select(selected)
         broken = [m for m in found if m.error]
         if broken:
@@ -269,58 +225,20 @@ class CertificatesView(QWidget):
             self._show_status(self.tr("Tìm thấy %n chứng thư trên token.", "", len(certificates)))
         self.sig_scanned.emit(len(certificates))
 
-    def _scan_failed(self, generation: int, exc: BaseException) -> None:
-        if generation != self._scan_generation:
-            return
-        self._scan_done()
+    @Slot(object)
+    def _on_scanner_failed(self, exc: BaseException) -> None:
+        self.refresh_button.setEnabled(True)
         self._show_status(self._message(exc), error=True)
         self.sig_scanned.emit(0)
 
-    def _scan_done(self) -> None:
-        self.scanning = False
-        self._slow_timer.stop()
-        self.refresh_button.setEnabled(True)
-
     @Slot()
-    def _on_slow_timer_timeout(self) -> None:
-        if self.scanning:
-            self._show_status(
-                self.tr(
-                    "Thư viện token đang trả lời chậm; vẫn đang chờ. Bạn vẫn dùng được "
-                    "các tệp .p12 trong lúc này."
-                )
+    def _on_scanner_slow(self) -> None:
+        self._show_status(
+            self.tr(
+                "Thư viện token đang trả lời chậm; vẫn đang chờ. Bạn vẫn dùng được "
+                "các tệp .p12 trong lúc này."
             )
-
-    def _fill_modules(self, found: list[TokenModule]) -> None:
-        self.modules_list.clear()
-        for module in found:
-            why = (
-                self.tr("tìm thấy tại đường dẫn cài đặt của {vendor}").format(vendor=module.vendor)
-                if module.vendor
-                else self.tr("đã cấu hình")
-            )
-            if module.error:
-                result = module.error
-            elif module.certificates:
-                result = self.tr("%n chứng thư", "", len(module.certificates))
-            else:
-                result = self.tr("Không có token nào đang cắm")
-            # Two lines: where the module is, then why it is listed and what it gave.
-            item = QListWidgetItem(f"{module.path}\n{why} · {result}")
-            item.setData(MODULE_ROLE, module)
-            item.setToolTip(item.text())
-            if module.error:
-                item.setForeground(QColor(RED))
-            self.modules_list.addItem(item)
-        if found:
-            self.modules_note.setText("")
-        else:
-            self.modules_note.setText(
-                self.tr(
-                    "Không tìm thấy thư viện token nào. Cài trình điều khiển token của nhà "
-                    "cung cấp chứng thư số, hoặc thêm đường dẫn thư viện trong Cài đặt."
-                )
-            )
+        )
 
     # --- selection ---------------------------------------------------------------------
 
@@ -422,8 +340,8 @@ class CertificatesView(QWidget):
 
         self._tasks.run(
             lambda: p12_certificate_der(path, secret),
-            on_success=_weakly(self, opened),
-            on_failure=_weakly(self, failed),
+            on_success=weakly(self, opened),
+            on_failure=weakly(self, failed),
         )
 
     def _p12_opened(
@@ -479,7 +397,7 @@ class CertificatesView(QWidget):
         def failed(view: CertificatesView, exc: BaseException) -> None:
             view._show_status(view._message(exc), error=True)
 
-        self._tasks.run(work, on_success=_weakly(self, done), on_failure=_weakly(self, failed))
+        self._tasks.run(work, on_success=weakly(self, done), on_failure=weakly(self, failed))
 
     def _exported(self, path: str) -> None:
         self._show_status(self.tr("Đã xuất chứng thư ra «{path}».").format(path=path))

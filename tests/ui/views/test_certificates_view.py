@@ -17,7 +17,7 @@ from ui_pki import PASSWORD, make_p12
 
 from ui.models.certificate_table import COLUMN_SOURCE, COLUMN_SUBJECT, COLUMN_USABLE
 from ui.tasks import TaskManager
-from ui.views import certificates_view
+from ui.views import token_modules
 from ui.views.certificates_view import CertificatesView
 from ui.views.signing.keys import P12, KeySource
 from ui.views.signing.p12_paths import P12_PATHS_KEY, remember_p12_path, remembered_p12_paths
@@ -219,7 +219,7 @@ def test_tokens_are_listed_without_pin_and_a_broken_module_is_explained(
     assert "a1b2c3d4" in view.details.values["source"].text()  # the CKA_ID, not the label
     assert CERT_LABEL not in view.details.values["subject"].text()
 
-    modules = view.modules_list
+    modules = view.modules_panel.modules_list
     assert modules.count() == 2
     bad, good = modules.item(0).text().split("\n"), modules.item(1).text().split("\n")
     assert bad[0] == str(broken)
@@ -241,7 +241,7 @@ def test_tokens_are_listed_without_pin_and_a_broken_module_is_explained(
 def test_a_slow_module_never_freezes_the_window(
     qtbot, tasks: TaskManager, ui_settings: QSettings, tmp_path: Path, monkeypatch
 ) -> None:
-    monkeypatch.setattr(certificates_view, "SLOW_SCAN_MS", 50)
+    monkeypatch.setattr(token_modules, "SLOW_SCAN_MS", 50)
     release = threading.Event()
 
     def slow_modules() -> list[str]:
@@ -264,4 +264,4 @@ def test_a_slow_module_never_freezes_the_window(
         release.set()
     qtbot.waitUntil(lambda: not view.scanning, timeout=10000)
     assert view.refresh_button.isEnabled()
-    assert "Không tìm thấy thư viện token nào" in view.modules_note.text()
+    assert "Không tìm thấy thư viện token nào" in view.modules_panel.modules_note.text()
