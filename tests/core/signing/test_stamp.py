@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -91,6 +92,17 @@ def test_named_positions_and_rectangles() -> None:
     for bad in ("1,2,3", "5,5,1,1", "a,b,c,d"):
         with pytest.raises(UserError):
             parse_rect(bad)
+
+
+def test_the_signing_dialog_imports_stamp_and_signer_without_fonttools() -> None:
+    # The dialog imports these on the GUI thread at the "Ký số" click; fontTools alone
+    # froze the window for 80-300 ms (docs/ui.md, Responsiveness).
+    code = (
+        "import sys; import desktop.signing.stamp, desktop.signing.signer; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'fontTools'))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
 
 
 def test_seal_overlaps_the_left_third_of_the_signature(tmp_path: Path) -> None:
