@@ -28,6 +28,7 @@ from ui.tasks import TaskManager
 from ui.views.editor.dossier_editor import TAB_FILES, DossierEditor
 from ui.views.main_window import (
     SECTION_CATALOG,
+    SECTION_CERTIFICATES,
     SECTION_DOSSIERS,
     SECTION_PAYMENTS,
     SECTION_QUEUE,
@@ -205,6 +206,53 @@ def populate_fees(workspace: Workspace, folder: Path) -> None:
                 ))  # fmt: skip
 
 
+DEMO_P12_PASSWORD = "mat-khau-minh-hoa"  # noqa: S105 - a made-up demo certificate's password
+
+
+def demo_p12(folder: Path) -> Path:
+    """A clerk's signing certificate issued by a made-up CA, in a .p12, for the pictures."""
+    from datetime import UTC, datetime, timedelta
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.serialization import pkcs12
+    from cryptography.x509.oid import NameOID
+
+    def name(common: str, organisation: str) -> x509.Name:
+        return x509.Name([
+            x509.NameAttribute(NameOID.COMMON_NAME, common),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation),
+            x509.NameAttribute(NameOID.STATE_OR_PROVINCE_NAME, "Quảng Ngãi"),
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
+        ])  # fmt: skip
+
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    key = ec.generate_private_key(ec.SECP256R1())
+    now = datetime.now(UTC)
+    usage = x509.KeyUsage(
+        digital_signature=True, content_commitment=True, key_encipherment=False,
+        data_encipherment=False, key_agreement=False, key_cert_sign=False, crl_sign=False,
+        encipher_only=False, decipher_only=False,
+    )  # fmt: skip
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name("Nguyễn Thị Lan", "UBND xã Tịnh Sơn"))
+        .issuer_name(name("CA minh họa dvc-desk", "Tổ chức chứng thực minh họa"))
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=200))
+        .not_valid_after(now + timedelta(days=530))
+        .add_extension(usage, critical=True)
+        .sign(ca_key, hashes.SHA256())
+    )
+    path = folder / "chung-thu" / "can-bo-mot-cua.p12"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    encryption = serialization.BestAvailableEncryption(DEMO_P12_PASSWORD.encode())
+    path.write_bytes(pkcs12.serialize_key_and_certificates(b"k", key, cert, None, encryption))
+    return path
+
+
 def wait_until(app: QApplication, condition: Callable[[], bool], timeout: float = 10.0) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
@@ -238,7 +286,7 @@ def capture(out_dir: Path, width: int, height: int) -> list[Path]:
             edited = populate(workspace, files)
             populate_fees(workspace, files)
             ui_settings = QSettings(str(Path(tmp) / "ui.ini"), QSettings.Format.IniFormat)
-            ui_settings.setValue(P12_PATHS_KEY, ["/home/canbo/chung-thu/can-bo-mot-cua.p12"])
+            ui_settings.setValue(P12_PATHS_KEY, [str(demo_p12(Path(tmp)))])
             window = build_window(workspace, tasks, bridge, sync, ui_settings)
             window.data_dir_label.setText("Dữ liệu: /home/canbo/.local/share/dvc-desk")
             window.sync_status.on_started("http://127.0.0.1:8765")
@@ -273,6 +321,23 @@ def _show_every_fee(app: QApplication, window: MainWindow) -> None:
     payments.state_combo.setCurrentIndex(payments.state_combo.findData("all"))
     wait_until(app, lambda: payments.model.state == "all" and payments.model.rowCount() == 4)
     payments.table.selectRow(0)
+
+
+def _show_certificate(app: QApplication, window: MainWindow) -> None:
+    """Chứng thư số with the demo .p12 opened by its password, as a clerk would."""
+    window.show_section(SECTION_CERTIFICATES)
+    certificates = window.certificates_view
+    assert certificates is not None
+    wait_until(app, lambda: not certificates.scanning)
+    certificates.table.selectRow(0)
+    certificates.ask_password()
+    dialog = certificates.password_dialog
+    assert dialog is not None
+    dialog.password_edit.setText(DEMO_P12_PASSWORD)
+    dialog.accept()
+    model = certificates.model
+    wait_until(app, lambda: "Nguyễn Thị Lan" in str(model.index(0, 0).data()))
+    certificates.table.selectRow(0)
 
 
 def _shoot_screens(app: QApplication, window: MainWindow, out_dir: Path, edited: int) -> list[Path]:
@@ -324,6 +389,8 @@ def _shoot_screens(app: QApplication, window: MainWindow, out_dir: Path, edited:
     shoot("queue")
     _show_every_fee(app, window)
     shoot("payments")
+    _show_certificate(app, window)
+    shoot("certificates")
     window.show_section(SECTION_SETTINGS)
     shoot("settings")
     return saved

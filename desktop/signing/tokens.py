@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -76,6 +77,27 @@ def parse_key_id(value: str | None) -> bytes | None:
         raise UserError(E_BAD_KEY_ID, value=value) from exc
 
 
+_MODULE_LOCKS: dict[str, threading.RLock] = {}
+_MODULE_LOCKS_GUARD = threading.Lock()
+
+
+@contextmanager
+def module_in_use(module: Path | str) -> Iterator[None]:
+    """Hold `module` for this thread while it is loaded and used.
+
+    python-pkcs11 calls C_Initialize for every `pkcs11.lib(...)` and C_Finalize when
+    that object goes away; a second thread loading the same module meanwhile gets
+    CKR_CRYPTOKI_ALREADY_INITIALIZED (seen when the certificates screen and the signing
+    dialog list the same token at once). The module was initialised without OS locking,
+    so it must not be called from two threads at once anyway: one user at a time.
+    """
+    key = str(module)
+    with _MODULE_LOCKS_GUARD:
+        lock = _MODULE_LOCKS.setdefault(key, threading.RLock())
+    with lock:
+        yield
+
+
 def load_module(module: Path | str) -> Any:
     try:
         return pkcs11.lib(str(module))
@@ -112,6 +134,11 @@ def _token_info(module: str, slot: Any, token: Any) -> TokenInfo:
 
 def list_tokens(module: Path | str) -> list[TokenInfo]:
     """The tokens present in the slots of `module`."""
+    with module_in_use(module):
+        return _list_tokens(module)
+
+
+def _list_tokens(module: Path | str) -> list[TokenInfo]:
     lib = load_module(module)
     result = []
     for slot in lib.get_slots(token_present=True):
@@ -163,6 +190,13 @@ def list_certificates(
     module: Path | str, token_label: str | None = None
 ) -> list[tuple[TokenInfo, CertificateInfo]]:
     """Certificates on each token (public objects: no PIN needed)."""
+    with module_in_use(module):
+        return _list_certificates(module, token_label)
+
+
+def _list_certificates(
+    module: Path | str, token_label: str | None
+) -> list[tuple[TokenInfo, CertificateInfo]]:
     result = []
     for info in list_tokens(module):
         if token_label is not None and info.label != token_label:
@@ -279,12 +313,13 @@ def open_token_key(
     module: Path | str, pin: str, *, token_label: str | None = None, key_id: bytes | None = None
 ) -> Iterator[TokenKey]:
     """Log in once with `pin` and yield the signing key; the session closes on exit."""
-    slot, info = _choose_token(module, token_label)
-    session = _login(slot, info, pin)
-    try:
-        yield _select_key(session, info, key_id)
-    finally:
+    with module_in_use(module):
+        slot, info = _choose_token(module, token_label)
+        session = _login(slot, info, pin)
         try:
-            session.close()
-        except p11e.PKCS11Error as exc:
-            log.warning("closing token session failed: %s", exc)
+            yield _select_key(session, info, key_id)
+        finally:
+            try:
+                session.close()
+            except p11e.PKCS11Error as exc:
+                log.warning("closing token session failed: %s", exc)

@@ -667,6 +667,10 @@
         <translation>Payments</translation>
     </message>
     <message>
+        <source>Chứng thư số</source>
+        <translation>Certificates</translation>
+    </message>
+    <message>
         <source>Cài đặt</source>
         <translation>Settings</translation>
     </message>

@@ -25,6 +25,7 @@ from ui.models.fees_table import FeeSource
 from ui.services import CatalogLike, DossiersLike
 from ui.tasks import Lane, TaskManager
 from ui.views.catalog_view import CatalogView
+from ui.views.certificates_view import CertificatesView
 from ui.views.dossiers_view import DossiersView
 from ui.views.editor.dossier_editor import DossierEditor
 from ui.views.editor.portal_panel import PortalInfo
@@ -41,6 +42,7 @@ SECTION_CATALOG = "catalog"
 SECTION_DOSSIERS = "dossiers"
 SECTION_QUEUE = "queue"
 SECTION_PAYMENTS = "payments"
+SECTION_CERTIFICATES = "certificates"
 SECTION_SETTINGS = "settings"
 CHANGES_DEBOUNCE_MS = 200
 STATUS_MESSAGE_MS = 8000
@@ -134,6 +136,12 @@ class MainWindow(QMainWindow):
         if self._fees is not None:
             self.payments_view = PaymentsView(self._fees, self._portal, self._tasks)
             self._add_section(SECTION_PAYMENTS, self.tr("Thanh toán"), self.payments_view)
+        self.certificates_view: CertificatesView | None = None
+        if self._signer is not None:
+            self.certificates_view = CertificatesView(
+                self._ui_settings, self._tasks, self._token_modules, self._secrets
+            )
+            self._add_section(SECTION_CERTIFICATES, self.tr("Chứng thư số"), self.certificates_view)
         self.settings_view: SettingsView | None = None
         if self._settings is not None:
             self.settings_view = SettingsView(self._settings, self._tasks)

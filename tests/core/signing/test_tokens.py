@@ -175,3 +175,26 @@ def test_key_that_does_not_match_the_certificate_is_refused(softhsm: Token) -> N
         pass
     assert caught.value.code == "signing.key_mismatch"
     assert SIGNER_NAME in caught.value.message()
+
+
+def test_listing_waits_while_another_thread_signs_with_the_same_module(softhsm: Token) -> None:
+    # Each pkcs11.lib() initialises the module; a second one alive at the same time got
+    # CKR_CRYPTOKI_ALREADY_INITIALIZED (the certificates screen scanning while signing).
+    listed: list[Any] = []
+    errors: list[BaseException] = []
+
+    def scan() -> None:
+        try:
+            listed.extend(tokens.list_certificates(softhsm.module, TOKEN_LABEL))
+        except BaseException as exc:
+            errors.append(exc)
+
+    with tokens.open_token_key(softhsm.module, softhsm.pin, token_label=TOKEN_LABEL) as key:
+        scanner = threading.Thread(target=scan)
+        scanner.start()
+        scanner.join(timeout=0.5)
+        assert scanner.is_alive(), errors  # it waits for the module instead of failing
+        assert key.raw_sign(b"x", "sha256")
+    scanner.join(timeout=30)
+    assert not errors
+    assert [cert.key_id for _, cert in listed] == [KEY_ID.hex()]

@@ -91,18 +91,19 @@ def token_certificate_der(source: KeySource, sha256: str) -> bytes:
     from pkcs11 import Attribute, ObjectClass
 
     from desktop.signing.errors import E_NO_TOKEN
-    from desktop.signing.tokens import load_module
+    from desktop.signing.tokens import load_module, module_in_use
 
-    lib = load_module(source.path)
-    for slot in lib.get_slots(token_present=True):
-        token = slot.get_token()
-        if str(token.label).strip() != source.token_label:
-            continue
-        with token.open() as session:
-            for obj in session.get_objects({Attribute.CLASS: ObjectClass.CERTIFICATE}):
-                der = bytes(obj[Attribute.VALUE])
-                if hashlib.sha256(der).hexdigest() == sha256:
-                    return der
+    with module_in_use(source.path):
+        lib = load_module(source.path)
+        for slot in lib.get_slots(token_present=True):
+            token = slot.get_token()
+            if str(token.label).strip() != source.token_label:
+                continue
+            with token.open() as session:
+                for obj in session.get_objects({Attribute.CLASS: ObjectClass.CERTIFICATE}):
+                    der = bytes(obj[Attribute.VALUE])
+                    if hashlib.sha256(der).hexdigest() == sha256:
+                        return der
     raise UserError(E_NO_TOKEN, label_part=f" «{source.token_label}»")
 
 

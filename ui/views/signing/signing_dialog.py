@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.progress import CancelToken, ProgressCallback
+from ui.callbacks import weakly
 from ui.tasks import TaskManager
 from ui.views.signing.keys import (
     P12,
@@ -128,8 +129,8 @@ class SigningDialog(QDialog):
         if modules:
             self._tasks.run(
                 lambda: token_certificates(modules),
-                on_success=self._tokens_listed,
-                on_failure=lambda exc: self.status_label.setText(str(exc)),
+                on_success=weakly(self, SigningDialog._tokens_listed),
+                on_failure=weakly(self, SigningDialog._show_failure),
             )
         self._on_table_selection_changed()
 
@@ -283,8 +284,8 @@ class SigningDialog(QDialog):
             return
         self._tasks.run(
             lambda: p12_certificate(source.path, secret),
-            on_success=self._p12_opened,
-            on_failure=self._show_failure,
+            on_success=weakly(self, SigningDialog._p12_opened),
+            on_failure=weakly(self, SigningDialog._show_failure),
         )
 
     def _p12_opened(self, choice: CertificateChoice) -> None:
@@ -315,7 +316,8 @@ class SigningDialog(QDialog):
         self.status_label.setText(self.tr("Đang ký…"))
         run_with_progress(
             self._tasks, work, parent=self, label=self.tr("Đang ký số các tệp PDF…"),
-            on_success=self._signed, on_failure=self._show_failure,
+            on_success=weakly(self, SigningDialog._signed),
+            on_failure=weakly(self, SigningDialog._show_failure),
         )  # fmt: skip
 
     def _signed(self, report: Any) -> None:
