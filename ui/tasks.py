@@ -74,6 +74,8 @@ class TaskManager(QObject):
         self._closed = threading.Event()
         self._busy_tasks = 0
         self._busy_shown = False
+        self._next_id = 0
+        self._held: dict[int, tuple[Any, ...]] = {}  # task id -> its callables (GUI thread)
         self._busy_timer = QTimer(self)
         self._busy_timer.setSingleShot(True)
         self._busy_timer.setInterval(BUSY_DELAY_MS)
@@ -129,11 +131,26 @@ class TaskManager(QObject):
             self._busy_tasks += 1
             if not self._busy_timer.isActive() and not self._busy_shown:
                 self._busy_timer.start()
-        future = executor.submit(fn, report, token)
+        # Whatever the task's callables hold (often a widget) must be released on this
+        # thread: a widget whose last reference goes away on a worker is destroyed there,
+        # which crashes Qt. The worker takes `fn` out of the box and drops it before the
+        # result is set; the GUI thread keeps its own references until `_finish`.
+        box: list[tuple[Callable[[ProgressCallback, CancelToken], T], _ProgressRelay]] = [
+            (fn, report)
+        ]
+
+        def job() -> T:
+            work, relay = box.pop()
+            return work(relay, token)
+
+        self._next_id += 1
+        task_id = self._next_id
+        self._held[task_id] = (fn, report, on_success, on_failure, box)
+        future = executor.submit(job)
 
         def finished(done: Future[T]) -> None:
             # Runs on the worker thread (or here, if cancelled before starting).
-            self._deliver(lambda: self._finish(done, busy, on_success, on_failure))
+            self._deliver(lambda: self._finish(done, busy, task_id))
 
         future.add_done_callback(finished)
         return TaskHandle(future, token)
@@ -143,6 +160,7 @@ class TaskManager(QObject):
         self._closed.set()
         self._writer.shutdown(wait=True, cancel_futures=True)
         self._pool.shutdown(wait=True, cancel_futures=True)
+        self._held.clear()  # results are no longer delivered: release the callables here
         self._busy_timer.stop()
         self._set_busy(False)
 
@@ -161,13 +179,12 @@ class TaskManager(QObject):
     def _on_deliver(self, call: Callable[[], None]) -> None:
         call()
 
-    def _finish(
-        self,
-        future: Future[T],
-        busy: bool,
-        on_success: Callable[[T], None] | None,
-        on_failure: Callable[[BaseException], None] | None,
-    ) -> None:
+    def _finish(self, future: Future[T], busy: bool, task_id: int) -> None:
+        held = self._held.pop(task_id, None)
+        if held is None:  # shut down since: the result is no longer wanted
+            return
+        _fn, _report, on_success, on_failure, box = held
+        box.clear()  # a task cancelled before it started: its job still sits in the queue
         if busy:
             self._busy_tasks -= 1
             if self._busy_tasks == 0:

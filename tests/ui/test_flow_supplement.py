@@ -68,7 +68,8 @@ def test_a_supplement_request_is_answered_from_the_editor(
     assert panel.supplements_box.isVisible()
     assert panel.supplements.item(0, 1).text() == NOTE
     assert panel.supplements.item(0, 2).text() == "Chưa trả lời"
-    assert editor.state_label.text() == "Yêu cầu bổ sung giấy tờ"
+    # The portal tab and the state line are loaded by two tasks: wait for both.
+    qtbot.waitUntil(lambda: editor.state_label.text() == "Yêu cầu bổ sung giấy tờ", timeout=10000)
 
     with qtbot.waitSignal(editor.sig_loaded, timeout=10000) as opened:
         qtbot.mouseClick(panel.open_supplement_button, Qt.MouseButton.LeftButton)

@@ -162,3 +162,35 @@ def test_no_work_after_shutdown(qtbot, qapp) -> None:
     assert handle.done
     qapp.processEvents()
     assert ran == []
+
+
+class _Probe:
+    """Records the thread it is released on (a widget must die on the GUI thread)."""
+
+    def __init__(self, deaths: list[str], go: threading.Event) -> None:
+        self._deaths = deaths
+        self._go = go
+
+    def work(self) -> int:
+        assert self._go.wait(timeout=10)  # the test has dropped its own references
+        return 7
+
+    def done(self, _value: int) -> None:
+        pass
+
+    def __del__(self) -> None:
+        self._deaths.append(threading.current_thread().name)
+
+
+def test_what_a_task_holds_is_released_on_the_gui_thread(qtbot, tasks: TaskManager) -> None:
+    deaths: list[str] = []
+    finished: list[int] = []
+    go = threading.Event()
+    work_probe, callback_probe = _Probe(deaths, go), _Probe(deaths, go)
+    tasks.run(work_probe.work, on_success=callback_probe.done, lane=Lane.WRITE)
+    tasks.run(lambda: 0, on_success=finished.append, lane=Lane.WRITE)
+    del work_probe, callback_probe
+    go.set()
+    # The single writer ran both jobs (and dropped the first) before this wait ends.
+    qtbot.waitUntil(lambda: finished == [0])
+    assert deaths == [threading.main_thread().name] * 2

@@ -122,7 +122,11 @@ class TaskProgress(QObject, Generic[T]):
             self.dialog.close()
             self.dialog.deleteLater()
             self.dialog = None
-        self.deleteLater()
+        # Not deleteLater(): the task manager drops the last Python reference right after
+        # this, and Qt deleting a Python-made QObject whose wrapper is already gone
+        # crashes. Without a parent, the object goes with its last reference, on this
+        # (the GUI) thread.
+        self.setParent(None)
 
 
 def run_with_progress(
