@@ -47,29 +47,24 @@ _FTS_NAME = literal_column("dossier_search", String)
 # Built once: statements reused by every flush and every Core writer.
 _PROCEDURE_NAME = select(models.Procedure.name).where(models.Procedure.key == bindparam("key"))
 _SOURCES = ("applicant", "submitter", "receipt_no", "procedure_key")
-_STORED = select(*(getattr(models.Dossier, name) for name in _SOURCES)).where(
-    models.Dossier.id == bindparam("dossier_id")
+_STORED = (
+    select(
+        *(getattr(models.Dossier, name) for name in _SOURCES),
+        models.Procedure.name.label("procedure_name"),
+    )
+    .outerjoin(models.Procedure, models.Procedure.key == models.Dossier.procedure_key)
+    .where(models.Dossier.id == bindparam("dossier_id"))
 )
 
 
-def _text(
-    connection: Connection,
-    applicant: Any,
-    submitter: Any,
-    receipt_no: str | None,
-    procedure_key: str | None,
-) -> str:
-    name = None
-    if procedure_key is not None:
-        name = connection.scalar(_PROCEDURE_NAME, {"key": procedure_key})
-    return document(applicant, submitter, receipt_no, name)
+def _procedure_name(connection: Connection, key: str | None) -> str | None:
+    return None if key is None else connection.scalar(_PROCEDURE_NAME, {"key": key})
 
 
 def refresh(connection: Connection, row: models.Dossier) -> None:
     """Recompute the search text of `row` (inside the caller's transaction)."""
-    row.search_text = _text(
-        connection, row.applicant, row.submitter, row.receipt_no, row.procedure_key
-    )
+    name = _procedure_name(connection, row.procedure_key)
+    row.search_text = document(row.applicant, row.submitter, row.receipt_no, name)
 
 
 def stored_text(connection: Connection, dossier_id: int, **changes: Any) -> str:
@@ -77,13 +72,17 @@ def stored_text(connection: Connection, dossier_id: int, **changes: Any) -> str:
 
     For writers that change a dossier with Core SQL, which the ORM events do not see:
     they put this text in the same UPDATE (`changes` are among applicant, submitter,
-    receipt_no, procedure_key).
+    receipt_no, procedure_key). One read of the row with its procedure's name.
     """
     unknown = set(changes) - set(_SOURCES)
     if unknown:
         raise ValueError(f"not part of the search text: {sorted(unknown)}")
-    values = {**connection.execute(_STORED, {"dossier_id": dossier_id}).one()._mapping, **changes}
-    return _text(connection, *(values[name] for name in _SOURCES))
+    stored = connection.execute(_STORED, {"dossier_id": dossier_id}).one()._mapping
+    values = {**stored, **changes}
+    name = values["procedure_name"]
+    if "procedure_key" in changes:
+        name = _procedure_name(connection, changes["procedure_key"])
+    return document(values["applicant"], values["submitter"], values["receipt_no"], name)
 
 
 @event.listens_for(models.Dossier, "before_insert")

@@ -140,20 +140,23 @@ def test_receipt_number_recorded_by_another_writer_is_found(
 def test_core_writers_get_the_text_the_orm_hook_computes(
     service: DossierService, catalog_ready: Workspace, people: dict[str, int]
 ) -> None:
-    dung = people["Đỗ Văn Dũng"]
+    dung, an = people["Đỗ Văn Dũng"], people["Nguyễn Văn An"]
     receipt = "H12.34-260115-0043"
     with catalog_ready.db.engine.begin() as conn:
         # What a Core UPDATE of the receipt number would store (the sync engine's way).
         core = stored_text(conn, dung, receipt_no=receipt)
+        moved = stored_text(conn, an, procedure_key=BIRTH)
         with pytest.raises(ValueError, match="state"):
             stored_text(conn, dung, state="DONE")
     with catalog_ready.db.session() as session:
         row = session.get(models.Dossier, dung)
-        assert row is not None
+        other = session.get(models.Dossier, an)
+        assert row is not None and other is not None
         row.receipt_no = receipt
+        other.procedure_key = BIRTH
         session.flush()
-        assert row.search_text == core
-    assert "khai sinh" in core and "0043" in core
+        assert (row.search_text, other.search_text) == (core, moved)
+    assert "khai sinh" in core and "0043" in core and "khai sinh" in moved
 
 
 def test_edits_and_copies_keep_the_index_current(
