@@ -246,22 +246,12 @@ class StatusPoller:
         """Download every result not yet in the store and verify its signature."""
         for result in results:
             with self.db.session() as session:
-                row = session.scalars(
-                    select(ResultDocument).where(
-                        ResultDocument.dossier_id == dossier_id,
-                        ResultDocument.result_id == result.result_id,
-                    )
-                ).first()
+                row = _result_row(session, dossier_id, result.result_id)
                 if row is not None and row.blob_sha256 is not None:
                     continue
             sha, valid, detail = self._download(result)
             with self.db.session() as session:
-                row = session.scalars(
-                    select(ResultDocument).where(
-                        ResultDocument.dossier_id == dossier_id,
-                        ResultDocument.result_id == result.result_id,
-                    )
-                ).first()
+                row = _result_row(session, dossier_id, result.result_id)
                 if row is None:
                     row = ResultDocument(dossier_id=dossier_id, result_id=result.result_id)
                     session.add(row)
@@ -286,6 +276,14 @@ class StatusPoller:
             return info.sha256, None, "not verified"
         valid, detail = self.verify(self.store.path(info.sha256))
         return info.sha256, valid, detail
+
+
+def _result_row(session: Session, dossier_id: int, result_id: str) -> ResultDocument | None:
+    return session.scalars(
+        select(ResultDocument).where(
+            ResultDocument.dossier_id == dossier_id, ResultDocument.result_id == result_id
+        )
+    ).first()
 
 
 def portal_view(db: Database, dossier_id: int) -> dict[str, object]:
