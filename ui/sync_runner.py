@@ -59,6 +59,7 @@ class SyncRunner(QObject):
         self.engine: Any = None
         self.sandbox: Any = None
         self.portal = ""
+        self.account = ""  # the portal account whose login is stored ("" = none yet)
 
     def start(self) -> None:
         """Open the engine on a worker (the sandbox may take a moment to come up)."""
@@ -88,9 +89,13 @@ class SyncRunner(QObject):
     def _open(self, portal: str) -> None:
         if portal == DEFAULT_SANDBOX and self.sandbox is None:
             self._start_sandbox(portal)
+        from desktop.portal.credentials import CredentialStore
+
         engine = self._workspace.sync_engine(portal)
         engine.start()
+        account = CredentialStore().account(portal)
         self.engine, self.portal = engine, portal
+        self.account = account.username if account is not None else ""
 
     def _start_sandbox(self, portal: str) -> None:
         parts = urlsplit(portal)

@@ -49,7 +49,7 @@ def build_window(
         blob_path=workspace.store.path,
         fees=FeeOverview(workspace.db),
     )
-    sync.sig_started.connect(window.sync_status.on_started)
+    sync.sig_started.connect(lambda portal: window.sync_status.on_started(portal, sync.account))
     sync.sig_failed.connect(lambda exc: window.sync_status.on_failed(error_text(exc)))
     if window.settings_view is not None:
         # The engine reads the keyring when it opens: a new login needs a new engine.

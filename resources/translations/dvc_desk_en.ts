@@ -1668,6 +1668,10 @@
         </translation>
     </message>
     <message>
+        <source>Chưa đăng nhập cổng</source>
+        <translation>Not logged in to the portal</translation>
+    </message>
+    <message>
         <source>Ngoại tuyến</source>
         <translation>Offline</translation>
     </message>
@@ -1682,6 +1686,10 @@
     <message>
         <source>Gửi thành công lúc {time}</source>
         <translation>Last sent at {time}</translation>
+    </message>
+    <message>
+        <source>Vào mục Cài đặt, đăng ký hoặc đăng nhập tài khoản cổng để gửi hồ sơ.</source>
+        <translation>Go to Settings and register or log in to the portal account to send dossiers.</translation>
     </message>
     <message>
         <source>Sẵn sàng gửi</source>

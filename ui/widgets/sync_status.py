@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QW
 from ui.models.labels import format_local_time
 
 OFFLINE, ONLINE, SENDING, STARTING = "offline", "online", "sending", "starting"
+NO_LOGIN = "no-login"
 
 
 class SyncStatus(QWidget):
@@ -22,6 +23,7 @@ class SyncStatus(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = STARTING
+        self._no_login = False
         self.state_label = QLabel(self.tr("Đang kết nối cổng…"))
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(140)
@@ -42,7 +44,12 @@ class SyncStatus(QWidget):
     @Slot(bool, int, object)
     def on_engine_state(self, online: bool, waiting: int, next_attempt: object) -> None:
         self.progress.hide()
-        if online:
+        if online and self._no_login:
+            self.state = NO_LOGIN
+            text = self.tr("Chưa đăng nhập cổng")
+            if waiting:
+                text += self.tr(" · %n hồ sơ chờ gửi", "", waiting)
+        elif online:
             self.state = ONLINE
             text = self.tr("Trực tuyến")
             if waiting:
@@ -76,13 +83,21 @@ class SyncStatus(QWidget):
                 )
             )
 
-    @Slot(str)
-    def on_started(self, portal: str) -> None:
-        """The engine runs: ready to send until it reports otherwise."""
-        if self.state == STARTING:
+    def on_started(self, portal: str, account: str | None = None) -> None:
+        """The engine runs: ready to send until it reports otherwise. `account` is the
+        stored portal login ("" when there is none: nothing can be sent yet)."""
+        tip = self.tr("Cổng dịch vụ công: {url}").format(url=portal)
+        self._no_login = account == ""
+        if self._no_login:
+            self.state = NO_LOGIN
+            self.state_label.setText(self.tr("Chưa đăng nhập cổng"))
+            tip += "\n" + self.tr(
+                "Vào mục Cài đặt, đăng ký hoặc đăng nhập tài khoản cổng để gửi hồ sơ."
+            )
+        elif self.state in (STARTING, NO_LOGIN):
             self.state = ONLINE
             self.state_label.setText(self.tr("Sẵn sàng gửi"))
-        self.state_label.setToolTip(self.tr("Cổng dịch vụ công: {url}").format(url=portal))
+        self.state_label.setToolTip(tip)
 
     def on_failed(self, message: str) -> None:
         self.state = OFFLINE
