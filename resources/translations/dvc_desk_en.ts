@@ -1501,6 +1501,10 @@
         <translation>(enter the password, then click &quot;Show certificate&quot;)</translation>
     </message>
     <message>
+        <source>Không đọc được token qua «{module}»: {error}</source>
+        <translation>Could not read tokens through “{module}”: {error}</translation>
+    </message>
+    <message>
         <source>Mật khẩu tệp .p12</source>
         <translation>.p12 password</translation>
     </message>

@@ -107,18 +107,6 @@ def token_certificate_der(source: KeySource, sha256: str) -> bytes:
     raise UserError(E_NO_TOKEN, label_part=f" «{source.token_label}»")
 
 
-def token_certificates(modules: list[str]) -> list[CertificateChoice]:
-    """Certificates on the tokens of each module (public objects: no PIN needed)."""
-    from desktop.signing.tokens import list_certificates
-
-    found: list[CertificateChoice] = []
-    for module in modules:
-        for token, info in list_certificates(module):
-            source = KeySource(TOKEN, module, token.label, info.key_id)
-            found.append(CertificateChoice(source, info, why_unusable(info)))
-    return found
-
-
 @dataclass(frozen=True)
 class TokenModule:
     """One PKCS#11 module as scanned: its certificates, or why it could not be read."""

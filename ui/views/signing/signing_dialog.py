@@ -36,9 +36,10 @@ from ui.views.signing.keys import (
     P12,
     CertificateChoice,
     KeySource,
+    TokenModule,
     p12_certificate,
+    scan_token_modules,
     sign_with_key,
-    token_certificates,
 )
 from ui.views.signing.p12_paths import P12_PATHS_KEY, remember_p12_path, remembered_p12_paths
 from ui.views.signing.stamp_options import StampOptions
@@ -128,7 +129,7 @@ class SigningDialog(QDialog):
             self._add_row(KeySource(P12, path))
         if modules:
             self._tasks.run(
-                lambda: token_certificates(modules),
+                lambda: scan_token_modules(modules),
                 on_success=weakly(self, SigningDialog._tokens_listed),
                 on_failure=weakly(self, SigningDialog._show_failure),
             )
@@ -248,10 +249,23 @@ class SigningDialog(QDialog):
                 item.setForeground(QBrush(QColor("#1b6e2d" if entry.usable else "#b3261e")))
             self.table.setItem(row, column, item)
 
-    def _tokens_listed(self, found: list[CertificateChoice]) -> None:
-        for choice in found:
-            self._add_row(choice)
+    def _tokens_listed(self, scanned: list[TokenModule]) -> None:
+        # A driver that fails does not hide the certificates other drivers found.
+        for module in scanned:
+            for choice in module.certificates:
+                self._add_row(choice)
         self._on_table_selection_changed()
+        failed = [m for m in scanned if m.error]
+        if failed:
+            self.status_label.setStyleSheet("color: #8a5300;")
+            self.status_label.setText(
+                "\n".join(
+                    self.tr("Không đọc được token qua «{module}»: {error}").format(
+                        module=m.path, error=m.error
+                    )
+                    for m in failed
+                )
+            )
 
     def selected_source(self) -> KeySource | None:
         rows = self.table.selectionModel().selectedRows()

@@ -190,3 +190,22 @@ def test_the_dialog_starts_on_the_default_stamp(
     # The clerk can still change it for this signing.
     options.invisible_radio.setChecked(True)
     assert options.stamp() is None
+
+
+def test_a_broken_token_driver_is_named_and_hides_nothing_else(
+    qtbot, workspace: Workspace, tasks: TaskManager, ui_settings: QSettings,
+    ready_dossier: int, tmp_path: Path,
+) -> None:  # fmt: skip
+    p12 = make_p12(tmp_path / "can-bo.p12", "NGUYỄN THỊ HOA")
+    ui_settings.setValue(P12_PATHS_KEY, [str(p12)])
+    broken = tmp_path / "vendor-pkcs11.so"
+    broken.write_bytes(b"not a shared library")
+    dialog = SigningDialog(
+        ready_dossier, signer=WorkspaceSigner(workspace), tasks=tasks, ui_settings=ui_settings,
+        modules=[str(broken)], secrets=SecretCache(),
+    )  # fmt: skip
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: str(broken) in dialog.status_label.text(), timeout=10000)
+    assert dialog.status_label.text().startswith("Không đọc được token qua «")
+    assert dialog.table.rowCount() == 1  # the remembered .p12 is still offered
