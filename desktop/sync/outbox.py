@@ -79,6 +79,18 @@ E_SUPPLEMENT_EMPTY = define(
     ),
     en="Supplement {id} has no document yet. Attach what the officer asked for, then submit.",
 )
+E_SUPPLEMENT_ANSWERED = define(
+    "sync.supplement_answered",
+    vi=(
+        "Cổng đã nhận hồ sơ bổ sung «{answered_by}» cho yêu cầu này của hồ sơ {parent}, nên "
+        "không gửi bổ sung {id} nữa. Xem trạng thái bằng «dvc-desk status {parent}»; nếu cán "
+        "bộ cần thêm giấy tờ, cổng sẽ gửi một yêu cầu bổ sung mới."
+    ),
+    en=(
+        "The portal already received supplement {answered_by} for this request of dossier "
+        "{parent}; supplement {id} is not sent. Check 'dvc-desk status {parent}'."
+    ),
+)
 E_NOT_QUEUED = define(
     "sync.not_queued",
     vi="Hồ sơ {id} chưa được đưa vào hàng chờ gửi. Hãy nộp bằng «dvc-desk submit {id}».",
@@ -243,9 +255,16 @@ class Outbox:
             # Only the new documents go to the portal, as a supplement of the same dossier.
             if not files:
                 raise UserError(E_SUPPLEMENT_EMPTY, id=dossier_id)
-            portal_uuid, request_id = supplement
-            supplement_id: str | None = f"s{dossier_id}"
+            portal_uuid, request_id, answered_by = supplement
             body = {"request_id": request_id, "note": dossier.notes[:2000] or None, "files": files}
+            supplement_id: str | None = self._supplement_id(dossier_id, portal_uuid, body)
+            if answered_by is not None and answered_by != supplement_id:
+                raise UserError(
+                    E_SUPPLEMENT_ANSWERED,
+                    id=dossier_id,
+                    parent=self._parent_of(dossier_id),
+                    answered_by=answered_by,
+                )
         else:
             self._check_valid(dossier_id)
             procedure = self._dossiers.procedure_of(dossier)
@@ -320,8 +339,12 @@ class Outbox:
                 problems="\n".join(f"  - {p.message()}" for p in problems),
             )
 
-    def _supplement_request(self, dossier_id: int) -> tuple[str, str] | None:
-        """(portal uuid, request id) when this draft answers a supplement request."""
+    def _supplement_request(self, dossier_id: int) -> tuple[str, str, str | None] | None:
+        """(portal uuid, request id, answered by) when this draft answers a request.
+
+        `supersede` moves the request's `draft_dossier_id` to every new version, so the
+        newest version of a supplement draft is found here directly.
+        """
         with self._db.session() as session:
             request = session.scalars(
                 select(SupplementRequestRow).where(
@@ -332,7 +355,47 @@ class Outbox:
                 return None
             parent = session.get(models.Dossier, request.dossier_id)
             assert parent is not None and parent.uuid is not None
-            return parent.uuid, request.request_id
+            return parent.uuid, request.request_id, request.answered_by
+
+    def _parent_of(self, dossier_id: int) -> int:
+        with self._db.session() as session:
+            parent = session.scalar(
+                select(SupplementRequestRow.dossier_id).where(
+                    SupplementRequestRow.draft_dossier_id == dossier_id
+                )
+            )
+            assert parent is not None
+            return parent
+
+    def _supplement_id(self, dossier_id: int, portal_uuid: str, body: dict[str, Any]) -> str:
+        """The portal id of this supplement: a withdrawn one's when it is the same, else new.
+
+        API v1 has no call to withdraw a supplement: one that reached the portal stays
+        there, half uploaded, and the portal refuses its id with other content (409). So an
+        identical answer (a version withdrawn and submitted again unchanged) takes the
+        withdrawn item's id and the upload resumes from the portal's offsets; an answer that
+        changed gets a new id (`s<draft id>`) and replaces the abandoned one, which never
+        completes, so the request is answered once, by the new version.
+        """
+        with self._db.session() as session:
+            withdrawn = session.scalars(
+                select(OutboxItem)
+                .where(
+                    OutboxItem.uuid == portal_uuid,
+                    OutboxItem.kind == "supplement",
+                    OutboxItem.state == WITHDRAWN,
+                )
+                .order_by(OutboxItem.id.desc())
+            ).all()
+            for item in withdrawn:
+                reached = session.scalar(
+                    select(OutboxFile.id)
+                    .where(OutboxFile.item_id == item.id, OutboxFile.upload_url.is_not(None))
+                    .limit(1)
+                )
+                if item.body == body and item.supplement_id is not None and reached is not None:
+                    return item.supplement_id
+        return f"s{dossier_id}"
 
     def _check_blob(self, dossier_id: int, sha256: str, name: str) -> None:
         digest = hashlib.sha256()
@@ -411,7 +474,10 @@ def publish_entry(events: EventBus, entry: OutboxEntry) -> None:
 
 
 def supersede(session: Session, dossier_id: int, reason: str, now: datetime) -> int:
-    """Copy a frozen dossier into a new DRAFT version and mark it SUPERSEDED; the new id."""
+    """Copy a frozen dossier into a new DRAFT version and mark it SUPERSEDED; the new id.
+
+    A supplement request answered by the old version is moved to the new one.
+    """
     old = session.get(models.Dossier, dossier_id)
     assert old is not None
     new = models.Dossier(
@@ -452,5 +518,13 @@ def supersede(session: Session, dossier_id: int, reason: str, now: datetime) -> 
         at=now,
     )
     move_dossier(session, old, State.SUPERSEDED.value, f"{reason}; thay bằng hồ sơ {new.id}", now)
+    # A supplement draft's request follows it to the new version in this same transaction:
+    # submitting the new version must answer the request (same portal dossier), and the
+    # editor and the queue find the request through `draft_dossier_id`.
+    session.execute(
+        update(SupplementRequestRow)
+        .where(SupplementRequestRow.draft_dossier_id == old.id)
+        .values(draft_dossier_id=new.id)
+    )
     session.flush()
     return new.id

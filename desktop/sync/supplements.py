@@ -3,6 +3,9 @@
 When the officer asks for more documents (portal state 5), the status poller records a
 `supplement_requests` row and opens a DRAFT version of the dossier for the answer
 (`status.py`); submitting that draft queues a `supplement` outbox item (`outbox.py`).
+Withdrawing it ("Rút và sửa") moves the request to the new version in the same
+transaction (`outbox.supersede`), so the request always names the version being worked
+on and a withdrawn version answers nothing.
 This module only reads: for a dossier, whether it is such a draft and of which request,
 and for a submitted dossier, its requests and how far each answer got. It also says
 what a supplement draft still needs before it can be sent (at least one document: the
@@ -103,7 +106,10 @@ def _request(session: Session, row: SupplementRequestRow) -> SupplementRequest:
 
 
 def supplement_of(db: Database, dossier_id: int) -> SupplementRequest | None:
-    """The request dossier `dossier_id` answers, or None when it is not a supplement draft."""
+    """The request dossier `dossier_id` answers, or None when it is not a supplement draft.
+
+    Only the newest version of a supplement draft answers: a withdrawn one gives None.
+    """
     with db.session() as session:
         row = session.scalars(
             select(SupplementRequestRow).where(SupplementRequestRow.draft_dossier_id == dossier_id)

@@ -1,13 +1,23 @@
 from __future__ import annotations
 
+import dataclasses
+import io
+import json
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, cast
 
 import httpx
 import pytest
+from sqlalchemy import select
 
-from desktop.errors import render
+from desktop.errors import UserError, render
+from desktop.portal.errors import PortalUnreachableError
 from desktop.sandbox.server import ThreadedSandbox
+from desktop.storage.outbox_models import OutboxFile, OutboxItem
+from desktop.sync.engine import Engine
+from desktop.sync.outbox import E_SUPPLEMENT_ANSWERED
 from desktop.sync.status import StatusPoller
 from desktop.sync.supplements import (
     E_NO_DOCUMENT,
@@ -21,7 +31,7 @@ from desktop.sync.supplements import (
 from desktop.workspace import Workspace
 
 from .factory import pdf, valid_dossier
-from .portal import make_engine, register, start_sandbox
+from .portal import PASSWORD, make_engine, portal_dossiers, register, start_sandbox
 
 
 @pytest.fixture
@@ -90,3 +100,260 @@ def test_the_no_document_problem_says_what_to_do() -> None:
     assert problem.field == "components" and problem.severity == "error"
     sentence = render(problem.code, problem.params, "vi")
     assert "Thêm tệp" in sentence and "Nộp bổ sung" in sentence
+
+
+# --- "Rút và sửa" on a supplement draft -------------------------------------------------
+
+
+def _request_supplement(
+    workspace: Workspace, sandbox: ThreadedSandbox, tmp_path: Path, **engine_kw: Any
+) -> tuple[Engine, StatusPoller, int, int]:
+    """A submitted dossier the officer asked a supplement for: (engine, poller, parent, draft)."""
+    user = register(sandbox.url)
+    parent = valid_dossier(workspace, tmp_path / "f", "rut")
+    workspace.outbox.submit(parent.id)
+    engine = make_engine(workspace, sandbox.url, user, **engine_kw)
+    poller = StatusPoller(workspace.db, workspace.store, workspace.paths, workspace.events,
+                          engine.portal)  # fmt: skip
+    engine.run_once()
+    uuid = workspace.dossiers.get(parent.id).uuid
+    response = httpx.post(
+        f"{sandbox.url}/sandbox/officer/{uuid}/supplement", data={"note": NOTE}, timeout=10
+    )
+    assert response.status_code in (200, 303)
+    poller.poll()
+    [request] = supplement_requests(workspace.db, parent.id)
+    assert request.draft_id is not None
+    return engine, poller, parent.id, request.draft_id
+
+
+def _portal_rows(sandbox: ThreadedSandbox, sql: str) -> list[tuple[Any, ...]]:
+    conn = sqlite3.connect(sandbox.config.database)
+    try:
+        return [tuple(row) for row in conn.execute(sql)]
+    finally:
+        conn.close()
+
+
+def _attach(workspace: Workspace, dossier_id: int, path: Path, tag: str, pages: int = 1) -> None:
+    path.write_bytes(pdf(tag, pages))
+    workspace.dossiers.attach(dossier_id, "TP2", [path])
+
+
+NOTE = "Bổ sung bản sao CCCD có chứng thực"
+PIECE = 1024  # small upload pieces, so a cut leaves a file half sent
+
+
+def test_a_withdrawn_supplement_draft_is_answered_by_its_new_version_on_the_same_dossier(
+    workspace: Workspace, sandbox: ThreadedSandbox, tmp_path: Path
+) -> None:
+    engine, poller, parent_id, draft_id = _request_supplement(workspace, sandbox, tmp_path)
+    _attach(workspace, draft_id, tmp_path / "cccd.pdf", "bản sao CCCD")
+    workspace.outbox.submit(draft_id)
+
+    new = workspace.outbox.withdraw(draft_id)
+
+    # The request follows the new version: the editor's banner and the queue find it.
+    assert new.supersedes_id == draft_id and new.state == "DRAFT"
+    assert supplement_of(workspace.db, draft_id) is None, "the withdrawn version answers nothing"
+    banner = supplement_of(workspace.db, new.id)
+    assert banner is not None and banner.note == NOTE and banner.parent_id == parent_id
+    assert (banner.draft_id, banner.progress, banner.draft_state) == (new.id, UNANSWERED, "DRAFT")
+    [request] = supplement_requests(workspace.db, parent_id)
+    assert request.draft_id == new.id
+    assert [a.name for a in workspace.dossiers.get(new.id).attachments] == ["cccd.pdf"]
+
+    entry = workspace.outbox.submit(new.id)
+    parent = workspace.dossiers.get(parent_id)
+    assert (entry.kind, entry.uuid) == ("supplement", parent.uuid), "not a new dossier"
+    assert supplement_of(workspace.db, new.id) == dataclasses.replace(
+        banner, progress=SENDING, draft_state="QUEUED"
+    )
+    engine.run_once()
+    poller.poll()
+
+    assert portal_dossiers(sandbox) == [(parent.uuid, parent.receipt_no)], "one portal dossier"
+    assert _portal_rows(sandbox, "SELECT id, state FROM supplements") == [
+        (f"s{new.id}", "received")
+    ]
+    assert _portal_rows(sandbox, "SELECT state FROM dossiers") == [(4,)], "back in processing"
+    [answered] = supplement_requests(workspace.db, parent_id)
+    assert answered.answered and answered.answered_by == f"s{new.id}"
+    sent = workspace.dossiers.get(new.id)
+    assert (sent.state, sent.receipt_no, sent.uuid) == ("SUBMITTED", parent.receipt_no, None)
+    assert workspace.outbox.entry(draft_id).state == "WITHDRAWN"
+
+
+def _cut_after_first_piece(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The link drops after one PATCH piece (and HEAD cannot reach the portal either)."""
+    calls: list[int] = []
+    send = engine.portal.patch_upload
+
+    def patch_upload(url: str, offset: int, data: bytes) -> Any:
+        calls.append(len(data))
+        if len(calls) > 1:
+            raise PortalUnreachableError(engine.portal.base_url, "cable pulled")
+        return send(url, offset, data)
+
+    def upload_state(url: str) -> Any:
+        raise PortalUnreachableError(engine.portal.base_url, "cable pulled")
+
+    monkeypatch.setattr(engine.portal, "patch_upload", patch_upload)
+    monkeypatch.setattr(engine.portal, "upload_state", upload_state)
+
+
+def _count_bytes(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    sent: list[int] = []
+    send = engine.portal.patch_upload
+
+    def patch_upload(url: str, offset: int, data: bytes) -> Any:
+        sent.append(len(data))
+        return send(url, offset, data)
+
+    monkeypatch.setattr(engine.portal, "patch_upload", patch_upload)
+    return sent
+
+
+@pytest.mark.parametrize("edited", [False, True], ids=["unchanged", "edited"])
+def test_withdrawing_a_half_uploaded_supplement_then_resubmitting_answers_the_request_once(
+    workspace: Workspace, sandbox: ThreadedSandbox, tmp_path: Path, edited: bool
+) -> None:
+    engine, poller, parent_id, draft_id = _request_supplement(
+        workspace, sandbox, tmp_path, piece=PIECE
+    )
+    _attach(workspace, draft_id, tmp_path / "cccd.pdf", "bản sao CCCD", pages=40)
+    first = workspace.outbox.submit(draft_id)
+    assert first.bytes_total > 3 * PIECE
+    with pytest.MonkeyPatch.context() as cut:
+        _cut_after_first_piece(engine, cut)
+        engine.run_once()
+    half = workspace.outbox.entry(draft_id)
+    assert (half.state, half.bytes_sent) == ("UPLOADING", PIECE), "one piece reached the portal"
+    old_sid = f"s{draft_id}"
+    assert _portal_rows(sandbox, "SELECT id, state FROM supplements") == [(old_sid, "uploading")]
+
+    new = workspace.outbox.withdraw(draft_id)
+    if edited:
+        _attach(workspace, new.id, tmp_path / "giay-kham.pdf", "giấy khám sức khỏe")
+    entry = workspace.outbox.submit(new.id)
+    # Unchanged: the same supplement on the portal, resumed. Edited: a new one replaces it.
+    expected_sid = f"s{new.id}" if edited else old_sid
+    with workspace.db.session() as session:
+        item = session.get(OutboxItem, entry.id)
+        assert item is not None and item.supplement_id == expected_sid
+
+    with pytest.MonkeyPatch.context() as count:
+        sent = _count_bytes(engine, count)
+        engine.sync_now()
+        engine.run_once()
+    poller.poll()
+
+    if edited:
+        assert sum(sent) == entry.bytes_total, "the new supplement is sent whole"
+        assert _portal_rows(sandbox, "SELECT id, state FROM supplements ORDER BY created_at") == [
+            (old_sid, "uploading"),  # abandoned: API v1 cannot withdraw it; it never completes
+            (expected_sid, "received"),
+        ]
+    else:
+        assert sum(sent) == entry.bytes_total - PIECE, "the upload resumed where it stopped"
+        assert _portal_rows(sandbox, "SELECT id, state FROM supplements") == [(old_sid, "received")]
+    parent = workspace.dossiers.get(parent_id)
+    assert portal_dossiers(sandbox) == [(parent.uuid, parent.receipt_no)]
+    assert _portal_rows(sandbox, "SELECT answered_by FROM supplement_requests") == [(expected_sid,)]
+    [answered] = supplement_requests(workspace.db, parent_id)
+    assert (answered.draft_id, answered.answered_by, answered.progress) == (
+        new.id, expected_sid, SENT,
+    )  # fmt: skip
+    assert workspace.dossiers.get(new.id).state == "SUBMITTED"
+
+
+def test_a_new_version_is_refused_when_the_withdrawn_one_reached_the_portal_meanwhile(
+    workspace: Workspace, sandbox: ThreadedSandbox, tmp_path: Path
+) -> None:
+    engine, poller, parent_id, draft_id = _request_supplement(
+        workspace, sandbox, tmp_path, piece=PIECE
+    )
+    _attach(workspace, draft_id, tmp_path / "cccd.pdf", "bản sao CCCD", pages=40)
+    workspace.outbox.submit(draft_id)
+    with pytest.MonkeyPatch.context() as cut:
+        _cut_after_first_piece(engine, cut)
+        engine.run_once()
+    new = workspace.outbox.withdraw(draft_id)
+    # The engine's attempt was still sending when the clerk withdrew: its last piece
+    # reached the portal (API v1 cannot take a supplement back).
+    with workspace.db.session() as session:
+        [(url, size)] = session.execute(
+            select(OutboxFile.upload_url, OutboxFile.size)
+            .join(OutboxItem, OutboxItem.id == OutboxFile.item_id)
+            .where(OutboxItem.dossier_id == draft_id)
+        ).all()
+    blob = workspace.dossiers.get(draft_id).attachments[0].sha256
+    with workspace.store.open(blob) as source:
+        data = source.read()
+    assert url is not None and len(data) == size
+    engine.portal.patch_upload(url, PIECE, data[PIECE:])
+    poller.poll()
+
+    _attach(workspace, new.id, tmp_path / "giay-kham.pdf", "giấy khám sức khỏe")
+    with pytest.raises(UserError) as refused:
+        workspace.outbox.submit(new.id)
+    assert refused.value.code == E_SUPPLEMENT_ANSWERED
+    sentence = render(refused.value.code, refused.value.params, "vi")
+    assert f"s{draft_id}" in sentence and f"dvc-desk status {parent_id}" in sentence
+    assert workspace.dossiers.get(new.id).state == "DRAFT", "nothing was queued"
+    assert _portal_rows(sandbox, "SELECT answered_by FROM supplement_requests") == [
+        (f"s{draft_id}",)
+    ]
+
+
+def test_withdraw_and_resubmit_a_supplement_from_the_command_line(
+    workspace: Workspace,
+    sandbox: ThreadedSandbox,
+    run_cli: Any,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    user = register(sandbox.url)
+    parent = valid_dossier(workspace, tmp_path / "f", "cli")
+    workspace.close()
+
+    def sync() -> Any:
+        monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+        return run_cli("sync", "--once", "--portal", sandbox.url, "--username", user,
+                       "--password-stdin")  # fmt: skip
+
+    def requests() -> list[dict[str, Any]]:
+        status = run_cli("status", str(parent.id), "--json")
+        assert status.code == 0, status.err
+        return cast(list[dict[str, Any]], json.loads(status.out)["supplement_requests"])
+
+    assert run_cli("submit", str(parent.id)).code == 0
+    assert sync().code == 0
+    [(uuid, receipt)] = portal_dossiers(sandbox)
+    officer = httpx.post(f"{sandbox.url}/sandbox/officer/{uuid}/supplement",
+                         data={"note": NOTE}, timeout=10)  # fmt: skip
+    assert officer.status_code in (200, 303)
+    assert sync().code == 0  # the poll opens the supplement draft
+    [request] = requests()
+    draft_id = request["draft_dossier_id"]
+    extra = tmp_path / "cccd.pdf"
+    extra.write_bytes(pdf("bản sao CCCD"))
+    assert run_cli("dossier", "attach", str(draft_id), "TP2", str(extra)).code == 0
+    assert run_cli("submit", str(draft_id)).code == 0
+
+    withdrawn = run_cli("withdraw", str(draft_id), "--json")
+    assert withdrawn.code == 0, withdrawn.err
+    new_id = json.loads(withdrawn.out)["id"]
+    assert [r["draft_dossier_id"] for r in requests()] == [new_id]
+    submitted = run_cli("submit", str(new_id), "--json")
+    assert submitted.code == 0, submitted.err
+    assert (json.loads(submitted.out)["kind"], json.loads(submitted.out)["uuid"]) == (
+        "supplement", uuid,
+    )  # fmt: skip
+    assert sync().code == 0
+
+    assert portal_dossiers(sandbox) == [(uuid, receipt)], "no second portal dossier"
+    [answered] = requests()
+    assert (answered["draft_dossier_id"], answered["answered_by"]) == (new_id, f"s{new_id}")
+    shown = run_cli("status", str(new_id), "--json")
+    assert json.loads(shown.out)["state"] == "SUBMITTED"
