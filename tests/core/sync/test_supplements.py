@@ -357,3 +357,30 @@ def test_withdraw_and_resubmit_a_supplement_from_the_command_line(
     assert (answered["draft_dossier_id"], answered["answered_by"]) == (new_id, f"s{new_id}")
     shown = run_cli("status", str(new_id), "--json")
     assert json.loads(shown.out)["state"] == "SUBMITTED"
+
+
+def test_a_supplement_the_portal_refuses_becomes_a_new_version_that_still_answers(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    small = start_sandbox(tmp_path / "small", max_file_size=3000)
+    try:
+        engine, poller, parent_id, draft_id = _request_supplement(workspace, small, tmp_path)
+        _attach(workspace, draft_id, tmp_path / "big.pdf", "bản quét quá lớn", pages=40)
+        workspace.outbox.submit(draft_id)
+        engine.run_once()
+        stopped = workspace.outbox.entry(draft_id)
+        assert (stopped.state, stopped.stop_reason) == ("STOPPED", "portal_refused")
+        new_id = int((stopped.last_error_params or {})["new_id"])
+        banner = supplement_of(workspace.db, new_id)
+        assert banner is not None and banner.note == NOTE and banner.progress == UNANSWERED
+
+        workspace.dossiers.detach(new_id, workspace.dossiers.get(new_id).attachments[0].id)
+        _attach(workspace, new_id, tmp_path / "nho.pdf", "bản quét vừa")
+        assert workspace.outbox.submit(new_id).kind == "supplement"
+        engine.run_once()
+        poller.poll()
+        assert len(portal_dossiers(small)) == 1
+        [answered] = supplement_requests(workspace.db, parent_id)
+        assert (answered.draft_id, answered.answered_by) == (new_id, f"s{new_id}")
+    finally:
+        small.stop()
