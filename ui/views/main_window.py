@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QKeySequence, QPaintEvent, QShortcut
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -25,18 +26,20 @@ from ui.models.fees_table import FeeSource
 from ui.services import CatalogLike, DossiersLike
 from ui.tasks import Lane, TaskManager
 from ui.views.catalog_view import CatalogView
-from ui.views.certificates_view import CertificatesView
 from ui.views.dossiers_view import DossiersView
 from ui.views.editor.dossier_editor import DossierEditor
 from ui.views.editor.portal_panel import PortalInfo
 from ui.views.editor.services import DossierEditing, Submitting
-from ui.views.payments_view import PaymentsView
 from ui.views.queue_view import QueueView, Withdrawing
 from ui.views.settings.settings_view import SettingsStore, SettingsView
 from ui.views.signing.signing_dialog import DossierSigner, SecretCache, SigningDialog
 from ui.widgets.error_dialog import show_error
 from ui.widgets.sync_status import SyncStatus
 from ui.widgets.tray_notifier import TrayNotifier
+
+if TYPE_CHECKING:
+    from ui.views.certificates_view import CertificatesView
+    from ui.views.payments_view import PaymentsView
 
 SECTION_CATALOG = "catalog"
 SECTION_DOSSIERS = "dossiers"
@@ -132,16 +135,16 @@ class MainWindow(QMainWindow):
         if self._queue is not None:
             self.queue_view = QueueView(self._queue, self._tasks, self._sync_now)
             self._add_section(SECTION_QUEUE, self.tr("Hàng đợi gửi"), self.queue_view)
-        self.payments_view: PaymentsView | None = None
+        # Thanh toán and Chứng thư số are built the first time they are shown: start-up
+        # (≤ 1 s to the first paint on a slow PC) does not pay for their imports.
+        self._built: dict[str, QWidget] = {}
+        self._builders: dict[str, Callable[[], QWidget]] = {}
         if self._fees is not None:
-            self.payments_view = PaymentsView(self._fees, self._portal, self._tasks)
-            self._add_section(SECTION_PAYMENTS, self.tr("Thanh toán"), self.payments_view)
-        self.certificates_view: CertificatesView | None = None
+            self._add_lazy_section(SECTION_PAYMENTS, self.tr("Thanh toán"), self._build_payments)
         if self._signer is not None:
-            self.certificates_view = CertificatesView(
-                self._ui_settings, self._tasks, self._token_modules, self._secrets
+            self._add_lazy_section(
+                SECTION_CERTIFICATES, self.tr("Chứng thư số"), self._build_certificates
             )
-            self._add_section(SECTION_CERTIFICATES, self.tr("Chứng thư số"), self.certificates_view)
         self.settings_view: SettingsView | None = None
         if self._settings is not None:
             self.settings_view = SettingsView(self._settings, self._tasks)
@@ -171,6 +174,53 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(widget)
         self._sections.append(name)
 
+    def _add_lazy_section(self, name: str, title: str, build: Callable[[], QWidget]) -> None:
+        holder = QWidget()
+        QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
+        self._builders[name] = build
+        self._add_section(name, title, holder)
+
+    def _section_widget(self, name: str) -> QWidget | None:
+        """The view of a lazily built section, built now if it was not yet (None if the
+        window has no such section)."""
+        if name not in self._built and name in self._builders:
+            view = self._builders[name]()
+            holder = self.stack.widget(self._sections.index(name))
+            layout = holder.layout() if holder is not None else None
+            assert layout is not None
+            layout.addWidget(view)
+            self._built[name] = view
+        return self._built.get(name)
+
+    def _build_payments(self) -> QWidget:
+        from ui.views.payments_view import PaymentsView
+
+        assert self._fees is not None
+        view = PaymentsView(self._fees, self._portal, self._tasks)
+        view.sig_open_requested.connect(self.open_dossier)
+        view.sig_error.connect(self._on_task_failed)
+        self._bridge.sig_event_received.connect(view.on_core_event)
+        return view
+
+    def _build_certificates(self) -> QWidget:
+        from ui.views.certificates_view import CertificatesView
+
+        return CertificatesView(self._ui_settings, self._tasks, self._token_modules, self._secrets)
+
+    @property
+    def payments_view(self) -> PaymentsView | None:
+        return self._section_widget(SECTION_PAYMENTS)  # type: ignore[return-value]
+
+    @property
+    def certificates_view(self) -> CertificatesView | None:
+        return self._section_widget(SECTION_CERTIFICATES)  # type: ignore[return-value]
+
+    @Slot(int)
+    def _on_navigation_row_changed(self, row: int) -> None:
+        if 0 <= row < len(self._sections):
+            self._section_widget(self._sections[row])
+        self.stack.setCurrentIndex(row)
+
     def _add_shortcuts(self) -> None:
         find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
         find.activated.connect(self._on_find_shortcut_activated)
@@ -179,7 +229,7 @@ class MainWindow(QMainWindow):
             switch.activated.connect(lambda row=number - 1: self.navigation.setCurrentRow(row))
 
     def _connect_signals(self) -> None:
-        self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.navigation.currentRowChanged.connect(self._on_navigation_row_changed)
         self.catalog_view.sig_create_dossier_requested.connect(self._on_create_dossier_requested)
         self._bridge.sig_catalog_imported.connect(self._on_catalog_imported)
         self.dossiers_view.sig_dossier_activated.connect(self.open_dossier)
@@ -200,10 +250,6 @@ class MainWindow(QMainWindow):
             self.queue_view.sig_edit_requested.connect(self.open_dossier)
             self.queue_view.sig_open_requested.connect(self.open_dossier)
             self.queue_view.sig_error.connect(self._on_task_failed)
-        if self.payments_view is not None:
-            self.payments_view.sig_open_requested.connect(self.open_dossier)
-            self.payments_view.sig_error.connect(self._on_task_failed)
-            self._bridge.sig_event_received.connect(self.payments_view.on_core_event)
         if self.settings_view is not None:
             self.settings_view.sig_error.connect(self._on_task_failed)
         self._bridge.sig_dossier_changed.connect(self._on_dossier_changed)

@@ -35,6 +35,7 @@ from desktop.workspace import Workspace
 from ui.bridge import EventBridge
 from ui.sync_runner import SyncRunner
 from ui.tasks import TaskManager
+from ui.views.certificates_view import CertificatesView
 from ui.views.main_window import SECTION_DOSSIERS, SECTION_PAYMENTS, MainWindow
 from ui.views.payments_view import PaymentsView
 from ui.wiring import build_window
@@ -400,8 +401,13 @@ def test_in_the_window_a_fee_asked_on_the_portal_is_paid_and_its_receipt_opened(
     titles = [window.navigation.item(i).text() for i in range(window.navigation.count())]
     assert titles.index("Thanh toán") == titles.index("Hàng đợi gửi") + 1
     assert titles.index("Thanh toán") < titles.index("Cài đặt")
+    # Built the first time it is shown (start-up does not pay for it), then kept.
+    assert window.findChild(PaymentsView) is None
+    assert window.findChild(CertificatesView) is None
     window.show_section(SECTION_PAYMENTS)
     view = window.payments_view
+    assert window.findChild(PaymentsView) is view
+    assert view is not None and view.isVisible()
     assert view is not None
     qtbot.waitUntil(view.empty_label.isVisible, timeout=5000)
 
