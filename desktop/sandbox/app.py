@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import os
+import hashlib
 import tempfile
 from datetime import timedelta
 from typing import Annotated
@@ -27,6 +27,7 @@ from desktop.sandbox import store as t
 from desktop.sandbox.config import SandboxConfig
 from desktop.sandbox.faults import FaultMiddleware, FaultSettings
 from desktop.sandbox.html import page
+from desktop.sandbox.receiver import DurableWriter
 from desktop.sandbox.state import Sandbox, get_sandbox
 
 SandboxDep = Annotated[Sandbox, Depends(get_sandbox)]
@@ -75,16 +76,26 @@ def expire_uploads(sandbox: SandboxDep) -> dict[str, int]:
 
 
 @sandbox_router.put("/sandbox/sink")
-async def sink(request: Request, sandbox: SandboxDep) -> dict[str, int]:
-    """Receive a raw body to disk with one fsync: the baseline of the upload benchmark."""
+async def sink(
+    request: Request, sandbox: SandboxDep, sha256: bool = False
+) -> dict[str, int | str | None]:
+    """Receive a raw body to disk with one fsync: the baseline of the upload benchmark.
+
+    The bytes are stored the way a PATCH stores them (`DurableWriter`); `?sha256=true`
+    also hashes them as a PATCH does, so the benchmark can show the protocol's cost
+    apart from the hashing that any checked upload pays.
+    """
     received = 0
+    digest = hashlib.sha256() if sha256 else None
     with tempfile.NamedTemporaryFile(dir=sandbox.config.uploads, prefix=".sink-") as out:
-        async for chunk in request.stream():
-            out.write(chunk)
-            received += len(chunk)
-        out.flush()
-        os.fsync(out.fileno())
-    return {"received": received}
+        writer = DurableWriter(out, digest)
+        try:
+            async for chunk in request.stream():
+                writer.put(chunk)
+                received += len(chunk)
+        finally:
+            writer.finish()
+    return {"received": received, "sha256": None if digest is None else digest.hexdigest()}
 
 
 def create_app(config: SandboxConfig) -> FastAPI:

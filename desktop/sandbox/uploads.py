@@ -9,10 +9,7 @@ are kept. A file that reaches its declared length is hashed; a SHA-256 mismatch 
 from __future__ import annotations
 
 import hashlib
-import os
-import queue
 import secrets
-import threading
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
@@ -26,6 +23,7 @@ from desktop.sandbox import store as t
 from desktop.sandbox.auth import Account
 from desktop.sandbox.faults import DROP_FLAG
 from desktop.sandbox.problems import ProblemError
+from desktop.sandbox.receiver import DurableWriter
 from desktop.sandbox.state import Sandbox, get_sandbox
 
 router = APIRouter()
@@ -213,8 +211,8 @@ async def patch_upload(
 async def _receive(sandbox: Sandbox, request: Request, row: Any) -> tuple[int, str]:
     """Stream the body into the part file from the stored offset; fsync before returning.
 
-    A writer thread writes and hashes while the event loop keeps reading the socket
-    (hashlib and file writes release the GIL), so hashing costs no extra wall time.
+    A writing and a hashing thread (`DurableWriter`) keep up while the event loop
+    reads the socket; the fsync overlaps the end of the hashing.
     """
     path = part_path(sandbox, row.id)
     digest = _hasher_at(sandbox, path, row.id, row.offset)
@@ -226,7 +224,7 @@ async def _receive(sandbox: Sandbox, request: Request, row: Any) -> tuple[int, s
         # Bytes past the stored offset were never reported durable: drop them.
         out.truncate(row.offset)
         out.seek(row.offset)
-        writer = _Writer(out, digest)
+        writer = DurableWriter(out, digest)
         try:
             async for chunk in request.stream():
                 if cut is not None and written + len(chunk) >= cut:
@@ -242,43 +240,9 @@ async def _receive(sandbox: Sandbox, request: Request, row: Any) -> tuple[int, s
         except ClientDisconnect:
             outcome = "disconnected"
         finally:
-            writer.finish()
-            out.flush()
-            os.fsync(out.fileno())
+            writer.finish()  # written, fsynced and hashed
     sandbox.hashers[row.id] = (row.offset + written, digest)
     return written, outcome
-
-
-class _Writer:
-    """Writes and hashes pieces in a background thread, in order."""
-
-    def __init__(self, out: Any, digest: Any) -> None:
-        self._out = out
-        self._digest = digest
-        self._queue: queue.Queue[bytes | None] = queue.Queue(maxsize=256)
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._drain, name="upload-writer", daemon=True)
-        self._thread.start()
-
-    def _drain(self) -> None:
-        while (piece := self._queue.get()) is not None:
-            if self._error is None:
-                try:
-                    self._out.write(piece)
-                    self._digest.update(piece)
-                except OSError as exc:
-                    self._error = exc
-
-    def put(self, piece: bytes) -> None:
-        if self._error is not None:
-            raise self._error
-        self._queue.put(piece)
-
-    def finish(self) -> None:
-        self._queue.put(None)
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
 
 
 def _hasher_at(sandbox: Sandbox, path: Path, upload_id: str, offset: int) -> Any:
