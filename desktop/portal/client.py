@@ -68,8 +68,9 @@ log = logging.getLogger(__name__)
 
 # One PATCH of upload() carries at most this much. Each PATCH ends with a durable
 # checkpoint (the portal fsyncs, then answers its offset) and costs a round trip plus
-# that fsync with the wire idle; a cut connection loses nothing either way (the portal
-# keeps a partial body), only a portal crash mid-PATCH re-sends up to one chunk.
+# that fsync with the wire idle. Whatever the chunk, a cut connection costs only the
+# bytes in flight (the portal keeps a partial body); a portal crash mid-PATCH re-sends
+# up to one chunk.
 # 32 MiB cost a 100 MiB loopback upload 4 checkpoints; 64 MiB costs 2 (docs/portal-api.md).
 UPLOAD_CHUNK = 64 * 1024 * 1024
 # Read size while streaming a PATCH body: progress and cancellation are checked per
