@@ -1,4 +1,9 @@
-"""`dvc-desk doctor`: check the database and re-hash every stored file (exit 4 on damage)."""
+"""`dvc-desk doctor`: check the database and re-hash every stored file (exit 4 on damage).
+
+`dvc-desk doctor --clean [--dry-run]` removes what nothing uses any more (see
+desktop.attachments.housekeeping); it refuses (exit 4, nothing changed) when the
+database itself is damaged.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +12,20 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import text
 
+from desktop.attachments import housekeeping
 from desktop.commands.context import _h, add_json_flag
+from desktop.errors import UserError, define
 
 if TYPE_CHECKING:
     from desktop.commands.context import Context
 
 EXIT_INTEGRITY = 4
+
+E_DRY_RUN_ALONE = define(
+    "doctor.dry_run_without_clean",
+    vi="Tuỳ chọn --dry-run chỉ dùng cùng --clean. Hãy chạy: dvc-desk doctor --clean --dry-run",
+    en="--dry-run only goes with --clean. Run: dvc-desk doctor --clean --dry-run",
+)
 
 
 def register(subparsers: Any) -> None:
@@ -21,6 +34,24 @@ def register(subparsers: Any) -> None:
         help=_h(
             "kiểm tra cơ sở dữ liệu và kho tệp (mã thoát 4 khi có hư hỏng)",
             "check database and file store integrity (exit 4 when damaged)",
+        ),
+    )
+    parser.add_argument(
+        "--clean",
+        action="store_true",
+        help=_h(
+            "xoá các tệp không còn hồ sơ, kết quả, biên lai hay hàng đợi nào dùng và các tệp "
+            "tạm còn sót, cũ hơn 24 giờ (không kiểm tra lại mã băm)",
+            "remove files no dossier, result, receipt or queue item uses any more and "
+            "leftover temp files older than 24 hours (no re-hash)",
+        ),
+    )
+    parser.add_argument(
+        "--dry-run",
+        action="store_true",
+        help=_h(
+            "cùng --clean: chỉ cho biết sẽ xoá những gì, không thay đổi gì",
+            "with --clean: only say what would be removed, change nothing",
         ),
     )
     add_json_flag(parser)
@@ -37,6 +68,10 @@ def _database_findings(ctx: Context) -> list[str]:
 
 
 def _doctor(args: argparse.Namespace, ctx: Context) -> int:
+    if args.clean:
+        return _clean(ctx, dry_run=args.dry_run)
+    if args.dry_run:
+        raise UserError(E_DRY_RUN_ALONE)
     database = _database_findings(ctx)
     report = ctx.workspace.store.check()
     ok = not database and report.ok
@@ -73,3 +108,91 @@ def _doctor(args: argparse.Namespace, ctx: Context) -> int:
 
     ctx.emit(data, describe)
     return 0 if ok else EXIT_INTEGRITY
+
+
+def size_vi(size: int) -> str:
+    """A size the way a Vietnamese reader writes it: `1,8 GB`, `350 KB`, `12 byte`."""
+    value = float(size)
+    for unit in ("byte", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            break
+        value /= 1024
+    if unit == "byte":
+        return f"{size} byte"
+    return f"{value:.1f}".replace(".", ",").removesuffix(",0") + f" {unit}"
+
+
+def _clean(ctx: Context, *, dry_run: bool) -> int:
+    database = _database_findings(ctx)
+    if database:
+        # Deleting rows from a damaged database could lose what is left: check first.
+        data = {"ok": False, "database": {"ok": False, "problems": database}, "cleaned": False}
+        lines = ["Cơ sở dữ liệu có lỗi:", *(f"  - {p}" for p in database)]
+        lines.append(
+            "Chưa dọn gì. Hãy sao lưu thư mục dữ liệu "
+            f"{ctx.workspace.paths.root} và chạy `dvc-desk doctor` để xem chi tiết."
+        )
+        ctx.emit(data, "\n".join(lines))
+        return EXIT_INTEGRITY
+    workspace = ctx.workspace
+    report = housekeeping.collect(workspace.paths, workspace.db, dry_run=dry_run)
+    ctx.emit(_clean_data(report), lambda: _clean_text(report))
+    return 0
+
+
+def _clean_data(report: housekeeping.HousekeepingReport) -> dict[str, Any]:
+    return {
+        "ok": True,
+        "dry_run": report.dry_run,
+        "grace_hours": report.grace_seconds / 3600,
+        "referenced": report.referenced,
+        "removed": {
+            "blobs": report.count(housekeeping.KIND_BLOB),
+            "orphans": report.count(housekeeping.KIND_ORPHAN),
+            "temp_files": report.count(housekeeping.KIND_TEMP),
+            "bytes": report.bytes_freed,
+            "items": [{"kind": i.kind, "name": i.name, "size": i.size} for i in report.removed],
+        },
+        "kept": [
+            {"kind": i.kind, "name": i.name, "size": i.size, "reason": i.reason}
+            for i in report.kept
+        ],
+    }
+
+
+_KEPT_VI = {
+    housekeeping.KEPT_YOUNG: "chưa quá {hours} giờ (có thể đang được đính kèm hoặc ghi)",
+    housekeeping.KEPT_REFERENCED_MEANWHILE: "vừa được dùng lại trong lúc dọn",
+    housekeeping.KEPT_BUSY: "cơ sở dữ liệu đang bận; lần dọn sau sẽ thử lại",
+    housekeeping.KEPT_UNLINK_FAILED: "không xoá được tệp (quyền truy cập hoặc tệp đang mở)",
+}
+
+
+def _clean_text(report: housekeeping.HousekeepingReport) -> str:
+    total = len(report.removed)
+    freed = size_vi(report.bytes_freed)
+    if not total:
+        lines = ["Không có tệp nào cần xoá."]
+    elif report.dry_run:
+        lines = [f"Chạy thử: sẽ xoá {total} tệp không còn dùng, giải phóng {freed}."]
+    else:
+        lines = [f"Đã xoá {total} tệp không còn dùng, giải phóng {freed}."]
+    parts = (
+        (
+            housekeeping.KIND_BLOB,
+            "tệp đính kèm không còn hồ sơ, kết quả, biên lai hay hàng đợi nào dùng",
+        ),
+        (housekeeping.KIND_ORPHAN, "tệp trong kho không có trong cơ sở dữ liệu"),
+        (housekeeping.KIND_TEMP, "tệp tạm còn sót"),
+    )
+    lines += [f"  - {report.count(kind)} {label}" for kind, label in parts if report.count(kind)]
+    hours = f"{report.grace_seconds / 3600:g}"
+    reasons: dict[str, int] = {}
+    for item in report.kept:
+        reasons[item.reason] = reasons.get(item.reason, 0) + 1
+    for reason, count in reasons.items():
+        lines.append(f"Giữ lại {count} tệp: {_KEPT_VI[reason].format(hours=hours)}.")
+    lines.append(f"{report.referenced} tệp vẫn đang được dùng, giữ nguyên.")
+    if report.dry_run:
+        lines.append("Không có gì bị thay đổi. Chạy lại không có --dry-run để xoá.")
+    return "\n".join(lines)
