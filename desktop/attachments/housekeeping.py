@@ -221,6 +221,25 @@ def _unlink(path: Path) -> bool:
     return True
 
 
+def _remove_blob(paths: Paths, db: Database, sha: str, cutoff_ts: float) -> str | None:
+    """Delete the row, then the file; None when both are gone, else why it was kept."""
+    reason = _delete_row(db, sha)
+    if reason is not None:
+        return reason
+    # The row is gone (committed). If an attach of the same content recorded a new
+    # row since, the file is its file now: leave it.
+    if _row_exists(db, sha):
+        return KEPT_REFERENCED_MEANWHILE
+    # A file written (or touched) since the scan may belong to an attach in flight
+    # whose row is not committed yet; without a row it is an orphan, removed by a
+    # later run once it is older than the grace period.
+    target = _blob_path(paths, sha)
+    again = _size_and_mtime(target)
+    if again is not None and again[1] > cutoff_ts:
+        return KEPT_YOUNG
+    return None if _unlink(target) else KEPT_UNLINK_FAILED
+
+
 def collect(
     paths: Paths,
     db: Database,
@@ -246,36 +265,24 @@ def collect(
     total = _count_blobs(db)
     candidates = unreferenced_blobs(db, references)
     for sha, size, created in candidates:
-        target = _blob_path(paths, sha)
-        stat = _size_and_mtime(target)
-        young = _utc(created) > cutoff or (stat is not None and stat[1] > cutoff_ts)
-        if young:
+        stat = _size_and_mtime(_blob_path(paths, sha))
+        if _utc(created) > cutoff or (stat is not None and stat[1] > cutoff_ts):
             kept.append(Item(KIND_BLOB, sha, size, KEPT_YOUNG))
-            continue
-        if dry_run:
-            removed.append(Item(KIND_BLOB, sha, size))
-            continue
-        reason = _delete_row(db, sha)
-        if reason is not None:
-            kept.append(Item(KIND_BLOB, sha, size, reason))
-            continue
-        # The row is gone (committed). If an attach of the same content recorded a
-        # new row since, the file is its file now: leave it.
-        if _row_exists(db, sha):
-            kept.append(Item(KIND_BLOB, sha, size, KEPT_REFERENCED_MEANWHILE))
-            continue
-        if _unlink(target):
+        elif dry_run:
             removed.append(Item(KIND_BLOB, sha, size))
         else:
-            kept.append(Item(KIND_BLOB, sha, size, KEPT_UNLINK_FAILED))
+            reason = _remove_blob(paths, db, sha, cutoff_ts)
+            item = Item(KIND_BLOB, sha, size, reason or "")
+            (kept if reason else removed).append(item)
 
     # Files in the store without a row: earlier crashes (including one between a row
     # delete above and its unlink) and imports whose unit of work never committed.
     with db.session() as session:
         known = set(session.scalars(select(models.Blob.sha256)))
-    gone = {item.name for item in removed if item.kind == KIND_BLOB}
+    # Blobs handled above are reported once, as blobs.
+    handled = {item.name for item in (*removed, *kept) if item.kind == KIND_BLOB}
     for path in _stored_files(paths):
-        if not _SHA_NAME.match(path.name) or path.name in known or path.name in gone:
+        if not _SHA_NAME.match(path.name) or path.name in known or path.name in handled:
             continue
         _collect_file(
             path,

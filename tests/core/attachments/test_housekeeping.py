@@ -418,3 +418,28 @@ def test_empty_references_do_not_hide_detached_blobs(workspace: Workspace, files
     detached = _old_blob(workspace, files)
     _collect(workspace)
     assert _gone(workspace, detached)
+
+
+def test_file_rewritten_during_the_run_is_kept(
+    workspace: Workspace, files: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An attach of the same content rewrites the file, then records its row: the
+    file must not be unlinked under it, even though the old row is already gone."""
+    sha = _old_blob(workspace, files)
+    delete_row = housekeeping._delete_row
+
+    def delete_then_attach_writes(db: object, digest: str) -> str | None:
+        outcome = delete_row(workspace.db, digest)
+        os.utime(workspace.store.path(digest))  # the attach's file lands now
+        return outcome
+
+    monkeypatch.setattr(housekeeping, "_delete_row", delete_then_attach_writes)
+    report = _collect(workspace)
+
+    assert workspace.store.path(sha).is_file()
+    assert [(i.name, i.reason) for i in report.kept] == [(sha, housekeeping.KEPT_YOUNG)]
+    monkeypatch.undo()
+    # Nothing recorded a row after all: once old, the next run removes the orphan.
+    _age_file(workspace.store.path(sha))
+    assert [i.kind for i in _collect(workspace).removed] == [housekeeping.KIND_ORPHAN]
+    assert _gone(workspace, sha)
