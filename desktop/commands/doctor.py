@@ -192,7 +192,8 @@ def _clean_text(report: housekeeping.HousekeepingReport) -> str:
         reasons[item.reason] = reasons.get(item.reason, 0) + 1
     for reason, count in reasons.items():
         lines.append(f"Giữ lại {count} tệp: {_KEPT_VI[reason].format(hours=hours)}.")
-    lines.append(f"{report.referenced} tệp vẫn đang được dùng, giữ nguyên.")
+    if report.referenced:
+        lines.append(f"{report.referenced} tệp đính kèm vẫn đang được dùng, giữ nguyên.")
     if report.dry_run:
         lines.append("Không có gì bị thay đổi. Chạy lại không có --dry-run để xoá.")
     return "\n".join(lines)
