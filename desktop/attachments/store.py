@@ -294,8 +294,10 @@ class BlobStore:
     def _install(self, temp: Path, sha: str, size: int) -> None:
         final = self.path(sha)
         if final.exists() and final.stat().st_size == size:
-            # Same content already stored: keep the existing file (it may be open).
+            # Same content already stored: keep the existing file (it may be open), and
+            # mark it as just written so housekeeping running right now keeps it too.
             temp.unlink()
+            os.utime(final)
             return
         if not final.parent.exists():
             final.parent.mkdir(parents=True, exist_ok=True)

@@ -259,3 +259,13 @@ def test_a_large_pdf_is_streamed_not_loaded(store: BlobStore, files: Path) -> No
     assert info.size > 24 * 1024 * 1024
     assert info.facts["pages"] == 1
     assert peak < 6 * 1024 * 1024, f"peak {peak / 1e6:.1f} MB while storing a 25 MB PDF"
+
+
+def test_storing_known_content_again_marks_the_file_fresh(store: BlobStore, files: Path) -> None:
+    # Housekeeping keeps files written within its grace period: a re-attach of content
+    # that has sat unreferenced for days must count as a fresh write.
+    first = store.put(write(files, "a.pdf", pdf_bytes(2)))
+    path = store.path(first.sha256)
+    os.utime(path, (1_000_000_000, 1_000_000_000))  # 2001
+    store.put(write(files, "b.pdf", pdf_bytes(2)))
+    assert path.stat().st_mtime > 1_700_000_000
