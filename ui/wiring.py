@@ -3,7 +3,7 @@ the core, the sync runner and the event bridge (used by `ui.app` and the e2e tes
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings
 
@@ -48,6 +48,7 @@ def build_window(
         portal=sync,
         blob_path=workspace.store.path,
         fees=FeeOverview(workspace.db),
+        housekeeping=lambda: _housekeeping(workspace),
     )
     sync.sig_started.connect(lambda portal: window.sync_status.on_started(portal, sync.account))
     sync.sig_failed.connect(lambda exc: window.sync_status.on_failed(error_text(exc)))
@@ -55,3 +56,9 @@ def build_window(
         # The engine reads the keyring when it opens: a new login needs a new engine.
         window.settings_view.sig_logged_in.connect(lambda _user: sync.restart())
     return window
+
+
+def _housekeeping(workspace: Workspace) -> Any:
+    from desktop.attachments.housekeeping import collect
+
+    return collect(workspace.paths, workspace.db)

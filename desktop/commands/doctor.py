@@ -15,6 +15,7 @@ from sqlalchemy import text
 from desktop.attachments import housekeeping
 from desktop.commands.context import _h, add_json_flag
 from desktop.errors import UserError, define
+from desktop.units import size_text
 
 if TYPE_CHECKING:
     from desktop.commands.context import Context
@@ -110,18 +111,6 @@ def _doctor(args: argparse.Namespace, ctx: Context) -> int:
     return 0 if ok else EXIT_INTEGRITY
 
 
-def size_vi(size: int) -> str:
-    """A size the way a Vietnamese reader writes it: `1,8 GB`, `350 KB`, `12 byte`."""
-    value = float(size)
-    for unit in ("byte", "KB", "MB", "GB"):
-        if value < 1024 or unit == "GB":
-            break
-        value /= 1024
-    if unit == "byte":
-        return f"{size} byte"
-    return f"{value:.1f}".replace(".", ",").removesuffix(",0") + f" {unit}"
-
-
 def _clean(ctx: Context, *, dry_run: bool) -> int:
     database = _database_findings(ctx)
     if database:
@@ -170,7 +159,7 @@ _KEPT_VI = {
 
 def _clean_text(report: housekeeping.HousekeepingReport) -> str:
     total = len(report.removed)
-    freed = size_vi(report.bytes_freed)
+    freed = size_text(report.bytes_freed)
     if not total:
         lines = ["Không có tệp nào cần xoá."]
     elif report.dry_run:

@@ -678,6 +678,13 @@
         <source>Dữ liệu: {path}</source>
         <translation>Data: {path}</translation>
     </message>
+    <message numerus="yes">
+        <source>Đã dọn %n tệp không còn dùng, giải phóng {size}.</source>
+        <translation>
+            <numerusform>Removed %n file no longer used, freeing {size}.</numerusform>
+            <numerusform>Removed %n files no longer used, freeing {size}.</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Đã tạo hồ sơ #{id} (nháp).</source>
         <translation>Dossier #{id} created (draft).</translation>

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QLocale
+
+from desktop.units import size_text
 
 # Local life cycle (ARCHITECTURE §5, desktop/dossier/states.py), in the order a dossier
 # goes through it. The words match the CLI's; here they can be translated.
@@ -83,3 +85,8 @@ def format_local_time(moment: datetime | None) -> str:
     if moment.tzinfo is not None:
         moment = moment.astimezone()
     return moment.strftime("%d/%m/%Y %H:%M")
+
+
+def size_label(size: int) -> str:
+    """A file size in the app's language: `1,8 MB` in Vietnamese, `1.8 MB` in English."""
+    return size_text(size, QLocale().decimalPoint())

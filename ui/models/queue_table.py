@@ -23,7 +23,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from desktop.errors import render
-from ui.models.labels import format_local_time
+from ui.models.labels import format_local_time, size_label
 from ui.tasks import TaskManager
 
 if TYPE_CHECKING:
@@ -57,10 +57,6 @@ def last_error_text(entry: OutboxEntry) -> str:
     if not entry.last_error_code:
         return ""
     return render(entry.last_error_code, entry.last_error_params or {})
-
-
-def _size(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f} MB" if size >= 1024 * 1024 else f"{size / 1024:.0f} KB"
 
 
 class QueueTableModel(QAbstractTableModel):
@@ -164,7 +160,7 @@ class QueueTableModel(QAbstractTableModel):
         if column == COLUMN_STATE:
             return outbox_state_label(entry.state)
         if column == COLUMN_SENT:
-            return f"{_size(sent)} / {_size(total)}"
+            return f"{size_label(sent)} / {size_label(total)}"
         if column == COLUMN_ATTEMPTS:
             return str(entry.attempts)
         if column == COLUMN_NEXT:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +26,7 @@ from PySide6.QtWidgets import (
 from ui.bridge import EventBridge
 from ui.icons import icon
 from ui.models.fees_table import FeeSource
+from ui.models.labels import size_label
 from ui.services import CatalogLike, DossiersLike
 from ui.tasks import Lane, TaskManager
 from ui.views.catalog_view import CatalogView
@@ -41,6 +45,8 @@ if TYPE_CHECKING:
     from ui.views.certificates_view import CertificatesView
     from ui.views.payments_view import PaymentsView
 
+log = logging.getLogger(__name__)
+
 SECTION_CATALOG = "catalog"
 SECTION_DOSSIERS = "dossiers"
 SECTION_QUEUE = "queue"
@@ -48,6 +54,8 @@ SECTION_PAYMENTS = "payments"
 SECTION_CERTIFICATES = "certificates"
 SECTION_SETTINGS = "settings"
 CHANGES_DEBOUNCE_MS = 200
+HOUSEKEEPING_KEY = "housekeeping/last_run"
+HOUSEKEEPING_EVERY = timedelta(days=7)
 STATUS_MESSAGE_MS = 8000
 
 
@@ -79,6 +87,7 @@ class MainWindow(QMainWindow):
         portal: PortalInfo | None = None,
         blob_path: Callable[[str], Path] | None = None,
         fees: FeeSource | None = None,
+        housekeeping: Callable[[], Any] | None = None,
     ) -> None:
         super().__init__()
         self._blob_path = blob_path
@@ -92,6 +101,7 @@ class MainWindow(QMainWindow):
         self._settings = settings
         self._portal = portal
         self._fees = fees
+        self._housekeeping = housekeeping
         self._secrets = SecretCache()  # passwords/PINs the clerk asked to keep, in memory
         self._tasks = tasks
         self._bridge = bridge
@@ -270,6 +280,38 @@ class MainWindow(QMainWindow):
             on_success=lambda _: self.catalog_view.reload_catalog(),
             lane=Lane.WRITE,
         )
+        self._housekeep_if_due()
+
+    def _housekeep_if_due(self) -> None:
+        """Once a week, remove files nothing uses any more (replaced scans, superseded
+        signed copies) and leftover temp files, in the background; a line in the status
+        bar says how much was freed. A failure is only logged: it is a chore, and
+        `dvc-desk doctor --clean` does the same by hand."""
+        if self._housekeeping is None:
+            return
+        last = str(self._ui_settings.value(HOUSEKEEPING_KEY, "") or "")
+        now = datetime.now(UTC)
+        with contextlib.suppress(ValueError):
+            if last and now - datetime.fromisoformat(last) < HOUSEKEEPING_EVERY:
+                return
+        self._tasks.run(
+            self._housekeeping,
+            on_success=self._on_housekeeping_done,
+            on_failure=lambda exc: log.warning("housekeeping failed: %s", exc),
+            lane=Lane.WRITE,
+            busy=False,
+        )
+
+    def _on_housekeeping_done(self, report: Any) -> None:
+        self._ui_settings.setValue(HOUSEKEEPING_KEY, datetime.now(UTC).isoformat())
+        removed = len(report.removed)
+        if removed:
+            self.statusBar().showMessage(
+                self.tr("Đã dọn %n tệp không còn dùng, giải phóng {size}.", "", removed).format(
+                    size=size_label(report.bytes_freed)
+                ),
+                STATUS_MESSAGE_MS,
+            )
 
     def current_section(self) -> str:
         return self._sections[self.stack.currentIndex()]

@@ -17,19 +17,11 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTree
 from desktop.attachments import sniff
 from desktop.catalog.model import ComponentSpec
 from desktop.dossier.model import Attachment, Dossier
+from ui.models.labels import size_label
 
 CODE_ROLE = Qt.ItemDataRole.UserRole
 ATTACHMENT_ROLE = Qt.ItemDataRole.UserRole + 1
 COLUMNS = 5
-
-
-def human_size(size: int) -> str:
-    """Bytes as the clerk reads them (KB/MB with one decimal)."""
-    if size < 1024:
-        return f"{size} B"
-    if size < 1024 * 1024:
-        return f"{size / 1024:.0f} KB"
-    return f"{size / (1024 * 1024):.1f} MB"
 
 
 class ComponentsChecklist(QTreeWidget):
@@ -105,7 +97,7 @@ class ComponentsChecklist(QTreeWidget):
         child.setData(0, ATTACHMENT_ROLE, attachment.id)
         pages = facts.get("pages")
         child.setText(1, str(pages) if pages else "")
-        child.setText(2, human_size(attachment.size))
+        child.setText(2, size_label(attachment.size))
         child.setText(3, sniff.label(attachment.media_type))
         if facts.get("signed"):
             child.setText(4, self.tr("✔ đã ký (%n)", "", int(facts.get("signatures", 1))))

@@ -29,7 +29,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QImage, QImageIOHandler, QImageReader, QPixmap
 from PySide6.QtWidgets import QLabel, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
-from ui.widgets.components_checklist import human_size
+from ui.models.labels import size_label
 
 # The decoded picture is at most this many pixels on its long side: plenty for a
 # preview pane, 8 MB as RGB32.
@@ -202,7 +202,7 @@ class ImagePreview(QWidget):
         self._generation += 1
         self.path, self.decoded, self._size = path, None, size
         self.title_label.setText(name)
-        self.facts_label.setText(human_size(size))
+        self.facts_label.setText(size_label(size))
         self._show_text(self.tr("Đang mở ảnh…"))
         self._pool.start(_DecodeJob(self._relay, self._generation, path))
 
@@ -233,7 +233,7 @@ class ImagePreview(QWidget):
                          .replace("%2", str(result.height)))  # fmt: skip
         if result.dpi:
             facts.append(self.tr("%1 dpi").replace("%1", str(result.dpi)))
-        facts.append(human_size(self._size))
+        facts.append(size_label(self._size))
         self.facts_label.setText(" · ".join(facts))
         if result.image is None:
             self._show_text(result.error or _damaged())

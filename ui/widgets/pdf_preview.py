@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.widgets.components_checklist import human_size
+from ui.models.labels import size_label
 
 THUMB_WIDTH = 96
 PAGE_ROLE = Qt.ItemDataRole.UserRole
@@ -114,14 +114,14 @@ class PdfPreview(QWidget):
         )
         error = self.document.load(str(path))
         if error != QPdfDocument.Error.None_:
-            self.facts_label.setText(human_size(size))
+            self.facts_label.setText(size_label(size))
             self.message_label.setText(self._error_text(error))
             self.stack.setCurrentIndex(0)
             return False
         self.path = path
         count = self.document.pageCount()
         self.facts_label.setText(
-            self.tr("%n trang", "", count) + " · " + human_size(size) + self._page_size_text()
+            self.tr("%n trang", "", count) + " · " + size_label(size) + self._page_size_text()
         )
         for page in range(count):
             item = QListWidgetItem(str(page + 1))

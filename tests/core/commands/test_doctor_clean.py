@@ -13,9 +13,9 @@ import pytest
 from pypdf import PdfWriter
 from sqlalchemy import update
 
-from desktop.commands.doctor import size_vi
 from desktop.paths import Paths
 from desktop.storage import models
+from desktop.units import size_text
 from desktop.workspace import Workspace
 
 OLD = (datetime.now(UTC) - timedelta(hours=48)).timestamp()
@@ -55,7 +55,7 @@ def _detached_blobs(data_dir: Path, tmp_path: Path, count: int) -> list[Path]:
 
 def test_clean_removes_detached_files(run_cli, data_dir: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     stored = _detached_blobs(data_dir, tmp_path, 2)
-    freed = size_vi(sum(p.stat().st_size for p in stored))
+    freed = size_text(sum(p.stat().st_size for p in stored))
 
     result = run_cli("doctor", "--clean")
 
@@ -129,17 +129,3 @@ def test_help_is_vietnamese(run_cli, capsys: pytest.CaptureFixture[str]) -> None
     assert result.code == 0
     assert "--clean xoá các tệp không còn hồ sơ, kết quả, biên lai hay hàng đợi nào dùng" in shown
     assert "--dry-run cùng --clean: chỉ cho biết sẽ xoá những gì" in shown
-
-
-@pytest.mark.parametrize(
-    ("size", "text"),
-    [
-        (0, "0 byte"),
-        (1023, "1023 byte"),
-        (350 * 1024, "350 KB"),
-        (int(1.8 * 1024**3), "1,8 GB"),
-        (5 * 1024**4, "5120 GB"),
-    ],
-)
-def test_size_vi(size: int, text: str) -> None:
-    assert size_vi(size) == text

@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from ui_fakes import FakeCatalog, FakeDossiers
+from ui_pdfs import write_pdf
 
 from desktop.workspace import Workspace
 from ui.bridge import EventBridge
-from ui.tasks import TaskManager
+from ui.tasks import Lane, TaskManager
 from ui.views.main_window import SECTION_CATALOG, SECTION_DOSSIERS, MainWindow
 
 CCHN = "Cấp Chứng chỉ hành nghề dược theo hình thức xét hồ sơ"
@@ -161,3 +162,48 @@ def test_enter_on_a_dossier_opens_its_editor(
     assert window.dossiers_page.currentWidget() is window.editor
     qtbot.mouseClick(window.editor.back_button, Qt.MouseButton.LeftButton)
     assert window.dossiers_page.currentWidget() is window.dossiers_view
+
+
+def test_housekeeping_runs_weekly_at_start_and_says_what_it_freed(
+    qtbot, workspace: Workspace, tasks: TaskManager, ui_settings: QSettings, tmp_path: Path
+) -> None:
+    import os
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import update
+
+    from desktop.attachments.housekeeping import collect
+    from desktop.storage import models
+
+    # A scan replaced long ago: its blob is referenced by nothing and is two days old.
+    sha = workspace.store.put(write_pdf(tmp_path / "scan.pdf")).sha256
+    old = datetime.now(UTC) - timedelta(days=2)
+    with workspace.db.session() as session:
+        session.execute(update(models.Blob).values(created_at=old))
+    os.utime(workspace.store.path(sha), (old.timestamp(), old.timestamp()))
+    runs: list[int] = []
+
+    def housekeeping() -> object:
+        runs.append(1)
+        return collect(workspace.paths, workspace.db)
+
+    def make() -> MainWindow:
+        bridge = EventBridge(workspace.events)
+        w = MainWindow(
+            catalog=workspace.catalog, dossiers=workspace.dossiers, tasks=tasks, bridge=bridge,
+            data_dir=workspace.paths.root, ui_settings=ui_settings, housekeeping=housekeeping,
+        )  # fmt: skip
+        qtbot.addWidget(w)
+        w.show()
+        w.start()
+        return w
+
+    first = make()
+    qtbot.waitUntil(lambda: first.statusBar().currentMessage().startswith("Đã dọn 1 tệp"))
+    assert "giải phóng" in first.statusBar().currentMessage()
+    assert not workspace.store.path(sha).exists()
+    make()  # started again the same week: not run again
+    behind: list[int] = []  # the single writer runs tasks in order: this one comes after
+    tasks.run(lambda: 0, on_success=behind.append, lane=Lane.WRITE)
+    qtbot.waitUntil(lambda: behind == [0])
+    assert runs == [1]

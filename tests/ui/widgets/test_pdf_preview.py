@@ -44,7 +44,7 @@ def test_an_unsigned_pdf_says_so(preview: PdfPreview, tmp_path: Path) -> None:
     path = write_pdf(tmp_path / "a.pdf", pages=1)
     assert preview.show_pdf(path, "a.pdf", 10, {})
     assert preview.badge_label.text() == "Chưa ký số"
-    assert preview.facts_label.text().startswith("1 trang · 10 B")
+    assert preview.facts_label.text().startswith("1 trang · 10 byte")
 
 
 def test_an_encrypted_pdf_says_what_to_do(preview: PdfPreview, tmp_path: Path) -> None:
