@@ -17,10 +17,14 @@ POINTS = (
     "put.intent",  # intent to PUT committed, request not sent
     "put.sent",  # the portal created the dossier; the answer is not committed
     "patch.sent",  # the portal stored a piece of a file; the new offset is not committed
+    "supplement.intent",  # intent to send a supplement's last piece committed, not sent
     "submit.intent",  # intent to submit committed, request not sent
     "submit.sent",  # the portal issued the receipt; it is not committed
     "receipt.committed",  # the receipt is committed; events not yet published
 )
+
+SUPPLEMENT_POINTS = ("supplement.intent",)
+"""Points only a supplement item passes (a dossier's kill campaign never reaches them)."""
 
 
 _hits: dict[str, int] = {}

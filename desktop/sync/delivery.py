@@ -5,7 +5,10 @@ upload goes on from the portal's offset, the submission carries the stored key),
 each outcome is committed before the next side effect; the intent of a side effect is
 committed before it. `reconcile()` asks the portal about items whose intent has no
 recorded outcome (the process died in between) before anything else is sent.
-A supplement item PUTs `/supplements/{sid}` and is finished when its files are complete.
+A supplement item PUTs `/supplements/{sid}` and is finished when its files are complete:
+the portal takes it with its last piece, so the FINISH intent is committed before that
+piece (a withdrawal is refused while it stands) and reconciled like a submission.
+Between pieces the upload looks at the item and stops once the clerk withdrew it.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ from desktop.sync.failures import E_CONFLICT, E_OFFLINE, E_REFUSED, NeedsPersonE
 from desktop.sync.outbox import (
     ACTIVE,
     DONE,
+    FINISH,
     QUEUED,
     SUBMITTING,
     UPLOADING,
@@ -51,7 +55,7 @@ from desktop.sync.outbox import (
     publish_entry,
 )
 from desktop.sync.retry import Clock
-from desktop.sync.uploader import FileTarget, Uploader
+from desktop.sync.uploader import FileTarget, ItemLeftQueueError, Uploader
 
 log = logging.getLogger(__name__)
 
@@ -96,10 +100,12 @@ class PutOutcome:
         params = {"item_id": self.item_id, "states": [self.state], "sent": self.sent,
                   "new_state": UPLOADING}  # fmt: skip
         row = conn.execute(rows.PUT_DONE, params).first()
+        if self.changes:
+            # Where the portal keeps the files, recorded even for an item withdrawn
+            # meanwhile: an unchanged resubmission resumes there (`Outbox._supplement_id`).
+            conn.execute(rows.FILE_TARGET, self.changes)
         if row is None:
             return None
-        if self.changes:
-            conn.execute(rows.FILE_TARGET, self.changes)
         if self.state == QUEUED:
             note = "Đã tạo hồ sơ trên cổng"
             rows.move_dossier(conn, self.dossier_id, State.UPLOADING.value, note, self.at)
@@ -111,6 +117,8 @@ class Progress:
 
     A small upload's PUT outcome (`put`) is committed with the first offsets: until then
     the durable "put" intent stands, so a restart asks the portal before anything else.
+    `guard` runs before every piece: it stops the upload once the item left the queue
+    and, for a supplement, commits the FINISH intent before the piece that completes it.
     """
 
     def __init__(
@@ -122,9 +130,14 @@ class Progress:
         targets: list[FileTarget],
         *,
         put: PutOutcome | None = None,
+        supplement: bool = False,
     ) -> None:
         self.delivery = delivery
         self.put = put
+        # The piece that ends this file completes the supplement (earlier targets are
+        # complete by then: they are sent in order, each to its end).
+        self.finishing_row = targets[-1].row_id if supplement and targets else None
+        self.pieces = 0
         self.item_id, self.dossier_id, self.total = item_id, dossier_id, total
         self.offsets = {t.row_id: t.offset for t in targets}
         self.base = total - sum(t.size for t in targets)  # files complete before this attempt
@@ -141,6 +154,18 @@ class Progress:
         self.delivery.events.publish(SyncProgress(self.dossier_id, sent, self.total))
         if self.unsaved >= PROGRESS_BYTES or time.monotonic() - self.saved_at >= PROGRESS_SECONDS:
             self.flush()
+
+    def guard(self, target: FileTarget, offset: int, size: int) -> None:
+        """Before a piece: ItemLeftQueueError if the item was withdrawn; the FINISH intent."""
+        if target.row_id == self.finishing_row and offset + size >= target.size:
+            # The same compare-and-set as the withdrawal's: one of the two wins.
+            if not self.delivery.finish_intent(self):
+                raise ItemLeftQueueError(self.item_id)
+            crash_point("supplement.intent")
+        elif self.pieces and self.delivery.state(self.item_id) not in (QUEUED, UPLOADING):
+            # The first piece follows the PUT's own look at the item; later ones look again.
+            raise ItemLeftQueueError(self.item_id)
+        self.pieces += 1
 
     def flush(self) -> None:
         if not self.pending and self.put is None:
@@ -259,6 +284,9 @@ class Delivery:
                     progress = self._upload_files(work, *put)
                 except UploadGoneError:
                     continue  # a new PUT renews the expired uploads
+                except ItemLeftQueueError:
+                    log.info("item %s left the queue during its upload; stopped", item_id)
+                    return self.state(item_id) not in ACTIVE
                 state = self._to_submitting(item_id, progress)
                 work = dataclasses.replace(work, in_flight="submit")
                 continue
@@ -287,6 +315,29 @@ class Delivery:
         with self.db.engine.begin() as conn:
             done = bool(changed_rows(conn, rows.SET_INTENT, params))
         if done and intent:
+            self._uncounted = False
+        return done
+
+    def finish_intent(self, progress: Progress) -> bool:
+        """Commit the offsets so far and the FINISH intent; False if the item left.
+
+        Committed before the piece that makes the portal take a supplement: from here
+        until the outcome is recorded (DONE) or reconciled, a withdrawal is refused.
+        """
+        now = self.clock()
+        params = {
+            "item_id": progress.item_id,
+            "states": [QUEUED, UPLOADING],
+            "intent": FINISH,
+            "intent_at": now,
+            "now": now,
+            "count": int(self._uncounted),
+        }
+        with self.db.engine.begin() as conn:
+            progress.apply(conn)
+            done = bool(changed_rows(conn, rows.SET_INTENT, params))
+        progress.unsaved, progress.saved_at = 0, time.monotonic()
+        if done:
             self._uncounted = False
         return done
 
@@ -362,10 +413,13 @@ class Delivery:
             raise PortalUnreachableError(
                 self.portal.base_url, "health probe before a large transfer"
             )
-        progress = Progress(self, work.id, work.dossier_id, work.bytes_total, targets, put=put)
+        progress = Progress(
+            self, work.id, work.dossier_id, work.bytes_total, targets,
+            put=put, supplement=work.supplement_id is not None,
+        )  # fmt: skip
         try:
             for target in targets:
-                self.uploader.upload(target, progress.update)
+                self.uploader.upload(target, progress.update, progress.guard)
         except BaseException:
             progress.flush()
             raise
@@ -387,10 +441,15 @@ class Delivery:
             if state != UPLOADING or incomplete:
                 return str(state)
             supplement = supplement_id is not None
+            now = self.clock()
             if supplement:
-                entry = rows.read_entry(conn, item_id)
+                # Usually set before the last piece already; set here too when a PUT replay
+                # found every file complete (an earlier attempt's last piece arrived), so no
+                # withdrawal slips in before `_finish_supplement` records it.
+                params = {"item_id": item_id, "states": [UPLOADING], "intent": FINISH,
+                          "intent_at": now, "now": now, "count": 0}  # fmt: skip
+                conn.execute(rows.SET_INTENT, params)
             else:
-                now = self.clock()
                 entry = rows.entry(
                     conn.execute(
                         rows.TO_SUBMITTING,

@@ -40,6 +40,11 @@ STOPPED = "STOPPED"
 WITHDRAWN = "WITHDRAWN"
 ACTIVE = (QUEUED, UPLOADING, SUBMITTING)
 WITHDRAWABLE = (QUEUED, UPLOADING, STOPPED)
+# Intents (`in_flight`) during which a withdrawal is refused: the side effect may already
+# have reached the portal. "submit": a dossier's submission; FINISH: the last piece of a
+# supplement, which makes the portal take the supplement (answer the officer's request).
+FINISH = "finish"
+UNWITHDRAWABLE_INTENTS = ("submit", FINISH)
 
 E_INVALID = define(
     "sync.invalid_dossier",
@@ -103,6 +108,18 @@ E_TOO_LATE = define(
         "(trạng thái «{state}»). Sau khi nộp, việc rút hồ sơ phải làm trên cổng dịch vụ công."
     ),
     en="Dossier {id} is being or has been submitted ({state}); withdraw it on the portal.",
+)
+E_SUPPLEMENT_FINISHING = define(
+    "sync.supplement_finishing",
+    vi=(
+        "Chưa rút được hồ sơ bổ sung {id}: phần cuối của hồ sơ đang được gửi lên cổng. "
+        "Hãy đợi một lát rồi thử rút lại. Nếu cổng đã nhận, hồ sơ chuyển sang «Đã nộp» "
+        "và không rút được nữa; khi đó xem trạng thái bằng «dvc-desk status {id}»."
+    ),
+    en=(
+        "Supplement {id} cannot be withdrawn right now: its last part is being sent to the "
+        "portal. Wait a moment and try again; once the portal has it, it is submitted."
+    ),
 )
 
 
@@ -408,18 +425,30 @@ class Outbox:
     # --- withdraw --------------------------------------------------------------------
 
     def withdraw(self, dossier_id: int, reason: str = "Rút hồ sơ để sửa") -> Dossier:
-        """A new DRAFT version superseding the queued one; refused once submission began."""
+        """A new DRAFT version superseding the queued one; refused once submission began.
+
+        Refused too (`sync.supplement_finishing`) while the engine sends the last piece of a
+        supplement (its FINISH intent is committed): the portal may be taking it. An upload
+        running meanwhile notices the withdrawal before its next piece and stops.
+        """
         with self._db.session() as session:
             item = self._item_of(session, dossier_id)
             done = changed_rows(
                 session,
                 update(OutboxItem)
                 .where(OutboxItem.id == item.id, OutboxItem.state.in_(WITHDRAWABLE))
-                .where((OutboxItem.in_flight.is_(None)) | (OutboxItem.in_flight != "submit"))
+                .where(
+                    (OutboxItem.in_flight.is_(None))
+                    | (OutboxItem.in_flight.not_in(UNWITHDRAWABLE_INTENTS))
+                )
                 .values(state=WITHDRAWN, stop_reason="withdrawn", updated_at=self._clock()),
             )
             if not done:
                 session.refresh(item)
+                if item.in_flight == FINISH and item.state in ACTIVE:
+                    # The engine is sending the piece that completes the supplement: in a
+                    # moment it is either on the portal (DONE) or known not to be.
+                    raise UserError(E_SUPPLEMENT_FINISHING, id=dossier_id)
                 raise UserError(E_TOO_LATE, id=dossier_id, state=item.state)
             new_id = supersede(session, dossier_id, reason, self._clock())
             session.refresh(item)

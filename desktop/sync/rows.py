@@ -22,7 +22,9 @@ from sqlalchemy import (
     Row,
     String,
     Text,
+    and_,
     bindparam,
+    case,
     func,
     insert,
     null,
@@ -33,7 +35,7 @@ from sqlalchemy import (
 from desktop.dossier.search_index import stored_text
 from desktop.storage import models
 from desktop.storage.outbox_models import OutboxFile, OutboxItem
-from desktop.sync.outbox import ACTIVE, DONE, OutboxEntry
+from desktop.sync.outbox import ACTIVE, DONE, FINISH, OutboxEntry
 
 _ENTRY_COLUMNS = [getattr(OutboxItem, f.name) for f in dataclasses.fields(OutboxEntry)]
 _ITEM = OutboxItem.id == bindparam("item_id")
@@ -51,17 +53,27 @@ CLAIM = (
 )  # fmt: skip
 """The oldest due item, as `delivery.Work` holds it."""
 
+_INTENT = bindparam("intent", type_=String(100))
+
 SET_INTENT = (
     update(OutboxItem)
     .where(_ITEM, OutboxItem.state.in_(bindparam("states", expanding=True)))
     .values(
-        in_flight=bindparam("intent"),
+        # A supplement's FINISH intent stands until the portal's answer is recorded (or
+        # reconciled): the PUT of a later attempt must not replace it, or a withdrawal
+        # could slip in while the last piece of an earlier attempt is on the portal.
+        in_flight=case(
+            (and_(OutboxItem.in_flight == FINISH, _INTENT.is_not(None)), FINISH),
+            else_=_INTENT,
+        ),
         in_flight_at=bindparam("intent_at"),
         updated_at=bindparam("now"),
         attempts=OutboxItem.attempts + bindparam("count"),
     )
 )
-"""Compare-and-set of the intent: changes nothing once the item left `states`."""
+"""Compare-and-set of the intent: changes nothing once the item left `states`.
+
+`intent` None clears it (FINISH too); any other intent leaves a FINISH in place."""
 
 SUBMIT_INTENT = (
     update(OutboxItem)

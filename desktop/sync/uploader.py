@@ -4,6 +4,10 @@ Each PATCH carries at most `piece` bytes, so a broken connection costs at most o
 piece (the portal keeps what reached it and reports it with HEAD). After a cut the
 uploader asks HEAD at once and goes on: a link that drops every minute still moves
 forward. Every new offset is committed before the next piece is read.
+
+Before each piece the caller's guard may stop the upload (`ItemLeftQueueError`: the clerk
+withdrew the item, so no further byte goes out) or commit an intent (the piece that
+completes a supplement makes the portal take it).
 """
 
 from __future__ import annotations
@@ -47,6 +51,13 @@ class FileTarget:
 
 # (row_id, new offset, complete, bytes re-sent in this step)
 OffsetSink = Callable[[int, int, bool, int], None]
+# Called before each piece is sent with (file, offset, piece size); raises ItemLeftQueueError
+# to stop the upload before the piece.
+PieceGuard = Callable[[FileTarget, int, int], None]
+
+
+class ItemLeftQueueError(Exception):
+    """The item was withdrawn (or stopped) while its files were being sent: stop now."""
 
 
 class Uploader:
@@ -62,11 +73,14 @@ class Uploader:
         self.piece = piece
         self.pause = pause
 
-    def upload(self, target: FileTarget, commit: OffsetSink) -> None:
+    def upload(
+        self, target: FileTarget, commit: OffsetSink, guard: PieceGuard | None = None
+    ) -> None:
         """Send the file from the portal's offset to the end (UploadGoneError: PUT again).
 
         A cut (PortalUnreachableError) is answered with HEAD at once; if HEAD fails too the
-        error goes up and the engine waits for the link.
+        error goes up and the engine waits for the link. `guard` runs before every piece
+        (ItemLeftQueueError from it ends the upload with nothing more sent).
         """
         offset, high = target.offset, target.offset
         stalls = 0
@@ -74,6 +88,8 @@ class Uploader:
         with self.store.open(target.sha256) as source:
             while offset < target.size:
                 size = min(self.piece, target.size - offset)
+                if guard is not None:
+                    guard(target, offset, size)
                 source.seek(offset)
                 data = source.read(size)
                 resent = max(0, min(high, offset + size) - offset)

@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import random
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 
 from desktop.sandbox.server import ThreadedSandbox
-from desktop.sync.crash import EXIT_CODE, POINTS
+from desktop.sync.crash import EXIT_CODE, POINTS, SUPPLEMENT_POINTS
+from desktop.sync.supplements import supplement_requests
 from desktop.workspace import Workspace
-from tests.core.sync.factory import valid_dossier
+from tests.core.sync.factory import pdf, valid_dossier
 from tests.core.sync.portal import portal_dossiers, register, start_sandbox
 
 from .kill_helpers import run_sync
+
+# A dossier passes every point but the supplement's own (tested below on a supplement).
+DOSSIER_POINTS = [p for p in POINTS if p not in SUPPLEMENT_POINTS]
 
 
 @pytest.fixture
@@ -49,7 +55,7 @@ def _kill_campaign(
     user = register(sandbox.url)
     data = workspace.paths.root
     crashed = 0
-    for point in POINTS:
+    for point in DOSSIER_POINTS:
         code = run_sync(data, sandbox.url, user, crash_at=f"{point}:{rng.randrange(4)}")
         crashed += code == EXIT_CODE
         assert code in (0, 3, EXIT_CODE)
@@ -70,7 +76,7 @@ def test_each_crash_point_and_random_kills_lose_nothing_and_duplicate_nothing(
 ) -> None:
     ids = _queue(workspace, tmp_path / "files", 12)
     crashed, _killed = _kill_campaign(workspace, sandbox, ids, kills=8, seed=5)
-    assert crashed >= len(POINTS) - 1, "the crash points were reached"
+    assert crashed >= len(DOSSIER_POINTS) - 1, "the crash points were reached"
     _assert_exactly_once(workspace, sandbox, ids)
 
 
@@ -82,3 +88,41 @@ def test_200_dossiers_survive_50_random_kills(
     _crashed, killed = _kill_campaign(workspace, sandbox, ids, kills=50, seed=11)
     assert killed >= 25, "most kills hit a running sync"
     _assert_exactly_once(workspace, sandbox, ids)
+
+
+def test_a_supplement_killed_at_each_of_its_crash_points_answers_the_request_once(
+    workspace: Workspace, sandbox: ThreadedSandbox, tmp_path: Path
+) -> None:
+    """The last piece of a supplement, under its FINISH intent: killed before it is sent
+    (supplement.intent) and right after it reached the portal (patch.sent, intent still
+    standing); each restart reconciles with a GET and the request is answered once."""
+    [parent_id] = _queue(workspace, tmp_path / "files", 1)
+    user = register(sandbox.url)
+    data = workspace.paths.root
+    assert run_sync(data, sandbox.url, user) == 0
+    [(uuid, receipt)] = portal_dossiers(sandbox)
+    officer = httpx.post(f"{sandbox.url}/sandbox/officer/{uuid}/supplement",
+                         data={"note": "Bổ sung giấy khám"}, timeout=10)  # fmt: skip
+    assert officer.status_code in (200, 303)
+    assert run_sync(data, sandbox.url, user) == 0  # the poll opens the supplement draft
+    [request] = supplement_requests(workspace.db, parent_id)
+    assert request.draft_id is not None
+    draft_id = request.draft_id
+    extra = tmp_path / "giay-kham.pdf"
+    extra.write_bytes(pdf("giấy khám sức khỏe"))
+    workspace.dossiers.attach(draft_id, "TP2", [extra])
+    workspace.outbox.submit(draft_id)
+
+    for point in (*SUPPLEMENT_POINTS, "patch.sent"):
+        assert run_sync(data, sandbox.url, user, crash_at=point) == EXIT_CODE, point
+        assert workspace.outbox.entry(draft_id).in_flight == "finish", point
+    assert run_sync(data, sandbox.url, user) == 0
+
+    assert portal_dossiers(sandbox) == [(uuid, receipt)]
+    with sqlite3.connect(sandbox.config.database) as conn:
+        supplements = conn.execute("SELECT id, state FROM supplements").fetchall()
+        answers = conn.execute("SELECT answered_by FROM supplement_requests").fetchall()
+    assert supplements == [(f"s{draft_id}", "received")]
+    assert answers == [(f"s{draft_id}",)]
+    assert workspace.outbox.entry(draft_id).state == "DONE"
+    assert workspace.dossiers.get(draft_id).state == "SUBMITTED"

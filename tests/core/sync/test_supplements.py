@@ -4,7 +4,7 @@ import dataclasses
 import io
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, cast
 
@@ -17,7 +17,7 @@ from desktop.portal.errors import PortalUnreachableError
 from desktop.sandbox.server import ThreadedSandbox
 from desktop.storage.outbox_models import OutboxFile, OutboxItem
 from desktop.sync.engine import Engine
-from desktop.sync.outbox import E_SUPPLEMENT_ANSWERED
+from desktop.sync.outbox import E_SUPPLEMENT_ANSWERED, E_SUPPLEMENT_FINISHING, E_TOO_LATE
 from desktop.sync.status import StatusPoller
 from desktop.sync.supplements import (
     E_NO_DOCUMENT,
@@ -384,3 +384,241 @@ def test_a_supplement_the_portal_refuses_becomes_a_new_version_that_still_answer
         assert (answered.draft_id, answered.answered_by) == (new_id, f"s{new_id}")
     finally:
         small.stop()
+
+
+# --- the last piece of a supplement: the FINISH intent ---------------------------------
+
+
+def _item(workspace: Workspace, dossier_id: int) -> OutboxItem:
+    with workspace.db.session() as session:
+        item = session.scalars(
+            select(OutboxItem)
+            .where(OutboxItem.dossier_id == dossier_id)
+            .order_by(OutboxItem.id.desc())
+        ).first()
+        assert item is not None
+        session.expunge(item)
+        return item
+
+
+def _dossier_count(workspace: Workspace) -> int:
+    return len(workspace.dossiers.list())
+
+
+def test_withdrawing_while_the_last_piece_is_sent_is_refused_and_changes_nothing(
+    workspace: Workspace, sandbox: ThreadedSandbox, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine, poller, parent_id, draft_id = _request_supplement(
+        workspace, sandbox, tmp_path, piece=PIECE
+    )
+    _attach(workspace, draft_id, tmp_path / "cccd.pdf", "bản sao CCCD", pages=40)
+    entry = workspace.outbox.submit(draft_id)
+    dossiers_before = _dossier_count(workspace)
+    refusals: list[tuple[int, UserError]] = []
+    pieces: list[int] = []
+    send = engine.portal.patch_upload
+
+    def patch_upload(url: str, offset: int, data: bytes) -> Any:
+        pieces.append(len(data))
+        if offset + len(data) < entry.bytes_total:
+            return send(url, offset, data)
+        # The clerk presses "Rút và sửa" while the last piece is about to go out.
+        with pytest.raises(UserError) as refused:
+            workspace.outbox.withdraw(draft_id)
+        refusals.append((offset + len(data), refused.value))
+        item = _item(workspace, draft_id)
+        assert (item.state, item.in_flight) == ("UPLOADING", "finish")
+        assert workspace.dossiers.get(draft_id).state == "UPLOADING"
+        [request] = supplement_requests(workspace.db, parent_id)
+        assert request.draft_id == draft_id, "the request stays with the queued version"
+        assert _dossier_count(workspace) == dossiers_before, "no new version was made"
+        return send(url, offset, data)
+
+    monkeypatch.setattr(engine.portal, "patch_upload", patch_upload)
+    engine.run_once()
+    assert len(pieces) > 3 and len(refusals) == 1
+    [(end, refused)] = refusals
+    assert end == entry.bytes_total and refused.code == E_SUPPLEMENT_FINISHING
+    sentence = render(refused.code, refused.params, "vi")
+    assert "đợi một lát" in sentence and "thử rút lại" in sentence and str(draft_id) in sentence
+
+    poller.poll()
+    done = _item(workspace, draft_id)
+    assert (done.state, done.in_flight) == ("DONE", None)
+    assert workspace.dossiers.get(draft_id).state == "SUBMITTED"
+    assert _portal_rows(sandbox, "SELECT answered_by FROM supplement_requests") == [
+        (f"s{draft_id}",)
+    ]
+    with pytest.raises(UserError) as late:
+        workspace.outbox.withdraw(draft_id)
+    assert late.value.code == E_TOO_LATE, "once the portal took it, it is submitted"
+
+
+@pytest.mark.parametrize("edited", [False, True], ids=["unchanged", "edited"])
+def test_a_withdrawal_during_an_upload_stops_it_at_the_next_piece(
+    workspace: Workspace, sandbox: ThreadedSandbox, tmp_path: Path, edited: bool
+) -> None:
+    engine, poller, parent_id, draft_id = _request_supplement(
+        workspace, sandbox, tmp_path, piece=PIECE
+    )
+    _attach(workspace, draft_id, tmp_path / "cccd.pdf", "bản sao CCCD", pages=40)
+    first = workspace.outbox.submit(draft_id)
+    assert first.bytes_total > 5 * PIECE
+    sent: list[int] = []
+    new_ids: list[int] = []
+    send = engine.portal.patch_upload
+
+    def patch_upload(url: str, offset: int, data: bytes) -> Any:
+        answer = send(url, offset, data)
+        sent.append(len(data))
+        if len(sent) == 3:  # the clerk withdraws while the third piece is on the wire
+            new_ids.append(workspace.outbox.withdraw(draft_id).id)
+        return answer
+
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(engine.portal, "patch_upload", patch_upload)
+        engine.run_once()
+    assert len(sent) == 3, "no piece went out after the withdrawal"
+    assert _item(workspace, draft_id).state == "WITHDRAWN"
+    old_sid = f"s{draft_id}"
+    assert _portal_rows(sandbox, "SELECT id, state FROM supplements") == [(old_sid, "uploading")]
+    [new_id] = new_ids
+
+    if edited:
+        _attach(workspace, new_id, tmp_path / "giay-kham.pdf", "giấy khám sức khỏe")
+    entry = workspace.outbox.submit(new_id)
+    expected_sid = f"s{new_id}" if edited else old_sid
+    assert _item(workspace, new_id).supplement_id == expected_sid
+    with pytest.MonkeyPatch.context() as count:
+        resent = _count_bytes(engine, count)
+        engine.run_once()
+    poller.poll()
+
+    if edited:
+        assert sum(resent) == entry.bytes_total, "the new supplement is sent whole"
+    else:
+        assert sum(resent) == entry.bytes_total - 3 * PIECE, "resumed where it stopped"
+    assert _portal_rows(sandbox, "SELECT answered_by FROM supplement_requests") == [(expected_sid,)]
+    [answered] = supplement_requests(workspace.db, parent_id)
+    assert (answered.draft_id, answered.answered_by, answered.progress) == (
+        new_id, expected_sid, SENT,
+    )  # fmt: skip
+    parent = workspace.dossiers.get(parent_id)
+    assert portal_dossiers(sandbox) == [(parent.uuid, parent.receipt_no)]
+
+
+class CrashedError(Exception):
+    """The process died at a crash point (raised instead of os._exit, in process)."""
+
+
+def _crash_at(monkeypatch: pytest.MonkeyPatch, wanted: Callable[[str], bool]) -> None:
+    from desktop.sync import delivery, uploader
+
+    def die(name: str) -> None:
+        if wanted(name):
+            raise CrashedError(name)
+
+    for module in (delivery, uploader):
+        monkeypatch.setattr(module, "crash_point", die)
+
+
+@pytest.mark.parametrize("point", ["supplement.intent", "patch.sent"])
+def test_a_crash_at_the_finish_intent_is_reconciled_and_the_request_answered_once(
+    workspace: Workspace, sandbox: ThreadedSandbox, tmp_path: Path, point: str
+) -> None:
+    engine, poller, parent_id, draft_id = _request_supplement(
+        workspace, sandbox, tmp_path, piece=PIECE
+    )
+    _attach(workspace, draft_id, tmp_path / "cccd.pdf", "bản sao CCCD", pages=40)
+    entry = workspace.outbox.submit(draft_id)
+    seen: list[str] = []
+
+    def wanted(name: str) -> bool:
+        seen.append(name)
+        # patch.sent: die right after the last piece reached the portal (intent standing).
+        return name == point and (point != "patch.sent" or "supplement.intent" in seen)
+
+    with pytest.MonkeyPatch.context() as crash, pytest.raises(CrashedError):
+        _crash_at(crash, wanted)
+        engine.run_once()
+    item = _item(workspace, draft_id)
+    assert (item.state, item.in_flight) == ("UPLOADING", "finish")
+    received = point == "patch.sent"
+    portal_state = "received" if received else "uploading"
+    assert _portal_rows(sandbox, "SELECT state FROM supplements") == [(portal_state,)]
+    with pytest.raises(UserError) as refused:
+        workspace.outbox.withdraw(draft_id)
+    assert refused.value.code == E_SUPPLEMENT_FINISHING, "the outcome is not known yet"
+
+    user = "xa-an-phu"
+    restarted = make_engine(workspace, sandbox.url, user, piece=PIECE)
+    with pytest.MonkeyPatch.context() as count:
+        sent = _count_bytes(restarted, count)
+        restarted.run_once()
+    # Reconciled with a GET first: received → finished with nothing sent; not received →
+    # the intent is cleared and the last piece goes out (once).
+    assert sum(sent) == (
+        0 if received else entry.bytes_total - (entry.bytes_total // PIECE) * PIECE
+    )
+    poller.poll()
+    done = _item(workspace, draft_id)
+    assert (done.state, done.in_flight) == ("DONE", None)
+    assert workspace.dossiers.get(draft_id).state == "SUBMITTED"
+    assert _portal_rows(sandbox, "SELECT id, state FROM supplements") == [
+        (f"s{draft_id}", "received")
+    ]
+    assert _portal_rows(sandbox, "SELECT answered_by FROM supplement_requests") == [
+        (f"s{draft_id}",)
+    ]
+    [answered] = supplement_requests(workspace.db, parent_id)
+    assert answered.answered_by == f"s{draft_id}" and answered.progress == SENT
+    restarted.close()
+    engine.close()  # the dead process's client (the poller above still used it)
+
+
+def test_the_finish_intent_outlives_a_lost_answer_until_the_portal_is_asked_again(
+    workspace: Workspace, sandbox: ThreadedSandbox, tmp_path: Path
+) -> None:
+    engine, poller, parent_id, draft_id = _request_supplement(
+        workspace, sandbox, tmp_path, piece=PIECE
+    )
+    _attach(workspace, draft_id, tmp_path / "cccd.pdf", "bản sao CCCD", pages=40)
+    entry = workspace.outbox.submit(draft_id)
+    send, put = engine.portal.patch_upload, engine.portal.put_supplement
+
+    def lose_the_last_answer(url: str, offset: int, data: bytes) -> Any:
+        answer = send(url, offset, data)
+        if offset + len(data) == entry.bytes_total:
+            raise PortalUnreachableError(engine.portal.base_url, "cable pulled")
+        return answer
+
+    def head(url: str) -> Any:
+        raise PortalUnreachableError(engine.portal.base_url, "cable pulled")
+
+    with pytest.MonkeyPatch.context() as cut:
+        cut.setattr(engine.portal, "patch_upload", lose_the_last_answer)
+        cut.setattr(engine.portal, "upload_state", head)
+        engine.run_once()
+    # The portal took the supplement; the engine does not know it yet.
+    assert _portal_rows(sandbox, "SELECT state FROM supplements") == [("received",)]
+    assert _item(workspace, draft_id).in_flight == "finish"
+    refusals: list[str] = []
+
+    def withdraw_then_put(uuid: str, sid: str, body: dict[str, Any]) -> Any:
+        # The next attempt's PUT intent must not open a window for a withdrawal.
+        with pytest.raises(UserError) as refused:
+            workspace.outbox.withdraw(draft_id)
+        refusals.append(refused.value.code)
+        return put(uuid, sid, body)
+
+    with pytest.MonkeyPatch.context() as count:
+        sent = _count_bytes(engine, count)
+        count.setattr(engine.portal, "put_supplement", withdraw_then_put)
+        engine.sync_now()
+        engine.run_once()
+    assert refusals == [E_SUPPLEMENT_FINISHING] and sum(sent) == 0
+    poller.poll()
+    assert _item(workspace, draft_id).state == "DONE"
+    assert workspace.dossiers.get(draft_id).state == "SUBMITTED"
+    [answered] = supplement_requests(workspace.db, parent_id)
+    assert answered.answered_by == f"s{draft_id}" and answered.draft_id == draft_id
