@@ -137,7 +137,7 @@ class Progress:
         # The piece that ends this file completes the supplement (earlier targets are
         # complete by then: they are sent in order, each to its end).
         self.finishing_row = targets[-1].row_id if supplement and targets else None
-        self.pieces = 0
+        self.unchecked = 0  # bytes sent since the item was last looked at
         self.item_id, self.dossier_id, self.total = item_id, dossier_id, total
         self.offsets = {t.row_id: t.offset for t in targets}
         self.base = total - sum(t.size for t in targets)  # files complete before this attempt
@@ -162,10 +162,14 @@ class Progress:
             if not self.delivery.finish_intent(self):
                 raise ItemLeftQueueError(self.item_id)
             crash_point("supplement.intent")
-        elif self.pieces and self.delivery.state(self.item_id) not in (QUEUED, UPLOADING):
-            # The first piece follows the PUT's own look at the item; later ones look again.
-            raise ItemLeftQueueError(self.item_id)
-        self.pieces += 1
+        elif self.unchecked >= self.delivery.uploader.piece:
+            # Once a piece's worth went out since the last look (the PUT's, at first): a
+            # big upload looks before every piece, a dossier of small files costs no read
+            # per file, and at most one piece's worth is sent after a withdrawal.
+            if self.delivery.state(self.item_id) not in (QUEUED, UPLOADING):
+                raise ItemLeftQueueError(self.item_id)
+            self.unchecked = 0
+        self.unchecked += size
 
     def flush(self) -> None:
         if not self.pending and self.put is None:
