@@ -524,7 +524,7 @@ def _crash_at(monkeypatch: pytest.MonkeyPatch, wanted: Callable[[str], bool]) ->
 
 @pytest.mark.parametrize("point", ["supplement.intent", "patch.sent"])
 def test_a_crash_at_the_finish_intent_is_reconciled_and_the_request_answered_once(
-    workspace: Workspace, sandbox: ThreadedSandbox, tmp_path: Path, point: str
+    workspace: Workspace, sandbox: ThreadedSandbox, tmp_path: Path, point: str, run_cli: Any
 ) -> None:
     engine, poller, parent_id, draft_id = _request_supplement(
         workspace, sandbox, tmp_path, piece=PIECE
@@ -549,6 +549,9 @@ def test_a_crash_at_the_finish_intent_is_reconciled_and_the_request_answered_onc
     with pytest.raises(UserError) as refused:
         workspace.outbox.withdraw(draft_id)
     assert refused.value.code == E_SUPPLEMENT_FINISHING, "the outcome is not known yet"
+    from_cli = run_cli("withdraw", str(draft_id))
+    assert from_cli.code == 1 and "Hãy đợi một lát rồi thử rút lại" in from_cli.err
+    assert _item(workspace, draft_id).state == "UPLOADING", "the command changed nothing"
 
     user = "xa-an-phu"
     restarted = make_engine(workspace, sandbox.url, user, piece=PIECE)
