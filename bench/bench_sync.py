@@ -258,6 +258,9 @@ PUT intent; PUT outcome + upload offsets + submission intent; receipt) made of p
 Core statements, plus the claim read and events. The script runs first, on an empty
 portal; the engine second, on one already holding the script's dossiers. Against a real
 portal (tens of ms per request) the same overhead is a few percent.
+On this shared 2-core machine the fsync times dominate and a single run varies a lot
+(on 2026-11-25, five runs of the same code gave 0.83×, 0.98×, 1.03×, 1.17× and 1.34×):
+compare runs made back to back, and read a negative overhead as "within the noise".
 
 | delivered | plain script | engine | ratio |
 |---|---|---|---|
