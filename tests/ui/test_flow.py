@@ -9,7 +9,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
-import keyring
 import pytest
 from keyring.backend import KeyringBackend
 from PySide6.QtCore import QObject, QSettings, Qt, QUrl, Slot
@@ -32,25 +31,6 @@ from ui.wiring import build_window
 PORTAL_PASSWORD = "mat-khau-cong-thu"
 
 
-class MemoryKeyring(KeyringBackend):
-    """The OS keyring stand-in: the app stores the login exactly as it would."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.entries: dict[tuple[str, str], str] = {}
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.entries[(service, username)] = password
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.entries.get((service, username))
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.entries.pop((service, username), None)
-
-
 class Browser(QObject):
     """Receives the URLs the app opens (QDesktopServices) and pays like a person would."""
 
@@ -66,15 +46,6 @@ class Browser(QObject):
 
 
 @pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
-
-
-@pytest.fixture
 def sandbox(tmp_path: Path) -> Iterator[ThreadedSandbox]:
     with ThreadedSandbox(SandboxConfig(tmp_path / "portal")) as server:
         yield server
@@ -83,7 +54,7 @@ def sandbox(tmp_path: Path) -> Iterator[ThreadedSandbox]:
 @pytest.fixture
 def app_window(
     qtbot, workspace: Workspace, tasks: TaskManager, sandbox: ThreadedSandbox,
-    memory_keyring: MemoryKeyring, tmp_path: Path,
+    memory_keyring: KeyringBackend, tmp_path: Path,
 ) -> Iterator[tuple[MainWindow, SyncRunner]]:  # fmt: skip
     workspace.settings.set(PORTAL_URL, sandbox.url)
     bridge = EventBridge(workspace.events)

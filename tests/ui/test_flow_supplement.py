@@ -11,11 +11,9 @@ from pathlib import Path
 import httpx
 from PySide6.QtCore import Qt
 from test_flow import (  # the same window, sandbox and keyring as the main flow
-    MemoryKeyring,
     _create_and_fill,
     _register_and_log_in,
     app_window,
-    memory_keyring,
     sandbox,
 )
 from ui_input import drop_files
@@ -27,7 +25,7 @@ from ui.sync_runner import SyncRunner
 from ui.views.editor.dossier_editor import TAB_PORTAL
 from ui.views.main_window import MainWindow
 
-__all__ = ["MemoryKeyring", "app_window", "memory_keyring", "sandbox"]
+__all__ = ["app_window", "sandbox"]
 
 NOTE = "Bổ sung bản sao CCCD có chứng thực"
 

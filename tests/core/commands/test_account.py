@@ -7,39 +7,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
-import keyring
 import pytest
 from keyring.backend import KeyringBackend
 
 from desktop.portal.credentials import CredentialStore
 from desktop.sandbox.config import SandboxConfig
 from desktop.sandbox.server import ThreadedSandbox
-
-
-class MemoryKeyring(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.items: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.items.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.items[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.items.pop((service, username), None)
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
 
 
 @pytest.fixture
@@ -49,7 +22,7 @@ def live(tmp_path: Path) -> Iterator[ThreadedSandbox]:
 
 
 def test_register_confirm_login_keeps_credentials_in_the_keyring(
-    run_cli, live: ThreadedSandbox, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+    run_cli, live: ThreadedSandbox, memory_keyring: KeyringBackend, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("sys.stdin", io.StringIO("mat-khau-123\n"))
     result = run_cli(
@@ -96,7 +69,7 @@ def test_register_confirm_login_keeps_credentials_in_the_keyring(
 
 
 def test_bad_registration_and_unreachable_portal(
-    run_cli, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+    run_cli, memory_keyring: KeyringBackend, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("sys.stdin", io.StringIO("mat-khau-123\n"))
     bad = run_cli(

@@ -11,9 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
-import keyring
 import pytest
-from keyring.backend import KeyringBackend
 from PySide6.QtCore import QObject, QSettings, Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox
@@ -318,25 +316,6 @@ def test_upload_progress_does_not_reload_the_fees(
 PORTAL_USER, PORTAL_PASSWORD = "xa-an-phu", "mat-khau-cong-thu"
 
 
-class MemoryKeyring(KeyringBackend):
-    """The OS keyring stand-in: the engine reads the login exactly as it would."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.entries: dict[tuple[str, str], str] = {}
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.entries[(service, username)] = password
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.entries.get((service, username))
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.entries.pop((service, username), None)
-
-
 class SystemOpener(QObject):
     """Receives what the app opens through QDesktopServices; pays like a person would."""
 
@@ -352,9 +331,7 @@ class SystemOpener(QObject):
 
 
 @pytest.fixture
-def logged_in(tmp_path: Path) -> Iterator[ThreadedSandbox]:
-    previous = keyring.get_keyring()
-    keyring.set_keyring(MemoryKeyring())
+def logged_in(tmp_path: Path, memory_keyring: object) -> Iterator[ThreadedSandbox]:
     with ThreadedSandbox(SandboxConfig(tmp_path / "portal")) as server:
         with httpx.Client(timeout=10) as client:
             client.post(f"{server.url}/v1/accounts", json={
@@ -365,7 +342,6 @@ def logged_in(tmp_path: Path) -> Iterator[ThreadedSandbox]:
             client.get(next(m["link"] for m in mails if m["username"] == PORTAL_USER))
         CredentialStore().save(server.url, PORTAL_USER, PORTAL_PASSWORD)
         yield server
-    keyring.set_keyring(previous)
 
 
 @pytest.fixture
