@@ -67,7 +67,13 @@ class TaskManager(QObject):
 
     _sig_deliver = Signal(object)
 
-    def __init__(self, parent: QObject | None = None, *, io_workers: int = 2) -> None:
+    def __init__(
+        self,
+        parent: QObject | None = None,
+        *,
+        io_workers: int = 2,
+        busy_delay_ms: int = BUSY_DELAY_MS,
+    ) -> None:
         super().__init__(parent)
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dvc-write")
         self._pool = ThreadPoolExecutor(max_workers=io_workers, thread_name_prefix="dvc-io")
@@ -78,7 +84,7 @@ class TaskManager(QObject):
         self._held: dict[int, tuple[Any, ...]] = {}  # task id -> its callables (GUI thread)
         self._busy_timer = QTimer(self)
         self._busy_timer.setSingleShot(True)
-        self._busy_timer.setInterval(BUSY_DELAY_MS)
+        self._busy_timer.setInterval(busy_delay_ms)
         self._busy_timer.timeout.connect(self._on_busy_timer_timeout)
         self._sig_deliver.connect(self._on_deliver, Qt.ConnectionType.QueuedConnection)
 

@@ -35,6 +35,7 @@ class TaskProgress(QObject, Generic[T]):
         on_success: Callable[[T], None] | None = None,
         on_failure: Callable[[BaseException], None] | None = None,
         lane: Lane = Lane.IO,
+        dialog_delay_ms: int = DIALOG_DELAY_MS,
     ) -> None:
         super().__init__(parent)
         self._parent = parent
@@ -48,7 +49,7 @@ class TaskProgress(QObject, Generic[T]):
         self.finished = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.setInterval(DIALOG_DELAY_MS)
+        self._timer.setInterval(dialog_delay_ms)
         self._timer.timeout.connect(self._on_timer_timeout)
         self.handle: TaskHandle = tasks.run_long(
             fn,
@@ -138,6 +139,7 @@ def run_with_progress(
     on_success: Callable[[T], None] | None = None,
     on_failure: Callable[[BaseException], None] | None = None,
     lane: Lane = Lane.IO,
+    dialog_delay_ms: int = DIALOG_DELAY_MS,
 ) -> TaskProgress[T]:
     """Run the core's long work `fn(progress, cancel)` with a delayed, cancellable dialog."""
     return TaskProgress(
@@ -148,4 +150,5 @@ def run_with_progress(
         on_success=on_success,
         on_failure=on_failure,
         lane=lane,
+        dialog_delay_ms=dialog_delay_ms,
     )
