@@ -11,8 +11,9 @@ from pathlib import Path
 import httpx
 import pytest
 from keyring.backend import KeyringBackend
-from PySide6.QtCore import QObject, QSettings, Qt, QUrl, Slot
+from PySide6.QtCore import QObject, Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
+from ui_app import open_app
 from ui_input import drop_files, type_text
 from ui_pdfs import write_pdf
 from ui_pki import PASSWORD as P12_PASSWORD
@@ -20,13 +21,10 @@ from ui_pki import make_p12
 
 from desktop.sandbox.config import SandboxConfig
 from desktop.sandbox.server import ThreadedSandbox
-from desktop.settings import PORTAL_URL
 from desktop.workspace import Workspace
-from ui.bridge import EventBridge
 from ui.sync_runner import SyncRunner
 from ui.tasks import TaskManager
 from ui.views.main_window import SECTION_DOSSIERS, MainWindow
-from ui.wiring import build_window
 
 PORTAL_PASSWORD = "mat-khau-cong-thu"
 
@@ -56,19 +54,8 @@ def app_window(
     qtbot, workspace: Workspace, tasks: TaskManager, sandbox: ThreadedSandbox,
     memory_keyring: KeyringBackend, tmp_path: Path,
 ) -> Iterator[tuple[MainWindow, SyncRunner]]:  # fmt: skip
-    workspace.settings.set(PORTAL_URL, sandbox.url)
-    bridge = EventBridge(workspace.events)
-    sync = SyncRunner(workspace, tasks)
-    settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
-    window = build_window(workspace, tasks, bridge, sync, settings)
-    qtbot.addWidget(window)
-    window.show()
-    window.start()
-    with qtbot.waitSignal(sync.sig_started, timeout=10000):
-        sync.start()
-    yield window, sync
-    sync.stop()
-    bridge.close()
+    with open_app(qtbot, workspace, tasks, sandbox.url, tmp_path) as opened:
+        yield opened
 
 
 def test_from_procedure_to_paid_dossier_with_result(

@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, QSettings, Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import update
+from ui_app import open_app
 from ui_dossiers import CCHN, complete_dossier
 from ui_fees import FakeFees, FakePortal, fee, payment
 
@@ -25,7 +26,6 @@ from desktop.portal.credentials import CredentialStore
 from desktop.portal.errors import E_UNREACHABLE
 from desktop.sandbox.config import SandboxConfig
 from desktop.sandbox.server import ThreadedSandbox
-from desktop.settings import PORTAL_URL
 from desktop.storage import models
 from desktop.storage.outbox_models import PortalFee
 from desktop.sync.payments import E_NOTHING_TO_PAY
@@ -348,25 +348,14 @@ def logged_in(tmp_path: Path, memory_keyring: object) -> Iterator[ThreadedSandbo
 def app_window(
     qtbot, workspace: Workspace, tasks: TaskManager, logged_in: ThreadedSandbox, tmp_path: Path
 ) -> Iterator[tuple[MainWindow, SyncRunner]]:  # fmt: skip
-    workspace.settings.set(PORTAL_URL, logged_in.url)
-    bridge = EventBridge(workspace.events)
-    sync = SyncRunner(workspace, tasks)
-    settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
-    window = build_window(workspace, tasks, bridge, sync, settings)
-    qtbot.addWidget(window)
-    window.show()
-    window.start()
-    with qtbot.waitSignal(sync.sig_started, timeout=10000):
-        sync.start()
-    opener = SystemOpener()
-    for scheme in ("http", "file"):
-        QDesktopServices.setUrlHandler(scheme, opener, "open")
-    window.opener = opener  # type: ignore[attr-defined]
-    yield window, sync
-    for scheme in ("http", "file"):
-        QDesktopServices.unsetUrlHandler(scheme)
-    sync.stop()
-    bridge.close()
+    with open_app(qtbot, workspace, tasks, logged_in.url, tmp_path) as (window, sync):
+        opener = SystemOpener()
+        for scheme in ("http", "file"):
+            QDesktopServices.setUrlHandler(scheme, opener, "open")
+        window.opener = opener  # type: ignore[attr-defined]
+        yield window, sync
+        for scheme in ("http", "file"):
+            QDesktopServices.unsetUrlHandler(scheme)
 
 
 def test_in_the_window_a_fee_asked_on_the_portal_is_paid_and_its_receipt_opened(
