@@ -12,7 +12,7 @@ from desktop.errors import TransientError, UserError, define, render
 from desktop.settings import PORTAL_URL
 from desktop.sync.engine import Engine
 from desktop.sync.factory import open_engine
-from desktop.sync.outbox import ACTIVE, OutboxEntry
+from desktop.sync.items import ACTIVE, OutboxEntry
 from desktop.sync.payments import Payments
 from desktop.sync.status import portal_view
 

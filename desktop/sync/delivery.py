@@ -41,7 +41,7 @@ from desktop.storage.outbox_models import OutboxItem
 from desktop.sync import rows
 from desktop.sync.crash import crash_point
 from desktop.sync.failures import E_CONFLICT, E_OFFLINE, E_REFUSED, NeedsPersonError
-from desktop.sync.outbox import (
+from desktop.sync.items import (
     ACTIVE,
     DONE,
     FINISH,
@@ -51,11 +51,11 @@ from desktop.sync.outbox import (
     OutboxEntry,
     changed_rows,
     entry_of,
-    move_dossier,
     publish_entry,
 )
 from desktop.sync.retry import Clock
 from desktop.sync.uploader import FileTarget, ItemLeftQueueError, Uploader
+from desktop.sync.versions import move_dossier
 
 log = logging.getLogger(__name__)
 

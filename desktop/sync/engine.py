@@ -39,21 +39,21 @@ from desktop.sync.failures import (
     NeedsPersonError,
     retry_after,
 )
-from desktop.sync.outbox import (
+from desktop.sync.items import (
     ACTIVE,
     QUEUED,
     STOPPED,
     SUBMITTING,
     UPLOADING,
-    Outbox,
     OutboxEntry,
     entry_of,
     publish_entry,
-    supersede,
 )
+from desktop.sync.outbox import Outbox
 from desktop.sync.retry import Clock, RetryPolicy, utc_now
 from desktop.sync.status import StatusPoller
 from desktop.sync.uploader import PIECE, Uploader
+from desktop.sync.versions import supersede
 
 log = logging.getLogger(__name__)
 

@@ -10,14 +10,12 @@ the frozen one; it is refused once the submission itself may have reached the po
 from __future__ import annotations
 
 import hashlib
-import secrets
 import uuid as uuidlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Connection, CursorResult, Executable, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from desktop.attachments.store import BlobStore
@@ -29,22 +27,20 @@ from desktop.events import DossierChanged, EventBus
 from desktop.storage import models
 from desktop.storage.db import Database
 from desktop.storage.outbox_models import OutboxFile, OutboxItem, SupplementRequestRow
-from desktop.sync.events import OutboxChanged
-
-# Outbox item states.
-QUEUED = "QUEUED"
-UPLOADING = "UPLOADING"
-SUBMITTING = "SUBMITTING"
-DONE = "DONE"
-STOPPED = "STOPPED"
-WITHDRAWN = "WITHDRAWN"
-ACTIVE = (QUEUED, UPLOADING, SUBMITTING)
-WITHDRAWABLE = (QUEUED, UPLOADING, STOPPED)
-# Intents (`in_flight`) during which a withdrawal is refused: the side effect may already
-# have reached the portal. "submit": a dossier's submission; FINISH: the last piece of a
-# supplement, which makes the portal take the supplement (answer the officer's request).
-FINISH = "finish"
-UNWITHDRAWABLE_INTENTS = ("submit", FINISH)
+from desktop.sync.items import (
+    ACTIVE,
+    FINISH,
+    QUEUED,
+    UNWITHDRAWABLE_INTENTS,
+    WITHDRAWABLE,
+    WITHDRAWN,
+    OutboxEntry,
+    changed_rows,
+    entry_of,
+    new_submission_key,
+    publish_entry,
+)
+from desktop.sync.versions import move_dossier, supersede
 
 E_INVALID = define(
     "sync.invalid_dossier",
@@ -123,88 +119,8 @@ E_SUPPLEMENT_FINISHING = define(
 )
 
 
-@dataclass(frozen=True)
-class OutboxEntry:
-    """What the queue knows of one item, for the CLI, the UI and the tests."""
-
-    id: int
-    dossier_id: int
-    kind: str
-    uuid: str
-    state: str
-    attempts: int
-    next_attempt_at: datetime
-    bytes_sent: int
-    bytes_total: int
-    last_error_code: str | None
-    last_error_params: dict[str, Any] | None
-    stop_reason: str | None
-    in_flight: str | None
-    receipt_no: str | None
-    submitted_at: datetime | None
-    appointment_date: str | None
-    account: str
-
-    def as_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
-
-
-def entry_of(row: OutboxItem) -> OutboxEntry:
-    return OutboxEntry(
-        id=row.id,
-        dossier_id=row.dossier_id,
-        kind=row.kind,
-        uuid=row.uuid,
-        state=row.state,
-        attempts=row.attempts,
-        next_attempt_at=row.next_attempt_at,
-        bytes_sent=row.bytes_sent,
-        bytes_total=row.bytes_total,
-        last_error_code=row.last_error_code,
-        last_error_params=row.last_error_params,
-        stop_reason=row.stop_reason,
-        in_flight=row.in_flight,
-        receipt_no=row.receipt_no,
-        submitted_at=row.submitted_at,
-        appointment_date=row.appointment_date,
-        account=row.account,
-    )
-
-
-def changed_rows(
-    session: Session | Connection, statement: Executable, params: dict[str, Any] | None = None
-) -> int:
-    """Run an UPDATE and return how many rows it changed (compare-and-set)."""
-    result = cast("CursorResult[Any]", session.execute(statement, params))
-    return int(result.rowcount)
-
-
 def _utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-def new_submission_key() -> str:
-    """A fresh idempotency key: minted once per item, never on a retry."""
-    return secrets.token_hex(24)
-
-
-def log_state(
-    session: Session, dossier_id: int, source: str | None, target: str, *, note: str, at: datetime
-) -> None:
-    """Add one line to the local history of a dossier."""
-    session.add(
-        models.DossierEvent(
-            dossier_id=dossier_id, at=at, from_state=source, to_state=target, note=note
-        )
-    )
-
-
-def move_dossier(
-    session: Session, row: models.Dossier, target: str, note: str, at: datetime
-) -> None:
-    log_state(session, row.id, row.state, target, note=note, at=at)
-    row.state = target
-    row.updated_at = at
 
 
 def form_of(dossier: Dossier) -> dict[str, Any]:
@@ -485,75 +401,3 @@ class Outbox:
 
     def publish(self, entry: OutboxEntry) -> None:
         publish_entry(self._events, entry)
-
-
-def publish_entry(events: EventBus, entry: OutboxEntry) -> None:
-    """Tell subscribers (the UI) where an outbox item stands now."""
-    events.publish(
-        OutboxChanged(
-            item_id=entry.id,
-            dossier_id=entry.dossier_id,
-            state=entry.state,
-            attempts=entry.attempts,
-            next_attempt_at=entry.next_attempt_at,
-            error_code=entry.last_error_code,
-            stop_reason=entry.stop_reason,
-        )
-    )
-
-
-def supersede(session: Session, dossier_id: int, reason: str, now: datetime) -> int:
-    """Copy a frozen dossier into a new DRAFT version and mark it SUPERSEDED; the new id.
-
-    A supplement request answered by the old version is moved to the new one.
-    """
-    old = session.get(models.Dossier, dossier_id)
-    assert old is not None
-    new = models.Dossier(
-        procedure_key=old.procedure_key,
-        state=State.DRAFT.value,
-        version=old.version + 1,
-        supersedes_id=old.id,
-        applicant=dict(old.applicant),
-        applicant_name=old.applicant_name,
-        submitter=dict(old.submitter) if old.submitter is not None else None,
-        delivery=dict(old.delivery),
-        notes=old.notes,
-        created_at=now,
-        updated_at=now,
-    )
-    session.add(new)
-    session.flush()
-    files = session.scalars(
-        select(models.DossierFile).where(models.DossierFile.dossier_id == old.id)
-    ).all()
-    for f in files:
-        session.add(
-            models.DossierFile(
-                dossier_id=new.id,
-                component_code=f.component_code,
-                blob_sha256=f.blob_sha256,
-                name=f.name,
-                position=f.position,
-                added_at=f.added_at,
-            )
-        )
-    log_state(
-        session,
-        new.id,
-        None,
-        State.DRAFT.value,
-        note=f"Phiên bản {new.version} thay cho hồ sơ {old.id}: {reason}",
-        at=now,
-    )
-    move_dossier(session, old, State.SUPERSEDED.value, f"{reason}; thay bằng hồ sơ {new.id}", now)
-    # A supplement draft's request follows it to the new version in this same transaction:
-    # submitting the new version must answer the request (same portal dossier), and the
-    # editor and the queue find the request through `draft_dossier_id`.
-    session.execute(
-        update(SupplementRequestRow)
-        .where(SupplementRequestRow.draft_dossier_id == old.id)
-        .values(draft_dossier_id=new.id)
-    )
-    session.flush()
-    return new.id

@@ -35,7 +35,7 @@ from sqlalchemy import (
 from desktop.dossier.search_index import stored_text
 from desktop.storage import models
 from desktop.storage.outbox_models import OutboxFile, OutboxItem
-from desktop.sync.outbox import ACTIVE, DONE, FINISH, OutboxEntry
+from desktop.sync.items import ACTIVE, DONE, FINISH, OutboxEntry
 
 _ENTRY_COLUMNS = [getattr(OutboxItem, f.name) for f in dataclasses.fields(OutboxEntry)]
 _ITEM = OutboxItem.id == bindparam("item_id")
@@ -201,7 +201,7 @@ def read_entry(conn: Connection, item_id: int) -> OutboxEntry:
 
 
 def move_dossier(conn: Connection, dossier_id: int, target: str, note: str, at: datetime) -> None:
-    """`outbox.move_dossier` in Core: one history line (from the stored state), then the move."""
+    """`versions.move_dossier` in Core: one history line (from the stored state), then the move."""
     params = {"dossier_id": dossier_id, "target": target, "note": note, "at": at}
     conn.execute(_LOG_MOVE, params)
     conn.execute(_MOVE, params)

@@ -36,8 +36,8 @@ from desktop.storage.outbox_models import (
     SyncCursor,
 )
 from desktop.sync.events import PortalStatusChanged, ResultDownloaded
-from desktop.sync.outbox import log_state
 from desktop.sync.retry import Clock, utc_now
+from desktop.sync.versions import log_state
 
 log = logging.getLogger(__name__)
 

@@ -4,7 +4,7 @@ When the officer asks for more documents (portal state 5), the status poller rec
 `supplement_requests` row and opens a DRAFT version of the dossier for the answer
 (`status.py`); submitting that draft queues a `supplement` outbox item (`outbox.py`).
 Withdrawing it ("Rút và sửa") moves the request to the new version in the same
-transaction (`outbox.supersede`), so the request always names the version being worked
+transaction (`versions.supersede`), so the request always names the version being worked
 on and a withdrawn version answers nothing.
 This module only reads: for a dossier, whether it is such a draft and of which request,
 and for a submitted dossier, its requests and how far each answer got. It also says
@@ -26,7 +26,7 @@ from desktop.errors import define
 from desktop.storage import models
 from desktop.storage.db import Database
 from desktop.storage.outbox_models import OutboxItem, SupplementRequestRow
-from desktop.sync.outbox import DONE, WITHDRAWN
+from desktop.sync.items import DONE, WITHDRAWN
 
 # How far the answer to one request got.
 UNANSWERED = "unanswered"  # the draft is still being prepared (or was never opened)

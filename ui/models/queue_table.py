@@ -29,7 +29,7 @@ from ui.tasks import TaskManager
 if TYPE_CHECKING:
     # Types only: importing the outbox pulls in SQLAlchemy, which the window must not
     # wait for at start-up (the workspace imports it on its own thread).
-    from desktop.sync.outbox import OutboxEntry
+    from desktop.sync.items import OutboxEntry
 
 Index = QModelIndex | QPersistentModelIndex
 PROGRESS_ROLE = Qt.ItemDataRole.UserRole + 1  # (bytes sent, bytes total)

@@ -154,7 +154,7 @@ class QueueView(QWidget):
     def _on_selection_changed(self) -> None:
         row = self.selected_row()
         entry = self.model.entry(row) if row is not None else None
-        from desktop.sync.outbox import WITHDRAWABLE  # loaded by the workspace by now
+        from desktop.sync.items import WITHDRAWABLE  # loaded by the workspace by now
 
         self.withdraw_button.setEnabled(entry is not None and entry.state in WITHDRAWABLE)
         self.receipt_button.setEnabled(entry is not None and bool(entry.receipt_no))

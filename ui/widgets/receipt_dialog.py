@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from ui.models.labels import format_local_time
 
 if TYPE_CHECKING:
-    from desktop.sync.outbox import OutboxEntry
+    from desktop.sync.items import OutboxEntry
 
 
 def format_day(value: str | None) -> str:

@@ -88,7 +88,7 @@ class SubmittedOutbox:
     def __init__(self) -> None:
         from datetime import UTC, datetime
 
-        from desktop.sync.outbox import OutboxEntry
+        from desktop.sync.items import OutboxEntry
 
         now = datetime(2026, 11, 20, 2, 30, tzinfo=UTC)
         common: dict[str, object] = {
