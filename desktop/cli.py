@@ -117,11 +117,25 @@ def choose_language(argv: Sequence[str]) -> str:
     return language
 
 
+def quiet_library_warnings() -> None:
+    """Library warnings (cryptography's "DSA is deprecated", ...) go to the log file,
+    never to a clerk's terminal; `python -W` or PYTHONWARNINGS still shows them, and
+    tests, which call `main` with arguments, keep them."""
+    if sys.warnoptions:
+        return
+    logging.captureWarnings(True)
+    # No handler of its own: to the log file once the workspace sets it up, and never
+    # to logging's last-resort stderr handler before that.
+    logging.getLogger("py.warnings").addHandler(logging.NullHandler())
+
+
 def main(
     argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None
 ) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
+    if argv is None:
+        quiet_library_warnings()
     gui_args = _bare_gui_args(sys.argv[1:] if argv is None else list(argv))
     if gui_args is not None:
         return _run_gui(gui_args)

@@ -12,7 +12,7 @@ run_pkgs=(
   libxcb-xkb1 libxcb-xfixes0 libx11-xcb1 libnss3 libasound2
   fonts-dejavu-core fonts-liberation2 fonts-noto-core
 )
-test_pkgs=(xvfb xauth softhsm2 opensc poppler-utils gcc libc6-dev)
+test_pkgs=(xvfb xauth softhsm2 opensc poppler-utils libnss3-tools gcc libc6-dev)
 
 pkgs=("${run_pkgs[@]}")
 [ "$profile" = "test" ] && pkgs+=("${test_pkgs[@]}")

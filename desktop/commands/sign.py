@@ -226,6 +226,13 @@ def read_secret(args: argparse.Namespace, flag: str, what: str, prompt: str) -> 
     return line
 
 
+def read_p12_password(args: argparse.Namespace) -> str:
+    """The .p12 password; an empty line is allowed (a file made without a password)."""
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return getpass.getpass("Mật khẩu .p12 (Enter nếu tệp không có mật khẩu): ")
+
+
 def configured_modules(ctx: Context) -> list[Path]:
     """Module files from the `pkcs11_modules` setting, then the known candidates."""
     configured: list[Any] = ctx.workspace.settings.get(PKCS11_MODULES)
@@ -247,9 +254,14 @@ def open_key(args: argparse.Namespace, ctx: Context) -> Iterator[SigningKey]:
     from desktop.signing.pkcs12 import load_p12
     from desktop.signing.tokens import open_token_key, parse_key_id
 
+    from desktop.signing.verifier import load_trust
+
+    extra = load_trust(ctx.workspace.paths.trust)
     if args.p12 is not None:
-        password = read_secret(args, "--password-stdin", "mật khẩu tệp .p12", "Mật khẩu .p12: ")
-        yield load_p12(args.p12, password)
+        password = read_p12_password(args)
+        key = load_p12(args.p12, password)
+        key.complete_chain(extra)
+        yield key
         return
     if args.pkcs11 is None:
         raise UserError(E_NO_KEY_SOURCE)
@@ -257,8 +269,9 @@ def open_key(args: argparse.Namespace, ctx: Context) -> Iterator[SigningKey]:
     pin = read_secret(args, "--pin-stdin", "mã PIN của token", "Mã PIN token: ")
     with open_token_key(
         module, pin, token_label=args.token, key_id=parse_key_id(args.key_id)
-    ) as key:
-        yield key
+    ) as token_key:
+        token_key.complete_chain(extra)
+        yield token_key
 
 
 def stamp_from(args: argparse.Namespace, defaults: StampDefaults | None = None) -> StampSpec | None:
@@ -361,8 +374,7 @@ def _certs_list(args: argparse.Namespace, ctx: Context) -> int:
 
     rows: list[dict[str, Any]] = []
     if args.p12 is not None:
-        password = read_secret(args, "--password-stdin", "mật khẩu tệp .p12", "Mật khẩu .p12: ")
-        key = load_p12(args.p12, password)
+        key = load_p12(args.p12, read_p12_password(args))
         rows.append({"source": str(args.p12), "token": None, **key.info.as_dict()})
     else:
         modules = [resolve_module(args, ctx)] if args.pkcs11 else configured_modules(ctx)

@@ -1,8 +1,10 @@
 """`dvc-desk verify FILE [--trust CA.pem]... [--json]`.
 
-Exit 0 when every signature is sound (even if its root is not trusted: that is shown),
-4 when a signature is invalid or the file was changed in a way its signatures forbid,
-1 when the file cannot be used (not a PDF, damaged, no signature, wrong password).
+Exit 0 when every signature is valid (with no trusted root at all, a sound signature is
+shown as not authenticated, and still 0), 4 when any signature is not valid (changed,
+unreadable, weak algorithm, revoked, expired, key usage, no path to a trusted root,
+invalid timestamp) or the file was changed in a way its signatures forbid, 1 when the
+file cannot be used (not a PDF, damaged, no signature, wrong password).
 """
 
 from __future__ import annotations
@@ -22,14 +24,32 @@ if TYPE_CHECKING:
 _PROBLEMS = {
     "content_changed": "nội dung đã bị sửa sau khi ký",
     "bad_signature": "chữ ký không khớp với chứng thư số",
-    "untrusted": "chưa xác định được nguồn tin cậy (thiếu chứng thư gốc: thêm bằng --trust "
-    "hoặc chép vào thư mục trust)",
+    "untrusted": "chưa xác định được nguồn tin cậy (chưa có chứng thư gốc nào được tin cậy: "
+    "thêm chứng thư gốc của nhà cung cấp bằng --trust hoặc chép vào thư mục trust)",
+    "path_not_found": "không dựng được chuỗi chứng thư từ người ký đến một chứng thư gốc "
+    "tin cậy: thiếu chứng thư trung gian của nhà cung cấp, hoặc chứng thư gốc của nhà "
+    "cung cấp này chưa được tin cậy",
+    "weak_algorithm": "chữ ký dùng thuật toán hoặc độ dài khoá không còn an toàn (ví dụ SHA-1); "
+    "không được chấp nhận",
+    "revoked": "chứng thư số (hoặc chứng thư của nhà cung cấp) đã bị thu hồi",
+    "expired": "chứng thư số đã hết hạn vào lúc ký",
+    "expired_after_signing": "chứng thư số đã hết hạn sau khi ký; tệp không có dữ liệu xác "
+    "thực dài hạn (PAdES B-LT) để chứng minh chữ ký còn hiệu lực",
+    "not_yet_valid": "chứng thư số chưa có hiệu lực vào lúc ký",
+    "key_usage": "chứng thư số không được phép dùng để ký số (mục đích sử dụng khoá)",
+    "revocation_unknown": "không có dữ liệu thu hồi (OCSP/CRL) hợp lệ để kiểm tra chứng thư",
+    "certificate_problem": "chứng thư số không hợp lệ theo chuỗi chứng thư",
+    "timestamp_invalid": "dấu thời gian KHÔNG hợp lệ (không khớp với chữ ký hoặc bị hỏng): "
+    "thời gian ký không được chứng minh",
+    "timestamp_untrusted": "dấu thời gian do máy chủ chưa được tin cậy cấp",
     "disallowed_changes": "có thay đổi sau khi ký mà chữ ký không cho phép",
-    "unreadable_signature": "không đọc được chữ ký",
+    "unreadable_signature": "không đọc được chữ ký (dữ liệu chữ ký bị hỏng hoặc sai định dạng); "
+    "các chữ ký khác vẫn được kiểm tra riêng",
 }
 _MODIFICATIONS = {
     "none": "không có",
     "signatures": "chỉ thêm dữ liệu xác thực",
+    "metadata": "sửa thông tin mô tả tệp (tiêu đề, tác giả…), không sửa nội dung trang",
     "form_filling": "điền biểu mẫu / thêm chữ ký",
     "annotations": "thêm ghi chú",
     "other": "thay đổi nội dung",
@@ -67,16 +87,31 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(handler=_verify)
 
 
+def _verdict(sig: SignatureReport) -> str:
+    if "unreadable_signature" in sig.problems:
+        return "KHÔNG ĐỌC ĐƯỢC"
+    if not sig.ok:
+        return "KHÔNG HỢP LỆ"
+    if not sig.trusted:
+        return "HỢP LỆ về toàn vẹn, CHƯA XÁC THỰC nguồn tin cậy"
+    return "HỢP LỆ"
+
+
 def _describe(index: int, sig: SignatureReport) -> str:
-    verdict = "HỢP LỆ" if sig.ok else "KHÔNG HỢP LỆ"
-    if sig.ok and not sig.trusted:
-        verdict = "HỢP LỆ về toàn vẹn, CHƯA XÁC THỰC nguồn tin cậy"
+    what = "Dấu thời gian tài liệu" if sig.kind == "document_timestamp" else "Chữ ký"
+    stamp = ""
+    if sig.timestamp_time:
+        shown = "" if sig.timestamp_valid is not False else ", KHÔNG hợp lệ"
+        stamp = f" (dấu thời gian: {sig.timestamp_time}{shown})"
     lines = [
-        f"Chữ ký {index}: {verdict}",
+        f"{what} {index}: {_verdict(sig)}",
         f"  Người ký: {sig.signer or '?'} — {sig.organisation or '?'}",
         f"  Cấp bởi: {sig.issuer or '?'}",
-        f"  Thời gian ký: {sig.signing_time or '?'}"
-        + (f" (dấu thời gian: {sig.timestamp_time})" if sig.timestamp_time else ""),
+        f"  Thời gian ký: {sig.signing_time or sig.timestamp_time or '?'}" + stamp,
+    ]
+    if sig.level:
+        lines.append(f"  Mức chữ ký: {'PAdES ' if sig.level != 'PKCS7' else ''}{sig.level}")
+    lines += [
         "  Phạm vi: " + ("toàn bộ tệp" if sig.covers_whole_file else "một phiên bản trước"),
         f"  Thay đổi sau khi ký: {_MODIFICATIONS.get(sig.modifications, sig.modifications)}",
     ]

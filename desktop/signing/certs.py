@@ -23,6 +23,15 @@ from desktop.signing.errors import (
 )
 
 VIETNAM = timezone(timedelta(hours=7), "ICT")
+# The one key-usage policy of signing and verifying (docs/signing.md, "Key usage"): a
+# certificate may sign documents when its KeyUsage has digitalSignature or
+# nonRepudiation, or when it has no KeyUsage extension (unrestricted, RFC 5280 §4.2.1.3).
+SIGNING_KEY_USAGES = ("digital_signature", "non_repudiation")
+
+
+def may_sign(key_usage: tuple[str, ...]) -> bool:
+    """Whether key usages (as `key_usages` names them) allow signing documents."""
+    return not key_usage or bool(set(SIGNING_KEY_USAGES) & set(key_usage))
 
 
 @dataclass(frozen=True)
@@ -114,9 +123,7 @@ def check_can_sign(cert: x509.Certificate, now: datetime | None = None) -> None:
         raise UserError(E_CERT_EXPIRED, subject=who, not_after=vietnam_time(info.not_after))
     if now < cert.not_valid_before_utc:
         raise UserError(E_CERT_NOT_YET_VALID, subject=who, not_before=vietnam_time(info.not_before))
-    usages = info.key_usage
-    # A certificate without a KeyUsage extension is unrestricted (RFC 5280 §4.2.1.3).
-    if usages and not {"digital_signature", "non_repudiation"} & set(usages):
+    if not may_sign(info.key_usage):
         raise UserError(E_CERT_USAGE, subject=who)
 
 

@@ -270,12 +270,13 @@ E_NO_SIGNATURES = define(
 E_SIGNATURES_INVALID = define(
     "signing.signatures_invalid",
     vi=(
-        "Tệp «{path}» có chữ ký số KHÔNG hợp lệ: nội dung đã bị sửa sau khi ký hoặc chữ ký "
-        "bị hỏng. Đừng dùng tệp này; hãy xin lại bản gốc từ người ký."
+        "Tệp «{path}» có chữ ký số KHÔNG hợp lệ hoặc không đọc được (lý do ghi ở từng chữ "
+        "ký bên trên). Đừng dùng tệp này khi chưa làm rõ; hãy xin lại bản gốc từ người ký."
     ),
     en=(
-        "'{path}' has an INVALID signature: it was changed after signing or the signature "
-        "is damaged. Do not use it; ask the signer for the original."
+        "'{path}' has an INVALID or unreadable signature (the reason is shown under each "
+        "signature above). Do not use it until this is cleared; ask the signer for the "
+        "original."
     ),
 )
 E_NO_KEY_SOURCE = define(
@@ -287,4 +288,9 @@ E_NO_SECRET = define(
     "signing.no_secret",
     vi="Chưa nhập {what}: hãy nhập khi được hỏi hoặc qua đầu vào chuẩn với {flag}.",
     en="No {what} was given: type it at the prompt or pass it on stdin with {flag}.",
+)
+E_NOT_PDF_VERIFY = define(
+    "signing.not_pdf_verify",
+    vi="Tệp «{path}» không phải là tệp PDF. Hãy chọn tệp PDF đã ký cần kiểm tra.",
+    en="'{path}' is not a PDF file. Choose the signed PDF to verify.",
 )

@@ -15,6 +15,7 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from desktop.errors import UserError
 from desktop.signing.certs import CertificateInfo, check_can_sign, describe
+from desktop.signing.chain import merge_chain
 from desktop.signing.errors import E_WRONG_THREAD
 
 
@@ -44,6 +45,11 @@ class SigningKey(ABC):
     def check(self) -> None:
         """Refuse before signing: validity and key usage (the key match is checked at load)."""
         check_can_sign(self.certificate)
+
+    def complete_chain(self, extra: list[x509.Certificate]) -> None:
+        """Add the issuers found in `extra` (the trust store, the `trust/` folder) that the
+        key source did not bring, so a recipient trusting only the root builds the path."""
+        self.chain = merge_chain(self.certificate, self.chain, extra)
 
     @abstractmethod
     def raw_sign(self, data: bytes, digest_algorithm: str) -> bytes:

@@ -9,6 +9,7 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 
 from desktop.errors import UserError
 from desktop.signing.certs import check_key_matches
+from desktop.signing.chain import merge_chain
 from desktop.signing.errors import E_P12_NO_KEY, E_P12_PASSWORD, E_P12_UNREADABLE
 from desktop.signing.keys import SoftwareKey
 
@@ -21,7 +22,7 @@ def load_p12(path: Path, password: str | None) -> SoftwareKey:
         raise UserError(E_P12_UNREADABLE, path=str(path), reason=exc.strerror) from exc
     secret = password.encode("utf-8") if password else None
     try:
-        loaded = pkcs12.load_pkcs12(data, secret)
+        loaded = _load(data, secret)
     except ValueError as exc:
         # cryptography reports a wrong password and a non-PKCS#12 file with one
         # exception type; a DER SEQUENCE start tells a real PKCS#12 blob apart.
@@ -36,4 +37,15 @@ def load_p12(path: Path, password: str | None) -> SoftwareKey:
     cert = loaded.cert.certificate
     check_key_matches(cert, key)
     chain = [c.certificate for c in loaded.additional_certs]
-    return SoftwareKey(cert, chain, key)
+    return SoftwareKey(cert, merge_chain(cert, chain, []), key)
+
+
+def _load(data: bytes, secret: bytes | None) -> pkcs12.PKCS12KeyAndCertificates:
+    """Without a password, a file made with none or with the empty one (both exist:
+    `openssl pkcs12 -passout pass:` writes the latter)."""
+    if secret is not None:
+        return pkcs12.load_pkcs12(data, secret)
+    try:
+        return pkcs12.load_pkcs12(data, None)
+    except ValueError:
+        return pkcs12.load_pkcs12(data, b"")

@@ -25,6 +25,7 @@ from pkcs11 import exceptions as p11e
 
 from desktop.errors import UserError
 from desktop.signing.certs import CertificateInfo, describe
+from desktop.signing.chain import build_chain
 from desktop.signing.errors import (
     E_BAD_KEY_ID,
     E_KEY_MISMATCH,
@@ -256,8 +257,9 @@ class TokenKey(SigningKey, ThreadBound):
         key_id: bytes,
         label: str,
         token: str,
+        chain: list[x509.Certificate] | None = None,
     ) -> None:
-        SigningKey.__init__(self, cert, [])
+        SigningKey.__init__(self, cert, chain or [])
         ThreadBound.__init__(self)
         self.info = describe(cert, key_id=key_id, label=label)
         self.token_label = token
@@ -286,7 +288,8 @@ class TokenKey(SigningKey, ThreadBound):
 
 
 def _select_key(session: Any, info: TokenInfo, key_id: bytes | None) -> TokenKey:
-    certs = {cid: (label, cert) for cid, label, cert in _certificates(session)}
+    found = _certificates(session)
+    certs = {cid: (label, cert) for cid, label, cert in found}
     keys = []
     for key in session.get_objects({Attribute.CLASS: ObjectClass.PRIVATE_KEY}):
         try:
@@ -305,7 +308,9 @@ def _select_key(session: Any, info: TokenInfo, key_id: bytes | None) -> TokenKey
     label, cert = certs[kid]
     if isinstance(cert.public_key(), rsa.RSAPublicKey) and not _rsa_matches(key, cert):
         raise UserError(E_KEY_MISMATCH, subject=describe(cert).common_name)
-    return TokenKey(session, key, cert, key_id=kid, label=label, token=info.label)
+    # The CA certificates the token carries (CKO_CERTIFICATE objects without a key).
+    chain = build_chain(cert, [c for _, _, c in found])
+    return TokenKey(session, key, cert, key_id=kid, label=label, token=info.label, chain=chain)
 
 
 @contextmanager

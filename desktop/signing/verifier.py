@@ -7,7 +7,7 @@ user names; nothing is fetched from the network and the OS trust list is never u
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any
 
@@ -18,7 +18,7 @@ from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import DEFAULT_DIFF_POLICY
 from pyhanko.sign.diff_analysis.policy_api import ModificationLevel
-from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
 from pyhanko.sign.validation.errors import SignatureValidationError
 from pyhanko.sign.validation.generic_cms import validate_sig_integrity
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
@@ -33,10 +33,14 @@ from desktop.signing.certs import vietnam_time
 from desktop.signing.documents import check_header
 from desktop.signing.errors import (
     E_DAMAGED,
+    E_NOT_PDF,
+    E_NOT_PDF_VERIFY,
     E_PDF_PASSWORD_NEEDED,
     E_PDF_PASSWORD_WRONG,
     E_TRUST_UNREADABLE,
 )
+from desktop.signing.found import Found
+from desktop.signing.verdicts import FATAL, key_usage_policy, trust_problem
 
 log = logging.getLogger(__name__)
 TRUST_SUFFIXES = {".pem", ".crt", ".cer", ".der"}
@@ -58,14 +62,23 @@ class SignatureReport:
     valid: bool
     trusted: bool
     covers_whole_file: bool
-    modifications: str  # "none", "signatures", "form_filling", "annotations", "other"
+    modifications: str  # "none", "signatures", "metadata", "form_filling", "annotations", "other"
     modifications_allowed: bool
     problems: tuple[str, ...] = ()
+    level: str = ""  # "B-B", "B-T", "B-LT", "B-LTA"; "PKCS7" for adbe.pkcs7.detached
+    timestamp_valid: bool | None = None  # None: no signature timestamp
+    kind: str = "signature"  # or "document_timestamp"
 
     @property
     def ok(self) -> bool:
-        """The signature is mathematically sound and what came after it is allowed."""
-        return self.intact and self.valid and self.modifications_allowed
+        """Sound, judged valid by pyHanko (algorithm, revocation, validity, key usage,
+        path when roots are trusted), and what came after it is allowed."""
+        return (
+            self.intact
+            and self.valid
+            and self.modifications_allowed
+            and not FATAL.intersection(self.problems)
+        )
 
     def as_dict(self) -> dict[str, Any]:
         return {**self.__dict__, "problems": list(self.problems), "ok": self.ok}
@@ -117,9 +130,12 @@ def load_trust(
     return found
 
 
+def _roots(trust: list[x509.Certificate]) -> list[asn1_x509.Certificate]:
+    return [asn1_x509.Certificate.load(c.public_bytes(serialization.Encoding.DER)) for c in trust]
+
+
 def _context(trust: list[x509.Certificate]) -> ValidationContext:
-    roots = [asn1_x509.Certificate.load(c.public_bytes(serialization.Encoding.DER)) for c in trust]
-    return ValidationContext(trust_roots=roots, allow_fetching=False)
+    return ValidationContext(trust_roots=_roots(trust), allow_fetching=False)
 
 
 def _open(handle: IO[bytes], path: str, password: str | None) -> PdfFileReader:
@@ -141,7 +157,9 @@ _MODIFICATIONS = {
 }
 
 
-def _report(signature: EmbeddedPdfSignature, status: PdfSignatureStatus) -> SignatureReport:
+def _report(
+    signature: EmbeddedPdfSignature, status: PdfSignatureStatus, found: Found
+) -> SignatureReport:
     cert = status.signing_cert
     subject = cert.subject.native
     problems = []
@@ -149,64 +167,111 @@ def _report(signature: EmbeddedPdfSignature, status: PdfSignatureStatus) -> Sign
         problems.append("content_changed")
     if not status.valid:
         problems.append("bad_signature")
-    if not status.trusted:
-        problems.append("untrusted")
+    tst = status.timestamp_validity
+    timestamp_valid = None if tst is None else bool(tst.intact and tst.valid)
+    claimed = status.signer_reported_dt
+    moment = tst.timestamp if timestamp_valid and tst is not None else claimed
+    trouble = trust_problem(status.trust_problem_indic, roots=found.roots)
+    if trouble == "expired" and moment is not None and moment < cert.not_valid_after:
+        trouble = "expired_after_signing"  # valid when signed; only a B-LT file proves it
+    if trouble is not None:
+        problems.append(trouble)
+    elif not status.trusted:
+        problems.append("untrusted" if found.roots == 0 else "path_not_found")
+    if tst is not None and not timestamp_valid:
+        problems.append("timestamp_invalid")
+    elif tst is not None and not tst.trusted and found.roots:
+        problems.append("timestamp_untrusted")
     level = status.modification_level
     allowed = bool(status.docmdp_ok) if level is not None else True
     if not allowed:
         problems.append("disallowed_changes")
-    tst = status.timestamp_validity
+    changes = _MODIFICATIONS.get(level, "none") if level is not None else "none"
+    if changes in {"signatures", "none"} and not status.coverage == SignatureCoverageLevel.ENTIRE_FILE:
+        changes = "metadata" if found.metadata_changed_after(signature) else changes
     return SignatureReport(
         field=signature.field_name,
         signer=str(subject.get("common_name", "")),
         organisation=str(subject.get("organization_name", "")),
         issuer=str(cert.issuer.native.get("common_name", "")),
-        signing_time=vietnam_time(status.signer_reported_dt) if status.signer_reported_dt else None,
+        signing_time=vietnam_time(claimed) if claimed else None,
         timestamp_time=vietnam_time(tst.timestamp) if tst is not None else None,
         intact=bool(status.intact),
         valid=bool(status.valid),
         trusted=bool(status.trusted),
         covers_whole_file=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
-        modifications=_MODIFICATIONS.get(level, "none") if level is not None else "none",
+        modifications=changes,
         modifications_allowed=allowed,
         problems=tuple(problems),
+        level=found.level(signature, tst is not None),
+        timestamp_valid=timestamp_valid,
     )
 
 
-def _validate(signature: EmbeddedPdfSignature, context: ValidationContext) -> PdfSignatureStatus:
-    try:
-        # Diff analysis is free when nothing follows the signature (pyHanko checks coverage).
-        return validate_pdf_signature(signature, context)
-    except (SignatureValidationError, PdfError, ValueError) as exc:
-        raise IntegrityProblemError(str(exc) or type(exc).__name__) from exc
+def _validate(
+    signature: EmbeddedPdfSignature, trust: list[x509.Certificate], found: Found
+) -> PdfSignatureStatus:
+    """pyHanko's verdict; a file with revocation data (B-LT) is judged offline, at the
+    time its timestamp proves, with that data and nothing fetched."""
+    policy = key_usage_policy()
+    status = validate_pdf_signature(signature, _context(trust), key_usage_settings=policy)
+    tst = status.timestamp_validity
+    if found.dss is None or tst is None or not (tst.intact and tst.valid):
+        return status
+    context = found.dss.as_validation_context(
+        {
+            "trust_roots": _roots(trust),
+            "allow_fetching": False,
+            "revocation_mode": "hard-fail",
+            "moment": tst.timestamp,
+            "retroactive_revinfo": True,
+        }
+    )
+    return validate_pdf_signature(signature, context, key_usage_settings=policy)
 
 
 def verify_pdf(
     path: Path, trust: list[x509.Certificate], password: str | None = None
 ) -> VerifyReport:
-    """A report on every signature of `path` (an empty list when there is none)."""
-    check_header(path)
-    context = _context(trust)
+    """A report on every signature of `path` (an empty list when there is none).
+
+    Each signature gets its own verdict: one that cannot be read (a malformed foreign
+    CMS) is reported as such and does not hide the others."""
+    try:
+        check_header(path)
+    except UserError as exc:
+        if exc.code == E_NOT_PDF:
+            raise UserError(E_NOT_PDF_VERIFY, path=str(path)) from None
+        raise
     reports = []
     with path.open("rb") as handle:
         reader = _open(handle, str(path), password)
-        signatures = reader.embedded_regular_signatures
-        for signature in signatures:
+        found = Found.read(reader, len(trust))
+        for signature in found.signatures:
             try:
-                status = _validate(signature, context)
-            except IntegrityProblemError as problem:
-                log.info("signature %s unreadable: %s", signature.field_name, problem)
-                reports.append(_broken(signature))
-                continue
-            reports.append(_report(signature, status))
+                status = _validate(signature, trust, found)
+                report = _report(signature, status, found)
+            except Exception as exc:  # noqa: BLE001 (a foreign CMS can break pyHanko in any way)
+                log.info("signature %s unreadable: %r", signature.field_name, exc)
+                report = _broken(signature)
+            reports.append(report)
+        for stamp in found.document_timestamps:
+            reports.append(_document_timestamp(stamp, trust, found))
     return VerifyReport(path=str(path), signatures=reports)
 
 
 def _broken(signature: EmbeddedPdfSignature) -> SignatureReport:
+    signer = organisation = ""
+    try:
+        subject = signature.signer_cert.subject.native
+        signer = str(subject.get("common_name", ""))
+        organisation = str(subject.get("organization_name", ""))
+    except Exception:  # noqa: BLE001 (the CMS may not even name its signer)
+        log.debug("signer of %s unreadable too", signature.field_name)
     return SignatureReport(
         field=signature.field_name,
-        signer="",
-        organisation="",
+        signer=signer,
+        organisation=organisation,
         issuer="",
         signing_time=None,
         timestamp_time=None,
@@ -217,6 +282,43 @@ def _broken(signature: EmbeddedPdfSignature) -> SignatureReport:
         modifications="other",
         modifications_allowed=False,
         problems=("unreadable_signature",),
+    )
+
+
+def _document_timestamp(
+    stamp: EmbeddedPdfSignature, trust: list[x509.Certificate], found: Found
+) -> SignatureReport:
+    """The document timestamp of a B-LTA file: sound, and by a trusted TSA."""
+    try:
+        status = validate_pdf_timestamp(stamp, _context(trust))
+    except Exception as exc:  # noqa: BLE001 (as for signatures)
+        log.info("document timestamp %s unreadable: %r", stamp.field_name, exc)
+        return replace(_broken(stamp), kind="document_timestamp")
+    problems = []
+    if not (status.intact and status.valid):
+        problems.append("timestamp_invalid")
+    elif not status.trusted:
+        problems.append("untrusted" if found.roots == 0 else "timestamp_untrusted")
+    subject = status.signing_cert.subject.native
+    return SignatureReport(
+        field=stamp.field_name,
+        signer=str(subject.get("common_name", "")),
+        organisation=str(subject.get("organization_name", "")),
+        issuer=str(status.signing_cert.issuer.native.get("common_name", "")),
+        signing_time=None,
+        timestamp_time=vietnam_time(status.timestamp),
+        intact=bool(status.intact),
+        valid=bool(status.valid),
+        trusted=bool(status.trusted),
+        covers_whole_file=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
+        modifications=_MODIFICATIONS.get(status.modification_level, "none")
+        if status.modification_level is not None
+        else "none",
+        modifications_allowed=True,
+        problems=tuple(problems),
+        level="B-LTA",
+        timestamp_valid=bool(status.intact and status.valid),
+        kind="document_timestamp",
     )
 
 

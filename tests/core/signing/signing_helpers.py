@@ -35,6 +35,8 @@ SIGNER_NAME = "NGUYỄN VĂN A"
 SIGNER_ORG = "UBND xã Hòa Bình"
 EC_TOKEN = "EC Token"
 MISMATCH_TOKEN = "Mismatch Token"
+SUB_TOKEN = "Issuing CA Token"  # a signer under the intermediate, which is on the token too
+CA_CERT_ID = bytes.fromhex("ca01")
 
 
 @dataclass
@@ -55,6 +57,12 @@ class Pki:
     no_signing_usage: Identity
     other_root_pem: Path
     ec_signer: Identity
+    # An intermediate CA under the root, as every Vietnamese CA signs from one.
+    intermediate_key: rsa.RSAPrivateKey
+    intermediate: x509.Certificate
+    intermediate_pem: Path
+    sub_signer: Identity  # issued by the intermediate; its .p12 holds the intermediate
+    digital_signature_only: Identity  # KeyUsage digitalSignature only (no nonRepudiation)
 
 
 def _name(cn: str, org: str = SIGNER_ORG) -> x509.Name:
@@ -101,11 +109,12 @@ def _leaf(
     end: timedelta,
     signing: bool = True,
     elliptic: bool = False,
+    non_repudiation: bool = True,
 ) -> tuple[rsa.RSAPrivateKey, x509.Certificate]:
     key = ec.generate_private_key(ec.SECP256R1()) if elliptic else _key()
     now = datetime.now(UTC)
     usage = (
-        x509.KeyUsage(True, True, False, False, False, False, False, False, False)
+        x509.KeyUsage(True, non_repudiation, False, False, False, False, False, False, False)
         if signing
         else x509.KeyUsage(False, False, True, False, False, False, False, False, False)
     )
@@ -139,6 +148,32 @@ def _p12(
     return path
 
 
+def _intermediate(
+    root_key: rsa.RSAPrivateKey, root: x509.Certificate, cn: str
+) -> tuple[rsa.RSAPrivateKey, x509.Certificate]:
+    key = _key()
+    now = datetime.now(UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(_name(cn, "Test CA"))
+        .issuer_name(root.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1000))
+        .not_valid_after(now + timedelta(days=3000))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .add_extension(
+            x509.KeyUsage(False, False, False, False, False, True, True, False, False), True
+        )
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), False)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(root_key.public_key()), False
+        )
+        .sign(root_key, hashes.SHA256())
+    )
+    return key, cert
+
+
 @pytest.fixture(scope="session")
 def pki(tmp_path_factory: pytest.TempPathFactory) -> Pki:
     return build_pki(tmp_path_factory.mktemp("pki"))
@@ -157,6 +192,9 @@ def build_pki(folder: Path) -> Pki:
         return Identity(key, cert, _p12(folder, name, key, cert, root))
 
     day = timedelta(days=1)
+    sub_key, sub = _intermediate(root_key, root, "Test Issuing CA")
+    (folder / "intermediate.pem").write_bytes(sub.public_bytes(serialization.Encoding.PEM))
+    leaf_key, leaf = _leaf(sub_key, sub, "ĐỖ VĂN G", start=-day, end=365 * day)
     return Pki(
         root_key=root_key,
         root=root,
@@ -169,6 +207,13 @@ def build_pki(folder: Path) -> Pki:
         ),
         other_root_pem=folder / "other.pem",
         ec_signer=identity("ec", "HOÀNG THỊ E", start=-day, end=365 * day, elliptic=True),
+        intermediate_key=sub_key,
+        intermediate=sub,
+        intermediate_pem=folder / "intermediate.pem",
+        sub_signer=Identity(leaf_key, leaf, _p12(folder, "sub", leaf_key, leaf, sub)),
+        digital_signature_only=identity(
+            "dsonly", "VŨ THỊ H", start=-day, end=365 * day, non_repudiation=False
+        ),
     )
 
 
@@ -215,15 +260,20 @@ def _import(folder: Path, label: str, key: rsa.RSAPrivateKey, cert: x509.Certifi
          "--id", KEY_ID.hex(), "--pin", USER_PIN],
         check=True, capture_output=True,
     )  # fmt: skip
-    cert_der = folder / f"{label}-cert.der"
+    write_cert(folder, label, cert, KEY_ID, CERT_LABEL)
+    key_pem.unlink()
+
+
+def write_cert(folder: Path, token: str, cert: x509.Certificate, cid: bytes, name: str) -> None:
+    """A CKO_CERTIFICATE object on `token` (no key of its own unless one has `cid`)."""
+    cert_der = folder / f"{token}-{cid.hex()}-cert.der"
     cert_der.write_bytes(cert.public_bytes(serialization.Encoding.DER))
     subprocess.run(
-        ["pkcs11-tool", "--module", SOFTHSM_MODULE, "--token-label", label, "--login",
+        ["pkcs11-tool", "--module", SOFTHSM_MODULE, "--token-label", token, "--login",
          "--pin", USER_PIN, "--write-object", str(cert_der), "--type", "cert",
-         "--id", KEY_ID.hex(), "--label", CERT_LABEL],
+         "--id", cid.hex(), "--label", name],
         check=True, capture_output=True,
     )  # fmt: skip
-    key_pem.unlink()
 
 
 @pytest.fixture(scope="session")
@@ -257,6 +307,10 @@ def build_token(folder: Path, pki: Pki) -> Token:
     # A token whose key (same CKA_ID) is not the certificate's: must be refused.
     _init_token(MISMATCH_TOKEN, "3")
     _import(folder, MISMATCH_TOKEN, pki.no_signing_usage.key, pki.signer.cert)
+    # As CA tokens come: the signer's key and certificate plus the issuing CA's certificate.
+    _init_token(SUB_TOKEN, "4")
+    _import(folder, SUB_TOKEN, pki.sub_signer.key, pki.sub_signer.cert)
+    write_cert(folder, SUB_TOKEN, pki.intermediate, CA_CERT_ID, "Test Issuing CA")
     return Token(SOFTHSM_MODULE, TOKEN_LABEL, USER_PIN)
 
 

@@ -30,10 +30,14 @@ def test_report_names_signer_time_and_trust(pki: Pki, signed: Path) -> None:
 
 
 def test_without_the_root_the_signature_is_sound_but_untrusted(pki: Pki, signed: Path) -> None:
+    [sig] = verify_pdf(signed, []).signatures
+    assert sig.intact and sig.valid and not sig.trusted and sig.ok
+    assert sig.problems == ("untrusted",)
+    # With roots trusted but not the signer's, no path is found: not valid (issue #11).
     other = load_trust(None, [pki.other_root_pem])
     [sig] = verify_pdf(signed, other).signatures
-    assert sig.intact and sig.valid and not sig.trusted
-    assert "untrusted" in sig.problems
+    assert sig.intact and sig.valid and not sig.trusted and not sig.ok
+    assert sig.problems == ("path_not_found",)
 
 
 def test_changed_byte_breaks_integrity(pki: Pki, signed: Path) -> None:

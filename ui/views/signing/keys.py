@@ -50,7 +50,7 @@ class CertificateChoice:
 
 def why_unusable(info: CertificateInfo, now: datetime | None = None) -> str:
     """The core's sentence for an expired, not yet valid or non-signing certificate."""
-    from desktop.signing.certs import vietnam_time
+    from desktop.signing.certs import may_sign, vietnam_time
 
     now = now or datetime.now(UTC)
     who = info.common_name or info.subject
@@ -60,7 +60,7 @@ def why_unusable(info: CertificateInfo, now: datetime | None = None) -> str:
         error = UserError(
             E_CERT_NOT_YET_VALID, subject=who, not_before=vietnam_time(info.not_before)
         )
-    elif info.key_usage and not {"digital_signature", "non_repudiation"} & set(info.key_usage):
+    elif not may_sign(info.key_usage):
         error = UserError(E_CERT_USAGE, subject=who)
     else:
         return ""
