@@ -339,7 +339,14 @@ def describe_result(result: SignResult) -> str:
             "  Tệp gốc bị hỏng đã được sửa (ghi lại) trước khi ký; tệp gốc vẫn giữ nguyên."
         )
     if result.timestamp_skipped:
-        lines.append("  Không có dấu thời gian: máy chủ dấu thời gian không kết nối được.")
+        why = {
+            "signing.tsa_unreachable": "máy chủ dấu thời gian không kết nối được",
+            "signing.tsa_refused": "máy chủ dấu thời gian từ chối cấp",
+            "signing.tsa_imprint": "dấu thời gian trả về không khớp với chữ ký",
+            "signing.tsa_nonce": "câu trả lời của máy chủ không đúng yêu cầu (nonce)",
+            "signing.tsa_signer": "dấu thời gian không được ký hợp lệ",
+        }.get(result.timestamp_problem, "máy chủ dấu thời gian không dùng được")
+        lines.append(f"  Không có dấu thời gian (chỉ mức B-B): {why}.")
     return "\n".join(lines)
 
 

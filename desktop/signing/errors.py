@@ -294,3 +294,55 @@ E_NOT_PDF_VERIFY = define(
     vi="Tệp «{path}» không phải là tệp PDF. Hãy chọn tệp PDF đã ký cần kiểm tra.",
     en="'{path}' is not a PDF file. Choose the signed PDF to verify.",
 )
+E_TSA_REFUSED = define(
+    "signing.tsa_refused",
+    vi=(
+        "Máy chủ dấu thời gian «{url}» từ chối cấp dấu thời gian (máy chủ báo: {reason}). "
+        "Hãy liên hệ nhà cung cấp dịch vụ dấu thời gian, hoặc ký không có dấu thời gian "
+        "(mức B-B) bằng --allow-no-timestamp."
+    ),
+    en=(
+        "The timestamp server '{url}' refused to issue a timestamp (it said: {reason}). "
+        "Contact the timestamp provider, or sign without a timestamp (B-B) with "
+        "--allow-no-timestamp."
+    ),
+)
+E_TSA_IMPRINT = define(
+    "signing.tsa_imprint",
+    vi=(
+        "Máy chủ dấu thời gian «{url}» trả về dấu thời gian không khớp với chữ ký vừa tạo, "
+        "nên không dùng được. Hãy báo cho nhà cung cấp dịch vụ dấu thời gian, hoặc ký không "
+        "có dấu thời gian (mức B-B) bằng --allow-no-timestamp."
+    ),
+    en=(
+        "The timestamp server '{url}' returned a timestamp that does not match the new "
+        "signature, so it cannot be used. Tell the timestamp provider, or sign without a "
+        "timestamp (B-B) with --allow-no-timestamp."
+    ),
+)
+E_TSA_NONCE = define(
+    "signing.tsa_nonce",
+    vi=(
+        "Máy chủ dấu thời gian «{url}» trả lời không đúng yêu cầu đã gửi (số ngẫu nhiên "
+        "nonce khác), có thể là câu trả lời cũ hoặc giả mạo, nên không dùng được. Hãy thử "
+        "lại sau, hoặc ký không có dấu thời gian (mức B-B) bằng --allow-no-timestamp."
+    ),
+    en=(
+        "The timestamp server '{url}' answered another request (its nonce differs): an old "
+        "or forged answer, so it cannot be used. Try again later, or sign without a "
+        "timestamp (B-B) with --allow-no-timestamp."
+    ),
+)
+E_TSA_SIGNER = define(
+    "signing.tsa_signer",
+    vi=(
+        "Dấu thời gian của máy chủ «{url}» không được ký hợp lệ bởi một chứng thư cấp dấu "
+        "thời gian ({reason}), nên không dùng được. Hãy kiểm tra địa chỉ máy chủ, hoặc ký "
+        "không có dấu thời gian (mức B-B) bằng --allow-no-timestamp."
+    ),
+    en=(
+        "The timestamp from '{url}' is not validly signed by a timestamping certificate "
+        "({reason}), so it cannot be used. Check the server address, or sign without a "
+        "timestamp (B-B) with --allow-no-timestamp."
+    ),
+)

@@ -32,15 +32,26 @@ from desktop.signing.errors import (
     E_OUTPUT_INVALID,
     E_SAME_OUTPUT,
     E_SIGN_FAILED,
+    E_TSA_IMPRINT,
+    E_TSA_NONCE,
+    E_TSA_REFUSED,
+    E_TSA_SIGNER,
     E_TSA_UNREACHABLE,
 )
 from desktop.signing.keys import SigningKey, signature_size
 from desktop.signing.stamp import StampSpec, place, stamp_style
-from desktop.signing.tsa import HttpxTimeStamper, TsaUnreachableError
+from desktop.signing.tsa import HttpxTimeStamper, TsaProblemError
 from desktop.signing.verifier import IntegrityProblemError, PrefixDigest, check_fresh_signature
 
 log = logging.getLogger(__name__)
 CHUNK = 1 << 20
+_TSA_CODES = {
+    "unreachable": E_TSA_UNREACHABLE,
+    "refused": E_TSA_REFUSED,
+    "imprint": E_TSA_IMPRINT,
+    "nonce": E_TSA_NONCE,
+    "signer": E_TSA_SIGNER,
+}
 
 
 @dataclass(frozen=True)
@@ -68,6 +79,7 @@ class SignResult:
     repaired: bool
     timestamp_skipped: bool
     size: int
+    timestamp_problem: str = ""  # the error code that made us skip the timestamp
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -250,6 +262,7 @@ def _sign_copy(  # noqa: PLR0917 (one private step of sign_pdf)
     job = _Job(key, options, facts)
     moment = datetime.now(UTC)
     skipped = False
+    problem = ""
     try:
         with os.fdopen(fd, "w+b") as handle:
             prefix = _copy(work, handle)
@@ -257,15 +270,15 @@ def _sign_copy(  # noqa: PLR0917 (one private step of sign_pdf)
             try:
                 job.run(handle, moment, timestamp=True)
             except Exception as exc:
-                unreachable = _chain_has(exc, TsaUnreachableError)
-                if not isinstance(unreachable, TsaUnreachableError):
+                tsa = _chain_has(exc, TsaProblemError)
+                if not isinstance(tsa, TsaProblemError):
                     raise
+                refusal = UserError(_TSA_CODES[tsa.kind], url=tsa.url, reason=tsa.reason)
                 if not options.allow_no_timestamp:
-                    raise UserError(
-                        E_TSA_UNREACHABLE, url=unreachable.url, reason=unreachable.reason
-                    ) from exc
-                log.warning("timestamp server unreachable (%s); signing B-B", unreachable.reason)
+                    raise refusal from exc
+                log.warning("timestamp unusable (%s: %s); signing B-B", tsa.kind, tsa.reason)
                 skipped = True
+                problem = refusal.code
                 handle.truncate(size)
                 job.run(handle, moment, timestamp=False)
             handle.flush()
@@ -300,4 +313,5 @@ def _sign_copy(  # noqa: PLR0917 (one private step of sign_pdf)
         repaired=repaired,
         timestamp_skipped=skipped,
         size=final_size,
+        timestamp_problem=problem,
     )

@@ -12,27 +12,56 @@ from asn1crypto import algos
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.sign import signers
-from signing_helpers import P12_PASSWORD, Identity
+from pyhanko.sign import fields, signers
+from signing_helpers import P12_PASSWORD, Identity, dummy_stamper
 from validators import nss_db
 
 
 def pyhanko_sign(
-    source: Path, out: Path, identity: Identity, *, md: str = "sha256", field: str = "Foreign"
+    source: Path,
+    out: Path,
+    identity: Identity,
+    *,
+    md: str = "sha256",
+    field: str = "Foreign",
+    timestamper: Any = None,
 ) -> Path:
     """Sign with pyHanko's SimpleSigner as another program would (no checks of ours)."""
     signer = signers.SimpleSigner.load_pkcs12(str(identity.p12), passphrase=P12_PASSWORD.encode())
     assert signer is not None
-    _sign(source, out, signer, md=md, field=field)
+    _sign(source, out, signer, md=md, field=field, timestamper=timestamper)
     return out
 
 
-def _sign(source: Path, out: Path, signer: Any, *, md: str, field: str) -> None:
+def _sign(
+    source: Path, out: Path, signer: Any, *, md: str, field: str, timestamper: Any = None
+) -> None:
     with source.open("rb") as handle:
         writer = IncrementalPdfFileWriter(handle, strict=False)
-        meta = signers.PdfSignatureMetadata(field_name=field, md_algorithm=md)
+        meta = signers.PdfSignatureMetadata(
+            field_name=field, md_algorithm=md, subfilter=fields.SigSeedSubFilter.PADES
+        )
         with out.open("wb") as target:
-            signers.sign_pdf(writer, meta, signer=signer, output=target)
+            signers.sign_pdf(writer, meta, signer=signer, output=target, timestamper=timestamper)
+
+
+class LyingStamper:
+    """An in-process TSA whose tokens carry the wrong message imprint."""
+
+    def __new__(cls, pki: Any) -> Any:
+        from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+        from signing_helpers import faulty_reply, make_tsa
+
+        honest = dummy_stamper(*make_tsa(pki))
+
+        class _Lying(DummyTimeStamper):  # type: ignore[misc]
+            def request_tsa_response(self, req: Any) -> Any:
+                return faulty_reply(honest, req, "wrong_imprint")
+
+            async def async_request_tsa_response(self, req: Any) -> Any:
+                return faulty_reply(honest, req, "wrong_imprint")
+
+        return _Lying(tsa_cert=honest.tsa_cert, tsa_key=honest.tsa_key)
 
 
 class _MislabelledSigner(signers.SimpleSigner):

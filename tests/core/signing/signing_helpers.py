@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cryptography import x509
@@ -400,16 +401,13 @@ def make_tsa(pki: Pki) -> tuple[x509.Certificate, rsa.RSAPrivateKey]:
     return cert, key
 
 
-@contextmanager
-def tsa_server(pki: Pki) -> Iterator[str]:
-    """An RFC 3161 server on 127.0.0.1 answering with pyHanko's DummyTimeStamper."""
+def dummy_stamper(cert: x509.Certificate, key: rsa.RSAPrivateKey) -> Any:
+    """pyHanko's DummyTimeStamper signing with `cert` and `key`."""
     from asn1crypto import keys as asn1_keys
-    from asn1crypto import tsp
     from asn1crypto import x509 as asn1_x509
     from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 
-    cert, key = make_tsa(pki)
-    stamper = DummyTimeStamper(
+    return DummyTimeStamper(
         tsa_cert=asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER)),
         tsa_key=asn1_keys.PrivateKeyInfo.load(
             key.private_bytes(
@@ -420,10 +418,64 @@ def tsa_server(pki: Pki) -> Iterator[str]:
         ),
     )
 
+
+TSA_MODES = ("good", "wrong_imprint", "wrong_nonce", "rejection", "not_a_tsa")
+
+
+def faulty_reply(stamper: Any, request: Any, mode: str) -> Any:
+    """The TSA's answer to `request`, spoiled as `mode` says (TSA_MODES)."""
+    from asn1crypto import tsp
+
+    if mode == "rejection":
+        # A TimeStampResp without a token (asn1crypto wrongly insists on one): DER by hand.
+        status = tsp.PKIStatusInfo(
+            {"status": "rejection", "status_string": ["policy not supported"]}
+        ).dump()
+        return b"\x30" + bytes([len(status)]) + status
+    if mode == "wrong_imprint":
+        imprint = request["message_imprint"]
+        request = tsp.TimeStampReq(
+            {
+                "version": 1,
+                "message_imprint": tsp.MessageImprint(
+                    {
+                        "hash_algorithm": imprint["hash_algorithm"],
+                        "hashed_message": bytes(32),
+                    }
+                ),
+                "nonce": request["nonce"],
+                "cert_req": True,
+            }
+        )
+    if mode == "wrong_nonce":
+        request = tsp.TimeStampReq(
+            {
+                "version": 1,
+                "message_imprint": request["message_imprint"],
+                "nonce": 12345,
+                "cert_req": True,
+            }
+        )
+    return stamper.request_tsa_response(request)
+
+
+@contextmanager
+def tsa_server(pki: Pki, mode: str = "good") -> Iterator[str]:
+    """An RFC 3161 server on 127.0.0.1 answering with pyHanko's DummyTimeStamper; other
+    modes than "good" answer wrongly (TSA_MODES; "not_a_tsa" signs with a certificate
+    without the timeStamping purpose)."""
+    from asn1crypto import tsp
+
+    if mode == "not_a_tsa":
+        stamper = dummy_stamper(pki.signer.cert, pki.signer.key)
+    else:
+        stamper = dummy_stamper(*make_tsa(pki))
+
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers["Content-Length"]))
-            reply = stamper.request_tsa_response(tsp.TimeStampReq.load(body)).dump()
+            answer = faulty_reply(stamper, tsp.TimeStampReq.load(body), mode)
+            reply = answer if isinstance(answer, bytes) else answer.dump()
             self.send_response(200)
             self.send_header("Content-Type", "application/timestamp-reply")
             self.send_header("Content-Length", str(len(reply)))
