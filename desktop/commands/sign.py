@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from desktop.commands.context import _h, add_json_flag
 from desktop.errors import UserError
 from desktop.settings import PKCS11_MODULES
-from desktop.signing.errors import E_NO_KEY_SOURCE, E_NO_MODULE, E_NO_SECRET
+from desktop.signing.errors import E_NO_KEY_SOURCE, E_NO_MODULE, E_NO_SECRET, E_NO_TOKEN
 from desktop.signing.modules import find_modules
 from desktop.signing.names import COPY_FORMS, POSITIONS
 
@@ -240,12 +240,16 @@ def configured_modules(ctx: Context) -> list[Path]:
 
 
 def resolve_module(args: argparse.Namespace, ctx: Context) -> Path:
+    """`--pkcs11 MODULE`, or with `auto` the module whose token holds the certificate
+    chosen by --token / --key-id, among every configured and known module."""
+    from desktop.signing.tokens import find_token_module, parse_key_id
+
     if args.pkcs11 != "auto":
         return Path(args.pkcs11)
     found = configured_modules(ctx)
     if not found:
         raise UserError(E_NO_MODULE)
-    return found[0]
+    return find_token_module(found, args.token, parse_key_id(args.key_id))
 
 
 @contextmanager
@@ -375,6 +379,24 @@ def _expiry(row: dict[str, Any]) -> str:
     return ""
 
 
+def _cannot_sign(row: dict[str, Any]) -> str:
+    if row.get("can_sign", True):
+        return ""
+    if row.get("is_ca"):
+        return "\n  (chứng thư của nhà cung cấp (CA), không dùng để ký)"
+    return "\n  (không có khoá bí mật đi kèm, không dùng để ký)"
+
+
+def _tokens_or_none(module: Path) -> list[Any]:
+    """The tokens of `module`; a module that cannot load has none (it is named later)."""
+    from desktop.signing.tokens import list_tokens
+
+    try:
+        return list_tokens(module)
+    except UserError:
+        return []
+
+
 def _certs_list(args: argparse.Namespace, ctx: Context) -> int:
     from desktop.signing.pkcs12 import load_p12
     from desktop.signing.tokens import list_certificates
@@ -384,9 +406,15 @@ def _certs_list(args: argparse.Namespace, ctx: Context) -> int:
         key = load_p12(args.p12, read_p12_password(args))
         rows.append({"source": str(args.p12), "token": None, **key.info.as_dict()})
     else:
-        modules = [resolve_module(args, ctx)] if args.pkcs11 else configured_modules(ctx)
+        modules = (
+            [Path(args.pkcs11)] if args.pkcs11 not in (None, "auto") else configured_modules(ctx)
+        )
         if not modules:
             raise UserError(E_NO_MODULE)
+        if args.token is not None and not any(
+            t.label == args.token for m in modules for t in _tokens_or_none(m)
+        ):
+            raise UserError(E_NO_TOKEN, label_part=f" «{args.token}»")
         for module in modules:
             for token, cert in list_certificates(module, args.token):
                 rows.append({"source": str(module), "token": token.as_dict(), **cert.as_dict()})
@@ -403,6 +431,7 @@ def _certs_list(args: argparse.Namespace, ctx: Context) -> int:
                 f"  Nhà cung cấp: {row['issuer']}\n"
                 f"  Hiệu lực: {row['not_before']} → {row['not_after']}{_expiry(row)}\n"
                 f"  Mục đích khoá: {', '.join(row['key_usage']) or '(không giới hạn)'}"
+                + _cannot_sign(row)
             )
         return "\n".join(out)
 

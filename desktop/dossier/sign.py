@@ -91,7 +91,11 @@ class DossierSigning:
             raise UserError(E_NOTHING_TO_SIGN, id=dossier.id)
         self._tmp.mkdir(parents=True, exist_ok=True)
         items = [
-            BatchItem(self._store.path(a.sha256), self._tmp / f"sign-{dossier.id}-{a.id}.pdf")
+            BatchItem(
+                self._store.path(a.sha256),
+                self._tmp / f"sign-{dossier.id}-{a.id}.pdf",
+                label=a.name,
+            )
             for a in pdfs
         ]
         outcomes = sign_many(items, key, options, progress=progress, cancel=cancel)

@@ -25,6 +25,7 @@ class BatchItem:
     source: Path
     output: Path
     pdf_password: str | None = None
+    label: str = ""  # what progress shows (the file's name); the source's name if empty
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ def sign_many(
     total = len(items)
     outcomes: list[BatchOutcome] = []
     for index, item in enumerate(items):
-        progress(Progress(index, total, item.source.name))
+        progress(Progress(index, total, item.label or item.source.name))
         if cancel is not None and cancel.cancelled:
             outcomes += [
                 BatchOutcome(str(i.source), str(i.output), "cancelled") for i in items[index:]

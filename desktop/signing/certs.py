@@ -49,6 +49,13 @@ class CertificateInfo:
     sha256: str
     key_id: str = ""
     label: str = ""
+    is_ca: bool = False
+    has_key: bool = True  # False: a token certificate with no key beside it
+
+    @property
+    def can_sign(self) -> bool:
+        """A signing certificate with its key (a CA certificate on a token cannot)."""
+        return self.has_key and not self.is_ca
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -63,6 +70,8 @@ class CertificateInfo:
             "sha256": self.sha256,
             "key_id": self.key_id,
             "label": self.label,
+            "is_ca": self.is_ca,
+            "can_sign": self.can_sign,
         }
 
 
@@ -97,9 +106,20 @@ def key_usages(cert: x509.Certificate) -> tuple[str, ...]:
     return tuple("non_repudiation" if n == "content_commitment" else n for n in found)
 
 
-def describe(cert: x509.Certificate, *, key_id: bytes = b"", label: str = "") -> CertificateInfo:
+def is_ca(cert: x509.Certificate) -> bool:
+    try:
+        return bool(cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca)
+    except x509.ExtensionNotFound:
+        return False
+
+
+def describe(
+    cert: x509.Certificate, *, key_id: bytes = b"", label: str = "", has_key: bool = True
+) -> CertificateInfo:
     """A CertificateInfo for `cert` (names as RFC 4514 strings, times in UTC)."""
     return CertificateInfo(
+        is_ca=is_ca(cert),
+        has_key=has_key,
         subject=cert.subject.rfc4514_string(),
         common_name=_name_part(cert.subject, NameOID.COMMON_NAME),
         organisation=_name_part(cert.subject, NameOID.ORGANIZATION_NAME),

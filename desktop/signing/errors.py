@@ -346,3 +346,26 @@ E_TSA_SIGNER = define(
         "timestamp (B-B) with --allow-no-timestamp."
     ),
 )
+E_RECT_OUTSIDE = define(
+    "signing.rect_outside",
+    vi=(
+        "Vùng đặt chữ ký «{value}» nằm ngoài trang: trang này rộng {width} × cao {height} "
+        "điểm (khung {box}). Hãy chọn vùng nằm trong khung đó, hoặc dùng --position."
+    ),
+    en=(
+        "The stamp rectangle '{value}' is outside the page: this page is {width} wide × "
+        "{height} high in points (box {box}). Choose a rectangle inside it, or use --position."
+    ),
+)
+E_CERTIFIED_VISIBLE = define(
+    "signing.certified_visible",
+    vi=(
+        "Tệp PDF «{path}» đã được chứng thực chỉ cho phép điền biểu mẫu và ký vào ô chữ ký "
+        "có sẵn, nên không thể thêm dấu chữ ký hiện trên trang. Hãy ký không hiện dấu "
+        "(--invisible)."
+    ),
+    en=(
+        "The PDF '{path}' is certified to allow only form filling and signing existing "
+        "fields, so a visible stamp cannot be added. Sign without a stamp (--invisible)."
+    ),
+)

@@ -13,7 +13,7 @@ import os
 import tempfile
 import threading
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
@@ -28,6 +28,7 @@ from desktop.errors import UserError
 from desktop.signing.certs import vietnam_time
 from desktop.signing.documents import PdfFacts, check_header, inspect, repair
 from desktop.signing.errors import (
+    E_CERTIFIED_VISIBLE,
     E_DAMAGED,
     E_OUTPUT_INVALID,
     E_SAME_OUTPUT,
@@ -39,7 +40,8 @@ from desktop.signing.errors import (
     E_TSA_UNREACHABLE,
 )
 from desktop.signing.keys import SigningKey, signature_size
-from desktop.signing.stamp import StampSpec, place, stamp_style
+from desktop.signing.placement import page_geometry
+from desktop.signing.stamp import StampSpec, place, stamp_page, stamp_style
 from desktop.signing.tsa import HttpxTimeStamper, TsaProblemError
 from desktop.signing.verifier import IntegrityProblemError, PrefixDigest, check_fresh_signature
 
@@ -65,6 +67,7 @@ class SignOptions:
     repair: bool = False
     reason: str | None = None
     location: str | None = None
+    source_name: str = ""  # for messages; sign_pdf fills it
 
 
 @dataclass(frozen=True)
@@ -175,14 +178,17 @@ class _Job:
             location=self.options.location,
         )
         spec = self.options.stamp
+        if spec is not None:
+            _refuse_visible_on_certified(writer, self.facts, self.options)
         field_spec = fields.SigFieldSpec(sig_field_name=name)
         style = None
         params: dict[str, str] = {}
         if spec is not None:
-            page, rect = place(spec, self.facts.page_box, self.facts.pages)
+            geometry = page_geometry(writer, stamp_page(spec, self.facts.pages))
+            page, rect = place(spec, geometry, self.facts.pages)
             box: Any = rect  # pyHanko accepts float points despite its int annotation
             field_spec = fields.SigFieldSpec(sig_field_name=name, on_page=page, box=box)
-            style = stamp_style(spec)
+            style = stamp_style(spec, geometry.rotate)
             params = {
                 "signer": self.key.info.common_name,
                 "org": self.key.info.organisation,
@@ -219,11 +225,21 @@ class _Job:
         return 2 * der
 
 
+def _refuse_visible_on_certified(writer: Any, facts: PdfFacts, options: SignOptions) -> None:
+    """A certification that allows only form filling (DocMDP P=2) forbids a new widget:
+    refused before signing, with the invisible signature offered (issue #11, item 8)."""
+    if not facts.signatures:
+        return
+    for signature in writer.prev.embedded_signatures:
+        if signature.docmdp_level == fields.MDPPerm.FILL_FORMS:
+            raise UserError(E_CERTIFIED_VISIBLE, path=options.source_name or "PDF")
+
+
 def sign_pdf(
     source: Path, output: Path, key: SigningKey, options: SignOptions | None = None
 ) -> SignResult:
     """Sign `source` into `output` (a new file; the original stays as it is)."""
-    options = options or SignOptions()
+    options = replace(options or SignOptions(), source_name=str(source))
     key.check()
     if output.exists() and output.resolve() == source.resolve():
         raise UserError(E_SAME_OUTPUT, path=str(source))

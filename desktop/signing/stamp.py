@@ -16,13 +16,13 @@ from PIL import Image, UnidentifiedImageError
 from pyhanko.pdf_utils import layout
 from pyhanko.pdf_utils.images import PdfImage
 from pyhanko.pdf_utils.text import TextBoxStyle
-from pyhanko.stamp import TextStampStyle
+from pyhanko.pdf_utils.generic import ArrayObject, FloatObject, NameObject
+from pyhanko.stamp import TextStamp, TextStampStyle
 
 from desktop.errors import UserError
 from desktop.signing.errors import E_BAD_IMAGE, E_BAD_PAGE, E_BAD_RECT
 from desktop.signing.names import COPY_FORMS, POSITIONS
-
-Rect = tuple[float, float, float, float]
+from desktop.signing.placement import PageGeometry, Rect
 __all__ = ["COPY_FORMS", "POSITIONS", "Rect", "StampSpec", "parse_rect", "place", "stamp_style"]
 
 SIGNATURE_SIZE = (210.0, 120.0)
@@ -58,14 +58,24 @@ def parse_rect(value: str) -> Rect:
     return (x1, y1, x2, y2)
 
 
-def place(spec: StampSpec, page_box: Rect, pages: int) -> tuple[int, Rect]:
-    """The 0-based page index and the rectangle of the stamp on it."""
+def stamp_page(spec: StampSpec, pages: int) -> int:
+    """The 0-based index of the page the stamp goes on (checked against `pages`)."""
     page = 1 if spec.kind == "copy" and spec.rect is None else spec.page
     if not 1 <= page <= pages:
         raise UserError(E_BAD_PAGE, page=page, pages=pages)
+    return page - 1
+
+
+def place(spec: StampSpec, page: PageGeometry | Rect, pages: int) -> tuple[int, Rect]:
+    """The 0-based page index and the rectangle of the stamp on it, in the page's user
+    space; `page` is that page's geometry (a bare box: an unrotated page)."""
+    index = stamp_page(spec, pages)
+    geometry = page if isinstance(page, PageGeometry) else PageGeometry(page, 0)
     if spec.rect is not None:
-        return page - 1, spec.rect
-    left, bottom, right, top = page_box
+        geometry.check_inside(spec.rect, ",".join(f"{v:g}" for v in spec.rect))
+        return index, spec.rect
+    left, bottom = 0.0, 0.0
+    right, top = geometry.shown_size
     width, height = COPY_SIZE if spec.kind == "copy" else SIGNATURE_SIZE
     real = real_size(spec)
     if real is not None:
@@ -79,7 +89,7 @@ def place(spec: StampSpec, page_box: Rect, pages: int) -> tuple[int, Rect]:
         "center": (left + right - width) / 2,
     }[position.split("-")[1]]
     y = top - PAGE_MARGIN - height if position.startswith("top") else bottom + PAGE_MARGIN
-    return page - 1, (x, y, x + width, y + height)
+    return index, geometry.to_user((x, y, x + width, y + height))
 
 
 def real_size(spec: StampSpec) -> tuple[float, float] | None:
@@ -141,10 +151,41 @@ def _text_style(size: int = FONT_SIZE) -> TextBoxStyle:
     return TextBoxStyle(font=font, font_size=size, leading=size + 2, text_color=BLACK)
 
 
-def stamp_style(spec: StampSpec) -> TextStampStyle:
-    """The pyHanko stamp style for `spec` (text parameters: signer, org, time, form, agency)."""
+@dataclass(frozen=True)
+class _TurnedStyle(TextStampStyle):
+    """A text stamp drawn turned by `turn` degrees counter-clockwise, to undo a page's
+    clockwise /Rotate: laid out in the shown width × height, then a /Matrix on the
+    appearance turns it into the widget's user-space rectangle."""
+
+    turn: int = 0
+
+    def create_stamp(self, writer: Any, box: layout.BoxConstraints, text_params: dict[str, Any]) -> TextStamp:
+        if self.turn in (90, 270) and box.width_defined and box.height_defined:
+            box = layout.BoxConstraints(width=box.height, height=box.width)
+        return _TurnedStamp(writer=writer, style=self, box=box, text_params=text_params)
+
+
+class _TurnedStamp(TextStamp):
+    def as_form_xobject(self) -> Any:
+        xobject = super().as_form_xobject()
+        turn = getattr(self.style, "turn", 0)
+        if turn:
+            xobject[NameObject("/Matrix")] = ArrayObject(
+                [FloatObject(v) for v in _TURNS[turn]]
+            )
+        return xobject
+
+
+# Counter-clockwise rotations (the viewer fits the turned BBox into the widget's Rect).
+_TURNS = {90: (0, 1, -1, 0, 0, 0), 180: (-1, 0, 0, -1, 0, 0), 270: (0, -1, 1, 0, 0, 0)}
+
+
+def stamp_style(spec: StampSpec, turn: int = 0) -> TextStampStyle:
+    """The pyHanko stamp style for `spec` (text parameters: signer, org, time, form,
+    agency), turned `turn` degrees to read upright on a page with that /Rotate."""
     if spec.kind == "copy":
-        return TextStampStyle(
+        return _TurnedStyle(
+            turn=turn,
             stamp_text="%(form)s\n%(agency)s\n%(time)s",
             text_box_style=_text_style(),
             border_width=0,
@@ -157,7 +198,8 @@ def stamp_style(spec: StampSpec) -> TextStampStyle:
         )
     image = compose_images(spec.signature_image, spec.seal_image)
     background: Any = PdfImage(image, writer=None) if image is not None else None
-    return TextStampStyle(
+    return _TurnedStyle(
+        turn=turn,
         stamp_text="Ký bởi: %(signer)s\nCơ quan: %(org)s\nThời gian: %(time)s",
         text_box_style=_text_style(),
         border_width=0,

@@ -187,6 +187,18 @@ def _certificates(session: Any) -> list[tuple[bytes, str, x509.Certificate]]:
     return certs
 
 
+def _key_ids(session: Any) -> set[bytes]:
+    """CKA_IDs of the key objects visible in `session` (public keys without a login)."""
+    found = set()
+    for kind in (ObjectClass.PUBLIC_KEY, ObjectClass.PRIVATE_KEY):
+        for obj in session.get_objects({Attribute.CLASS: kind}):
+            try:
+                found.add(bytes(obj[Attribute.ID]))
+            except p11e.PKCS11Error:
+                continue
+    return found
+
+
 def list_certificates(
     module: Path | str, token_label: str | None = None
 ) -> list[tuple[TokenInfo, CertificateInfo]]:
@@ -205,13 +217,48 @@ def _list_certificates(
         slot, _ = _choose_token(module, info.label)
         try:
             with slot.get_token().open() as session:
+                keys = _key_ids(session)
                 for key_id, label, cert in _certificates(session):
-                    result.append((info, describe(cert, key_id=key_id, label=label)))
+                    # Without a PIN only public keys show; none at all: cannot tell.
+                    has_key = key_id in keys if keys else True
+                    result.append(
+                        (info, describe(cert, key_id=key_id, label=label, has_key=has_key))
+                    )
         except p11e.PKCS11Error as exc:
             if token_label is not None:
                 raise UserError(E_TOKEN_ERROR, token=info.label, reason=type(exc).__name__) from exc
             log.warning("token %r of %s unreadable: %s", info.label, module, exc)
     return result
+
+
+def find_token_module(
+    modules: list[Path], token_label: str | None = None, key_id: bytes | None = None
+) -> Path:
+    """The module whose token holds the chosen signing certificate (`--pkcs11 auto`).
+
+    Every module is scanned, as `certs list` does: a clerk's PC may have OpenSC and the
+    CA's own driver, and the token answers to only one of them. A module that cannot be
+    loaded is skipped; several matching tokens are refused as for one module."""
+    found: list[tuple[Path, str]] = []
+    for module in modules:
+        try:
+            listed = list_certificates(module, None)
+        except UserError as exc:
+            log.info("module %s skipped: %s", module, exc.code)
+            continue
+        labels = {
+            token.label
+            for token, cert in listed
+            if (token_label is None or token.label == token_label)
+            and cert.can_sign
+            and (key_id is None or cert.key_id == key_id.hex())
+        }
+        found += [(module, label) for label in sorted(labels)]
+    if not found:
+        raise UserError(E_NO_TOKEN, label_part=f" «{token_label}»" if token_label else "")
+    if len(found) > 1:
+        raise UserError(E_MANY_TOKENS, labels=", ".join(label for _, label in found))
+    return found[0][0]
 
 
 def _login(slot: Any, info: TokenInfo, pin: str) -> Any:

@@ -149,3 +149,19 @@ def test_dossier_sign_with_a_token(
         assert verify_pdf(again.store.path(attachment.sha256), [pki.root]).ok
     finally:
         again.close()
+
+
+def test_dossier_sign_progress_names_the_files(
+    run_cli, workspace: Workspace, pki: Pki, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue #11, item 8: progress shows the clerk's file names, not blob hashes."""
+    files = [make_pdf(tmp_path / "don.pdf"), make_pdf(tmp_path / "to-khai.pdf", pages=1)]
+    dossier_id = _ready_dossier(workspace, files)
+    hashes = [a.sha256 for a in workspace.dossiers.get(dossier_id).attachments]
+    workspace.close()
+    monkeypatch.setattr(sys, "stdin", io.StringIO(P12_PASSWORD + "\n"))
+    result = run_cli("dossier", "sign", str(dossier_id), "--p12", str(pki.signer.p12),
+                     "--password-stdin")  # fmt: skip
+    assert result.code == 0, result.err
+    assert "ký 1/2: don.pdf" in result.err and "ký 2/2: to-khai.pdf" in result.err
+    assert not any(h[:12] in result.err for h in hashes)
