@@ -9,7 +9,13 @@ import argparse
 from typing import TYPE_CHECKING, Any
 
 from desktop.commands.context import _h, add_json_flag
-from desktop.commands.sign import add_key_options, add_stamp_options, open_key, options_from
+from desktop.commands.sign import (
+    add_key_options,
+    add_stamp_options,
+    open_key,
+    options_from,
+    trust_of,
+)
 
 if TYPE_CHECKING:
     from desktop.commands.context import Context
@@ -44,7 +50,7 @@ def _sign(args: argparse.Namespace, ctx: Context) -> int:
             ctx.err.write(f"  ký {update.done + 1}/{update.total}: {update.label}\n")
 
     # Built before the PIN prompt: a bad option or default image is refused first.
-    options = options_from(args, defaults=stamp_defaults(workspace.settings))
+    options = options_from(args, defaults=stamp_defaults(workspace.settings), trust=trust_of(ctx))
     with open_key(args, ctx) as key:
         report = signing.sign(dossier, key, options, progress=progress_line)
 

@@ -142,6 +142,16 @@ def add_stamp_options(parser: argparse.ArgumentParser) -> None:
         help=_h("máy chủ cấp dấu thời gian (PAdES B-T)", "timestamp server (PAdES B-T)"),
     )
     parser.add_argument(
+        "--level",
+        choices=("B-B", "B-T", "B-LT", "B-LTA"),
+        help=_h(
+            "mức chữ ký PAdES (mặc định B-T khi có --tsa, không thì B-B); B-LT nhúng dữ liệu "
+            "thu hồi OCSP/CRL của cả chuỗi chứng thư, B-LTA thêm dấu thời gian tài liệu",
+            "PAdES level (default B-T with --tsa, else B-B); B-LT embeds the chain's OCSP/CRL "
+            "revocation data, B-LTA adds a document timestamp",
+        ),
+    )
+    parser.add_argument(
         "--allow-no-timestamp",
         action="store_true",
         help=_h(
@@ -226,6 +236,13 @@ def read_secret(args: argparse.Namespace, flag: str, what: str, prompt: str) -> 
     return line
 
 
+def trust_of(ctx: Context) -> tuple[Any, ...]:
+    """The certificates of the data dir's trust folder (roots and intermediates)."""
+    from desktop.signing.verifier import load_trust
+
+    return tuple(load_trust(ctx.workspace.paths.trust))
+
+
 def read_p12_password(args: argparse.Namespace) -> str:
     """The .p12 password; an empty line is allowed (a file made without a password)."""
     if args.password_stdin:
@@ -258,9 +275,7 @@ def open_key(args: argparse.Namespace, ctx: Context) -> Iterator[SigningKey]:
     from desktop.signing.pkcs12 import load_p12
     from desktop.signing.tokens import open_token_key, parse_key_id
 
-    from desktop.signing.verifier import load_trust
-
-    extra = load_trust(ctx.workspace.paths.trust)
+    extra = list(trust_of(ctx))
     if args.p12 is not None:
         password = read_p12_password(args)
         key = load_p12(args.p12, password)
@@ -318,10 +333,13 @@ def options_from(
     args: argparse.Namespace,
     pdf_password: str | None = None,
     defaults: StampDefaults | None = None,
+    trust: tuple[Any, ...] = (),
 ) -> SignOptions:
     from desktop.signing.signer import SignOptions
 
     return SignOptions(
+        level=args.level,
+        trust=trust,
         stamp=stamp_from(args, defaults),
         pdf_password=pdf_password,
         tsa_url=args.tsa,
@@ -364,7 +382,7 @@ def _sign(args: argparse.Namespace, ctx: Context) -> int:
         pdf_password = None
         if args.pdf_password_stdin:
             pdf_password = read_secret(args, "--pdf-password-stdin", "mật khẩu tệp PDF", "")
-        options = options_from(args, pdf_password, defaults)
+        options = options_from(args, pdf_password, defaults, trust_of(ctx))
         result = sign_pdf(args.input, args.output, key, options)
     ctx.emit(result.as_dict(), describe_result(result))
     return 0

@@ -14,6 +14,7 @@ from sqlalchemy import update
 from desktop import __version__
 from desktop.sandbox import (
     auth,
+    ca_routes,
     catalog,
     dossiers,
     mailbox,
@@ -124,6 +125,7 @@ def create_app(config: SandboxConfig) -> FastAPI:
         payments.pages,
         mailbox.router,
         officer.router,
+        ca_routes.router,
         sandbox_router,
     )
     for router in routers:

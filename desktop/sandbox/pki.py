@@ -14,7 +14,7 @@ from pathlib import Path
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import NameOID
 
 AGENCY_NAME = "Sở Y tế (cổng thử nghiệm dvc-desk)"
@@ -39,7 +39,7 @@ def _name(common: str) -> x509.Name:
     )
 
 
-def _key_pem(key: ec.EllipticCurvePrivateKey) -> bytes:
+def _key_pem(key: ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey) -> bytes:
     return key.private_bytes(
         serialization.Encoding.PEM,
         serialization.PrivateFormat.PKCS8,
@@ -54,13 +54,21 @@ class AgencyIdentity:
     ca_cert: Path
     agency_key: Path
     agency_cert: Path
+    ca_key: Path  # kept so the sandbox CA can issue, revoke, answer OCSP and sign CRLs
 
     @classmethod
     def ensure(cls, directory: Path) -> AgencyIdentity:
-        """Load the identity from `directory`, creating it the first time."""
-        identity = cls(directory / "ca.pem", directory / "agency.key", directory / "agency.pem")
+        """Load the identity from `directory`, creating it the first time (and again in
+        a data dir made before the CA kept its key: its ca.pem changes then)."""
+        identity = cls(
+            directory / "ca.pem",
+            directory / "agency.key",
+            directory / "agency.pem",
+            directory / "ca.key",
+        )
         if not all(
-            p.exists() for p in (identity.ca_cert, identity.agency_key, identity.agency_cert)
+            p.exists()
+            for p in (identity.ca_cert, identity.agency_key, identity.ca_key, identity.agency_cert)
         ):
             directory.mkdir(parents=True, exist_ok=True)
             identity._create()
@@ -131,5 +139,6 @@ class AgencyIdentity:
         pem = serialization.Encoding.PEM
         # The certificate goes last: its presence is what marks the identity complete.
         _write_atomic(self.ca_cert, ca_cert.public_bytes(pem))
+        _write_atomic(self.ca_key, _key_pem(ca_key))
         _write_atomic(self.agency_key, _key_pem(agency_key))
         _write_atomic(self.agency_cert, agency_cert.public_bytes(pem))

@@ -369,3 +369,52 @@ E_CERTIFIED_VISIBLE = define(
         "fields, so a visible stamp cannot be added. Sign without a stamp (--invisible)."
     ),
 )
+E_BAD_LEVEL = define(
+    "signing.bad_level",
+    vi="Mức chữ ký «{level}» không có. Hãy chọn một trong: {levels}.",
+    en="There is no signature level '{level}'. Choose one of: {levels}.",
+)
+E_LEVEL_NEEDS_TSA = define(
+    "signing.level_needs_tsa",
+    vi=(
+        "Mức chữ ký PAdES {level} cần dấu thời gian: hãy cho địa chỉ máy chủ dấu thời gian "
+        "bằng --tsa URL, hoặc chọn --level B-B."
+    ),
+    en="PAdES {level} needs a timestamp: give the timestamp server with --tsa URL, or "
+    "choose --level B-B.",
+)
+E_LT_NO_ROOT = define(
+    "signing.lt_no_root",
+    vi=(
+        "Không ký được mức dài hạn (B-LT/B-LTA) cho «{subject}»: chưa có chứng thư gốc của "
+        "nhà cung cấp để kiểm tra chuỗi chứng thư. Hãy chép chứng thư gốc vào thư mục trust "
+        "của dữ liệu, hoặc ký mức B-T."
+    ),
+    en=(
+        "Cannot sign long-term (B-LT/B-LTA) for '{subject}': the CA's root certificate is "
+        "not available to check the chain. Copy the root into the data dir's trust folder, "
+        "or sign at B-T."
+    ),
+)
+E_CERT_REVOKED = define(
+    "signing.cert_revoked",
+    vi=(
+        "Chứng thư số của «{subject}» đã bị nhà cung cấp THU HỒI: không được dùng để ký nữa. "
+        "Hãy liên hệ nhà cung cấp chứng thư số."
+    ),
+    en="The certificate of '{subject}' has been REVOKED by its CA: it may no longer sign. "
+    "Contact the CA.",
+)
+E_REVINFO_UNAVAILABLE = define(
+    "signing.revinfo_unavailable",
+    vi=(
+        "Không lấy được dữ liệu thu hồi (OCSP/CRL) cho chuỗi chứng thư của «{subject}» "
+        "({reason}), nên không ký được mức dài hạn B-LT/B-LTA. Hãy kiểm tra mạng, hoặc ký "
+        "mức B-T (--level B-T)."
+    ),
+    en=(
+        "Could not get revocation data (OCSP/CRL) for the chain of '{subject}' ({reason}), "
+        "so a long-term B-LT/B-LTA signature cannot be made. Check the network, or sign at "
+        "B-T (--level B-T)."
+    ),
+)

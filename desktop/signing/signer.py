@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
+from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfError
@@ -39,7 +40,8 @@ from desktop.signing.errors import (
     E_TSA_SIGNER,
     E_TSA_UNREACHABLE,
 )
-from desktop.signing.keys import SigningKey, signature_size
+from desktop.signing.keys import SigningKey, signature_size, to_asn1
+from desktop.signing.longterm import LONG_TERM, check_level, long_term, revocation_refusal
 from desktop.signing.placement import page_geometry
 from desktop.signing.stamp import StampSpec, place, stamp_page, stamp_style
 from desktop.signing.tsa import HttpxTimeStamper, TsaProblemError
@@ -68,6 +70,14 @@ class SignOptions:
     reason: str | None = None
     location: str | None = None
     source_name: str = ""  # for messages; sign_pdf fills it
+    # PAdES level: "B-B", "B-T", "B-LT", "B-LTA"; None: B-T with a TSA, else B-B.
+    level: str | None = None
+    # Trusted roots (trust store): the TSA check, and the path of the B-LT revocation data.
+    trust: tuple[x509.Certificate, ...] = ()
+
+    @property
+    def wanted_level(self) -> str:
+        return self.level or ("B-T" if self.tsa_url else "B-B")
 
 
 @dataclass(frozen=True)
@@ -77,7 +87,7 @@ class SignResult:
     signer: str
     organisation: str
     signed_at: str
-    level: str  # "B-B" or "B-T"
+    level: str  # "B-B", "B-T", "B-LT" or "B-LTA"
     visible: bool
     repaired: bool
     timestamp_skipped: bool
@@ -197,8 +207,12 @@ class _Job:
                 "agency": spec.copy_agency or self.key.info.organisation,
             }
         timestamper = (
-            HttpxTimeStamper(self.options.tsa_url) if timestamp and self.options.tsa_url else None
+            HttpxTimeStamper(self.options.tsa_url, trust=[to_asn1(c) for c in self.options.trust])
+            if timestamp and self.options.tsa_url
+            else None
         )
+        if timestamper is not None and self.options.wanted_level in LONG_TERM:
+            meta = long_term(meta, self.key, self.options)
         pdf_signer = signers.PdfSigner(
             meta,
             signer=self.key.pyhanko_signer(),
@@ -241,6 +255,7 @@ def sign_pdf(
     """Sign `source` into `output` (a new file; the original stays as it is)."""
     options = replace(options or SignOptions(), source_name=str(source))
     key.check()
+    check_level(options)
     if output.exists() and output.resolve() == source.resolve():
         raise UserError(E_SAME_OUTPUT, path=str(source))
     check_header(source)
@@ -298,8 +313,11 @@ def _sign_copy(  # noqa: PLR0917 (one private step of sign_pdf)
                 handle.truncate(size)
                 job.run(handle, moment, timestamp=False)
             handle.flush()
+            level = "B-B" if skipped or not options.tsa_url else options.wanted_level
             try:
-                check_fresh_signature(handle, facts.signatures + 1, options.pdf_password, prefix)
+                check_fresh_signature(
+                    handle, facts.signatures + 1, options.pdf_password, prefix, level
+                )
             except IntegrityProblemError as problem:
                 raise UserError(E_OUTPUT_INVALID, path=str(output), reason=str(problem)) from None
             os.fsync(handle.fileno())
@@ -311,20 +329,28 @@ def _sign_copy(  # noqa: PLR0917 (one private step of sign_pdf)
         raise
     except (SigningError, PdfError, ValueError, KeyError, TypeError, OSError) as exc:
         temp.unlink(missing_ok=True)
+        refusal = revocation_refusal(exc, key, options)
+        if refusal is not None:
+            raise refusal from exc
         reason = str(exc) or type(exc).__name__
         raise UserError(E_SIGN_FAILED, path=str(source), reason=reason) from exc
+    except Exception as exc:
+        temp.unlink(missing_ok=True)
+        refusal = revocation_refusal(exc, key, options)
+        if refusal is not None:
+            raise refusal from exc
+        raise
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
-    timestamped = bool(options.tsa_url) and not skipped
-    log.info("signed %s into %s (%s)", source, output, "B-T" if timestamped else "B-B")
+    log.info("signed %s into %s (%s)", source, output, level)
     return SignResult(
         source=str(source),
         output=str(output),
         signer=key.info.common_name,
         organisation=key.info.organisation,
         signed_at=vietnam_time(moment),
-        level="B-T" if timestamped else "B-B",
+        level=level,
         visible=options.stamp is not None,
         repaired=repaired,
         timestamp_skipped=skipped,

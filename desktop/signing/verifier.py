@@ -323,7 +323,11 @@ def _document_timestamp(
 
 
 def check_fresh_signature(
-    handle: IO[bytes], expected: int, password: str | None, prefix: PrefixDigest
+    handle: IO[bytes],
+    expected: int,
+    password: str | None,
+    prefix: PrefixDigest,
+    level: str = "B-B",
 ) -> None:
     """After signing: `expected` signatures, the last covering the whole file and sound.
 
@@ -333,7 +337,9 @@ def check_fresh_signature(
     the original and that the new revision is what was signed, without hashing the
     whole file a second time. Earlier signatures cover a part of that same prefix, so
     only what our revision changes is reviewed (pyHanko's diff policy). No trust check:
-    that is the verifier's job, and a clerk may sign before adding the CA root.
+    that is the verifier's job, and a clerk may sign before adding the CA root. At B-LT
+    and B-LTA the new signature is followed by the DSS (and a document timestamp): only
+    such validation updates may follow it.
     """
     handle.seek(0)
     try:
@@ -347,12 +353,11 @@ def check_fresh_signature(
         for signature in signatures[:-1]:
             signature.coverage = signature.evaluate_signature_coverage()
             result = signature.evaluate_modifications(DEFAULT_DIFF_POLICY)
-            level = getattr(result, "modification_level", None)
-            if level is None or level > ModificationLevel.FORM_FILLING:
+            level_of = getattr(result, "modification_level", None)
+            if level_of is None or level_of > ModificationLevel.FORM_FILLING:
                 raise IntegrityProblemError(f"signature {signature.field_name} no longer holds")
         last = signatures[-1]
-        if last.evaluate_signature_coverage() != SignatureCoverageLevel.ENTIRE_FILE:
-            raise IntegrityProblemError("the new signature does not cover the whole file")
+        _check_last_coverage(last, level, reader)
         digest = prefix.finish(handle, last.byte_range)
         intact, valid = validate_sig_integrity(
             last.signer_info,
@@ -364,6 +369,38 @@ def check_fresh_signature(
         raise IntegrityProblemError(str(exc) or type(exc).__name__) from exc
     if not (intact and valid):
         raise IntegrityProblemError(f"signature {last.field_name} does not verify")
+
+
+def _check_last_coverage(last: EmbeddedPdfSignature, level: str, reader: PdfFileReader) -> None:
+    coverage = last.evaluate_signature_coverage()
+    if coverage == SignatureCoverageLevel.ENTIRE_FILE and level not in ("B-LT", "B-LTA"):
+        return
+    if level not in ("B-LT", "B-LTA") or coverage != SignatureCoverageLevel.ENTIRE_REVISION:
+        raise IntegrityProblemError("the new signature does not cover the whole file")
+    _only_validation_data_after(last, coverage)
+    if Found.read(reader, 0).dss is None:
+        raise IntegrityProblemError("no revocation data was embedded")
+    if level == "B-LTA":
+        stamps = reader.embedded_timestamp_signatures
+        if not stamps:
+            raise IntegrityProblemError("no document timestamp was added")
+        stamp = stamps[-1]
+        # pyHanko adds the timestamp server's revocation data after the timestamp.
+        covered = stamp.evaluate_signature_coverage()
+        if covered != SignatureCoverageLevel.ENTIRE_FILE:
+            _only_validation_data_after(stamp, covered)
+
+
+def _only_validation_data_after(
+    signature: EmbeddedPdfSignature, coverage: SignatureCoverageLevel
+) -> None:
+    if coverage != SignatureCoverageLevel.ENTIRE_REVISION:
+        raise IntegrityProblemError(f"{signature.field_name} does not cover its revision")
+    signature.coverage = coverage
+    result = signature.evaluate_modifications(DEFAULT_DIFF_POLICY)
+    after = getattr(result, "modification_level", None)
+    if after is None or after > ModificationLevel.LTA_UPDATES:
+        raise IntegrityProblemError("more than validation data follows the new signature")
 
 
 class PrefixDigest:

@@ -1,0 +1,172 @@
+"""PAdES B-LT / B-LTA against the sandbox CA's OCSP responder, CRL and TSA (issue #11).
+
+The sandbox runs on 127.0.0.1; certificates it issues name its OCSP and CRL URLs. The
+signed files are then checked offline by `dvc-desk verify`, and by pdfsig and openssl
+trusting only the sandbox root.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives.serialization import pkcs12
+from validators import nss_db, openssl_cms_verify, pdfsig_verdicts
+
+from desktop.errors import UserError
+from desktop.sandbox.config import SandboxConfig
+from desktop.sandbox.server import ThreadedSandbox
+from desktop.signing.pkcs12 import load_p12
+from desktop.signing.signer import SignOptions, sign_pdf
+from desktop.signing.verifier import verify_pdf
+
+PASSWORD = "mật khẩu sandbox"
+
+
+@dataclass
+class SandboxPki:
+    url: str
+    root: x509.Certificate
+    root_pem: Path
+    folder: Path
+
+    def issue(self, name: str) -> tuple[Path, str]:
+        """A .p12 from the sandbox CA and its serial (hex)."""
+        response = httpx.post(
+            f"{self.url}/sandbox/pki/certificates",
+            json={"common_name": name, "organisation": "UBND xã Thử", "password": PASSWORD},
+        )
+        assert response.status_code == 200, response.text
+        path = self.folder / f"{response.headers['x-serial']}.p12"
+        path.write_bytes(response.content)
+        return path, response.headers["x-serial"]
+
+    def revoke(self, serial: str) -> None:
+        response = httpx.post(f"{self.url}/sandbox/pki/certificates/{serial}/revoke")
+        assert response.status_code == 204, response.text
+
+
+@pytest.fixture(scope="module")
+def sandbox_pki(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SandboxPki]:
+    folder = tmp_path_factory.mktemp("sandbox-pki")
+    with ThreadedSandbox(SandboxConfig(folder / "data")) as running:
+        pem = httpx.get(f"{running.url}/pki/ca.pem").content
+        (folder / "ca.pem").write_bytes(pem)
+        yield SandboxPki(running.url, x509.load_pem_x509_certificate(pem), folder / "ca.pem", folder)
+
+
+@pytest.mark.parametrize("level", ["B-LT", "B-LTA"])
+def test_long_term_signature_verifies_offline_and_everyone_agrees(
+    level: str, sandbox_pki: SandboxPki, pdf: Path, tmp_path: Path
+) -> None:
+    p12, _ = sandbox_pki.issue(f"NGƯỜI KÝ {level}")
+    key = load_p12(p12, PASSWORD)
+    out = tmp_path / f"{level}.pdf"
+    options = SignOptions(tsa_url=f"{sandbox_pki.url}/pki/tsa", level=level)
+    result = sign_pdf(pdf, out, key, options)
+    assert result.level == level
+    report = verify_pdf(out, [sandbox_pki.root])
+    assert report.ok, report
+    assert report.signatures[0].level == level and report.signatures[0].trusted
+    kinds = [s.kind for s in report.signatures]
+    assert kinds == (["signature", "document_timestamp"] if level == "B-LTA" else ["signature"])
+    [poppler, *_] = pdfsig_verdicts(out, nss_db(tmp_path / "nss", sandbox_pki.root_pem))
+    assert poppler.valid and poppler.trusted, poppler.text
+    assert openssl_cms_verify(out, sandbox_pki.root_pem, tmp_path / "cms")[0] is True
+
+
+def test_revocation_in_the_console_shows_in_ocsp_and_crl(
+    sandbox_pki: SandboxPki, pdf: Path, tmp_path: Path
+) -> None:
+    from cryptography.x509 import ocsp
+
+    p12, serial = sandbox_pki.issue("TRẦN BỊ THU HỒI")
+    loaded = pkcs12.load_pkcs12(p12.read_bytes(), PASSWORD.encode())
+    assert loaded.cert is not None
+    cert = loaded.cert.certificate
+
+    def ocsp_status() -> ocsp.OCSPCertStatus:
+        from cryptography.hazmat.primitives import hashes, serialization
+
+        request = (
+            ocsp.OCSPRequestBuilder()
+            .add_certificate(cert, sandbox_pki.root, hashes.SHA1())
+            .build()
+            .public_bytes(serialization.Encoding.DER)
+        )
+        answer = httpx.post(
+            f"{sandbox_pki.url}/pki/ocsp",
+            content=request,
+            headers={"Content-Type": "application/ocsp-request"},
+        )
+        return ocsp.load_der_ocsp_response(answer.content).certificate_status
+
+    def in_crl() -> bool:
+        crl = x509.load_der_x509_crl(httpx.get(f"{sandbox_pki.url}/pki/crl").content)
+        assert crl.is_signature_valid(sandbox_pki.root.public_key())  # type: ignore[arg-type]
+        return crl.get_revoked_certificate_by_serial_number(cert.serial_number) is not None
+
+    assert ocsp_status() == ocsp.OCSPCertStatus.GOOD and not in_crl()
+    console = httpx.get(f"{sandbox_pki.url}/sandbox/pki").text
+    assert serial in console and "Thu hồi" in console
+    revoked = httpx.post(
+        f"{sandbox_pki.url}/sandbox/pki/certificates/{serial}/revoke", data={"html": "1"}
+    )
+    assert revoked.status_code == 303
+    assert ocsp_status() == ocsp.OCSPCertStatus.REVOKED and in_crl()
+    assert "Đã thu hồi" in httpx.get(f"{sandbox_pki.url}/sandbox/pki").text
+    # A revoked certificate cannot make a long-term signature.
+    with pytest.raises(UserError) as caught:
+        sign_pdf(
+            pdf,
+            tmp_path / "o.pdf",
+            load_p12(p12, PASSWORD),
+            SignOptions(tsa_url=f"{sandbox_pki.url}/pki/tsa", level="B-LT"),
+        )
+    assert caught.value.code == "signing.cert_revoked"
+
+
+def test_signature_made_before_revocation_stays_valid_offline(
+    sandbox_pki: SandboxPki, pdf: Path, tmp_path: Path
+) -> None:
+    """The DSS proves the certificate was good at the timestamp; a later revocation
+    does not change the offline verdict of the B-LT file."""
+    p12, serial = sandbox_pki.issue("LÊ KÝ TRƯỚC")
+    out = tmp_path / "lt.pdf"
+    sign_pdf(
+        pdf, out, load_p12(p12, PASSWORD),
+        SignOptions(tsa_url=f"{sandbox_pki.url}/pki/tsa", level="B-LT"),
+    )  # fmt: skip
+    sandbox_pki.revoke(serial)
+    [sig] = verify_pdf(out, [sandbox_pki.root]).signatures
+    assert sig.ok and sig.level == "B-LT", sig.problems
+
+
+def test_level_option_on_the_command_line(
+    run_cli, sandbox_pki: SandboxPki, pdf: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    p12, _ = sandbox_pki.issue("PHẠM DÒNG LỆNH")
+    out = tmp_path / "o.pdf"
+    monkeypatch.setattr(sys, "stdin", io.StringIO(PASSWORD + "\n"))
+    result = run_cli(
+        "sign", str(pdf), "-o", str(out), "--p12", str(p12), "--password-stdin",
+        "--tsa", f"{sandbox_pki.url}/pki/tsa", "--level", "B-LTA", "--json",
+    )  # fmt: skip
+    assert result.code == 0, result.err
+    assert json.loads(result.out)["level"] == "B-LTA"
+    checked = run_cli("verify", str(out), "--trust", str(sandbox_pki.root_pem))
+    assert checked.code == 0, checked.out
+    assert "PAdES B-LTA" in checked.out
+    monkeypatch.setattr(sys, "stdin", io.StringIO(PASSWORD + "\n"))
+    no_tsa = run_cli(
+        "sign", str(pdf), "-o", str(tmp_path / "x.pdf"), "--p12", str(p12), "--password-stdin",
+        "--level", "B-LT",
+    )  # fmt: skip
+    assert no_tsa.code == 1 and "--tsa" in no_tsa.err
