@@ -291,6 +291,17 @@ def softhsm(tmp_path_factory: pytest.TempPathFactory, pki: Pki) -> Iterator[Toke
         os.environ["SOFTHSM2_CONF"] = old
 
 
+def add_token(
+    folder: Path, label: str, key: rsa.RSAPrivateKey, cert: x509.Certificate,
+    ca: x509.Certificate,
+) -> None:  # fmt: skip
+    """One more token (in the session's SoftHSM2 store): key, certificate and its CA."""
+    folder.mkdir(parents=True, exist_ok=True)
+    _init_token(label, "")
+    _import(folder, label, key, cert)
+    write_cert(folder, label, ca, CA_CERT_ID, "CA")
+
+
 def build_token(folder: Path, pki: Pki) -> Token:
     """Two SoftHSM2 tokens in `folder`; sets SOFTHSM2_CONF for this process."""
     folder.mkdir(parents=True, exist_ok=True)

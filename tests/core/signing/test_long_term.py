@@ -10,57 +10,19 @@ from __future__ import annotations
 import io
 import json
 import sys
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import pkcs12
+from sandbox_ca import PASSWORD, SandboxPki
 from validators import nss_db, openssl_cms_verify, pdfsig_verdicts
 
 from desktop.errors import UserError
-from desktop.sandbox.config import SandboxConfig
-from desktop.sandbox.server import ThreadedSandbox
 from desktop.signing.pkcs12 import load_p12
 from desktop.signing.signer import SignOptions, sign_pdf
 from desktop.signing.verifier import verify_pdf
-
-PASSWORD = "mật khẩu sandbox"
-
-
-@dataclass
-class SandboxPki:
-    url: str
-    root: x509.Certificate
-    root_pem: Path
-    folder: Path
-
-    def issue(self, name: str) -> tuple[Path, str]:
-        """A .p12 from the sandbox CA and its serial (hex)."""
-        response = httpx.post(
-            f"{self.url}/sandbox/pki/certificates",
-            json={"common_name": name, "organisation": "UBND xã Thử", "password": PASSWORD},
-        )
-        assert response.status_code == 200, response.text
-        path = self.folder / f"{response.headers['x-serial']}.p12"
-        path.write_bytes(response.content)
-        return path, response.headers["x-serial"]
-
-    def revoke(self, serial: str) -> None:
-        response = httpx.post(f"{self.url}/sandbox/pki/certificates/{serial}/revoke")
-        assert response.status_code == 204, response.text
-
-
-@pytest.fixture(scope="module")
-def sandbox_pki(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SandboxPki]:
-    folder = tmp_path_factory.mktemp("sandbox-pki")
-    with ThreadedSandbox(SandboxConfig(folder / "data")) as running:
-        pem = httpx.get(f"{running.url}/pki/ca.pem").content
-        (folder / "ca.pem").write_bytes(pem)
-        yield SandboxPki(running.url, x509.load_pem_x509_certificate(pem), folder / "ca.pem", folder)
-
 
 @pytest.mark.parametrize("level", ["B-LT", "B-LTA"])
 def test_long_term_signature_verifies_offline_and_everyone_agrees(

@@ -82,3 +82,42 @@ def openssl_cms_verify(path: Path, root_pem: Path, folder: Path) -> list[bool]:
             )  # fmt: skip
             verdicts.append(done.returncode == 0)
     return verdicts
+
+
+def openssl_ts_verify(path: Path, root_pem: Path, folder: Path) -> list[bool]:
+    """`openssl ts -verify` (root only) on every RFC 3161 token of `path`: each
+    signature's timestamp (imprint: SHA-256 of its signature value) and each document
+    timestamp (imprint: its signed byte ranges)."""
+    import hashlib
+
+    folder.mkdir(parents=True, exist_ok=True)
+    verdicts = []
+    with path.open("rb") as handle:
+        reader = PdfFileReader(handle, strict=False)
+        for index, sig in enumerate(reader.embedded_signatures):
+            token = folder / f"tst{index}.der"
+            if str(sig.sig_object.get("/Type", "")) == "/DocTimeStamp":
+                token.write_bytes(bytes(sig.pkcs7_content))
+                start1, length1, start2, length2 = sig.byte_range
+                handle.seek(start1)
+                data = handle.read(length1)
+                handle.seek(start2)
+                data += handle.read(length2)
+                digest = hashlib.sha256(data).hexdigest()
+            else:
+                unsigned = sig.signer_info["unsigned_attrs"]
+                stamps = [
+                    a["values"][0]
+                    for a in (unsigned if unsigned.native else [])
+                    if a["type"].native == "signature_time_stamp_token"
+                ]
+                if not stamps:
+                    continue
+                token.write_bytes(stamps[0].dump())
+                digest = hashlib.sha256(sig.signer_info["signature"].native).hexdigest()
+            done = _run(
+                "openssl", "ts", "-verify", "-digest", digest, "-in", str(token), "-token_in",
+                "-CAfile", str(root_pem),
+            )  # fmt: skip
+            verdicts.append(done.returncode == 0 and "Verification: OK" in done.stdout)
+    return verdicts

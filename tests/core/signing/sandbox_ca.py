@@ -1,0 +1,53 @@
+"""The sandbox portal's CA on 127.0.0.1, for long-term signatures: certificates it issues
+name its OCSP responder and CRL; it also runs a timestamp server (desktop/sandbox/ca.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+from cryptography import x509
+
+from desktop.sandbox.config import SandboxConfig
+from desktop.sandbox.server import ThreadedSandbox
+
+PASSWORD = "mật khẩu sandbox"
+
+
+@dataclass
+class SandboxPki:
+    url: str
+    root: x509.Certificate
+    root_pem: Path
+    folder: Path
+
+    def issue(self, name: str) -> tuple[Path, str]:
+        """A .p12 from the sandbox CA and its serial (hex)."""
+        response = httpx.post(
+            f"{self.url}/sandbox/pki/certificates",
+            json={"common_name": name, "organisation": "UBND xã Thử", "password": PASSWORD},
+        )
+        assert response.status_code == 200, response.text
+        path = self.folder / f"{response.headers['x-serial']}.p12"
+        path.write_bytes(response.content)
+        return path, response.headers["x-serial"]
+
+    @property
+    def tsa(self) -> str:
+        return f"{self.url}/pki/tsa"
+
+    def revoke(self, serial: str) -> None:
+        response = httpx.post(f"{self.url}/sandbox/pki/certificates/{serial}/revoke")
+        assert response.status_code == 204, response.text
+
+
+@pytest.fixture(scope="session")
+def sandbox_pki(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SandboxPki]:
+    folder = tmp_path_factory.mktemp("sandbox-pki")
+    with ThreadedSandbox(SandboxConfig(folder / "data")) as running:
+        pem = httpx.get(f"{running.url}/pki/ca.pem").content
+        (folder / "ca.pem").write_bytes(pem)
+        yield SandboxPki(running.url, x509.load_pem_x509_certificate(pem), folder / "ca.pem", folder)
