@@ -90,7 +90,9 @@ async def tsa(request: Request, ca: CaDep) -> Response:
                 serialization.NoEncryption(),
             )
         ),
-        certs_to_embed=SimpleCertificateStore.from_certs([asn1(ca.cert)]),
+        certs_to_embed=SimpleCertificateStore.from_certs(  # type: ignore[no-untyped-call]
+            [asn1(ca.cert)]
+        ),
     )
     reply = stamper.request_tsa_response(query)
     return Response(reply.dump(), media_type="application/timestamp-reply")

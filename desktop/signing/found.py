@@ -53,7 +53,7 @@ class Found:
             then = self.reader.get_historical_resolver(signature.signed_revision)
             last = self.reader.get_historical_resolver(self.reader.xrefs.total_revisions - 1)
             return _info(then) != _info(last)
-        except Exception as exc:  # noqa: BLE001 (a damaged history: say nothing more)
+        except Exception as exc:
             log.debug("metadata history unreadable: %r", exc)
             return False
 
@@ -61,7 +61,7 @@ class Found:
 def read_dss(reader: PdfFileReader) -> DocumentSecurityStore | None:
     try:
         return DocumentSecurityStore.read_dss(reader)
-    except Exception:  # noqa: BLE001 (NoDSSFoundError, or a damaged DSS: none usable)
+    except Exception:
         return None
 
 

@@ -279,6 +279,25 @@ def sign_pdf(
             repaired.unlink(missing_ok=True)
 
 
+def _run_job(job: _Job, handle: IO[bytes], moment: datetime, size: int) -> str:
+    """Sign the copy; when the timestamp cannot be had and the clerk allowed it, sign
+    again at B-B. Returns the code of what stopped the timestamp ("" if nothing)."""
+    try:
+        job.run(handle, moment, timestamp=True)
+    except Exception as exc:
+        tsa = _chain_has(exc, TsaProblemError)
+        if not isinstance(tsa, TsaProblemError):
+            raise
+        refusal = UserError(_TSA_CODES[tsa.kind], url=tsa.url, reason=tsa.reason)
+        if not job.options.allow_no_timestamp:
+            raise refusal from exc
+        log.warning("timestamp unusable (%s: %s); signing B-B", tsa.kind, tsa.reason)
+        handle.truncate(size)
+        job.run(handle, moment, timestamp=False)
+        return refusal.code
+    return ""
+
+
 def _sign_copy(  # noqa: PLR0917 (one private step of sign_pdf)
     work: Path,
     source: Path,
@@ -292,34 +311,19 @@ def _sign_copy(  # noqa: PLR0917 (one private step of sign_pdf)
     temp = Path(name)
     job = _Job(key, options, facts)
     moment = datetime.now(UTC)
-    skipped = False
-    problem = ""
     try:
         with os.fdopen(fd, "w+b") as handle:
             prefix = _copy(work, handle)
-            size = prefix.size
-            try:
-                job.run(handle, moment, timestamp=True)
-            except Exception as exc:
-                tsa = _chain_has(exc, TsaProblemError)
-                if not isinstance(tsa, TsaProblemError):
-                    raise
-                refusal = UserError(_TSA_CODES[tsa.kind], url=tsa.url, reason=tsa.reason)
-                if not options.allow_no_timestamp:
-                    raise refusal from exc
-                log.warning("timestamp unusable (%s: %s); signing B-B", tsa.kind, tsa.reason)
-                skipped = True
-                problem = refusal.code
-                handle.truncate(size)
-                job.run(handle, moment, timestamp=False)
+            problem = _run_job(job, handle, moment, prefix.size)
             handle.flush()
+            skipped = bool(problem)
             level = "B-B" if skipped or not options.tsa_url else options.wanted_level
             try:
                 check_fresh_signature(
                     handle, facts.signatures + 1, options.pdf_password, prefix, level
                 )
-            except IntegrityProblemError as problem:
-                raise UserError(E_OUTPUT_INVALID, path=str(output), reason=str(problem)) from None
+            except IntegrityProblemError as failure:
+                raise UserError(E_OUTPUT_INVALID, path=str(output), reason=str(failure)) from None
             os.fsync(handle.fileno())
             final_size = handle.seek(0, os.SEEK_END)
         temp.replace(output)

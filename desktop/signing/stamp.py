@@ -14,15 +14,16 @@ from typing import Any, Literal
 
 from PIL import Image, UnidentifiedImageError
 from pyhanko.pdf_utils import layout
+from pyhanko.pdf_utils.generic import ArrayObject, FloatObject, NameObject
 from pyhanko.pdf_utils.images import PdfImage
 from pyhanko.pdf_utils.text import TextBoxStyle
-from pyhanko.pdf_utils.generic import ArrayObject, FloatObject, NameObject
 from pyhanko.stamp import TextStamp, TextStampStyle
 
 from desktop.errors import UserError
 from desktop.signing.errors import E_BAD_IMAGE, E_BAD_PAGE, E_BAD_RECT
 from desktop.signing.names import COPY_FORMS, POSITIONS
 from desktop.signing.placement import PageGeometry, Rect
+
 __all__ = ["COPY_FORMS", "POSITIONS", "Rect", "StampSpec", "parse_rect", "place", "stamp_style"]
 
 SIGNATURE_SIZE = (210.0, 120.0)
@@ -159,7 +160,9 @@ class _TurnedStyle(TextStampStyle):
 
     turn: int = 0
 
-    def create_stamp(self, writer: Any, box: layout.BoxConstraints, text_params: dict[str, Any]) -> TextStamp:
+    def create_stamp(
+        self, writer: Any, box: layout.BoxConstraints, text_params: dict[str, Any]
+    ) -> TextStamp:
         if self.turn in (90, 270) and box.width_defined and box.height_defined:
             box = layout.BoxConstraints(width=box.height, height=box.width)
         return _TurnedStamp(writer=writer, style=self, box=box, text_params=text_params)
@@ -170,9 +173,8 @@ class _TurnedStamp(TextStamp):
         xobject = super().as_form_xobject()
         turn = getattr(self.style, "turn", 0)
         if turn:
-            xobject[NameObject("/Matrix")] = ArrayObject(
-                [FloatObject(v) for v in _TURNS[turn]]
-            )
+            matrix = [FloatObject(v) for v in _TURNS[turn]]  # type: ignore[no-untyped-call]
+            xobject[NameObject("/Matrix")] = ArrayObject(matrix)
         return xobject
 
 

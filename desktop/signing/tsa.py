@@ -50,7 +50,7 @@ class TsaBadTokenError(TsaProblemError):
         self.kind = kind
 
 
-class _StatusOnly(core.Sequence):
+class _StatusOnly(core.Sequence):  # type: ignore[misc]
     """A TimeStampResp read for its status only: asn1crypto wrongly requires the token,
     which a refusal (RFC 3161 §2.4.2) does not carry."""
 
@@ -119,11 +119,15 @@ class HttpxTimeStamper(TimeStamper):
             (
                 c
                 for c in certs
-                if isinstance(sid, cms.IssuerAndSerialNumber)
-                and c.issuer == sid["issuer"]
-                and c.serial_number == sid["serial_number"].native
-                or not isinstance(sid, cms.IssuerAndSerialNumber)
-                and c.key_identifier == sid.native
+                if (
+                    isinstance(sid, cms.IssuerAndSerialNumber)
+                    and c.issuer == sid["issuer"]
+                    and c.serial_number == sid["serial_number"].native
+                )
+                or (
+                    not isinstance(sid, cms.IssuerAndSerialNumber)
+                    and c.key_identifier == sid.native
+                )
             ),
             None,
         )
@@ -133,7 +137,10 @@ class HttpxTimeStamper(TimeStamper):
         eku = signer.extended_key_usage_value
         if eku is None or "time_stamping" not in eku.native:
             raise TsaBadTokenError(self.url, "signer", "not a timestamping certificate")
-        roots = [*self.trust, *(c for c in certs if c.self_signed == "maybe" or c.self_signed == "yes")]
+        roots = [
+            *self.trust,
+            *(c for c in certs if c.self_signed in {"maybe", "yes"}),
+        ]
         context = ValidationContext(trust_roots=roots, other_certs=certs, allow_fetching=False)
 
         def expected(algorithm: str) -> bytes:
@@ -143,7 +150,7 @@ class HttpxTimeStamper(TimeStamper):
             status: dict[str, Any] = await validate_tst_signed_data(
                 token["content"], context, expected
             )
-        except Exception as exc:  # noqa: BLE001 (any failure: the token is unusable)
+        except Exception as exc:
             log.info("timestamp token from %s does not validate: %r", self.url, exc)
             raise TsaBadTokenError(self.url, "signer", type(exc).__name__) from exc
         if not (status.get("intact") and status.get("valid")):

@@ -43,7 +43,7 @@ class SigningKeyUsage(KeyUsageConstraints):
     def _validate_key_usage_extension(self, key_usage_extension_value: Any, extra: Any) -> None:
         if key_usage_extension_value is None and not extra:
             return
-        super()._validate_key_usage_extension(key_usage_extension_value, extra)  # type: ignore[misc]
+        super()._validate_key_usage_extension(key_usage_extension_value, extra)  # type: ignore[no-untyped-call]
 
 
 def key_usage_policy() -> KeyUsageConstraints:

@@ -187,7 +187,7 @@ def _report(
     if not allowed:
         problems.append("disallowed_changes")
     changes = _MODIFICATIONS.get(level, "none") if level is not None else "none"
-    if changes in {"signatures", "none"} and not status.coverage == SignatureCoverageLevel.ENTIRE_FILE:
+    if changes in {"signatures", "none"} and status.coverage != SignatureCoverageLevel.ENTIRE_FILE:
         changes = "metadata" if found.metadata_changed_after(signature) else changes
     return SignatureReport(
         field=signature.field_name,
@@ -251,7 +251,7 @@ def verify_pdf(
             try:
                 status = _validate(signature, trust, found)
                 report = _report(signature, status, found)
-            except Exception as exc:  # noqa: BLE001 (a foreign CMS can break pyHanko in any way)
+            except Exception as exc:
                 log.info("signature %s unreadable: %r", signature.field_name, exc)
                 report = _broken(signature)
             reports.append(report)
@@ -266,7 +266,7 @@ def _broken(signature: EmbeddedPdfSignature) -> SignatureReport:
         subject = signature.signer_cert.subject.native
         signer = str(subject.get("common_name", ""))
         organisation = str(subject.get("organization_name", ""))
-    except Exception:  # noqa: BLE001 (the CMS may not even name its signer)
+    except Exception:
         log.debug("signer of %s unreadable too", signature.field_name)
     return SignatureReport(
         field=signature.field_name,
@@ -291,7 +291,7 @@ def _document_timestamp(
     """The document timestamp of a B-LTA file: sound, and by a trusted TSA."""
     try:
         status = validate_pdf_timestamp(stamp, _context(trust))
-    except Exception as exc:  # noqa: BLE001 (as for signatures)
+    except Exception as exc:
         log.info("document timestamp %s unreadable: %r", stamp.field_name, exc)
         return replace(_broken(stamp), kind="document_timestamp")
     problems = []
@@ -391,12 +391,11 @@ def _check_last_coverage(last: EmbeddedPdfSignature, level: str, reader: PdfFile
             _only_validation_data_after(stamp, covered)
 
 
-def _only_validation_data_after(
-    signature: EmbeddedPdfSignature, coverage: SignatureCoverageLevel
-) -> None:
+def _only_validation_data_after(signature: Any, coverage: SignatureCoverageLevel) -> None:
+    """Only a DSS and document timestamps follow `signature` (an EmbeddedPdfSignature)."""
     if coverage != SignatureCoverageLevel.ENTIRE_REVISION:
         raise IntegrityProblemError(f"{signature.field_name} does not cover its revision")
-    signature.coverage = coverage
+    signature.coverage = coverage  # what the diff review reads
     result = signature.evaluate_modifications(DEFAULT_DIFF_POLICY)
     after = getattr(result, "modification_level", None)
     if after is None or after > ModificationLevel.LTA_UPDATES:

@@ -50,4 +50,6 @@ def sandbox_pki(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SandboxPki
     with ThreadedSandbox(SandboxConfig(folder / "data")) as running:
         pem = httpx.get(f"{running.url}/pki/ca.pem").content
         (folder / "ca.pem").write_bytes(pem)
-        yield SandboxPki(running.url, x509.load_pem_x509_certificate(pem), folder / "ca.pem", folder)
+        yield SandboxPki(
+            running.url, x509.load_pem_x509_certificate(pem), folder / "ca.pem", folder
+        )

@@ -68,7 +68,7 @@ def tsa_for(level: str, pki: Pki, sandbox: SandboxPki) -> Iterator[str | None]:
 
 @pytest.mark.parametrize("source", ["p12", "token"])
 @pytest.mark.parametrize("level", ["B-B", "B-T", "B-LT", "B-LTA"])
-def test_every_validator_agrees(  # noqa: PLR0913, PLR0917 (fixtures)
+def test_every_validator_agrees(
     level: str,
     source: str,
     pki: Pki,
@@ -82,9 +82,11 @@ def test_every_validator_agrees(  # noqa: PLR0913, PLR0917 (fixtures)
     root = sandbox_pki.root if long_term else pki.root
     root_pem = sandbox_pki.root_pem if long_term else pki.root_pem
     out = tmp_path / f"{source}-{level}.pdf"
-    with tsa_for(level, pki, sandbox_pki) as url:
-        with key_for(source, level, pki, softhsm, sandbox_token) as key:
-            result = sign_pdf(pdf, out, key, SignOptions(tsa_url=url, level=level))
+    with (
+        tsa_for(level, pki, sandbox_pki) as url,
+        key_for(source, level, pki, softhsm, sandbox_token) as key,
+    ):
+        result = sign_pdf(pdf, out, key, SignOptions(tsa_url=url, level=level))
     assert result.level == level
     report = verify_pdf(out, [root])
     ours: list[Any] = [(s.ok and s.trusted) for s in report.signatures]

@@ -24,6 +24,7 @@ from desktop.signing.pkcs12 import load_p12
 from desktop.signing.signer import SignOptions, sign_pdf
 from desktop.signing.verifier import verify_pdf
 
+
 @pytest.mark.parametrize("level", ["B-LT", "B-LTA"])
 def test_long_term_signature_verifies_offline_and_everyone_agrees(
     level: str, sandbox_pki: SandboxPki, pdf: Path, tmp_path: Path

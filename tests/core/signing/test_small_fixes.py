@@ -63,7 +63,9 @@ def test_certs_list_marks_a_ca_certificate_without_a_key(run_cli, softhsm: Token
     assert rows[CA_CERT_ID.hex()]["can_sign"] is False
     assert [r["can_sign"] for k, r in rows.items() if k != CA_CERT_ID.hex()] == [True]
     text = run_cli("certs", "list", "--pkcs11", softhsm.module, "--token", SUB_TOKEN).out
-    ca_block = next(b for b in text.split("\n\n") if "Test Issuing CA —" in b) if "\n\n" in text else text
+    ca_block = (
+        next(b for b in text.split("\n\n") if "Test Issuing CA —" in b) if "\n\n" in text else text
+    )
     assert "không dùng để ký" in ca_block
 
 

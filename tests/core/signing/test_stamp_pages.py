@@ -77,18 +77,15 @@ def pixels(image: Image.Image, test) -> list[tuple[int, int]]:  # type: ignore[n
     ]
 
 
-def test_each_page_gets_an_upright_stamp_in_its_own_box(
-    pki: Pki, tmp_path: Path
-) -> None:
+def test_each_page_gets_an_upright_stamp_in_its_own_box(pki: Pki, tmp_path: Path) -> None:
     key = load_p12(pki.signer.p12, P12_PASSWORD)
     current = mixed_pdf(tmp_path / "mixed.pdf")
-    images = dict(
-        signature_image=blue_signature(tmp_path / "sig.png"),
-        seal_image=red_seal(tmp_path / "seal.png"),
-    )
+    signature = blue_signature(tmp_path / "sig.png")
+    seal = red_seal(tmp_path / "seal.png")
     for page in range(1, 6):
         out = tmp_path / f"signed-{page}.pdf"
-        sign_pdf(current, out, key, SignOptions(stamp=StampSpec(page=page, **images)))
+        spec = StampSpec(page=page, signature_image=signature, seal_image=seal)
+        sign_pdf(current, out, key, SignOptions(stamp=spec))
         current = out
     report = verify_pdf(current, [pki.root])
     assert len(report.signatures) == 5 and report.ok

@@ -25,9 +25,7 @@ BAD = {
 
 
 @pytest.mark.parametrize("mode", sorted(BAD))
-def test_bad_timestamp_answers_are_refused(
-    mode: str, pki: Pki, pdf: Path, tmp_path: Path
-) -> None:
+def test_bad_timestamp_answers_are_refused(mode: str, pki: Pki, pdf: Path, tmp_path: Path) -> None:
     out = tmp_path / "o.pdf"
     key = load_p12(pki.signer.p12, P12_PASSWORD)
     with tsa_server(pki, mode) as url:

@@ -22,7 +22,9 @@ from desktop.signing.signer import sign_pdf
 from desktop.signing.verifier import verify_pdf
 
 
-def test_sha1_signature_is_invalid_with_exit_4(run_cli, pki: Pki, pdf: Path, tmp_path: Path) -> None:
+def test_sha1_signature_is_invalid_with_exit_4(
+    run_cli, pki: Pki, pdf: Path, tmp_path: Path
+) -> None:
     out = pyhanko_sign(pdf, tmp_path / "sha1.pdf", pki.signer, md="sha1")
     for trust in ((), ("--trust", str(pki.root_pem))):
         result = run_cli("verify", str(out), *trust)
@@ -47,15 +49,23 @@ def test_missing_intermediate_is_not_called_a_missing_root(
     bare = tmp_path / "bare.p12"
     bare.write_bytes(
         pkcs12.serialize_key_and_certificates(
-            b"k", pki.sub_signer.key, pki.sub_signer.cert, None,
+            b"k",
+            pki.sub_signer.key,
+            pki.sub_signer.cert,
+            None,
             BestAvailableEncryption(P12_PASSWORD.encode()),
-        )  # fmt: skip
+        )
     )
-    out = pyhanko_sign(pdf, tmp_path / "o.pdf", Identity(pki.sub_signer.key, pki.sub_signer.cert, bare))
+    out = pyhanko_sign(
+        pdf, tmp_path / "o.pdf", Identity(pki.sub_signer.key, pki.sub_signer.cert, bare)
+    )
     result = run_cli("verify", str(out), "--trust", str(pki.root_pem), "--json")
     assert result.code == 4
     assert json.loads(result.out)["signatures"][0]["problems"] == ["path_not_found"]
-    assert "thiếu chứng thư trung gian" in run_cli("verify", str(out), "--trust", str(pki.root_pem)).out
+    assert (
+        "thiếu chứng thư trung gian"
+        in run_cli("verify", str(out), "--trust", str(pki.root_pem)).out
+    )
 
 
 def test_other_root_given_is_path_not_found_and_no_root_is_only_untrusted(
