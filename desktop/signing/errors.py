@@ -418,3 +418,14 @@ E_REVINFO_UNAVAILABLE = define(
         "B-T (--level B-T)."
     ),
 )
+E_NOT_SIGNING_CERT = define(
+    "signing.not_signing_certificate",
+    vi=(
+        "«{subject}» là chứng thư của nhà cung cấp (CA) hoặc không có khoá bí mật đi kèm trên "
+        "token, nên không dùng để ký. Hãy chọn chứng thư số của người ký."
+    ),
+    en=(
+        "'{subject}' is a CA certificate or has no private key beside it on the token, so "
+        "it cannot sign. Choose the signer's own certificate."
+    ),
+)

@@ -101,3 +101,14 @@ def test_wrong_key_usage_is_explained_and_files_keep_their_certificate(qtmodelte
     assert model.rowCount() == 0
     assert model.put(choice(one, "LÊ VĂN C")) is None  # no longer listed
     qtmodeltester.check(model)
+
+
+def test_a_ca_certificate_on_a_token_is_not_offered_for_signing() -> None:
+    """Issue #11, item 8: a token's CA certificate (no key of its own) cannot sign."""
+    from dataclasses import replace
+
+    base = choice(KeySource(TOKEN, "/usr/lib/x.so", "VNPT-CA Token", "ca01"), "VNPT-CA SHA256")
+    ca = replace(base.info, is_ca=True, key_usage=("key_cert_sign", "crl_sign"))
+    assert "CA" in why_unusable(replace(ca, key_usage=()), NOW)
+    assert why_unusable(replace(base.info, has_key=False), NOW)
+    assert why_unusable(base.info, NOW) == ""

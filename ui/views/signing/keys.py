@@ -15,7 +15,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop.errors import UserError
-from desktop.signing.errors import E_CERT_EXPIRED, E_CERT_NOT_YET_VALID, E_CERT_USAGE
+from desktop.signing.errors import (
+    E_CERT_EXPIRED,
+    E_CERT_NOT_YET_VALID,
+    E_CERT_USAGE,
+    E_NOT_SIGNING_CERT,
+)
 
 if TYPE_CHECKING:
     from desktop.signing.certs import CertificateInfo
@@ -62,6 +67,8 @@ def why_unusable(info: CertificateInfo, now: datetime | None = None) -> str:
         )
     elif not may_sign(info.key_usage):
         error = UserError(E_CERT_USAGE, subject=who)
+    elif not info.can_sign:
+        error = UserError(E_NOT_SIGNING_CERT, subject=who)
     else:
         return ""
     return error.message()
