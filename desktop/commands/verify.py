@@ -103,12 +103,20 @@ def _describe(index: int, sig: SignatureReport) -> str:
     if sig.timestamp_time:
         shown = "" if sig.timestamp_valid is not False else ", KHÔNG hợp lệ"
         stamp = f" (dấu thời gian: {sig.timestamp_time}{shown})"
-    lines = [
-        f"{what} {index}: {_verdict(sig)}",
-        f"  Người ký: {sig.signer or '?'} — {sig.organisation or '?'}",
-        f"  Cấp bởi: {sig.issuer or '?'}",
-        f"  Thời gian ký: {sig.signing_time or sig.timestamp_time or '?'}" + stamp,
-    ]
+    if sig.kind == "document_timestamp":
+        lines = [
+            f"{what} {index}: {_verdict(sig)}",
+            f"  Máy chủ dấu thời gian: {sig.signer or '?'} — {sig.organisation or '?'}",
+            f"  Cấp bởi: {sig.issuer or '?'}",
+            f"  Thời điểm: {sig.timestamp_time or '?'}",
+        ]
+    else:
+        lines = [
+            f"{what} {index}: {_verdict(sig)}",
+            f"  Người ký: {sig.signer or '?'} — {sig.organisation or '?'}",
+            f"  Cấp bởi: {sig.issuer or '?'}",
+            f"  Thời gian ký: {sig.signing_time or sig.timestamp_time or '?'}" + stamp,
+        ]
     if sig.level:
         lines.append(f"  Mức chữ ký: {'PAdES ' if sig.level != 'PKCS7' else ''}{sig.level}")
     lines += [

@@ -429,3 +429,27 @@ E_NOT_SIGNING_CERT = define(
         "it cannot sign. Choose the signer's own certificate."
     ),
 )
+E_SIGN_FAILED_PDF = define(
+    "signing.failed_pdf",
+    vi=(
+        "Ký tệp «{path}» không thành công: thư viện ký số không xử lý được cấu trúc của tệp "
+        "PDF này. Tệp gốc không bị thay đổi. Hãy thử --repair (với tệp chưa ký) hoặc xuất "
+        "lại tệp PDF; chi tiết kỹ thuật nằm trong nhật ký."
+    ),
+    en=(
+        "Signing '{path}' failed: the signing library cannot handle this PDF's structure. "
+        "The original is unchanged. Try --repair (unsigned files) or export the PDF again; "
+        "the technical detail is in the log."
+    ),
+)
+E_SIGN_FAILED_LIBRARY = define(
+    "signing.failed_library",
+    vi=(
+        "Ký tệp «{path}» không thành công: thư viện ký số từ chối tạo chữ ký với tệp và "
+        "chứng thư số này. Tệp gốc không bị thay đổi; chi tiết kỹ thuật nằm trong nhật ký."
+    ),
+    en=(
+        "Signing '{path}' failed: the signing library refused to sign this file with this "
+        "certificate. The original is unchanged; the technical detail is in the log."
+    ),
+)

@@ -34,6 +34,8 @@ from desktop.signing.errors import (
     E_OUTPUT_INVALID,
     E_SAME_OUTPUT,
     E_SIGN_FAILED,
+    E_SIGN_FAILED_LIBRARY,
+    E_SIGN_FAILED_PDF,
     E_TSA_IMPRINT,
     E_TSA_NONCE,
     E_TSA_REFUSED,
@@ -336,8 +338,13 @@ def _sign_copy(  # noqa: PLR0917 (one private step of sign_pdf)
         refusal = revocation_refusal(exc, key, options)
         if refusal is not None:
             raise refusal from exc
-        reason = str(exc) or type(exc).__name__
-        raise UserError(E_SIGN_FAILED, path=str(source), reason=reason) from exc
+        # The library's English sentence goes to the log, never to the clerk.
+        log.warning("signing %s failed: %r", source, exc)
+        if isinstance(exc, OSError):
+            reason = exc.strerror or type(exc).__name__
+            raise UserError(E_SIGN_FAILED, path=str(source), reason=reason) from exc
+        code = E_SIGN_FAILED_LIBRARY if isinstance(exc, SigningError) else E_SIGN_FAILED_PDF
+        raise UserError(code, path=str(source)) from exc
     except Exception as exc:
         temp.unlink(missing_ok=True)
         refusal = revocation_refusal(exc, key, options)

@@ -133,3 +133,26 @@ def test_level_option_on_the_command_line(
         "--level", "B-LT",
     )  # fmt: skip
     assert no_tsa.code == 1 and "--tsa" in no_tsa.err
+
+
+def test_b_lt_file_verifies_with_the_ca_gone(pdf: Path, tmp_path: Path) -> None:
+    """Offline: once signed, the OCSP responder, CRL and TSA can disappear."""
+    import httpx
+
+    from desktop.sandbox.config import SandboxConfig
+    from desktop.sandbox.server import ThreadedSandbox
+
+    out = tmp_path / "lt.pdf"
+    with ThreadedSandbox(SandboxConfig(tmp_path / "data")) as running:
+        root = x509.load_pem_x509_certificate(httpx.get(f"{running.url}/pki/ca.pem").content)
+        issued = httpx.post(
+            f"{running.url}/sandbox/pki/certificates",
+            json={"common_name": "VÕ NGOẠI TUYẾN", "password": PASSWORD},
+        )
+        (tmp_path / "k.p12").write_bytes(issued.content)
+        key = load_p12(tmp_path / "k.p12", PASSWORD)
+        sign_pdf(pdf, out, key, SignOptions(tsa_url=f"{running.url}/pki/tsa", level="B-LTA"))
+    with pytest.raises(httpx.HTTPError):
+        httpx.get(f"{running.url}/pki/crl", timeout=2)
+    report = verify_pdf(out, [root])
+    assert report.ok and [s.level for s in report.signatures] == ["B-LTA", "B-LTA"]

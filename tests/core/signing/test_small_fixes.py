@@ -94,3 +94,30 @@ def test_visible_signature_on_a_form_filling_certified_pdf_is_refused_first(
     assert not (tmp_path / "o.pdf").exists()
     sign_pdf(certified, tmp_path / "o.pdf", key)
     assert verify_pdf(tmp_path / "o.pdf", [pki.root]).ok
+
+
+@pytest.mark.parametrize(
+    ("raised", "code"),
+    [
+        ("SigningError", "signing.failed_library"),
+        ("PdfReadError", "signing.failed_pdf"),
+    ],
+)
+def test_a_library_failure_is_told_without_its_english_sentence(
+    raised: str, code: str, pki: Pki, pdf: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pyhanko.pdf_utils.misc import PdfReadError
+    from pyhanko.sign import signers
+    from pyhanko.sign.general import SigningError
+
+    kind = {"SigningError": SigningError, "PdfReadError": PdfReadError}[raised]
+
+    def fail(*_args: object, **_kwargs: object) -> None:
+        raise kind("Some English sentence from the library")
+
+    monkeypatch.setattr(signers.PdfSigner, "sign_pdf", fail)
+    with pytest.raises(UserError) as caught:
+        sign_pdf(pdf, tmp_path / "o.pdf", load_p12(pki.signer.p12, P12_PASSWORD))
+    assert caught.value.code == code
+    assert "English" not in caught.value.message()
+    assert not (tmp_path / "o.pdf").exists()
