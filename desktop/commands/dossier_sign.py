@@ -43,14 +43,17 @@ def _sign(args: argparse.Namespace, ctx: Context) -> int:
 
     workspace = ctx.workspace
     dossier = workspace.dossiers.get(args.id)
-    signing = DossierSigning(workspace.db, workspace.store, workspace.paths.tmp, workspace.events)
+    trust = trust_of(ctx)
+    signing = DossierSigning(
+        workspace.db, workspace.store, workspace.paths.tmp, workspace.events, trust
+    )
 
     def progress_line(update: Any) -> None:
         if update.label and not ctx.json:
             ctx.err.write(f"  ký {update.done + 1}/{update.total}: {update.label}\n")
 
     # Built before the PIN prompt: a bad option or default image is refused first.
-    options = options_from(args, defaults=stamp_defaults(workspace.settings), trust=trust_of(ctx))
+    options = options_from(args, defaults=stamp_defaults(workspace.settings), trust=trust)
     with open_key(args, ctx) as key:
         report = signing.sign(dossier, key, options, progress=progress_line)
 

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import builtins
 import logging
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from cryptography import x509
 
 from desktop.attachments.store import BlobInfo, BlobStore
 from desktop.dossier.model import Dossier
@@ -68,11 +71,20 @@ class DossierSignReport:
 class DossierSigning:
     """Signs a dossier's attachments; needs the store, the database and the events."""
 
-    def __init__(self, db: Database, store: BlobStore, tmp: Path, events: EventBus) -> None:
+    def __init__(
+        self,
+        db: Database,
+        store: BlobStore,
+        tmp: Path,
+        events: EventBus,
+        trust: Sequence[x509.Certificate] = (),
+    ) -> None:
         self._db = db
         self._store = store
         self._tmp = tmp
         self._events = events
+        # The data dir's trust folder: intermediates a key source lacks, the TSA check.
+        self._trust = tuple(trust)
 
     def sign(
         self,
@@ -85,6 +97,9 @@ class DossierSigning:
     ) -> DossierSignReport:
         """Sign the PDFs of `dossier` (read just before) on the calling thread."""
         check_transition(dossier.id, dossier.state, State.SIGNED)
+        if self._trust:
+            key.complete_chain(list(self._trust))
+            options = replace(options or SignOptions(), trust=self._trust)
         pdfs = [a for a in dossier.attachments if a.media_type == PDF]
         skipped = [a.name for a in dossier.attachments if a.media_type != PDF]
         if not pdfs:

@@ -165,3 +165,30 @@ def test_dossier_sign_progress_names_the_files(
     assert result.code == 0, result.err
     assert "ký 1/2: don.pdf" in result.err and "ký 2/2: to-khai.pdf" in result.err
     assert not any(h[:12] in result.err for h in hashes)
+
+
+def test_dossier_signing_completes_the_chain_from_the_trust_folder(
+    workspace: Workspace, pki: Pki, tmp_path: Path
+) -> None:
+    """Issue #11 (1): the signing dialog and `dossier sign` pass the trust folder, whose
+    intermediate completes a .p12 that carries none."""
+    from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, pkcs12
+    from validators import openssl_cms_verify
+
+    from desktop.dossier.sign import DossierSigning
+
+    bare = tmp_path / "bare.p12"
+    bare.write_bytes(
+        pkcs12.serialize_key_and_certificates(
+            b"k", pki.sub_signer.key, pki.sub_signer.cert, None,
+            BestAvailableEncryption(P12_PASSWORD.encode()),
+        )
+    )  # fmt: skip
+    dossier_id = _ready_dossier(workspace, [make_pdf(tmp_path / "don.pdf")])
+    signing = DossierSigning(
+        workspace.db, workspace.store, workspace.paths.tmp, workspace.events, [pki.intermediate]
+    )
+    report = signing.sign(workspace.dossiers.get(dossier_id), load_p12(bare, P12_PASSWORD))
+    [attachment] = report.dossier.attachments
+    signed = workspace.store.path(attachment.sha256)
+    assert openssl_cms_verify(signed, pki.root_pem, tmp_path / "cms") == [True]

@@ -32,8 +32,10 @@ class WorkspaceSigner:
         cancel: CancelToken,
     ) -> Any:
         from desktop.dossier.sign import DossierSigning
+        from desktop.signing.verifier import load_trust
 
         ws = self._workspace
-        signing = DossierSigning(ws.db, ws.store, ws.paths.tmp, ws.events)
+        trust = load_trust(ws.paths.trust)  # intermediates the key source lacks
+        signing = DossierSigning(ws.db, ws.store, ws.paths.tmp, ws.events, trust)
         dossier = ws.dossiers.get(dossier_id)
         return signing.sign(dossier, key, options, progress=progress, cancel=cancel)
