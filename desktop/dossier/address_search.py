@@ -1,0 +1,71 @@
+"""Type-ahead over the 3,321 communes in force: "cam thanh" → Phường Cẩm Thành.
+
+Each keystroke of the commune box calls `search_communes`; it must stay well under the
+2 ms a clerk could notice (bench/bench_addresses.py measures it over all communes). The
+folded names are computed once; a query is folded the same way (catalog folding), its
+kind word ("xã", "p.") dropped, and matched by substring: the longest word first with
+a list comprehension over plain strings, the other words only on what is left.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from desktop.catalog.folding import fold
+from desktop.dossier.addresses import COMMUNE_PREFIXES, strip_prefix
+from desktop.dossier.admin_units import Commune, units
+
+LIMIT = 20
+
+
+@cache
+def _index() -> tuple[tuple[Commune, ...], tuple[str, ...], dict[str, tuple[int, ...]]]:
+    communes = units().communes
+    names = tuple(" " + fold(c.name) for c in communes)  # leading space: word starts
+    by_province: dict[str, list[int]] = {}
+    for i, commune in enumerate(communes):
+        by_province.setdefault(commune.province_code, []).append(i)
+    return communes, names, {code: tuple(ids) for code, ids in by_province.items()}
+
+
+def search_communes(
+    text: str, province_code: str | None = None, *, limit: int = LIMIT
+) -> list[Commune]:
+    """Communes whose name holds every word typed, best first; within a province if given.
+
+    Order: the name typed exactly, then names starting with it, then names with a word
+    starting with it, then any other match; ties by name.
+    """
+    communes, names, by_province = _index()
+    prefix, query = strip_prefix(fold(text), tuple(COMMUNE_PREFIXES))
+    kind = COMMUNE_PREFIXES.get(prefix)
+    words = query.split()
+    if not words:
+        ids = by_province.get(province_code, ()) if province_code else range(len(communes))
+        return [communes[i] for i in ids][:limit]
+    longest = max(words, key=len)
+    if province_code:
+        found = [i for i in by_province.get(province_code, ()) if longest in names[i]]
+    else:
+        found = [i for i, name in enumerate(names) if longest in name]
+    rest = [w for w in words if w is not longest]
+    if rest:
+        found = [i for i in found if all(w in names[i] for w in rest)]
+    if kind is not None:
+        found = [i for i in found if communes[i].kind == kind] or found
+    whole = " " + query
+
+    def rank(i: int) -> tuple[int, str]:
+        name = names[i]
+        if name == whole:
+            order = 0
+        elif name.startswith(whole):
+            order = 1
+        elif " " + words[0] in name:
+            order = 2
+        else:
+            order = 3
+        return order, name
+
+    found.sort(key=rank)
+    return [communes[i] for i in found[:limit]]
