@@ -60,4 +60,3 @@ def find(province_code: str, text: str) -> Commune | None:
     assert province is not None
     answer = resolve_parts(ProvinceMatch(province.name, province.code), text)
     return answer.commune if answer.status == EXACT else None
-

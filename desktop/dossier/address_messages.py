@@ -51,6 +51,17 @@ OLD_OR_NEW = define(
         "that is now part of another one; choose the right one."
     ),
 )
+WHICH_PART = define(
+    "address.which_part",
+    vi=(
+        "Không rõ «{first}» hay «{second}» là xã, phường (phần còn lại có thể là huyện cũ); "
+        "hãy chọn, hoặc ghi rõ «xã», «phường» trước tên."
+    ),
+    en=(
+        "Unclear whether '{first}' or '{second}' is the commune (the other may be a former "
+        "district); choose, or write 'xã' or 'phường' before the name."
+    ),
+)
 NO_PROVINCE = define(
     "address.no_province",
     vi=(

@@ -12,12 +12,12 @@ candidates and a sentence saying why. Nothing is guessed.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from desktop.catalog.folding import fold
 from desktop.dossier import address_messages as m
+from desktop.dossier.address_parse import DISTRICT_PREFIXES, Parts, parse
 from desktop.dossier.address_search import search_communes
 from desktop.dossier.addresses import (
     ProvinceMatch,
@@ -31,8 +31,6 @@ from desktop.dossier.admin_units import Commune, OldUnit, units
 from desktop.errors import render
 
 EXACT, ASK, UNKNOWN = "exact", "ask", "unknown"
-DISTRICT_PREFIXES = ("huyen", "quan", "thi xa", "thanh pho", "tp", "tx", "h", "q")
-_SEPARATORS = re.compile(r"[,;\n]+")
 SUGGESTIONS = 8
 
 
@@ -85,49 +83,31 @@ def _province_dict(match: ProvinceMatch) -> dict[str, str | None]:
     return {"code": match.code, "name": match.name, "former": match.former}
 
 
-@dataclass(frozen=True)
-class _Parts:
-    province: ProvinceMatch | None
-    commune: str
-    district: str
-    detail: str
-
-
-def _parse(text: str) -> _Parts:
-    parts = [p.strip() for p in _SEPARATORS.split(text) if p.strip()]
-    province = None
-    if parts and (province := resolve_province(parts[-1])) is not None:
-        parts.pop()
-    district = ""
-    commune_at = None
-    for index in range(len(parts) - 1, -1, -1):
-        folded = fold(parts[index])
-        if commune_key(parts[index])[0] is not None:
-            commune_at = index
-            break
-        if not district and strip_prefix(folded, DISTRICT_PREFIXES)[0]:
-            district = parts[index]
-            continue
-        if commune_at is None:
-            commune_at = index
-            break
-    if commune_at is None:
-        rest = ", ".join(p for p in parts if p != district)
-        return _Parts(province, "", district, rest)
-    detail = ", ".join(parts[:commune_at])
-    return _Parts(province, parts[commune_at], district, detail)
-
-
 def resolve(text: str) -> Resolution:
     """The commune in force for an address as typed (see the module docstring)."""
-    parts = _parse(text)
-    if not parts.commune:
+    parts = parse(text)
+    if not parts.communes:
         island = _island_district(parts)
         if island is not None:
             return island
         return Resolution(UNKNOWN, text, m.NO_COMMUNE, {"text": text}, parts.province)
-    return resolve_parts(
-        parts.province, parts.commune, text=text, detail=parts.detail, old=bool(parts.district)
+    old = bool(parts.district)
+    answers = [
+        resolve_parts(parts.province, name, text=text, detail=parts.detail, old=old)
+        for name in parts.communes
+    ]
+    known = [a for a in answers if a.status != UNKNOWN]
+    if len(answers) == 1 or not known:
+        return answers[0]
+    if len(known) == 1:
+        if known[0] is answers[0]:  # the nearer part is the commune: the other is detail
+            detail = ", ".join(p for p in (parts.detail, parts.communes[1]) if p)
+            return replace(known[0], detail=detail)
+        return known[0]
+    codes = {c.code for a in known for c in (a.candidates or (a.commune,)) if c is not None}
+    params = {"first": parts.communes[1], "second": parts.communes[0]}
+    return Resolution(
+        ASK, text, m.WHICH_PART, params, parts.province, None, _ordered(codes), (), parts.detail
     )
 
 
@@ -149,7 +129,7 @@ def resolve_parts(
     if province is None:
         return _without_province(text, commune, kind, name_key, detail)
     current = _kind_filter(communes_by_key(province.code).get(name_key, ()), kind)
-    former = _kind_filter(_former_named(province, name_key), kind)
+    former = _kind_filter(_former_named(province, name_key, only_named=old), kind)
     prefer_old = old or province.former is not None or kind == "Thị trấn"
     if former and (prefer_old or not current):
         return _from_former(former, province, text=text, detail=detail)
@@ -188,13 +168,21 @@ def _former_codes(province: ProvinceMatch) -> tuple[list[str], list[str]]:
     return namesake, [code for code in merged if code not in namesake]
 
 
-def _former_named(province: ProvinceMatch, name_key: str) -> tuple[OldUnit, ...]:
-    """Former units of that name, in the province named if any, else in any merged in."""
-    for codes in _former_codes(province):
-        found = tuple(u for code in codes for u in old_units_by_key(code).get(name_key, ()))
-        if found:
-            return found
-    return ()
+def _former_named(
+    province: ProvinceMatch, name_key: str, *, only_named: bool = False
+) -> tuple[OldUnit, ...]:
+    """Former units of that name in the province named (the old province typed, or the
+    one of the same name) and in the others merged into it.
+
+    An old address (`only_named`) named its own province: a unit elsewhere would be a
+    guess. Otherwise the units of the other merged provinces count too, so that "Xã Tân
+    Lập, Phú Thọ" asks rather than picking the former Phú Thọ's one silently.
+    """
+    named, merged = _former_codes(province)
+    found = tuple(u for code in named for u in old_units_by_key(code).get(name_key, ()))
+    if only_named:
+        return found
+    return found + tuple(u for code in merged for u in old_units_by_key(code).get(name_key, ()))
 
 
 def _kind_filter(found: tuple[Any, ...], kind: str | None) -> tuple[Any, ...]:
@@ -278,7 +266,7 @@ def _without_province(
     )
 
 
-def _island_district(parts: _Parts) -> Resolution | None:
+def _island_district(parts: Parts) -> Resolution | None:
     """The five island districts had no communes and became special zones (Côn Đảo, ...)."""
     if parts.province is None or not parts.district:
         return None

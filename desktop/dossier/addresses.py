@@ -17,7 +17,7 @@ from functools import cache
 from desktop.catalog.folding import fold
 from desktop.dossier.admin_units import Commune, OldUnit, Province, units
 
-PROVINCE_PREFIXES = ("tinh", "thanh pho", "tp")
+PROVINCE_PREFIXES = ("tinh", "thanh pho", "tp", "t")
 COMMUNE_PREFIXES = {
     "xa": "Xã",
     "x": "Xã",
@@ -40,6 +40,7 @@ PROVINCE_ALIASES = {
     "hn": "01",
 }
 _LEADING_ZEROS = re.compile(r"\b0+(\d)")
+_GLUED = re.compile(r"^(p|x|tt)(\d+)\b")  # "p10" → "p 10"
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ def province_key(text: str) -> str:
 
 def commune_key(text: str) -> tuple[str | None, str]:
     """The kind written before a commune's name ("Xã", ...; None if none) and its key."""
-    prefix, rest = strip_prefix(fold(text), tuple(COMMUNE_PREFIXES))
+    prefix, rest = strip_prefix(_GLUED.sub(r"\1 \2", fold(text)), tuple(COMMUNE_PREFIXES))
     return COMMUNE_PREFIXES.get(prefix), key(rest)
 
 
