@@ -110,6 +110,12 @@ NOT_IN_PROVINCE = define(
 )
 UNKNOWN_CODE = define(
     "address.unknown_code",
-    vi="Mã đơn vị hành chính «{code}» không có trong danh mục từ 01/7/2025.",
-    en="'{code}' is not the code of a unit in force since 1 July 2025.",
+    vi=(
+        "Mã đơn vị hành chính «{value}» không có trong danh mục từ 01/7/2025 (mã tỉnh có 2 "
+        "chữ số, mã xã, phường có 5 chữ số); hãy tìm mã bằng «dvc-desk address search»."
+    ),
+    en=(
+        "'{value}' is not the code of a unit in force since 1 July 2025 (provinces have 2 "
+        "digits, communes 5); find codes with 'dvc-desk address search'."
+    ),
 )

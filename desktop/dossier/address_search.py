@@ -13,7 +13,7 @@ from functools import cache
 
 from desktop.catalog.folding import fold
 from desktop.dossier.addresses import COMMUNE_PREFIXES, strip_prefix
-from desktop.dossier.admin_units import Commune, units
+from desktop.dossier.admin_units import Commune, OldUnit, Province, units
 
 LIMIT = 20
 
@@ -69,3 +69,34 @@ def search_communes(
 
     found.sort(key=rank)
     return [communes[i] for i in found[:limit]]
+
+
+@cache
+def _former_index() -> tuple[tuple[OldUnit, ...], tuple[str, ...]]:
+    former = units().old_units
+    return former, tuple(" " + fold(u.name) for u in former)
+
+
+def search_former(text: str, *, limit: int = LIMIT) -> list[OldUnit]:
+    """Former communes (before 1 July 2025) whose name holds every word typed."""
+    former, names = _former_index()
+    query = strip_prefix(fold(text), tuple(COMMUNE_PREFIXES))[1]
+    words = query.split()
+    if not words:
+        return []
+    found = [i for i, name in enumerate(names) if all(w in name for w in words)]
+    whole = " " + query
+    found.sort(key=lambda i: (names[i] != whole, not names[i].startswith(whole), names[i]))
+    return [former[i] for i in found[:limit]]
+
+
+def search_provinces(text: str) -> list[Province]:
+    """Provinces in force whose current or former name holds every word typed."""
+    words = fold(text).split()
+    table = units()
+    found: dict[str, Province] = {}
+    for province in table.provinces:
+        names = [province.full_name] + [p.full_name for p in table.old_provinces_of(province.code)]
+        if words and any(all(w in fold(n) for w in words) for n in names):
+            found[province.code] = province
+    return list(found.values())

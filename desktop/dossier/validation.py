@@ -183,7 +183,7 @@ def _address_units(address: Address, field: str) -> list[Problem]:
     table = units()
     province = table.province(address.province_code) if address.province_code else None
     if address.province_code and province is None:
-        params = {"code": address.province_code}
+        params = {"value": address.province_code}
         return [Problem(address_messages.UNKNOWN_CODE, f"{field}.province", params)]
     problems: list[Problem] = []
     if province is None and address.province.strip():
@@ -198,7 +198,7 @@ def _address_units(address: Address, field: str) -> list[Problem]:
         return problems
     commune = table.commune(address.commune_code) if address.commune_code else None
     if address.commune_code and commune is None:
-        params = {"code": address.commune_code}
+        params = {"value": address.commune_code}
         problems.append(Problem(address_messages.UNKNOWN_CODE, f"{field}.commune", params))
     elif commune is None:
         params = {"text": address.one_line()}
