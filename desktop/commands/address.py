@@ -68,7 +68,7 @@ def register(subparsers: Any) -> None:
         metavar="TEXT",
         help=_h(
             "địa chỉ, ví dụ «xã Đăk Pxi, huyện Đăk Hà, tỉnh Kon Tum»",
-            "an address, e.g. 'xã Đăk Pxi, huyện Đăk Hà, tỉnh Kon Tum'",
+            "an address as written on a paper, e.g. 'xa Dak Pxi, huyen Dak Ha, tinh Kon Tum'",
         ),
     )
     add_json_flag(convert)

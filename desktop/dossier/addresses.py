@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from desktop.catalog.folding import fold
-from desktop.dossier.admin_units import Commune, OldUnit, Province, units
+from desktop.dossier.admin_units import Commune, OldUnit, units
 
 PROVINCE_PREFIXES = ("tinh", "thanh pho", "tp", "t")
 COMMUNE_PREFIXES = {
@@ -121,10 +121,6 @@ def former_provinces() -> dict[str, str]:
         for old in table.old_provinces
         if (new := table.province(old.new_code)) is not None and new.name != old.name
     }
-
-
-def province_by_code(code: str) -> Province | None:
-    return units().province(code)
 
 
 def find_commune(province_code: str, text: str) -> Commune | None:
