@@ -12,7 +12,12 @@ from __future__ import annotations
 from functools import cache
 
 from desktop.catalog.folding import fold
-from desktop.dossier.addresses import COMMUNE_PREFIXES, strip_prefix
+from desktop.dossier.addresses import (
+    COMMUNE_PREFIXES,
+    PROVINCE_ALIASES,
+    resolve_province,
+    strip_prefix,
+)
 from desktop.dossier.admin_units import Commune, OldUnit, Province, units
 
 LIMIT = 20
@@ -96,13 +101,45 @@ def search_former(text: str, *, limit: int = LIMIT) -> list[OldUnit]:
     return [former[i] for i in found[:limit]]
 
 
-def search_provinces(text: str) -> list[Province]:
-    """Provinces in force whose current or former name holds every word typed."""
-    words = fold(text).split()
+@cache
+def _province_names() -> tuple[tuple[Province, tuple[str, ...]], ...]:
+    """Each province in force with the folded names it answers to: its own, its former
+    provinces', and the common spellings of addresses.PROVINCE_ALIASES."""
     table = units()
+    aliases: dict[str, list[str]] = {}
+    for alias, code in PROVINCE_ALIASES.items():
+        old = table.old_province(code)
+        if old is not None:
+            aliases.setdefault(old.new_code, []).append(alias)
+    return tuple(
+        (
+            province,
+            tuple(
+                fold(name)
+                for name in (
+                    province.full_name,
+                    *(p.full_name for p in table.old_provinces_of(province.code)),
+                    *aliases.get(province.code, ()),
+                )
+            ),
+        )
+        for province in table.provinces
+    )
+
+
+def search_provinces(text: str) -> list[Province]:
+    """Provinces in force for `text`: the one it names exactly ("TP HCM", "Kon Tum")
+    first, then those with a current, former or usual name holding every word typed."""
+    words = fold(text).split()
+    if not words:
+        return []
     found: dict[str, Province] = {}
-    for province in table.provinces:
-        names = [province.full_name] + [p.full_name for p in table.old_provinces_of(province.code)]
-        if words and any(all(w in fold(n) for w in words) for n in names):
+    exact = resolve_province(text)
+    if exact is not None:
+        province = units().province(exact.code)
+        if province is not None:
             found[province.code] = province
+    for province, names in _province_names():
+        if any(all(w in name for w in words) for name in names):
+            found.setdefault(province.code, province)
     return list(found.values())

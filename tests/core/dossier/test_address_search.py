@@ -24,3 +24,13 @@ def test_empty_query_lists_the_province() -> None:
     from desktop.dossier.admin_units import units
 
     assert search_communes("", "51", limit=500) == list(units().communes_of("51"))
+
+
+def test_provinces_by_current_former_and_usual_names() -> None:
+    from desktop.dossier.address_search import search_provinces
+
+    assert [p.name for p in search_provinces("tp hcm")] == ["Hồ Chí Minh"]
+    assert [p.name for p in search_provinces("thua thien")] == ["Huế"]
+    assert [p.name for p in search_provinces("kon tum")] == ["Quảng Ngãi"]
+    assert [p.name for p in search_provinces("dak")][:2] == ["Đắk Lắk", "Lâm Đồng"]
+    assert search_provinces("") == []

@@ -141,6 +141,7 @@ def test_the_delivery_form_uses_the_same_picker(qtbot) -> None:  # type: ignore[
     picker.province_box.setFocus()
     qtbot.keyClicks(picker.province_box, "tp hcm")
     qtbot.keyClick(picker.province_box, Qt.Key.Key_Return)
+    assert picker.province_box.text() == "Hồ Chí Minh"
     qtbot.keyClicks(picker.commune_box, "sai gon")
     qtbot.keyClick(picker.commune_box, Qt.Key.Key_Return)
     assert [e for e in edits if e[1].isdigit()] == [
