@@ -14,8 +14,9 @@ from __future__ import annotations
 import json
 import random
 import sys
-import unicodedata
 from pathlib import Path
+
+from desktop.catalog.folding import fold
 
 TARGET = Path(__file__).with_name("old-addresses.json")
 SEED = 20250701
@@ -23,10 +24,8 @@ ABBREVIATIONS = {"Xã": "X.", "Phường": "P.", "Thị trấn": "TT.", "Thị T
 
 
 def plain(text: str) -> str:
-    text = text.replace("đ", "d").replace("Đ", "D")
-    return "".join(
-        c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)
-    ).lower()
+    """As typed without diacritics, part by part (the app's own folding)."""
+    return ", ".join(fold(part) for part in text.split(","))
 
 
 def written(index: int, unit: str, province: str) -> str:
