@@ -73,3 +73,17 @@ def test_a_malformed_code_is_a_request_error(api: TestClient) -> None:
 def test_a_form_without_addresses_is_unaffected(api: TestClient) -> None:
     auth = account(api, "xa-a")
     assert _put(api, auth, {"applicant": {"name": "A"}, "notes": "x"}).status_code == 201
+
+
+def test_the_app_explains_the_refusal_in_vietnamese(api: TestClient) -> None:
+    import desktop.portal.errors  # noqa: F401 (defines the sentences of API v1's codes)
+    from desktop.errors import render
+
+    auth = account(api, "xa-a")
+    response = _put(api, auth, {"applicant": {"address": {**GOOD, "commune_code": "00004"}}})
+    problem = response.json()
+    sentence = render(problem["code"], problem["params"])
+    assert sentence.startswith(
+        "Cổng không nhận địa chỉ applicant.address (commune_not_in_province)"
+    )
+    assert "Hãy chọn lại tỉnh, thành phố và xã, phường" in sentence
