@@ -88,17 +88,32 @@ def _former_index() -> tuple[tuple[OldUnit, ...], tuple[str, ...]]:
     return former, tuple(" " + fold(u.name) for u in former)
 
 
-def search_former(text: str, *, limit: int = LIMIT) -> list[OldUnit]:
-    """Former communes (before 1 July 2025) whose name holds every word typed."""
+def search_former(
+    text: str, province_code: str | None = None, *, limit: int = LIMIT
+) -> list[OldUnit]:
+    """Former communes (before 1 July 2025) whose name holds every word typed; only
+    those now in a province in force when `province_code` is given."""
     former, names = _former_index()
     query = strip_prefix(fold(text), tuple(COMMUNE_PREFIXES))[1]
     words = query.split()
     if not words:
         return []
-    found = [i for i, name in enumerate(names) if all(w in name for w in words)]
+    longest = max(words, key=len)
+    if province_code:
+        olds = {p.code for p in units().old_provinces_of(province_code)}
+        ids = [i for i in _former_by_province(frozenset(olds)) if longest in names[i]]
+    else:
+        ids = [i for i, name in enumerate(names) if longest in name]
+    found = [i for i in ids if all(w in names[i] for w in words)]
     whole = " " + query
     found.sort(key=lambda i: (names[i] != whole, not names[i].startswith(whole), names[i]))
     return [former[i] for i in found[:limit]]
+
+
+@cache
+def _former_by_province(old_province_codes: frozenset[str]) -> tuple[int, ...]:
+    former = units().old_units
+    return tuple(i for i, u in enumerate(former) if u.old_province_code in old_province_codes)
 
 
 @cache

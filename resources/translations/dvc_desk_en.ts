@@ -23,6 +23,14 @@
         <source>Đổi địa chỉ ghi trên giấy tờ cũ (trước 01/7/2025) sang đơn vị hiện hành</source>
         <translation>Convert an address written on an old paper (before 1 July 2025) to the unit in force</translation>
     </message>
+    <message>
+        <source>{new} (một phần {old} cũ)</source>
+        <translation>{new} (part of former {old})</translation>
+    </message>
+    <message>
+        <source>{new} (gồm {old} cũ)</source>
+        <translation>{new} (includes former {old})</translation>
+    </message>
 </context>
 <context>
     <name>CatalogView</name>

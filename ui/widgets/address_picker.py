@@ -12,7 +12,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLineEdit, QPushButton, QWidget
 
-from desktop.dossier.address_search import search_communes, search_provinces
+from desktop.dossier.address_search import search_communes, search_former, search_provinces
 from desktop.dossier.admin_units import units
 from desktop.dossier.model import Address
 from ui.widgets.old_address_dialog import OldAddressDialog
@@ -113,10 +113,30 @@ class AddressPicker(QWidget):
         code = self._province_code or None
         limit = BROWSE_LIMIT if not text.strip() else 20
         found = search_communes(text, code, limit=limit) if (code or text.strip()) else []
-        if code:
-            return [(c.full_name, c.code) for c in found]
-        names = {p.code: p.name for p in units().provinces}
-        return [(f"{c.full_name}, {names[c.province_code]}", c.code) for c in found]
+        if not code:
+            names = {p.code: p.name for p in units().provinces}
+            return [(f"{c.full_name}, {names[c.province_code]}", c.code) for c in found]
+        items = [(c.full_name, c.code) for c in found]
+        if text.strip() and len(items) < limit:
+            items += self._former_suggestions(text, code, limit - len(items))
+        return items
+
+    def _former_suggestions(self, text: str, code: str, limit: int) -> list[tuple[str, str]]:
+        """A former commune's name typed: the unit(s) in force it went into, saying so."""
+        items: list[tuple[str, str]] = []
+        for unit in search_former(text, code, limit=limit):
+            for new_code, partial in unit.went:
+                commune = units().commune(new_code)
+                if commune is None:
+                    continue
+                template = (
+                    self.tr("{new} (một phần {old} cũ)")
+                    if partial
+                    else self.tr("{new} (gồm {old} cũ)")
+                )
+                label = template.format(new=commune.full_name, old=unit.full_name)
+                items.append((label, commune.code))
+        return items[:limit]
 
     @Slot(str)
     def _on_province_box_chosen(self, code: str) -> None:

@@ -55,6 +55,28 @@ def test_a_former_province_name_finds_the_province_in_force(qtbot, picker) -> No
     assert chosen(edits) == [("province", "51")]
 
 
+def test_a_former_communes_name_suggests_the_unit_it_went_into(qtbot, picker) -> None:  # type: ignore[no-untyped-def]
+    widget, edits = picker
+    widget.set_address(Address("Quảng Ngãi", "", "", "51", ""))
+    widget.commune_box.setFocus()
+    qtbot.keyClicks(widget.commune_box, "ya xier")
+    assert widget.commune_box.suggestions() == ["Xã Ya Ly (gồm Xã Ya Xiêr cũ)"]
+    qtbot.keyClick(widget.commune_box, Qt.Key.Key_Return)
+    assert widget.commune_box.text() == "Xã Ya Ly"
+    assert chosen(edits) == [("commune", "23548")]
+    widget.commune_box.clear()
+    qtbot.keyClicks(widget.commune_box, "dak la")
+    assert "Xã Đăk Hà (gồm Xã Đắk La cũ)" in widget.commune_box.suggestions()
+    widget.set_address(Address("Hà Nội", "", "", "01", ""))
+    widget.commune_box.clear()
+    qtbot.keyClicks(widget.commune_box, "kim ma")  # split between three wards
+    assert widget.commune_box.suggestions() == [
+        "Phường Ba Đình (một phần Phường Kim Mã cũ)",
+        "Phường Ngọc Hà (một phần Phường Kim Mã cũ)",
+        "Phường Giảng Võ (một phần Phường Kim Mã cũ)",
+    ]
+
+
 def test_down_arrow_browses_the_communes_of_the_province(qtbot, picker) -> None:  # type: ignore[no-untyped-def]
     widget, edits = picker
     widget.set_address(Address("Quảng Ngãi", "", "", "51", ""))
