@@ -40,6 +40,17 @@ SAME_NAME = define(
         "districts, now in different units; the data has no districts, so choose one."
     ),
 )
+SAME_NAME_NOW = define(
+    "address.same_name_now",
+    vi=(
+        "{province} có {count} đơn vị hiện hành tên gần giống «{name}» (khác dấu hoặc khác "
+        "loại xã, phường); hãy chọn đúng đơn vị."
+    ),
+    en=(
+        "{province} has {count} units in force named like '{name}' (other diacritics or "
+        "kind); choose the right one."
+    ),
+)
 OLD_OR_NEW = define(
     "address.old_or_new",
     vi=(

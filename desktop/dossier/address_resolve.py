@@ -12,6 +12,7 @@ candidates and a sentence saying why. Nothing is guessed.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -126,10 +127,15 @@ def resolve_parts(
     """
     text = text or ", ".join(p for p in (commune, province.name if province else "") if p)
     kind, name_key = commune_key(commune)
+    params: dict[str, Any]
     if province is None:
         return _without_province(text, commune, kind, name_key, detail)
-    current = _kind_filter(communes_by_key(province.code).get(name_key, ()), kind)
-    former = _kind_filter(_former_named(province, name_key, only_named=old), kind)
+    current = _spelling_filter(
+        _kind_filter(communes_by_key(province.code).get(name_key, ()), kind), commune
+    )
+    former = _spelling_filter(
+        _kind_filter(_former_named(province, name_key, only_named=old), kind), commune
+    )
     prefer_old = old or province.former is not None or kind == "Thị trấn"
     if former and (prefer_old or not current):
         return _from_former(former, province, text=text, detail=detail)
@@ -145,8 +151,10 @@ def resolve_parts(
         if len(current) == 1:
             params = {"commune": current[0].full_name, "province": province.name}
             return Resolution(EXACT, text, m.SAME, params, province, current[0], detail=detail)
-        params = {"name": commune, "province": province.name}
-        return Resolution(ASK, text, m.OLD_OR_NEW, params, province, None, current, detail=detail)
+        params = {"name": commune, "province": province.name, "count": len(current)}
+        return Resolution(
+            ASK, text, m.SAME_NAME_NOW, params, province, None, current, detail=detail
+        )
     suggestions = tuple(search_communes(commune, province.code, limit=SUGGESTIONS))
     params = {"name": commune, "province": province.name}
     return Resolution(
@@ -191,6 +199,20 @@ def _kind_filter(found: tuple[Any, ...], kind: str | None) -> tuple[Any, ...]:
         return found
     same_kind = tuple(u for u in found if u.kind == kind)
     return same_kind or found
+
+
+def _spelling_filter(found: tuple[Any, ...], typed: str) -> tuple[Any, ...]:
+    """Units whose name is spelt exactly as typed (diacritics count), when that tells
+    apart units the key confuses ("Văn Lang" and "Văn Lăng")."""
+    if len(found) < 2:
+        return found
+    wanted = unicodedata.normalize("NFC", typed).strip().casefold()
+    exact = tuple(
+        u
+        for u in found
+        if wanted in (unicodedata.normalize("NFC", n).casefold() for n in (u.name, u.full_name))
+    )
+    return exact or found
 
 
 def _ordered(codes: set[str]) -> tuple[Commune, ...]:

@@ -11,6 +11,7 @@ and "P.1" compare equal. A province resolves from its current name, a former nam
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
@@ -137,6 +138,9 @@ def find_commune(province_code: str, text: str) -> Commune | None:
     same = list(communes_by_key(province_code).get(wanted, ()))
     if len(same) > 1 and kind is not None:
         same = [c for c in same if c.kind == kind]
+    if len(same) > 1:  # names the key confuses ("Văn Lang", "Văn Lăng"): exact spelling
+        typed = unicodedata.normalize("NFC", stripped).casefold()
+        same = [c for c in same if typed in (c.name.casefold(), c.full_name.casefold())]
     return same[0] if len(same) == 1 else None
 
 

@@ -51,3 +51,14 @@ def test_choosing_both_units_clears_the_review_flag() -> None:
     set_part(address, "commune", "00008")
     assert "needs_review" not in address
     assert address["commune"] == "Phường Ngọc Hà"
+
+
+def test_names_the_key_confuses_need_the_exact_spelling() -> None:
+    exact: dict[str, Any] = {}
+    set_part(exact, "province", "Thái Nguyên")
+    set_part(exact, "commune", "Xã Văn Lăng")
+    assert exact["commune_code"] == "05665"
+    plain: dict[str, Any] = {}
+    set_part(plain, "province", "Thái Nguyên")
+    set_part(plain, "commune", "van lang")  # Văn Lang or Văn Lăng: the clerk must choose
+    assert plain["commune_code"] == ""

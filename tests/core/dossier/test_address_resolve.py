@@ -89,3 +89,13 @@ def test_nothing_is_guessed_for_unknown_places() -> None:
     no_province = resolve("xa dak pxi")
     assert no_province.status == ASK and no_province.commune is None
     assert "Không nhận ra tỉnh" in no_province.message()
+
+
+def test_names_that_differ_only_by_diacritics_are_told_apart_or_asked() -> None:
+    lang = resolve("Xã Văn Lăng, Thái Nguyên")
+    assert lang.status == EXACT and lang.commune is not None
+    assert lang.commune.name == "Văn Lăng"
+    plain = resolve("xa van lang, thai nguyen")
+    assert plain.status == ASK
+    assert [c.name for c in plain.candidates] == ["Văn Lang", "Văn Lăng"]
+    assert "khác dấu" in plain.message()
