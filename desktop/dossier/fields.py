@@ -10,8 +10,10 @@ Keys (documented in docs/dossiers.md):
   `province`, `commune`, `detail`;
 - `notes`.
 
-An empty value clears a field. Phones, dates, genders, ID numbers and provinces are
-normalised (see `normalise`); values that cannot be understood are kept as typed.
+An empty value clears a field. Phones, dates, genders and ID numbers are normalised
+(see `normalise`); a province or commune (a code, a current or a former name) is stored
+as the unit's name with its official code (see `address_fields`); values that cannot be
+understood are kept as typed.
 """
 
 from __future__ import annotations
@@ -21,11 +23,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from desktop.dossier import normalise
+from desktop.dossier import address_fields, normalise
 from desktop.dossier.model import ORGANISATION, PERSON
 from desktop.errors import UserError, define
 
-ADDRESS_PARTS = ("province", "commune", "detail")
+ADDRESS_PARTS = address_fields.PARTS
 PARTY_FIELDS = (
     "kind",
     "name",
@@ -76,7 +78,6 @@ _PARTY_NORMALISERS: dict[str, Callable[[str], str]] = {
     "gender": normalise.gender,
     "phone": normalise.phone,
     "email": str.strip,
-    "address.province": normalise.province,
 }
 
 
@@ -131,9 +132,7 @@ def _apply_one(target: Editable, key: str, value: str | bool) -> None:
         which, _, part = rest.partition(".")
         if part not in ADDRESS_PARTS:
             _unknown(key)
-        address = target.delivery.setdefault(which, {})
-        text = str(value).strip()
-        address[part] = normalise.province(text) if part == "province" else text
+        address_fields.set_part(target.delivery.setdefault(which, {}), part, str(value))
     else:
         _unknown(key)
 
@@ -146,12 +145,11 @@ def _set_party(party: dict[str, Any], key: str, name: str, value: str) -> None:
             raise UserError(E_BAD_KIND, key=key, value=value)
         party["kind"] = kind
         return
-    normaliser = _PARTY_NORMALISERS.get(name)
-    stored = normaliser(text) if (normaliser and text) else text
     if name.startswith("address."):
-        party.setdefault("address", {})[name.removeprefix("address.")] = stored
-    else:
-        party[name] = stored
+        address_fields.set_part(party.setdefault("address", {}), name[len("address.") :], text)
+        return
+    normaliser = _PARTY_NORMALISERS.get(name)
+    party[name] = normaliser(text) if (normaliser and text) else text
 
 
 def _flag(key: str, value: str | bool) -> bool:

@@ -21,11 +21,20 @@ WARNING = "warning"
 
 @dataclass(frozen=True)
 class Address:
-    """A post-2025 address: province (34 units), commune or ward, and the rest."""
+    """A post-2025 address: province (34 units), commune or ward, and the rest.
+
+    Names are kept next to the official codes (province 2 digits, commune 5 digits,
+    desktop.dossier.admin_units); a name without a code is one that did not match a
+    unit in force. `needs_review` marks an address that migration 0004 could not match
+    unambiguously ("địa chỉ cần chọn lại"); choosing the units again clears it.
+    """
 
     province: str = ""
     commune: str = ""
     detail: str = ""
+    province_code: str = ""
+    commune_code: str = ""
+    needs_review: bool = False
 
     @property
     def empty(self) -> bool:
@@ -154,6 +163,9 @@ def address_from(data: Any) -> Address:
         province=str(data.get("province", "")),
         commune=str(data.get("commune", "")),
         detail=str(data.get("detail", "")),
+        province_code=str(data.get("province_code", "")),
+        commune_code=str(data.get("commune_code", "")),
+        needs_review=bool(data.get("needs_review", False)),
     )
 
 

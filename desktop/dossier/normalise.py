@@ -9,8 +9,6 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from desktop.dossier.addresses import resolve_province
-
 MOBILE = re.compile(r"^0[35789]\d{8}$")
 _PHONE_SEPARATORS = re.compile(r"[\s.\-()]")
 _DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
@@ -63,12 +61,6 @@ def display_date(text: str) -> str:
 
 def gender(text: str) -> str:
     return GENDERS.get(text.strip().lower(), text.strip())
-
-
-def province(text: str) -> str:
-    """The province's current name when `text` names a current or a former one."""
-    match = resolve_province(text) if text.strip() else None
-    return match.name if match else text.strip()
 
 
 def flag(text: str | bool) -> bool | None:

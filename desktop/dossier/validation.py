@@ -12,8 +12,9 @@ from datetime import date
 
 from desktop.attachments import sniff
 from desktop.catalog.model import ComponentSpec, Procedure
-from desktop.dossier import normalise
+from desktop.dossier import address_messages, normalise
 from desktop.dossier.addresses import resolve_province
+from desktop.dossier.admin_units import units
 from desktop.dossier.messages import (
     ATTACHMENT_ENCRYPTED,
     ATTACHMENT_SIGNED,
@@ -171,15 +172,40 @@ def _address(address: Address, field: str, *, required: bool) -> list[Problem]:
             problems.append(_required(f"{field}.province", "province"))
         if not address.commune.strip():
             problems.append(_required(f"{field}.commune", "commune"))
-    if address.province.strip():
+    if address.needs_review:
+        params = {"text": address.one_line()}
+        return [*problems, Problem(address_messages.NEEDS_REVIEW, f"{field}.commune", params)]
+    return problems + _address_units(address, field)
+
+
+def _address_units(address: Address, field: str) -> list[Problem]:
+    """The codes name units in force, and the commune lies in the province."""
+    table = units()
+    province = table.province(address.province_code) if address.province_code else None
+    if address.province_code and province is None:
+        params = {"value": address.province_code}
+        return [Problem(address_messages.UNKNOWN_CODE, f"{field}.province", params)]
+    problems: list[Problem] = []
+    if province is None and address.province.strip():
         match = resolve_province(address.province)
         if match is None:
-            problems.append(
-                Problem(PROVINCE_UNKNOWN, f"{field}.province", {"value": address.province})
-            )
-        elif match.former is not None:
+            params = {"value": address.province}
+            return [Problem(PROVINCE_UNKNOWN, f"{field}.province", params)]
+        if match.former is not None:
             params = {"value": address.province, "new": match.name}
             problems.append(Problem(PROVINCE_MERGED, f"{field}.province", params, WARNING))
+    if not address.commune.strip():
+        return problems
+    commune = table.commune(address.commune_code) if address.commune_code else None
+    if address.commune_code and commune is None:
+        params = {"value": address.commune_code}
+        problems.append(Problem(address_messages.UNKNOWN_CODE, f"{field}.commune", params))
+    elif commune is None:
+        params = {"text": address.one_line()}
+        problems.append(Problem(address_messages.NEEDS_REVIEW, f"{field}.commune", params))
+    elif province is not None and commune.province_code != province.code:
+        params = {"commune": commune.full_name, "code": commune.code, "province": province.name}
+        problems.append(Problem(address_messages.NOT_IN_PROVINCE, f"{field}.commune", params))
     return problems
 
 

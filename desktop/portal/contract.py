@@ -128,6 +128,52 @@ class FileManifestEntry(_Request):
     component_code: str | None = Field(default=None, max_length=64)
 
 
+class FormAddress(_Request):
+    """An address since 1 July 2025: the official unit codes next to the names.
+
+    Codes: province 2 digits (34 units, Công văn 915/CTK-CSCL), commune, ward or special
+    zone 5 digits (3,321 units, Công văn 1027/CTK-CSCL). An address with names carries
+    their codes; the portal checks that they exist, match the names, and that the
+    commune lies in the province.
+    """
+
+    province: str = Field(default="", max_length=100, description="e.g. Quảng Ngãi")
+    province_code: str = Field(default="", pattern=r"^(\d{2})?$", description="e.g. 51")
+    commune: str = Field(default="", max_length=200, description="e.g. Phường Cẩm Thành")
+    commune_code: str = Field(default="", pattern=r"^(\d{5})?$", description="e.g. 21025")
+    detail: str = Field(default="", max_length=500, description="house number, street, hamlet")
+    needs_review: bool = Field(
+        default=False, description="true: the address must be chosen again (never sent valid)"
+    )
+
+
+class FormParty(BaseModel):
+    """The applicant or the submitter; fields other than the address pass as sent."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    address: FormAddress | None = None
+
+
+class FormDelivery(BaseModel):
+    """Collect at home / return by post, each with its address; other fields as sent."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    collect_address: FormAddress | None = None
+    return_address: FormAddress | None = None
+
+
+class DossierForm(BaseModel):
+    """The form data: parties, delivery options, notes; unknown keys pass as sent."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    applicant: FormParty | None = None
+    submitter: FormParty | None = None
+    delivery: FormDelivery | None = None
+
+
 class DossierCreate(_Request):
     """PUT /v1/dossiers/{uuid}: the form data and the file manifest."""
 
@@ -136,7 +182,7 @@ class DossierCreate(_Request):
     )
     procedure_name: str = Field(min_length=1, max_length=500)
     agency_code: str = Field(max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-    form: dict[str, Any] = Field(default_factory=dict, description="applicant and form fields")
+    form: DossierForm = Field(default_factory=DossierForm, description="applicant and form fields")
     files: list[FileManifestEntry] = Field(min_length=1, max_length=200)
 
 

@@ -119,6 +119,15 @@ for _code, _vi, _en in (
         "compress or split it.",
     ),
     (
+        "dossier.address_invalid",
+        "Cổng không nhận địa chỉ {field} ({reason}): mã tỉnh «{province_code}», mã xã "
+        "«{commune_code}» không khớp danh mục đơn vị hành chính từ 01/7/2025. Hãy chọn lại "
+        "tỉnh, thành phố và xã, phường rồi nộp lại.",
+        "The portal refused address {field} ({reason}): province code '{province_code}', "
+        "commune code '{commune_code}' do not match the units of 1 July 2025. Choose them "
+        "again and resubmit.",
+    ),
+    (
         "request.invalid",
         "Cổng cho rằng dữ liệu hồ sơ không hợp lệ: {errors}. Hãy sửa rồi nộp lại.",
         "The portal found the dossier data invalid: {errors}. Fix it and submit again.",

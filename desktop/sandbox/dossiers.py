@@ -25,6 +25,7 @@ from desktop.portal.contract import (
     SupplementRequest,
 )
 from desktop.sandbox import store as t
+from desktop.sandbox.addresses import check_form_addresses
 from desktop.sandbox.auth import Account
 from desktop.sandbox.problems import ProblemError
 from desktop.sandbox.state import Sandbox, base_url, content_hash, get_sandbox
@@ -88,6 +89,7 @@ def put_dossier(
     """Create the dossier once: 201 first, 200 for an identical replay, 409 otherwise."""
     uuid = uuid.lower()
     _check_sizes(sandbox, body.files)
+    check_form_addresses(body.form)
     digest = content_hash(body.model_dump(mode="json"))
     now = sandbox.config.now()
     with sandbox.store.begin() as conn:

@@ -4,20 +4,32 @@
 <context>
     <name>AddressPicker</name>
     <message>
-        <source>— Chọn tỉnh, thành phố —</source>
-        <translation>— Choose a province —</translation>
+        <source>Tỉnh, thành phố</source>
+        <translation>Province</translation>
     </message>
     <message>
-        <source>Xã, phường, đặc khu</source>
-        <translation>Commune, ward or special zone</translation>
+        <source>Xã, phường, đặc khu (gõ không dấu được)</source>
+        <translation>Commune, ward, special zone (diacritics optional)</translation>
     </message>
     <message>
         <source>Số nhà, đường, thôn, xóm</source>
         <translation>House number, street, village</translation>
     </message>
     <message>
-        <source>{old} (nay thuộc {new})</source>
-        <translation>{old} (now part of {new})</translation>
+        <source>Địa chỉ &amp;cũ…</source>
+        <translation>&amp;Old address…</translation>
+    </message>
+    <message>
+        <source>Đổi địa chỉ ghi trên giấy tờ cũ (trước 01/7/2025) sang đơn vị hiện hành</source>
+        <translation>Convert an address written on an old paper (before 1 July 2025) to the unit in force</translation>
+    </message>
+    <message>
+        <source>{new} (một phần {old} cũ)</source>
+        <translation>{new} (part of former {old})</translation>
+    </message>
+    <message>
+        <source>{new} (gồm {old} cũ)</source>
+        <translation>{new} (includes former {old})</translation>
     </message>
 </context>
 <context>
@@ -729,6 +741,25 @@
     <message>
         <source>Không tìm thấy thư viện token nào. Cài trình điều khiển token của nhà cung cấp chứng thư số, hoặc thêm đường dẫn thư viện trong Cài đặt.</source>
         <translation>No token library was found. Install the token driver of your certificate provider, or add the library&apos;s path under Settings.</translation>
+    </message>
+</context>
+<context>
+    <name>OldAddressDialog</name>
+    <message>
+        <source>Đổi địa chỉ cũ sang đơn vị hành chính mới</source>
+        <translation>Convert an old address to the new administrative unit</translation>
+    </message>
+    <message>
+        <source>Địa chỉ như trên giấy tờ, ví dụ: xã Đăk Pxi, huyện Đăk Hà, tỉnh Kon Tum</source>
+        <translation>The address as on the paper, e.g. xã Đăk Pxi, huyện Đăk Hà, tỉnh Kon Tum</translation>
+    </message>
+    <message>
+        <source>Dùng đơn vị này</source>
+        <translation>Use this unit</translation>
+    </message>
+    <message>
+        <source>Địa chỉ cũ (gõ không dấu được), rồi Enter:</source>
+        <translation>Old address (diacritics optional), then Enter:</translation>
     </message>
 </context>
 <context>

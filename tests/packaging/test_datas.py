@@ -149,7 +149,7 @@ def test_the_spec_refuses_to_build_without_the_translations(
 def test_the_files_the_app_opens_are_all_in_the_list(datas_helper: ModuleType) -> None:
     """The path constants of the app, relative to the project root, are all shipped."""
     from desktop.catalog import resources
-    from desktop.dossier import addresses
+    from desktop.dossier import admin_units
     from desktop.sandbox import catalog as sandbox_catalog
     from desktop.signing import fonts
     from desktop.storage import db
@@ -158,7 +158,9 @@ def test_the_files_the_app_opens_are_all_in_the_list(datas_helper: ModuleType) -
     opened = [
         resources.SCHEMA_PATH,
         resources.BUNDLED_CATALOG,
-        addresses.DATA_FILE,
+        admin_units.DATA_FILE,
+        admin_units.DATA_FILE.with_name("LICENSE"),
+        admin_units.DATA_FILE.with_name("SOURCE"),
         sandbox_catalog.BUNDLED_CATALOG,
         fonts.STAMP_FONT,
         db.MIGRATIONS / "env.py",

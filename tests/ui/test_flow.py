@@ -137,8 +137,11 @@ def _create_and_fill(qtbot, window: MainWindow, tmp_path: Path) -> int:  # type:
     for name, text in (("name", "Trần Văn Nam"), ("id_number", "001090012345"),
                        ("phone", "0912345678")):  # fmt: skip
         type_text(qtbot, form.edits[name], text)
-    form.address.province_combo.setCurrentIndex(form.address.province_combo.findData("Hà Nội"))
-    type_text(qtbot, form.address.commune_edit, "Phường Ba Đình")
+    form.address.province_box.setFocus()
+    qtbot.keyClicks(form.address.province_box, "ha noi")
+    qtbot.keyClick(form.address.province_box, Qt.Key.Key_Return)
+    qtbot.keyClicks(form.address.commune_box, "ba dinh")
+    qtbot.keyClick(form.address.commune_box, Qt.Key.Key_Return)
     editor.tabs.setCurrentIndex(1)
     for code in ("TP1", "TP2", "TP3", "TP4"):
         drop_files(editor, code, [write_pdf(tmp_path / f"{code}.pdf", pages=2)])

@@ -1,21 +1,35 @@
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from desktop.dossier.addresses import DATA_FILE, former_provinces, provinces, resolve_province
+from desktop.dossier.addresses import find_commune, former_provinces, provinces, resolve_province
+from desktop.dossier.admin_units import units
 
 
-def test_34_provinces_from_63() -> None:
-    data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+def test_34_provinces_and_3321_communes_with_official_codes() -> None:
+    table = units()
     assert len(provinces()) == 34
-    merged = [old for p in data["provinces"] for old in p["merged_from"]]
-    assert len(merged) == 29  # 63 former provinces = 34 kept names + 29 merged in
-    assert len(set(merged)) == 29
-    assert not set(merged) & set(provinces())
-    assert sum(1 for p in data["provinces"] if p["kind"] == "thành phố") == 6
-    assert "202/2025/QH15" in data["source"]
+    assert len(table.communes) == 3321
+    assert all(len(p.code) == 2 and p.code.isdigit() for p in table.provinces)
+    assert all(len(c.code) == 5 and c.code.isdigit() for c in table.communes)
+    assert {c.kind for c in table.communes} == {"Xã", "Phường", "Đặc khu"}
+    assert sum(1 for c in table.communes if c.kind == "Đặc khu") == 13
+    assert sum(1 for p in table.provinces if p.kind == "Thành phố") == 6
+    assert {c.province_code for c in table.communes} == {p.code for p in table.provinces}
+    # 63 former provinces = 34 kept names (Huế counted once) + 29 merged in.
+    assert len(table.old_provinces) == 63
+    assert len(former_provinces()) == 29
+    assert not set(former_provinces()) & set(provinces())
+
+
+def test_a_commune_is_found_by_code_or_name_only_in_its_province() -> None:
+    cam_thanh = find_commune("51", "cam thanh")
+    assert cam_thanh is not None
+    assert (cam_thanh.code, cam_thanh.full_name) == ("21025", "Phường Cẩm Thành")
+    assert find_commune("51", "P. Cẩm Thành") == cam_thanh
+    assert find_commune("51", "21025") == cam_thanh
+    assert find_commune("01", "21025") is None
+    assert find_commune("01", "Cẩm Thành") is None
 
 
 @pytest.mark.parametrize(
@@ -29,8 +43,13 @@ def test_34_provinces_from_63() -> None:
         ("Bà Rịa – Vũng Tàu", "Hồ Chí Minh", "Bà Rịa - Vũng Tàu"),
         ("Thừa Thiên Huế", "Huế", "Thừa Thiên Huế"),
         ("Hà Giang", "Tuyên Quang", "Hà Giang"),
-        ("Hòa Bình", "Phú Thọ", "Hòa Bình"),
-        ("Hoà Bình", "Phú Thọ", "Hòa Bình"),
+        ("Hòa Bình", "Phú Thọ", "Hoà Bình"),
+        ("Hoà Bình", "Phú Thọ", "Hoà Bình"),
+        ("TP HCM", "Hồ Chí Minh", None),
+        ("tphcm", "Hồ Chí Minh", None),
+        ("Đăk Lăk", "Đắk Lắk", None),
+        ("Dak Nong", "Lâm Đồng", "Đắk Nông"),
+        ("51", "Quảng Ngãi", None),
         ("Đắk Nông", "Lâm Đồng", "Đắk Nông"),
         ("Quảng Nam", "Đà Nẵng", "Quảng Nam"),
         ("Bình Định", "Gia Lai", "Bình Định"),

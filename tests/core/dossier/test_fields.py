@@ -30,12 +30,12 @@ def test_values_are_normalised_on_the_way_in() -> None:
         "date_of_birth": "1990-03-05",
         "gender": "Nữ",
         "id_number": "051190001234",
-        "address": {"province": "Quảng Ngãi"},
+        "address": {"province": "Quảng Ngãi", "province_code": "51"},
         "kind": "organisation",
     }
     assert result.delivery == {
         "return_by_post": True,
-        "return_address": {"province": "Hồ Chí Minh"},
+        "return_address": {"province": "Hồ Chí Minh", "province_code": "79"},
     }
     assert result.notes == "gấp"
 

@@ -44,5 +44,3 @@ def test_display_date_and_gender_and_flags() -> None:
     assert normalise.flag("no") is False
     assert normalise.flag("maybe") is None
     assert normalise.digits_only("051 190 001 234") == "051190001234"
-    assert normalise.province("tinh kon tum") == "Quảng Ngãi"
-    assert normalise.province("Xứ Sở") == "Xứ Sở"

@@ -44,7 +44,7 @@ GOOD_PERSON = Party(
     gender="Nữ",
     phone="0912345678",
     email="lan@example.vn",
-    address=Address("Quảng Ngãi", "Phường Kon Tum", "12 Trần Hưng Đạo"),
+    address=Address("Quảng Ngãi", "Phường Kon Tum", "12 Trần Hưng Đạo", "51", "23293"),
 )
 
 
@@ -162,10 +162,34 @@ def test_unknown_province_is_an_error_and_a_former_one_a_warning() -> None:
     unknown = check(with_applicant(address=Address("Atlantis", "Xã A", "")))
     assert only(unknown) == {"applicant.address.province": "dossier.province_unknown"}
     former = check(with_applicant(address=Address("Kon Tum", "Phường Kon Tum", "")))
-    assert only(former) == {}
+    # A former province typed without codes: the units must be chosen again.
+    assert only(former) == {"applicant.address.commune": "address.needs_review"}
     merged = [p for p in former if p.code == "dossier.province_merged"]
     assert merged[0].field == "applicant.address.province"
     assert "«Quảng Ngãi»" in merged[0].message()
+
+
+def test_the_commune_must_belong_to_the_province() -> None:
+    elsewhere = Address("Hà Nội", "Phường Kon Tum", "", "01", "23293")
+    problems = check(with_applicant(address=elsewhere))
+    assert only(problems) == {"applicant.address.commune": "address.commune_not_in_province"}
+    (problem,) = [p for p in problems if p.code == "address.commune_not_in_province"]
+    assert problem.message() == (
+        "Phường Kon Tum (mã 23293) không thuộc Hà Nội. Hãy chọn lại xã, phường của Hà Nội, "
+        "hoặc đổi tỉnh, thành phố."
+    )
+    unknown = Address("Quảng Ngãi", "Phường X", "", "51", "99999")
+    assert only(check(with_applicant(address=unknown))) == {
+        "applicant.address.commune": "address.unknown_code"
+    }
+
+
+def test_an_address_flagged_by_the_migration_must_be_chosen_again() -> None:
+    flagged = replace(GOOD_PERSON.address, commune_code="", needs_review=True)
+    problems = check(with_applicant(address=flagged))
+    assert only(problems) == {"applicant.address.commune": "address.needs_review"}
+    (problem,) = [p for p in problems if p.code == "address.needs_review"]
+    assert problem.message().startswith("Địa chỉ cần chọn lại: «12 Trần Hưng Đạo, Phường Kon")
 
 
 def test_organisation_needs_name_and_representative_not_cccd() -> None:

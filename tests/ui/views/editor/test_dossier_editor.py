@@ -65,16 +65,21 @@ def test_typing_is_checked_and_saved(qtbot, editor: DossierEditor, workspace: Wo
     assert (stored.name, stored.phone) == ("Nguyễn Thị Hồng", "0912345678")
 
 
-def test_province_picker_offers_the_34_provinces(
+def test_address_is_picked_by_keyboard_and_stored_with_codes(
     qtbot, editor: DossierEditor, workspace: Workspace
 ) -> None:
-    combo = editor.applicant_form.address.province_combo
-    assert combo.count() == 35 and len(provinces()) == 34
-    combo.setCurrentIndex(combo.findData("Quảng Ngãi"))
-    type_text(qtbot, editor.applicant_form.address.commune_edit, "Phường Kon Tum")
+    picker = editor.applicant_form.address
+    picker.province_box.setFocus()
+    qtbot.keyClicks(picker.province_box, "kon tum")  # a former province: now Quảng Ngãi
+    qtbot.keyClick(picker.province_box, Qt.Key.Key_Return)
+    qtbot.keyClicks(picker.commune_box, "phuong kon tum")
+    qtbot.keyClick(picker.commune_box, Qt.Key.Key_Return)
+    editor.autosave.flush()
     qtbot.waitUntil(lambda: not editor.autosave.busy, timeout=5000)
     address = workspace.dossiers.get(editor.autosave.dossier_id or 0).applicant.address
-    assert (address.province, address.commune) == ("Quảng Ngãi", "Phường Kon Tum")
+    assert (address.province, address.province_code) == ("Quảng Ngãi", "51")
+    assert (address.commune, address.commune_code) == ("Phường Kon Tum", "23293")
+    assert len(provinces()) == 34
 
 
 def test_clicking_a_problem_goes_to_its_field(qtbot, editor: DossierEditor) -> None:
@@ -153,9 +158,12 @@ def test_submit_is_refused_with_the_problems_then_queued(
         ("phone", "0912345678"),
     ):
         type_into(qtbot, editor, name, text)
-    combo = editor.applicant_form.address.province_combo
-    combo.setCurrentIndex(combo.findData("Hà Nội"))
-    type_text(qtbot, editor.applicant_form.address.commune_edit, "Phường Ba Đình")
+    picker = editor.applicant_form.address
+    picker.province_box.setFocus()
+    qtbot.keyClicks(picker.province_box, "ha noi")
+    qtbot.keyClick(picker.province_box, Qt.Key.Key_Return)
+    qtbot.keyClicks(picker.commune_box, "ba dinh")
+    qtbot.keyClick(picker.commune_box, Qt.Key.Key_Return)
     for code in ("TP1", "TP2", "TP3", "TP4"):
         drop_files(editor, code, [write_pdf(tmp_path / f"{code}.pdf", pages=1)])
         qtbot.waitUntil(
