@@ -6,7 +6,7 @@ from typing import Any, BinaryIO
 
 from PIL import Image, UnidentifiedImageError
 
-from desktop.attachments import sniff
+from desktop.filecheck import sniff
 from desktop.attachments.pdf_facts import pdf_facts
 from desktop.errors import UserError, define
 

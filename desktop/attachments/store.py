@@ -26,7 +26,7 @@ from typing import Any, BinaryIO
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.attachments import sniff
+from desktop.filecheck import sniff
 from desktop.attachments.facts import file_facts
 from desktop.attachments.messages import (
     E_BLOB_MISSING,
@@ -188,7 +188,9 @@ class BlobStore:
                     E_WRONG_TYPE,
                     name=source.name,
                     kind=kind.label,
+                    kind_en=kind.label_en,
                     accepted=", ".join(sniff.label(t) for t in allowed),
+                    accepted_en=", ".join(sniff.label(t, "en") for t in allowed),
                 )
             return self._copy_in(
                 source,

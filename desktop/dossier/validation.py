@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from desktop.attachments import sniff
+from desktop.filecheck import sniff
 from desktop.catalog.model import ComponentSpec, Procedure
 from desktop.dossier import normalise
 from desktop.dossier.addresses import resolve_province
@@ -246,7 +246,9 @@ def _attachment(
         params = {
             **base,
             "kind": sniff.label(media_type),
+            "kind_en": sniff.label(media_type, "en"),
             "accepted": ", ".join(sniff.label(t) for t in accepted),
+            "accepted_en": ", ".join(sniff.label(t, "en") for t in accepted),
         }
         problems.append(Problem(ATTACHMENT_TYPE, field, params))
     if size > limit:

@@ -14,7 +14,7 @@ from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem
 
-from desktop.attachments import sniff
+from desktop.filecheck import sniff
 from desktop.catalog.model import ComponentSpec
 from desktop.dossier.model import Attachment, Dossier
 from ui.models.labels import size_label

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.attachments import sniff
+from desktop.filecheck import sniff
 
 from .samples import DOCX_HEAD, EXE_HEAD, HTML_PAGE, image_bytes, pdf_bytes
 
