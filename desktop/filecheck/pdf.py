@@ -17,7 +17,7 @@ import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import IO, Any, BinaryIO, cast
 
 import pikepdf
 
@@ -114,14 +114,14 @@ def inspect_pdf(path: Path) -> PdfVerdict:
         return inspect_stream(handle)
 
 
-def inspect_stream(handle: BinaryIO) -> PdfVerdict:
+def inspect_stream(handle: IO[bytes]) -> PdfVerdict:
     """The verdict on the PDF open in `handle` (readable and seekable)."""
     version = _header_version(handle)
     if not _has_eof_marker(handle):
         return PdfVerdict(pages=None, version=version, damage=("truncated",))
     handle.seek(0)
     try:
-        pdf = pikepdf.open(handle, attempt_recovery=True)
+        pdf = pikepdf.open(cast("BinaryIO", handle), attempt_recovery=True)
     except pikepdf.PasswordError:
         return PdfVerdict(pages=None, version=version, encryption=PASSWORD)
     except Exception as exc:  # hostile input: qpdf or its binding may raise anything
@@ -151,7 +151,7 @@ def inspect_stream(handle: BinaryIO) -> PdfVerdict:
     )
 
 
-def _header_version(handle: BinaryIO) -> str:
+def _header_version(handle: IO[bytes]) -> str:
     handle.seek(0)
     head = handle.read(1024)
     at = head.find(b"%PDF-")
@@ -160,7 +160,7 @@ def _header_version(handle: BinaryIO) -> str:
     return head[at + 5 : at + 8].decode("ascii", "replace")
 
 
-def _has_eof_marker(handle: BinaryIO) -> bool:
+def _has_eof_marker(handle: IO[bytes]) -> bool:
     size = handle.seek(0, os.SEEK_END)
     handle.seek(max(0, size - _TAIL))
     return b"%%EOF" in handle.read(_TAIL)
@@ -183,7 +183,8 @@ def _structure(pdf: pikepdf.Pdf) -> PdfVerdict:
     pages = len(pdf.pages)
     if pages == 0:
         problems.append("no_pages")
-    declared = pdf.Root.get("/Pages", {}).get("/Count")
+    tree: Any = pdf.Root.get("/Pages")
+    declared = tree.get("/Count") if isinstance(tree, pikepdf.Dictionary) else None
     declared_pages = int(declared) if isinstance(declared, int) else None
     if declared_pages != pages:
         problems.append("page_count")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Any, BinaryIO
+from typing import IO, Any
 
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.fields import MDPPerm, enumerate_sig_fields
@@ -35,7 +35,7 @@ class SignatureFact:
 
 
 def read_with_signer(
-    handle: BinaryIO, seen_by_qpdf: tuple[SignatureFact, ...]
+    handle: IO[bytes], seen_by_qpdf: tuple[SignatureFact, ...]
 ) -> tuple[tuple[SignatureFact, ...], bool]:
     """(signatures with their integrity, whether pyHanko can add a signature)."""
     try:

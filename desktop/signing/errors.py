@@ -172,22 +172,6 @@ E_DAMAGED = define(
         "signing with --repair; the original is kept."
     ),
 )
-E_DAMAGED_SIGNED = define(
-    "signing.damaged_signed",
-    vi=(
-        "Tệp PDF «{path}» bị hỏng ({reason}) và đã có chữ ký số, nên không thể sửa mà không "
-        "làm mất chữ ký. Hãy xin lại bản gốc từ nơi phát hành."
-    ),
-    en=(
-        "The PDF '{path}' is damaged ({reason}) and already signed, so it cannot be repaired "
-        "without breaking the signatures. Ask the issuer for the original."
-    ),
-)
-E_REPAIR_FAILED = define(
-    "signing.repair_failed",
-    vi="Không sửa được tệp PDF «{path}»: {reason}. Hãy quét hoặc xuất lại tệp.",
-    en="Could not repair the PDF '{path}': {reason}. Scan or export it again.",
-)
 E_PDF_PASSWORD_NEEDED = define(
     "signing.pdf_password_needed",
     vi="Tệp PDF «{path}» được đặt mật khẩu. Hãy nhập mật khẩu của tệp để ký.",

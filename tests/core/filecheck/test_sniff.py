@@ -4,7 +4,7 @@ import pytest
 
 from desktop.filecheck import sniff
 
-from .samples import DOCX_HEAD, EXE_HEAD, HTML_PAGE, image_bytes, pdf_bytes
+from attachments.samples import DOCX_HEAD, EXE_HEAD, HTML_PAGE, image_bytes, pdf_bytes
 
 
 @pytest.mark.parametrize(
