@@ -187,14 +187,6 @@ E_PDF_ENCRYPTION = define(
     vi="Tệp PDF «{path}» dùng kiểu mã hoá không hỗ trợ ({reason}). Hãy gỡ mật khẩu rồi ký.",
     en="The PDF '{path}' uses unsupported encryption ({reason}). Remove it, then sign.",
 )
-E_CERTIFIED_NO_CHANGES = define(
-    "signing.certified_no_changes",
-    vi=(
-        "Tệp PDF «{path}» đã được chứng thực với quy định không cho phép thay đổi, kể cả "
-        "thêm chữ ký. Không thể ký thêm vào tệp này."
-    ),
-    en="The PDF '{path}' is certified with no changes allowed, not even a new signature.",
-)
 E_BAD_PAGE = define(
     "signing.bad_page",
     vi="Tệp có {pages} trang, không có trang {page}. Hãy chọn trang từ 1 đến {pages}.",

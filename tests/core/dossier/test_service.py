@@ -124,13 +124,17 @@ def test_component_limits_apply_on_attach(service: DossierService, files: Path) 
     assert "TP1 (Đơn đề nghị)" in unknown.value.message()
 
 
-def test_encrypted_pdf_is_accepted_and_flagged(service: DossierService, files: Path) -> None:
+def test_encrypted_pdf_is_accepted_and_an_error_until_saved_without_password(
+    service: DossierService, files: Path
+) -> None:
     dossier = service.create(PROCEDURE)
     dossier = service.attach(
         dossier.id, "TP1", [write(files, "khoa.pdf", pdf_bytes(1, password="x"))]
     )
     assert dossier.attachments[0].facts["encrypted"] is True
-    assert "dossier.attachment_encrypted" in {p.code for p in service.validate(dossier.id)}
+    problems = {p.code: p for p in service.validate(dossier.id)}
+    # `dossier sign` cannot open it, so validation blocks it (issue #21), with the fix.
+    assert problems["pdf.password"].severity == "error"
 
 
 def test_detach(service: DossierService, files: Path) -> None:
