@@ -26,7 +26,6 @@ from typing import Any, BinaryIO
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.filecheck import sniff
 from desktop.attachments.facts import file_facts
 from desktop.attachments.messages import (
     E_BLOB_MISSING,
@@ -40,6 +39,7 @@ from desktop.attachments.messages import (
     E_WRONG_TYPE,
 )
 from desktop.errors import IntegrityError, UserError
+from desktop.filecheck import sniff
 from desktop.paths import Paths
 from desktop.progress import CancelToken, Progress, ProgressCallback, no_progress
 from desktop.storage import models
@@ -119,6 +119,13 @@ class BlobStore:
             return self.path(sha256).open("rb")
         except FileNotFoundError as exc:
             raise IntegrityError(E_BLOB_MISSING, sha256=sha256) from exc
+
+    @contextlib.contextmanager
+    def scratch(self) -> Iterator[Path]:
+        """A private folder in the store's temp area for a file about to be imported;
+        removed with everything in it afterwards, whatever happens."""
+        with tempfile.TemporaryDirectory(dir=self._paths.tmp, prefix="scratch-") as folder:
+            yield Path(folder)
 
     def info(self, sha256: str) -> BlobInfo | None:
         with self._db.session() as session:

@@ -269,12 +269,21 @@ def _attachment(
     return problems
 
 
+def attachment_problems(attachment: Attachment) -> list[Problem]:
+    """What the PDF verdict stored with `attachment` says (as `validate` says it), for
+    telling the clerk at attach time."""
+    verdict = attachment.facts.get("pdf")
+    if attachment.media_type != sniff.PDF or not isinstance(verdict, dict):
+        return []
+    code = attachment.component_code
+    base = {"file": attachment.name, "name": code, "component": code}
+    return _pdf_verdict(PdfVerdict.from_facts(verdict), base, f"components.{code}")
+
+
 def _pdf_verdict(verdict: PdfVerdict, base: dict[str, Any], field: str) -> list[Problem]:
     """What `sign` would refuse is an error here, worded as sign words it (one verdict)."""
     found = findings(verdict)
-    problems = [
-        Problem(f.code, field, {**base, **f.params, "name": base["file"]}) for f in found
-    ]
+    problems = [Problem(f.code, field, {**base, **f.params, "name": base["file"]}) for f in found]
     if verdict.signed and not found:
         params = {**base, "count": len(verdict.signatures)}
         problems.append(Problem(ATTACHMENT_SIGNED, field, params, WARNING))

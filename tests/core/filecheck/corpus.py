@@ -108,7 +108,9 @@ def huge_count() -> bytes:
 
 
 def brotli_stream() -> bytes:
-    return raw_pdf(_one_page(o4=_stream(b"\x1b\x26\x00\xf8\x25\x00\x12", b" /Filter /BrotliDecode")))
+    return raw_pdf(
+        _one_page(o4=_stream(b"\x1b\x26\x00\xf8\x25\x00\x12", b" /Filter /BrotliDecode"))
+    )
 
 
 def undecodable_stream() -> bytes:
