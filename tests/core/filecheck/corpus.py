@@ -74,7 +74,10 @@ def missing_id() -> bytes:
 
 def indirect_mediabox() -> bytes:
     """Valid: the MediaBox numbers are indirect objects (allowed, clean under qpdf)."""
-    page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 5 0 R 6 0 R] /Resources << >> /Contents 4 0 R >>"
+    page = (
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 5 0 R 6 0 R] /Resources << >>"
+        b" /Contents 4 0 R >>"
+    )
     return raw_pdf(_one_page(o3=page, o5=b"595", o6=b"842"))
 
 
@@ -87,8 +90,8 @@ def deep_page_tree(depth: int = 3000) -> bytes:
         objects[number] = b"<< /Type /Pages /Kids [%d 0 R] /Count 1%s >>" % (number + 1, parent)
     page = first + depth
     objects[page] = (
-        b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 595 842] /Resources << >> /Contents %d 0 R >>"
-        % (page - 1, page + 1)
+        b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 595 842] /Resources << >>"
+        b" /Contents %d 0 R >>" % (page - 1, page + 1)
     )
     objects[page + 1] = _stream(_TEXT)
     return raw_pdf(objects)
