@@ -397,6 +397,13 @@ def _compress(args: argparse.Namespace, ctx: Context) -> int:
 
     def text() -> str:
         size = compress.format_size
+        if not report.changed and report.converted:
+            return _h(
+                f"Đã chuyển ảnh {args.input} thành {report.output} ({size(report.size)}), đã "
+                "nhỏ hơn giới hạn nên không cần nén.",
+                f"Converted the image {args.input} into {report.output} "
+                f"({size(report.size)}); it is under the limit, so nothing was compressed.",
+            )
         if not report.changed:
             return _h(
                 f"{args.input} đã nhỏ hơn giới hạn ({size(report.size)}); "

@@ -42,7 +42,7 @@ def rewrite(source: Path, target: Path, name: str) -> tuple[str, ...]:
         with pikepdf.open(source, attempt_recovery=True) as pdf:
             _flatten_pages(pdf)
             _fix_fields(pdf)
-            pdf.save(target, min_version="1.4")
+            pdf.save(target, min_version="1.4", fix_metadata_version=False)
     except Exception as exc:  # hostile input: qpdf may raise anything
         log.info("qpdf could not rewrite %s: %s", source, exc)
         _refuse(name, verdict.damage)

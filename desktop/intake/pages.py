@@ -135,7 +135,13 @@ def _save(
             cancel.check()
 
     with atomic_path(output) as tmp:
-        pdf.save(tmp, min_version="1.4", progress=on_progress, deterministic_id=True)
+        pdf.save(
+            tmp,
+            min_version="1.4",
+            progress=on_progress,
+            deterministic_id=True,
+            fix_metadata_version=False,  # an XMP packet pikepdf cannot parse stays as it is
+        )
 
 
 def _check_page(page: int, count: int, path: Path) -> None:
