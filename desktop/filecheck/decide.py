@@ -70,3 +70,13 @@ def refuse_for_page_work(verdict: PdfVerdict, name: str) -> None:
         raise UserError(E_SIGNED, name=name)
     if found:
         raise UserError(found[0].code, name=name, **found[0].params)
+
+
+def offers_repair(facts: dict[str, Any]) -> bool:
+    """Whether "Sửa tệp" can mend a stored file, from its facts (a PDF whose only
+    problem is a defect a rewrite mends)."""
+    stored = facts.get("pdf")
+    if not isinstance(stored, dict):
+        return False
+    found = findings(PdfVerdict.from_facts(stored))
+    return len(found) == 1 and found[0].code == E_REPAIRABLE
