@@ -40,6 +40,7 @@ from desktop.attachments.messages import (
 )
 from desktop.errors import IntegrityError, UserError
 from desktop.filecheck import sniff
+from desktop.filecheck.pdf import inspect_stream
 from desktop.paths import Paths
 from desktop.progress import CancelToken, Progress, ProgressCallback, no_progress
 from desktop.storage import models
@@ -208,6 +209,20 @@ class BlobStore:
                 report=report,
                 cancel=cancel,
             )
+
+    def pdf_verdict(self, sha256: str) -> dict[str, Any]:
+        """The PDF verdict of a stored PDF, computed now and kept in its facts.
+
+        For files stored before the verdict existed: validation then judges them like
+        new ones. Never refuses: damage is part of the verdict.
+        """
+        with self.open(sha256) as handle:
+            verdict = inspect_stream(handle).as_facts()
+        with self._db.session() as session:
+            row = session.get(models.Blob, sha256)
+            if row is not None:
+                row.facts = {**row.facts, "pdf": verdict}
+        return verdict
 
     def record(self, session: Session, info: BlobInfo) -> None:
         """Add the row of an imported file to `session` (no-op when it exists)."""

@@ -26,6 +26,7 @@ from desktop.errors import UserError, define
 from desktop.events import DossierChanged, EventBus
 from desktop.filecheck import damage
 from desktop.filecheck.repair import rewrite
+from desktop.filecheck.sniff import PDF
 from desktop.progress import CancelToken, Progress, ProgressCallback, no_progress
 from desktop.settings import MAX_FILE_SIZE, Settings
 from desktop.storage import models
@@ -312,6 +313,12 @@ class DossierService:
     def validate(self, dossier_id: int, today: date | None = None) -> builtins.list[Problem]:
         """Every problem of the dossier (errors and warnings) at once."""
         dossier = self.get(dossier_id)
+        if any(a.media_type == PDF and "pdf" not in a.facts for a in dossier.attachments):
+            # Stored before PDFs had a verdict: judge them now, once.
+            for attachment in dossier.attachments:
+                if attachment.media_type == PDF and "pdf" not in attachment.facts:
+                    self._store.pdf_verdict(attachment.sha256)
+            dossier = self.get(dossier_id)
         procedure = self._catalog.get(dossier.procedure_key)
         return validation.validate(
             dossier,

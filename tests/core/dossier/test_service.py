@@ -192,3 +192,23 @@ def test_search_pages_are_the_same_whatever_the_window(
     assert [r.id for r in service.list(search="An", limit=2, offset=2)] == newest_first[2:4]
     assert [r.id for r in service.list(search="Bình", limit=5)] == [ids[6], ids[1]]
     assert [r.id for r in service.list(search="An", state="READY")] == []
+
+
+def test_a_pdf_stored_before_the_verdict_is_judged_at_validation(
+    service: DossierService, catalog_ready: Workspace, files: Path
+) -> None:
+    # pdf_bytes(signed=True) carries a signature whose /Contents is no signature at all.
+    dossier = service.attach(
+        service.create(PROCEDURE).id, "TP3", [write(files, "da-ky.pdf", pdf_bytes(1, signed=True))]
+    )
+    sha = dossier.attachments[0].sha256
+    with catalog_ready.db.session() as session:
+        row = session.get(models.Blob, sha)
+        assert row is not None
+        row.facts = {k: v for k, v in row.facts.items() if k != "pdf"}  # as stored before
+    problems = {p.code: p for p in service.validate(dossier.id)}
+    # Not "already signed, signing again keeps it": the signature is broken, and sign
+    # would refuse the file, so validation does too.
+    assert problems["pdf.broken_signature"].severity == ERROR
+    assert "dossier.attachment_signed" not in problems
+    assert "pdf" in catalog_ready.store.info(sha).facts  # judged once, then kept
