@@ -223,9 +223,16 @@ def _new(args: argparse.Namespace, ctx: Context) -> int:
     procedure = service.procedure_of(dossier)
     ctx.emit(
         dossier.as_dict(),
-        f"Đã tạo hồ sơ số {dossier.id} ({_state_label(dossier.state)}) cho thủ tục "
-        f"«{procedure.name}».\nTiếp theo: dvc-desk dossier set {dossier.id} "
-        f'applicant.name="..." …, rồi dvc-desk dossier attach {dossier.id} <THÀNH PHẦN> <TỆP>.',
+        _h(
+            f"Đã tạo hồ sơ số {dossier.id} ({_state_label(dossier.state)}) cho thủ tục "
+            f"«{procedure.name}».\nTiếp theo: dvc-desk dossier set {dossier.id} "
+            f'applicant.name="..." …, rồi dvc-desk dossier attach {dossier.id} <THÀNH PHẦN> '
+            "<TỆP>.",
+            f"Created dossier {dossier.id} ({dossier.state}) for the procedure "
+            f"'{procedure.name}'.\nNext: dvc-desk dossier set {dossier.id} "
+            f'applicant.name="..." …, then dvc-desk dossier attach {dossier.id} <COMPONENT> '
+            "<FILE>.",
+        ),
     )
     return 0
 
@@ -327,8 +334,11 @@ def _set(args: argparse.Namespace, ctx: Context) -> int:
     dossier = _service(ctx).set_fields(args.id, values)
     ctx.emit(
         dossier.as_dict(),
-        f"Đã cập nhật {len(values)} trường của hồ sơ số {dossier.id} "
-        f"({_state_label(dossier.state)}).",
+        _h(
+            f"Đã cập nhật {len(values)} trường của hồ sơ số {dossier.id} "
+            f"({_state_label(dossier.state)}).",
+            f"Updated {len(values)} field(s) of dossier {dossier.id} ({dossier.state}).",
+        ),
     )
     return 0
 
@@ -360,7 +370,13 @@ def _attach(args: argparse.Namespace, ctx: Context) -> int:
 
 def _detach(args: argparse.Namespace, ctx: Context) -> int:
     dossier = _service(ctx).detach(args.id, args.attachment)
-    ctx.emit(dossier.as_dict(), f"Đã gỡ tệp #{args.attachment} khỏi hồ sơ số {dossier.id}.")
+    ctx.emit(
+        dossier.as_dict(),
+        _h(
+            f"Đã gỡ tệp #{args.attachment} khỏi hồ sơ số {dossier.id}.",
+            f"Removed file #{args.attachment} from dossier {dossier.id}.",
+        ),
+    )
     return 0
 
 
