@@ -11,6 +11,8 @@ from __future__ import annotations
 import io
 import json
 import re
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -251,3 +253,33 @@ def test_repair_refuses_what_it_cannot_mend_and_writes_nothing(
     result = _cli(data, "intake", "repair", str(corpus[name]), "-o", str(out / "m.pdf"), "--json")
     assert _code(result) == "pdf.damaged"
     assert list(out.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "poppler_says"),
+    [
+        ("stray-byterange", "does not contain any signatures"),
+        ("good", "does not contain any signatures"),
+        ("signed-intact", "Signature is Valid"),
+        ("broken-signature", "Validation Failure"),
+        ("tampered-signature", "Digest Mismatch"),
+    ],
+)
+def test_the_verdict_on_signatures_agrees_with_pdfsig(
+    name: str, poppler_says: str, corpus: dict[str, Path]
+) -> None:
+    """poppler's pdfsig, which we did not write, sees the same signatures as the verdict."""
+    assert shutil.which("pdfsig"), "poppler-utils is needed (scripts/system-deps.sh)"
+    done = subprocess.run(
+        ["pdfsig", "-nocert", str(corpus[name])],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert poppler_says in done.stdout + done.stderr
+    verdict = inspect_pdf(corpus[name])
+    assert verdict.signed == ("does not contain" not in poppler_says)
+    assert bool(verdict.broken_signatures) == (
+        poppler_says != "Signature is Valid" and verdict.signed
+    )
