@@ -13,9 +13,6 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign.fields import MDPPerm, enumerate_sig_fields
-from pyhanko.sign.validation.generic_cms import validate_sig_integrity
-from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 
 log = logging.getLogger(__name__)
 
@@ -42,18 +39,36 @@ def read_with_signer(
         reader = PdfFileReader(handle, strict=False)
         if reader.encrypted:
             reader.decrypt("")  # owner-password-only: the empty user password opens it
-        filled = list(enumerate_sig_fields(reader, filled_status=True))
     except Exception as exc:  # hostile input: pyHanko may raise anything
         log.info("pyHanko cannot read the PDF: %s", exc)
         return seen_by_qpdf, False
-    facts = tuple(_fact(reader, name, ref) for name, _value, ref in filled)
-    named = {f.field for f in facts}
-    # Filled signature fields pyHanko could not take as signatures are broken ones.
-    facts += tuple(f for f in seen_by_qpdf if f.field not in named)
+    # Most files carry no signature: pyHanko's validation modules (some 20 MB) are only
+    # loaded for those that do.
+    facts = _checked(reader, seen_by_qpdf) if seen_by_qpdf else ()
     return facts, _signable(reader)
 
 
+def _checked(
+    reader: PdfFileReader, seen_by_qpdf: tuple[SignatureFact, ...]
+) -> tuple[SignatureFact, ...]:
+    from pyhanko.sign.fields import enumerate_sig_fields
+
+    try:
+        filled = list(enumerate_sig_fields(reader, filled_status=True))
+    except Exception as exc:
+        log.info("pyHanko cannot list the signature fields: %s", exc)
+        return seen_by_qpdf
+    facts = tuple(_fact(reader, name, ref) for name, _value, ref in filled)
+    named = {f.field for f in facts}
+    # Filled signature fields pyHanko could not take as signatures are broken ones.
+    return facts + tuple(f for f in seen_by_qpdf if f.field not in named)
+
+
 def _fact(reader: PdfFileReader, name: str, ref: Any) -> SignatureFact:
+    from pyhanko.sign.fields import MDPPerm
+    from pyhanko.sign.validation.generic_cms import validate_sig_integrity
+    from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
+
     try:
         signature = EmbeddedPdfSignature(reader, ref.get_object(), name)
     except Exception as exc:
