@@ -168,6 +168,16 @@ def test_every_command_gives_the_same_verdict(
         assert got == INTAKE_CODE.get(name, expected), (name, command[1], got)
         if got is not None:
             _clean_message(_cli(data, *command)[2], language)
+    # compress: the verdict first; a sound file then gets compress's own answer (under
+    # the limit already, or: these files hold no image to make smaller).
+    squeeze = ("intake", "compress", str(source), "-o", str(out / "c.pdf"), "--max-size", "1KB")
+    got = _code(_cli(data, *squeeze, "--json"))
+    wanted = INTAKE_CODE.get(name, expected)
+    if wanted is None:
+        assert got in (None, "intake.nothing_to_compress", "intake.text_over_limit"), name
+    else:
+        assert got == wanted, (name, "compress", got)
+    _clean_message(_cli(data, *squeeze)[2], language)
 
     # sign
     signed = out / "signed.pdf"
