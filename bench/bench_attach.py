@@ -166,11 +166,12 @@ def main() -> None:
         ("floor: SHA-256 + copy, 1 MiB chunks", t_plain, medians[id(floor_plain)], plain_peak, ""),
         ("floor: SHA-256 + copy + fsync", t_sync, medians[id(floor_sync)], floor_peak, ""),
         (
-            "`BlobStore.put` (sniff, hash, copy, fsync, PDF facts, rename, dir fsync, row)",
+            "`BlobStore.put` (sniff, hash, copy, fsync, PDF verdict, rename, dir fsync, row)",
             t_store,
             medians[id(stored)],
             peak_mb,
-            f" ({base_mb:.0f} MB before the call: interpreter, SQLAlchemy, pypdf, Pillow)",
+            f" ({base_mb:.0f} MB before the call: interpreter, SQLAlchemy, pikepdf, pyHanko's"
+            " reader, Pillow)",
         ),
     ]
     table = "\n".join(

@@ -6,9 +6,9 @@ from typing import Any, BinaryIO
 
 from PIL import Image, UnidentifiedImageError
 
-from desktop.attachments import sniff
 from desktop.attachments.pdf_facts import pdf_facts
 from desktop.errors import UserError, define
+from desktop.filecheck import sniff
 
 E_DAMAGED_IMAGE = define(
     "attachments.damaged_image",

@@ -42,7 +42,7 @@ E_WRONG_TYPE = define(
         "Hãy chọn đúng tệp PDF hoặc ảnh quét của giấy tờ."
     ),
     en=(
-        "'{name}' is actually {kind}, not an accepted type ({accepted}). "
+        "'{name}' is actually {kind_en}, not an accepted type ({accepted_en}). "
         "Choose the PDF or the scanned image of the document."
     ),
 )

@@ -26,7 +26,6 @@ from typing import Any, BinaryIO
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.attachments import sniff
 from desktop.attachments.facts import file_facts
 from desktop.attachments.messages import (
     E_BLOB_MISSING,
@@ -40,6 +39,8 @@ from desktop.attachments.messages import (
     E_WRONG_TYPE,
 )
 from desktop.errors import IntegrityError, UserError
+from desktop.filecheck import sniff
+from desktop.filecheck.pdf import inspect_stream
 from desktop.paths import Paths
 from desktop.progress import CancelToken, Progress, ProgressCallback, no_progress
 from desktop.storage import models
@@ -120,6 +121,13 @@ class BlobStore:
         except FileNotFoundError as exc:
             raise IntegrityError(E_BLOB_MISSING, sha256=sha256) from exc
 
+    @contextlib.contextmanager
+    def scratch(self) -> Iterator[Path]:
+        """A private folder in the store's temp area for a file about to be imported;
+        removed with everything in it afterwards, whatever happens."""
+        with tempfile.TemporaryDirectory(dir=self._paths.tmp, prefix="scratch-") as folder:
+            yield Path(folder)
+
     def info(self, sha256: str) -> BlobInfo | None:
         with self._db.session() as session:
             row = session.get(models.Blob, sha256)
@@ -188,7 +196,9 @@ class BlobStore:
                     E_WRONG_TYPE,
                     name=source.name,
                     kind=kind.label,
+                    kind_en=kind.label_en,
                     accepted=", ".join(sniff.label(t) for t in allowed),
+                    accepted_en=", ".join(sniff.label(t, "en") for t in allowed),
                 )
             return self._copy_in(
                 source,
@@ -199,6 +209,20 @@ class BlobStore:
                 report=report,
                 cancel=cancel,
             )
+
+    def pdf_verdict(self, sha256: str) -> dict[str, Any]:
+        """The PDF verdict of a stored PDF, computed now and kept in its facts.
+
+        For files stored before the verdict existed: validation then judges them like
+        new ones. Never refuses: damage is part of the verdict.
+        """
+        with self.open(sha256) as handle:
+            verdict = inspect_stream(handle).as_facts()
+        with self._db.session() as session:
+            row = session.get(models.Blob, sha256)
+            if row is not None:
+                row.facts = {**row.facts, "pdf": verdict}
+        return verdict
 
     def record(self, session: Session, info: BlobInfo) -> None:
         """Add the row of an imported file to `session` (no-op when it exists)."""

@@ -9,10 +9,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop.commands.context import _h, add_json_flag
+from desktop.commands.dossier_repair import add_repair_action
 from desktop.dossier import fields
 from desktop.dossier.model import ERROR, Dossier, Party, Problem
 from desktop.dossier.normalise import display_date
 from desktop.dossier.states import LABELS, PORTAL_STATES, State
+from desktop.dossier.validation import attachment_problems
 from desktop.errors import UserError, define
 from desktop.progress import Progress
 
@@ -198,6 +200,7 @@ def register(subparsers: Any) -> None:
     from desktop.commands.dossier_sign import add_sign_action
 
     add_sign_action(inner)
+    add_repair_action(inner)
 
 
 def _service(ctx: Context) -> DossierService:
@@ -220,9 +223,16 @@ def _new(args: argparse.Namespace, ctx: Context) -> int:
     procedure = service.procedure_of(dossier)
     ctx.emit(
         dossier.as_dict(),
-        f"Đã tạo hồ sơ số {dossier.id} ({_state_label(dossier.state)}) cho thủ tục "
-        f"«{procedure.name}».\nTiếp theo: dvc-desk dossier set {dossier.id} "
-        f'applicant.name="..." …, rồi dvc-desk dossier attach {dossier.id} <THÀNH PHẦN> <TỆP>.',
+        _h(
+            f"Đã tạo hồ sơ số {dossier.id} ({_state_label(dossier.state)}) cho thủ tục "
+            f"«{procedure.name}».\nTiếp theo: dvc-desk dossier set {dossier.id} "
+            f'applicant.name="..." …, rồi dvc-desk dossier attach {dossier.id} <THÀNH PHẦN> '
+            "<TỆP>.",
+            f"Created dossier {dossier.id} ({dossier.state}) for the procedure "
+            f"'{procedure.name}'.\nNext: dvc-desk dossier set {dossier.id} "
+            f'applicant.name="..." …, then dvc-desk dossier attach {dossier.id} <COMPONENT> '
+            "<FILE>.",
+        ),
     )
     return 0
 
@@ -324,8 +334,11 @@ def _set(args: argparse.Namespace, ctx: Context) -> int:
     dossier = _service(ctx).set_fields(args.id, values)
     ctx.emit(
         dossier.as_dict(),
-        f"Đã cập nhật {len(values)} trường của hồ sơ số {dossier.id} "
-        f"({_state_label(dossier.state)}).",
+        _h(
+            f"Đã cập nhật {len(values)} trường của hồ sơ số {dossier.id} "
+            f"({_state_label(dossier.state)}).",
+            f"Updated {len(values)} field(s) of dossier {dossier.id} ({dossier.state}).",
+        ),
     )
     return 0
 
@@ -333,24 +346,21 @@ def _set(args: argparse.Namespace, ctx: Context) -> int:
 def _attach(args: argparse.Namespace, ctx: Context) -> int:
     def progress(p: Progress) -> None:
         if not ctx.json and p.total and p.done == p.total:
-            ctx.err.write(f"  đã chép {p.label}\n")
+            ctx.err.write(_h(f"  đã chép {p.label}\n", f"  copied {p.label}\n"))
 
     before = {a.id for a in _service(ctx).get(args.id).attachments}
     dossier = _service(ctx).attach(args.id, args.component, args.files, progress=progress)
     added = [a for a in dossier.attachments if a.id not in before]
-    flags = []
-    for item in added:
-        if item.facts.get("encrypted"):
-            flags.append(f"Lưu ý: «{item.name}» được đặt mật khẩu; cổng có thể không mở được.")
-        if item.facts.get("signed"):
-            flags.append(f"Lưu ý: «{item.name}» đã có chữ ký số.")
+    # The verdict stored with each file, said now rather than first at validation.
+    flags = [_problem_line(p) for item in added for p in attachment_problems(item)]
+    head = _h(
+        f"Đã đính kèm {len(added)} tệp vào thành phần {args.component} của hồ sơ số {dossier.id}.",
+        f"Attached {len(added)} file(s) to component {args.component} of dossier {dossier.id}.",
+    )
     ctx.emit(
         {"dossier": dossier.as_dict(), "added": [asdict(a) for a in added]},
         "\n".join(
-            [
-                f"Đã đính kèm {len(added)} tệp vào thành phần {args.component} của hồ sơ số "
-                f"{dossier.id}."
-            ]
+            [head]
             + [f"  #{a.id} {a.name} ({a.media_type}, {a.size:,} byte)" for a in added]
             + flags
         ),
@@ -360,7 +370,13 @@ def _attach(args: argparse.Namespace, ctx: Context) -> int:
 
 def _detach(args: argparse.Namespace, ctx: Context) -> int:
     dossier = _service(ctx).detach(args.id, args.attachment)
-    ctx.emit(dossier.as_dict(), f"Đã gỡ tệp #{args.attachment} khỏi hồ sơ số {dossier.id}.")
+    ctx.emit(
+        dossier.as_dict(),
+        _h(
+            f"Đã gỡ tệp #{args.attachment} khỏi hồ sơ số {dossier.id}.",
+            f"Removed file #{args.attachment} from dossier {dossier.id}.",
+        ),
+    )
     return 0
 
 
@@ -370,8 +386,17 @@ def _validate(args: argparse.Namespace, ctx: Context) -> int:
 
     def text() -> str:
         if not problems:
-            return f"Hồ sơ số {args.id} hợp lệ, không còn thiếu gì."
-        lines = [f"Hồ sơ số {args.id}: {len(errors)} lỗi, {len(problems) - len(errors)} lưu ý."]
+            return _h(
+                f"Hồ sơ số {args.id} hợp lệ, không còn thiếu gì.",
+                f"Dossier {args.id} is valid; nothing is missing.",
+            )
+        notes = len(problems) - len(errors)
+        lines = [
+            _h(
+                f"Hồ sơ số {args.id}: {len(errors)} lỗi, {notes} lưu ý.",
+                f"Dossier {args.id}: {len(errors)} error(s), {notes} note(s).",
+            )
+        ]
         lines += [_problem_line(p) for p in problems]
         return "\n".join(lines)
 
@@ -380,11 +405,17 @@ def _validate(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _problem_line(problem: Problem) -> str:
-    mark = "Lỗi" if problem.severity == ERROR else "Lưu ý"
+    mark = _h("Lỗi", "Error") if problem.severity == ERROR else _h("Lưu ý", "Note")
     return f"  - {mark} [{problem.field}] {problem.message()}"
 
 
 def _ready(args: argparse.Namespace, ctx: Context) -> int:
     dossier = _service(ctx).mark_ready(args.id)
-    ctx.emit(dossier.as_dict(), f"Hồ sơ số {dossier.id} đã sẵn sàng để ký số và nộp.")
+    ctx.emit(
+        dossier.as_dict(),
+        _h(
+            f"Hồ sơ số {dossier.id} đã sẵn sàng để ký số và nộp.",
+            f"Dossier {dossier.id} is ready to be signed and submitted.",
+        ),
+    )
     return 0

@@ -50,7 +50,8 @@ def _sign(args: argparse.Namespace, ctx: Context) -> int:
 
     def progress_line(update: Any) -> None:
         if update.label and not ctx.json:
-            ctx.err.write(f"  ký {update.done + 1}/{update.total}: {update.label}\n")
+            step = f"{update.done + 1}/{update.total}: {update.label}"
+            ctx.err.write(_h(f"  ký {step}\n", f"  signing {step}\n"))
 
     # Built before the PIN prompt: a bad option or default image is refused first.
     options = options_from(args, defaults=stamp_defaults(workspace.settings), trust=trust)
@@ -58,14 +59,23 @@ def _sign(args: argparse.Namespace, ctx: Context) -> int:
         report = signing.sign(dossier, key, options, progress=progress_line)
 
     def text() -> str:
-        lines = [f"Đã ký số hồ sơ {report.dossier.id}: {len(report.outcomes)} tệp PDF."]
+        count = len(report.outcomes)
+        lines = [
+            _h(
+                f"Đã ký số hồ sơ {report.dossier.id}: {count} tệp PDF.",
+                f"Signed dossier {report.dossier.id}: {count} PDF file(s).",
+            )
+        ]
         lines += [
             f"  {a.name}: {a.sha256[:12]}…"
             for a in report.dossier.attachments
             if a.media_type == "application/pdf"
         ]
         if report.skipped:
-            lines.append("  Không ký (không phải PDF): " + ", ".join(report.skipped))
+            skipped = ", ".join(report.skipped)
+            lines.append(
+                _h(f"  Không ký (không phải PDF): {skipped}", f"  Not signed (not PDF): {skipped}")
+            )
         return "\n".join(lines)
 
     ctx.emit(report.as_dict(), text)

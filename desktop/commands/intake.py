@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop.commands.context import _h, add_json_flag
+from desktop.commands.intake_repair import add_repair_action
 from desktop.dossier.model import ERROR
 from desktop.dossier.service import E_UNKNOWN_COMPONENT
 from desktop.dossier.states import state_after_edit
@@ -224,6 +225,7 @@ def register(subparsers: Any) -> None:
     )
     add_json_flag(text)
     text.set_defaults(handler=_ocr)
+    add_repair_action(inner)
     _register_dossier_work(inner)
 
 
@@ -322,10 +324,16 @@ def _register_dossier_work(inner: Any) -> None:
 def _low_resolution_lines(report: ConversionReport) -> list[str]:
     lines = []
     for item in report.low_resolution:
-        why = " (tệp không ghi độ phân giải; tạm tính)" if item.assumed else ""
+        name = Path(item.source).name
+        why = _h(" (tệp không ghi độ phân giải; tạm tính)", " (not recorded; assumed)")
+        why = why if item.assumed else ""
         lines.append(
-            f"  cảnh báo: trang {item.page} ({Path(item.source).name}) chỉ {item.dpi:g} dpi"
-            f"{why}, dưới mức {MIN_DPI} dpi theo quy định số hoá; nên quét lại."
+            _h(
+                f"  cảnh báo: trang {item.page} ({name}) chỉ {item.dpi:g} dpi{why}, dưới "
+                f"mức {MIN_DPI} dpi theo quy định số hoá; nên quét lại.",
+                f"  warning: page {item.page} ({name}) is only {item.dpi:g} dpi{why}, under "
+                f"the {MIN_DPI} dpi the digitising rules ask for; scan it again.",
+            )
         )
     return lines
 
@@ -334,7 +342,10 @@ def _images2pdf(args: argparse.Namespace, ctx: Context) -> int:
     report = images_to_pdf(args.images, args.output, dpi=args.dpi)
 
     def text() -> str:
-        head = f"Đã tạo {report.output}: {report.pages} trang, {_mb(report.size)}."
+        head = _h(
+            f"Đã tạo {report.output}: {report.pages} trang, {_mb(report.size)}.",
+            f"Wrote {report.output}: {report.pages} page(s), {_mb(report.size)}.",
+        )
         return "\n".join([head, *_low_resolution_lines(report)])
 
     ctx.emit(report.as_dict(), text)
@@ -343,8 +354,13 @@ def _images2pdf(args: argparse.Namespace, ctx: Context) -> int:
 
 def _merge(args: argparse.Namespace, ctx: Context) -> int:
     result = pages.merge(args.inputs, args.output)
+    count = len(args.inputs)
     ctx.emit(
-        vars(result), f"Đã ghép {len(args.inputs)} tệp thành {result.output}: {result.pages} trang."
+        vars(result),
+        _h(
+            f"Đã ghép {count} tệp thành {result.output}: {result.pages} trang.",
+            f"Merged {count} file(s) into {result.output}: {result.pages} page(s).",
+        ),
     )
     return 0
 
@@ -357,7 +373,7 @@ def _pages(args: argparse.Namespace, ctx: Context) -> int:
         rotate=[pages.parse_rotation(r) for r in args.rotate],
         delete=pages.parse_pages(args.delete) if args.delete else (),
     )
-    ctx.emit(vars(result), f"Đã ghi {result.output}: {result.pages} trang.")
+    ctx.emit(vars(result), _written(result))
     return 0
 
 
@@ -365,7 +381,7 @@ def _split(args: argparse.Namespace, ctx: Context) -> int:
     results = pages.split(args.input, pages.parse_ranges(args.pages), args.output)
     ctx.emit(
         [vars(r) for r in results],
-        "\n".join(f"Đã ghi {r.output}: {r.pages} trang." for r in results),
+        "\n".join(_written(r) for r in results),
     )
     return 0
 
@@ -381,19 +397,39 @@ def _compress(args: argparse.Namespace, ctx: Context) -> int:
 
     def text() -> str:
         size = compress.format_size
-        if not report.changed:
-            return (
-                f"{args.input} đã nhỏ hơn giới hạn ({size(report.size)}); "
-                f"đã chép nguyên vẹn sang {report.output}."
+        if not report.changed and report.converted:
+            return _h(
+                f"Đã chuyển ảnh {args.input} thành {report.output} ({size(report.size)}), đã "
+                "nhỏ hơn giới hạn nên không cần nén.",
+                f"Converted the image {args.input} into {report.output} "
+                f"({size(report.size)}); it is under the limit, so nothing was compressed.",
             )
+        if not report.changed:
+            return _h(
+                f"{args.input} đã nhỏ hơn giới hạn ({size(report.size)}); "
+                f"đã ghi {report.output} mà không nén thêm.",
+                f"{args.input} is already under the limit ({size(report.size)}); "
+                f"wrote {report.output} without compressing further.",
+            )
+        reached, before = report.dpi_reached or "?", report.dpi_before or "?"
         lines = [
-            f"Đã nén {args.input} ({size(report.original_size)}) thành {report.output}: "
-            f"{size(report.size)}, độ phân giải thấp nhất {report.dpi_reached or '?'} dpi "
-            f"(trước đó {report.dpi_before or '?'} dpi), chất lượng JPEG {report.quality}.",
-            "Tệp gốc được giữ nguyên.",
+            _h(
+                f"Đã nén {args.input} ({size(report.original_size)}) thành {report.output}: "
+                f"{size(report.size)}, độ phân giải thấp nhất {reached} dpi "
+                f"(trước đó {before} dpi), chất lượng JPEG {report.quality}.",
+                f"Compressed {args.input} ({size(report.original_size)}) into "
+                f"{report.output}: {size(report.size)}, lowest resolution {reached} dpi "
+                f"(before: {before} dpi), JPEG quality {report.quality}.",
+            ),
+            _h("Tệp gốc được giữ nguyên.", "The original is kept as it was."),
         ]
         if report.below_rule:
-            lines.append(f"  cảnh báo: dưới mức {MIN_DPI} dpi theo quy định số hoá.")
+            lines.append(
+                _h(
+                    f"  cảnh báo: dưới mức {MIN_DPI} dpi theo quy định số hoá.",
+                    f"  warning: under the {MIN_DPI} dpi of the digitising rules.",
+                )
+            )
         return "\n".join(lines)
 
     ctx.emit(report.as_dict(), text)
@@ -547,10 +583,21 @@ def _ocr(args: argparse.Namespace, ctx: Context) -> int:
     report = ocr.ocr(args.input, args.output)
     ctx.emit(
         vars(report),
-        f"Đã thêm lớp chữ tìm kiếm được: {report.output} ({_mb(report.size)}). "
-        "Tệp gốc được giữ nguyên.",
+        _h(
+            f"Đã thêm lớp chữ tìm kiếm được: {report.output} ({_mb(report.size)}). "
+            "Tệp gốc được giữ nguyên.",
+            f"Added a searchable text layer: {report.output} ({_mb(report.size)}). "
+            "The original is kept as it was.",
+        ),
     )
     return 0
+
+
+def _written(result: pages.PagesResult) -> str:
+    return _h(
+        f"Đã ghi {result.output}: {result.pages} trang.",
+        f"Wrote {result.output}: {result.pages} page(s).",
+    )
 
 
 def _mb(size: int) -> str:

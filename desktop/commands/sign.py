@@ -17,7 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop.commands.context import _h, add_json_flag
-from desktop.errors import UserError
+from desktop.errors import UserError, language
+from desktop.filecheck import damage
+from desktop.filecheck.pdf import inspect_pdf
 from desktop.settings import PKCS11_MODULES
 from desktop.signing.errors import E_NO_KEY_SOURCE, E_NO_MODULE, E_NO_SECRET, E_NO_TOKEN
 from desktop.signing.modules import find_modules
@@ -352,23 +354,59 @@ def options_from(
 
 def describe_result(result: SignResult) -> str:
     lines = [
-        f"Đã ký: {result.output}",
-        f"  Người ký: {result.signer} — {result.organisation}",
-        f"  Thời gian: {result.signed_at}  Chuẩn: PAdES {result.level}",
+        _h(f"Đã ký: {result.output}", f"Signed: {result.output}"),
+        _h(
+            f"  Người ký: {result.signer} — {result.organisation}",
+            f"  Signer: {result.signer} — {result.organisation}",
+        ),
+        _h(
+            f"  Thời gian: {result.signed_at}  Chuẩn: PAdES {result.level}",
+            f"  Time: {result.signed_at}  Level: PAdES {result.level}",
+        ),
     ]
     if result.repaired:
+        # The original is unchanged, so its verdict names what the rewrite mended.
+        what = damage.describe(inspect_pdf(Path(result.source)).damage, language())
         lines.append(
-            "  Tệp gốc bị hỏng đã được sửa (ghi lại) trước khi ký; tệp gốc vẫn giữ nguyên."
+            _h(
+                f"  Tệp gốc bị lỗi đã được sửa (ghi lại) trước khi ký; lỗi đã sửa: {what}. "
+                "Tệp gốc vẫn giữ nguyên.",
+                f"  The damaged original was repaired (rewritten) before signing; mended: "
+                f"{what}. The original is kept as it was.",
+            )
         )
     if result.timestamp_skipped:
         why = {
-            "signing.tsa_unreachable": "máy chủ dấu thời gian không kết nối được",
-            "signing.tsa_refused": "máy chủ dấu thời gian từ chối cấp",
-            "signing.tsa_imprint": "dấu thời gian trả về không khớp với chữ ký",
-            "signing.tsa_nonce": "câu trả lời của máy chủ không đúng yêu cầu (nonce)",
-            "signing.tsa_signer": "dấu thời gian không được ký hợp lệ",
-        }.get(result.timestamp_problem, "máy chủ dấu thời gian không dùng được")
-        lines.append(f"  Không có dấu thời gian (chỉ mức B-B): {why}.")
+            "signing.tsa_unreachable": (
+                "máy chủ dấu thời gian không kết nối được",
+                "the timestamp server could not be reached",
+            ),
+            "signing.tsa_refused": (
+                "máy chủ dấu thời gian từ chối cấp",
+                "the timestamp server refused",
+            ),
+            "signing.tsa_imprint": (
+                "dấu thời gian trả về không khớp với chữ ký",
+                "the timestamp returned does not match the signature",
+            ),
+            "signing.tsa_nonce": (
+                "câu trả lời của máy chủ không đúng yêu cầu (nonce)",
+                "the server's answer does not match the request (nonce)",
+            ),
+            "signing.tsa_signer": (
+                "dấu thời gian không được ký hợp lệ",
+                "the timestamp is not validly signed",
+            ),
+        }.get(
+            result.timestamp_problem,
+            ("máy chủ dấu thời gian không dùng được", "the timestamp server cannot be used"),
+        )
+        lines.append(
+            _h(
+                f"  Không có dấu thời gian (chỉ mức B-B): {why[0]}.",
+                f"  No timestamp (level B-B only): {why[1]}.",
+            )
+        )
     return "\n".join(lines)
 
 

@@ -108,7 +108,7 @@ COMPONENT_UNKNOWN = define(
 ATTACHMENT_TYPE = define(
     "dossier.attachment_type",
     vi="Tệp «{file}» của thành phần «{name}» là {kind}; thành phần này chỉ nhận {accepted}.",
-    en="'{file}' of component '{name}' is {kind}; it only accepts {accepted}.",
+    en="'{file}' of component '{name}' is {kind_en}; it only accepts {accepted_en}.",
 )
 ATTACHMENT_SIZE = define(
     "dossier.attachment_size",

@@ -24,6 +24,9 @@ from desktop.dossier.model import ERROR, Dossier, DossierRow, HistoryEntry, Prob
 from desktop.dossier.states import State, check_transition, parse_state, state_after_edit
 from desktop.errors import UserError, define
 from desktop.events import DossierChanged, EventBus
+from desktop.filecheck import damage
+from desktop.filecheck.repair import rewrite
+from desktop.filecheck.sniff import PDF
 from desktop.progress import CancelToken, Progress, ProgressCallback, no_progress
 from desktop.settings import MAX_FILE_SIZE, Settings
 from desktop.storage import models
@@ -270,11 +273,52 @@ class DossierService:
         self._publish(dossier)
         return dossier
 
+    def repair(self, dossier_id: int, attachment_id: int) -> tuple[Dossier, tuple[str, ...]]:
+        """Mend a damaged attached PDF (a qpdf rewrite, desktop.filecheck.repair).
+
+        The mended file becomes a new blob in place of the old one (which stays in the
+        store); returns the dossier and the damage codes mended. Refuses, changing
+        nothing, a file with nothing to mend, a signed file, and damage that a rewrite
+        cannot mend.
+        """
+        current = self.get(dossier_id)
+        state_after_edit(current.id, current.state)
+        attachment = next((a for a in current.attachments if a.id == attachment_id), None)
+        if attachment is None:
+            raise UserError(E_NO_ATTACHMENT, id=dossier_id, attachment=attachment_id)
+        with self._store.scratch() as folder:
+            mended = folder / "repaired.pdf"
+            fixed = rewrite(self._store.path(attachment.sha256), mended, attachment.name)
+            info = self._store.import_file(mended)
+        try:
+            with self._db.session() as session:
+                row = self._row(session, dossier_id)
+                target = state_after_edit(row.id, row.state)
+                item = session.get(models.DossierFile, attachment_id)
+                if item is None or item.dossier_id != row.id:
+                    raise UserError(E_NO_ATTACHMENT, id=dossier_id, attachment=attachment_id)
+                self._store.record(session, info)
+                item.blob_sha256 = info.sha256
+                note = f"Sửa tệp {item.name}: {damage.describe(fixed, 'vi')}"
+                self._touch(session, row, target, note)
+                dossier = repository.load(session, row)
+        except BaseException:
+            self._store.discard_unrecorded([info.sha256])
+            raise
+        self._publish(dossier)
+        return dossier, fixed
+
     # --- checking and moving ---------------------------------------------------------
 
     def validate(self, dossier_id: int, today: date | None = None) -> builtins.list[Problem]:
         """Every problem of the dossier (errors and warnings) at once."""
         dossier = self.get(dossier_id)
+        if any(a.media_type == PDF and "pdf" not in a.facts for a in dossier.attachments):
+            # Stored before PDFs had a verdict: judge them now, once.
+            for attachment in dossier.attachments:
+                if attachment.media_type == PDF and "pdf" not in attachment.facts:
+                    self._store.pdf_verdict(attachment.sha256)
+            dossier = self.get(dossier_id)
         procedure = self._catalog.get(dossier.procedure_key)
         return validation.validate(
             dossier,

@@ -118,13 +118,16 @@ class DossierSigning:
             failed = [(a, o) for a, o in zip(pdfs, outcomes, strict=True) if o.status != "signed"]
             if failed:
                 first, outcome = failed[0]
+                # The clerk knows the file by its name, not by its place in the store.
+                blob = str(self._store.path(first.sha256))
+                reason = (outcome.message or outcome.status).replace(blob, first.name)
                 raise UserError(
                     E_SIGN_INCOMPLETE,
                     id=dossier.id,
                     failed=len(failed),
                     total=len(pdfs),
                     name=first.name,
-                    reason=outcome.message or outcome.status,
+                    reason=reason,
                 )
             imported: builtins.list[BlobInfo] = []
             try:

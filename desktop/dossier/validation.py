@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Any
 
-from desktop.attachments import sniff
 from desktop.catalog.model import ComponentSpec, Procedure
 from desktop.dossier import address_messages, normalise
 from desktop.dossier.addresses import resolve_province
@@ -48,6 +48,9 @@ from desktop.dossier.model import (
     Party,
     Problem,
 )
+from desktop.filecheck import sniff
+from desktop.filecheck.decide import findings
+from desktop.filecheck.pdf import PdfVerdict
 
 LABELS = {
     "name": ("họ và tên", "Name"),
@@ -272,16 +275,43 @@ def _attachment(
         params = {
             **base,
             "kind": sniff.label(media_type),
+            "kind_en": sniff.label(media_type, "en"),
             "accepted": ", ".join(sniff.label(t) for t in accepted),
+            "accepted_en": ", ".join(sniff.label(t, "en") for t in accepted),
         }
         problems.append(Problem(ATTACHMENT_TYPE, field, params))
     if size > limit:
         params = {**base, "size_mb": _mb(size), "limit_mb": _mb(limit)}
         problems.append(Problem(ATTACHMENT_SIZE, field, params))
+    verdict = facts.get("pdf")
+    if media_type == sniff.PDF and isinstance(verdict, dict):
+        return problems + _pdf_verdict(PdfVerdict.from_facts(verdict), base, field)
+    # A file stored before the verdict existed: what its old facts say.
     if facts.get("encrypted"):
         problems.append(Problem(ATTACHMENT_ENCRYPTED, field, base, WARNING))
     if facts.get("signed"):
         params = {**base, "count": facts.get("signatures", 1)}
+        problems.append(Problem(ATTACHMENT_SIGNED, field, params, WARNING))
+    return problems
+
+
+def attachment_problems(attachment: Attachment) -> list[Problem]:
+    """What the PDF verdict stored with `attachment` says (as `validate` says it), for
+    telling the clerk at attach time."""
+    verdict = attachment.facts.get("pdf")
+    if attachment.media_type != sniff.PDF or not isinstance(verdict, dict):
+        return []
+    code = attachment.component_code
+    base = {"file": attachment.name, "name": code, "component": code}
+    return _pdf_verdict(PdfVerdict.from_facts(verdict), base, f"components.{code}")
+
+
+def _pdf_verdict(verdict: PdfVerdict, base: dict[str, Any], field: str) -> list[Problem]:
+    """What `sign` would refuse is an error here, worded as sign words it (one verdict)."""
+    found = findings(verdict)
+    problems = [Problem(f.code, field, {**base, **f.params, "name": base["file"]}) for f in found]
+    if verdict.signed and not found:
+        params = {**base, "count": len(verdict.signatures)}
         problems.append(Problem(ATTACHMENT_SIGNED, field, params, WARNING))
     return problems
 

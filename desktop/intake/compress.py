@@ -54,6 +54,26 @@ E_CANNOT_FIT = define(
     "(dvc-desk intake split) or ask the receiving agency about the size limit.",
 )
 
+E_NO_IMAGES = define(
+    "intake.nothing_to_compress",
+    vi="Tệp {path} không có ảnh để nén (chỉ có chữ, hình vẽ, ảnh quá nhỏ hoặc ảnh in nhiều "
+    "màu mực đặc biệt), nên không thể làm nhỏ hơn {limit}. Không có tệp nào được ghi. "
+    "Hãy tách tệp thành nhiều phần (dvc-desk intake split) hoặc hỏi cơ quan tiếp nhận "
+    "về giới hạn dung lượng.",
+    en="{path} has no images to compress (only text, drawings, tiny images or images in "
+    "special print inks), so it cannot be brought under {limit}. Nothing was written. "
+    "Split it into parts (dvc-desk intake split) or ask the receiving agency about the size limit.",
+)
+E_TEXT_OVER_LIMIT = define(
+    "intake.text_over_limit",
+    vi="Phần không phải ảnh của tệp {path} (chữ, phông, hình vẽ) đã nặng khoảng {other}, "
+    "vượt giới hạn {limit}; nén ảnh không thể đủ. Không có tệp nào được ghi. Hãy tách tệp "
+    "(dvc-desk intake split) hoặc hỏi cơ quan tiếp nhận về giới hạn dung lượng.",
+    en="The part of {path} that is not images (text, fonts, drawings) already weighs "
+    "about {other}, over the {limit} limit; compressing images cannot be enough. Nothing "
+    "was written. Split it (dvc-desk intake split) or ask the agency about the limit.",
+)
+
 _UNITS = {"": 1, "B": 1, "KB": 1000, "MB": 1000**2, "GB": 1000**3}
 _UNITS.update({"K": 1000, "M": 1000**2, "G": 1000**3, "KIB": 1024, "MIB": 1024**2})
 _UNITS["GIB"] = 1024**3
@@ -77,6 +97,10 @@ def parse_size(spec: str) -> int:
 
 def format_size(size: float) -> str:
     """Bytes for people: "12.35 MB" or "480 KB" (decimal units, as parse_size reads them)."""
+    if size < 1000:
+        return f"{size:.0f} byte"
+    if size < 10_000:
+        return f"{size / 1000:.1f} KB"
     if size < 1_000_000:
         return f"{size / 1000:.0f} KB"
     return f"{size / 1_000_000:.2f} MB"
@@ -102,6 +126,7 @@ class CompressReport:
     images_recoded: int = 0
     passes: int = 0
     below_rule: bool = False
+    converted: bool = False  # an image made into a PDF first
 
     def as_dict(self) -> dict[str, Any]:
         return dict(vars(self))
@@ -165,7 +190,7 @@ def _estimate(pdf: pikepdf.Pdf, plan: _Plan, step: Step, cancel: CancelToken | N
         image: Any = pdf.get_object(use.objgen)
         try:
             out += len(recode.recode(image, _scale(use, step), step.quality).data)
-        except (pikepdf.PdfError, OSError, ValueError, NotImplementedError):
+        except recode.CANNOT_RECODE:
             out += int(image.get("/Length", 0))
     return plan.other_bytes + plan.image_bytes * out / sample_in
 
@@ -226,7 +251,7 @@ def _run_pass(
             scale = _scale(use, step)
             try:
                 new = recode.recode(image, scale, step.quality)
-            except (pikepdf.PdfError, OSError, ValueError, NotImplementedError):
+            except recode.CANNOT_RECODE:
                 new = None  # an image we cannot decode stays as it is
             if new is not None and (scale < 1 or len(new.data) < before):
                 recode.replace(image, new)
@@ -247,6 +272,9 @@ def _run_pass(
             min_version="1.4",
             object_stream_mode=pikepdf.ObjectStreamMode.generate,
             deterministic_id=True,
+            # Leave the XMP packet alone: pikepdf cannot update every one it meets, and
+            # its version field is not worth a refusal or a lost packet.
+            fix_metadata_version=False,
         )
     size = target.stat().st_size
     finite = [d for d in reached if math.isfinite(d)]
@@ -291,7 +319,9 @@ def compress(
                     return CompressReport(
                         str(output), original_size, output.stat().st_size, changed=False,
                         dpi_before=plan.dpi_before, dpi_reached=plan.dpi_before,
+                        converted=pdf_path != source,
                     )  # fmt: skip
+                _refuse_what_images_cannot_fix(source, plan, max_size)
                 first, smallest = _first_step(pdf, plan, max_size, cancel)
             for number, step in enumerate(plan.steps[first:], start=1):
                 target = scratch / f"pass-{number}.pdf"
@@ -319,6 +349,7 @@ def compress(
                         images_recoded=result.recoded,
                         passes=number,
                         below_rule=reached is not None and reached < MIN_DPI - 0.5,
+                        converted=pdf_path != source,
                     )
                 target.unlink(missing_ok=True)
     raise UserError(
@@ -328,6 +359,20 @@ def compress(
         dpi=f"{min_dpi:g}",
         smallest=format_size(smallest),
     )
+
+
+def _refuse_what_images_cannot_fix(source: Path, plan: _Plan, max_size: int) -> None:
+    """Only images are compressed: say so when there are none to work on, or when the
+    rest of the file alone is already over the limit."""
+    if not plan.uses:
+        raise UserError(E_NO_IMAGES, path=str(source), limit=format_size(max_size))
+    if plan.other_bytes > max_size:
+        raise UserError(
+            E_TEXT_OVER_LIMIT,
+            path=str(source),
+            limit=format_size(max_size),
+            other=format_size(plan.other_bytes),
+        )
 
 
 def _publish(built: Path, output: Path) -> None:

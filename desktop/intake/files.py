@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from desktop.errors import UserError, define
+from desktop.filecheck import sniff as filetypes
 
 E_NOT_FOUND = define(
     "intake.not_found",
@@ -53,21 +54,15 @@ def sniff(path: Path) -> Kind:
     """The kind of `path` from its first bytes; refuses anything else with a clear message."""
     try:
         with path.open("rb") as f:
-            head = f.read(1024)
+            head = f.read(filetypes.HEAD_SIZE)
     except FileNotFoundError:
         raise UserError(E_NOT_FOUND, path=str(path)) from None
     except IsADirectoryError:
         raise UserError(E_UNSUPPORTED, path=str(path)) from None
-    if head.startswith(b"\xff\xd8\xff"):
-        return Kind.JPEG
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return Kind.PNG
-    if head[:4] in (b"II*\x00", b"MM\x00*"):
-        return Kind.TIFF
-    # A PDF header may follow a little junk (the spec allows it within the first 1024 bytes).
-    if b"%PDF-" in head:
-        return Kind.PDF
-    raise UserError(E_UNSUPPORTED, path=str(path))
+    try:
+        return Kind(filetypes.sniff(head).media_type)
+    except ValueError:
+        raise UserError(E_UNSUPPORTED, path=str(path)) from None
 
 
 def check_output(output: Path, inputs: list[Path]) -> None:

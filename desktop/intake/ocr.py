@@ -76,7 +76,7 @@ def ocr(
     check_output(output, [source])
     kind = sniff(source)
     if kind is Kind.PDF and is_signed(source):
-        raise UserError(E_SIGNED, path=str(source))
+        raise UserError(E_SIGNED, name=str(source))
     progress(Progress(0, 1, source.name))
     with tempfile.TemporaryDirectory(dir=output.parent, prefix=".ocr-") as tmp:
         pdf = source

@@ -24,7 +24,7 @@ from desktop.progress import CancelToken, Progress, ProgressCallback, no_progres
 E_PAGE_SPEC = define(
     "intake.page_spec",
     vi="Không hiểu danh sách trang “{spec}”: {reason}. Ví dụ đúng: 1-3,5 hoặc 2:90.",
-    en="Cannot read the page list “{spec}”: {reason}. Valid examples: 1-3,5 or 2:90.",
+    en="Cannot read the page list “{spec}”: {reason_en}. Valid examples: 1-3,5 or 2:90.",
 )
 E_PAGE_RANGE = define(
     "intake.page_out_of_range",
@@ -50,9 +50,31 @@ E_NOTHING_TO_MERGE = define(
 )
 
 
-def parse_pages(spec: str) -> list[int]:
-    """ "1-3,5" → [1, 2, 3, 5] (1-based, in the order written)."""
-    pages: list[int] = []
+@dataclass(frozen=True)
+class PageSpec:
+    """A page list as written ("1-3,5"): ranges kept as ranges until the page count is
+    known, so "2-9999999999" is refused, never expanded."""
+
+    text: str
+    spans: tuple[tuple[int, int], ...]
+
+    def expand(self, count: int, path: Path) -> list[int]:
+        """The pages in the order written; refuses a page beyond `count` first."""
+        for start, end in self.spans:
+            if end > count:
+                raise UserError(
+                    E_PAGE_RANGE, page=max(start, count + 1), path=str(path), count=count
+                )
+        return [page for start, end in self.spans for page in range(start, end + 1)]
+
+
+def _bad_spec(spec: str, vi: str, en: str) -> UserError:
+    return UserError(E_PAGE_SPEC, spec=spec, reason=vi, reason_en=en)
+
+
+def parse_pages(spec: str) -> PageSpec:
+    """ "1-3,5" → the spans (1, 3), (5, 5) (1-based, in the order written)."""
+    spans: list[tuple[int, int]] = []
     for part in spec.replace(" ", "").split(","):
         if not part:
             continue
@@ -61,20 +83,30 @@ def parse_pages(spec: str) -> list[int]:
             start = int(first)
             end = int(last) if dash else start
         except ValueError:
-            raise UserError(
-                E_PAGE_SPEC, spec=spec, reason=f"“{part}” không phải số trang"
+            raise _bad_spec(
+                spec, f"“{part}” không phải số trang", f"“{part}” is not a page number"
             ) from None
         if start < 1 or end < start:
-            raise UserError(E_PAGE_SPEC, spec=spec, reason=f"khoảng “{part}” không hợp lệ")
-        pages.extend(range(start, end + 1))
-    if not pages:
-        raise UserError(E_PAGE_SPEC, spec=spec, reason="danh sách trống")
-    return pages
+            raise _bad_spec(
+                spec, f"khoảng “{part}” không hợp lệ", f"the range “{part}” is not valid"
+            )
+        spans.append((start, end))
+    if not spans:
+        raise _bad_spec(spec, "danh sách trống", "the list is empty")
+    return PageSpec(spec, tuple(spans))
 
 
-def parse_ranges(spec: str) -> list[list[int]]:
-    """ "1-3,4-5" → [[1, 2, 3], [4, 5]]: one group per comma-separated part."""
+def parse_ranges(spec: str) -> list[PageSpec]:
+    """ "1-3,4-5" → one page list per comma-separated part."""
     return [parse_pages(part) for part in spec.split(",") if part.strip()]
+
+
+def _pages(pages: PageSpec | Sequence[int], count: int, path: Path) -> list[int]:
+    if isinstance(pages, PageSpec):
+        return pages.expand(count, path)
+    for page in pages:
+        _check_page(page, count, path)
+    return list(pages)
 
 
 def parse_rotation(spec: str) -> tuple[int, int]:
@@ -83,9 +115,11 @@ def parse_rotation(spec: str) -> tuple[int, int]:
     try:
         number, degrees = int(page), int(angle)
     except ValueError:
-        raise UserError(E_PAGE_SPEC, spec=spec, reason="cần dạng TRANG:GÓC") from None
+        raise _bad_spec(spec, "cần dạng TRANG:GÓC", "write it as PAGE:ANGLE") from None
     if not colon or number < 1 or degrees % 90:
-        raise UserError(E_PAGE_SPEC, spec=spec, reason="góc xoay phải là bội số của 90")
+        raise _bad_spec(
+            spec, "góc xoay phải là bội số của 90", "the angle must be a multiple of 90"
+        )
     return number, degrees % 360
 
 
@@ -101,7 +135,13 @@ def _save(
             cancel.check()
 
     with atomic_path(output) as tmp:
-        pdf.save(tmp, min_version="1.4", progress=on_progress, deterministic_id=True)
+        pdf.save(
+            tmp,
+            min_version="1.4",
+            progress=on_progress,
+            deterministic_id=True,
+            fix_metadata_version=False,  # an XMP packet pikepdf cannot parse stays as it is
+        )
 
 
 def _check_page(page: int, count: int, path: Path) -> None:
@@ -160,9 +200,9 @@ def edit_pages(
     source: Path,
     output: Path,
     *,
-    order: Sequence[int] = (),
+    order: PageSpec | Sequence[int] = (),
     rotate: Sequence[tuple[int, int]] = (),
-    delete: Sequence[int] = (),
+    delete: PageSpec | Sequence[int] = (),
     progress: ProgressCallback = no_progress,
     cancel: CancelToken | None = None,
 ) -> PagesResult:
@@ -174,15 +214,17 @@ def edit_pages(
     check_output(output, [source])
     with open_pdf(source) as pdf:
         count = len(pdf.pages)
-        for page in [*order, *delete, *(p for p, _ in rotate)]:
+        ordered = _pages(order, count, source)
+        dropped = set(_pages(delete, count, source))
+        for page, _ in rotate:
             _check_page(page, count, source)
-        kept = [p for p in range(1, count + 1) if p not in set(delete)]
+        kept = [p for p in range(1, count + 1) if p not in dropped]
         if not kept:
             raise UserError(E_NO_PAGES_LEFT)
-        if order:
-            if sorted(order) != kept:
+        if ordered:
+            if sorted(ordered) != kept:
                 raise UserError(E_ORDER, pages=",".join(map(str, kept)))
-            kept = list(order)
+            kept = ordered
         for page, degrees in rotate:
             target = pdf.pages[page - 1]
             current = int(target.obj.get("/Rotate", 0))
@@ -195,7 +237,7 @@ def edit_pages(
 
 def split(
     source: Path,
-    groups: Sequence[Sequence[int]],
+    groups: Sequence[PageSpec | Sequence[int]],
     prefix: Path,
     *,
     progress: ProgressCallback = no_progress,
@@ -208,10 +250,8 @@ def split(
     results: list[PagesResult] = []
     with open_pdf(source) as pdf:
         count = len(pdf.pages)
-        for group in groups:
-            for page in group:
-                _check_page(page, count, source)
-        for index, (group, out) in enumerate(zip(groups, outputs, strict=True)):
+        expanded = [_pages(group, count, source) for group in groups]
+        for index, (group, out) in enumerate(zip(expanded, outputs, strict=True)):
             progress(Progress(index, len(groups), out.name))
             with pikepdf.new() as part:
                 part.pages.extend(pdf.pages[p - 1] for p in group)

@@ -11,6 +11,15 @@ import pikepdf
 from PIL import Image
 
 _MIN_PIXELS = 64 * 64  # logos and rules are not worth touching
+# What decoding an image may raise: qpdf's and pikepdf's errors (PikepdfError covers
+# e.g. a HiFi-print DeviceN image pikepdf cannot transcode), Pillow's and bad values.
+# Such an image is kept as it is.
+CANNOT_RECODE: tuple[type[Exception], ...] = (
+    pikepdf.PikepdfError,
+    OSError,
+    ValueError,
+    NotImplementedError,
+)
 
 
 @dataclass(frozen=True)
@@ -27,6 +36,9 @@ def can_recode(image: pikepdf.Stream) -> bool:
         return False
     if int(image.get("/BitsPerComponent", 8)) < 8:
         return False  # bilevel scans are far smaller as they are (CCITT/Flate)
+    colorspace: Any = image.get("/ColorSpace")
+    if isinstance(colorspace, pikepdf.Array) and colorspace and colorspace[0] == "/DeviceN":
+        return False  # HiFi-print inks: pikepdf cannot turn them into RGB faithfully
     width, height = int(image.get("/Width", 0)), int(image.get("/Height", 0))
     return width * height >= _MIN_PIXELS
 

@@ -172,22 +172,6 @@ E_DAMAGED = define(
         "signing with --repair; the original is kept."
     ),
 )
-E_DAMAGED_SIGNED = define(
-    "signing.damaged_signed",
-    vi=(
-        "Tệp PDF «{path}» bị hỏng ({reason}) và đã có chữ ký số, nên không thể sửa mà không "
-        "làm mất chữ ký. Hãy xin lại bản gốc từ nơi phát hành."
-    ),
-    en=(
-        "The PDF '{path}' is damaged ({reason}) and already signed, so it cannot be repaired "
-        "without breaking the signatures. Ask the issuer for the original."
-    ),
-)
-E_REPAIR_FAILED = define(
-    "signing.repair_failed",
-    vi="Không sửa được tệp PDF «{path}»: {reason}. Hãy quét hoặc xuất lại tệp.",
-    en="Could not repair the PDF '{path}': {reason}. Scan or export it again.",
-)
 E_PDF_PASSWORD_NEEDED = define(
     "signing.pdf_password_needed",
     vi="Tệp PDF «{path}» được đặt mật khẩu. Hãy nhập mật khẩu của tệp để ký.",
@@ -202,14 +186,6 @@ E_PDF_ENCRYPTION = define(
     "signing.pdf_encryption",
     vi="Tệp PDF «{path}» dùng kiểu mã hoá không hỗ trợ ({reason}). Hãy gỡ mật khẩu rồi ký.",
     en="The PDF '{path}' uses unsupported encryption ({reason}). Remove it, then sign.",
-)
-E_CERTIFIED_NO_CHANGES = define(
-    "signing.certified_no_changes",
-    vi=(
-        "Tệp PDF «{path}» đã được chứng thực với quy định không cho phép thay đổi, kể cả "
-        "thêm chữ ký. Không thể ký thêm vào tệp này."
-    ),
-    en="The PDF '{path}' is certified with no changes allowed, not even a new signature.",
 )
 E_BAD_PAGE = define(
     "signing.bad_page",

@@ -26,11 +26,11 @@ from pyhanko.sign import fields, signers
 from pyhanko.sign.general import SigningError
 
 from desktop.errors import UserError
+from desktop.filecheck.messages import E_REPAIRABLE
 from desktop.signing.certs import vietnam_time
 from desktop.signing.documents import PdfFacts, check_header, inspect, repair
 from desktop.signing.errors import (
     E_CERTIFIED_VISIBLE,
-    E_DAMAGED,
     E_OUTPUT_INVALID,
     E_SAME_OUTPUT,
     E_SIGN_FAILED,
@@ -270,7 +270,7 @@ def sign_pdf(
             with source.open("rb") as handle:
                 facts = inspect(handle, source, options.pdf_password)
         except UserError as exc:
-            if exc.code != E_DAMAGED or not options.repair:
+            if exc.code != E_REPAIRABLE or not options.repair:
                 raise
             repaired = work = repair(source, folder)
             with work.open("rb") as handle:

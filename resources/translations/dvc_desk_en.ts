@@ -575,6 +575,14 @@
         <translation>Remove file</translation>
     </message>
     <message>
+        <source>Sửa tệp</source>
+        <translation>Repair file</translation>
+    </message>
+    <message>
+        <source>Ghi lại tệp PDF bị lỗi cấu trúc (bằng qpdf) mà không đổi nội dung trang; bản gốc vẫn được giữ trong kho.</source>
+        <translation>Rewrite a PDF with a structural defect (with qpdf) without changing its pages; the original stays in the store.</translation>
+    </message>
+    <message>
         <source>Chọn một thành phần rồi bấm «Thêm tệp…», hoặc kéo tệp từ thư mục thả vào thành phần. Dấu * là thành phần bắt buộc.</source>
         <translation>Choose a component and click &quot;Add files…&quot;, or drag files from a folder onto the component. * marks a required component.</translation>
     </message>
@@ -592,6 +600,10 @@
             <numerusform>Attaching %n file…</numerusform>
             <numerusform>Attaching %n files…</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Đã sửa «%1» (lỗi đã sửa: %2). Bản gốc vẫn được giữ trong kho.</source>
+        <translation>Repaired '%1' (mended: %2). The original stays in the store.</translation>
     </message>
     <message>
         <source>Chọn một tệp PDF hoặc ảnh trong danh sách để xem trước.</source>

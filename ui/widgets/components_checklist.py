@@ -14,9 +14,10 @@ from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem
 
-from desktop.attachments import sniff
 from desktop.catalog.model import ComponentSpec
 from desktop.dossier.model import Attachment, Dossier
+from desktop.errors import language
+from desktop.filecheck import sniff
 from ui.models.labels import size_label
 
 CODE_ROLE = Qt.ItemDataRole.UserRole
@@ -98,7 +99,7 @@ class ComponentsChecklist(QTreeWidget):
         pages = facts.get("pages")
         child.setText(1, str(pages) if pages else "")
         child.setText(2, size_label(attachment.size))
-        child.setText(3, sniff.label(attachment.media_type))
+        child.setText(3, sniff.label(attachment.media_type, language()))
         if facts.get("signed"):
             child.setText(4, self.tr("✔ đã ký (%n)", "", int(facts.get("signatures", 1))))
             child.setForeground(4, QBrush(QColor("#1b6e2d")))

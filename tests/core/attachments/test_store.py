@@ -92,7 +92,7 @@ def test_progress_and_cancel(store: BlobStore, workspace: Workspace, files: Path
         ("trang-web.pdf", HTML_PAGE, "attachments.wrong_type", "trang web HTML"),
         ("setup.pdf", EXE_HEAD, "attachments.wrong_type", "chương trình Windows"),
         ("rong.pdf", b"", "attachments.empty", "rỗng (0 byte)"),
-        ("cut.pdf", pdf_bytes(2)[:300], "attachments.damaged_pdf", "chưa tải xong"),
+        ("cut.pdf", pdf_bytes(2)[:300], "pdf.damaged", "chưa tải xong"),
     ],
 )
 def test_bad_files_are_refused_and_leave_nothing(

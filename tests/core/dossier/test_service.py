@@ -124,13 +124,17 @@ def test_component_limits_apply_on_attach(service: DossierService, files: Path) 
     assert "TP1 (Đơn đề nghị)" in unknown.value.message()
 
 
-def test_encrypted_pdf_is_accepted_and_flagged(service: DossierService, files: Path) -> None:
+def test_encrypted_pdf_is_accepted_and_an_error_until_saved_without_password(
+    service: DossierService, files: Path
+) -> None:
     dossier = service.create(PROCEDURE)
     dossier = service.attach(
         dossier.id, "TP1", [write(files, "khoa.pdf", pdf_bytes(1, password="x"))]
     )
     assert dossier.attachments[0].facts["encrypted"] is True
-    assert "dossier.attachment_encrypted" in {p.code for p in service.validate(dossier.id)}
+    problems = {p.code: p for p in service.validate(dossier.id)}
+    # `dossier sign` cannot open it, so validation blocks it (issue #21), with the fix.
+    assert problems["pdf.password"].severity == "error"
 
 
 def test_detach(service: DossierService, files: Path) -> None:
@@ -188,3 +192,23 @@ def test_search_pages_are_the_same_whatever_the_window(
     assert [r.id for r in service.list(search="An", limit=2, offset=2)] == newest_first[2:4]
     assert [r.id for r in service.list(search="Bình", limit=5)] == [ids[6], ids[1]]
     assert [r.id for r in service.list(search="An", state="READY")] == []
+
+
+def test_a_pdf_stored_before_the_verdict_is_judged_at_validation(
+    service: DossierService, catalog_ready: Workspace, files: Path
+) -> None:
+    # pdf_bytes(signed=True) carries a signature whose /Contents is no signature at all.
+    dossier = service.attach(
+        service.create(PROCEDURE).id, "TP3", [write(files, "da-ky.pdf", pdf_bytes(1, signed=True))]
+    )
+    sha = dossier.attachments[0].sha256
+    with catalog_ready.db.session() as session:
+        row = session.get(models.Blob, sha)
+        assert row is not None
+        row.facts = {k: v for k, v in row.facts.items() if k != "pdf"}  # as stored before
+    problems = {p.code: p for p in service.validate(dossier.id)}
+    # Not "already signed, signing again keeps it": the signature is broken, and sign
+    # would refuse the file, so validation does too.
+    assert problems["pdf.broken_signature"].severity == ERROR
+    assert "dossier.attachment_signed" not in problems
+    assert "pdf" in catalog_ready.store.info(sha).facts  # judged once, then kept

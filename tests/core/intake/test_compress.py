@@ -125,3 +125,117 @@ def test_cli_compress(run_cli, scan: Path, tmp_path: Path) -> None:  # type: ign
     refused = run_cli("intake", "compress", str(scan), "-o", str(tmp_path / "x.pdf"),
                       "--max-size", "40KB")  # fmt: skip
     assert refused.code == 1 and "200 dpi" in refused.err and not (tmp_path / "x.pdf").exists()
+
+
+def _text_only_pdf(path: Path, pages: int = 40) -> Path:
+    with pikepdf.new() as pdf:
+        for n in range(pages):
+            pdf.add_blank_page(page_size=(595, 842))
+            text = b"BT /F1 9 Tf 40 800 Td " + b"(Dong %d van ban) Tj T* " % n * 120 + b"ET"
+            pdf.pages[-1].Contents = pdf.make_stream(text)
+        pdf.save(path, compress_streams=False)
+    return path
+
+
+def test_a_file_without_images_is_refused_as_such_not_for_its_dpi(tmp_path: Path) -> None:
+    source = _text_only_pdf(tmp_path / "van-ban.pdf")
+    with pytest.raises(UserError) as caught:
+        compress.compress(source, tmp_path / "o.pdf", source.stat().st_size // 2)
+    assert caught.value.code == compress.E_NO_IMAGES
+    assert "không có ảnh để nén" in caught.value.message()
+    assert "dpi" not in caught.value.message("en")
+    assert not (tmp_path / "o.pdf").exists()
+
+
+def test_a_limit_under_the_text_alone_says_so(scan: Path, tmp_path: Path) -> None:
+    with pytest.raises(UserError) as caught:
+        compress.compress(scan, tmp_path / "o.pdf", 300)
+    assert caught.value.code == compress.E_TEXT_OVER_LIMIT
+    assert "300 byte" in caught.value.message() and "0 KB" not in caught.value.message()
+
+
+def test_tiny_sizes_are_never_zero_kb() -> None:
+    assert compress.format_size(300) == "300 byte"
+    assert compress.format_size(1500) == "1.5 KB"
+    assert compress.format_size(480_000) == "480 KB"
+
+
+def _add_hifi_image(pdf: pikepdf.Pdf, size: int = 300) -> None:
+    """A DeviceN image with five inks (HiFi print): pikepdf cannot transcode it."""
+    import os
+    import zlib
+
+    tint = pdf.make_stream(
+        b"{pop pop pop pop pop 0 0 0 0}", FunctionType=4, Domain=[0, 1] * 5, Range=[0, 1] * 4
+    )
+    inks = pikepdf.Array(
+        [pikepdf.Name(f"/{n}") for n in ("Cyan", "Magenta", "Yellow", "Black", "Orange")]
+    )
+    space = pikepdf.Array([pikepdf.Name.DeviceN, inks, pikepdf.Name.DeviceCMYK, tint])
+    image = pdf.make_stream(
+        zlib.compress(os.urandom(size * size * 5)),
+        Type=pikepdf.Name.XObject,
+        Subtype=pikepdf.Name.Image,
+        Width=size,
+        Height=size,
+        ColorSpace=space,
+        BitsPerComponent=8,
+        Filter=pikepdf.Name.FlateDecode,
+    )
+    pdf.add_blank_page(page_size=(200, 200))
+    page = pdf.pages[-1]
+    page.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im9=image))
+    page.Contents = pdf.make_stream(b"q 200 0 0 200 0 0 cm /Im9 Do Q")
+
+
+def test_a_hifi_print_image_is_kept_and_the_rest_compressed(scan: Path, tmp_path: Path) -> None:
+    source = tmp_path / "hifi.pdf"
+    with pikepdf.open(scan) as pdf:
+        _add_hifi_image(pdf)
+        pdf.save(source)
+    hifi_bytes = source.stat().st_size - scan.stat().st_size
+    out = tmp_path / "out.pdf"
+    report = compress.compress(source, out, hifi_bytes + 300_000)
+    assert report.changed and out.stat().st_size <= hifi_bytes + 300_000
+    with pikepdf.open(out) as pdf:
+        kept = pdf.pages[-1].Resources.XObject.Im9
+        assert kept.ColorSpace[0] == pikepdf.Name.DeviceN
+
+
+def test_a_file_whose_only_image_is_hifi_print_is_refused_cleanly(tmp_path: Path) -> None:
+    source = tmp_path / "hifi-only.pdf"
+    with pikepdf.new() as pdf:
+        _add_hifi_image(pdf)
+        pdf.save(source)
+    with pytest.raises(UserError) as caught:
+        compress.compress(source, tmp_path / "o.pdf", source.stat().st_size // 2)
+    assert caught.value.code == compress.E_NO_IMAGES
+
+
+def test_xmp_that_pikepdf_cannot_parse_is_left_alone(
+    scan: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    source = tmp_path / "xmp.pdf"
+    packet = b"<!DOCTYPE x [<!ENTITY a 'b'>]><x:xmpmeta xmlns:x='adobe:ns:meta/'>&a;</x:xmpmeta>"
+    with pikepdf.open(scan) as pdf:
+        pdf.Root.Metadata = pdf.make_stream(
+            packet, Type=pikepdf.Name.Metadata, Subtype=pikepdf.Name.XML
+        )
+        pdf.save(source, fix_metadata_version=False)
+    out = tmp_path / "out.pdf"
+    report = compress.compress(source, out, 300_000)
+    assert report.changed
+    assert not [r for r in caplog.records if "XMP" in r.getMessage()]
+    with pikepdf.open(out) as pdf:
+        assert pdf.Root.Metadata.read_bytes() == packet  # not replaced by an empty one
+
+
+def test_an_image_under_the_limit_is_said_to_be_converted(
+    run_cli,
+    scan: Path,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    image = scan.parent / "page0.jpg"
+    done = run_cli("intake", "compress", str(image), "-o", str(tmp_path / "o.pdf"),
+                   "--max-size", "10MB")  # fmt: skip
+    assert done.code == 0 and "Đã chuyển ảnh" in done.out and "nguyên vẹn" not in done.out

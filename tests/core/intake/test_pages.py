@@ -60,7 +60,7 @@ def test_split_writes_one_file_per_range(scans: Path) -> None:
 
 
 def test_page_specs() -> None:
-    assert pages.parse_pages("3,1-2") == [3, 1, 2]
+    assert pages.parse_pages("3,1-2").expand(3, Path("x.pdf")) == [3, 1, 2]
     assert pages.parse_rotation("2:-90") == (2, 270)
     for bad in ("", "a", "3-1", "0"):
         with pytest.raises(UserError):

@@ -113,6 +113,9 @@ def test_one_unsignable_file_leaves_the_dossier_unchanged(
         signing.sign(dossier, load_p12(pki.signer.p12, P12_PASSWORD))
     assert caught.value.code == "dossier.sign_incomplete"
     assert "certified.pdf" in caught.value.message()
+    # The file is named as the clerk knows it, never by its place in the store (#21).
+    assert str(workspace.paths.blobs) not in caught.value.message()
+    assert "pdf.locked" in {p.code for p in workspace.dossiers.validate(dossier_id)}
     after = workspace.dossiers.get(dossier_id)
     assert after.state == "READY" and after.attachments == dossier.attachments
     assert not list(workspace.paths.tmp.glob("sign-*"))

@@ -124,11 +124,13 @@ def test_truncated_pdf_is_refused_and_repair_says_it_cannot(
     cut.write_bytes(data[: len(data) * 7 // 10])
     with pytest.raises(UserError) as caught:
         sign_pdf(cut, tmp_path / "o.pdf", key)
-    assert caught.value.code == "signing.damaged"
-    assert "--repair" in caught.value.message()
+    # Its end is lost: no rewrite brings it back, so --repair is not offered (issue #21).
+    assert caught.value.code == "pdf.damaged"
+    assert "--repair" not in caught.value.message()
+    assert "quét lại" in caught.value.message()
     with pytest.raises(UserError) as caught:
         sign_pdf(cut, tmp_path / "o.pdf", key, SignOptions(repair=True))
-    assert caught.value.code == "signing.repair_failed"
+    assert caught.value.code == "pdf.damaged"
     assert not (tmp_path / "o.pdf").exists()
     assert not list(tmp_path.glob(".repair-*")) and not list(tmp_path.glob(".signing-*"))
 
@@ -147,7 +149,8 @@ def test_broken_xref_is_repaired_only_when_asked(
     before = broken.read_bytes()
     with pytest.raises(UserError) as caught:
         sign_pdf(broken, tmp_path / "o.pdf", key)
-    assert caught.value.code == "signing.damaged"
+    assert caught.value.code == "pdf.repairable"
+    assert "--repair" in caught.value.message()
     result = sign_pdf(broken, tmp_path / "o.pdf", key, SignOptions(repair=True))
     assert result.repaired
     assert broken.read_bytes() == before  # the damaged original is kept as it was
@@ -160,7 +163,8 @@ def test_damaged_signed_file_is_never_rewritten(key: SigningKey, pdf: Path, tmp_
     broken = broken_xref(Path(signed.output), tmp_path / "broken-signed.pdf")
     with pytest.raises(UserError) as caught:
         sign_pdf(broken, tmp_path / "o.pdf", key, SignOptions(repair=True))
-    assert caught.value.code == "signing.damaged_signed"
+    # Its last bytes changed after signing: the signature is broken, and named so.
+    assert caught.value.code == "pdf.broken_signature"
     assert not (tmp_path / "o.pdf").exists()
 
 
@@ -213,7 +217,7 @@ def test_document_certified_without_changes_is_refused(
         )
     with pytest.raises(UserError) as caught:
         sign_pdf(certified, tmp_path / "o.pdf", key)
-    assert caught.value.code == "signing.certified_no_changes"
+    assert caught.value.code == "pdf.locked"
     assert "không cho phép thay đổi" in caught.value.message()
 
 

@@ -1,4 +1,5 @@
-"""The components tab: the checklist, "Thêm tệp…", "Gỡ tệp", and attaching with progress."""
+"""The components tab: the checklist, "Thêm tệp…", "Gỡ tệp", "Sửa tệp", and attaching
+with progress."""
 
 from __future__ import annotations
 
@@ -18,7 +19,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.catalog.model import ComponentSpec
-from desktop.dossier.model import Dossier
+from desktop.dossier.model import Attachment, Dossier
+from desktop.errors import language
+from desktop.filecheck import damage
+from desktop.filecheck.decide import offers_repair
 from ui.tasks import Lane, TaskManager
 from ui.views.editor.services import DossierEditing
 from ui.widgets.components_checklist import ComponentsChecklist
@@ -59,6 +63,13 @@ class FilesPage(QWidget):
         self.checklist = ComponentsChecklist()
         self.add_button = QPushButton(self.tr("Thêm tệp…"))
         self.remove_button = QPushButton(self.tr("Gỡ tệp"))
+        self.repair_button = QPushButton(self.tr("Sửa tệp"))
+        self.repair_button.setToolTip(
+            self.tr(
+                "Ghi lại tệp PDF bị lỗi cấu trúc (bằng qpdf) mà không đổi nội dung trang; "
+                "bản gốc vẫn được giữ trong kho."
+            )
+        )
         self.hint_label = QLabel(
             self.tr(
                 "Chọn một thành phần rồi bấm «Thêm tệp…», hoặc kéo tệp từ thư mục thả vào "
@@ -71,12 +82,17 @@ class FilesPage(QWidget):
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
         buttons.addStretch(1)
+        # A row of its own: the tab must still fit a small screen beside the preview.
+        mend_row = QHBoxLayout()
+        mend_row.addWidget(self.repair_button)
+        mend_row.addStretch(1)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.hint_label)
         left_layout.addWidget(self.checklist, 1)
         left_layout.addLayout(buttons)
+        left_layout.addLayout(mend_row)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.previews)
@@ -86,6 +102,7 @@ class FilesPage(QWidget):
         layout.addWidget(self.splitter, 1)
         self.add_button.clicked.connect(self._on_add_button_clicked)
         self.remove_button.clicked.connect(self._on_remove_button_clicked)
+        self.repair_button.clicked.connect(self._on_repair_button_clicked)
         self.checklist.sig_files_dropped.connect(self.attach_files)
         self.checklist.currentItemChanged.connect(self._update_buttons)
         self.checklist.currentItemChanged.connect(self._update_preview)
@@ -161,12 +178,47 @@ class FilesPage(QWidget):
         )
 
     @Slot()
+    def _on_repair_button_clicked(self) -> None:
+        attachment = self._selected()
+        dossier_id = self.dossier_id
+        if attachment is None or dossier_id is None:
+            return
+        dossiers = self._dossiers
+        name = attachment.name
+
+        def done(result: tuple[Dossier, tuple[str, ...]]) -> None:
+            dossier, fixed = result
+            self.hint_label.setText(
+                self.tr("Đã sửa «%1» (lỗi đã sửa: %2). Bản gốc vẫn được giữ trong kho.")
+                .replace("%1", name)
+                .replace("%2", damage.describe(fixed, language()))
+            )  # fmt: skip
+            self.sig_dossier_changed.emit(dossier)
+
+        self._tasks.run(
+            lambda: dossiers.repair(dossier_id, attachment.id),
+            on_success=done,
+            on_failure=self.sig_failed.emit,
+            lane=Lane.WRITE,
+        )
+
+    def _selected(self) -> Attachment | None:
+        attachment_id = self.checklist.selected_attachment()
+        if self._dossier is None or attachment_id is None:
+            return None
+        return next((a for a in self._dossier.attachments if a.id == attachment_id), None)
+
+    @Slot()
     def _update_buttons(self) -> None:
         self.add_button.setEnabled(
             self._editable and self.checklist.selected_component() is not None
         )
         self.remove_button.setEnabled(
             self._editable and self.checklist.selected_attachment() is not None
+        )
+        selected = self._selected()
+        self.repair_button.setEnabled(
+            self._editable and selected is not None and offers_repair(selected.facts)
         )
 
     def _show_pdf_pane(self, text: str | None = None) -> None:

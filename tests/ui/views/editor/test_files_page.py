@@ -89,3 +89,35 @@ def test_a_scan_damaged_in_the_store_is_explained_not_shown(
     assert page.previews.currentWidget() is page.image_preview
     assert "Không đọc được ảnh này" in page.image_preview.message()
     assert not page.image_preview.is_showing_picture()
+
+
+def test_repair_file_mends_a_damaged_pdf_and_says_what_it_changed(
+    qtbot, editor: DossierEditor, workspace: Workspace, tmp_path: Path
+) -> None:
+    from tests.core.filecheck.corpus import broken_xref, good
+
+    page = editor.files_page
+    damaged = tmp_path / "to-khai-loi.pdf"
+    damaged.write_bytes(broken_xref())
+    _attach(qtbot, editor, "TP1", damaged)
+    plain = tmp_path / "to-khai.pdf"
+    plain.write_bytes(good())
+    _attach(qtbot, editor, "TP3", plain)
+    checklist = page.checklist
+    checklist.setCurrentItem(checklist.item_of_component("TP3").child(0))
+    assert not page.repair_button.isEnabled(), "nothing to mend in a sound file"
+    checklist.setCurrentItem(checklist.item_of_component("TP1").child(0))
+    assert page.repair_button.isEnabled()
+    dossier_id = editor.files_page.dossier_id
+    assert dossier_id is not None
+    before = workspace.dossiers.validate(dossier_id)
+    assert "pdf.repairable" in {p.code for p in before}
+
+    with qtbot.waitSignal(page.sig_dossier_changed, timeout=10000):
+        page.repair_button.click()
+    assert "Đã sửa «to-khai-loi.pdf»" in page.hint_label.text()
+    assert "bảng tham chiếu" in page.hint_label.text()
+    after = workspace.dossiers.validate(dossier_id)
+    assert "pdf.repairable" not in {p.code for p in after}
+    checklist.setCurrentItem(checklist.item_of_component("TP1").child(0))
+    assert not page.repair_button.isEnabled()

@@ -1,10 +1,9 @@
 from __future__ import annotations
 
 import pytest
+from attachments.samples import DOCX_HEAD, EXE_HEAD, HTML_PAGE, image_bytes, pdf_bytes
 
-from desktop.attachments import sniff
-
-from .samples import DOCX_HEAD, EXE_HEAD, HTML_PAGE, image_bytes, pdf_bytes
+from desktop.filecheck import sniff
 
 
 @pytest.mark.parametrize(

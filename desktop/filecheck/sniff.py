@@ -19,44 +19,59 @@ ACCEPTED_DEFAULT: tuple[str, ...] = (PDF, JPEG, PNG, TIFF)
 # How many leading bytes `sniff` needs; a PDF header may follow up to 1 KiB of junk.
 HEAD_SIZE = 4096
 
-LABELS = {
-    PDF: "PDF",
-    JPEG: "ảnh JPEG",
-    PNG: "ảnh PNG",
-    TIFF: "ảnh TIFF",
-    "text/html": "trang web HTML",
-    "application/zip": "tệp nén ZIP",
+# Names for messages: (Vietnamese, English).
+LABELS: dict[str, tuple[str, str]] = {
+    PDF: ("PDF", "PDF"),
+    JPEG: ("ảnh JPEG", "a JPEG image"),
+    PNG: ("ảnh PNG", "a PNG image"),
+    TIFF: ("ảnh TIFF", "a TIFF image"),
+    "text/html": ("trang web HTML", "an HTML web page"),
+    "application/zip": ("tệp nén ZIP", "a ZIP archive"),
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": (
-        "tài liệu Word (.docx)"
+        "tài liệu Word (.docx)",
+        "a Word document (.docx)",
     ),
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "bảng tính Excel (.xlsx)",
-    "application/x-ole-storage": "tài liệu Office đời cũ (.doc/.xls)",
-    "application/x-msdownload": "chương trình Windows (.exe)",
-    "application/x-executable": "chương trình (ELF)",
-    "image/gif": "ảnh GIF",
-    "image/webp": "ảnh WebP",
-    "application/x-rar": "tệp nén RAR",
-    "application/x-7z-compressed": "tệp nén 7z",
-    "text/plain": "tệp văn bản thuần",
-    "application/x-empty": "tệp rỗng (0 byte)",
-    "application/octet-stream": "loại không xác định",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": (
+        "bảng tính Excel (.xlsx)",
+        "an Excel workbook (.xlsx)",
+    ),
+    "application/x-ole-storage": (
+        "tài liệu Office đời cũ (.doc/.xls)",
+        "an old Office document (.doc/.xls)",
+    ),
+    "application/x-msdownload": ("chương trình Windows (.exe)", "a Windows program (.exe)"),
+    "application/x-executable": ("chương trình (ELF)", "a program (ELF)"),
+    "image/gif": ("ảnh GIF", "a GIF image"),
+    "image/webp": ("ảnh WebP", "a WebP image"),
+    "application/x-rar": ("tệp nén RAR", "a RAR archive"),
+    "application/x-7z-compressed": ("tệp nén 7z", "a 7z archive"),
+    "text/plain": ("tệp văn bản thuần", "a plain text file"),
+    "application/x-empty": ("tệp rỗng (0 byte)", "an empty file (0 bytes)"),
+    "application/octet-stream": ("loại không xác định", "of an unknown type"),
 }
 
 
 @dataclass(frozen=True)
 class Sniffed:
-    """The media type found in the bytes and a Vietnamese label for messages."""
+    """The media type found in the bytes, with its names for messages."""
 
     media_type: str
 
     @property
     def label(self) -> str:
-        return LABELS.get(self.media_type, self.media_type)
+        return label(self.media_type)
+
+    @property
+    def label_en(self) -> str:
+        return label(self.media_type, "en")
 
 
-def label(media_type: str) -> str:
-    """A Vietnamese name for `media_type`, for messages."""
-    return LABELS.get(media_type, media_type)
+def label(media_type: str, language: str = "vi") -> str:
+    """A name for `media_type` in `language` ("vi" or "en"), for messages."""
+    names = LABELS.get(media_type)
+    if names is None:
+        return media_type
+    return names[1] if language == "en" else names[0]
 
 
 def sniff(head: bytes) -> Sniffed:
