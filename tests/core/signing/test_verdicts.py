@@ -115,15 +115,22 @@ def test_malformed_foreign_signature_does_not_hide_the_others(
     assert "Traceback" not in text.err + text.out and "AssertionError" not in text.err
 
 
-def test_signing_on_top_of_a_malformed_signature_keeps_each_verdict(
+def test_signing_on_top_of_a_malformed_signature_is_refused_naming_it(
     pki: Pki, pdf: Path, tmp_path: Path
 ) -> None:
+    """One verdict (docs/pdf-verdict.md): poppler says "Unknown Validation Failure" for
+    this signature, so signing on top would hand on a file with a bad signature; sign
+    refuses it naming the field, and writes nothing."""
+    from desktop.errors import UserError
+
     broken = mislabelled_ecdsa_sign(pdf, tmp_path / "b.pdf", pki.ec_signer)
     out = tmp_path / "o.pdf"
-    sign_pdf(broken, out, load_p12(pki.signer.p12, P12_PASSWORD))
-    sigs = verify_pdf(out, [pki.root]).signatures
-    assert ["unreadable_signature" in s.problems for s in sigs] == [True, False]
-    assert sigs[1].ok
+    with pytest.raises(UserError) as caught:
+        sign_pdf(broken, out, load_p12(pki.signer.p12, P12_PASSWORD))
+    assert caught.value.code == "pdf.broken_signature"
+    assert caught.value.params["field"] == "Endesive"
+    assert not out.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["b.pdf", pdf.name])
 
 
 def test_verify_on_a_non_pdf_says_verify(run_cli, tmp_path: Path) -> None:
