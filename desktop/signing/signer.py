@@ -35,6 +35,7 @@ from desktop.signing.errors import (
     E_TSA_UNREACHABLE,
 )
 from desktop.signing.keys import SigningKey, signature_size
+from desktop.signing.pdfa_info import match_producer
 from desktop.signing.stamp import StampSpec, place, stamp_style
 from desktop.signing.tsa import HttpxTimeStamper, TsaUnreachableError
 from desktop.signing.verifier import IntegrityProblemError, PrefixDigest, check_fresh_signature
@@ -151,6 +152,7 @@ class _Job:
     def run(self, handle: IO[bytes], moment: datetime, *, timestamp: bool) -> None:
         handle.seek(0)
         writer = IncrementalPdfFileWriter(handle, strict=False)
+        match_producer(writer)  # a PDF/A file stays PDF/A
         if self.facts.encrypted:
             writer.encrypt(self.options.pdf_password or "")  # type: ignore[no-untyped-call]
         name = f"Signature-{uuid.uuid4().hex[:12]}"
