@@ -19,6 +19,7 @@ from desktop.storage.db import Database, open_database
 if TYPE_CHECKING:
     from desktop.attachments.store import BlobStore
     from desktop.catalog.service import CatalogService
+    from desktop.dossier.records import RecordMetadataStore
     from desktop.dossier.service import DossierService
     from desktop.sync.engine import Engine
     from desktop.sync.outbox import Outbox
@@ -55,6 +56,12 @@ class Workspace:
         from desktop.dossier.service import DossierService
 
         return DossierService(self.db, self.store, self.catalog, self.settings, self.events)
+
+    @cached_property
+    def records(self) -> RecordMetadataStore:
+        from desktop.dossier.records import RecordMetadataStore
+
+        return RecordMetadataStore(self.db)
 
     @cached_property
     def outbox(self) -> Outbox:
