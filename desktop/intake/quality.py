@@ -218,7 +218,7 @@ def _look(image: PdfImage, quality: PageQuality, ocr: bool) -> None:
         Image.Resampling.BOX,
     )
     ink = _ink(small)
-    quality.ink = round(sum(ink.getdata()) / 255 / (ink.width * ink.height), 5)
+    quality.ink = round(sum(ink.tobytes()) / 255 / (ink.width * ink.height), 5)
     if quality.ink >= BLANK_INK:
         quality.skew = _skew(ink)
 

@@ -37,20 +37,23 @@ Người yêu cầu ký, ghi rõ họ, chữ đệm, tên"""
 A4_INCHES = (8.27, 11.69)
 
 
-def page(dpi: int, *, noise: float = 0.0, skew: float = 0.0, seed: int = 1) -> Image.Image:
-    """`TEXT` on an A4 page at `dpi` (12 pt type), greyscale; `noise` is the standard
-    deviation of paper grain, `skew` degrees of rotation (as a crooked sheet)."""
+def page(
+    dpi: int, *, noise: float = 0.0, skew: float = 0.0, seed: int = 1, lines: int = 0
+) -> Image.Image:
+    """`TEXT` (its first `lines` lines, if given) on an A4 page at `dpi` (12 pt type),
+    greyscale; `noise` is the standard deviation of paper grain, `skew` degrees of
+    rotation (as a crooked sheet)."""
     width, height = (round(side * dpi) for side in A4_INCHES)
     image = Image.new("L", (width, height), 255)
     draw = ImageDraw.Draw(image)
     font = ImageFont.truetype(str(FONT), round(12 * dpi / 72))
     x, y, step = round(0.9 * dpi), round(0.9 * dpi), round(20 * dpi / 72)
-    for line in TEXT.splitlines():
+    for line in TEXT.splitlines()[: lines or None]:
         draw.text((x, y), line, font=font, fill=20)
         y += step
     if noise:
-        grain = Image.effect_noise((width, height), noise)
         random.seed(seed)
+        grain = Image.effect_noise((width, height), noise)
         image = Image.blend(image, Image.eval(grain, lambda v: 255 - abs(128 - v)), 0.25)
         image = image.filter(ImageFilter.GaussianBlur(0.6))
     if skew:
@@ -59,7 +62,7 @@ def page(dpi: int, *, noise: float = 0.0, skew: float = 0.0, seed: int = 1) -> I
 
 
 def save_page(path: Path, dpi: int, **kw: float) -> Path:
-    page(dpi, **kw).save(path, "JPEG", quality=88, dpi=(dpi, dpi))
+    page(dpi, **kw).save(path, "JPEG", quality=88, dpi=(dpi, dpi))  # type: ignore[arg-type]
     return path
 
 
