@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from desktop.attachments.store import BlobStore
     from desktop.catalog.service import CatalogService
     from desktop.dossier.records import RecordMetadataStore
+    from desktop.dossier.scan_quality import ScanQuality
     from desktop.dossier.service import DossierService
     from desktop.sync.engine import Engine
     from desktop.sync.outbox import Outbox
@@ -62,6 +63,12 @@ class Workspace:
         from desktop.dossier.records import RecordMetadataStore
 
         return RecordMetadataStore(self.db)
+
+    @cached_property
+    def scan_quality(self) -> ScanQuality:
+        from desktop.dossier.scan_quality import ScanQuality
+
+        return ScanQuality(self.dossiers, self.store, self.records)
 
     @cached_property
     def outbox(self) -> Outbox:
