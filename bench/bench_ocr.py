@@ -43,6 +43,16 @@ CONDITIONS = [
     (200, "clean", {}),
     (200, "grain + 1.5° skew", {"noise": 40.0, "skew": 1.5}),
     (200, "heavy grain + 3° skew", {"noise": 90.0, "skew": 3.0}),
+    (
+        300,
+        "faded, blurred copy, grain, 3° skew",
+        {"ink": 140, "blur": 2.0, "noise": 90.0, "skew": 3.0},
+    ),
+    (
+        200,
+        "faded, blurred copy, grain, 3° skew",
+        {"ink": 140, "blur": 2.0, "noise": 90.0, "skew": 3.0},
+    ),
 ]
 THROUGHPUT_PAGES = 6
 

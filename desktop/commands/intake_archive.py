@@ -99,8 +99,14 @@ def register(inner: Any) -> None:
         "-o", "--output", required=True, type=Path, metavar="OUT.pdf",
         help=_h("tệp PDF/A kết quả", "output PDF/A"),
     )  # fmt: skip
-    convert.add_argument("--metadata", type=Path, metavar="FILE", help=argparse.SUPPRESS)
-    convert.add_argument("--meta", action="append", default=[], help=argparse.SUPPRESS)
+    convert.add_argument(
+        "--metadata", type=Path, metavar="FILE",
+        help=_h("tệp siêu dữ liệu hồ sơ (trường=giá trị)", "record metadata file (field=value)"),
+    )  # fmt: skip
+    convert.add_argument(
+        "--meta", action="append", default=[], metavar="FIELD=VALUE",
+        help=_h("một trường siêu dữ liệu hồ sơ (lặp lại được)", "one record field (repeatable)"),
+    )  # fmt: skip
     add_json_flag(convert)
     convert.set_defaults(handler=_pdfa)
 

@@ -13,16 +13,11 @@ from typing import Any
 
 from sqlalchemy import select
 
-from desktop.errors import UserError, define
+from desktop.dossier.service import E_NOT_FOUND
+from desktop.errors import UserError
 from desktop.intake.metadata import BY_KEY, RecordMetadata
 from desktop.storage import models
 from desktop.storage.db import Database
-
-E_NO_DOSSIER = define(
-    "records.no_dossier",
-    vi="Không có hồ sơ số {id}. Hãy xem danh sách bằng: dvc-desk dossier list",
-    en="There is no dossier {id}. See the list with: dvc-desk dossier list",
-)
 
 
 class RecordMetadataStore:
@@ -41,7 +36,7 @@ class RecordMetadataStore:
         """Store `record` for the dossier (`merge`: over what is stored)."""
         with self._db.session() as session:
             if session.get(models.Dossier, dossier_id) is None:
-                raise UserError(E_NO_DOSSIER, id=dossier_id)
+                raise UserError(E_NOT_FOUND, id=dossier_id)
             row = session.get(models.RecordMetadataRow, dossier_id)
             values = dict(record.values)
             if row is None:

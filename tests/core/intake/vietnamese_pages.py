@@ -38,24 +38,34 @@ A4_INCHES = (8.27, 11.69)
 
 
 def page(
-    dpi: int, *, noise: float = 0.0, skew: float = 0.0, seed: int = 1, lines: int = 0
+    dpi: int,
+    *,
+    noise: float = 0.0,
+    skew: float = 0.0,
+    seed: int = 1,
+    lines: int = 0,
+    ink: int = 20,
+    blur: float = 0.0,
 ) -> Image.Image:
     """`TEXT` (its first `lines` lines, if given) on an A4 page at `dpi` (12 pt type),
     greyscale; `noise` is the standard deviation of paper grain, `skew` degrees of
-    rotation (as a crooked sheet)."""
+    rotation (as a crooked sheet), `ink` the grey of the print (a faded copy: ~130),
+    `blur` the radius of an out-of-focus scan."""
     width, height = (round(side * dpi) for side in A4_INCHES)
     image = Image.new("L", (width, height), 255)
     draw = ImageDraw.Draw(image)
     font = ImageFont.truetype(str(FONT), round(12 * dpi / 72))
     x, y, step = round(0.9 * dpi), round(0.9 * dpi), round(20 * dpi / 72)
     for line in TEXT.splitlines()[: lines or None]:
-        draw.text((x, y), line, font=font, fill=20)
+        draw.text((x, y), line, font=font, fill=ink)
         y += step
     if noise:
         random.seed(seed)
         grain = Image.effect_noise((width, height), noise)
         image = Image.blend(image, Image.eval(grain, lambda v: 255 - abs(128 - v)), 0.25)
         image = image.filter(ImageFilter.GaussianBlur(0.6))
+    if blur:
+        image = image.filter(ImageFilter.GaussianBlur(blur * dpi / 300))
     if skew:
         image = image.rotate(skew, resample=Image.Resampling.BICUBIC, expand=False, fillcolor=255)
     return image
