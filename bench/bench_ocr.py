@@ -110,7 +110,10 @@ def report(rows: list[dict[str, Any]], speed: dict[str, Any]) -> str:
     lines = [
         f"{versions[0] if versions else 'tesseract'}, `vie` data from Debian, ocrmypdf "
         f"{ocrmypdf}. One A4 page of known Vietnamese text (1,000+ characters, every tone "
-        "mark), 12 pt serif, JPEG; text layer read back with pypdf.",
+        "mark), 12 pt serif, JPEG; text layer read back with pypdf. One-page times are "
+        "dominated by what else runs on the shared 2-core machine (see the load below). "
+        "The pages are rendered, one font, no stamps, tables or handwriting: real scans "
+        "will score lower; that is not measured here.",
         "",
         "| resolution | page | character accuracy | time (one page, whole command) |",
         "|---|---|---|---|",
