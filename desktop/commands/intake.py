@@ -559,6 +559,9 @@ def _batch(args: argparse.Namespace, ctx: Context) -> int:
     rules = load_rules(args.map, [c.code for c in procedure.components]) if args.map else []
     journal = Journal(_journal_path(args, ctx), procedure.key)
     options = intake_archive.archive_options(args)
+    missing = ocr.missing_tools() if options.ocr else []
+    if missing:  # before any folder: every file would be refused the same way
+        raise UserError(ocr.E_OCR_MISSING, missing=", ".join(missing), install=ocr.INSTALL)
     report = BatchRun(args.folder, sink, journal, rules=rules, archive=options).run()
 
     def text() -> str:

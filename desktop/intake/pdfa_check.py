@@ -1,7 +1,7 @@
 """Checks a PDF against the PDF/A-2b rules dvc-desk's writer relies on (ISO 19005-2).
 
 Not a full validator (there is no veraPDF in this machine's package sources): it checks
-the clauses listed in `CLAUSES` — file structure, metadata, OutputIntent, the features
+the clauses listed in `pdfa_rules.CLAUSES` — file structure, metadata, OutputIntent, the features
 PDF/A forbids, embedded fonts, annotations — and docs/intake.md lists what it does not
 check. `desktop.intake.pdfa` runs it on what it converts (to refuse what cannot be made
 PDF/A without loss) and on what it writes (so no file is called PDF/A unchecked).
@@ -10,96 +10,17 @@ PDF/A without loss) and on what it writes (so no file is called PDF/A unchecked)
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET  # the packet is screened for DTDs/entities first
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pikepdf
 
-from desktop.errors import define, render
+from desktop.intake.pdfa_rules import CLAUSES, FIXABLE, Problem
+from desktop.intake.pdfa_xmp import NS, check_metadata, pdf_date
 
-# Problems `pdfa.convert` repairs itself: it writes its own metadata, OutputIntent and
-# ID, and qpdf decodes LZW data and stores it Flate-compressed (both lossless).
-FIXABLE = frozenset({"header", "trailer_id", "xmp", "pdfaid", "info_xmp", "output_intent", "lzw"})
-
-CLAUSES = {
-    "header": "6.1.2",
-    "trailer_id": "6.1.3",
-    "encrypt": "6.1.3",
-    "trailing_data": "6.1.3",
-    "external_stream": "6.1.7.1",
-    "lzw": "6.1.7.2",
-    "output_intent": "6.2.3",
-    "device_colour": "6.2.4.3",
-    "extgstate": "6.2.5",
-    "image": "6.2.8",
-    "xobject": "6.2.9",
-    "blend_mode": "6.2.10",
-    "font": "6.2.11.4",
-    "annotation": "6.3",
-    "need_appearances": "6.4.1",
-    "action": "6.5",
-    "xmp": "6.6.2.1",
-    "pdfaid": "6.6.4",
-    "extension_schema": "6.6.2.3",
-    "info_xmp": "6.6.3",
-    "embedded_file": "6.8",
-}
-
-_MESSAGES = {
-    "header": ("đầu tệp không đúng dạng PDF/A", "the file header is not the PDF/A form"),
-    "trailer_id": ("thiếu mã nhận dạng tệp (ID)", "the file identifier (ID) is missing"),
-    "encrypt": ("tệp được mã hoá", "the file is encrypted"),
-    "trailing_data": ("có dữ liệu sau %%EOF", "there is data after %%EOF"),
-    "external_stream": ("có dữ liệu nằm ở tệp ngoài", "a stream refers to an external file"),
-    "lzw": ("có dữ liệu nén LZW", "some data is LZW-compressed"),
-    "output_intent": ("thiếu hoặc sai hồ sơ màu (OutputIntent)", "OutputIntent missing or wrong"),
-    "device_colour": (
-        "có màu thiết bị ({detail}) không khớp hồ sơ màu",
-        "device colour ({detail}) does not match the OutputIntent",
-    ),
-    "extgstate": ("có hàm chuyển đổi/bán sắc bị cấm", "a forbidden transfer/halftone entry"),
-    "image": ("có ảnh với thuộc tính bị cấm ({detail})", "an image has a forbidden key ({detail})"),
-    "xobject": ("có đối tượng PostScript/tham chiếu ngoài", "a PostScript or reference XObject"),
-    "blend_mode": ("có chế độ hoà trộn không chuẩn", "a non-standard blend mode"),
-    "font": ("phông chữ {detail} không được nhúng", "font {detail} is not embedded"),
-    "annotation": ("chú thích trên trang không hợp lệ ({detail})", "an annotation ({detail})"),
-    "need_appearances": ("biểu mẫu thiếu hình hiển thị", "form fields lack appearances"),
-    "action": ("có hành động/mã lệnh bị cấm ({detail})", "a forbidden action ({detail})"),
-    "xmp": (
-        "siêu dữ liệu XMP thiếu hoặc hỏng ({detail})",
-        "XMP metadata missing or bad ({detail})",
-    ),
-    "pdfaid": ("không ghi nhận là PDF/A-2b", "not identified as PDF/A-2b"),
-    "extension_schema": (
-        "thuộc tính XMP {detail} chưa được khai báo",
-        "XMP property {detail} is not declared in an extension schema",
-    ),
-    "info_xmp": (
-        "thông tin tài liệu khác siêu dữ liệu XMP ({detail})",
-        "document info differs from XMP ({detail})",
-    ),
-    "embedded_file": ("có tệp đính kèm bên trong PDF", "the PDF holds embedded files"),
-}
-_CODES = {rule: define(f"intake.pdfa.{rule}", vi=vi, en=en) for rule, (vi, en) in _MESSAGES.items()}
-
-
-@dataclass(frozen=True)
-class Problem:
-    rule: str  # a key of CLAUSES
-    detail: str = ""
-
-    @property
-    def clause(self) -> str:
-        return CLAUSES[self.rule]
-
-    def message(self, language: str | None = None) -> str:
-        text = render(_CODES[self.rule], {"detail": self.detail}, language)
-        return f"{text} (ISO 19005-2 {self.clause})"
-
+__all__ = ["CLAUSES", "FIXABLE", "NS", "Problem", "check", "check_colours", "check_document",
+           "pdf_date"]  # fmt: skip
 
 _FORBIDDEN_ACTIONS = {
     "/Launch", "/Sound", "/Movie", "/ResetForm", "/ImportData", "/JavaScript", "/Hide",
@@ -111,53 +32,6 @@ _BLEND_MODES = {
     "/ColorDodge", "/ColorBurn", "/HardLight", "/SoftLight", "/Difference", "/Exclusion",
     "/Hue", "/Saturation", "/Color", "/Luminosity",
 }  # fmt: skip
-_INFO_TO_XMP = {
-    "/Title": "dc:title",
-    "/Author": "dc:creator",
-    "/Subject": "dc:description",
-    "/Keywords": "pdf:Keywords",
-    "/Creator": "xmp:CreatorTool",
-    "/Producer": "pdf:Producer",
-    "/CreationDate": "xmp:CreateDate",
-    "/ModDate": "xmp:ModifyDate",
-}
-NS = {
-    "x": "adobe:ns:meta/",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "dc": "http://purl.org/dc/elements/1.1/",
-    "xmp": "http://ns.adobe.com/xap/1.0/",
-    "pdf": "http://ns.adobe.com/pdf/1.3/",
-    "pdfaid": "http://www.aiim.org/pdfa/ns/id/",
-    "pdfaExtension": "http://www.aiim.org/pdfa/ns/extension/",
-    "pdfaSchema": "http://www.aiim.org/pdfa/ns/schema#",
-    "pdfaProperty": "http://www.aiim.org/pdfa/ns/property#",
-    "pdfaType": "http://www.aiim.org/pdfa/ns/type#",
-    "pdfaField": "http://www.aiim.org/pdfa/ns/field#",
-    "xml": "http://www.w3.org/XML/1998/namespace",
-}
-# Schemas ISO 19005-2 (6.6.2.3.1) predefines: properties in them need no description.
-_PREDEFINED = {
-    *NS.values(),
-    "http://ns.adobe.com/xap/1.0/rights/",
-    "http://ns.adobe.com/xap/1.0/mm/",
-    "http://ns.adobe.com/xmp/Identifier/qual/1.0/",
-    "http://ns.adobe.com/xap/1.0/t/pg/",
-    "http://ns.adobe.com/xap/1.0/bj/",
-    "http://ns.adobe.com/photoshop/1.0/",
-    "http://ns.adobe.com/tiff/1.0/",
-    "http://ns.adobe.com/exif/1.0/",
-    "http://ns.adobe.com/exif/1.0/aux/",
-    "http://ns.adobe.com/camera-raw-settings/1.0/",
-    "http://ns.adobe.com/xmp/1.0/DynamicMedia/",
-    "http://ns.adobe.com/xap/1.0/sType/ResourceEvent#",
-    "http://ns.adobe.com/xap/1.0/sType/ResourceRef#",
-    "http://ns.adobe.com/xap/1.0/sType/Version#",
-    "http://ns.adobe.com/xap/1.0/sType/Job#",
-    "http://ns.adobe.com/xap/1.0/sType/Dimensions#",
-    "http://ns.adobe.com/xap/1.0/g/img/",
-    "http://ns.adobe.com/xap/1.0/g/",
-    "http://ns.adobe.com/xap/1.0/sType/Font#",
-}
 
 
 def check(path: Path) -> list[Problem]:
@@ -197,7 +71,7 @@ def check_document(pdf: pikepdf.Pdf) -> list[Problem]:
         _check_object(obj, problems)
     _check_catalog(pdf, problems)
     check_colours(pdf, intent, problems)
-    _check_metadata(pdf, problems)
+    check_metadata(pdf, problems)
     unique: dict[tuple[str, str], Problem] = {}
     for problem in problems:
         unique.setdefault((problem.rule, problem.detail), problem)
@@ -396,133 +270,3 @@ def _content_spaces(holder: Any) -> set[str]:
         elif op in ("cs", "CS") and operands:
             spaces |= _device_spaces(operands[0])
     return spaces
-
-
-# --- metadata --------------------------------------------------------------------------
-
-
-def _check_metadata(pdf: pikepdf.Pdf, problems: list[Problem]) -> None:
-    stream = pdf.Root.get("/Metadata")
-    if not isinstance(stream, pikepdf.Stream):
-        problems.append(Problem("xmp", "thiếu / missing"))
-        return
-    packet = stream.read_bytes()
-    header = re.search(rb"<\?xpacket begin=[^>]*\?>", packet)
-    if header is None or re.search(rb"\b(bytes|encoding)=", header.group(0)):
-        problems.append(Problem("xmp", "xpacket"))
-    if b"<!DOCTYPE" in packet or b"<!ENTITY" in packet:
-        problems.append(Problem("xmp", "DTD"))
-        return
-    try:
-        tree = ET.fromstring(packet)  # noqa: S314 (no DTD or entity can be in it: checked above)
-    except ET.ParseError as exc:
-        problems.append(Problem("xmp", f"XML: {exc}"))
-        return
-    properties = _properties(tree)
-    part = properties.get((NS["pdfaid"], "part"), "")
-    conformance = properties.get((NS["pdfaid"], "conformance"), "")
-    if part != "2" or conformance.upper() != "B":
-        problems.append(Problem("pdfaid"))
-    _check_extensions(tree, properties, problems)
-    _check_info(pdf, properties, problems)
-
-
-def _split(tag: str) -> tuple[str, str]:
-    namespace, _, name = tag[1:].partition("}")
-    return namespace, name
-
-
-def _text(element: ET.Element) -> str:
-    """A simple property's value; for dc:title/description the x-default (or first) item
-    of its Alt; for dc:creator the items of its Seq joined."""
-    items = element.findall(".//rdf:li", NS)
-    if not items:
-        return (element.text or "").strip()
-    default = [
-        i for i in items if i.get("{http://www.w3.org/XML/1998/namespace}lang") == "x-default"
-    ]
-    if default:
-        return (default[0].text or "").strip()
-    return ", ".join((i.text or "").strip() for i in items)
-
-
-def _properties(tree: ET.Element) -> dict[tuple[str, str], str]:
-    found: dict[tuple[str, str], str] = {}
-    for description in tree.iter(f"{{{NS['rdf']}}}Description"):
-        for attribute, value in description.attrib.items():
-            if attribute.startswith("{"):
-                found[_split(attribute)] = value
-        for child in description:
-            found.setdefault(_split(child.tag), _text(child))
-    return found
-
-
-def _check_extensions(
-    tree: ET.Element, properties: dict[tuple[str, str], str], problems: list[Problem]
-) -> None:
-    """A property outside the predefined schemas needs a pdfaExtension description
-    (written as elements or, as pyHanko rewrites it, as attributes)."""
-    uri_key, name_key = f"{{{NS['pdfaSchema']}}}namespaceURI", f"{{{NS['pdfaProperty']}}}name"
-    declared: set[tuple[str, str]] = set()
-    for holder in tree.iter():
-        child = holder.find("pdfaSchema:namespaceURI", NS)
-        uri = holder.get(uri_key) or (child.text if child is not None else None)
-        if not uri:
-            continue
-        for item in holder.iter():
-            name = item.get(name_key) or (item.text if item.tag == name_key else None)
-            if name:
-                declared.add((uri.strip(), name.strip()))
-    for namespace, name in sorted(properties):
-        if namespace not in _PREDEFINED and (namespace, name) not in declared:
-            problems.append(Problem("extension_schema", f"{namespace}{name}"))
-
-
-def _check_info(
-    pdf: pikepdf.Pdf, properties: dict[tuple[str, str], str], problems: list[Problem]
-) -> None:
-    info = pdf.trailer.get("/Info")
-    if info is None:
-        return
-    for key, xmp_name in _INFO_TO_XMP.items():
-        if key not in info:
-            continue
-        prefix, _, local = xmp_name.partition(":")
-        in_xmp = properties.get((NS[prefix], local))
-        value = str(info[key])
-        if in_xmp is None:
-            problems.append(Problem("info_xmp", key[1:]))
-        elif key.endswith("Date"):
-            if pdf_date(value) != xmp_date(in_xmp):
-                problems.append(Problem("info_xmp", key[1:]))
-        elif value != in_xmp:
-            problems.append(Problem("info_xmp", key[1:]))
-
-
-_PDF_DATE = re.compile(
-    r"D:(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?(?:([Zz+-])(?:(\d{2})'?(\d{2})?'?)?)?"
-)
-
-
-def pdf_date(text: str) -> datetime | None:
-    """A PDF date string ("D:20250331120000+07'00'") as a datetime (None: unreadable)."""
-    match = _PDF_DATE.match(text.strip())
-    if match is None:
-        return None
-    year, month, day, hour, minute, second, sign, tz_h, tz_m = match.groups()
-    offset = "Z" if sign in (None, "Z", "z") else f"{sign}{tz_h or '00'}:{tz_m or '00'}"
-    try:
-        return datetime.fromisoformat(
-            f"{year}-{month or '01'}-{day or '01'}T{hour or '00'}:{minute or '00'}:"
-            f"{second or '00'}{'+00:00' if offset == 'Z' else offset}"
-        )
-    except ValueError:
-        return None
-
-
-def xmp_date(text: str) -> datetime | None:
-    try:
-        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
