@@ -164,3 +164,17 @@ def test_a_batch_becomes_signed_pdfa_with_text_and_record_metadata(
         assert tp1["issues"] == [] and tp1["pdfa_problems"] == []
     finally:
         again.close()
+
+
+def test_a_batch_with_ocr_stops_before_any_folder_when_tesseract_is_missing(  # type: ignore[no-untyped-def]
+    run_cli, workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "lo"
+    (root / "ho-so").mkdir(parents=True)
+    save(quadrants(), root / "ho-so" / "TP1_don.jpg", dpi=(300, 300))
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    result = run_cli("intake", "batch", str(root), "--procedure", PROCEDURE, "--ocr")
+    assert result.code == 1 and "tesseract-ocr-vie" in result.err
+    assert workspace.dossiers.count() == 0
