@@ -33,6 +33,9 @@ class QualityList(QWidget):
     sig_rescan_requested = Signal(object)
     """Put a new scan in place of the file, for a finding: the `Issue`."""
 
+    sig_page_selected = Signal(int)
+    """The clerk selected a finding about one page: its number (1-based)."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.check_button = QPushButton(self.tr("Kiểm tra chất lượng"))
@@ -107,6 +110,8 @@ class QualityList(QWidget):
     @Slot()
     def _update_buttons(self) -> None:
         issue = self.selected_issue()
+        if issue is not None and issue.page > 0:
+            self.sig_page_selected.emit(issue.page)
         action = issue.action if issue is not None else None
         self.rotate_button.setEnabled(action == ROTATE)
         self.delete_button.setEnabled(action == DELETE)

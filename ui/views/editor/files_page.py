@@ -97,9 +97,7 @@ class FilesPage(QWidget):
         self.checklist.currentItemChanged.connect(self._update_buttons)
         self.checklist.currentItemChanged.connect(self._update_preview)
         self.checklist.currentItemChanged.connect(self._update_quality)
-        self.quality.sig_check_requested.connect(self._on_quality_sig_check_requested)
-        self.quality.sig_fix_requested.connect(self._on_quality_sig_fix_requested)
-        self.quality.sig_rescan_requested.connect(self._on_quality_sig_rescan_requested)
+        self._connect_quality()
         self._editable = True
         self._update_buttons()
 
@@ -226,6 +224,12 @@ class FilesPage(QWidget):
 
     # --- quality check before signing -------------------------------------------------
 
+    def _connect_quality(self) -> None:
+        self.quality.sig_check_requested.connect(self._on_quality_sig_check_requested)
+        self.quality.sig_fix_requested.connect(self._on_quality_sig_fix_requested)
+        self.quality.sig_rescan_requested.connect(self._on_quality_sig_rescan_requested)
+        self.quality.sig_page_selected.connect(self._on_quality_sig_page_selected)
+
     def _selected_pdf(self) -> int | None:
         """The selected attachment when it is a PDF, else None."""
         attachment_id = self.checklist.selected_attachment()
@@ -256,6 +260,12 @@ class FilesPage(QWidget):
             on_success=shown,
             on_failure=self._on_quality_failed,
         )
+
+    @Slot(int)
+    def _on_quality_sig_page_selected(self, page: int) -> None:
+        """Show the page a finding is about."""
+        if self.previews.currentWidget() is self.preview and page <= self.preview.page_count():
+            self.preview.thumbnails.setCurrentRow(page - 1)
 
     def _on_quality_failed(self, exc: BaseException) -> None:
         self.quality.show_issues(None)

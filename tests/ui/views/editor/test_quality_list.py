@@ -69,6 +69,7 @@ def test_the_clerk_checks_a_scan_and_deletes_its_blank_page(
     assert not quality.delete_button.isEnabled()
     quality.issues.setCurrentRow(0)
     assert quality.delete_button.isEnabled() and not quality.rotate_button.isEnabled()
+    assert page.preview.thumbnails.currentRow() == 1  # the preview shows page 2
     with qtbot.waitSignal(page.sig_dossier_changed, timeout=20000) as changed:
         qtbot.mouseClick(quality.delete_button, _left())
     [attachment] = changed.args[0].attachments
