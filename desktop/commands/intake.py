@@ -357,7 +357,9 @@ def _images2pdf(args: argparse.Namespace, ctx: Context) -> int:
 
 def _merge(args: argparse.Namespace, ctx: Context) -> int:
     options = intake_archive.archive_options(args)
-    result = archive.through(args.output, options, lambda out: pages.merge(args.inputs, out))
+    result = archive.through(
+        args.output, args.inputs, options, lambda out: pages.merge(args.inputs, out)
+    )
     ctx.emit(
         vars(result), f"Đã ghép {len(args.inputs)} tệp thành {result.output}: {result.pages} trang."
     )
@@ -392,6 +394,7 @@ def _compress(args: argparse.Namespace, ctx: Context) -> int:
     room = limit - archive.OVERHEAD if options.active else limit
     report = archive.through(
         args.output,
+        [args.input],
         options,
         lambda out: compress.compress(
             args.input,

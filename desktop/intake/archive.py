@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import dataclasses
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 from desktop.intake import ocr, pdfa
+from desktop.intake.files import check_output
 from desktop.intake.metadata import RecordMetadata
 from desktop.progress import CancelToken
 
@@ -56,14 +57,17 @@ def finish(
 
 def through(
     output: Path,
+    inputs: Sequence[Path],
     options: ArchiveOptions,
     make: Callable[[Path], T],
     cancel: CancelToken | None = None,
 ) -> T:
     """Run `make(path)` (which writes a PDF at `path` and reports on it), then the archival
-    steps into `output`. The report's `output` (and `size`) then describe `output`."""
+    steps into `output`. The report's `output` (and `size`) then describe `output`.
+    `output` is refused first if it is one of `inputs` or its folder is missing."""
     if not options.active:
         return make(output)
+    check_output(output, [Path(p) for p in inputs])
     with tempfile.TemporaryDirectory(dir=output.parent, prefix=".dvc-archive-") as tmp:
         middle = Path(tmp) / output.name
         result = make(middle)

@@ -178,3 +178,16 @@ def test_a_batch_with_ocr_stops_before_any_folder_when_tesseract_is_missing(  # 
     result = run_cli("intake", "batch", str(root), "--procedure", PROCEDURE, "--ocr")
     assert result.code == 1 and "tesseract-ocr-vie" in result.err
     assert workspace.dossiers.count() == 0
+
+
+def test_pdfa_output_over_an_input_or_in_a_missing_folder_is_refused(  # type: ignore[no-untyped-def]
+    run_cli, scans: Path
+) -> None:
+    first = numbered_pdf(scans / "one.pdf", 1)
+    before = first.read_bytes()
+    for command in (["merge", str(first)], ["compress", str(first), "--max-size", "10MB"]):
+        same = run_cli("intake", *command, "-o", str(first), "--pdfa")
+        assert same.code == 1 and "trùng với tệp đầu vào" in same.err
+        assert first.read_bytes() == before
+        missing = run_cli("intake", *command, "-o", str(scans / "no" / "x.pdf"), "--pdfa")
+        assert missing.code == 1 and "không tồn tại" in missing.err
