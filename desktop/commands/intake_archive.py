@@ -12,7 +12,7 @@ from desktop.commands.context import _h, add_json_flag
 from desktop.errors import UserError, define
 from desktop.intake import metadata, pdfa, quality
 from desktop.intake.archive import ArchiveOptions
-from desktop.intake.files import atomic_output
+from desktop.intake.files import atomic_output, check_output
 from desktop.intake.pdfa_check import check
 from desktop.settings import INTAKE_PDFA, Settings
 
@@ -238,6 +238,7 @@ def _meta_show(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _meta_export(args: argparse.Namespace, ctx: Context) -> int:
+    check_output(args.output, [])  # a missing folder is said before anything is read
     kind = args.format or ("json" if args.output.suffix.lower() == ".json" else "csv")
     rows = ctx.workspace.records.export_rows(args.dossier or None)
     body = metadata.to_json(rows) if kind == "json" else metadata.to_csv(rows)

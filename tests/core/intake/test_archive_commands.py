@@ -108,6 +108,8 @@ def test_metadata_set_show_and_export(run_cli, workspace: Workspace, tmp_path: P
     out = tmp_path / "ho-so.json"
     assert run_cli("intake", "metadata", "export", "-o", str(out)).code == 0
     records = json.loads(out.read_text(encoding="utf-8"))["records"]
+    nowhere = run_cli("intake", "metadata", "export", "-o", str(tmp_path / "no" / "x.csv"))
+    assert nowhere.code == 1 and "không tồn tại" in nowhere.err
     assert records == [{**records[0], "dossier_id": dossier.id, "record_code": "H3",
                         "title": "Hồ sơ cấp lại", "retention": "10 năm"}]  # fmt: skip
 
