@@ -63,6 +63,14 @@ def pdf_text(path: Path, limit: int = MAX_CHARS) -> str:
             size += len(text)
             if size >= limit:
                 break
-    except (PyPdfError, pikepdf.PdfError, OSError, ValueError, KeyError, TypeError) as exc:
+    except (
+        PyPdfError,
+        pikepdf.PdfError,
+        pikepdf.PasswordError,
+        OSError,
+        ValueError,
+        KeyError,
+        TypeError,
+    ) as exc:
         log.info("no text layer read from %s: %s", path.name, exc)
     return unicodedata.normalize("NFC", " ".join(" ".join(parts).split()))[:limit]
