@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 venv: $(STAMP)
 
 sysdeps-run:
-	bash scripts/system-deps.sh run
+	DVC_DESK_OCR=$(DVC_DESK_OCR) bash scripts/system-deps.sh run
 
 sysdeps-test:
 	bash scripts/system-deps.sh test

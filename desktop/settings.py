@@ -64,7 +64,12 @@ E_IMAGE_NOT_PNG = define(
     ),
 )
 _PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-_TYPE_NAMES = {str: "văn bản / text", int: "số nguyên / integer", list: "danh sách / list"}
+_TYPE_NAMES = {
+    str: "văn bản / text",
+    int: "số nguyên / integer",
+    list: "danh sách / list",
+    bool: "true / false",
+}
 
 
 @dataclass(frozen=True)
@@ -205,6 +210,15 @@ DEFAULT_STAMP_COPY_AGENCY = declare(
         str,
         "",
         "Cơ quan sao mặc định (trống: tổ chức trong chứng thư) / copying agency",
+    )
+)
+INTAKE_PDFA = declare(
+    Setting(
+        "intake_pdfa",
+        bool,
+        False,
+        "Tạo PDF/A-2b (lưu trữ lâu dài) khi chuyển bản quét, trừ khi lệnh ghi --no-pdfa "
+        "/ make PDF/A-2b from scans by default",
     )
 )
 LOG_LEVEL = declare(

@@ -19,6 +19,8 @@ from desktop.storage.db import Database, open_database
 if TYPE_CHECKING:
     from desktop.attachments.store import BlobStore
     from desktop.catalog.service import CatalogService
+    from desktop.dossier.records import RecordMetadataStore
+    from desktop.dossier.scan_quality import ScanQuality
     from desktop.dossier.service import DossierService
     from desktop.sync.engine import Engine
     from desktop.sync.outbox import Outbox
@@ -55,6 +57,18 @@ class Workspace:
         from desktop.dossier.service import DossierService
 
         return DossierService(self.db, self.store, self.catalog, self.settings, self.events)
+
+    @cached_property
+    def records(self) -> RecordMetadataStore:
+        from desktop.dossier.records import RecordMetadataStore
+
+        return RecordMetadataStore(self.db)
+
+    @cached_property
+    def scan_quality(self) -> ScanQuality:
+        from desktop.dossier.scan_quality import ScanQuality
+
+        return ScanQuality(self.dossiers, self.store, self.records)
 
     @cached_property
     def outbox(self) -> Outbox:

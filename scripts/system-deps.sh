@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu packages dvc-desk needs: `run` (Qt's libraries, fonts) or
-# `test` (those plus Xvfb, SoftHSM2, poppler-utils, ...). As root it runs apt-get; as
-# another user it prints the exact command and stops.
+# `test` (those plus Xvfb, SoftHSM2, poppler-utils, the OCR and PDF/A tools, ...). As root
+# it runs apt-get; as another user it prints the exact command and stops.
+# `run` adds the OCR tools (ocrmypdf, tesseract with Vietnamese) when DVC_DESK_OCR=1
+# (`make run DVC_DESK_OCR=1`): the clerk asked for a text layer on scans.
 set -euo pipefail
 profile="${1:-test}"
 
@@ -12,10 +14,14 @@ run_pkgs=(
   libxcb-xkb1 libxcb-xfixes0 libx11-xcb1 libnss3 libasound2
   fonts-dejavu-core fonts-liberation2 fonts-noto-core
 )
-test_pkgs=(xvfb xauth softhsm2 opensc poppler-utils libnss3-tools gcc libc6-dev)
+# OCR (docs/intake.md): ocrmypdf drives tesseract; ghostscript and qpdf are its helpers
+# and the PDF/A cross-checks of the tests.
+ocr_pkgs=(tesseract-ocr tesseract-ocr-vie ocrmypdf ghostscript qpdf)
+test_pkgs=(xvfb xauth softhsm2 opensc poppler-utils libnss3-tools gcc libc6-dev "${ocr_pkgs[@]}")
 
 pkgs=("${run_pkgs[@]}")
 [ "$profile" = "test" ] && pkgs+=("${test_pkgs[@]}")
+[ "$profile" = "run" ] && [ "${DVC_DESK_OCR:-0}" = "1" ] && pkgs+=("${ocr_pkgs[@]}")
 if ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
   pkgs+=(python3-venv python3-pip)
 fi

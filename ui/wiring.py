@@ -47,6 +47,7 @@ def build_window(
         settings=workspace.settings,
         portal=sync,
         blob_path=workspace.store.path,
+        scans=workspace.scan_quality,
         fees=FeeOverview(workspace.db),
         housekeeping=lambda: _housekeeping(workspace),
     )

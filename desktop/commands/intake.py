@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from desktop.commands import intake_archive
 from desktop.commands.context import _h, add_json_flag
 from desktop.commands.intake_repair import add_repair_action
 from desktop.dossier.model import ERROR
@@ -15,7 +16,7 @@ from desktop.dossier.service import E_UNKNOWN_COMPONENT
 from desktop.dossier.states import state_after_edit
 from desktop.dossier.validation import component_limits
 from desktop.errors import UserError
-from desktop.intake import compress, ocr, pages
+from desktop.intake import archive, compress, ocr, pages
 from desktop.intake.batch import E_NOT_A_FOLDER, BatchRun, ComponentInfo
 from desktop.intake.convert import ConversionReport, images_to_pdf
 from desktop.intake.images import MIN_DPI
@@ -27,7 +28,9 @@ from desktop.settings import MAX_FILE_SIZE
 if TYPE_CHECKING:
     from desktop.catalog.model import Procedure
     from desktop.commands.context import Context
+    from desktop.dossier.records import RecordMetadataStore
     from desktop.dossier.service import DossierService
+    from desktop.intake.metadata import RecordMetadata
 
 
 def register(subparsers: Any) -> None:
@@ -35,8 +38,9 @@ def register(subparsers: Any) -> None:
         "intake",
         help=_h(
             "chuyển bản quét thành PDF: images2pdf, merge, pages, split, compress, ocr, "
-            "watch, batch",
-            "scans to PDF: images2pdf, merge, pages, split, compress, ocr, watch, batch",
+            "pdfa, check, metadata, watch, batch",
+            "scans to PDF: images2pdf, merge, pages, split, compress, ocr, pdfa, check, "
+            "metadata, watch, batch",
         ),
     )
     inner = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -67,6 +71,7 @@ def register(subparsers: Any) -> None:
             "resolution to use for images that record none (or all)",
         ),
     )
+    intake_archive.add_archive_options(images)
     add_json_flag(images)
     images.set_defaults(handler=_images2pdf)
 
@@ -92,6 +97,7 @@ def register(subparsers: Any) -> None:
         metavar="OUT.pdf",
         help=_h("tệp PDF kết quả", "output PDF"),
     )
+    intake_archive.add_archive_options(merge)
     add_json_flag(merge)
     merge.set_defaults(handler=_merge)
 
@@ -202,6 +208,7 @@ def register(subparsers: Any) -> None:
             "allow --min-dpi under the 200 dpi the digitising rules ask for",
         ),
     )
+    intake_archive.add_archive_options(squeeze)
     add_json_flag(squeeze)
     squeeze.set_defaults(handler=_compress)
 
@@ -223,9 +230,11 @@ def register(subparsers: Any) -> None:
         metavar="OUT.pdf",
         help=_h("tệp PDF kết quả", "output PDF"),
     )
+    intake_archive.add_archive_options(text)
     add_json_flag(text)
     text.set_defaults(handler=_ocr)
     add_repair_action(inner)
+    intake_archive.register(inner)
     _register_dossier_work(inner)
 
 
@@ -317,6 +326,7 @@ def _register_dossier_work(inner: Any) -> None:
             "resume state folder (default FOLDER/.dvc-intake-batch, or in the data dir)",
         ),
     )
+    intake_archive.add_archive_options(batch, ocr=True)
     add_json_flag(batch)
     batch.set_defaults(handler=_batch)
 
@@ -339,12 +349,16 @@ def _low_resolution_lines(report: ConversionReport) -> list[str]:
 
 
 def _images2pdf(args: argparse.Namespace, ctx: Context) -> int:
-    report = images_to_pdf(args.images, args.output, dpi=args.dpi)
+    options = intake_archive.archive_options(args)
+    report = images_to_pdf(
+        args.images, args.output, dpi=args.dpi, pdfa=options.pdfa, record=options.record
+    )
 
     def text() -> str:
+        kind = _h(" (PDF/A-2b, đã kiểm tra)", " (PDF/A-2b, checked)") if options.pdfa else ""
         head = _h(
-            f"Đã tạo {report.output}: {report.pages} trang, {_mb(report.size)}.",
-            f"Wrote {report.output}: {report.pages} page(s), {_mb(report.size)}.",
+            f"Đã tạo {report.output}{kind}: {report.pages} trang, {_mb(report.size)}.",
+            f"Wrote {report.output}{kind}: {report.pages} page(s), {_mb(report.size)}.",
         )
         return "\n".join([head, *_low_resolution_lines(report)])
 
@@ -353,7 +367,10 @@ def _images2pdf(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _merge(args: argparse.Namespace, ctx: Context) -> int:
-    result = pages.merge(args.inputs, args.output)
+    options = intake_archive.archive_options(args)
+    result = archive.through(
+        args.output, args.inputs, options, lambda out: pages.merge(args.inputs, out)
+    )
     count = len(args.inputs)
     ctx.emit(
         vars(result),
@@ -387,12 +404,21 @@ def _split(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _compress(args: argparse.Namespace, ctx: Context) -> int:
-    report = compress.compress(
-        args.input,
+    options = intake_archive.archive_options(args)
+    limit = compress.parse_size(args.max_size)
+    # PDF/A adds the colour profile and XMP: the images get that much less room.
+    room = limit - archive.OVERHEAD if options.active else limit
+    report = archive.through(
         args.output,
-        compress.parse_size(args.max_size),
-        min_dpi=args.min_dpi,
-        allow_below_rule=args.allow_below_200dpi,
+        [args.input],
+        options,
+        lambda out: compress.compress(
+            args.input,
+            out,
+            max(1, room),
+            min_dpi=args.min_dpi,
+            allow_below_rule=args.allow_below_200dpi,
+        ),
     )
 
     def text() -> str:
@@ -457,8 +483,15 @@ class _ComponentSink:
 class _ProcedureSink:
     """Draft dossiers of one procedure, for a batch (see desktop.intake.batch.DossierSink)."""
 
-    def __init__(self, dossiers: DossierService, procedure: Procedure, max_file_size: int) -> None:
+    def __init__(
+        self,
+        dossiers: DossierService,
+        procedure: Procedure,
+        max_file_size: int,
+        records: RecordMetadataStore,
+    ) -> None:
         self._dossiers, self._procedure, self._max = dossiers, procedure, max_file_size
+        self._records = records
 
     def components(self) -> list[ComponentInfo]:
         return [
@@ -495,6 +528,9 @@ class _ProcedureSink:
     def problems(self, dossier_id: int) -> list[str]:
         found = self._dossiers.validate(dossier_id)
         return [p.message() for p in found if p.severity == ERROR]
+
+    def save_record(self, dossier_id: int, record: RecordMetadata) -> None:
+        self._records.save(dossier_id, record)
 
 
 def _watch(args: argparse.Namespace, ctx: Context) -> int:
@@ -554,11 +590,18 @@ def _batch(args: argparse.Namespace, ctx: Context) -> int:
         raise UserError(E_NOT_A_FOLDER, path=str(args.folder))
     procedure = ctx.workspace.catalog.get(args.procedure)
     sink = _ProcedureSink(
-        ctx.workspace.dossiers, procedure, ctx.workspace.settings.get(MAX_FILE_SIZE)
+        ctx.workspace.dossiers,
+        procedure,
+        ctx.workspace.settings.get(MAX_FILE_SIZE),
+        ctx.workspace.records,
     )
     rules = load_rules(args.map, [c.code for c in procedure.components]) if args.map else []
     journal = Journal(_journal_path(args, ctx), procedure.key)
-    report = BatchRun(args.folder, sink, journal, rules=rules).run()
+    options = intake_archive.archive_options(args)
+    missing = ocr.missing_tools() if options.ocr else []
+    if missing:  # before any folder: every file would be refused the same way
+        raise UserError(ocr.E_OCR_MISSING, missing=", ".join(missing), install=ocr.INSTALL)
+    report = BatchRun(args.folder, sink, journal, rules=rules, archive=options).run()
 
     def text() -> str:
         lines = []
@@ -580,7 +623,8 @@ def _batch(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _ocr(args: argparse.Namespace, ctx: Context) -> int:
-    report = ocr.ocr(args.input, args.output)
+    options = intake_archive.archive_options(args)
+    report = ocr.ocr(args.input, args.output, pdfa=options.pdfa, record=options.record)
     ctx.emit(
         vars(report),
         _h(

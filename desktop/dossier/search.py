@@ -63,8 +63,10 @@ def document(
     submitter: Mapping[str, Any] | None,
     receipt_no: str | None,
     procedure_name: str | None,
+    scan_text: str = "",
 ) -> str:
-    """The folded search text of one dossier (words separated by single spaces)."""
+    """The folded search text of one dossier (words separated by single spaces);
+    `scan_text` is the text layer of its scans (already folded)."""
     parts: list[str] = []
     for party in (applicant, submitter):
         if not party:
@@ -78,7 +80,7 @@ def document(
             if field in ("id_number", "tax_code", "phone") and digits and digits != value:
                 # "024 3823 4567" is also found as typed without spaces.
                 parts.append(digits)
-    parts += [receipt_no or "", procedure_name or ""]
+    parts += [receipt_no or "", procedure_name or "", scan_text]
     return fold(" ".join(parts))
 
 

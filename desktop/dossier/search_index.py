@@ -37,7 +37,14 @@ from desktop.dossier.search import Term, document, fts_query
 from desktop.storage import models
 
 # Attributes whose change changes the search text.
-WATCHED = ("applicant", "applicant_name", "submitter", "receipt_no", "procedure_key")
+WATCHED = (
+    "applicant",
+    "applicant_name",
+    "submitter",
+    "receipt_no",
+    "procedure_key",
+    "scan_text",
+)
 
 # The FTS5 table of migration 0003 (rowid = dossier id); not an ORM table.
 _FTS = table("dossier_search", column("rowid", Integer))
@@ -46,7 +53,7 @@ _FTS_NAME = literal_column("dossier_search", String)
 
 # Built once: statements reused by every flush and every Core writer.
 _PROCEDURE_NAME = select(models.Procedure.name).where(models.Procedure.key == bindparam("key"))
-_SOURCES = ("applicant", "submitter", "receipt_no", "procedure_key")
+_SOURCES = ("applicant", "submitter", "receipt_no", "procedure_key", "scan_text")
 _STORED = (
     select(
         *(getattr(models.Dossier, name) for name in _SOURCES),
@@ -64,7 +71,9 @@ def _procedure_name(connection: Connection, key: str | None) -> str | None:
 def refresh(connection: Connection, row: models.Dossier) -> None:
     """Recompute the search text of `row` (inside the caller's transaction)."""
     name = _procedure_name(connection, row.procedure_key)
-    row.search_text = document(row.applicant, row.submitter, row.receipt_no, name)
+    row.search_text = document(
+        row.applicant, row.submitter, row.receipt_no, name, row.scan_text or ""
+    )
 
 
 def stored_text(connection: Connection, dossier_id: int, **changes: Any) -> str:
@@ -82,7 +91,9 @@ def stored_text(connection: Connection, dossier_id: int, **changes: Any) -> str:
     name = values["procedure_name"]
     if "procedure_key" in changes:
         name = _procedure_name(connection, changes["procedure_key"])
-    return document(values["applicant"], values["submitter"], values["receipt_no"], name)
+    return document(
+        values["applicant"], values["submitter"], values["receipt_no"], name, values["scan_text"]
+    )
 
 
 @event.listens_for(models.Dossier, "before_insert")

@@ -17,6 +17,7 @@ from typing import Protocol
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from desktop.attachments.scan_text import MAX_CHARS, pdf_text
 from desktop.attachments.store import BlobInfo, BlobStore
 from desktop.catalog.model import Procedure
 from desktop.dossier import fields, repository, validation
@@ -67,6 +68,9 @@ E_BAD_PAGE = define(
 )
 
 MAX_PAGE = 1000
+
+
+_PDF = "application/pdf"
 
 
 class ProcedureSource(Protocol):
@@ -221,7 +225,9 @@ class DossierService:
                     path, max_size=limit, accepted=accepted, progress=forward, cancel=cancel
                 )
                 imported.append((Path(path), info))
-            dossier = self._add_files(dossier_id, component_code, imported)
+            # The scans' text layers (OCR) are read before the write transaction.
+            texts = [pdf_text(p) for p, info in imported if info.media_type == _PDF]
+            dossier = self._add_files(dossier_id, component_code, imported, texts)
         except BaseException:
             self._store.discard_unrecorded([info.sha256 for _, info in imported])
             raise
@@ -229,11 +235,17 @@ class DossierService:
         return dossier
 
     def _add_files(
-        self, dossier_id: int, component_code: str, imported: Sequence[tuple[Path, BlobInfo]]
+        self,
+        dossier_id: int,
+        component_code: str,
+        imported: Sequence[tuple[Path, BlobInfo]],
+        texts: Sequence[str] = (),
     ) -> Dossier:
         with self._db.session() as session:
             row = self._row(session, dossier_id)
             target = state_after_edit(row.id, row.state)
+            if any(texts):
+                row.scan_text = " ".join([row.scan_text or "", *texts]).strip()[:MAX_CHARS]
             position = (
                 session.scalar(
                     select(func.max(models.DossierFile.position)).where(
@@ -261,6 +273,8 @@ class DossierService:
 
     def detach(self, dossier_id: int, attachment_id: int) -> Dossier:
         """Remove one attachment (the stored file stays: other dossiers may share it)."""
+        remaining = [a for a in self.get(dossier_id).attachments if a.id != attachment_id]
+        texts = [pdf_text(self._store.path(a.sha256)) for a in remaining if a.media_type == _PDF]
         with self._db.session() as session:
             row = self._row(session, dossier_id)
             target = state_after_edit(row.id, row.state)
@@ -268,6 +282,8 @@ class DossierService:
             if item is None or item.dossier_id != row.id:
                 raise UserError(E_NO_ATTACHMENT, id=dossier_id, attachment=attachment_id)
             session.delete(item)
+            if row.scan_text:
+                row.scan_text = " ".join(t for t in texts if t)[:MAX_CHARS]
             self._touch(session, row, target, f"Gỡ tệp {item.name} khỏi {item.component_code}")
             dossier = repository.load(session, row)
         self._publish(dossier)

@@ -61,12 +61,13 @@ def refuse_for_signing(verdict: PdfVerdict, name: str, *, password_given: bool) 
         raise UserError(found[0].code, name=name, **found[0].params)
 
 
-def refuse_for_page_work(verdict: PdfVerdict, name: str) -> None:
-    """Raise why `name` cannot be merged, split, edited, compressed or repaired."""
+def refuse_for_page_work(verdict: PdfVerdict, name: str, *, read_only: bool = False) -> None:
+    """Raise why `name` cannot be merged, split, edited, compressed or repaired
+    (`read_only`: the pages are only looked at, so a signature is no obstacle)."""
     found = findings(verdict)
     if found and found[0].code != E_REPAIRABLE:
         raise UserError(found[0].code, name=name, **found[0].params)
-    if verdict.signed:
+    if verdict.signed and not read_only:
         raise UserError(E_SIGNED, name=name)
     if found:
         raise UserError(found[0].code, name=name, **found[0].params)

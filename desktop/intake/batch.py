@@ -20,6 +20,8 @@ from typing import Any, Protocol
 
 from desktop.errors import DvcError, UserError, define
 from desktop.intake import compress
+from desktop.intake import metadata as records
+from desktop.intake.archive import OVERHEAD, ArchiveOptions, finish
 from desktop.intake.convert import images_to_pdf
 from desktop.intake.files import Kind, sniff
 from desktop.intake.journal import Journal
@@ -115,6 +117,7 @@ class _Plan:
     groups: dict[str, list[Path]]
     unassigned: list[str]
     fields_file: Path | None
+    metadata_file: Path | None = None
 
 
 def _fingerprint(files: Sequence[Path], base: Path) -> str:
@@ -141,18 +144,21 @@ def _plan(
 ) -> _Plan:
     groups: dict[str, list[Path]] = {}
     unassigned = []
-    fields_file = None
+    fields_file = metadata_file = None
     for path in files:
         relative = PurePosixPath(path.relative_to(folder).as_posix())
         if relative.as_posix().lower() == FIELDS_FILE:
             fields_file = path
+            continue
+        if relative.as_posix().lower() == records.METADATA_FILE:
+            metadata_file = path
             continue
         code = assign(relative, rules, codes)
         if code is None:
             unassigned.append(relative.as_posix())
         elif code != IGNORE:
             groups.setdefault(code, []).append(path)
-    return _Plan(groups, unassigned, fields_file)
+    return _Plan(groups, unassigned, fields_file, metadata_file)
 
 
 def _read_fields(path: Path) -> dict[str, str]:
@@ -182,15 +188,19 @@ class BatchRun:
         journal: Journal,
         *,
         rules: Sequence[Rule] = (),
+        archive: ArchiveOptions | None = None,
         progress: ProgressCallback = no_progress,
         cancel: CancelToken | None = None,
     ) -> None:
+        """`archive`: OCR / PDF/A for every PDF attached, with its record metadata (the
+        batch's, overridden by a folder's metadata.txt), stored through the sink."""
         if not root.is_dir():
             raise UserError(E_NOT_A_FOLDER, path=str(root))
         self.root = root
         self.sink = sink
         self.journal = journal
         self.rules = list(rules)
+        self.archive = archive or ArchiveOptions()
         self.progress = progress
         self.cancel = cancel
         self.components = {c.code: c for c in sink.components()}
@@ -242,10 +252,12 @@ class BatchRun:
                 self.sink.set_fields(result.dossier_id, _read_fields(plan.fields_file))
             except DvcError as exc:
                 result.needs_person.append(f"{FIELDS_FILE}: {exc.message()}")
+        options = self._record(result.dossier_id, plan.metadata_file, result)
         with tempfile.TemporaryDirectory(prefix=".dvc-intake-", dir=self.root) as tmp:
             # Catalog order, so the dossier lists its files as the procedure does.
             for code in [c for c in self.components if c in plan.groups]:
-                for document in self._documents(code, plan.groups[code], Path(tmp), result):
+                found = self._documents(code, plan.groups[code], Path(tmp), result, options)
+                for document in found:
                     self._attach(result.dossier_id, code, document, entry, result)
         result.needs_person += [f"không rõ thuộc thành phần nào: {n}" for n in plan.unassigned]
         result.needs_person += self.sink.problems(result.dossier_id)
@@ -269,10 +281,40 @@ class BatchRun:
         self.journal.save(folder.name)
         return found
 
+    def _record(
+        self, dossier_id: int, metadata_file: Path | None, result: FolderResult
+    ) -> ArchiveOptions:
+        """The folder's record metadata (the batch's with metadata.txt over it), stored
+        for the dossier; the archive options carrying it."""
+        record = self.archive.record
+        if metadata_file is not None:
+            try:
+                own = records.read_file(metadata_file)
+            except DvcError as exc:
+                result.needs_person.append(f"{records.METADATA_FILE}: {exc.message()}")
+            else:
+                record = own if record is None else record.merged(own)
+        if record is None:
+            return self.archive
+        save = getattr(self.sink, "save_record", None)
+        if save is not None:
+            save(dossier_id, record)
+        missing = record.missing()
+        if missing:
+            result.needs_person.append("siêu dữ liệu hồ sơ còn thiếu: " + ", ".join(missing))
+        return self.archive.with_record(record)
+
     def _documents(
-        self, code: str, paths: Sequence[Path], scratch: Path, result: FolderResult
+        self,
+        code: str,
+        paths: Sequence[Path],
+        scratch: Path,
+        result: FolderResult,
+        options: ArchiveOptions | None = None,
     ) -> list[Path]:
-        """The PDFs to attach for one component: its images as one PDF, each PDF as is."""
+        """The PDFs to attach for one component: its images as one PDF, each PDF as is
+        (then OCR / PDF/A when `options` ask for them)."""
+        options = options or ArchiveOptions()
         images: list[Path] = []
         documents: list[Path] = []
         for path in paths:
@@ -284,8 +326,12 @@ class BatchRun:
             (documents if kind is Kind.PDF else images).append(path)
         if images:
             target = scratch / f"{images[0].stem}.pdf"
+            # Without OCR, PDF/A is written as the images stream; OCR comes after.
+            streamed = options.pdfa and not options.ocr
             try:
-                report = images_to_pdf(images, target, cancel=self.cancel)
+                report = images_to_pdf(
+                    images, target, pdfa=streamed, record=options.record, cancel=self.cancel
+                )
             except DvcError as exc:
                 if exc.code == "cancelled":
                     raise
@@ -296,10 +342,41 @@ class BatchRun:
                     f"{code}: trang {w.page} ({Path(w.source).name}) chỉ {w.dpi:g} dpi"
                     for w in report.low_resolution
                 ]
-        return [d for d in (self._fit(code, d, scratch, result) for d in documents) if d]
+        fitted = [d for d in (self._fit(code, d, scratch, result) for d in documents) if d]
+        if not options.active:
+            return fitted
+        made = target if images else None
+        return [self._archival(code, d, made, scratch, result, options) for d in fitted]
+
+    def _archival(  # noqa: PLR0917 (one private step of _documents)
+        self,
+        code: str,
+        pdf: Path,
+        made: Path | None,
+        scratch: Path,
+        result: FolderResult,
+        options: ArchiveOptions,
+    ) -> Path:
+        """`pdf` with OCR / PDF/A; the file as it is (and a note) when that is refused."""
+        if pdf == made and options.pdfa and not options.ocr:
+            return pdf  # written as PDF/A already
+        if is_signed(pdf):
+            result.needs_person.append(f"{code}: {pdf.name} đã ký số, không chuyển PDF/A được")
+            return pdf
+        out = scratch / "archival" / pdf.name
+        out.parent.mkdir(exist_ok=True)
+        try:
+            return finish(pdf, out, options, self.cancel)
+        except DvcError as exc:
+            if exc.code == "cancelled":
+                raise
+            result.needs_person.append(f"{code}: {pdf.name}: {exc.message()}")
+            return pdf
 
     def _fit(self, code: str, pdf: Path, scratch: Path, result: FolderResult) -> Path | None:
         limit = self.components[code].max_size
+        if limit is not None and self.archive.active:
+            limit -= OVERHEAD  # room for the profile and XMP PDF/A adds
         if limit is None or pdf.stat().st_size <= limit:
             return pdf
         if is_signed(pdf):

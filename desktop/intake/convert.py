@@ -8,8 +8,10 @@ from pathlib import Path
 from typing import BinaryIO
 
 from desktop.errors import UserError, define
-from desktop.intake.files import atomic_output, check_output
+from desktop.intake import pdfa as archival
+from desktop.intake.files import atomic_output, atomic_path, check_output
 from desktop.intake.images import MIN_DPI, image_pages
+from desktop.intake.metadata import RecordMetadata
 from desktop.intake.pdfwriter import PdfStreamWriter
 from desktop.progress import CancelToken, Progress, ProgressCallback, no_progress
 
@@ -54,15 +56,19 @@ def write_images(
     report: ConversionReport,
     *,
     dpi: float | None = None,
+    pdfa: bool = False,
     progress: ProgressCallback = no_progress,
     cancel: CancelToken | None = None,
 ) -> None:
-    """Append every page of `images` to `writer`, noting pages under 200 dpi in `report`."""
+    """Append every page of `images` to `writer`, noting pages under 200 dpi in `report`
+    (`pdfa`: refusing CMYK images, which an sRGB OutputIntent cannot describe)."""
     for index, path in enumerate(images):
         if cancel is not None:
             cancel.check()
         progress(Progress(index, len(images), path.name))
         for page in image_pages(path, dpi):
+            if pdfa:
+                archival.refuse_cmyk(page.stream.colorspace, path)
             width, height = page.page_size_pt
             writer.add_image_page(page.stream, width, height, page.matrix)
             if page.dpi < MIN_DPI - 0.5:
@@ -81,15 +87,21 @@ def images_to_pdf_stream(
     report: ConversionReport,
     *,
     dpi: float | None = None,
+    pdfa: bool = False,
+    record: RecordMetadata | None = None,
     progress: ProgressCallback = no_progress,
     cancel: CancelToken | None = None,
 ) -> None:
-    """Write the PDF of `images` to an open binary stream."""
+    """Write the PDF of `images` to an open binary stream (`pdfa`: as PDF/A-2b, with
+    `record` in its XMP)."""
     if not images:
         raise UserError(E_NO_IMAGES)
-    writer = PdfStreamWriter(out)
-    write_images(writer, images, report, dpi=dpi, progress=progress, cancel=cancel)
-    writer.close()
+    writer = PdfStreamWriter(out, file_id=pdfa)
+    write_images(writer, images, report, dpi=dpi, pdfa=pdfa, progress=progress, cancel=cancel)
+    if pdfa:
+        archival.finish_stream(writer, record)
+    else:
+        writer.close()
     report.size = writer.bytes_written
 
 
@@ -98,6 +110,8 @@ def images_to_pdf(
     output: Path,
     *,
     dpi: float | None = None,
+    pdfa: bool = False,
+    record: RecordMetadata | None = None,
     progress: ProgressCallback = no_progress,
     cancel: CancelToken | None = None,
 ) -> ConversionReport:
@@ -105,13 +119,29 @@ def images_to_pdf(
 
     JPEGs are embedded without re-encoding; each page has the image's real size from
     its recorded resolution (`dpi` overrides it). Nothing is written if any image is
-    refused.
+    refused. With `pdfa` the file is PDF/A-2b (checked before it is kept), with `record`
+    in its XMP.
     """
     images = [Path(p) for p in images]
     if not images:
         raise UserError(E_NO_IMAGES)
     check_output(output, images)
     report = ConversionReport(output=str(output))
-    with atomic_output(output) as out:
-        images_to_pdf_stream(out, images, report, dpi=dpi, progress=progress, cancel=cancel)
+    if not pdfa:
+        with atomic_output(output) as out:
+            images_to_pdf_stream(out, images, report, dpi=dpi, progress=progress, cancel=cancel)
+        return report
+    with atomic_path(output) as tmp:
+        with tmp.open("w+b") as out:
+            images_to_pdf_stream(
+                out,
+                images,
+                report,
+                dpi=dpi,
+                pdfa=True,
+                record=record,
+                progress=progress,
+                cancel=cancel,
+            )
+        archival.verify(tmp, output)
     return report

@@ -1,7 +1,9 @@
-"""Optional OCR: a Vietnamese text layer on scans, when ocrmypdf and tesseract are there.
+"""OCR: a Vietnamese text layer on scans, by Debian's ocrmypdf and tesseract (``vie``).
 
-They are not part of dvc-desk's dependencies (large, and not every office needs them);
-without them the user gets the exact command to install them.
+They are system packages (scripts/system-deps.sh installs them for `make test`, and for
+`make run` with DVC_DESK_OCR=1); without them the user gets the exact command to install
+them. The scan's images are never re-encoded: ocrmypdf only grafts an invisible text
+layer onto each page. With `pdfa` the result is then made PDF/A-2b (desktop.intake.pdfa).
 """
 
 from __future__ import annotations
@@ -12,9 +14,13 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import pikepdf
+
 from desktop.errors import UserError, define
+from desktop.intake import pdfa as archival
 from desktop.intake.convert import images_to_pdf
 from desktop.intake.files import Kind, atomic_path, check_output, sniff
+from desktop.intake.metadata import RecordMetadata
 from desktop.intake.pdfs import E_SIGNED, is_signed
 from desktop.progress import CancelToken, Progress, ProgressCallback, no_progress
 
@@ -59,17 +65,21 @@ def missing_tools() -> list[str]:
 class OcrReport:
     output: str
     size: int
+    pdfa: bool = False
 
 
 def ocr(
     source: Path,
     output: Path,
     *,
+    pdfa: bool = False,
+    record: RecordMetadata | None = None,
     progress: ProgressCallback = no_progress,
     cancel: CancelToken | None = None,
 ) -> OcrReport:
     """Write `output`: `source` with a searchable Vietnamese text layer (pages with text
-    already are left as they are). Images are made into a PDF first."""
+    already are left as they are). Images are made into a PDF first. With `pdfa` the
+    output is PDF/A-2b with `record` in its XMP (checked before it is kept)."""
     missing = missing_tools()
     if missing:
         raise UserError(E_OCR_MISSING, missing=", ".join(missing), install=INSTALL)
@@ -83,10 +93,17 @@ def ocr(
         if kind is not Kind.PDF:
             pdf = Path(tmp) / "source.pdf"
             images_to_pdf([source], pdf, cancel=cancel)
-        with atomic_path(output) as target:
-            _run(pdf, target, source, cancel)
+        if not pdfa:
+            with atomic_path(output) as target:
+                _run(pdf, target, source, cancel)
+        else:
+            layered = Path(tmp) / "ocr.pdf"
+            _run(pdf, layered, source, cancel)
+            with pikepdf.open(layered) as result:
+                archival.apply(result, record, source)
+                archival.save_checked(result, output, source)
     progress(Progress(1, 1, source.name))
-    return OcrReport(str(output), output.stat().st_size)
+    return OcrReport(str(output), output.stat().st_size, pdfa)
 
 
 def _run(pdf: Path, target: Path, shown: Path, cancel: CancelToken | None) -> None:

@@ -37,9 +37,10 @@ def is_signed(path: Path) -> bool:
     return verdict_of(path).signed
 
 
-def open_pdf(path: Path) -> pikepdf.Pdf:
-    """Open `path` for page work; refuses protected, signed and damaged files."""
-    refuse_for_page_work(verdict_of(path), str(path))
+def open_pdf(path: Path, *, check_signed: bool = True) -> pikepdf.Pdf:
+    """Open `path` for page work; refuses protected and damaged files, and signed ones
+    unless `check_signed` is off (the pages are only read, as the quality check does)."""
+    refuse_for_page_work(verdict_of(path), str(path), read_only=not check_signed)
     try:
         return pikepdf.open(path)
     except (pikepdf.PdfError, OSError) as exc:  # changed since it was inspected

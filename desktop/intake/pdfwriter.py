@@ -8,6 +8,8 @@ each page as soon as it is given, keeping only object offsets in memory.
 
 from __future__ import annotations
 
+import hashlib
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import BinaryIO
@@ -40,8 +42,11 @@ class PdfStreamWriter:
     _CATALOG = 1
     _PAGES = 2
 
-    def __init__(self, out: BinaryIO) -> None:
+    def __init__(self, out: BinaryIO, *, file_id: bool = False) -> None:
         self._out = out
+        # PDF/A needs a file identifier: derived from a CRC-32 of everything written
+        # (deterministic; a CRC costs a tenth of MD5 over hundreds of MB of scans).
+        self._crc: int | None = 0 if file_id else None
         self._pos = 0
         self._offsets: dict[int, int] = {}
         self._next_id = 3
@@ -59,6 +64,8 @@ class PdfStreamWriter:
     def _write(self, data: bytes) -> None:
         self._out.write(data)
         self._pos += len(data)
+        if self._crc is not None:
+            self._crc = zlib.crc32(data, self._crc)
 
     def _new_id(self) -> int:
         number = self._next_id
@@ -81,6 +88,18 @@ class PdfStreamWriter:
             length += len(chunk)
         self._write(b"\nendstream\nendobj\n")
         self._object(length_id, str(length))
+
+    def add_object(self, body: str) -> int:
+        """A new indirect object (its number) with `body`, e.g. a dictionary."""
+        number = self._new_id()
+        self._object(number, body)
+        return number
+
+    def add_stream(self, entries: str, data: bytes) -> int:
+        """A new stream object with dictionary `entries` (without /Length) and `data`."""
+        number = self._new_id()
+        self._stream(number, entries, [data])
+        return number
 
     def add_image_page(
         self,
@@ -112,21 +131,27 @@ class PdfStreamWriter:
         )
         self._pages.append(page_id)
 
-    def close(self) -> None:
-        """Write the page tree, catalog, cross-reference table and trailer."""
+    def close(self, *, catalog_extra: str = "", info: str = "/Producer (dvc-desk)") -> None:
+        """Write the page tree, catalog (plus `catalog_extra` entries), the document
+        information dictionary (`info` entries), cross-reference table and trailer."""
         if not self._pages:
             raise ValueError("a PDF needs at least one page")
         kids = " ".join(f"{p} 0 R" for p in self._pages)
         self._object(self._PAGES, f"<< /Type /Pages /Kids [{kids}] /Count {len(self._pages)} >>")
-        self._object(self._CATALOG, f"<< /Type /Catalog /Pages {self._PAGES} 0 R >>")
+        self._object(self._CATALOG, f"<< /Type /Catalog /Pages {self._PAGES} 0 R{catalog_extra} >>")
         info_id = self._new_id()
-        self._object(info_id, "<< /Producer (dvc-desk) >>")
+        self._object(info_id, f"<< {info} >>")
         xref_at = self._pos
         count = self._next_id
         lines = [f"xref\n0 {count}\n", "0000000000 65535 f \n"]
         lines += [f"{self._offsets[n]:010d} 00000 n \n" for n in range(1, count)]
+        ident = ""
+        if self._crc is not None:
+            seed = f"{self._crc}:{self._pos}".encode()
+            digest = hashlib.md5(seed, usedforsecurity=False).hexdigest()
+            ident = f" /ID [<{digest}> <{digest}>]"
         lines.append(
-            f"trailer\n<< /Size {count} /Root {self._CATALOG} 0 R /Info {info_id} 0 R >>\n"
+            f"trailer\n<< /Size {count} /Root {self._CATALOG} 0 R /Info {info_id} 0 R{ident} >>\n"
             f"startxref\n{xref_at}\n%%EOF\n"
         )
         self._write("".join(lines).encode("ascii"))

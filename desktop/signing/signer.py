@@ -44,6 +44,7 @@ from desktop.signing.errors import (
 )
 from desktop.signing.keys import SigningKey, signature_size, to_asn1
 from desktop.signing.longterm import LONG_TERM, check_level, long_term, revocation_refusal
+from desktop.signing.pdfa_info import match_producer
 from desktop.signing.placement import page_geometry
 from desktop.signing.stamp import StampSpec, place, stamp_page, stamp_style
 from desktop.signing.tsa import HttpxTimeStamper, TsaProblemError
@@ -178,6 +179,7 @@ class _Job:
     def run(self, handle: IO[bytes], moment: datetime, *, timestamp: bool) -> None:
         handle.seek(0)
         writer = IncrementalPdfFileWriter(handle, strict=False)
+        match_producer(writer)  # a PDF/A file stays PDF/A
         if self.facts.encrypted:
             writer.encrypt(self.options.pdf_password or "")  # type: ignore[no-untyped-call]
         name = f"Signature-{uuid.uuid4().hex[:12]}"

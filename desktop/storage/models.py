@@ -159,6 +159,8 @@ class Dossier(Base):
     # Folded text for search (migration 0003), kept current by desktop.dossier.search_index
     # and copied into the FTS5 table dossier_search by triggers.
     search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Folded text layer of the dossier's PDF scans (migration 0010), part of search_text.
+    scan_text: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class DossierFile(Base):
@@ -175,6 +177,18 @@ class DossierFile(Base):
     name: Mapped[str] = mapped_column(Text)
     position: Mapped[int] = mapped_column(Integer, default=0)
     added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class RecordMetadataRow(Base):
+    """A record's archive metadata (desktop.intake.metadata.FIELDS keys), per dossier."""
+
+    __tablename__ = "record_metadata"
+
+    dossier_id: Mapped[int] = mapped_column(
+        ForeignKey("dossiers.id", ondelete="CASCADE"), primary_key=True
+    )
+    fields: Mapped[dict[str, Any]] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class DossierEvent(Base):

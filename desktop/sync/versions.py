@@ -49,6 +49,7 @@ def supersede(session: Session, dossier_id: int, reason: str, now: datetime) -> 
         submitter=dict(old.submitter) if old.submitter is not None else None,
         delivery=dict(old.delivery),
         notes=old.notes,
+        scan_text=old.scan_text,  # the same files, so the same text layers
         created_at=now,
         updated_at=now,
     )

@@ -617,6 +617,10 @@
         <source>Không xem trước được tệp trong chế độ này.</source>
         <translation>Files cannot be previewed in this mode.</translation>
     </message>
+    <message>
+        <source>Đã thay tệp; chọn tệp mới rồi kiểm tra lại.</source>
+        <translation>The file was replaced; select the new file and check it again.</translation>
+    </message>
 </context>
 <context>
     <name>ImagePreview</name>
@@ -1286,6 +1290,47 @@
     <message>
         <source>Thời gian giải quyết</source>
         <translation>Processing time</translation>
+    </message>
+</context>
+<context>
+    <name>QualityList</name>
+    <message>
+        <source>Kiểm tra chất lượng</source>
+        <translation>Check quality</translation>
+    </message>
+    <message>
+        <source>cả nhận dạng chữ (chậm hơn)</source>
+        <translation>with text recognition (slower)</translation>
+    </message>
+    <message>
+        <source>Xoay trang</source>
+        <translation>Rotate page</translation>
+    </message>
+    <message>
+        <source>Xoá trang</source>
+        <translation>Delete page</translation>
+    </message>
+    <message>
+        <source>Thay bằng bản quét mới…</source>
+        <translation>Replace with a new scan…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n trang, không có điểm nào cần xử lý.</source>
+        <translation>
+            <numerusform>%n page, nothing to act on.</numerusform>
+            <numerusform>%n pages, nothing to act on.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n điểm cần xử lý trước khi ký:</source>
+        <translation>
+            <numerusform>%n finding to act on before signing:</numerusform>
+            <numerusform>%n findings to act on before signing:</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Đang kiểm tra…</source>
+        <translation>Checking…</translation>
     </message>
 </context>
 <context>

@@ -33,7 +33,7 @@ from ui.views.catalog_view import CatalogView
 from ui.views.dossiers_view import DossiersView
 from ui.views.editor.dossier_editor import DossierEditor
 from ui.views.editor.portal_panel import PortalInfo
-from ui.views.editor.services import DossierEditing, Submitting
+from ui.views.editor.services import DossierEditing, ScanChecking, Submitting
 from ui.views.queue_view import QueueView, Withdrawing
 from ui.views.settings.settings_view import SettingsStore, SettingsView
 from ui.views.signing.signing_dialog import DossierSigner, SecretCache, SigningDialog
@@ -88,9 +88,11 @@ class MainWindow(QMainWindow):
         blob_path: Callable[[str], Path] | None = None,
         fees: FeeSource | None = None,
         housekeeping: Callable[[], Any] | None = None,
+        scans: ScanChecking | None = None,
     ) -> None:
         super().__init__()
         self._blob_path = blob_path
+        self._scans = scans
         self._catalog = catalog
         self._dossiers = dossiers
         self._outbox = outbox
@@ -127,7 +129,12 @@ class MainWindow(QMainWindow):
         # tests never open the editor.
         editing: DossierEditing = self._dossiers  # type: ignore[assignment]
         self.editor = DossierEditor(
-            editing, self._outbox, self._tasks, portal=self._portal, blob_path=self._blob_path
+            editing,
+            self._outbox,
+            self._tasks,
+            portal=self._portal,
+            blob_path=self._blob_path,
+            scans=self._scans,
         )
         self.dossiers_page = QStackedWidget()
         self.dossiers_page.addWidget(self.dossiers_view)

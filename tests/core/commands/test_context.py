@@ -27,7 +27,7 @@ ENGLISH_WORDS = frozenset((
 ))  # fmt: skip
 # Option names, metavars, choices, keys and paths: the same in both languages.
 TECHNICAL = re.compile(
-    r"(?:^|\s)(?:-{1,2}[\w-]+|[A-Z][A-Z0-9_.=,:-]*|\{[^}]*\}|\S*[/=]\S*|\S*\w[._]\w\S*)"
+    r"(?:^|\s)(?:-{1,2}[\w-]+|\[?[A-Z][A-Z0-9_.=,:-]*|\{[^}]*\}|\S*[/=]\S*|\S*\w[._]\w\S*)"
 )
 
 

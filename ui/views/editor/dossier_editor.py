@@ -40,7 +40,7 @@ from ui.tasks import Lane, TaskManager
 from ui.views.editor.autosave import Autosave
 from ui.views.editor.files_page import FilesPage
 from ui.views.editor.portal_panel import PortalInfo, PortalPanel
-from ui.views.editor.services import DossierEditing, Submitting
+from ui.views.editor.services import DossierEditing, ScanChecking, Submitting
 from ui.widgets.delivery_form import DeliveryForm
 from ui.widgets.party_form import PartyForm
 from ui.widgets.problems_list import ProblemsList
@@ -89,10 +89,12 @@ class DossierEditor(QWidget):
         *,
         portal: PortalInfo | None = None,
         blob_path: Callable[[str], Path] | None = None,
+        scans: ScanChecking | None = None,
     ) -> None:
         super().__init__(parent)
         self._portal = portal
         self._blob_path = blob_path
+        self._scans = scans
         self._dossiers = dossiers
         self._outbox = outbox
         self._tasks = tasks
@@ -127,7 +129,9 @@ class DossierEditor(QWidget):
         self.supplement_banner.hide()
         self.tabs = QTabWidget()
         self.tabs.addTab(_scrolled(self._build_people()), self.tr("Chủ hồ sơ và người nộp"))
-        self.files_page = FilesPage(self._dossiers, self._tasks, blob_path=self._blob_path)
+        self.files_page = FilesPage(
+            self._dossiers, self._tasks, blob_path=self._blob_path, scans=self._scans
+        )
         self.tabs.addTab(self.files_page, self.tr("Thành phần hồ sơ"))
         self.tabs.addTab(_scrolled(self._build_delivery()), self.tr("Nhận và trả kết quả"))
         self.portal_panel = PortalPanel(self._portal, self._tasks)

@@ -23,11 +23,13 @@ from desktop.dossier.model import Attachment, Dossier
 from desktop.errors import language
 from desktop.filecheck import damage
 from desktop.filecheck.decide import offers_repair
+from desktop.intake.quality import Issue, QualityReport
 from ui.tasks import Lane, TaskManager
-from ui.views.editor.services import DossierEditing
+from ui.views.editor.services import DossierEditing, ScanChecking
 from ui.widgets.components_checklist import ComponentsChecklist
 from ui.widgets.image_preview import IMAGE_TYPES, ImagePreview
 from ui.widgets.pdf_preview import PdfPreview
+from ui.widgets.quality_list import QualityList
 from ui.widgets.task_progress import run_with_progress
 
 
@@ -47,11 +49,15 @@ class FilesPage(QWidget):
         parent: QWidget | None = None,
         *,
         blob_path: Callable[[str], Path] | None = None,
+        scans: ScanChecking | None = None,
     ):
         super().__init__(parent)
         self._dossiers = dossiers
         self._tasks = tasks
         self._blob_path = blob_path
+        self._scans = scans
+        self.quality = QualityList()
+        self.quality.setVisible(scans is not None)
         self.dossier_id: int | None = None
         self._dossier: Dossier | None = None
         self.preview = PdfPreview()
@@ -60,6 +66,12 @@ class FilesPage(QWidget):
         self.previews.addWidget(self.preview)
         self.previews.addWidget(self.image_preview)
         self.before_write: Callable[[Callable[[], None]], None] = lambda then: then()
+        self._build_ui()
+        self._connect_signals()
+        self._editable = True
+        self._update_buttons()
+
+    def _build_ui(self) -> None:
         self.checklist = ComponentsChecklist()
         self.add_button = QPushButton(self.tr("Thêm tệp…"))
         self.remove_button = QPushButton(self.tr("Gỡ tệp"))
@@ -93,6 +105,7 @@ class FilesPage(QWidget):
         left_layout.addWidget(self.checklist, 1)
         left_layout.addLayout(buttons)
         left_layout.addLayout(mend_row)
+        left_layout.addWidget(self.quality)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.previews)
@@ -100,14 +113,16 @@ class FilesPage(QWidget):
         self.splitter.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter, 1)
+
+    def _connect_signals(self) -> None:
         self.add_button.clicked.connect(self._on_add_button_clicked)
         self.remove_button.clicked.connect(self._on_remove_button_clicked)
         self.repair_button.clicked.connect(self._on_repair_button_clicked)
         self.checklist.sig_files_dropped.connect(self.attach_files)
         self.checklist.currentItemChanged.connect(self._update_buttons)
         self.checklist.currentItemChanged.connect(self._update_preview)
-        self._editable = True
-        self._update_buttons()
+        self.checklist.currentItemChanged.connect(self._update_quality)
+        self._connect_quality()
 
     def set_dossier(
         self, dossier: Dossier, components: tuple[ComponentSpec, ...], editable: bool
@@ -119,6 +134,7 @@ class FilesPage(QWidget):
         self.checklist.set_dossier(dossier, components)
         self._update_buttons()
         self._update_preview()
+        self._update_quality()
 
     def choose_files(self) -> list[str]:
         """Ask for files (replaced in tests: a modal dialog cannot be driven offscreen)."""
@@ -263,3 +279,81 @@ class FilesPage(QWidget):
             return
         self._show_pdf_pane()
         self.preview.show_pdf(path, attachment.name, attachment.size, attachment.facts)
+
+    # --- quality check before signing -------------------------------------------------
+
+    def _connect_quality(self) -> None:
+        self.quality.sig_check_requested.connect(self._on_quality_sig_check_requested)
+        self.quality.sig_fix_requested.connect(self._on_quality_sig_fix_requested)
+        self.quality.sig_rescan_requested.connect(self._on_quality_sig_rescan_requested)
+        self.quality.sig_page_selected.connect(self._on_quality_sig_page_selected)
+
+    def _selected_pdf(self) -> int | None:
+        """The selected attachment when it is a PDF, else None."""
+        attachment_id = self.checklist.selected_attachment()
+        dossier = self._dossier
+        if dossier is None or attachment_id is None:
+            return None
+        found = [a for a in dossier.attachments if a.id == attachment_id]
+        return attachment_id if found and found[0].media_type == "application/pdf" else None
+
+    @Slot()
+    def _update_quality(self) -> None:
+        self.quality.set_enabled(self._scans is not None and self._selected_pdf() is not None)
+
+    @Slot(bool)
+    def _on_quality_sig_check_requested(self, ocr: bool) -> None:
+        scans, dossier_id, attachment_id = self._scans, self.dossier_id, self._selected_pdf()
+        if scans is None or dossier_id is None or attachment_id is None:
+            return
+
+        def shown(report: QualityReport) -> None:
+            if self._selected_pdf() == attachment_id:  # still the file that was checked
+                self.quality.show_issues(report.issues, len(report.pages))
+
+        self._tasks.run_long(
+            lambda progress, cancel: scans.check(
+                dossier_id, attachment_id, ocr=ocr, progress=progress, cancel=cancel
+            ),
+            on_success=shown,
+            on_failure=self._on_quality_failed,
+        )
+
+    @Slot(int)
+    def _on_quality_sig_page_selected(self, page: int) -> None:
+        """Show the page a finding is about."""
+        if self.previews.currentWidget() is self.preview and page <= self.preview.page_count():
+            self.preview.thumbnails.setCurrentRow(page - 1)
+
+    def _on_quality_failed(self, exc: BaseException) -> None:
+        self.quality.show_issues(None)
+        self.sig_failed.emit(exc)
+
+    def _run_fix(self, fn: Callable[[], Dossier]) -> None:
+        def done(dossier: Dossier) -> None:
+            self.sig_dossier_changed.emit(dossier)
+            self.quality.show_message(self.tr("Đã thay tệp; chọn tệp mới rồi kiểm tra lại."))
+
+        def start() -> None:
+            self._tasks.run(
+                fn, on_success=done, on_failure=self._on_quality_failed, lane=Lane.WRITE
+            )
+
+        self.before_write(start)
+
+    @Slot(object)
+    def _on_quality_sig_fix_requested(self, issue: Issue) -> None:
+        scans, dossier_id, attachment_id = self._scans, self.dossier_id, self._selected_pdf()
+        if scans is None or dossier_id is None or attachment_id is None or not self._editable:
+            return
+        self._run_fix(lambda: scans.fix(dossier_id, attachment_id, issue))
+
+    @Slot(object)
+    def _on_quality_sig_rescan_requested(self, _issue: Issue) -> None:
+        scans, dossier_id, attachment_id = self._scans, self.dossier_id, self._selected_pdf()
+        if scans is None or dossier_id is None or attachment_id is None or not self._editable:
+            return
+        paths = self.choose_files()
+        if paths:
+            new = Path(paths[0])
+            self._run_fix(lambda: scans.replace(dossier_id, attachment_id, new))

@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
 from typing import Any, Protocol
 
 from desktop.catalog.model import Procedure
 from desktop.dossier.model import Dossier, Problem
+from desktop.intake.quality import Issue, QualityReport
 from desktop.progress import CancelToken, ProgressCallback
 
 
@@ -41,3 +43,21 @@ class DossierEditing(Protocol):
 
 class Submitting(Protocol):
     def submit(self, dossier_id: int, account: str = "") -> Any: ...
+
+
+class ScanChecking(Protocol):
+    """The quality check of a dossier's scans (desktop.dossier.scan_quality.ScanQuality)."""
+
+    def check(
+        self,
+        dossier_id: int,
+        attachment_id: int,
+        *,
+        ocr: bool = False,
+        progress: ProgressCallback = ...,
+        cancel: CancelToken | None = None,
+    ) -> QualityReport: ...
+
+    def fix(self, dossier_id: int, attachment_id: int, issue: Issue) -> Dossier: ...
+
+    def replace(self, dossier_id: int, attachment_id: int, path: Path) -> Dossier: ...
