@@ -152,12 +152,12 @@ def test_signed_and_encrypted_pdfs_are_refused(scan_pdf: Path, scans: Path) -> N
     signed = signed_pdf(scan_pdf, scans / "signed.pdf")
     with pytest.raises(UserError) as refused:
         pdfa.convert(signed, scans / "out.pdf")
-    assert refused.value.code == "intake.signed_pdf"
+    assert refused.value.code == "pdf.signed"
     with pikepdf.open(scan_pdf) as pdf:
         pdf.save(scans / "locked.pdf", encryption=pikepdf.Encryption(owner="x", user="y"))
     with pytest.raises(UserError) as locked:
         pdfa.convert(scans / "locked.pdf", scans / "out.pdf")
-    assert locked.value.code == "intake.encrypted_pdf"
+    assert locked.value.code == "pdf.password"
 
 
 def test_the_checker_catches_bad_metadata(scan_pdf: Path, scans: Path) -> None:
