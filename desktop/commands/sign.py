@@ -287,7 +287,12 @@ def open_key(args: argparse.Namespace, ctx: Context) -> Iterator[SigningKey]:
     if args.pkcs11 is None:
         raise UserError(E_NO_KEY_SOURCE)
     module = resolve_module(args, ctx)
-    pin = read_secret(args, "--pin-stdin", "mã PIN của token", "Mã PIN token: ")
+    pin = read_secret(
+        args,
+        "--pin-stdin",
+        _h("mã PIN của token", "token PIN"),
+        _h("Mã PIN token: ", "Token PIN: "),
+    )
     with open_token_key(
         module, pin, token_label=args.token, key_id=parse_key_id(args.key_id)
     ) as token_key:
@@ -419,7 +424,9 @@ def _sign(args: argparse.Namespace, ctx: Context) -> int:
     with open_key(args, ctx) as key:
         pdf_password = None
         if args.pdf_password_stdin:
-            pdf_password = read_secret(args, "--pdf-password-stdin", "mật khẩu tệp PDF", "")
+            pdf_password = read_secret(
+                args, "--pdf-password-stdin", _h("mật khẩu tệp PDF", "PDF password"), ""
+            )
         options = options_from(args, pdf_password, defaults, trust_of(ctx))
         result = sign_pdf(args.input, args.output, key, options)
     ctx.emit(result.as_dict(), describe_result(result))
