@@ -121,6 +121,7 @@ def _more_commands(data: Path, tmp_path: Path) -> list[tuple[int, str, str]]:
     assert _run(data, "dossier", "set", "1", "applicant.name=An")[0] == 0
     _orphan(data)
     watch = ("--dossier", "1", "--component", "TP3", "--once", "--settle", "0")
+    p12 = P12_PASSWORD + "\n"
     return [
         _run(data, "verify", str(signed)),
         _run(data, "verify", str(signed), "--trust", str(pki.root_pem)),
@@ -133,6 +134,7 @@ def _more_commands(data: Path, tmp_path: Path) -> list[tuple[int, str, str]]:
         _run(data, "doctor"),
         _run(data, "doctor", "--clean", "--dry-run"),
         _run(data, "doctor", "--clean"),
+        _run(data, "certs", "list", "--p12", str(pki.signer.p12), "--password-stdin", stdin=p12),
     ]
 
 
@@ -162,6 +164,16 @@ def test_doctor_verify_batch_watch_show_and_list_follow_the_language(
     assert "scan1.pdf: attached to TP3" in outputs[4][1]
     assert "junk.pdf: not taken, moved to failed/" in outputs[4][1]
     assert "Orphan file" in outputs[8][1]
+    assert "Key usage:" in outputs[11][1]
+
+
+def test_ctrl_c_is_said_in_english(english: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def interrupted(*_: object) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("desktop.commands.dossier._list", interrupted)
+    code, _, err = _run(english, "dossier", "list")
+    assert code == 130 and err == "dvc-desk: stopped (Ctrl+C).\n"
 
 
 def test_the_same_commands_in_vietnamese_say_no_english_sentence(tmp_path: Path) -> None:
