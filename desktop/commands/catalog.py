@@ -141,8 +141,12 @@ def _import(args: argparse.Namespace, ctx: Context) -> int:
     report = ctx.workspace.catalog.import_file(Path(args.file))
     ctx.emit(
         report.as_dict(),
-        f"Đã nhập {report.procedures} thủ tục ({report.added} mới, {report.updated} cập nhật), "
-        f"{report.agencies} cơ quan, {report.fields} lĩnh vực từ {report.source}.",
+        _h(
+            f"Đã nhập {report.procedures} thủ tục ({report.added} mới, {report.updated} cập "
+            f"nhật), {report.agencies} cơ quan, {report.fields} lĩnh vực từ {report.source}.",
+            f"Imported {report.procedures} procedure(s) ({report.added} new, {report.updated} "
+            f"updated), {report.agencies} agencies, {report.fields} fields from {report.source}.",
+        ),
     )
     return 0
 
@@ -161,11 +165,21 @@ def _clip(text: str, width: int) -> str:
 
 def _table(results: list[ProcedureSummary], query: str) -> str:
     if not results:
-        return (
+        return _h(
             f"Không tìm thấy thủ tục nào cho «{query}». Hãy thử ít từ hơn, "
-            "gõ không dấu hoặc bỏ bộ lọc --agency/--field."
+            "gõ không dấu hoặc bỏ bộ lọc --agency/--field.",
+            f"No procedure found for '{query}'. Try fewer words, type without diacritics "
+            "or drop the --agency/--field filter.",
         )
-    rows = [("KHOÁ / MÃ", "TÊN THỦ TỤC", "CƠ QUAN", "PHÍ", "THỜI HẠN")]
+    rows = [
+        (
+            _h("KHOÁ / MÃ", "KEY / CODE"),
+            _h("TÊN THỦ TỤC", "PROCEDURE"),
+            _h("CƠ QUAN", "AGENCY"),
+            _h("PHÍ", "FEE"),
+            _h("THỜI HẠN", "TIME"),
+        )
+    ]
     for r in results:
         ident = r.key if r.code is None else f"{r.key} ({r.code})"
         rows.append(
@@ -182,7 +196,12 @@ def _table(results: list[ProcedureSummary], query: str) -> str:
         "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
         for row in rows
     ]
-    lines.append(f"({len(results)} thủ tục; xem chi tiết: dvc-desk catalog show KHOÁ)")
+    lines.append(
+        _h(
+            f"({len(results)} thủ tục; xem chi tiết: dvc-desk catalog show KHOÁ)",
+            f"({len(results)} procedure(s); details: dvc-desk catalog show KEY)",
+        )
+    )
     return "\n".join(lines)
 
 

@@ -187,3 +187,24 @@ def test_the_same_commands_in_vietnamese_say_no_english_sentence(tmp_path: Path)
         assert not _ENGLISH.search(out + err), out + err
     assert "Chữ ký 1: HỢP LỆ" in outputs[1][1]
     assert "cần người xử lý: thư mục trống" in outputs[2][1]
+
+
+def test_address_and_catalog_lines_follow_the_language(english: Path, tmp_path: Path) -> None:
+    """Unit and procedure names are data (Vietnamese); the words around them are not."""
+    bundled = tmp_path / "bundled"  # a fresh data dir holds the bundled catalog
+    assert _run(bundled, "settings", "set", "language", "en")[0] == 0
+    outputs = [
+        _run(english, "address", "search", "Ba Đình"),
+        _run(english, "address", "search", "zzzz-no-such-unit"),
+        _run(english, "address", "show", "01"),
+        _run(bundled, "catalog", "search", "cchn duoc"),
+        _run(english, "catalog", "search", "zzzz-no-such-procedure"),
+    ]
+    for code, out, err in outputs:
+        assert code == 0, (out, err)
+    assert "Communes and wards (from 1 July 2025):" in outputs[0][1]
+    assert "(details: dvc-desk address show CODE)" in outputs[0][1]
+    assert outputs[1][1].startswith("No unit is called 'zzzz-no-such-unit'.")
+    assert "Made of the former provinces and cities:" in outputs[2][1]
+    assert outputs[3][1].startswith("KEY / CODE") and "procedure(s); details:" in outputs[3][1]
+    assert outputs[4][1].startswith("No procedure found for 'zzzz-no-such-procedure'.")
