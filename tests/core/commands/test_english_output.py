@@ -199,6 +199,7 @@ def test_address_and_catalog_lines_follow_the_language(english: Path, tmp_path: 
         _run(english, "address", "show", "01"),
         _run(bundled, "catalog", "search", "cchn duoc"),
         _run(english, "catalog", "search", "zzzz-no-such-procedure"),
+        _run(bundled, "catalog", "show", "SYT-DUOC-CCHN-XET-HO-SO"),
     ]
     for code, out, err in outputs:
         assert code == 0, (out, err)
@@ -208,3 +209,8 @@ def test_address_and_catalog_lines_follow_the_language(english: Path, tmp_path: 
     assert "Made of the former provinces and cities:" in outputs[2][1]
     assert outputs[3][1].startswith("KEY / CODE") and "procedure(s); details:" in outputs[3][1]
     assert outputs[4][1].startswith("No procedure found for 'zzzz-no-such-procedure'.")
+    shown = outputs[5][1]
+    for heading in ("Key: ", "Agency: ", "How to submit:", "Components:", "Legal basis:"):
+        assert heading in shown, shown
+    for vietnamese in ("Khoá:", "Cơ quan:", "Thành phần hồ sơ:", "bản chính:", "Phí, lệ phí"):
+        assert vietnamese not in shown, shown
