@@ -142,7 +142,7 @@ def main(
         return _run_gui(gui_args)
     # Imported after the GUI path: it loads the workspace (SQLAlchemy, Alembic), which
     # the app opens on a helper thread instead.
-    from desktop.commands.context import Context
+    from desktop.commands.context import Context, _h
 
     errors.set_language(choose_language(sys.argv[1:] if argv is None else argv))
     parser = build_parser()
@@ -164,7 +164,7 @@ def main(
         err.write(f"dvc-desk: {exc.message()}\n")
         return exc.exit_code
     except KeyboardInterrupt:
-        err.write("dvc-desk: đã dừng (Ctrl+C).\n")
+        err.write(_h("dvc-desk: đã dừng (Ctrl+C).\n", "dvc-desk: stopped (Ctrl+C).\n"))
         return 130
     finally:
         ctx.close()

@@ -19,6 +19,15 @@ FEE_KINDS = ("phi", "le_phi")
 UNKNOWN_FEE_KIND = "khong_ro"  # JSON `"kind": null`: a fee whose kind (phí/lệ phí) is unknown
 FEE_KIND_LABELS = {"phi": "Phí", "le_phi": "Lệ phí", UNKNOWN_FEE_KIND: "Phí/lệ phí"}
 ONLINE_LEVELS = {"toan_trinh": "Toàn trình", "mot_phan": "Một phần"}
+# The same labels for language=en (the catalog's own texts stay Vietnamese).
+CHANNEL_LABELS_EN = {
+    "truc_tiep": "In person",
+    "truc_tuyen": "Online",
+    "buu_chinh": "By post",
+    UNKNOWN_CHANNEL: "Submission channel unknown",
+}
+FEE_KIND_LABELS_EN = {"phi": "Fee", "le_phi": "Charge", UNKNOWN_FEE_KIND: "Fee/charge"}
+ONLINE_LEVELS_EN = {"toan_trinh": "Fully online", "mot_phan": "Partly online"}
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from typing import Any
 from desktop.catalog.model import Channel
 
 UNKNOWN = "Không rõ"
+UNKNOWN_EN = "Unknown"
 FREE = "Miễn phí"
 DEPENDS = "Tuỳ trường hợp"
 FEE_AMOUNT_UNKNOWN = "Có phí (chưa rõ mức)"

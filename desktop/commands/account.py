@@ -82,7 +82,7 @@ def _password(args: argparse.Namespace) -> str:
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
-        password = getpass.getpass("Mật khẩu / password: ")
+        password = getpass.getpass(_h("Mật khẩu: ", "Password: "))
     if not password:
         raise UserError(E_NO_PASSWORD)
     return password
@@ -114,8 +114,14 @@ def _register(args: argparse.Namespace, ctx: Context) -> int:
         accepted = client.register(registration)
     ctx.emit(
         {"portal": portal, "username": accepted.username, "state": accepted.state},
-        f"Đã gửi đăng ký tài khoản «{accepted.username}» tới {portal}. Hãy mở liên kết trong "
-        "thư xác nhận (cổng thử nghiệm: /sandbox/mail), rồi chạy «dvc-desk account login».",
+        _h(
+            f"Đã gửi đăng ký tài khoản «{accepted.username}» tới {portal}. Hãy mở liên kết "
+            "trong thư xác nhận (cổng thử nghiệm: /sandbox/mail), rồi chạy "
+            "«dvc-desk account login».",
+            f"Sent the registration of '{accepted.username}' to {portal}. Open the link in the "
+            "confirmation mail (sandbox portal: /sandbox/mail), then run "
+            "'dvc-desk account login'.",
+        ),
     )
     return 0
 
@@ -133,7 +139,11 @@ def _login(args: argparse.Namespace, ctx: Context) -> int:
     store.save_tokens(portal, args.username, tokens)
     ctx.emit(
         {"portal": portal, "username": args.username, "expires_in": tokens.expires_in},
-        f"Đã đăng nhập {portal} với tài khoản «{args.username}»; thông tin đăng nhập được giữ "
-        "trong kho khoá của hệ điều hành.",
+        _h(
+            f"Đã đăng nhập {portal} với tài khoản «{args.username}»; thông tin đăng nhập được "
+            "giữ trong kho khoá của hệ điều hành.",
+            f"Logged in to {portal} as '{args.username}'; the credentials are kept in the "
+            "operating system's keyring.",
+        ),
     )
     return 0

@@ -117,24 +117,36 @@ def _search_text(
     text: str, provinces: list[Province], communes: list[Commune], former: list[OldUnit]
 ) -> str:
     if not (provinces or communes or former):
-        return f"Không tìm thấy đơn vị nào tên «{text}». Hãy thử ít chữ hơn hoặc gõ không dấu."
+        return _h(
+            f"Không tìm thấy đơn vị nào tên «{text}». Hãy thử ít chữ hơn hoặc gõ không dấu.",
+            f"No unit is called '{text}'. Try fewer letters, or type without diacritics.",
+        )
     lines = []
     if provinces:
-        lines.append("Tỉnh, thành phố:")
+        lines.append(_h("Tỉnh, thành phố:", "Provinces and cities:"))
         lines += [f"  {p.code}  {p.full_name}" for p in provinces]
     if communes:
-        lines.append("Xã, phường, đặc khu (từ 01/7/2025):")
+        lines.append(
+            _h("Xã, phường, đặc khu (từ 01/7/2025):", "Communes and wards (from 1 July 2025):")
+        )
         lines += [f"  {c.code}  {c.full_name}, {_province_name(c.province_code)}" for c in communes]
     if former:
-        lines.append("Đơn vị cũ (trước 01/7/2025) và nơi đã nhập vào:")
+        lines.append(
+            _h(
+                "Đơn vị cũ (trước 01/7/2025) và nơi đã nhập vào:",
+                "Former units (before 1 July 2025) and where they went:",
+            )
+        )
+        part = _h(", một phần", ", in part")
         for unit in former:
             item = _former_dict(unit)
             went = "; ".join(
-                f"{w['name']} ({w['code']}{', một phần' if w['partial'] else ''})"
-                for w in item["went_to"]
+                f"{w['name']} ({w['code']}{part if w['partial'] else ''})" for w in item["went_to"]
             )
             lines.append(f"  {unit.code}  {unit.full_name} ({item['old_province']}) → {went}")
-    lines.append("(xem chi tiết: dvc-desk address show MÃ)")
+    lines.append(
+        _h("(xem chi tiết: dvc-desk address show MÃ)", "(details: dvc-desk address show CODE)")
+    )
     return "\n".join(lines)
 
 
@@ -153,9 +165,12 @@ def _show(args: argparse.Namespace, ctx: Context) -> int:
             "communes": len(communes),
             "merged": [{"code": p.code, "name": p.full_name} for p in former],
         }
-        summary = (
+        merged_from = ", ".join(f"{p.full_name} ({p.code})" for p in former)
+        summary = _h(
             f"{province.full_name} (mã {province.code}): {len(communes)} xã, phường, đặc khu.\n"
-            "Gồm các tỉnh, thành phố cũ: " + ", ".join(f"{p.full_name} ({p.code})" for p in former)
+            f"Gồm các tỉnh, thành phố cũ: {merged_from}",
+            f"{province.full_name} (code {province.code}): {len(communes)} communes and wards.\n"
+            f"Made of the former provinces and cities: {merged_from}",
         )
         ctx.emit(data, summary)
         return 0
@@ -168,14 +183,18 @@ def _show(args: argparse.Namespace, ctx: Context) -> int:
     }
 
     def text() -> str:
+        where = f"{commune.full_name}, {_province_name(commune.province_code)} "
         lines = [
-            f"{commune.full_name}, {_province_name(commune.province_code)} "
-            f"(mã {commune.code}, tỉnh {commune.province_code})",
-            "Hình thành từ (trước 01/7/2025):",
+            where
+            + _h(
+                f"(mã {commune.code}, tỉnh {commune.province_code})",
+                f"(code {commune.code}, province {commune.province_code})",
+            ),
+            _h("Hình thành từ (trước 01/7/2025):", "Made from (before 1 July 2025):"),
         ]
         for unit, partial in merged:
             old = table.old_province(unit.old_province_code)
-            share = "một phần" if partial else "toàn bộ"
+            share = _h("một phần", "in part") if partial else _h("toàn bộ", "whole")
             name = old.full_name if old else ""
             lines.append(f"  {unit.code}  {unit.full_name} ({name}): {share}")
         return "\n".join(lines)
@@ -196,15 +215,22 @@ def _resolution_text(answer: Resolution) -> str:
         province = _province_name(answer.commune.province_code)
         lines.insert(
             0,
-            f"{answer.commune.full_name} (mã {answer.commune.code}), "
-            f"{province} (mã {answer.commune.province_code})",
+            _h(
+                f"{answer.commune.full_name} (mã {answer.commune.code}), "
+                f"{province} (mã {answer.commune.province_code})",
+                f"{answer.commune.full_name} (code {answer.commune.code}), "
+                f"{province} (code {answer.commune.province_code})",
+            ),
         )
     elif answer.candidates:
-        lines.append("Chọn một trong:" if answer.status == ASK else "Có phải:")
+        if answer.status == ASK:
+            lines.append(_h("Chọn một trong:", "Choose one of:"))
+        else:
+            lines.append(_h("Có phải:", "Did you mean:"))
         lines += [
             f"  {c.code}  {c.full_name}, {_province_name(c.province_code)}"
             for c in answer.candidates
         ]
     if answer.detail:
-        lines.append(f"Số nhà, đường, thôn, xóm: {answer.detail}")
+        lines.append(_h("Số nhà, đường, thôn, xóm: ", "House, street, hamlet: ") + answer.detail)
     return "\n".join(lines)

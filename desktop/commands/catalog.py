@@ -8,16 +8,20 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from desktop import errors
 from desktop.catalog.model import (
     CHANNEL_LABELS,
+    CHANNEL_LABELS_EN,
     FEE_KIND_LABELS,
+    FEE_KIND_LABELS_EN,
     ONLINE_LEVELS,
+    ONLINE_LEVELS_EN,
     Agency,
     ComponentSpec,
     Procedure,
     ProcedureSummary,
 )
-from desktop.catalog.summaries import UNKNOWN, days_text, format_vnd
+from desktop.catalog.summaries import UNKNOWN, UNKNOWN_EN, days_text, format_vnd
 from desktop.commands.context import _h, add_json_flag
 
 if TYPE_CHECKING:
@@ -141,8 +145,12 @@ def _import(args: argparse.Namespace, ctx: Context) -> int:
     report = ctx.workspace.catalog.import_file(Path(args.file))
     ctx.emit(
         report.as_dict(),
-        f"Đã nhập {report.procedures} thủ tục ({report.added} mới, {report.updated} cập nhật), "
-        f"{report.agencies} cơ quan, {report.fields} lĩnh vực từ {report.source}.",
+        _h(
+            f"Đã nhập {report.procedures} thủ tục ({report.added} mới, {report.updated} cập "
+            f"nhật), {report.agencies} cơ quan, {report.fields} lĩnh vực từ {report.source}.",
+            f"Imported {report.procedures} procedure(s) ({report.added} new, {report.updated} "
+            f"updated), {report.agencies} agencies, {report.fields} fields from {report.source}.",
+        ),
     )
     return 0
 
@@ -161,11 +169,21 @@ def _clip(text: str, width: int) -> str:
 
 def _table(results: list[ProcedureSummary], query: str) -> str:
     if not results:
-        return (
+        return _h(
             f"Không tìm thấy thủ tục nào cho «{query}». Hãy thử ít từ hơn, "
-            "gõ không dấu hoặc bỏ bộ lọc --agency/--field."
+            "gõ không dấu hoặc bỏ bộ lọc --agency/--field.",
+            f"No procedure found for '{query}'. Try fewer words, type without diacritics "
+            "or drop the --agency/--field filter.",
         )
-    rows = [("KHOÁ / MÃ", "TÊN THỦ TỤC", "CƠ QUAN", "PHÍ", "THỜI HẠN")]
+    rows = [
+        (
+            _h("KHOÁ / MÃ", "KEY / CODE"),
+            _h("TÊN THỦ TỤC", "PROCEDURE"),
+            _h("CƠ QUAN", "AGENCY"),
+            _h("PHÍ", "FEE"),
+            _h("THỜI HẠN", "TIME"),
+        )
+    ]
     for r in results:
         ident = r.key if r.code is None else f"{r.key} ({r.code})"
         rows.append(
@@ -182,7 +200,12 @@ def _table(results: list[ProcedureSummary], query: str) -> str:
         "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
         for row in rows
     ]
-    lines.append(f"({len(results)} thủ tục; xem chi tiết: dvc-desk catalog show KHOÁ)")
+    lines.append(
+        _h(
+            f"({len(results)} thủ tục; xem chi tiết: dvc-desk catalog show KHOÁ)",
+            f"({len(results)} procedure(s); details: dvc-desk catalog show KEY)",
+        )
+    )
     return "\n".join(lines)
 
 
@@ -192,66 +215,92 @@ def _show(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
+def _unknown() -> str:
+    return _h(UNKNOWN, UNKNOWN_EN)
+
+
 def _known(value: object) -> str:
-    return UNKNOWN if value is None else str(value)
+    return _unknown() if value is None else str(value)
+
+
+def _label(vi: dict[str, str], en: dict[str, str], key: str) -> str:
+    return _h(vi.get(key, key), en.get(key, key))
 
 
 def _details(p: Procedure) -> str:
     out = [p.name, ""]
-    out.append(f"Khoá: {p.key}    Mã quốc gia: {p.code or 'không rõ'}")
+    out.append(
+        _h("Khoá: ", "Key: ")
+        + p.key
+        + _h("    Mã quốc gia: ", "    National code: ")
+        + (p.code or _h("không rõ", "unknown"))
+    )
     agency = p.agency.name
     if p.agency.valid_to is not None:
-        agency += f" (đến {p.agency.valid_to:%d/%m/%Y})"
-    out.append(f"Cơ quan: {agency} [{p.agency.code}]")
-    out.append(f"Lĩnh vực: {p.field.name} [{p.field.code}]")
-    level = ONLINE_LEVELS.get(p.online_level or "", UNKNOWN)
-    out.append(f"Mức độ trực tuyến: {level}")
+        agency += _h(" (đến ", " (until ") + f"{p.agency.valid_to:%d/%m/%Y})"
+    out.append(_h("Cơ quan: ", "Agency: ") + f"{agency} [{p.agency.code}]")
+    out.append(_h("Lĩnh vực: ", "Field: ") + f"{p.field.name} [{p.field.code}]")
+    level = _unknown()
+    if p.online_level in ONLINE_LEVELS:
+        level = _label(ONLINE_LEVELS, ONLINE_LEVELS_EN, p.online_level)
+    out.append(_h("Mức độ trực tuyến: ", "Online level: ") + level)
     if p.dvcqg_page_id is not None:
-        out.append(f"Trang Cổng DVC quốc gia: {p.dvcqg_page_id}")
-    out += ["", "Cách thức thực hiện:", *_channel_lines(p)]
-    out += ["", "Thành phần hồ sơ:"]
+        out.append(_h("Trang Cổng DVC quốc gia: ", "National portal page: ") + str(p.dvcqg_page_id))
+    out += ["", _h("Cách thức thực hiện:", "How to submit:"), *_channel_lines(p)]
+    out += ["", _h("Thành phần hồ sơ:", "Components:")]
     if not p.components_known:
-        out.append("  CHƯA RÕ (danh mục không có danh sách thành phần; hãy hỏi cơ quan thực hiện)")
+        out.append(
+            _h(
+                "  CHƯA RÕ (danh mục không có danh sách thành phần; hãy hỏi cơ quan thực hiện)",
+                "  UNKNOWN (the catalog lists no components; ask the agency)",
+            )
+        )
     elif not p.components:
-        out.append("  không có")
+        out.append(_h("  không có", "  none"))
     out += [_component(c) for c in p.components]
-    out += ["", "Kết quả:"]
-    out += [f"  - {r}" for r in p.results] or [f"  {UNKNOWN if not p.results_known else 'không'}"]
-    out += ["", "Căn cứ pháp lý:"]
+    out += ["", _h("Kết quả:", "Results:")]
+    none = _unknown() if not p.results_known else _h("không", "none")
+    out += [f"  - {r}" for r in p.results] or [f"  {none}"]
+    out += ["", _h("Căn cứ pháp lý:", "Legal basis:")]
     out += [f"  - {b.number}" + (f" {b.title}" if b.title else "") for b in p.legal_basis] or [
-        f"  {UNKNOWN}"
+        f"  {_unknown()}"
     ]
     if p.conditions:
-        out += ["", "Điều kiện:", f"  {p.conditions}"]
+        out += ["", _h("Điều kiện:", "Conditions:"), f"  {p.conditions}"]
     if p.notes:
-        out += ["", "Ghi chú:"] + [f"  - {n}" for n in p.notes]
+        out += ["", _h("Ghi chú:", "Notes:")] + [f"  - {n}" for n in p.notes]
     return "\n".join(out)
 
 
 def _channel_lines(p: Procedure) -> list[str]:
     out: list[str] = []
     if not p.channels:
-        out.append(f"  {UNKNOWN}")
+        out.append(f"  {_unknown()}")
+    fees = _h("      Phí, lệ phí: ", "      Fees and charges: ")
     for channel in p.channels:
-        days = (
-            UNKNOWN
-            if channel.processing_days is None
-            else days_text(channel.processing_days, channel.day_type)
-        )
+        if channel.processing_days is None:
+            days = _unknown()
+        elif errors.language() == "en":
+            kind = " working" if channel.day_type == "working" else ""
+            days = f"{channel.processing_days}{kind} day(s)"
+        else:
+            days = days_text(channel.processing_days, channel.day_type)
         if channel.processing_days is not None and channel.day_type is None:
-            days += " (không rõ ngày làm việc hay ngày lịch)"
+            days += _h(
+                " (không rõ ngày làm việc hay ngày lịch)", " (working or calendar days: unknown)"
+            )
         elif channel.day_type == "calendar":
-            days += " (ngày lịch, tính cả ngày nghỉ)"
-        out.append(f"  - {CHANNEL_LABELS.get(channel.kind, channel.kind)}: {days}")
+            days += _h(" (ngày lịch, tính cả ngày nghỉ)", " (calendar days, holidays included)")
+        out.append(f"  - {_label(CHANNEL_LABELS, CHANNEL_LABELS_EN, channel.kind)}: {days}")
         if channel.note:
             out.append(f"      {channel.note}")
         if not channel.fees_known:
-            out.append(f"      Phí, lệ phí: {UNKNOWN}")
+            out.append(fees + _unknown())
         elif not channel.fees:
-            out.append("      Phí, lệ phí: không")
+            out.append(fees + _h("không", "none"))
         for fee in channel.fees:
-            amount = UNKNOWN if fee.amount is None else format_vnd(fee.amount)
-            label = FEE_KIND_LABELS.get(fee.kind, fee.kind)
+            amount = _unknown() if fee.amount is None else format_vnd(fee.amount)
+            label = _label(FEE_KIND_LABELS, FEE_KIND_LABELS_EN, fee.kind)
             code = f" [{fee.code}]" if fee.code else ""
             note = f" ({fee.note})" if fee.note else ""
             out.append(f"      {label}{code}: {amount}{note}")
@@ -259,16 +308,24 @@ def _channel_lines(p: Procedure) -> list[str]:
 
 
 def _component(c: ComponentSpec) -> str:
-    required = {True: "bắt buộc", False: "không bắt buộc", None: "không rõ bắt buộc"}[c.required]
-    parts = [f"bản chính: {_known(c.originals)}", f"bản sao: {_known(c.copies)}", required]
+    required = {
+        True: _h("bắt buộc", "required"),
+        False: _h("không bắt buộc", "optional"),
+        None: _h("không rõ bắt buộc", "required: unknown"),
+    }[c.required]
+    parts = [
+        _h("bản chính: ", "originals: ") + _known(c.originals),
+        _h("bản sao: ", "copies: ") + _known(c.copies),
+        required,
+    ]
     if c.template:
-        parts.append(f"mẫu: {c.template}")
+        parts.append(_h("mẫu: ", "template: ") + c.template)
     if c.case:
-        parts.append(f"trường hợp: {c.case}")
+        parts.append(_h("trường hợp: ", "case: ") + c.case)
     if c.accepted_types:
-        parts.append("loại tệp: " + ", ".join(c.accepted_types))
+        parts.append(_h("loại tệp: ", "file types: ") + ", ".join(c.accepted_types))
     if c.max_size:
-        parts.append(f"tối đa {c.max_size // 1_000_000} MB")
+        parts.append(_h("tối đa ", "at most ") + f"{c.max_size // 1_000_000} MB")
     line = f"  {c.code}. {c.name}\n      " + "; ".join(parts)
     return line + (f"\n      {c.note}" if c.note else "")
 

@@ -64,7 +64,13 @@ def _database_findings(ctx: Context) -> list[str]:
         integrity = [str(r[0]) for r in connection.execute(text("PRAGMA integrity_check"))]
         foreign = list(connection.execute(text("PRAGMA foreign_key_check")))
     findings = [] if integrity == ["ok"] else integrity
-    findings += [f"khoá ngoại hỏng: bảng {r[0]}, dòng {r[1]} → {r[2]}" for r in foreign]
+    findings += [
+        _h(
+            f"khoá ngoại hỏng: bảng {r[0]}, dòng {r[1]} → {r[2]}",
+            f"broken foreign key: table {r[0]}, row {r[1]} → {r[2]}",
+        )
+        for r in foreign
+    ]
     return findings
 
 
@@ -90,20 +96,35 @@ def _doctor(args: argparse.Namespace, ctx: Context) -> int:
 
     def describe() -> str:
         lines = [
-            "Cơ sở dữ liệu: tốt." if not database else "Cơ sở dữ liệu có lỗi:",
+            _h("Cơ sở dữ liệu: tốt.", "Database: good.")
+            if not database
+            else _h("Cơ sở dữ liệu có lỗi:", "The database has errors:"),
             *(f"  - {p}" for p in database),
-            f"Kho tệp: đã kiểm tra lại {report.checked} tệp.",
+            _h(
+                f"Kho tệp: đã kiểm tra lại {report.checked} tệp.",
+                f"File store: re-checked {report.checked} file(s).",
+            ),
         ]
-        lines += [f"  - Mất tệp: {sha}" for sha in report.missing]
-        lines += [f"  - Tệp bị hỏng (mã băm không khớp): {sha}" for sha in report.corrupt]
-        lines += [f"  - Tệp mồ côi (không có trong cơ sở dữ liệu): {sha}" for sha in report.orphans]
-        lines += [f"  - Tệp tạm còn sót: {name}" for name in report.temp_files]
+        missing = _h("Mất tệp", "Missing file")
+        corrupt = _h("Tệp bị hỏng (mã băm không khớp)", "Damaged file (hash does not match)")
+        orphan = _h(
+            "Tệp mồ côi (không có trong cơ sở dữ liệu)", "Orphan file (not in the database)"
+        )
+        lines += [f"  - {missing}: {sha}" for sha in report.missing]
+        lines += [f"  - {corrupt}: {sha}" for sha in report.corrupt]
+        lines += [f"  - {orphan}: {sha}" for sha in report.orphans]
+        temp = _h("Tệp tạm còn sót", "Leftover temp file")
+        lines += [f"  - {temp}: {name}" for name in report.temp_files]
         if ok:
-            lines.append("Không phát hiện vấn đề nào.")
+            lines.append(_h("Không phát hiện vấn đề nào.", "No problem found."))
         else:
             lines.append(
-                "Đã phát hiện vấn đề; không có gì bị thay đổi. Hãy sao lưu thư mục dữ liệu "
-                f"{ctx.workspace.paths.root}, rồi đính kèm lại các tệp bị mất hoặc hỏng."
+                _h(
+                    "Đã phát hiện vấn đề; không có gì bị thay đổi. Hãy sao lưu thư mục dữ liệu "
+                    f"{ctx.workspace.paths.root}, rồi đính kèm lại các tệp bị mất hoặc hỏng.",
+                    "Problems found; nothing was changed. Back up the data folder "
+                    f"{ctx.workspace.paths.root}, then attach the missing or damaged files again.",
+                )
             )
         return "\n".join(lines)
 
@@ -116,10 +137,17 @@ def _clean(ctx: Context, *, dry_run: bool) -> int:
     if database:
         # Deleting rows from a damaged database could lose what is left: check first.
         data = {"ok": False, "database": {"ok": False, "problems": database}, "cleaned": False}
-        lines = ["Cơ sở dữ liệu có lỗi:", *(f"  - {p}" for p in database)]
+        lines = [
+            _h("Cơ sở dữ liệu có lỗi:", "The database has errors:"),
+            *(f"  - {p}" for p in database),
+        ]
         lines.append(
-            "Chưa dọn gì. Hãy sao lưu thư mục dữ liệu "
-            f"{ctx.workspace.paths.root} và chạy `dvc-desk doctor` để xem chi tiết."
+            _h(
+                "Chưa dọn gì. Hãy sao lưu thư mục dữ liệu "
+                f"{ctx.workspace.paths.root} và chạy `dvc-desk doctor` để xem chi tiết.",
+                "Nothing was cleaned. Back up the data folder "
+                f"{ctx.workspace.paths.root} and run `dvc-desk doctor` for the details.",
+            )
         )
         ctx.emit(data, "\n".join(lines))
         return EXIT_INTEGRITY
@@ -149,11 +177,23 @@ def _clean_data(report: housekeeping.HousekeepingReport) -> dict[str, Any]:
     }
 
 
-_KEPT_VI = {
-    housekeeping.KEPT_YOUNG: "chưa quá {hours} giờ (có thể đang được đính kèm hoặc ghi)",
-    housekeeping.KEPT_REFERENCED_MEANWHILE: "vừa được dùng lại trong lúc dọn",
-    housekeeping.KEPT_BUSY: "cơ sở dữ liệu đang bận; lần dọn sau sẽ thử lại",
-    housekeeping.KEPT_UNLINK_FAILED: "không xoá được tệp (quyền truy cập hoặc tệp đang mở)",
+_KEPT = {
+    housekeeping.KEPT_YOUNG: (
+        "chưa quá {hours} giờ (có thể đang được đính kèm hoặc ghi)",
+        "not older than {hours} hours (may still be being attached or written)",
+    ),
+    housekeeping.KEPT_REFERENCED_MEANWHILE: (
+        "vừa được dùng lại trong lúc dọn",
+        "used again while cleaning",
+    ),
+    housekeeping.KEPT_BUSY: (
+        "cơ sở dữ liệu đang bận; lần dọn sau sẽ thử lại",
+        "the database was busy; the next clean-up will try again",
+    ),
+    housekeeping.KEPT_UNLINK_FAILED: (
+        "không xoá được tệp (quyền truy cập hoặc tệp đang mở)",
+        "could not delete the file (permissions, or the file is open)",
+    ),
 }
 
 
@@ -161,18 +201,37 @@ def _clean_text(report: housekeeping.HousekeepingReport) -> str:
     total = len(report.removed)
     freed = size_text(report.bytes_freed)
     if not total:
-        lines = ["Không có tệp nào cần xoá."]
+        lines = [_h("Không có tệp nào cần xoá.", "No file needs removing.")]
     elif report.dry_run:
-        lines = [f"Chạy thử: sẽ xoá {total} tệp không còn dùng, giải phóng {freed}."]
+        lines = [
+            _h(
+                f"Chạy thử: sẽ xoá {total} tệp không còn dùng, giải phóng {freed}.",
+                f"Dry run: would remove {total} unused file(s), freeing {freed}.",
+            )
+        ]
     else:
-        lines = [f"Đã xoá {total} tệp không còn dùng, giải phóng {freed}."]
+        lines = [
+            _h(
+                f"Đã xoá {total} tệp không còn dùng, giải phóng {freed}.",
+                f"Removed {total} unused file(s), freeing {freed}.",
+            )
+        ]
     parts = (
         (
             housekeeping.KIND_BLOB,
-            "tệp đính kèm không còn hồ sơ, kết quả, biên lai hay hàng đợi nào dùng",
+            _h(
+                "tệp đính kèm không còn hồ sơ, kết quả, biên lai hay hàng đợi nào dùng",
+                "attachment(s) no dossier, result, receipt or queue item uses any more",
+            ),
         ),
-        (housekeeping.KIND_ORPHAN, "tệp trong kho không có trong cơ sở dữ liệu"),
-        (housekeeping.KIND_TEMP, "tệp tạm còn sót"),
+        (
+            housekeeping.KIND_ORPHAN,
+            _h(
+                "tệp trong kho không có trong cơ sở dữ liệu",
+                "file(s) in the store that the database does not know",
+            ),
+        ),
+        (housekeeping.KIND_TEMP, _h("tệp tạm còn sót", "leftover temp file(s)")),
     )
     lines += [f"  - {report.count(kind)} {label}" for kind, label in parts if report.count(kind)]
     hours = f"{report.grace_seconds / 3600:g}"
@@ -180,9 +239,20 @@ def _clean_text(report: housekeeping.HousekeepingReport) -> str:
     for item in report.kept:
         reasons[item.reason] = reasons.get(item.reason, 0) + 1
     for reason, count in reasons.items():
-        lines.append(f"Giữ lại {count} tệp: {_KEPT_VI[reason].format(hours=hours)}.")
+        why = _h(*_KEPT[reason]).format(hours=hours)
+        lines.append(_h(f"Giữ lại {count} tệp: {why}.", f"Kept {count} file(s): {why}."))
     if report.referenced:
-        lines.append(f"{report.referenced} tệp đính kèm vẫn đang được dùng, giữ nguyên.")
+        lines.append(
+            _h(
+                f"{report.referenced} tệp đính kèm vẫn đang được dùng, giữ nguyên.",
+                f"{report.referenced} attachment(s) still in use, kept.",
+            )
+        )
     if report.dry_run:
-        lines.append("Không có gì bị thay đổi. Chạy lại không có --dry-run để xoá.")
+        lines.append(
+            _h(
+                "Không có gì bị thay đổi. Chạy lại không có --dry-run để xoá.",
+                "Nothing was changed. Run again without --dry-run to remove them.",
+            )
+        )
     return "\n".join(lines)

@@ -8,12 +8,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from desktop import errors
 from desktop.commands.context import _h, add_json_flag
 from desktop.commands.dossier_repair import add_repair_action
 from desktop.dossier import fields
 from desktop.dossier.model import ERROR, Dossier, Party, Problem
 from desktop.dossier.normalise import display_date
-from desktop.dossier.states import LABELS, PORTAL_STATES, State
+from desktop.dossier.states import LABELS, PORTAL_STATES, PORTAL_STATES_EN, State
 from desktop.dossier.validation import attachment_problems
 from desktop.errors import UserError, define
 from desktop.progress import Progress
@@ -214,6 +215,9 @@ def _local(moment: datetime) -> str:
 
 
 def _state_label(state: str) -> str:
+    """The state's Vietnamese label; with language=en, its code (DRAFT, READY…)."""
+    if errors.language() == "en":
+        return state
     return LABELS.get(State(state), state) if state in State.__members__ else state
 
 
@@ -244,15 +248,26 @@ def _list(args: argparse.Namespace, ctx: Context) -> int:
 
     def text() -> str:
         if not rows:
-            return "Không có hồ sơ nào khớp."
-        lines = [f"{'Số':>6}  {'Trạng thái':<14} {'Cập nhật':<16} Tệp  Người nộp — Thủ tục"]
+            return _h("Không có hồ sơ nào khớp.", "No dossier matches.")
+        lines = [
+            _h(
+                f"{'Số':>6}  {'Trạng thái':<14} {'Cập nhật':<16} Tệp  Người nộp — Thủ tục",
+                f"{'No.':>6}  {'State':<14} {'Updated':<16} Files Applicant — Procedure",
+            )
+        ]
+        nameless = _h("(chưa có tên)", "(no name yet)")
         for row in rows:
             lines.append(
                 f"{row.id:>6}  {_state_label(row.state):<14} "
                 f"{_local(row.updated_at)} {row.file_count:>3}  "
-                f"{row.applicant_name or '(chưa có tên)'} — {row.procedure_name}"
+                f"{row.applicant_name or nameless} — {row.procedure_name}"
             )
-        lines.append(f"Hiển thị {len(rows)} / {total} hồ sơ.")
+        lines.append(
+            _h(
+                f"Hiển thị {len(rows)} / {total} hồ sơ.",
+                f"Showing {len(rows)} of {total} dossiers.",
+            )
+        )
         return "\n".join(lines)
 
     ctx.emit({"total": total, "rows": [asdict(r) for r in rows]}, text)
@@ -271,7 +286,10 @@ def _show(args: argparse.Namespace, ctx: Context) -> int:
     }
 
     def text() -> str:
-        lines = [_describe(dossier, procedure.name, procedure.components), "Lịch sử:"]
+        lines = [
+            _describe(dossier, procedure.name, procedure.components),
+            _h("Lịch sử:", "History:"),
+        ]
         lines += [
             f"  {_local(h.at)}  {h.from_state or '—'} → {h.to_state}  {h.note}" for h in history
         ]
@@ -282,45 +300,56 @@ def _show(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _party_lines(title: str, party: Party) -> list[str]:
-    kind = "tổ chức" if party.kind == "organisation" else "cá nhân"
+    if party.kind == "organisation":
+        kind = _h("tổ chức", "organisation")
+    else:
+        kind = _h("cá nhân", "person")
     rows = [
-        ("Họ tên / tên", party.name),
-        ("Số CCCD", party.id_number),
-        ("Ngày sinh", display_date(party.date_of_birth)),
-        ("Giới tính", party.gender),
-        ("Điện thoại", party.phone),
-        ("Thư điện tử", party.email),
-        ("Địa chỉ", party.address.one_line()),
-        ("Mã số thuế", party.tax_code),
-        ("Người đại diện", party.representative),
+        (_h("Họ tên / tên", "Name"), party.name),
+        (_h("Số CCCD", "ID card number"), party.id_number),
+        (_h("Ngày sinh", "Date of birth"), display_date(party.date_of_birth)),
+        (_h("Giới tính", "Gender"), party.gender),
+        (_h("Điện thoại", "Phone"), party.phone),
+        (_h("Thư điện tử", "Email"), party.email),
+        (_h("Địa chỉ", "Address"), party.address.one_line()),
+        (_h("Mã số thuế", "Tax code"), party.tax_code),
+        (_h("Người đại diện", "Representative"), party.representative),
     ]
     return [f"{title} ({kind}):"] + [f"  {label}: {value}" for label, value in rows if value]
 
 
 def _describe(dossier: Dossier, procedure_name: str, components: Any) -> str:
+    state = _state_label(dossier.state)
     lines = [
-        f"Hồ sơ số {dossier.id} — {_state_label(dossier.state)} (phiên bản {dossier.version})",
-        f"Thủ tục: {procedure_name}",
+        _h(
+            f"Hồ sơ số {dossier.id} — {state} (phiên bản {dossier.version})",
+            f"Dossier {dossier.id} — {state} (version {dossier.version})",
+        ),
+        _h("Thủ tục: ", "Procedure: ") + procedure_name,
     ]
     if dossier.receipt_no:
-        lines.append(f"Số biên nhận: {dossier.receipt_no}")
+        lines.append(_h("Số biên nhận: ", "Receipt number: ") + dossier.receipt_no)
     if dossier.portal_state:
-        lines.append(f"Trạng thái trên cổng: {PORTAL_STATES.get(dossier.portal_state)}")
-    lines += _party_lines("Chủ hồ sơ", dossier.applicant)
+        code = dossier.portal_state
+        portal = _h(str(PORTAL_STATES.get(code)), str(PORTAL_STATES_EN.get(code, code)))
+        lines.append(_h("Trạng thái trên cổng: ", "State on the portal: ") + portal)
+    lines += _party_lines(_h("Chủ hồ sơ", "Applicant"), dossier.applicant)
     if dossier.submitter is not None:
-        lines += _party_lines("Người nộp", dossier.submitter)
+        lines += _party_lines(_h("Người nộp", "Submitter"), dossier.submitter)
     if dossier.delivery.collect_at_home:
-        lines.append(f"Thu gom tại nhà: {dossier.delivery.collect_address.one_line()}")
+        where = dossier.delivery.collect_address.one_line()
+        lines.append(_h("Thu gom tại nhà: ", "Collected at home: ") + where)
     if dossier.delivery.return_by_post:
-        lines.append(f"Trả kết quả qua bưu điện: {dossier.delivery.return_address.one_line()}")
-    lines.append("Thành phần hồ sơ:")
+        where = dossier.delivery.return_address.one_line()
+        lines.append(_h("Trả kết quả qua bưu điện: ", "Result returned by post: ") + where)
+    lines.append(_h("Thành phần hồ sơ:", "Components:"))
     for spec in components:
-        mark = "bắt buộc" if spec.required else "không bắt buộc"
+        mark = _h("bắt buộc", "required") if spec.required else _h("không bắt buộc", "optional")
         lines.append(f"  [{spec.code}] {spec.name} ({mark})")
         for item in dossier.attachments_of(spec.code):
             lines.append(f"      #{item.id} {item.name} — {item.size:,} byte, {item.media_type}")
     if dossier.notes:
-        lines.append(f"Ghi chú: {dossier.notes}")
+        lines.append(_h("Ghi chú: ", "Notes: ") + dossier.notes)
     return "\n".join(lines)
 
 

@@ -556,17 +556,32 @@ def _watch(args: argparse.Namespace, ctx: Context) -> int:
         if ctx.json:
             return
         words = {
-            "attached": f"đã đính kèm vào {spec.code} thành {outcome.attached_as}",
-            "already-attached": f"đã có trong {spec.code}, bỏ qua",
-            "failed": f"không nhận, chuyển vào failed/: {outcome.message}",
-            "still-writing": "vẫn đang được ghi, chưa lấy",
+            "attached": _h(
+                f"đã đính kèm vào {spec.code} thành {outcome.attached_as}",
+                f"attached to {spec.code} as {outcome.attached_as}",
+            ),
+            "already-attached": _h(
+                f"đã có trong {spec.code}, bỏ qua", f"already in {spec.code}, skipped"
+            ),
+            "failed": _h(
+                f"không nhận, chuyển vào failed/: {outcome.message}",
+                f"not taken, moved to failed/: {outcome.message}",
+            ),
+            "still-writing": _h(
+                "vẫn đang được ghi, chưa lấy", "still being written, not taken yet"
+            ),
         }
         extra = f" ({'; '.join(outcome.warnings)})" if outcome.warnings else ""
         ctx.out.write(f"{outcome.source}: {words[outcome.status]}{extra}\n")
         ctx.out.flush()
 
     if not args.once and not ctx.json:
-        ctx.out.write(f"Đang theo dõi {args.folder} (Ctrl+C để dừng)…\n")
+        ctx.out.write(
+            _h(
+                f"Đang theo dõi {args.folder} (Ctrl+C để dừng)…\n",
+                f"Watching {args.folder} (Ctrl+C to stop)…\n",
+            )
+        )
         ctx.out.flush()
     outcomes = watcher.run(once=args.once, on_outcome=show)
     if ctx.json:
@@ -605,16 +620,29 @@ def _batch(args: argparse.Namespace, ctx: Context) -> int:
 
     def text() -> str:
         lines = []
+        needs = _h("cần người xử lý", "needs a person")
         for item in report.folders:
-            made = "mới tạo" if item.created else "đã có"
-            state = " (đã xong ở lần chạy trước)" if item.skipped else ""
-            number = f"hồ sơ số {item.dossier_id} ({made})" if item.dossier_id else "không tạo"
-            lines.append(f"{item.folder} → {number}: {len(item.attached)} tệp{state}")
-            lines += [f"    cần người xử lý: {reason}" for reason in item.needs_person]
+            made = _h("mới tạo", "new") if item.created else _h("đã có", "existing")
+            state = _h(" (đã xong ở lần chạy trước)", " (done in an earlier run)")
+            state = state if item.skipped else ""
+            if item.dossier_id:
+                number = _h(
+                    f"hồ sơ số {item.dossier_id} ({made})", f"dossier {item.dossier_id} ({made})"
+                )
+            else:
+                number = _h("không tạo", "none created")
+            count = _h(f"{len(item.attached)} tệp", f"{len(item.attached)} file(s)")
+            lines.append(f"{item.folder} → {number}: {count}{state}")
+            lines += [f"    {needs}: {reason}" for reason in item.needs_person]
         waiting = sum(1 for f in report.folders if f.needs_person)
         lines.append(
-            f"Tổng cộng {len(report.folders)} thư mục, {waiting} cần người xem lại. "
-            f"Nhật ký: {report.journal} (chạy lại lệnh để tiếp tục, không tạo trùng)."
+            _h(
+                f"Tổng cộng {len(report.folders)} thư mục, {waiting} cần người xem lại. "
+                f"Nhật ký: {report.journal} (chạy lại lệnh để tiếp tục, không tạo trùng).",
+                f"{len(report.folders)} folder(s) in all, {waiting} to be looked at by a person. "
+                f"Journal: {report.journal} (run the command again to go on; nothing is "
+                "made twice).",
+            )
         )
         return "\n".join(lines)
 

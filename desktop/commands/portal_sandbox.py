@@ -82,12 +82,20 @@ def _serve(args: argparse.Namespace, ctx: Context) -> int:
     server = build_server(config, args.host, args.port)
     base = f"http://{args.host}:{args.port}"
     ctx.out.write(
-        f"Cổng thử nghiệm: {base}  (dữ liệu: {config.data_dir})\n"
-        f"  Cán bộ xử lý:  {base}/sandbox/officer\n"
-        f"  Hộp thư:       {base}/sandbox/mail\n"
-        f"  API v1:        {base}/docs\n"
-        f"  Chứng thư gốc thử nghiệm (để kiểm tra chữ ký kết quả): {config.pki / 'ca.pem'}\n"
-        "Bấm Ctrl+C để dừng.\n"
+        _h(
+            f"Cổng thử nghiệm: {base}  (dữ liệu: {config.data_dir})\n"
+            f"  Cán bộ xử lý:  {base}/sandbox/officer\n"
+            f"  Hộp thư:       {base}/sandbox/mail\n"
+            f"  API v1:        {base}/docs\n"
+            f"  Chứng thư gốc thử nghiệm (để kiểm tra chữ ký kết quả): {config.pki / 'ca.pem'}\n"
+            "Bấm Ctrl+C để dừng.\n",
+            f"Sandbox portal: {base}  (data: {config.data_dir})\n"
+            f"  Officer:       {base}/sandbox/officer\n"
+            f"  Mailbox:       {base}/sandbox/mail\n"
+            f"  API v1:        {base}/docs\n"
+            f"  Sandbox root certificate (to check result signatures): {config.pki / 'ca.pem'}\n"
+            "Press Ctrl+C to stop.\n",
+        )
     )
     ctx.out.flush()
     server.run()

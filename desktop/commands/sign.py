@@ -249,7 +249,12 @@ def read_p12_password(args: argparse.Namespace) -> str:
     """The .p12 password; an empty line is allowed (a file made without a password)."""
     if args.password_stdin:
         return sys.stdin.readline().rstrip("\r\n")
-    return getpass.getpass("Mật khẩu .p12 (Enter nếu tệp không có mật khẩu): ")
+    return getpass.getpass(
+        _h(
+            "Mật khẩu .p12 (Enter nếu tệp không có mật khẩu): ",
+            ".p12 password (Enter if the file has none): ",
+        )
+    )
 
 
 def configured_modules(ctx: Context) -> list[Path]:
@@ -287,7 +292,12 @@ def open_key(args: argparse.Namespace, ctx: Context) -> Iterator[SigningKey]:
     if args.pkcs11 is None:
         raise UserError(E_NO_KEY_SOURCE)
     module = resolve_module(args, ctx)
-    pin = read_secret(args, "--pin-stdin", "mã PIN của token", "Mã PIN token: ")
+    pin = read_secret(
+        args,
+        "--pin-stdin",
+        _h("mã PIN của token", "token PIN"),
+        _h("Mã PIN token: ", "Token PIN: "),
+    )
     with open_token_key(
         module, pin, token_label=args.token, key_id=parse_key_id(args.key_id)
     ) as token_key:
@@ -419,7 +429,9 @@ def _sign(args: argparse.Namespace, ctx: Context) -> int:
     with open_key(args, ctx) as key:
         pdf_password = None
         if args.pdf_password_stdin:
-            pdf_password = read_secret(args, "--pdf-password-stdin", "mật khẩu tệp PDF", "")
+            pdf_password = read_secret(
+                args, "--pdf-password-stdin", _h("mật khẩu tệp PDF", "PDF password"), ""
+            )
         options = options_from(args, pdf_password, defaults, trust_of(ctx))
         result = sign_pdf(args.input, args.output, key, options)
     ctx.emit(result.as_dict(), describe_result(result))
@@ -429,9 +441,9 @@ def _sign(args: argparse.Namespace, ctx: Context) -> int:
 def _expiry(row: dict[str, Any]) -> str:
     now = datetime.now(UTC)
     if datetime.fromisoformat(row["not_after"]) < now:
-        return "  (ĐÃ HẾT HẠN)"
+        return _h("  (ĐÃ HẾT HẠN)", "  (EXPIRED)")
     if datetime.fromisoformat(row["not_before"]) > now:
-        return "  (CHƯA CÓ HIỆU LỰC)"
+        return _h("  (CHƯA CÓ HIỆU LỰC)", "  (NOT YET VALID)")
     return ""
 
 
@@ -439,8 +451,14 @@ def _cannot_sign(row: dict[str, Any]) -> str:
     if row.get("can_sign", True):
         return ""
     if row.get("is_ca"):
-        return "\n  (chứng thư của nhà cung cấp (CA), không dùng để ký)"
-    return "\n  (không có khoá bí mật đi kèm, không dùng để ký)"
+        return _h(
+            "\n  (chứng thư của nhà cung cấp (CA), không dùng để ký)",
+            "\n  (a provider's (CA) certificate, not for signing)",
+        )
+    return _h(
+        "\n  (không có khoá bí mật đi kèm, không dùng để ký)",
+        "\n  (no private key beside it, not for signing)",
+    )
 
 
 def _tokens_or_none(module: Path) -> list[Any]:
@@ -477,16 +495,21 @@ def _certs_list(args: argparse.Namespace, ctx: Context) -> int:
 
     def text() -> str:
         if not rows:
-            return "Không có chứng thư số nào."
+            return _h("Không có chứng thư số nào.", "No certificate.")
         out = []
         for row in rows:
             where = row["token"]["label"] if row["token"] else row["source"]
+            usage = ", ".join(row["key_usage"]) or _h("(không giới hạn)", "(unrestricted)")
             out.append(
                 f"{row['common_name']} — {row['organisation']}\n"
-                f"  Nơi lưu: {where}  CKA_ID: {row['key_id'] or '-'}\n"
-                f"  Nhà cung cấp: {row['issuer']}\n"
-                f"  Hiệu lực: {row['not_before']} → {row['not_after']}{_expiry(row)}\n"
-                f"  Mục đích khoá: {', '.join(row['key_usage']) or '(không giới hạn)'}"
+                + _h("  Nơi lưu: ", "  Kept in: ")
+                + f"{where}  CKA_ID: {row['key_id'] or '-'}\n"
+                + _h("  Nhà cung cấp: ", "  Provider: ")
+                + f"{row['issuer']}\n"
+                + _h("  Hiệu lực: ", "  Valid: ")
+                + f"{row['not_before']} → {row['not_after']}{_expiry(row)}\n"
+                + _h("  Mục đích khoá: ", "  Key usage: ")
+                + usage
                 + _cannot_sign(row)
             )
         return "\n".join(out)

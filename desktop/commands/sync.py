@@ -7,7 +7,7 @@ import sys
 from typing import Any, cast
 
 from desktop.commands.context import Context, _h, add_json_flag
-from desktop.dossier.states import PORTAL_STATES
+from desktop.dossier.states import PORTAL_STATES, PORTAL_STATES_EN
 from desktop.errors import TransientError, UserError, define, render
 from desktop.settings import PORTAL_URL
 from desktop.sync.engine import Engine
@@ -32,12 +32,12 @@ E_NEEDS_PERSON = define(
 )
 
 LABELS = {
-    "QUEUED": "chờ gửi",
-    "UPLOADING": "đang tải lên",
-    "SUBMITTING": "đang nộp",
-    "DONE": "đã nộp",
-    "STOPPED": "dừng, cần người xử lý",
-    "WITHDRAWN": "đã rút",
+    "QUEUED": ("chờ gửi", "waiting to be sent"),
+    "UPLOADING": ("đang tải lên", "uploading"),
+    "SUBMITTING": ("đang nộp", "submitting"),
+    "DONE": ("đã nộp", "submitted"),
+    "STOPPED": ("dừng, cần người xử lý", "stopped, needs a person"),
+    "WITHDRAWN": ("đã rút", "withdrawn"),
 }
 
 
@@ -161,21 +161,24 @@ def register(subparsers: Any) -> None:
 
 
 def _describe(entry: OutboxEntry) -> str:
+    label = _h(*LABELS[entry.state]) if entry.state in LABELS else entry.state
     lines = [
-        f"Hồ sơ {entry.dossier_id}: {LABELS.get(entry.state, entry.state)}",
-        f"  Mã hồ sơ trên cổng: {entry.uuid}",
-        f"  Đã gửi: {entry.bytes_sent:,} / {entry.bytes_total:,} byte",
-        f"  Số lần thử: {entry.attempts}",
+        _h("Hồ sơ ", "Dossier ") + f"{entry.dossier_id}: {label}",
+        _h("  Mã hồ sơ trên cổng: ", "  Portal dossier code: ") + str(entry.uuid),
+        _h("  Đã gửi: ", "  Sent: ") + f"{entry.bytes_sent:,} / {entry.bytes_total:,} byte",
+        _h("  Số lần thử: ", "  Attempts: ") + str(entry.attempts),
     ]
     if entry.receipt_no:
-        lines.append(f"  Số biên nhận: {entry.receipt_no}")
+        lines.append(_h("  Số biên nhận: ", "  Receipt number: ") + entry.receipt_no)
     if entry.appointment_date:
-        lines.append(f"  Ngày hẹn trả kết quả: {entry.appointment_date}")
+        lines.append(_h("  Ngày hẹn trả kết quả: ", "  Result due on: ") + entry.appointment_date)
     if entry.state in ACTIVE and entry.last_error_code:
+        last = render(entry.last_error_code, entry.last_error_params or {})
+        lines.append(_h("  Lỗi gần nhất: ", "  Last error: ") + last)
         lines.append(
-            f"  Lỗi gần nhất: {render(entry.last_error_code, entry.last_error_params or {})}"
+            _h("  Thử lại lúc: ", "  Next attempt: ")
+            + f"{entry.next_attempt_at:%Y-%m-%d %H:%M:%S} (UTC)"
         )
-        lines.append(f"  Thử lại lúc: {entry.next_attempt_at:%Y-%m-%d %H:%M:%S} (UTC)")
     if entry.state == "STOPPED" and entry.last_error_code:
         lines.append(f"  {render(entry.last_error_code, entry.last_error_params or {})}")
     return "\n".join(lines)
@@ -185,8 +188,12 @@ def _submit(args: argparse.Namespace, ctx: Context) -> int:
     entry = ctx.workspace.outbox.submit(args.id)
     ctx.emit(
         entry.as_dict(),
-        f"Đã đưa hồ sơ {args.id} vào hàng chờ gửi (mã {entry.uuid}). "
-        "Hồ sơ sẽ tự gửi khi có mạng; chạy «dvc-desk sync» để gửi ngay.",
+        _h(
+            f"Đã đưa hồ sơ {args.id} vào hàng chờ gửi (mã {entry.uuid}). "
+            "Hồ sơ sẽ tự gửi khi có mạng; chạy «dvc-desk sync» để gửi ngay.",
+            f"Queued dossier {args.id} for sending (code {entry.uuid}). It is sent by itself "
+            "when there is a network; run 'dvc-desk sync' to send it now.",
+        ),
     )
     return 0
 
@@ -195,7 +202,10 @@ def _withdraw(args: argparse.Namespace, ctx: Context) -> int:
     dossier = ctx.workspace.outbox.withdraw(args.id)
     ctx.emit(
         dossier.as_dict(),
-        f"Đã rút hồ sơ {args.id}. Phiên bản mới để sửa là hồ sơ {dossier.id} (nháp).",
+        _h(
+            f"Đã rút hồ sơ {args.id}. Phiên bản mới để sửa là hồ sơ {dossier.id} (nháp).",
+            f"Withdrew dossier {args.id}. The new version to edit is dossier {dossier.id} (draft).",
+        ),
     )
     return 0
 
@@ -218,7 +228,12 @@ def _sync(args: argparse.Namespace, ctx: Context) -> int:
             engine.run_once()
             engine.poll(force=True)
         else:
-            ctx.err.write(f"Đang đồng bộ với {portal}; bấm Ctrl+C để dừng.\n")
+            ctx.err.write(
+                _h(
+                    f"Đang đồng bộ với {portal}; bấm Ctrl+C để dừng.\n",
+                    f"Syncing with {portal}; press Ctrl+C to stop.\n",
+                )
+            )
             engine.start()
             try:
                 while True:
@@ -231,7 +246,7 @@ def _sync(args: argparse.Namespace, ctx: Context) -> int:
     waiting = [e for e in entries if e.state in ACTIVE]
     ctx.emit(
         {"items": [e.as_dict() for e in entries], "waiting": len(waiting)},
-        "\n".join(_describe(e) for e in entries) or "Hàng chờ trống.",
+        "\n".join(_describe(e) for e in entries) or _h("Hàng chờ trống.", "The queue is empty."),
     )
     stopped = [e for e in entries if e.state == "STOPPED"]
     if stopped:
@@ -256,17 +271,29 @@ def _pay(args: argparse.Namespace, ctx: Context) -> int:
         payments = Payments(ws.db, ws.store, ws.paths, ws.events, engine.portal)
         started = payments.start(args.id, args.fee)
         ctx.err.write(
-            f"Mở liên kết sau trong trình duyệt để thanh toán {started.amount:,} đồng:\n"
-            f"  {started.payment_url}\nĐang chờ kết quả thanh toán...\n"
+            _h(
+                f"Mở liên kết sau trong trình duyệt để thanh toán {started.amount:,} đồng:\n"
+                f"  {started.payment_url}\nĐang chờ kết quả thanh toán...\n",
+                f"Open this link in a browser to pay {started.amount:,} VND:\n"
+                f"  {started.payment_url}\nWaiting for the payment's outcome...\n",
+            )
         )
         ctx.err.flush()
         final = payments.follow(started.ref, timeout=args.timeout)
     finally:
         engine.close()
-    labels = {"paid": "Đã thanh toán", "cancelled": "Đã huỷ", "pending": "Chưa thanh toán xong"}
-    text = f"{labels[final.state]}: giao dịch {final.ref}, {final.amount:,} đồng."
+    labels = {
+        "paid": _h("Đã thanh toán", "Paid"),
+        "cancelled": _h("Đã huỷ", "Cancelled"),
+        "pending": _h("Chưa thanh toán xong", "Not paid yet"),
+    }
+    text = _h(
+        f"{labels[final.state]}: giao dịch {final.ref}, {final.amount:,} đồng.",
+        f"{labels[final.state]}: transaction {final.ref}, {final.amount:,} VND.",
+    )
     if final.receipt_sha256:
-        text += f" Biên lai đã lưu (mã {final.receipt_sha256[:12]})."
+        code = final.receipt_sha256[:12]
+        text += _h(f" Biên lai đã lưu (mã {code}).", f" Receipt kept (code {code}).")
     ctx.emit(dict(final.__dict__), text)
     return 0 if final.state == "paid" else 1
 
@@ -286,22 +313,43 @@ def _status(args: argparse.Namespace, ctx: Context) -> int:
     data.update(portal)
     lines = [_describe(entry)]
     if dossier.portal_state:
+        name = _h(str(data["portal_state_name"]), PORTAL_STATES_EN.get(dossier.portal_state, ""))
         lines.append(
-            f"  Trạng thái trên cổng: {dossier.portal_state} · {data['portal_state_name']}"
+            _h("  Trạng thái trên cổng: ", "  State on the portal: ")
+            + f"{dossier.portal_state} · {name}"
         )
     for h in cast(list[dict[str, Any]], portal["history"]):
         lines.append(
             f"    {h['at']:%Y-%m-%d %H:%M} {h['state']} · {h['state_name']} {h['note'] or ''}"
         )
     for f in cast(list[dict[str, Any]], portal["fees"]):
-        paid = "đã nộp" if f["paid"] else "CHƯA NỘP (dvc-desk pay)"
-        lines.append(f"  Phí: {f['description']}: {f['amount']:,} đồng, {paid}")
-    for r in cast(list[dict[str, Any]], portal["supplement_requests"]):
+        paid = (
+            _h("đã nộp", "paid")
+            if f["paid"]
+            else _h("CHƯA NỘP (dvc-desk pay)", "NOT PAID (dvc-desk pay)")
+        )
         lines.append(
-            f"  Yêu cầu bổ sung: {r['note']} (bản nháp bổ sung: hồ sơ {r['draft_dossier_id']})"
+            _h(
+                f"  Phí: {f['description']}: {f['amount']:,} đồng, {paid}",
+                f"  Fee: {f['description']}: {f['amount']:,} VND, {paid}",
+            )
+        )
+    for r in cast(list[dict[str, Any]], portal["supplement_requests"]):
+        draft = r["draft_dossier_id"]
+        lines.append(
+            _h(
+                f"  Yêu cầu bổ sung: {r['note']} (bản nháp bổ sung: hồ sơ {draft})",
+                f"  Supplement requested: {r['note']} (supplement draft: dossier {draft})",
+            )
         )
     for r in cast(list[dict[str, Any]], portal["results"]):
-        sign = {True: "chữ ký số hợp lệ", False: "CHỮ KÝ KHÔNG HỢP LỆ", None: "chưa kiểm tra"}
-        lines.append(f"  Kết quả: {r['name']} ({sign[r['signature_valid']]})")
+        sign = {
+            True: _h("chữ ký số hợp lệ", "signature valid"),
+            False: _h("CHỮ KÝ KHÔNG HỢP LỆ", "SIGNATURE NOT VALID"),
+            None: _h("chưa kiểm tra", "not checked"),
+        }
+        lines.append(
+            _h("  Kết quả: ", "  Result: ") + f"{r['name']} ({sign[r['signature_valid']]})"
+        )
     ctx.emit(data, "\n".join(lines))
     return 0

@@ -62,6 +62,19 @@ PORTAL_STATES: dict[int, str] = {
     9: "Đã xử lý xong",
     10: "Đã trả kết quả",
 }
+# The same, for language=en (the portal itself only speaks Vietnamese).
+PORTAL_STATES_EN: dict[int, str] = {
+    1: "Newly registered",
+    2: "Accepted",
+    3: "Not accepted",
+    4: "Being processed",
+    5: "More papers requested",
+    6: "Fees or taxes to pay first",
+    7: "Withdrawal requested by the citizen",
+    8: "Processing stopped",
+    9: "Processed",
+    10: "Result handed over",
+}
 
 E_ILLEGAL_TRANSITION = define(
     "dossier.illegal_transition",

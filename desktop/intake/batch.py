@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Protocol
 
-from desktop.errors import DvcError, UserError, define
+from desktop.errors import DvcError, UserError, define, render
 from desktop.intake import compress
 from desktop.intake import metadata as records
 from desktop.intake.archive import OVERHEAD, ArchiveOptions, finish
@@ -46,6 +46,27 @@ E_FIELDS_LINE = define(
     "Hãy sửa tệp rồi chạy lại lệnh.",
     en="Line {line} of {path} is not “key=value” (a UTF-8 text file). Fix the file and "
     "run the command again.",
+)
+# What a folder of the batch leaves to a person (said in the chosen language).
+E_EMPTY_FOLDER = define(
+    "intake.batch_empty_folder",
+    vi="thư mục trống: không có tệp quét nào",
+    en="empty folder: no scanned file in it",
+)
+E_UNASSIGNED = define(
+    "intake.batch_unassigned",
+    vi="không rõ thuộc thành phần nào: {name}",
+    en="belongs to no known component: {name}",
+)
+E_LOW_DPI = define(
+    "intake.batch_low_dpi",
+    vi="{code}: trang {page} ({name}) chỉ {dpi} dpi",
+    en="{code}: page {page} ({name}) is only {dpi} dpi",
+)
+E_SIGNED_TOO_LARGE = define(
+    "intake.batch_signed_too_large",
+    vi="{code}: {name} đã ký số và lớn hơn {limit}",
+    en="{code}: {name} is digitally signed and larger than {limit}",
 )
 
 
@@ -243,7 +264,7 @@ class BatchRun:
             result.needs_person = list(entry.get("report", {}).get("needs_person", []))
             return result
         if not files:
-            result.needs_person.append("thư mục trống: không có tệp quét nào")
+            result.needs_person.append(render(E_EMPTY_FOLDER, {}))
             return result
         plan = _plan(folder, files, self.rules, list(self.components))
         result.dossier_id = self._dossier(folder, entry, result)
@@ -259,7 +280,7 @@ class BatchRun:
                 found = self._documents(code, plan.groups[code], Path(tmp), result, options)
                 for document in found:
                     self._attach(result.dossier_id, code, document, entry, result)
-        result.needs_person += [f"không rõ thuộc thành phần nào: {n}" for n in plan.unassigned]
+        result.needs_person += [render(E_UNASSIGNED, {"name": n}) for n in plan.unassigned]
         result.needs_person += self.sink.problems(result.dossier_id)
         entry["finished"] = fingerprint
         entry["report"] = {"attached": result.attached, "needs_person": result.needs_person}
@@ -339,7 +360,15 @@ class BatchRun:
             else:
                 documents.insert(0, target)
                 result.needs_person += [
-                    f"{code}: trang {w.page} ({Path(w.source).name}) chỉ {w.dpi:g} dpi"
+                    render(
+                        E_LOW_DPI,
+                        {
+                            "code": code,
+                            "page": w.page,
+                            "name": Path(w.source).name,
+                            "dpi": f"{w.dpi:g}",
+                        },
+                    )
                     for w in report.low_resolution
                 ]
         fitted = [d for d in (self._fit(code, d, scratch, result) for d in documents) if d]
@@ -380,8 +409,9 @@ class BatchRun:
         if limit is None or pdf.stat().st_size <= limit:
             return pdf
         if is_signed(pdf):
+            size = compress.format_size(limit)
             result.needs_person.append(
-                f"{code}: {pdf.name} đã ký số và lớn hơn {compress.format_size(limit)}"
+                render(E_SIGNED_TOO_LARGE, {"code": code, "name": pdf.name, "limit": size})
             )
             return None
         smaller = scratch / "compressed" / pdf.name

@@ -20,13 +20,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from desktop.errors import DvcError
+from desktop.errors import DvcError, define, render
 from desktop.intake import compress
 from desktop.intake.convert import images_to_pdf
 from desktop.intake.files import Kind, sniff
 from desktop.progress import CancelToken, Progress, ProgressCallback, no_progress
 
 log = logging.getLogger(__name__)
+
+W_LOW_DPI = define(
+    "intake.watch_low_dpi", vi="trang {page}: {dpi} dpi", en="page {page}: {dpi} dpi"
+)
+W_COMPRESSED = define("intake.watch_compressed", vi="đã nén còn {size}", en="compressed to {size}")
 
 DONE = "done"
 FAILED = "failed"
@@ -138,13 +143,16 @@ class FolderWatch:
                 shutil.copyfile(path, pdf)
             else:
                 report = images_to_pdf([path], pdf, cancel=cancel)
-                warnings += [f"page {w.page}: {w.dpi:g} dpi" for w in report.low_resolution]
+                warnings += [
+                    render(W_LOW_DPI, {"page": w.page, "dpi": f"{w.dpi:g}"})
+                    for w in report.low_resolution
+                ]
             limit = self.sink.max_size
             if limit is not None and pdf.stat().st_size > limit:
                 smaller = work / f".{path.stem}.small.pdf"
                 result = compress.compress(pdf, smaller, limit, cancel=cancel)
                 smaller.replace(pdf)
-                warnings.append(f"compressed to {compress.format_size(result.size)}")
+                warnings.append(render(W_COMPRESSED, {"size": compress.format_size(result.size)}))
             if self.sink.holds(sha256_of(pdf)):
                 status = "already-attached"
             else:

@@ -18,6 +18,7 @@ from typing import IO
 from pyhanko.pdf_utils.crypt import AuthStatus
 from pyhanko.pdf_utils.reader import PdfFileReader
 
+from desktop import oserrors
 from desktop.errors import UserError
 from desktop.filecheck import damage
 from desktop.filecheck.decide import refuse_for_signing
@@ -49,7 +50,7 @@ def check_header(path: Path) -> None:
         with path.open("rb") as handle:
             head = handle.read(1024)
     except OSError as exc:
-        raise UserError(E_UNREADABLE, path=str(path), reason=exc.strerror) from exc
+        raise UserError(E_UNREADABLE, path=str(path), reason=oserrors.reason(exc)) from exc
     if b"%PDF-" not in head:
         raise UserError(E_NOT_PDF, path=str(path))
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 
+from desktop import oserrors
 from desktop.errors import UserError
 from desktop.signing.certs import check_key_matches
 from desktop.signing.chain import merge_chain
@@ -19,7 +20,7 @@ def load_p12(path: Path, password: str | None) -> SoftwareKey:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise UserError(E_P12_UNREADABLE, path=str(path), reason=exc.strerror) from exc
+        raise UserError(E_P12_UNREADABLE, path=str(path), reason=oserrors.reason(exc)) from exc
     secret = password.encode("utf-8") if password else None
     try:
         loaded = _load(data, secret)

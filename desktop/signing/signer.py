@@ -25,6 +25,7 @@ from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.sign import fields, signers
 from pyhanko.sign.general import SigningError
 
+from desktop import oserrors
 from desktop.errors import UserError
 from desktop.filecheck.messages import E_REPAIRABLE
 from desktop.signing.certs import vietnam_time
@@ -343,7 +344,7 @@ def _sign_copy(  # noqa: PLR0917 (one private step of sign_pdf)
         # The library's English sentence goes to the log, never to the clerk.
         log.warning("signing %s failed: %r", source, exc)
         if isinstance(exc, OSError):
-            reason = exc.strerror or type(exc).__name__
+            reason = oserrors.reason(exc)
             raise UserError(E_SIGN_FAILED, path=str(source), reason=reason) from exc
         code = E_SIGN_FAILED_LIBRARY if isinstance(exc, SigningError) else E_SIGN_FAILED_PDF
         raise UserError(code, path=str(source)) from exc

@@ -28,6 +28,7 @@ from pyhanko.sign.validation.status import (
 )
 from pyhanko_certvalidator import ValidationContext
 
+from desktop import oserrors
 from desktop.errors import UserError
 from desktop.signing.certs import vietnam_time
 from desktop.signing.documents import check_header
@@ -105,7 +106,7 @@ def _load_cert(path: Path) -> x509.Certificate:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise UserError(E_TRUST_UNREADABLE, path=str(path), reason=exc.strerror) from exc
+        raise UserError(E_TRUST_UNREADABLE, path=str(path), reason=oserrors.reason(exc)) from exc
     try:
         if b"-----BEGIN" in data:
             return x509.load_pem_x509_certificate(data)

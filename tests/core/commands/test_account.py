@@ -99,3 +99,23 @@ def test_bad_registration_and_unreachable_portal(
         "--password-stdin",
     )
     assert offline.code == 3 and "Không kết nối được" in offline.err
+
+
+def test_register_and_login_speak_english_when_asked(
+    run_cli, live: ThreadedSandbox, memory_keyring: KeyringBackend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue #21: success lines follow `language`."""
+    assert run_cli("settings", "set", "language", "en").code == 0
+    monkeypatch.setattr("sys.stdin", io.StringIO("mat-khau-123\n"))
+    result = run_cli("account", "register", "--portal", live.url, "--username", "xa-son-ha",
+                     "--email", "vanthu@sonha.example.vn", "--full-name", "Pham Thi D",
+                     "--phone", "0356789012", "--password-stdin")  # fmt: skip
+    assert result.code == 0, result.err
+    assert result.out.startswith("Sent the registration of 'xa-son-ha'"), result.out
+    httpx.get(httpx.get(f"{live.url}/sandbox/mail.json").json()[0]["link"])
+    monkeypatch.setattr("sys.stdin", io.StringIO("mat-khau-123\n"))
+    login = run_cli(
+        "account", "login", "--portal", live.url, "--username", "xa-son-ha", "--password-stdin"
+    )
+    assert login.code == 0, login.err
+    assert login.out.startswith(f"Logged in to {live.url} as 'xa-son-ha'"), login.out

@@ -79,3 +79,138 @@ def test_success_lines_follow_the_language(english: Path, tmp_path: Path) -> Non
         text = re.sub(r"needed in this case: [^\n]*", "", text)
         assert not _VIETNAMESE.search(text), text
     assert "Mended:" in outputs[3][1] and "mended:" in outputs[4][1]
+
+
+def _orphan(data: Path) -> None:
+    """A stored file the database does not know (doctor reports it, --clean keeps it young)."""
+    sha = "ab" * 32
+    (data / "blobs" / sha[:2]).mkdir(parents=True, exist_ok=True)
+    (data / "blobs" / sha[:2] / sha).write_bytes(b"orphan")
+
+
+def _more_commands(data: Path, tmp_path: Path) -> list[tuple[int, str, str]]:
+    """doctor, verify, intake batch/watch, dossier show/list: what each prints."""
+    pdf = tmp_path / "form.pdf"
+    pdf.write_bytes(good())
+    pki = build_pki(tmp_path / "pki")
+    signed = tmp_path / "signed.pdf"
+    assert (
+        _run(
+            data,
+            "sign",
+            str(pdf),
+            "-o",
+            str(signed),
+            "--p12",
+            str(pki.signer.p12),
+            "--password-stdin",
+            stdin=P12_PASSWORD + "\n",
+        )[0]
+        == 0
+    )
+    batch = tmp_path / "batch"
+    (batch / "ho-so-a").mkdir(parents=True)
+    (batch / "ho-so-b").mkdir()
+    (batch / "ho-so-a" / "TP3_kham.pdf").write_bytes(good())
+    (batch / "ho-so-a" / "la.pdf").write_bytes(good())
+    scans = tmp_path / "scans"
+    scans.mkdir()
+    (scans / "scan1.pdf").write_bytes(good())
+    (scans / "junk.pdf").write_bytes(b"not a pdf at all")
+    assert _run(data, "dossier", "new", "--procedure", PROCEDURE)[0] == 0
+    assert _run(data, "dossier", "set", "1", "applicant.name=An")[0] == 0
+    _orphan(data)
+    watch = ("--dossier", "1", "--component", "TP3", "--once", "--settle", "0")
+    p12 = P12_PASSWORD + "\n"
+    return [
+        _run(data, "verify", str(signed)),
+        _run(data, "verify", str(signed), "--trust", str(pki.root_pem)),
+        _run(data, "intake", "batch", str(batch), "--procedure", PROCEDURE),
+        _run(data, "intake", "batch", str(batch), "--procedure", PROCEDURE),
+        _run(data, "intake", "watch", str(scans), *watch, "--interval", "0.01"),
+        _run(data, "dossier", "show", "1"),
+        _run(data, "dossier", "list"),
+        _run(data, "dossier", "list", "--search", "nobody-has-this-name"),
+        _run(data, "doctor"),
+        _run(data, "doctor", "--clean", "--dry-run"),
+        _run(data, "doctor", "--clean"),
+        _run(data, "certs", "list", "--p12", str(pki.signer.p12), "--password-stdin", stdin=p12),
+    ]
+
+
+# Words of the English output that a Vietnamese run must not show.
+_ENGLISH = re.compile(
+    r"\b(Signature|Signer|Issued by|VALID|Dossier|Procedure|Components|History|Showing|"
+    r"needs a person|folder\(s\)|attached to|moved to|Database|File store|Orphan|"
+    r"Kept|Removed|Dry run|Nothing was|No problem|compressed to|page \d+:)\b"
+)
+
+
+def test_doctor_verify_batch_watch_show_and_list_follow_the_language(
+    english: Path, tmp_path: Path
+) -> None:
+    outputs = _more_commands(english, tmp_path)
+    for code, out, err in outputs:
+        assert code in (0, 1, 4), (out, err)
+        text = (out + err).replace(SIGNER_NAME, "").replace(SIGNER_ORG, "")
+        # Catalog names and the clerk's file and folder names are data, in Vietnamese; so
+        # are the notes of the dossier's history (a record, kept as it was written).
+        text = re.sub(r"'[^']*'|«[^»]*»|\[TP\d\] [^\n]*|— [^\n]*|Procedure: [^\n]*", "", text)
+        text = re.sub(r"→ [A-Z]+ [^\n]*", "", text)
+        assert not _VIETNAMESE.search(text), text
+    assert "Signature 1: VALID" in outputs[1][0 + 1]
+    assert "needs a person: empty folder" in outputs[2][1]
+    assert "done in an earlier run" in outputs[3][1]
+    assert "scan1.pdf: attached to TP3" in outputs[4][1]
+    assert "junk.pdf: not taken, moved to failed/" in outputs[4][1]
+    assert "Orphan file" in outputs[8][1]
+    assert "Key usage:" in outputs[11][1]
+
+
+def test_ctrl_c_is_said_in_english(english: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def interrupted(*_: object) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("desktop.commands.dossier._list", interrupted)
+    code, _, err = _run(english, "dossier", "list")
+    assert code == 130 and err == "dvc-desk: stopped (Ctrl+C).\n"
+
+
+def test_the_same_commands_in_vietnamese_say_no_english_sentence(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    workspace = Workspace(Paths(data))
+    insert_catalog(workspace)
+    workspace.close()
+    outputs = _more_commands(data, tmp_path)
+    for code, out, err in outputs:
+        assert code in (0, 1, 4), (out, err)
+        assert not _ENGLISH.search(out + err), out + err
+    assert "Chữ ký 1: HỢP LỆ" in outputs[1][1]
+    assert "cần người xử lý: thư mục trống" in outputs[2][1]
+
+
+def test_address_and_catalog_lines_follow_the_language(english: Path, tmp_path: Path) -> None:
+    """Unit and procedure names are data (Vietnamese); the words around them are not."""
+    bundled = tmp_path / "bundled"  # a fresh data dir holds the bundled catalog
+    assert _run(bundled, "settings", "set", "language", "en")[0] == 0
+    outputs = [
+        _run(english, "address", "search", "Ba Đình"),
+        _run(english, "address", "search", "zzzz-no-such-unit"),
+        _run(english, "address", "show", "01"),
+        _run(bundled, "catalog", "search", "cchn duoc"),
+        _run(english, "catalog", "search", "zzzz-no-such-procedure"),
+        _run(bundled, "catalog", "show", "SYT-DUOC-CCHN-XET-HO-SO"),
+    ]
+    for code, out, err in outputs:
+        assert code == 0, (out, err)
+    assert "Communes and wards (from 1 July 2025):" in outputs[0][1]
+    assert "(details: dvc-desk address show CODE)" in outputs[0][1]
+    assert outputs[1][1].startswith("No unit is called 'zzzz-no-such-unit'.")
+    assert "Made of the former provinces and cities:" in outputs[2][1]
+    assert outputs[3][1].startswith("KEY / CODE") and "procedure(s); details:" in outputs[3][1]
+    assert outputs[4][1].startswith("No procedure found for 'zzzz-no-such-procedure'.")
+    shown = outputs[5][1]
+    for heading in ("Key: ", "Agency: ", "How to submit:", "Components:", "Legal basis:"):
+        assert heading in shown, shown
+    for vietnamese in ("Khoá:", "Cơ quan:", "Thành phần hồ sơ:", "bản chính:", "Phí, lệ phí"):
+        assert vietnamese not in shown, shown

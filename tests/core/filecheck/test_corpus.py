@@ -196,6 +196,65 @@ def test_every_command_gives_the_same_verdict(
     assert not list(source.parent.glob(".*"))
 
 
+@pytest.mark.parametrize("name", sorted(VERDICTS))
+def test_intake_batch_gives_each_file_the_same_verdict(
+    name: str, data: Path, corpus: dict[str, Path], tmp_path: Path
+) -> None:
+    """A broken file in a batch folder: the verdict attach gives, as a "needs a person"
+    entry of its folder in the journal; no traceback, no leftover file."""
+    language = json.loads(_cli(data, "settings", "show", "--json")[1]).get("language", "vi")
+    root = tmp_path / "lo"
+    folder = root / "ho-so"
+    folder.mkdir(parents=True)
+    scan = folder / f"TP3_{name}.pdf"
+    shutil.copyfile(corpus[name], scan)
+    before = scan.read_bytes()
+    expected = VERDICTS[name]
+
+    # What attach (then validate) says of the same file, in a dossier of its own.
+    assert _cli(data, "dossier", "new", "--procedure", PROCEDURE)[0] == 0
+    attach = _cli(data, "dossier", "attach", "1", "TP3", str(scan), "--json")
+    refusal = None if attach[0] == 0 else json.loads(attach[1])["error"]
+
+    status, out, err = _cli(data, "intake", "batch", str(root), "--procedure", PROCEDURE, "--json")
+    assert status == 0, (name, out, err)
+    (result,) = json.loads(out)["folders"]
+    dossier = str(result["dossier_id"])
+    shown = json.loads(_cli(data, "dossier", "validate", dossier, "--json")[1])["problems"]
+    mine = [p for p in shown if p["code"].startswith("pdf.")]
+    about_file = [line for line in result["needs_person"] if scan.name in line]
+    if refusal is not None:
+        # Refused at attach: refused in the batch with the same words, nothing attached.
+        assert refusal["code"] == expected, name
+        assert about_file == [f"TP3: {scan.name}: {refusal['message']}"], (name, about_file)
+        assert result["attached"] == []
+    else:
+        # Taken by attach: the batch's dossier carries the same verdict on that file.
+        assert {p["code"] for p in mine if p["severity"] == "error"} == (
+            {expected} if expected else set()
+        ), name
+        assert result["attached"] == [f"TP3: {scan.name}"]
+        for problem in (p for p in mine if p["severity"] == "error"):
+            assert problem["message"] in result["needs_person"], (name, result)
+        if expected is None:
+            assert about_file == [], (name, about_file)
+    # Component names are catalog data, in Vietnamese whatever the language.
+    unquoted = re.compile(r"'[^']*'|«[^»]*»")
+    for line in result["needs_person"]:
+        _clean_message(unquoted.sub("", line), language)
+    # The journal keeps the same entry for a person to find after the run.
+    journal = json.loads(next((root / ".dvc-intake-batch" / "folders").iterdir()).read_text())
+    assert journal["report"]["needs_person"] == result["needs_person"]
+    human = _cli(data, "intake", "batch", str(root), "--procedure", PROCEDURE)
+    assert human[0] == 0
+    _clean_message(unquoted.sub("", human[1] + human[2]), language)
+    # Nothing changed, nothing left behind.
+    assert scan.read_bytes() == before
+    assert sorted(p.name for p in root.iterdir()) == [".dvc-intake-batch", "ho-so"]
+    assert [p.name for p in folder.iterdir()] == [scan.name]
+    assert list((data / "tmp").iterdir()) == []
+
+
 def test_a_file_that_is_not_a_pdf_is_called_so_by_every_command(data: Path, tmp_path: Path) -> None:
     source = tmp_path / "ho-so.pdf"
     source.write_bytes(not_a_pdf())

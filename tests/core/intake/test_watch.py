@@ -85,7 +85,7 @@ def test_run_once_takes_images_and_pdfs_and_files_refusals(scans: Path) -> None:
     assert {n: o.status for n, o in by_name.items()} == {
         "a.png": "attached", "b.jpg": "attached", "c.pdf": "attached", "d.jpg": "failed",
     }  # fmt: skip
-    assert by_name["b.jpg"].warnings == ("page 1: 150 dpi",)
+    assert by_name["b.jpg"].warnings == ("trang 1: 150 dpi",)
     assert [(n, p) for n, _, p in sink.attached] == [("a.pdf", 1), ("b.pdf", 1), ("c.pdf", 2)]
     assert sorted(p.name for p in (scans / "done").iterdir()) == ["a.png", "b.jpg", "c.pdf"]
     note = (scans / "failed" / "d.jpg.txt").read_text(encoding="utf-8")
@@ -108,7 +108,7 @@ def test_an_oversized_scan_is_compressed_to_the_limit(scans: Path) -> None:
     clock, sink = FakeClock(), FakeSink(max_size=150_000)
     noisy_scan(scans.parent / "big", pages=2).replace(scans / "big.pdf")
     [outcome] = watcher(scans, sink, clock).run(once=True)
-    assert outcome.status == "attached" and outcome.warnings[-1].startswith("compressed to")
+    assert outcome.status == "attached" and outcome.warnings[-1].startswith("đã nén còn")
     assert not any(p.name.endswith(".pdf") for p in (scans / ".dvc-intake").iterdir())
 
 
