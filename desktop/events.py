@@ -29,6 +29,7 @@ class DossierChanged(Event):
 @dataclass(frozen=True)
 class CatalogImported(Event):
     procedures: int
+    changed: int = 0  # procedures added or given a new edition
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
+from pathlib import Path
 
 # Letters that Unicode does not decompose into a base letter plus a mark. `Ð` (U+00D0,
 # Icelandic eth) is what some keyboards and old fonts produce for `Đ`.
@@ -26,25 +28,11 @@ _NOT_ALNUM = re.compile(r"[\W_]+")
 MIN_INITIALISM = 2
 MAX_INITIALISM = 8
 
-# Abbreviations that appear in procedure names themselves (the facts write "GCN",
-# "CCHN", "KB,CB"), expanded so that typing the words in full finds them too.
-ABBREVIATIONS: dict[str, str] = {
-    "cchn": "chung chi hanh nghe",
-    "gcn": "giay chung nhan",
-    "gpp": "thuc hanh tot co so ban le thuoc",
-    "gmp": "thuc hanh tot san xuat",
-    "gdp": "thuc hanh tot phan phoi",
-    "gsp": "thuc hanh tot bao quan",
-    "dkkd": "dieu kien kinh doanh",
-    "kbcb": "kham benh chua benh",
-    "kb": "kham benh",
-    "cb": "chua benh",
-    "kty": "ky thuat y",
-    "gphn": "giay phep hanh nghe",
-    "tthc": "thu tuc hanh chinh",
-}
-
-
+# y/i spellings of the same syllable (kí/ký, lí/lý, quí/quý): a final `y` after a
+# consonant is written `i` in the search index and in queries alike.
+_FINAL_Y = re.compile(r"(?<=[bcdghklmnpqrstvx])y$")
+# d/gi: a word starting with "gi" + vowel is also indexed with "d" ("giấy" ~ "dấy").
+_GI = re.compile(r"^gi(?=[aeiouy])")
 def fold(text: str) -> str:
     """Lower-case `text` without diacritics; non-alphanumerics become single spaces."""
     decomposed = unicodedata.normalize("NFD", text.translate(_SPECIAL))
@@ -78,11 +66,60 @@ def initialisms(text: str) -> list[str]:
     return list(seen)
 
 
+def spelling(word: str) -> str:
+    """One spelling of a folded word where Vietnamese has two: "ky" → "ki", "quy" →
+    "qui" (a final y after a consonant)."""
+    if word == "quy":
+        return "qui"
+    return _FINAL_Y.sub("i", word)
+
+
+def spelled(text: str) -> str:
+    """`fold(text)` with every word in its one spelling (what the search index stores)."""
+    return " ".join(spelling(w) for w in fold(text).split())
+
+
+def gi_variants(folded_words: list[str]) -> list[str]:
+    """The "d" spelling of words starting with "gi" + vowel ("giay" → "day")."""
+    return [_GI.sub("d", w) for w in folded_words if _GI.match(w)]
+
+
+def _abbreviation_file() -> Path:
+    from desktop.catalog.resources import resources_dir
+
+    return resources_dir() / "search" / "abbreviations.tsv"
+
+
+@cache
+def abbreviations() -> dict[str, tuple[str, ...]]:
+    """The abbreviation table (resources/search/abbreviations.tsv): folded, spelled key
+    ("gplx", "so do") → folded, spelled expansions, in file order."""
+    table: dict[str, list[str]] = {}
+    path = _abbreviation_file()
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return {}  # search still works, without abbreviations
+    for line in lines:
+        if not line.strip() or line.lstrip().startswith("#") or "\t" not in line:
+            continue
+        key, expansion = line.split("\t", 1)
+        folded_key, folded = spelled(key), spelled(expansion)
+        if folded_key and folded and folded not in table.setdefault(folded_key, []):
+            table[folded_key].append(folded)
+    return {k: tuple(v) for k, v in table.items()}
+
+
+MAX_ABBREVIATION_WORDS = 3
+
+
 def expansions(text: str) -> list[str]:
     """Full words of the abbreviations found in `text` ("GCN" → "giay chung nhan")."""
+    table = abbreviations()
     found: dict[str, None] = {}
-    for word in words(text):
-        expansion = ABBREVIATIONS.get(word)
-        if expansion is not None:
-            found.setdefault(expansion, None)
+    names = [spelling(w) for w in words(text)]
+    for i in range(len(names)):
+        for size in range(1, MAX_ABBREVIATION_WORDS + 1):
+            for expansion in table.get(" ".join(names[i : i + size]), ()):
+                found.setdefault(expansion, None)
     return list(found)

@@ -89,7 +89,21 @@ P_SUCCESSOR_CYCLE = define(
     en="the successor chain loops: {chain}",
 )
 
+P_FILE = define(
+    "catalog.problem.file",
+    vi="không đọc được: {detail}",
+    en="cannot be read: {detail}",
+)
+P_DUPLICATE_CODE = define(
+    "catalog.problem.duplicate_code",
+    vi="thủ tục mã {value} đã có trong {other}",
+    en="procedure {value} is already in {other}",
+)
+
 MAX_LISTED_PROBLEMS = 50
+# Problems kept per import: a broken catalog of 10,000 records is described well enough
+# by its first thousand problems; the rest are counted ("N more"), not kept.
+MAX_PROBLEMS = 1000
 
 
 @dataclass(frozen=True)
@@ -118,15 +132,37 @@ def format_path(parts: Iterable[str | int]) -> str:
     return out or "$"
 
 
-def invalid_catalog(path: Path | str, problems: Sequence[Problem]) -> UserError:
-    """The error listing `problems` (the first MAX_LISTED_PROBLEMS) of the file `path`."""
+class ProblemList:
+    """Problems of one import, at most MAX_PROBLEMS kept; the others only counted."""
+
+    def __init__(self, limit: int = MAX_PROBLEMS) -> None:
+        self.items: list[Problem] = []
+        self.more = 0
+        self._limit = limit
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        for problem in problems:
+            if len(self.items) < self._limit:
+                self.items.append(problem)
+            else:
+                self.more += 1
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+
+def invalid_catalog(path: Path | str, problems: Sequence[Problem], more: int = 0) -> UserError:
+    """The error listing `problems` (the first MAX_LISTED_PROBLEMS) of the file `path`;
+    `more` problems beyond those kept are counted in the total and the last line."""
     lines = [f"  - {p.message()}" for p in problems[:MAX_LISTED_PROBLEMS]]
-    if len(problems) > MAX_LISTED_PROBLEMS:
-        lines.append(f"  … (+{len(problems) - MAX_LISTED_PROBLEMS})")
+    hidden = len(problems) - MAX_LISTED_PROBLEMS + more
+    if hidden > 0:
+        lines.append(f"  … (+{hidden})")
     return UserError(
         E_INVALID,
         path=str(path),
-        count=len(problems),
+        count=len(problems) + more,
         problems="\n".join(lines),
         items=[p.as_dict() for p in problems],
+        more=more,
     )

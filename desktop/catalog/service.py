@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import logging
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from desktop.catalog import repository, search
-from desktop.catalog.loader import ImportReport, import_catalog
+from desktop.catalog.loader import DVCQG, NATIVE, ImportReport, import_catalog, import_dvcqg
 from desktop.catalog.model import Agency, Field, Procedure, ProcedureSummary
 from desktop.catalog.resources import BUNDLED_CATALOG
 from desktop.errors import IntegrityError, UserError, define
@@ -63,9 +63,18 @@ class CatalogService:
         log.info("catalog empty: importing the bundled catalog %s", BUNDLED_CATALOG)
         return self.import_file(BUNDLED_CATALOG)
 
-    def import_file(self, path: Path) -> ImportReport:
-        """Validate and import a catalog file (all or nothing); see docs/catalog-format.md."""
-        report = import_catalog(self._db, Path(path))
+    def import_file(
+        self, path: Path, format: str = NATIVE, *, fetched_at: datetime | None = None
+    ) -> ImportReport:
+        """Validate and import a catalog file (all or nothing); see docs/catalog-format.md.
+        `format` "dvcqg": the portal's own records (a file or a folder of them)."""
+        if format == DVCQG:
+            report = import_dvcqg(self._db, Path(path), fetched_at=fetched_at)
+        else:
+            report = import_catalog(self._db, Path(path), fetched_at=fetched_at)
+        return self._imported(report)
+
+    def _imported(self, report: ImportReport) -> ImportReport:
         log.info(
             "catalog imported from %s: %d procedures (%d new, %d updated)",
             report.source,
@@ -73,7 +82,9 @@ class CatalogService:
             report.added,
             report.updated,
         )
-        self._events.publish(CatalogImported(procedures=report.procedures))
+        self._events.publish(
+            CatalogImported(procedures=report.procedures, changed=report.added + report.updated)
+        )
         return report
 
     def search(

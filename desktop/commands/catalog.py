@@ -17,6 +17,7 @@ from desktop.catalog.model import (
     Procedure,
     ProcedureSummary,
 )
+from desktop.catalog.loader import FORMATS, NATIVE
 from desktop.catalog.summaries import UNKNOWN, days_text, format_vnd
 from desktop.commands.context import _h, add_json_flag
 
@@ -44,7 +45,21 @@ def register(subparsers: Any) -> None:
     load.add_argument(
         "file",
         metavar="FILE",
-        help=_h("tệp danh mục (docs/catalog-format.md)", "catalog file (docs/catalog-format.md)"),
+        help=_h(
+            "tệp danh mục (docs/catalog-format.md), hoặc với --format dvcqg: tệp hay thư mục "
+            "bản ghi thủ tục của Cổng DVCQG",
+            "catalog file (docs/catalog-format.md), or with --format dvcqg: a file or folder "
+            "of the national portal's procedure records",
+        ),
+    )
+    load.add_argument(
+        "--format",
+        choices=FORMATS,
+        default=NATIVE,
+        help=_h(
+            "native: định dạng của dvc-desk (mặc định); dvcqg: định dạng của Cổng DVCQG",
+            "native: dvc-desk's format (default); dvcqg: the national portal's format",
+        ),
     )
     add_json_flag(load)
     load.set_defaults(handler=_import)
@@ -138,11 +153,12 @@ def _day(value: str) -> date:
 
 
 def _import(args: argparse.Namespace, ctx: Context) -> int:
-    report = ctx.workspace.catalog.import_file(Path(args.file))
+    report = ctx.workspace.catalog.import_file(Path(args.file), args.format)
     ctx.emit(
         report.as_dict(),
-        f"Đã nhập {report.procedures} thủ tục ({report.added} mới, {report.updated} cập nhật), "
-        f"{report.agencies} cơ quan, {report.fields} lĩnh vực từ {report.source}.",
+        f"Đã nhập {report.procedures} thủ tục ({report.added} mới, {report.updated} cập nhật "
+        f"thành ấn bản mới, {report.unchanged} không đổi), {report.agencies} cơ quan, "
+        f"{report.fields} lĩnh vực từ {report.source}.",
     )
     return 0
 

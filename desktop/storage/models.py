@@ -68,7 +68,6 @@ class Procedure(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     code: Mapped[str | None] = mapped_column(String(32), index=True)
-    dvcqg_page_id: Mapped[int | None] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(Text)
     agency_code: Mapped[str] = mapped_column(ForeignKey("agencies.code"), index=True)
     field_code: Mapped[str] = mapped_column(ForeignKey("fields.code"), index=True)
@@ -78,6 +77,13 @@ class Procedure(Base):
     legal_basis: Mapped[list[Any]] = mapped_column(default=list)
     conditions: Mapped[str | None] = mapped_column(Text)
     notes: Mapped[list[Any]] = mapped_column(default=list)
+    # Migration 0005: the current edition (procedure_editions.number; NULL for a row
+    # written without one), the levels ("bo tinh xa", space-separated) for the filter,
+    # and the portal's page id as text (the old integer column dvcqg_page_id is kept
+    # in the table, no longer written).
+    edition: Mapped[int | None] = mapped_column(Integer)
+    levels: Mapped[str | None] = mapped_column(String(16))
+    portal_page_id: Mapped[str | None] = mapped_column(String(64))
 
 
 class ProcedureComponent(Base):
@@ -101,6 +107,28 @@ class ProcedureComponent(Base):
     max_size: Mapped[int | None] = mapped_column(BigInteger)
     case: Mapped[str | None] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class ProcedureEdition(Base):
+    """One edition of a procedure (migration 0005): its whole content in the native
+    format (docs/catalog-format.md) with where it came from. Dossiers keep the edition
+    they were created under; a new edition never changes an older one."""
+
+    __tablename__ = "procedure_editions"
+    __table_args__ = (UniqueConstraint("procedure_key", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    procedure_key: Mapped[str] = mapped_column(
+        ForeignKey("procedures.key", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[int] = mapped_column(Integer)
+    content: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    content_sha256: Mapped[str] = mapped_column(String(64))
+    record_sha256: Mapped[str | None] = mapped_column(String(64))
+    source: Mapped[str] = mapped_column(Text)
+    source_format: Mapped[str] = mapped_column(String(16))
+    fetched_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class CatalogImport(Base):
@@ -159,6 +187,10 @@ class Dossier(Base):
     # Folded text for search (migration 0003), kept current by desktop.dossier.search_index
     # and copied into the FTS5 table dossier_search by triggers.
     search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Migration 0005: the procedure edition the dossier was created under (NULL: the
+    # procedure had none) and the case (trường hợp) the clerk chose.
+    procedure_edition: Mapped[int | None] = mapped_column(Integer)
+    case_code: Mapped[str | None] = mapped_column(String(64))
 
 
 class DossierFile(Base):
@@ -175,6 +207,24 @@ class DossierFile(Base):
     name: Mapped[str] = mapped_column(Text)
     position: Mapped[int] = mapped_column(Integer, default=0)
     added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ComponentMark(Base):
+    """A clerk's decision on a component whose need is unclear (migration 0005): "không
+    áp dụng cho hồ sơ này", with who decided and when."""
+
+    __tablename__ = "dossier_component_marks"
+    __table_args__ = (UniqueConstraint("dossier_id", "component_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(
+        ForeignKey("dossiers.id", ondelete="CASCADE"), index=True
+    )
+    component_code: Mapped[str] = mapped_column(String(64))
+    mark: Mapped[str] = mapped_column(String(16))
+    marked_by: Mapped[str] = mapped_column(Text)
+    marked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    reason: Mapped[str] = mapped_column(Text, default="")
 
 
 class DossierEvent(Base):
