@@ -33,9 +33,18 @@ from desktop.catalog.problems import (
 from desktop.catalog.reading import E_FILE_MISSING, read_json
 from desktop.catalog.validation import validate
 from desktop.catalog.writer import EditionWriter, Item
-from desktop.errors import UserError
+from desktop.errors import UserError, define
 from desktop.storage import models as orm
 from desktop.storage.db import Database
+
+E_NO_RECORDS = define(
+    "catalog.no_records",
+    vi=(
+        "{path} không có bản ghi thủ tục nào (tệp .json của Cổng DVCQG). Hãy chỉ ra tệp "
+        "hoặc thư mục chứa các tệp .json đó."
+    ),
+    en="{path} holds no procedure record (.json files of the portal). Give such a file or folder.",
+)
 
 NATIVE = "native"
 DVCQG = "dvcqg"
@@ -112,7 +121,9 @@ def import_native_data(
             if writer.counts.added + writer.counts.updated != before:
                 changed += _changed(session, batch, now)
         writer.finish()
-        _record(session, source, digest, data.get("catalog_version"), len(procedures), now)
+        if writer.counts.added or writer.counts.updated:
+            # The same content again is a no-op: not even a line in the import log.
+            _record(session, source, digest, data.get("catalog_version"), len(procedures), now)
         return ImportReport(
             source=source,
             sha256=digest,
@@ -284,7 +295,10 @@ def import_dvcqg(
         writer.counts.unchanged += len(skipped)
         writer.finish()
         digest = _canonical_sha(sorted(seen) + sorted(skipped))
-        _record(session, source, digest, None, total + len(skipped), now)
+        if total + len(skipped) == 0:
+            raise UserError(E_NO_RECORDS, path=shown)
+        if writer.counts.added or writer.counts.updated:
+            _record(session, source, digest, None, total + len(skipped), now)
         return ImportReport(
             source=source,
             sha256=digest,

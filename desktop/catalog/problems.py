@@ -56,8 +56,8 @@ P_TOO_LONG = define(
 )
 P_FORMAT_VERSION = define(
     "catalog.problem.format_version",
-    vi="phiên bản định dạng {value} không được hỗ trợ (chỉ hỗ trợ 1); hãy cập nhật dvc-desk",
-    en="format version {value} is not supported (only 1); update dvc-desk",
+    vi="phiên bản định dạng {value} không được hỗ trợ (chỉ hỗ trợ 1 và 2); hãy cập nhật dvc-desk",
+    en="format version {value} is not supported (only 1 and 2); update dvc-desk",
 )
 P_SCHEMA = define("catalog.problem.schema", vi="không hợp lệ: {detail}", en="invalid: {detail}")
 P_DUPLICATE = define(
@@ -72,6 +72,11 @@ P_UNKNOWN_FIELD = define(
     "catalog.problem.unknown_field",
     vi="lĩnh vực {value} không có trong fields của tệp hay trong danh mục đã nhập",
     en="field {value} is neither in the file's fields nor in the imported catalog",
+)
+P_UNKNOWN_COMPONENT = define(
+    "catalog.problem.unknown_component",
+    vi="thành phần {value} không có trong components của thủ tục",
+    en="component {value} is not in the procedure's components",
 )
 P_BAD_DATE = define(
     "catalog.problem.bad_date",

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from desktop.catalog import repository, search
 from desktop.catalog.loader import DVCQG, NATIVE, ImportReport, import_catalog, import_dvcqg
-from desktop.catalog.model import Agency, Field, Procedure, ProcedureSummary
+from desktop.catalog.model import Agency, EditionInfo, Field, Procedure, ProcedureSummary
 from desktop.catalog.resources import BUNDLED_CATALOG
 from desktop.errors import IntegrityError, UserError, define
 from desktop.events import CatalogImported, EventBus
@@ -122,6 +122,20 @@ class CatalogService:
         if procedure is None:
             raise UserError(E_UNKNOWN_PROCEDURE, query=key_or_code)
         return procedure
+
+    def edition(self, key: str, number: int | None) -> Procedure:
+        """The procedure `key` as its edition `number` says (None: the current one).
+        A dossier reads its procedure this way, so a newer edition never changes it."""
+        with self._db.session() as session:
+            procedure = repository.procedure_edition(session, key, number)
+        if procedure is None:
+            raise UserError(E_UNKNOWN_PROCEDURE, query=key)
+        return procedure
+
+    def editions(self, key: str) -> list[EditionInfo]:
+        """Every edition of a procedure with its provenance, oldest first."""
+        with self._db.session() as session:
+            return repository.editions(session, key)
 
     def agencies(self, on: date | None = None) -> list[Agency]:
         """Every agency, or those that exist on the day `on`."""

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from desktop.catalog.model import (
     CHANNEL_LABELS,
     FEE_KIND_LABELS,
+    LEVELS,
     ONLINE_LEVELS,
     Agency,
     ComponentSpec,
@@ -18,7 +19,7 @@ from desktop.catalog.model import (
     ProcedureSummary,
 )
 from desktop.catalog.loader import FORMATS, NATIVE
-from desktop.catalog.summaries import UNKNOWN, days_text, format_vnd
+from desktop.catalog.summaries import UNKNOWN, days_text, format_amount, time_text
 from desktop.commands.context import _h, add_json_flag
 
 if TYPE_CHECKING:
@@ -214,16 +215,28 @@ def _known(value: object) -> str:
 
 def _details(p: Procedure) -> str:
     out = [p.name, ""]
+    incomplete = p.incomplete()
+    if incomplete:
+        out += ["DỮ LIỆU CHƯA ĐỦ:"] + [f"  ! {reason}" for reason in incomplete] + [""]
     out.append(f"Khoá: {p.key}    Mã quốc gia: {p.code or 'không rõ'}")
     agency = p.agency.name
     if p.agency.valid_to is not None:
         agency += f" (đến {p.agency.valid_to:%d/%m/%Y})"
     out.append(f"Cơ quan: {agency} [{p.agency.code}]")
     out.append(f"Lĩnh vực: {p.field.name} [{p.field.code}]")
+    if p.levels:
+        out.append("Cấp thực hiện: " + ", ".join(LEVELS.get(v, v) for v in p.levels))
     level = ONLINE_LEVELS.get(p.online_level or "", UNKNOWN)
     out.append(f"Mức độ trực tuyến: {level}")
     if p.dvcqg_page_id is not None:
         out.append(f"Trang Cổng DVC quốc gia: {p.dvcqg_page_id}")
+    if p.edition is not None:
+        e = p.edition
+        fetched = f", lấy lúc {e.fetched_at:%d/%m/%Y %H:%M}" if e.fetched_at else ""
+        digest = f", SHA-256 {e.sha256[:16]}…" if e.sha256 else ""
+        out.append(f"Ấn bản {e.number}: {e.source_format} từ {e.source}{fetched}{digest}")
+    if p.subject_types:
+        out.append("Đối tượng: " + ", ".join(s.name for s in p.subject_types))
     out += ["", "Cách thức thực hiện:", *_channel_lines(p)]
     out += ["", "Thành phần hồ sơ:"]
     if not p.components_known:
@@ -231,14 +244,27 @@ def _details(p: Procedure) -> str:
     elif not p.components:
         out.append("  không có")
     out += [_component(c) for c in p.components]
+    if p.cases:
+        out += ["", "Trường hợp (chọn một khi lập hồ sơ: dossier new --case MÃ):"]
+        for case in p.cases:
+            codes = ", ".join(c.code for c in p.checklist(case.code) if c.attachable)
+            out.append(f"  {case.code}. {case.name}\n      thành phần: {codes or 'chỉ thành phần chung'}")
     out += ["", "Kết quả:"]
-    out += [f"  - {r}" for r in p.results] or [f"  {UNKNOWN if not p.results_known else 'không'}"]
+    out += [
+        f"  - {r.name}" + (f" [{r.code}]" if r.code else "") for r in p.result_details
+    ] or [f"  {UNKNOWN if not p.results_known else 'không'}"]
     out += ["", "Căn cứ pháp lý:"]
-    out += [f"  - {b.number}" + (f" {b.title}" if b.title else "") for b in p.legal_basis] or [
-        f"  {UNKNOWN}"
-    ]
+    out += [
+        "  - " + " ".join(part for part in (b.number, b.title) if part) for b in p.legal_basis
+    ] or [f"  {UNKNOWN}"]
     if p.conditions:
-        out += ["", "Điều kiện:", f"  {p.conditions}"]
+        out += ["", "Yêu cầu, điều kiện:", f"  {p.conditions}"]
+    if p.steps:
+        out += ["", "Trình tự thực hiện:"]
+        out += [f"  {n}. " + (f"{st.name}: " if st.name else "") + st.description.split("\n")[0]
+                for n, st in enumerate(p.steps, start=1)]
+    if p.returning_methods:
+        out += ["", "Trả kết quả: " + ", ".join(p.returning_methods)]
     if p.notes:
         out += ["", "Ghi chú:"] + [f"  - {n}" for n in p.notes]
     return "\n".join(out)
@@ -249,36 +275,39 @@ def _channel_lines(p: Procedure) -> list[str]:
     if not p.channels:
         out.append(f"  {UNKNOWN}")
     for channel in p.channels:
-        days = (
-            UNKNOWN
-            if channel.processing_days is None
-            else days_text(channel.processing_days, channel.day_type)
-        )
+        days = time_text(channel.time) if channel.time else UNKNOWN
+        if channel.time is None and channel.processing_days is not None:
+            days = days_text(channel.processing_days, channel.day_type)
+        if channel.time is not None and channel.time.unit == "day":
+            days += " (ngày lịch, tính cả ngày nghỉ)" if channel.day_type == "calendar" else ""
         if channel.processing_days is not None and channel.day_type is None:
             days += " (không rõ ngày làm việc hay ngày lịch)"
-        elif channel.day_type == "calendar":
-            days += " (ngày lịch, tính cả ngày nghỉ)"
         out.append(f"  - {CHANNEL_LABELS.get(channel.kind, channel.kind)}: {days}")
-        if channel.note:
+        if channel.note and channel.note != days:
             out.append(f"      {channel.note}")
         if not channel.fees_known:
             out.append(f"      Phí, lệ phí: {UNKNOWN}")
         elif not channel.fees:
             out.append("      Phí, lệ phí: không")
         for fee in channel.fees:
-            amount = UNKNOWN if fee.amount is None else format_vnd(fee.amount)
+            amount = format_amount(fee) or ("theo quy định" if fee.description else UNKNOWN)
             label = FEE_KIND_LABELS.get(fee.kind, fee.kind)
             code = f" [{fee.code}]" if fee.code else ""
             note = f" ({fee.note})" if fee.note else ""
-            out.append(f"      {label}{code}: {amount}{note}")
+            described = f" — {fee.description}" if fee.description else ""
+            out.append(f"      {label}{code}: {amount}{note}{described}")
     return out
 
 
 def _component(c: ComponentSpec) -> str:
-    required = {True: "bắt buộc", False: "không bắt buộc", None: "không rõ bắt buộc"}[c.required]
+    if not c.attachable:
+        return f"  {c.code}. (ghi chú) {c.name}"
+    required = {True: "bắt buộc", False: "không bắt buộc", None: "cần kiểm tra"}[c.required]
     parts = [f"bản chính: {_known(c.originals)}", f"bản sao: {_known(c.copies)}", required]
     if c.template:
         parts.append(f"mẫu: {c.template}")
+    if c.templates:
+        parts.append("mẫu: " + ", ".join(t.name for t in c.templates))
     if c.case:
         parts.append(f"trường hợp: {c.case}")
     if c.accepted_types:
