@@ -8,7 +8,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from desktop.catalog.model import Procedure
 from desktop.commands.context import _h, add_json_flag
+from desktop.commands.dossier_checklist import checklist_lines
 from desktop.dossier import fields
 from desktop.dossier.model import ERROR, Dossier, Party, Problem
 from desktop.dossier.normalise import display_date
@@ -46,6 +48,14 @@ def register(subparsers: Any) -> None:
         required=True,
         metavar="CODE",
         help=_h("khoá hoặc mã quốc gia của thủ tục", "procedure key or national code"),
+    )
+    new.add_argument(
+        "--case",
+        metavar="CASE",
+        help=_h(
+            "trường hợp, khi thủ tục có nhiều (xem: dvc-desk catalog show MÃ)",
+            "the case, when the procedure has several (see: dvc-desk catalog show CODE)",
+        ),
     )
     add_json_flag(new)
     new.set_defaults(handler=_new)
@@ -195,9 +205,11 @@ def register(subparsers: Any) -> None:
     ready.set_defaults(handler=_ready)
 
     # `dossier sign` lives with the signing commands (desktop/commands/dossier_sign.py).
+    from desktop.commands.dossier_checklist import add_checklist_actions
     from desktop.commands.dossier_sign import add_sign_action
 
     add_sign_action(inner)
+    add_checklist_actions(inner)
 
 
 def _service(ctx: Context) -> DossierService:
@@ -216,7 +228,7 @@ def _state_label(state: str) -> str:
 
 def _new(args: argparse.Namespace, ctx: Context) -> int:
     service = _service(ctx)
-    dossier = service.create(args.procedure)
+    dossier = service.create(args.procedure, args.case)
     procedure = service.procedure_of(dossier)
     ctx.emit(
         dossier.as_dict(),
@@ -260,8 +272,15 @@ def _show(args: argparse.Namespace, ctx: Context) -> int:
         "history": [asdict(h) for h in history],
     }
 
+    items = service.checklist_items(args.id)
+    newer = service.newer_edition(args.id)
+    data["checklist"] = [
+        {"component": i.spec.code, "name": i.spec.name, "status": i.status} for i in items
+    ]
+    data["newer_edition"] = None if newer is None else {"current": newer.current, "changes": newer.diff.lines()}
+
     def text() -> str:
-        lines = [_describe(dossier, procedure.name, procedure.components), "Lịch sử:"]
+        lines = [_describe(dossier, procedure, checklist_lines(items, newer)), "Lịch sử:"]
         lines += [
             f"  {_local(h.at)}  {h.from_state or '—'} → {h.to_state}  {h.note}" for h in history
         ]
@@ -287,11 +306,18 @@ def _party_lines(title: str, party: Party) -> list[str]:
     return [f"{title} ({kind}):"] + [f"  {label}: {value}" for label, value in rows if value]
 
 
-def _describe(dossier: Dossier, procedure_name: str, components: Any) -> str:
+def _describe(dossier: Dossier, procedure: Procedure, checklist: list[str]) -> str:
     lines = [
         f"Hồ sơ số {dossier.id} — {_state_label(dossier.state)} (phiên bản {dossier.version})",
-        f"Thủ tục: {procedure_name}",
+        f"Thủ tục: {procedure.name}",
     ]
+    if dossier.procedure_edition is not None:
+        lines.append(f"Ấn bản thủ tục: {dossier.procedure_edition}")
+    chosen = procedure.case(dossier.case_code) if dossier.case_code else None
+    if chosen is not None:
+        lines.append(f"Trường hợp: {chosen.code}. {chosen.name}")
+    elif procedure.cases:
+        lines.append("Trường hợp: CHƯA CHỌN (dvc-desk dossier case ID MÃ)")
     if dossier.receipt_no:
         lines.append(f"Số biên nhận: {dossier.receipt_no}")
     if dossier.portal_state:
@@ -303,12 +329,7 @@ def _describe(dossier: Dossier, procedure_name: str, components: Any) -> str:
         lines.append(f"Thu gom tại nhà: {dossier.delivery.collect_address.one_line()}")
     if dossier.delivery.return_by_post:
         lines.append(f"Trả kết quả qua bưu điện: {dossier.delivery.return_address.one_line()}")
-    lines.append("Thành phần hồ sơ:")
-    for spec in components:
-        mark = "bắt buộc" if spec.required else "không bắt buộc"
-        lines.append(f"  [{spec.code}] {spec.name} ({mark})")
-        for item in dossier.attachments_of(spec.code):
-            lines.append(f"      #{item.id} {item.name} — {item.size:,} byte, {item.media_type}")
+    lines += checklist
     if dossier.notes:
         lines.append(f"Ghi chú: {dossier.notes}")
     return "\n".join(lines)
