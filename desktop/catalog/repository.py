@@ -237,6 +237,14 @@ def fields(session: Session) -> list[model.Field]:
     return [to_field(r) for r in session.scalars(select(orm.Field).order_by(orm.Field.code))]
 
 
+def usage(session: Session) -> dict[str, int]:
+    """How many dossiers the office has per procedure key."""
+    rows = session.execute(
+        select(orm.Dossier.procedure_key, func.count()).group_by(orm.Dossier.procedure_key)
+    )
+    return {key: int(n) for key, n in rows}
+
+
 def count(session: Session) -> int:
     return int(session.scalar(select(func.count()).select_from(orm.Procedure)) or 0)
 

@@ -54,6 +54,8 @@ from desktop.catalog.folding import (
 RANK = "bm25(0.0, 10.0, 4.0, 1.0)"
 MAX_WORDS = 12  # more words than any procedure name a clerk would type
 MAX_WORD_LENGTH = 64
+# Words clerks type around a procedure's name; the fallback leaves them out.
+FILLER_WORDS = frozenset({"lam", "xin", "thu", "tuc", "nop", "giay", "to", "can", "muon", "ve"})
 # Rows of a tier re-ordered by alignment (bm25 alone picks them from all matches).
 RERANK_WINDOW = 200
 
@@ -217,13 +219,36 @@ def match_expressions(words: list[str]) -> list[str]:
     starts = either([f"name : ^ {_quote(' '.join(p))} *" for p in phrasings])
     # A bare phrase matches in any indexed column (name, initials, extra): one doclist
     # per word instead of one per word and column, which halves the ranking work.
-    each = " AND ".join(
-        either([f"{_quote(s.text)} *", *(f"{_quote(e)} *" for e in s.expansions)]) for s in slots
-    )
+    each = " AND ".join(_slot_expression(s) for s in slots)
     if len(phrasings) == 1 and len(words) == 1:
-        return [starts, each]
+        return [starts, each]  # one word: nothing to relax either
     inside = either([f"name : {_quote(' '.join(p))} *" for p in phrasings])
     return [starts, inside, each]
+
+
+def relaxed_expression(words: list[str]) -> str | None:
+    """The fallback when no tier finds anything: see `_relaxed`."""
+    combos = _relaxed(query_slots(words))
+    if not combos:
+        return None
+    parts = [" AND ".join(_slot_expression(s) for s in combo) for combo in combos]
+    return parts[0] if len(parts) == 1 else " OR ".join(f"({p})" for p in parts)
+
+
+def _slot_expression(slot: Slot) -> str:
+    parts = [f"{_quote(slot.text)} *", *(f"{_quote(e)} *" for e in slot.expansions)]
+    return parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
+
+
+def _relaxed(slots: list[Slot]) -> list[list[Slot]]:
+    """The fallback, when the query as typed finds nothing: the query without the words clerks
+    add around a name ("làm", "xin", "giấy" ...), and with any one word left out when
+    three or more remain ("nhập hộ khẩu" finds the keyword "hộ khẩu")."""
+    core = [s for s in slots if s.text not in FILLER_WORDS]
+    combos = [core] if core and len(core) < len(slots) else []
+    if len(core) >= 3:
+        combos += [core[:i] + core[i + 1 :] for i in range(len(core))]
+    return combos
 
 
 def search(
@@ -247,7 +272,11 @@ def search(
     phrasings = [" ".join(p).split() for p in _phrasings(query_slots(words))]
     hits: list[Hit] = []
     seen: set[str] = set()
-    for expression in match_expressions(words):
+    tiers = match_expressions(words)
+    fallback = relaxed_expression(words)
+    for expression in [*tiers, *([fallback] if fallback else [])]:
+        if expression is fallback and hits:
+            break
         wanted = limit - len(hits)
         if wanted <= 0:
             break
@@ -302,7 +331,7 @@ def _alignment(folded_name: str, words: list[str]) -> tuple[int, int, int]:
     name_words = folded_name.split()
     heads = "".join(w[0] for w in name_words)
     first, skipped, position, covered = len(name_words), 0, 0, 0
-    for n, word in enumerate(words):
+    for word in words:
         for i in range(position, len(name_words)):
             if name_words[i].startswith(word):
                 span = 1
@@ -310,8 +339,8 @@ def _alignment(folded_name: str, words: list[str]) -> tuple[int, int, int]:
                 span = len(word)
             else:
                 continue
-            if n == 0:
-                first = i
+            if covered == 0:
+                first = i  # where the first word found starts (a typo is skipped)
             else:
                 skipped += i - position
             position = i + span

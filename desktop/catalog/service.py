@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import logging
+import time
 from datetime import date, datetime
 from pathlib import Path
 
 from desktop.catalog import repository, search
 from desktop.catalog.loader import DVCQG, NATIVE, ImportReport, import_catalog, import_dvcqg
-from desktop.catalog.model import Agency, EditionInfo, Field, Procedure, ProcedureSummary
+from desktop.catalog.model import (
+    LEVELS,
+    Agency,
+    EditionInfo,
+    Field,
+    Procedure,
+    ProcedureSummary,
+)
 from desktop.catalog.resources import BUNDLED_CATALOG
 from desktop.errors import IntegrityError, UserError, define
 from desktop.events import CatalogImported, EventBus
@@ -37,6 +45,13 @@ E_UNKNOWN_FIELD = define(
     vi="Không có lĩnh vực mã «{field}». Xem các mã bằng «dvc-desk catalog fields».",
     en="No field with code «{field}». List the codes with «dvc-desk catalog fields».",
 )
+E_UNKNOWN_LEVEL = define(
+    "catalog.unknown_level",
+    vi="Không có cấp «{level}». Các cấp: bo (cấp bộ), tinh (cấp tỉnh), xa (cấp xã).",
+    en="No level «{level}». Levels: bo (ministry), tinh (province), xa (commune).",
+)
+# Seconds between two counts of the office's dossiers per procedure.
+USAGE_TTL = 300.0
 E_BUNDLED_MISSING = define(
     "catalog.bundled_missing",
     vi=(
@@ -53,6 +68,20 @@ class CatalogService:
     def __init__(self, db: Database, events: EventBus) -> None:
         self._db = db
         self._events = events
+        self._usage: dict[str, int] = {}
+        self._usage_at = -USAGE_TTL
+
+    def refresh_usage(self) -> None:
+        """Count again how many dossiers the office filed per procedure (search lifts
+        the procedures it files most); done by itself at most every USAGE_TTL s."""
+        with self._db.session() as session:
+            self._usage = repository.usage(session)
+        self._usage_at = time.monotonic()
+
+    def _current_usage(self) -> dict[str, int]:
+        if time.monotonic() - self._usage_at >= USAGE_TTL:
+            self.refresh_usage()
+        return self._usage
 
     def ensure_bundled(self) -> ImportReport | None:
         """Import the bundled catalog when the catalog is empty (first start)."""
@@ -93,9 +122,12 @@ class CatalogService:
         agency: str | None = None,
         field: str | None = None,
         limit: int = 50,
+        level: str | None = None,
     ) -> list[ProcedureSummary]:
-        """Procedures matching `text` (diacritics, case and `đ` ignored; prefixes and
-        initialisms match), best first; every procedure by name when `text` is empty.
+        """Procedures matching `text` (diacritics, case and `đ` ignored; prefixes,
+        initialisms, abbreviations and kí/ký spellings match), best first, the office's
+        most filed first among equals; every procedure by name when `text` is empty.
+        `level`: "bo", "tinh" or "xa".
 
         `agency` also finds the procedures of the agency's successors and predecessors
         (an old Kon Tum code finds today's Quảng Ngãi procedures and back)."""
@@ -108,8 +140,16 @@ class CatalogService:
                 agency_codes = repository.lineage(known, agency)
             if field is not None and field not in {f.code for f in repository.fields(session)}:
                 raise UserError(E_UNKNOWN_FIELD, field=field)
+            if level is not None and level not in LEVELS:
+                raise UserError(E_UNKNOWN_LEVEL, level=level)
             hits = search.search(
-                session, text, agency_codes=agency_codes, field_code=field, limit=limit
+                session,
+                text,
+                agency_codes=agency_codes,
+                field_code=field,
+                level=level,
+                usage=self._current_usage() if text.strip() else None,
+                limit=limit,
             )
             scores = {h.key: h.score for h in hits}
             rows = repository.summaries(session, list(scores), scores)
