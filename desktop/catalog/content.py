@@ -18,10 +18,16 @@ LEGACY_DAY_UNITS = {"working": "working_day", "calendar": "day"}
 DAY_TYPES = {"working_day": "working", "day": "calendar"}
 
 
-def content_sha256(content: Mapping[str, Any]) -> str:
-    """SHA-256 of the canonical JSON of `content` (sorted keys, no spaces): the same
-    content gives the same digest whatever file layout it came in."""
-    text = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+def canonical_json(content: Mapping[str, Any]) -> str:
+    """The canonical JSON of `content` (sorted keys, no spaces, UTF-8 text): what an
+    edition stores, and what its digest is computed on."""
+    return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def content_sha256(content: Mapping[str, Any], canonical: str | None = None) -> str:
+    """SHA-256 of the canonical JSON of `content`: the same content gives the same
+    digest whatever file layout it came in."""
+    text = canonical if canonical is not None else canonical_json(content)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

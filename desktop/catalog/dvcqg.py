@@ -40,21 +40,38 @@ _BASE_CASE = re.compile(r"^\W*(thành phần hồ sơ|hồ sơ gồm)")
 _NOTE_ROW = re.compile(r"^\W*(lưu ý|ghi chú)")
 _OPTIONAL = re.compile(r"\(\s*nếu có\s*\)")
 _NOT_CODE = re.compile(r"[^A-Za-z0-9._-]+")
-_SPACES = re.compile(r"[ \t\u00a0]+")
 BASE_ONLY_CASE = "TH0"
 
 
+def _nfc(text: str) -> str:
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+
+
 def clean(text: Any) -> str:
-    """NFC text with runs of spaces and tabs made one space, lines trimmed."""
-    if not isinstance(text, str):
+    """NFC text with runs of spaces and tabs made one space, lines trimmed, empty lines
+    dropped (names, component rows, fee and time notes)."""
+    if not isinstance(text, str) or not text:
         return ""
-    text = unicodedata.normalize("NFC", text)
-    lines = [_SPACES.sub(" ", line).strip() for line in text.splitlines()]
+    text = _nfc(text)
+    if "\n" not in text and "\r" not in text:
+        return " ".join(text.split())
+    lines = (" ".join(line.split()) for line in text.splitlines())
     return "\n".join(line for line in lines if line)
 
 
+def long_text(text: Any) -> str:
+    """A long text (steps, requirements, description) in NFC, as the portal wrote it
+    otherwise: its spacing is tidied where it is shown, not on every import."""
+    if not isinstance(text, str):
+        return ""
+    return _nfc(text).strip()
+
+
 def one_line(text: Any) -> str:
-    return " ".join(clean(text).split())
+    """NFC text on one line, single spaces."""
+    if not isinstance(text, str) or not text:
+        return ""
+    return " ".join(_nfc(text).split())
 
 
 def code_of(text: Any, fallback: str = "") -> str:
@@ -316,13 +333,13 @@ def convert(record: dict[str, Any]) -> Converted:
     ]
     channels = _channels(record)
     online = any(c["kind"] == "truc_tuyen" for c in channels)
-    conditions = clean(record.get("requirementsAndConditions")) or None
-    description = clean(record.get("description")) or None
+    conditions = long_text(record.get("requirementsAndConditions")) or None
+    description = long_text(record.get("description")) or None
     proposal = record.get("procedureProposal")
     if isinstance(proposal, dict) and one_line(proposal.get("proposalNumber")):
         notes.append(f"Quyết định công bố: {one_line(proposal['proposalNumber'])}")
     if one_line(record.get("note")):
-        notes.append(clean(record["note"]))
+        notes.append(long_text(record["note"]))
     keywords = [k for k in (one_line(w) for w in str(record.get("keywords") or "").split(",")) if k]
     returning = []
     for method in record.get("returningMethods") or []:
@@ -352,9 +369,9 @@ def convert(record: dict[str, Any]) -> Converted:
         "conditions": conditions,
         "description": description if description != conditions else None,
         "steps": [
-            {"name": one_line(s.get("name")) or None, "description": clean(s.get("description"))}
+            {"name": one_line(s.get("name")) or None, "description": long_text(s.get("description"))}
             for s in record.get("executionSteps") or []
-            if isinstance(s, dict) and clean(s.get("description"))
+            if isinstance(s, dict) and long_text(s.get("description"))
         ],
         "subject_types": _named(record.get("subjectTypesDetails")),
         "categories": categories,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 # Letters that Unicode does not decompose into a base letter plus a mark. `Ð` (U+00D0,
@@ -51,12 +51,17 @@ def words(text: str) -> list[str]:
 
 
 def initialisms(text: str) -> list[str]:
+    """See `initialisms_of`; `text` is folded first."""
+    return initialisms_of(words(text))
+
+
+def initialisms_of(folded_words: list[str]) -> list[str]:
     """Initialisms of every run of 2..8 consecutive words, e.g. "cchn", "cchnd", "chnd".
 
     Indexed in the search table's `initials` column so that "CCHN dược" finds "Cấp
     Chứng chỉ hành nghề dược". Each initialism appears once, in first-seen order.
     """
-    heads = [w[0] for w in words(text)]
+    heads = [w[0] for w in folded_words]
     seen: dict[str, None] = {}
     for start in range(len(heads)):
         for length in range(MIN_INITIALISM, MAX_INITIALISM + 1):
@@ -66,6 +71,7 @@ def initialisms(text: str) -> list[str]:
     return list(seen)
 
 
+@lru_cache(maxsize=65536)
 def spelling(word: str) -> str:
     """One spelling of a folded word where Vietnamese has two: "ky" → "ki", "quy" →
     "qui" (a final y after a consonant)."""
@@ -115,9 +121,13 @@ MAX_ABBREVIATION_WORDS = 3
 
 def expansions(text: str) -> list[str]:
     """Full words of the abbreviations found in `text` ("GCN" → "giay chung nhan")."""
+    return expansions_of([spelling(w) for w in words(text)])
+
+
+def expansions_of(names: list[str]) -> list[str]:
+    """`expansions` of words already folded and spelled."""
     table = abbreviations()
     found: dict[str, None] = {}
-    names = [spelling(w) for w in words(text)]
     for i in range(len(names)):
         for size in range(1, MAX_ABBREVIATION_WORDS + 1):
             for expansion in table.get(" ".join(names[i : i + size]), ()):

@@ -114,7 +114,7 @@ def _build(
     session: Session, row: orm.Procedure, edition: orm.ProcedureEdition | None
 ) -> model.Procedure:
     if edition is not None:
-        content: dict[str, Any] = dict(edition.content)
+        content: dict[str, Any] = json.loads(edition.content)
         info: model.EditionInfo | None = edition_info(edition)
     else:
         # A procedure written without editions (before migration 0005 or by hand).

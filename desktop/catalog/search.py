@@ -43,9 +43,10 @@ from desktop.catalog.folding import (
     MAX_ABBREVIATION_WORDS,
     abbreviations,
     expansions,
+    expansions_of,
     fold,
     gi_variants,
-    initialisms,
+    initialisms_of,
     spelled,
     spelling,
 )
@@ -145,21 +146,22 @@ def index_row(entry: IndexEntry) -> dict[str, str]:
     dropped: list[str] = []
     if folded[:2] == ["thu", "tuc"] and len(folded) > 2:
         dropped, folded = folded[:2], folded[2:]
+    name = [spelling(w) for w in folded]
     keywords = " , ".join(entry.keywords)
     extra = [
         entry.code or "",
         entry.key,
         entry.field_name,
         keywords,
-        *expansions(entry.name),
-        *expansions(keywords),
+        *expansions_of(name),
+        *(expansions(keywords) if keywords else ()),
         *gi_variants(folded),
         *dropped,
     ]
     return {
         "key": entry.key,
-        "name": " ".join(spelling(w) for w in folded),
-        "initials": " ".join(initialisms(" ".join(folded))),
+        "name": " ".join(name),
+        "initials": " ".join(initialisms_of(folded)),
         "extra": spelled(" ".join(extra)),
     }
 

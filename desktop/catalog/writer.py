@@ -20,7 +20,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from desktop.catalog import search
-from desktop.catalog.content import content_sha256
+from desktop.catalog.content import canonical_json, content_sha256
 from desktop.catalog.repository import encode_notes
 from desktop.storage import models as orm
 
@@ -123,7 +123,8 @@ class EditionWriter:
         for item in items:
             content = item.content
             key = content["key"]
-            digest = content_sha256(content)
+            canonical = canonical_json(content)
+            digest = content_sha256(content, canonical)
             current = self._current.get(key)
             if current is not None and current[1] == digest:
                 self.counts.unchanged += 1
@@ -138,7 +139,7 @@ class EditionWriter:
                 {
                     "procedure_key": key,
                     "number": number,
-                    "content": content,
+                    "content": canonical,
                     "content_sha256": digest,
                     "record_sha256": item.record_sha256,
                     "source": self._source,

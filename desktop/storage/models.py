@@ -122,7 +122,9 @@ class ProcedureEdition(Base):
         ForeignKey("procedures.key", ondelete="CASCADE"), index=True
     )
     number: Mapped[int] = mapped_column(Integer)
-    content: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # The canonical JSON text (desktop.catalog.content.canonical_json): written once,
+    # hashed as it is stored.
+    content: Mapped[str] = mapped_column(Text)
     content_sha256: Mapped[str] = mapped_column(String(64))
     record_sha256: Mapped[str | None] = mapped_column(String(64))
     source: Mapped[str] = mapped_column(Text)

@@ -30,7 +30,7 @@ from alembic import op
 
 # The live builders on purpose (as 0003): stored content and index rows must be what
 # the app reads and queries.
-from desktop.catalog.content import content_from_rows, content_sha256
+from desktop.catalog.content import canonical_json, content_from_rows, content_sha256
 from desktop.catalog.search import IndexEntry, index_row
 
 revision = "0005"
@@ -54,7 +54,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("procedure_key", sa.String(length=64), nullable=False),
         sa.Column("number", sa.Integer(), nullable=False),
-        sa.Column("content", sa.JSON(), nullable=False),
+        sa.Column("content", sa.Text(), nullable=False),
         sa.Column("content_sha256", sa.String(length=64), nullable=False),
         sa.Column("record_sha256", sa.String(length=64), nullable=True),
         sa.Column("source", sa.Text(), nullable=False),
@@ -141,7 +141,7 @@ def _fill(connection: sa.Connection) -> None:
         editions.append(
             {
                 "key": row["key"],
-                "content": json.dumps(content, ensure_ascii=False),
+                "content": canonical_json(content),
                 "digest": content_sha256(content),
                 "at": now,
             }
