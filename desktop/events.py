@@ -30,6 +30,7 @@ class DossierChanged(Event):
 class CatalogImported(Event):
     procedures: int
     changed: int = 0  # procedures added or given a new edition
+    changed_keys: tuple[str, ...] = ()  # which ones
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -190,28 +190,34 @@ def _read_records(
     """Every record of the files; files whose bytes are a known current record are
     only counted in `skipped` (an unchanged re-import reads no JSON)."""
     for file in files:
-        name = file.name
         try:
             raw = file.read_bytes()
         except OSError as exc:
-            problems.extend([Problem(name, P_FILE, {"detail": exc.strerror or str(exc)})])
+            problems.extend([Problem(file.name, P_FILE, {"detail": exc.strerror or str(exc)})])
             continue
-        digest = hashlib.sha256(raw).hexdigest()
-        if digest in known:
-            skipped.append(digest)
-            continue
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            detail = f"không phải UTF-8 (byte {exc.start})"
-            problems.extend([Problem(name, P_FILE, {"detail": detail})])
-            continue
-        if file.suffix.lower() == ".jsonl":
-            for line_no, line in enumerate(text.splitlines(), start=1):
-                if line.strip():
-                    yield from _parse(f"{name}:{line_no}", line, None, problems)
-            continue
-        yield from _parse(name, text, digest, problems)
+        yield from _records_of(file.name, raw, known, problems, skipped)
+
+
+def _records_of(
+    name: str, raw: bytes, known: set[str], problems: ProblemList, skipped: list[str]
+) -> Iterator[_Record]:
+    """The records of one file's bytes: one record, a JSON array, or JSON Lines."""
+    digest = hashlib.sha256(raw).hexdigest()
+    if digest in known:
+        skipped.append(digest)
+        return
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        detail = f"không phải UTF-8 (byte {exc.start})"
+        problems.extend([Problem(name, P_FILE, {"detail": detail})])
+        return
+    if name.lower().endswith(".jsonl"):
+        for line_no, line in enumerate(text.splitlines(), start=1):
+            if line.strip():
+                yield from _parse(f"{name}:{line_no}", line, None, problems)
+        return
+    yield from _parse(name, text, digest, problems)
 
 
 def _parse(where: str, text: str, digest: str | None, problems: ProblemList) -> Iterator[_Record]:
@@ -242,8 +248,50 @@ def import_dvcqg(
 ) -> ImportReport:
     """Import the portal's procedure records from a file or a folder of `*.json`."""
     files = _files(path)
-    shown = str(path)
-    source = source or str(path.resolve())
+
+    def records(known: set[str], problems: ProblemList, skipped: list[str]) -> Iterator[_Record]:
+        return _read_records(files, known, problems, skipped)
+
+    return _import_records(
+        db, records, shown=str(path), source=source or str(path.resolve()), fetched_at=fetched_at
+    )
+
+
+def import_dvcqg_bytes(
+    db: Database,
+    raw: bytes,
+    *,
+    source: str,
+    fetched_at: datetime | None = None,
+    catalog_version: str | None = None,
+) -> ImportReport:
+    """Import the portal's records from one JSON document (an array of records, as
+    GET /v1/catalog/procedures answers): the same checks, the same transaction."""
+
+    def records(known: set[str], problems: ProblemList, skipped: list[str]) -> Iterator[_Record]:
+        # Records of an array are compared by content: the bytes of the whole answer
+        # are not one record's.
+        return _records_of("catalog.json", raw, set(), problems, skipped)
+
+    return _import_records(
+        db,
+        records,
+        shown=source,
+        source=source,
+        fetched_at=fetched_at,
+        catalog_version=catalog_version,
+    )
+
+
+def _import_records(
+    db: Database,
+    records: Callable[[set[str], ProblemList, list[str]], Iterator[_Record]],
+    *,
+    shown: str,
+    source: str,
+    fetched_at: datetime | None,
+    catalog_version: str | None = None,
+) -> ImportReport:
     now = datetime.now(UTC)
     problems = ProblemList()
     with db.session() as session:
@@ -271,7 +319,7 @@ def import_dvcqg(
                     changed.extend(_changed(session, items, now))
             batch.clear()
 
-        for record in _read_records(files, writer.known_records(), problems, skipped):
+        for record in records(writer.known_records(), problems, skipped):
             total += 1
             found = dvcqg.check(record.data, f"{record.where}: ")
             if found:
@@ -298,11 +346,11 @@ def import_dvcqg(
         if total + len(skipped) == 0:
             raise UserError(E_NO_RECORDS, path=shown)
         if writer.counts.added or writer.counts.updated:
-            _record(session, source, digest, None, total + len(skipped), now)
+            _record(session, source, digest, catalog_version, total + len(skipped), now)
         return ImportReport(
             source=source,
             sha256=digest,
-            catalog_version=None,
+            catalog_version=catalog_version,
             agencies=len(agencies),
             fields=len(fields),
             procedures=total + len(skipped),

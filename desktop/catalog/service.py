@@ -112,7 +112,11 @@ class CatalogService:
             report.updated,
         )
         self._events.publish(
-            CatalogImported(procedures=report.procedures, changed=report.added + report.updated)
+            CatalogImported(
+                procedures=report.procedures,
+                changed=report.added + report.updated,
+                changed_keys=report.changed_keys,
+            )
         )
         return report
 

@@ -21,7 +21,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from desktop.catalog.resources import resources_dir
 
 GENERATED_PREFIX = "9."
 _NAMESPACE = uuid.UUID("5b2f8a52-6a43-4f57-9d59-0d1f3c0c2a10")
@@ -139,9 +138,13 @@ FILLER_QUALIFIERS = (
 UNITS = ("WORKING_DAY", "WORKING_DAY", "WORKING_DAY", "DAY", "HOUR", "MONTH", "OTHER")
 
 
+# The sandbox imports only the portal contract: the resources folder by its place.
+SHARED_DIR = Path(__file__).resolve().parents[2] / "resources" / "catalog" / "dvcqg"
+
+
 def shared_dir() -> Path:
     """The real records bundled with the app (copied verbatim from shared/data)."""
-    return resources_dir() / "catalog" / "dvcqg"
+    return SHARED_DIR
 
 
 @cache

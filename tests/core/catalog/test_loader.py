@@ -47,7 +47,7 @@ def test_import_adds_procedures_beside_the_bundled_ones(
     assert (report.procedures, report.added, report.updated, report.indexed) == (1, 1, 0, 1)
     assert report.catalog_version == "test-1"
     assert service.count() == bundled + 1
-    assert seen == [CatalogImported(procedures=1, changed=1)]
+    assert seen == [CatalogImported(procedures=1, changed=1, changed_keys=("P1",))]
     procedure = service.get("P1")
     assert [c.code for c in procedure.components] == ["TP1", "TP2"]
     assert procedure.components[0].originals == 1
