@@ -190,7 +190,8 @@ def _prefer_current(session: Session, rows: Sequence[orm.Procedure]) -> orm.Proc
 # Plain SQL: this runs on every keystroke of a search, and the ORM's per-row work
 # costs as much as the search itself.
 _SUMMARY_SQL = (
-    "SELECT p.key, p.code, p.name, p.channels, a.code, a.name, f.code, f.name, p.levels "
+    "SELECT p.key, p.code, p.name, p.fee_summary, p.time_summary, p.channels, "
+    "a.code, a.name, f.code, f.name, p.levels "
     "FROM procedures p JOIN agencies a ON a.code = p.agency_code "
     "JOIN fields f ON f.code = p.field_code WHERE p.key IN ({marks})"
 )
@@ -211,8 +212,9 @@ def summaries(
         rows = session.execute(
             _summary_statement(len(chunk)), {f"k{i}": k for i, k in enumerate(chunk)}
         )
-        for key, code, name, channels, a_code, a_name, f_code, f_name, levels in rows:
-            fee, time = stored_summaries(json.loads(channels) if channels else [])
+        for key, code, name, fee, time, channels, a_code, a_name, f_code, f_name, levels in rows:
+            if fee is None or time is None:  # a row written without them
+                fee, time = stored_summaries(json.loads(channels) if channels else [])
             result[key] = model.ProcedureSummary(
                 key=key,
                 code=code,

@@ -58,7 +58,7 @@ MAX_WORD_LENGTH = 64
 # Words clerks type around a procedure's name; the fallback leaves them out.
 FILLER_WORDS = frozenset({"lam", "xin", "thu", "tuc", "nop", "giay", "to", "can", "muon", "ve"})
 # Rows of a tier re-ordered by alignment (bm25 alone picks them from all matches).
-RERANK_WINDOW = 200
+RERANK_WINDOW = 60
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,13 @@ def replace_entries(
     """(Re)index `entries` inside the caller's transaction, so the index always agrees
     with the catalog tables. Old rows of the same keys are removed first, unless the
     caller knows there are none (`fresh`)."""
-    rows = [index_row(entry) for entry in entries]
+    return replace_rows(session, [index_row(entry) for entry in entries], fresh=fresh, merge=merge)
+
+
+def replace_rows(
+    session: Session, rows: list[dict[str, str]], *, fresh: bool = False, merge: bool = True
+) -> int:
+    """`replace_entries` for rows already built by `index_row`."""
     if not rows or not is_available(session):
         return 0
     if not fresh:
@@ -386,11 +392,12 @@ def _list_all(
     session: Session, filters: list[str], params: dict[str, Any], limit: int
 ) -> list[Hit]:
     # Only fixed fragments of this module are joined; every value is a bound parameter.
+    # The indexed folded name of the procedures table: the first page reads `limit`
+    # index entries instead of sorting the whole search table.
     sql = (
-        "SELECT procedure_search.key FROM procedure_search "  # noqa: S608
-        + ("JOIN procedures ON procedures.key = procedure_search.key " if filters else "")
+        "SELECT procedures.key FROM procedures "  # noqa: S608
         + ("WHERE " + " AND ".join(filters) + " " if filters else "")
-        + "ORDER BY procedure_search.name, procedure_search.key LIMIT :limit"
+        + "ORDER BY procedures.sort_name, procedures.key LIMIT :limit"
     )
     rows = session.execute(_statement(sql), {**params, "limit": limit})
     return [Hit(key=key, score=0.0) for (key,) in rows]

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from desktop.catalog import search
 from desktop.catalog.content import canonical_json, content_sha256
 from desktop.catalog.repository import encode_notes
+from desktop.catalog.summaries import stored_summaries
 from desktop.storage import models as orm
 
 _CHUNK = 500  # SQLite's bound-parameter limit
@@ -119,7 +120,7 @@ class EditionWriter:
         new_rows: list[dict[str, Any]] = []
         changed_rows: list[dict[str, Any]] = []
         editions: list[dict[str, Any]] = []
-        entries: list[search.IndexEntry] = []
+        entries: list[dict[str, str]] = []
         for item in items:
             content = item.content
             key = content["key"]
@@ -134,6 +135,9 @@ class EditionWriter:
                 current = (0, "")  # a row written before editions: this is its first
             self._current[key] = (number, digest)
             row = procedure_row(content, number)
+            entry = index_entry(content, self._field_names.get(content["field"], ""))
+            indexed = search.index_row(entry)
+            row["sort_name"] = indexed["name"]
             (new_rows if current is None else changed_rows).append(row)
             editions.append(
                 {
@@ -148,7 +152,7 @@ class EditionWriter:
                     "imported_at": self._now,
                 }
             )
-            entries.append(index_entry(content, self._field_names.get(content["field"], "")))
+            entries.append(indexed)
         if new_rows:
             self._session.execute(insert(orm.Procedure), new_rows)
         if changed_rows:
@@ -165,7 +169,7 @@ class EditionWriter:
             self._session.execute(insert(orm.ProcedureEdition), editions)
         self.counts.added += len(new_rows)
         self.counts.updated += len(changed_rows)
-        self.counts.indexed += search.replace_entries(
+        self.counts.indexed += search.replace_rows(
             self._session, entries, fresh=not changed_rows, merge=False
         )
 
@@ -192,7 +196,10 @@ def procedure_row(content: dict[str, Any], edition: int) -> dict[str, Any]:
     }
     page_id = content.get("dvcqg_page_id")
     results = content.get("results") or []
+    fee, time = stored_summaries(content.get("channels") or [])
     return {
+        "fee_summary": fee,
+        "time_summary": time,
         "key": content["key"],
         "code": content.get("code"),
         "portal_page_id": None if page_id is None else str(page_id),

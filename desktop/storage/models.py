@@ -84,6 +84,11 @@ class Procedure(Base):
     edition: Mapped[int | None] = mapped_column(Integer)
     levels: Mapped[str | None] = mapped_column(String(16))
     portal_page_id: Mapped[str | None] = mapped_column(String(64))
+    # For lists (0005): the folded name to sort by (indexed: the first page of the
+    # empty query reads 50 index entries) and the fee and time summaries of a row.
+    sort_name: Mapped[str | None] = mapped_column(Text, index=True)
+    fee_summary: Mapped[str | None] = mapped_column(Text)
+    time_summary: Mapped[str | None] = mapped_column(Text)
 
 
 class ProcedureComponent(Base):

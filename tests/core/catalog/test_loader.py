@@ -117,7 +117,7 @@ def test_a_failure_while_writing_rolls_everything_back(
     def broken_index(*_args: Any, **_kwargs: Any) -> int:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(search, "replace_entries", broken_index)
+    monkeypatch.setattr(search, "replace_rows", broken_index)
     with pytest.raises(OSError, match="No space"):
         loader.import_catalog(workspace.db, write_catalog(catalog_data))
     assert table_counts(workspace) == before

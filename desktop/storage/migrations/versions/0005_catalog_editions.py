@@ -32,6 +32,7 @@ from alembic import op
 # the app reads and queries.
 from desktop.catalog.content import canonical_json, content_from_rows, content_sha256
 from desktop.catalog.search import IndexEntry, index_row
+from desktop.catalog.summaries import stored_summaries
 
 revision = "0005"
 down_revision = "0003"
@@ -49,6 +50,10 @@ def upgrade() -> None:
     op.add_column("procedures", sa.Column("edition", sa.Integer(), nullable=True))
     op.add_column("procedures", sa.Column("levels", sa.String(length=16), nullable=True))
     op.add_column("procedures", sa.Column("portal_page_id", sa.String(length=64), nullable=True))
+    op.add_column("procedures", sa.Column("sort_name", sa.Text(), nullable=True))
+    op.add_column("procedures", sa.Column("fee_summary", sa.Text(), nullable=True))
+    op.add_column("procedures", sa.Column("time_summary", sa.Text(), nullable=True))
+    op.create_index(op.f("ix_procedures_sort_name"), "procedures", ["sort_name"])
     op.create_table(
         "procedure_editions",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -119,6 +124,7 @@ def _fill(connection: sa.Connection) -> None:
     now = datetime.now(UTC)
     editions = []
     index = []
+    lists: list[dict[str, Any]] = []
     for found in rows:
         row = dict(zip(columns, found[:-1], strict=True))
         for name in ("channels", "results", "legal_basis", "notes"):
@@ -149,6 +155,10 @@ def _fill(connection: sa.Connection) -> None:
         index.append(
             index_row(IndexEntry(row["key"], row["name"], row["code"], found[-1] or ""))
         )
+        fee, time = stored_summaries(row["channels"] or [])
+        lists.append(
+            {"key": row["key"], "sort": index[-1]["name"], "fee": fee, "time": time}
+        )
     if editions:
         connection.execute(
             sa.text(
@@ -159,6 +169,14 @@ def _fill(connection: sa.Connection) -> None:
             editions,
         )
     connection.execute(sa.text("UPDATE procedures SET edition = 1"))
+    if lists:
+        connection.execute(
+            sa.text(
+                "UPDATE procedures SET sort_name = :sort, fee_summary = :fee, "
+                "time_summary = :time WHERE key = :key"
+            ),
+            lists,
+        )
     connection.execute(
         sa.text(
             "UPDATE dossiers SET procedure_edition = 1 "
@@ -184,5 +202,6 @@ def downgrade() -> None:
     op.drop_column("dossiers", "procedure_edition")
     op.drop_index(op.f("ix_procedure_editions_procedure_key"), "procedure_editions")
     op.drop_table("procedure_editions")
-    for column in ("portal_page_id", "levels", "edition"):
+    op.drop_index(op.f("ix_procedures_sort_name"), "procedures")
+    for column in ("time_summary", "fee_summary", "sort_name", "portal_page_id", "levels", "edition"):
         op.drop_column("procedures", column)
