@@ -173,7 +173,9 @@ def to_procedure(
     )
 
 
-def content_from_rows(row: Mapping[str, Any], components: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+def content_from_rows(
+    row: Mapping[str, Any], components: Sequence[Mapping[str, Any]]
+) -> dict[str, Any]:
     """The native content of a procedure stored before editions existed (migration 0005
     and procedures written without an edition): the `procedures` row and its
     `procedure_components` rows, with JSON columns already decoded."""

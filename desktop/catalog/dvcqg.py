@@ -91,8 +91,16 @@ class _Checker:
     def add(self, path: str, code: str, **params: Any) -> None:
         self.problems.append(Problem(f"{self.prefix}{path}", code, params))
 
-    def typed(self, data: dict[str, Any], key: str, kind: type | tuple[type, ...], path: str,
-              *, required: bool = False, expected: str) -> Any:
+    def typed(
+        self,
+        data: dict[str, Any],
+        key: str,
+        kind: type | tuple[type, ...],
+        path: str,
+        *,
+        required: bool = False,
+        expected: str,
+    ) -> Any:
         if key not in data or data[key] is None:
             if required:
                 self.add(f"{path}{key}", P_MISSING)
@@ -103,12 +111,15 @@ class _Checker:
             return None
         return value
 
-    def items(self, data: dict[str, Any], key: str, path: str, *, required: bool = False) -> list[Any]:
+    def items(
+        self, data: dict[str, Any], key: str, path: str, *, required: bool = False
+    ) -> list[Any]:
         value = self.typed(data, key, list, path, required=required, expected="danh sách")
         return value if isinstance(value, list) else []
 
-    def objects(self, data: dict[str, Any], key: str, path: str, *, required: bool = False
-                ) -> list[tuple[str, dict[str, Any]]]:
+    def objects(
+        self, data: dict[str, Any], key: str, path: str, *, required: bool = False
+    ) -> list[tuple[str, dict[str, Any]]]:
         out = []
         for i, item in enumerate(self.items(data, key, path, required=required)):
             if isinstance(item, dict):
@@ -130,6 +141,22 @@ def check(record: Any, prefix: str = "") -> list[Problem]:
             c.add(key, P_EMPTY)
     for key in ("isWard", "isProvince", "isMinistry", "isOfflineOnly", "isFullProcess"):
         c.typed(record, key, bool, "", expected="true/false")
+    _check_methods(c, record)
+    _check_cases(c, record)
+    for key in (
+        "legalBasisesDetails",
+        "resultsDetails",
+        "subjectTypesDetails",
+        "categoriesDetails",
+        "executionSteps",
+        "returningMethods",
+        "cases",
+    ):
+        c.objects(record, key, "")
+    return c.problems
+
+
+def _check_methods(c: _Checker, record: dict[str, Any]) -> None:
     for path, method in c.objects(record, "executionMethods", "", required=True):
         kind = method.get("submissionMethod")
         if kind not in CHANNELS:
@@ -146,6 +173,9 @@ def check(record: Any, prefix: str = "") -> list[Problem]:
             value = c.typed(fee, "value", (int, float), fee_path, expected="số")
             if isinstance(value, int | float) and value < 0:
                 c.add(f"{fee_path}value", P_RANGE, value=value, minimum=0)
+
+
+def _check_cases(c: _Checker, record: dict[str, Any]) -> None:
     for path, case in c.objects(record, "executionCases", "", required=True):
         for comp_path, comp in c.objects(case, "profileComponents", path):
             name = c.typed(comp, "name", str, comp_path, required=True, expected="chuỗi")
@@ -157,10 +187,6 @@ def check(record: Any, prefix: str = "") -> list[Problem]:
                 value = c.typed(comp, qty, int, comp_path, expected="số nguyên")
                 if isinstance(value, int) and value < 0:
                     c.add(f"{comp_path}{qty}", P_RANGE, value=value, minimum=0)
-    for key in ("legalBasisesDetails", "resultsDetails", "subjectTypesDetails",
-                "categoriesDetails", "executionSteps", "returningMethods", "cases"):
-        c.objects(record, key, "")
-    return c.problems
 
 
 # ---------------------------------------------------------------------- conversion
@@ -193,7 +219,7 @@ def _fee(fee: dict[str, Any]) -> dict[str, Any]:
         amount = None
     currency = one_line(fee.get("currencyId")) or "VND"
     return {
-        "kind": FEE_KINDS.get(str(fee.get("type")), None),
+        "kind": FEE_KINDS.get(str(fee.get("type"))),
         "amount": amount,
         "currency": "VND" if currency.upper() in ("VND", "VNĐ") else currency,
         "description": description,
@@ -220,7 +246,9 @@ def _channels(record: dict[str, Any]) -> list[dict[str, Any]]:
     return channels
 
 
-def _components(record: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[str]]:
+def _components(
+    record: dict[str, Any],
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[str]]:
     """(components, cases, notes): components once each by code; real cases (two or
     more) with their own codes; pseudo-cases ("Thành phần hồ sơ:", "*Lưu ý:") common."""
     components: dict[str, dict[str, Any]] = {}
@@ -281,7 +309,11 @@ def _components(record: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict
             )
         for n, (name, codes) in enumerate(real, start=1):
             cases.append(
-                {"code": f"TH{n}", "name": name, "components": [c for c in codes if c not in common]}
+                {
+                    "code": f"TH{n}",
+                    "name": name,
+                    "components": [c for c in codes if c not in common],
+                }
             )
     return list(components.values()), cases, notes
 
@@ -356,7 +388,9 @@ def convert(record: dict[str, Any]) -> Converted:
         "agency": agency["code"],
         "field": field["code"],
         "level": levels,
-        "online_level": "toan_trinh" if record.get("isFullProcess") else ("mot_phan" if online else None),
+        "online_level": "toan_trinh"
+        if record.get("isFullProcess")
+        else ("mot_phan" if online else None),
         "channels": channels,
         "components": components,
         "cases": cases,
@@ -369,7 +403,10 @@ def convert(record: dict[str, Any]) -> Converted:
         "conditions": conditions,
         "description": description if description != conditions else None,
         "steps": [
-            {"name": one_line(s.get("name")) or None, "description": long_text(s.get("description"))}
+            {
+                "name": one_line(s.get("name")) or None,
+                "description": long_text(s.get("description")),
+            }
             for s in record.get("executionSteps") or []
             if isinstance(s, dict) and long_text(s.get("description"))
         ],
@@ -391,7 +428,9 @@ def convert(record: dict[str, Any]) -> Converted:
             for v in record.get("cases") or []
             if isinstance(v, dict) and one_line(v.get("name"))
         ],
-        "offline_only": record.get("isOfflineOnly") if isinstance(record.get("isOfflineOnly"), bool) else None,
+        "offline_only": record.get("isOfflineOnly")
+        if isinstance(record.get("isOfflineOnly"), bool)
+        else None,
         "state": one_line(record.get("state")) or None,
         "notes": notes,
     }

@@ -56,7 +56,9 @@ def diff(old: Procedure, new: Procedure) -> EditionDiff:
         if code in before
         and any(getattr(before[code], n) != getattr(after[code], n) for n in _COMPARED)
     )
-    other = tuple(label for part, label in _PARTS.items() if getattr(old, part) != getattr(new, part))
+    other = tuple(
+        label for part, label in _PARTS.items() if getattr(old, part) != getattr(new, part)
+    )
     return EditionDiff(
         old=old.edition.number if old.edition else None,
         new=new.edition.number if new.edition else None,

@@ -33,6 +33,8 @@ MAX_INITIALISM = 8
 _FINAL_Y = re.compile(r"(?<=[bcdghklmnpqrstvx])y$")
 # d/gi: a word starting with "gi" + vowel is also indexed with "d" ("giấy" ~ "dấy").
 _GI = re.compile(r"^gi(?=[aeiouy])")
+
+
 def fold(text: str) -> str:
     """Lower-case `text` without diacritics; non-alphanumerics become single spaces."""
     decomposed = unicodedata.normalize("NFD", text.translate(_SPECIAL))

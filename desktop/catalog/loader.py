@@ -84,7 +84,11 @@ def import_catalog(
     any problem."""
     data, digest = read_json(path)
     return import_native_data(
-        db, data, digest=digest, source=source or str(path.resolve()), fetched_at=fetched_at,
+        db,
+        data,
+        digest=digest,
+        source=source or str(path.resolve()),
+        fetched_at=fetched_at,
         shown_path=str(path),
     )
 
@@ -123,7 +127,14 @@ def import_native_data(
         writer.finish()
         if writer.counts.added or writer.counts.updated:
             # The same content again is a no-op: not even a line in the import log.
-            _record(session, source, digest, data.get("catalog_version"), len(procedures), now)
+            _record(
+                session,
+                source,
+                digest,
+                version=data.get("catalog_version"),
+                count=len(procedures),
+                now=now,
+            )
         return ImportReport(
             source=source,
             sha256=digest,
@@ -153,7 +164,7 @@ def _changed(session: Session, batch: list[Item], now: datetime) -> list[str]:
 
 
 def _record(
-    session: Session, source: str, digest: str, version: str | None, count: int, now: datetime
+    session: Session, source: str, digest: str, *, version: str | None, count: int, now: datetime
 ) -> None:
     session.add(
         orm.CatalogImport(
@@ -346,7 +357,14 @@ def _import_records(
         if total + len(skipped) == 0:
             raise UserError(E_NO_RECORDS, path=shown)
         if writer.counts.added or writer.counts.updated:
-            _record(session, source, digest, catalog_version, total + len(skipped), now)
+            _record(
+                session,
+                source,
+                digest,
+                version=catalog_version,
+                count=total + len(skipped),
+                now=now,
+            )
         return ImportReport(
             source=source,
             sha256=digest,

@@ -8,7 +8,7 @@ one object `{"flags": {...}}` at the end of the JSON list `procedures.notes`.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -212,7 +212,9 @@ def summaries(
         rows = session.execute(
             _summary_statement(len(chunk)), {f"k{i}": k for i, k in enumerate(chunk)}
         )
-        for key, code, name, fee, time, channels, a_code, a_name, f_code, f_name, levels in rows:
+        for key, code, name, fee_text, time_text, channels, *others in rows:
+            a_code, a_name, f_code, f_name, levels = others
+            fee, time = fee_text, time_text
             if fee is None or time is None:  # a row written without them
                 fee, time = stored_summaries(json.loads(channels) if channels else [])
             result[key] = model.ProcedureSummary(

@@ -91,7 +91,9 @@ def stored_summaries(stored: Sequence[dict[str, Any]]) -> tuple[str, str]:
         any_fee=bool(fees),
         described=any(f.get("amount") is None and f.get("description") for f in fees),
     )
-    time = _time_text([channel_time(c) for c in stored], any_note=any(c.get("note") for c in stored))
+    time = _time_text(
+        [channel_time(c) for c in stored], any_note=any(c.get("note") for c in stored)
+    )
     return fee, time
 
 

@@ -133,7 +133,11 @@ def _from_schema_error(error: ValidationError) -> list[Problem]:
 def _objects(value: Any) -> list[dict[str, Any]]:
     """The objects of a list that may be broken (the schema names what is wrong with
     it; the checks of meaning look at what is there)."""
-    return [item if isinstance(item, dict) else {} for item in value] if isinstance(value, list) else []
+    return (
+        [item if isinstance(item, dict) else {} for item in value]
+        if isinstance(value, list)
+        else []
+    )
 
 
 def semantic_problems(
@@ -154,6 +158,13 @@ def semantic_problems(
     field_codes = _unique(fields, "fields", "code", problems) | set(known_fields)
     _unique(procedures, "procedures", "key", problems)
 
+    problems.extend(_agency_problems(agencies, agency_codes))
+    _procedure_problems(procedures, agency_codes, field_codes, problems)
+    return problems
+
+
+def _agency_problems(agencies: list[dict[str, Any]], agency_codes: set[str]) -> list[Problem]:
+    problems: list[Problem] = []
     successors: dict[str, str] = {}
     for i, agency in enumerate(agencies):
         dates: dict[str, date] = {}
@@ -186,7 +197,15 @@ def semantic_problems(
         if isinstance(agency.get("successor"), str) and isinstance(agency.get("code"), str):
             successors[agency["code"]] = agency["successor"]
     problems.extend(_successor_loops(agencies, successors))
+    return problems
 
+
+def _procedure_problems(
+    procedures: list[dict[str, Any]],
+    agency_codes: set[str],
+    field_codes: set[str],
+    problems: list[Problem],
+) -> None:
     for i, procedure in enumerate(procedures):
         here = f"procedures[{i}]"
         agency_code = procedure.get("agency")
@@ -195,7 +214,9 @@ def semantic_problems(
         field_code = procedure.get("field")
         if isinstance(field_code, str) and field_code not in field_codes:
             problems.append(Problem(f"{here}.field", P_UNKNOWN_FIELD, {"value": field_code}))
-        codes = _unique(_objects(procedure.get("components")), f"{here}.components", "code", problems)
+        codes = _unique(
+            _objects(procedure.get("components")), f"{here}.components", "code", problems
+        )
         # Several channel rows of one kind are allowed (one per case or stage).
         cases = _objects(procedure.get("cases"))
         _unique(cases, f"{here}.cases", "code", problems)
@@ -210,7 +231,6 @@ def semantic_problems(
                             {"value": code},
                         )
                     )
-    return problems
 
 
 def _unique(items: list[dict[str, Any]], where: str, key: str, problems: list[Problem]) -> set[str]:

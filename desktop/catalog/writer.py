@@ -62,16 +62,18 @@ class EditionWriter:
         self._fetched_at = fetched_at
         self._now = now
         self.counts = WriteCounts()
-        self._field_names = {
-            code: name for code, name in session.execute(select(orm.Field.code, orm.Field.name))
-        }
+        fields = session.execute(select(orm.Field.code, orm.Field.name)).all()
+        self._field_names: dict[str, str] = {row[0]: row[1] for row in fields}
         self._agencies = set(session.scalars(select(orm.Agency.code)))
         # key → (current edition number, its content digest)
         self._current: dict[str, tuple[int, str]] = {
             key: (number, digest)
             for key, number, digest in session.execute(
-                select(orm.Procedure.key, orm.ProcedureEdition.number, orm.ProcedureEdition.content_sha256)
-                .join(
+                select(
+                    orm.Procedure.key,
+                    orm.ProcedureEdition.number,
+                    orm.ProcedureEdition.content_sha256,
+                ).join(
                     orm.ProcedureEdition,
                     (orm.ProcedureEdition.procedure_key == orm.Procedure.key)
                     & (orm.ProcedureEdition.number == orm.Procedure.edition),

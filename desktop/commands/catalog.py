@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from desktop.catalog.loader import FORMATS, NATIVE
 from desktop.catalog.model import (
     CHANNEL_LABELS,
     FEE_KIND_LABELS,
@@ -18,7 +19,6 @@ from desktop.catalog.model import (
     Procedure,
     ProcedureSummary,
 )
-from desktop.catalog.loader import FORMATS, NATIVE
 from desktop.catalog.summaries import UNKNOWN, days_text, format_amount, time_text
 from desktop.commands.context import _h, add_json_flag
 
@@ -248,26 +248,37 @@ def _details(p: Procedure) -> str:
         out += ["", "Trường hợp (chọn một khi lập hồ sơ: dossier new --case MÃ):"]
         for case in p.cases:
             codes = ", ".join(c.code for c in p.checklist(case.code) if c.attachable)
-            out.append(f"  {case.code}. {case.name}\n      thành phần: {codes or 'chỉ thành phần chung'}")
+            out.append(
+                f"  {case.code}. {case.name}\n      thành phần: {codes or 'chỉ thành phần chung'}"
+            )
     out += ["", "Kết quả:"]
-    out += [
-        f"  - {r.name}" + (f" [{r.code}]" if r.code else "") for r in p.result_details
-    ] or [f"  {UNKNOWN if not p.results_known else 'không'}"]
+    out += [f"  - {r.name}" + (f" [{r.code}]" if r.code else "") for r in p.result_details] or [
+        f"  {UNKNOWN if not p.results_known else 'không'}"
+    ]
     out += ["", "Căn cứ pháp lý:"]
     out += [
         "  - " + " ".join(part for part in (b.number, b.title) if part) for b in p.legal_basis
     ] or [f"  {UNKNOWN}"]
+    out += _more(p)
+    return "\n".join(out)
+
+
+def _more(p: Procedure) -> list[str]:
+    """Conditions, steps, how results return, notes."""
+    out: list[str] = []
     if p.conditions:
         out += ["", "Yêu cầu, điều kiện:", f"  {p.conditions}"]
     if p.steps:
         out += ["", "Trình tự thực hiện:"]
-        out += [f"  {n}. " + (f"{st.name}: " if st.name else "") + st.description.split("\n")[0]
-                for n, st in enumerate(p.steps, start=1)]
+        out += [
+            f"  {n}. " + (f"{st.name}: " if st.name else "") + st.description.split("\n")[0]
+            for n, st in enumerate(p.steps, start=1)
+        ]
     if p.returning_methods:
         out += ["", "Trả kết quả: " + ", ".join(p.returning_methods)]
     if p.notes:
         out += ["", "Ghi chú:"] + [f"  - {n}" for n in p.notes]
-    return "\n".join(out)
+    return out
 
 
 def _channel_lines(p: Procedure) -> list[str]:

@@ -277,7 +277,9 @@ def _show(args: argparse.Namespace, ctx: Context) -> int:
     data["checklist"] = [
         {"component": i.spec.code, "name": i.spec.name, "status": i.status} for i in items
     ]
-    data["newer_edition"] = None if newer is None else {"current": newer.current, "changes": newer.diff.lines()}
+    data["newer_edition"] = (
+        None if newer is None else {"current": newer.current, "changes": newer.diff.lines()}
+    )
 
     def text() -> str:
         lines = [_describe(dossier, procedure, checklist_lines(items, newer)), "Lịch sử:"]

@@ -86,9 +86,13 @@ E_MARK_HAS_FILES = define(
 )
 E_COMPONENT_IS_NOTE = define(
     "dossier.component_is_note",
-    vi="«{name}» ({component}) là ghi chú của danh sách, không phải giấy tờ: không có gì để đính kèm.",
+    vi=(
+        "«{name}» ({component}) là ghi chú của danh sách, không phải giấy tờ: "
+        "không có gì để đính kèm."
+    ),
     en="'{name}' ({component}) is a remark of the list, not a document: nothing to attach.",
 )
+
 
 def default_clerk() -> str:
     """Who is at the keyboard, for the record of a decision (the OS account)."""

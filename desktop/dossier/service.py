@@ -362,7 +362,9 @@ class DossierService:
                 )
             )
             note = f"{spec.code}: không áp dụng cho hồ sơ này ({who})"
-            self._touch(session, row, target, note + (f": {reason.strip()}" if reason.strip() else ""))
+            self._touch(
+                session, row, target, note + (f": {reason.strip()}" if reason.strip() else "")
+            )
             dossier = repository.load(session, row)
         self._publish(dossier)
         return dossier

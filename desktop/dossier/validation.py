@@ -194,10 +194,10 @@ def _components(dossier: Dossier, procedure: Procedure, max_file_size: int) -> l
     # Presence (cases, required, "cần kiểm tra", marks) is the checklist's rule.
     problems = checklist.problems(dossier, procedure)
     for attachment in dossier.attachments:
-        spec = procedure.component(attachment.component_code)
-        if spec is not None:
-            field = f"components.{spec.code}"
-            problems += _attachment(spec, attachment, field, max_file_size)
+        described = procedure.component(attachment.component_code)
+        if described is not None:
+            field = f"components.{described.code}"
+            problems += _attachment(described, attachment, field, max_file_size)
     return problems
 
 

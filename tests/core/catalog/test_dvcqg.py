@@ -140,8 +140,12 @@ def test_every_problem_of_every_record_is_listed_and_nothing_is_written(
     assert editions(workspace) == before  # the bundled procedures' only
 
 
-def test_problems_past_the_cap_are_counted_not_kept(service: CatalogService, tmp_path: Path) -> None:
-    bad = [{"code": f"9.{n:06d}", "executionMethods": [], "executionCases": []} for n in range(1200)]
+def test_problems_past_the_cap_are_counted_not_kept(
+    service: CatalogService, tmp_path: Path
+) -> None:
+    bad = [
+        {"code": f"9.{n:06d}", "executionMethods": [], "executionCases": []} for n in range(1200)
+    ]
     path = tmp_path / "many.json"
     path.write_text(json.dumps(bad), encoding="utf-8")
     with pytest.raises(UserError) as caught:

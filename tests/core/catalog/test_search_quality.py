@@ -41,16 +41,22 @@ def test_the_office_usage_lifts_what_it_files_most(
     favourite = first[3]
     assert first[0].key != favourite.key
     dossiers = service._db  # the office files the fourth one often
-    from desktop.storage import models
     from datetime import UTC, datetime
+
+    from desktop.storage import models
 
     now = datetime.now(UTC)
     with dossiers.session() as session:
         for _ in range(8):
             session.add(
                 models.Dossier(
-                    procedure_key=favourite.key, state="DRAFT", applicant={}, delivery={},
-                    notes="", created_at=now, updated_at=now,
+                    procedure_key=favourite.key,
+                    state="DRAFT",
+                    applicant={},
+                    delivery={},
+                    notes="",
+                    created_at=now,
+                    updated_at=now,
                 )
             )
     service.refresh_usage()

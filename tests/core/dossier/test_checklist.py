@@ -180,7 +180,10 @@ def test_a_new_edition_moves_no_file_and_shows_what_changed(
     path = tmp_path / "v2.json"
     path.write_text(json.dumps(second, ensure_ascii=False), encoding="utf-8")
     assert workspace.catalog.import_file(path).updated == 1
-    items = {i.spec.code: (i.spec.name, [f.name for f in i.files]) for i in service.checklist_items(dossier.id)}
+    items = {
+        i.spec.code: (i.spec.name, [f.name for f in i.files])
+        for i in service.checklist_items(dossier.id)
+    }
     assert items["TP1"] == ("Đơn đề nghị", ["don.pdf"])
     assert items["TP3"] == ("Ảnh 4x6", ["anh.pdf"])
     assert service.get(dossier.id).state == "READY"

@@ -62,7 +62,9 @@ def test_first_schema_database_upgrades_to_head(tmp_path: Path) -> None:
     editions = conn.execute(
         "SELECT procedure_key, number, source FROM procedure_editions"
     ).fetchall()
-    pinned = conn.execute("SELECT procedure_edition, case_code FROM dossiers WHERE id = 1").fetchone()
+    pinned = conn.execute(
+        "SELECT procedure_edition, case_code FROM dossiers WHERE id = 1"
+    ).fetchone()
     conn.close()
     assert editions == [("cchn-duoc-xet-ho-so", 1, "migration 0005")]
     assert pinned == (1, None)

@@ -100,7 +100,10 @@ def test_the_sandbox_serves_a_realistic_catalog(tmp_path: Path) -> None:
         assert {r["code"] for r in records} >= {"1.001612", "3.000365"}
         levels = {(r["isWard"], r["isProvince"], r["isMinistry"]) for r in records}
         assert len(levels) >= 3
-        assert len({r["categoriesDetails"][0]["code"] for r in records if r["categoriesDetails"]}) >= 20
+        assert (
+            len({r["categoriesDetails"][0]["code"] for r in records if r["categoriesDetails"]})
+            >= 20
+        )
         etag = answer.headers["ETag"]
         again = httpx.get(
             f"{sandbox.url}/v1/catalog/procedures", headers={"If-None-Match": etag}, timeout=60
