@@ -86,6 +86,14 @@ def register(subparsers: Any) -> None:
         help=_h("chỉ thủ tục thuộc lĩnh vực này", "only procedures of this field"),
     )
     find.add_argument(
+        "--level",
+        choices=("bo", "tinh", "xa"),
+        help=_h(
+            "chỉ thủ tục cấp bộ (bo), cấp tỉnh (tinh) hoặc cấp xã (xa)",
+            "only ministry (bo), province (tinh) or commune (xa) procedures",
+        ),
+    )
+    find.add_argument(
         "--limit",
         metavar="N",
         type=_positive,
@@ -109,6 +117,19 @@ def register(subparsers: Any) -> None:
     )
     add_json_flag(show)
     show.set_defaults(handler=_show)
+
+    history = inner.add_parser(
+        "editions",
+        help=_h(
+            "các ấn bản của một thủ tục: nguồn, thời điểm lấy, SHA-256",
+            "a procedure's editions: source, fetched at, SHA-256",
+        ),
+    )
+    history.add_argument(
+        "key", metavar="KEY", help=_h("khoá hoặc mã quốc gia", "key or national code")
+    )
+    add_json_flag(history)
+    history.set_defaults(handler=_editions)
 
     agencies = inner.add_parser(
         "agencies", help=_h("các cơ quan thực hiện", "agencies handling the procedures")
@@ -166,7 +187,7 @@ def _import(args: argparse.Namespace, ctx: Context) -> int:
 
 def _search(args: argparse.Namespace, ctx: Context) -> int:
     results = ctx.workspace.catalog.search(
-        args.text, agency=args.agency, field=args.field, limit=args.limit
+        args.text, agency=args.agency, field=args.field, limit=args.limit, level=args.level
     )
     ctx.emit([asdict(r) for r in results], lambda: _table(results, args.text))
     return 0
@@ -327,6 +348,25 @@ def _component(c: ComponentSpec) -> str:
         parts.append(f"tối đa {c.max_size // 1_000_000} MB")
     line = f"  {c.code}. {c.name}\n      " + "; ".join(parts)
     return line + (f"\n      {c.note}" if c.note else "")
+
+
+def _editions(args: argparse.Namespace, ctx: Context) -> int:
+    procedure = ctx.workspace.catalog.get(args.key)
+    found = ctx.workspace.catalog.editions(procedure.key)
+
+    def text() -> str:
+        lines = [f"{procedure.name} [{procedure.key}]"]
+        for e in found:
+            fetched = f", lấy lúc {e.fetched_at:%d/%m/%Y %H:%M}" if e.fetched_at else ""
+            digest = f", SHA-256 {e.sha256}" if e.sha256 else ""
+            lines.append(
+                f"  ấn bản {e.number}: nhập {e.imported_at:%d/%m/%Y %H:%M} từ {e.source} "
+                f"({e.source_format}{fetched}{digest})"
+            )
+        return "\n".join(lines) if found else f"{lines[0]}: chưa có ấn bản nào."
+
+    ctx.emit([asdict(e) for e in found], text)
+    return 0
 
 
 def _agency_line(a: Agency) -> str:

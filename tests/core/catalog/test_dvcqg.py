@@ -168,3 +168,14 @@ def test_the_cli_imports_the_portal_format(run_cli: Any) -> None:
     assert json.loads(result.out)["added"] == 20
     shown = run_cli("catalog", "show", "1.001612")
     assert "Trường hợp" in shown.out and "cần kiểm tra" in shown.out
+
+
+def test_the_cli_lists_editions_and_filters_by_level(run_cli: Any, tmp_path: Path) -> None:
+    assert run_cli("catalog", "import", "--format", "dvcqg", str(RECORDS)).code == 0
+    editions_out = json.loads(run_cli("catalog", "editions", "1.010038", "--json").out)
+    assert [e["number"] for e in editions_out] == [1]
+    assert editions_out[0]["source_format"] == "dvcqg" and len(editions_out[0]["sha256"]) == 64
+    found = json.loads(run_cli("catalog", "search", "", "--level", "bo", "--json").out)
+    assert found and all("bo" in row["levels"] for row in found)
+    refused = run_cli("catalog", "search", "x", "--level", "huyen")
+    assert refused.code == 2
