@@ -34,6 +34,7 @@ from desktop.catalog.reading import E_FILE_MISSING, read_json
 from desktop.catalog.validation import validate
 from desktop.catalog.writer import EditionWriter, Item
 from desktop.errors import UserError, define
+from desktop.events import CatalogImported
 from desktop.storage import models as orm
 from desktop.storage.db import Database
 
@@ -71,6 +72,14 @@ class ImportReport:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    def event(self) -> CatalogImported:
+        """What the window is told: how many procedures, which ones changed."""
+        return CatalogImported(
+            procedures=self.procedures,
+            changed=self.added + self.updated,
+            changed_keys=self.changed_keys,
+        )
 
 
 def import_catalog(

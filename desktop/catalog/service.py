@@ -19,7 +19,7 @@ from desktop.catalog.model import (
 )
 from desktop.catalog.resources import BUNDLED_CATALOG
 from desktop.errors import IntegrityError, UserError, define
-from desktop.events import CatalogImported, EventBus
+from desktop.events import EventBus
 from desktop.storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -111,13 +111,7 @@ class CatalogService:
             report.added,
             report.updated,
         )
-        self._events.publish(
-            CatalogImported(
-                procedures=report.procedures,
-                changed=report.added + report.updated,
-                changed_keys=report.changed_keys,
-            )
-        )
+        self._events.publish(report.event())
         return report
 
     def search(

@@ -79,6 +79,15 @@ class ProcedureSource(Protocol):
         ...
 
 
+def _drop_mark(session: Session, dossier_id: int, component_code: str) -> None:
+    session.execute(
+        delete(models.ComponentMark).where(
+            models.ComponentMark.dossier_id == dossier_id,
+            models.ComponentMark.component_code == component_code,
+        )
+    )
+
+
 def _utcnow() -> datetime:
     return datetime.now(UTC)
 
@@ -284,12 +293,7 @@ class DossierService:
                 )
             names = ", ".join(p.name for p, _ in imported)
             # A file answers an earlier "không áp dụng": the mark goes.
-            session.execute(
-                delete(models.ComponentMark).where(
-                    models.ComponentMark.dossier_id == row.id,
-                    models.ComponentMark.component_code == component_code,
-                )
-            )
+            _drop_mark(session, row.id, component_code)
             self._touch(session, row, target, f"Đính kèm vào {component_code}: {names}")
             return repository.load(session, row)
 
@@ -345,12 +349,7 @@ class DossierService:
         with self._db.session() as session:
             row = self._row(session, dossier_id)
             target = state_after_edit(row.id, row.state)
-            session.execute(
-                delete(models.ComponentMark).where(
-                    models.ComponentMark.dossier_id == row.id,
-                    models.ComponentMark.component_code == spec.code,
-                )
-            )
+            _drop_mark(session, row.id, spec.code)
             session.add(
                 models.ComponentMark(
                     dossier_id=row.id,
@@ -374,12 +373,7 @@ class DossierService:
         with self._db.session() as session:
             row = self._row(session, dossier_id)
             target = state_after_edit(row.id, row.state)
-            session.execute(
-                delete(models.ComponentMark).where(
-                    models.ComponentMark.dossier_id == row.id,
-                    models.ComponentMark.component_code == component_code,
-                )
-            )
+            _drop_mark(session, row.id, component_code)
             self._touch(session, row, target, f"{component_code}: bỏ ghi «không áp dụng»")
             dossier = repository.load(session, row)
         self._publish(dossier)

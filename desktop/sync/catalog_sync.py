@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from desktop.catalog.loader import ImportReport, import_dvcqg_bytes
-from desktop.events import CatalogImported, EventBus
+from desktop.events import EventBus
 from desktop.portal.client import PortalClient
 from desktop.storage import models
 from desktop.storage.db import Database
@@ -83,11 +83,5 @@ class CatalogSync:
             report.updated,
         )
         if report.added or report.updated:
-            self.events.publish(
-                CatalogImported(
-                    procedures=report.procedures,
-                    changed=report.added + report.updated,
-                    changed_keys=report.changed_keys,
-                )
-            )
+            self.events.publish(report.event())
         return report

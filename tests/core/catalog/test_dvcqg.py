@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -16,15 +15,8 @@ from desktop.errors import UserError
 from desktop.storage import models as orm
 from desktop.workspace import Workspace
 
-RECORDS = Path(__file__).resolve().parents[3] / ".." / "shared" / "data" / "portal-procedures"
-
-
-def copy_records(tmp_path: Path) -> Path:
-    target = tmp_path / "portal"
-    target.mkdir()
-    for path in RECORDS.glob("*.json"):
-        shutil.copy(path, target / path.name)
-    return target
+from .portal_records import SHARED_RECORDS as RECORDS
+from .portal_records import copy_records
 
 
 def editions(workspace: Workspace) -> int:
@@ -92,7 +84,7 @@ def test_the_same_records_again_change_nothing(
 def test_a_changed_record_is_a_new_edition_with_its_provenance(
     workspace: Workspace, imported: CatalogService, tmp_path: Path
 ) -> None:
-    folder = copy_records(tmp_path)
+    folder = copy_records(tmp_path / "portal")
     path = folder / "1.003440.json"
     record = json.loads(path.read_text(encoding="utf-8"))
     del record["executionCases"][0]["profileComponents"][0]
@@ -121,7 +113,7 @@ def broken(record: dict[str, Any]) -> dict[str, Any]:
 def test_every_problem_of_every_record_is_listed_and_nothing_is_written(
     workspace: Workspace, service: CatalogService, tmp_path: Path
 ) -> None:
-    folder = copy_records(tmp_path)
+    folder = copy_records(tmp_path / "portal")
     for name in ("1.003440.json", "3.000365.json"):
         path = folder / name
         path.write_text(json.dumps(broken(json.loads(path.read_text("utf-8")))), "utf-8")

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import httpx
 import pytest
+from catalog.portal_records import copy_records
 from sqlalchemy import func, select
 
 from desktop.events import CatalogImported
@@ -17,16 +17,10 @@ from desktop.workspace import Workspace
 
 from .portal import FakeClock, login_client, make_engine, register, start_sandbox
 
-RECORDS = Path(__file__).resolve().parents[3] / "resources" / "catalog" / "dvcqg"
-
 
 @pytest.fixture
 def records(tmp_path: Path) -> Path:
-    folder = tmp_path / "records"
-    folder.mkdir()
-    for path in RECORDS.glob("*.json"):
-        shutil.copy(path, folder / path.name)
-    return folder
+    return copy_records(tmp_path / "records")
 
 
 def editions(ws: Workspace) -> int:
