@@ -34,7 +34,7 @@ from _record import record  # type: ignore[import-not-found]
 
 from desktop.catalog.quality import measure, read_queries
 from desktop.paths import Paths
-from desktop.sandbox.catalog_gen import ANCHORS, catalog
+from desktop.sandbox.catalog_gen import anchors, catalog
 from desktop.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -82,7 +82,7 @@ def p95(values: list[float]) -> float:
 
 def clerk_queries(rng: random.Random) -> list[str]:
     typed = [q for q, _expected in read_queries(QUERIES)]
-    names = [name for name, *_rest in ANCHORS]
+    names = [name for name, *_rest in anchors()]
     while len(typed) < 100:
         name = rng.choice(names)
         typed.append(name[: rng.randint(3, len(name))].lower())
