@@ -79,8 +79,10 @@ class FilesPage(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
-        buttons.addWidget(self.not_applicable_button)
         buttons.addStretch(1)
+        decision = QHBoxLayout()  # its own row: the window stays as narrow as before
+        decision.addWidget(self.not_applicable_button)
+        decision.addStretch(1)
         case_row = QHBoxLayout()
         for widget, stretch in ((self.case_label, 0), (self.case_combo, 1)):
             case_row.addWidget(widget, stretch)
@@ -92,6 +94,7 @@ class FilesPage(QWidget):
         left_layout.addWidget(self.hint_label)
         left_layout.addWidget(self.checklist, 1)
         left_layout.addLayout(buttons)
+        left_layout.addLayout(decision)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.previews)
@@ -119,6 +122,7 @@ class FilesPage(QWidget):
         self.case_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
+        self.case_combo.setMinimumContentsLength(4)  # long legal names: shown in full in the list
         self.edition_banner = QLabel()
         self.edition_banner.setObjectName("editionBanner")
         self.edition_banner.setWordWrap(True)
