@@ -76,16 +76,10 @@ class FilesPage(QWidget):
         )
         self.hint_label.setWordWrap(True)
         self.hint_label.setStyleSheet("color: palette(mid);")
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.add_button)
-        buttons.addWidget(self.remove_button)
-        buttons.addStretch(1)
-        decision = QHBoxLayout()  # its own row: the window stays as narrow as before
-        decision.addWidget(self.not_applicable_button)
-        decision.addStretch(1)
-        case_row = QHBoxLayout()
-        for widget, stretch in ((self.case_label, 0), (self.case_combo, 1)):
-            case_row.addWidget(widget, stretch)
+        # One row each (the "không áp dụng" button alone: the window stays as narrow).
+        case_row = _row((self.case_label, 0), (self.case_combo, 1))
+        buttons = _row((self.add_button, 0), (self.remove_button, 0), (None, 1))
+        decision = _row((self.not_applicable_button, 0), (None, 1))
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -366,3 +360,14 @@ class FilesPage(QWidget):
             return
         self._show_pdf_pane()
         self.preview.show_pdf(path, attachment.name, attachment.size, attachment.facts)
+
+
+def _row(*widgets: tuple[QWidget | None, int]) -> QHBoxLayout:
+    """A row of widgets with their stretch; None is a stretch."""
+    row = QHBoxLayout()
+    for widget, stretch in widgets:
+        if widget is None:
+            row.addStretch(stretch)
+        else:
+            row.addWidget(widget, stretch)
+    return row
