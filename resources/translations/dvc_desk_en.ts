@@ -27,6 +27,22 @@
         <translation>Search procedures, diacritics optional (e.g. cchn duoc)</translation>
     </message>
     <message>
+        <source>Mọi cấp</source>
+        <translation>All levels</translation>
+    </message>
+    <message>
+        <source>Cấp bộ</source>
+        <translation>Ministry level</translation>
+    </message>
+    <message>
+        <source>Cấp tỉnh</source>
+        <translation>Province level</translation>
+    </message>
+    <message>
+        <source>Cấp xã</source>
+        <translation>Commune level</translation>
+    </message>
+    <message>
         <source>Tạo hồ sơ</source>
         <translation>Create dossier</translation>
     </message>
