@@ -27,6 +27,7 @@ _NOT_ALNUM = re.compile(r"[\W_]+")
 # ("chứng chỉ hành nghề" → "cchn"). Runs longer than eight words are not typed by anyone.
 MIN_INITIALISM = 2
 MAX_INITIALISM = 8
+MAX_INITIALISM_START = 24
 
 # y/i spellings of the same syllable (kí/ký, lí/lý, quí/quý): a final `y` after a
 # consonant is written `i` in the search index and in queries alike.
@@ -61,15 +62,17 @@ def initialisms_of(folded_words: list[str]) -> list[str]:
     """Initialisms of every run of 2..8 consecutive words, e.g. "cchn", "cchnd", "chnd".
 
     Indexed in the search table's `initials` column so that "CCHN dược" finds "Cấp
-    Chứng chỉ hành nghề dược". Each initialism appears once, in first-seen order.
+    Chứng chỉ hành nghề dược". Each initialism appears once, in first-seen order. Runs
+    start in the first MAX_INITIALISM_START words: the portal's names run to a hundred
+    words, and nobody types the initials of the eightieth.
     """
-    heads = [w[0] for w in folded_words]
+    heads = "".join(w[0] for w in folded_words)
     seen: dict[str, None] = {}
-    for start in range(len(heads)):
+    for start in range(min(len(heads), MAX_INITIALISM_START)):
         for length in range(MIN_INITIALISM, MAX_INITIALISM + 1):
             if start + length > len(heads):
                 break
-            seen.setdefault("".join(heads[start : start + length]), None)
+            seen.setdefault(heads[start : start + length], None)
     return list(seen)
 
 
