@@ -29,6 +29,8 @@ class DossierChanged(Event):
 @dataclass(frozen=True)
 class CatalogImported(Event):
     procedures: int
+    changed: int = 0  # procedures added or given a new edition
+    changed_keys: tuple[str, ...] = ()  # which ones
 
 
 @dataclass(frozen=True)

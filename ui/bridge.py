@@ -28,6 +28,9 @@ class EventBridge(QObject):
     sig_catalog_imported = Signal(int)
     """A catalog was imported: the number of procedures it holds."""
 
+    sig_catalog_changed = Signal(int, list)
+    """Procedures were added or given a new edition: how many, and their keys."""
+
     sig_sync_progress = Signal(int, object, object)
     """Upload progress of a dossier: id, bytes sent, bytes total (Python ints: > 2 GiB ok)."""
 
@@ -66,6 +69,8 @@ class EventBridge(QObject):
             self.sig_dossier_changed.emit(event.dossier_id, event.state)
         elif isinstance(event, CatalogImported):
             self.sig_catalog_imported.emit(event.procedures)
+            if event.changed:
+                self.sig_catalog_changed.emit(event.changed, list(event.changed_keys))
         elif isinstance(event, SyncProgress):
             self.sig_sync_progress.emit(event.dossier_id, event.bytes_sent, event.bytes_total)
         elif isinstance(event, OutboxChanged):

@@ -15,7 +15,12 @@ from ui.models.dossier_table import DossierSource
 
 class CatalogLike(Protocol):
     def search(
-        self, text: str, agency: str | None = None, field: str | None = None, limit: int = 50
+        self,
+        text: str,
+        agency: str | None = None,
+        field: str | None = None,
+        limit: int = 50,
+        level: str | None = None,
     ) -> list[ProcedureSummary]: ...
 
     def get(self, key: str) -> Procedure: ...

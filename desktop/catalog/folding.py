@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache, lru_cache
+from pathlib import Path
 
 # Letters that Unicode does not decompose into a base letter plus a mark. `Ð` (U+00D0,
 # Icelandic eth) is what some keyboards and old fonts produce for `Đ`.
@@ -25,24 +27,13 @@ _NOT_ALNUM = re.compile(r"[\W_]+")
 # ("chứng chỉ hành nghề" → "cchn"). Runs longer than eight words are not typed by anyone.
 MIN_INITIALISM = 2
 MAX_INITIALISM = 8
+MAX_INITIALISM_START = 24
 
-# Abbreviations that appear in procedure names themselves (the facts write "GCN",
-# "CCHN", "KB,CB"), expanded so that typing the words in full finds them too.
-ABBREVIATIONS: dict[str, str] = {
-    "cchn": "chung chi hanh nghe",
-    "gcn": "giay chung nhan",
-    "gpp": "thuc hanh tot co so ban le thuoc",
-    "gmp": "thuc hanh tot san xuat",
-    "gdp": "thuc hanh tot phan phoi",
-    "gsp": "thuc hanh tot bao quan",
-    "dkkd": "dieu kien kinh doanh",
-    "kbcb": "kham benh chua benh",
-    "kb": "kham benh",
-    "cb": "chua benh",
-    "kty": "ky thuat y",
-    "gphn": "giay phep hanh nghe",
-    "tthc": "thu tuc hanh chinh",
-}
+# y/i spellings of the same syllable (kí/ký, lí/lý, quí/quý): a final `y` after a
+# consonant is written `i` in the search index and in queries alike.
+_FINAL_Y = re.compile(r"(?<=[bcdghklmnpqrstvx])y$")
+# d/gi: a word starting with "gi" + vowel is also indexed with "d" ("giấy" ~ "dấy").
+_GI = re.compile(r"^gi(?=[aeiouy])")
 
 
 def fold(text: str) -> str:
@@ -63,26 +54,87 @@ def words(text: str) -> list[str]:
 
 
 def initialisms(text: str) -> list[str]:
+    """See `initialisms_of`; `text` is folded first."""
+    return initialisms_of(words(text))
+
+
+def initialisms_of(folded_words: list[str]) -> list[str]:
     """Initialisms of every run of 2..8 consecutive words, e.g. "cchn", "cchnd", "chnd".
 
     Indexed in the search table's `initials` column so that "CCHN dược" finds "Cấp
-    Chứng chỉ hành nghề dược". Each initialism appears once, in first-seen order.
+    Chứng chỉ hành nghề dược". Each initialism appears once, in first-seen order. Runs
+    start in the first MAX_INITIALISM_START words: the portal's names run to a hundred
+    words, and nobody types the initials of the eightieth.
     """
-    heads = [w[0] for w in words(text)]
+    heads = "".join(w[0] for w in folded_words)
     seen: dict[str, None] = {}
-    for start in range(len(heads)):
+    for start in range(min(len(heads), MAX_INITIALISM_START)):
         for length in range(MIN_INITIALISM, MAX_INITIALISM + 1):
             if start + length > len(heads):
                 break
-            seen.setdefault("".join(heads[start : start + length]), None)
+            seen.setdefault(heads[start : start + length], None)
     return list(seen)
+
+
+@lru_cache(maxsize=65536)
+def spelling(word: str) -> str:
+    """One spelling of a folded word where Vietnamese has two: "ky" → "ki", "quy" →
+    "qui" (a final y after a consonant)."""
+    if word == "quy":
+        return "qui"
+    return _FINAL_Y.sub("i", word)
+
+
+def spelled(text: str) -> str:
+    """`fold(text)` with every word in its one spelling (what the search index stores)."""
+    return " ".join(spelling(w) for w in fold(text).split())
+
+
+def gi_variants(folded_words: list[str]) -> list[str]:
+    """The "d" spelling of words starting with "gi" + vowel ("giay" → "day")."""
+    return [_GI.sub("d", w) for w in folded_words if _GI.match(w)]
+
+
+def _abbreviation_file() -> Path:
+    from desktop.catalog.resources import resources_dir
+
+    return resources_dir() / "search" / "abbreviations.tsv"
+
+
+@cache
+def abbreviations() -> dict[str, tuple[str, ...]]:
+    """The abbreviation table (resources/search/abbreviations.tsv): folded, spelled key
+    ("gplx", "so do") → folded, spelled expansions, in file order."""
+    table: dict[str, list[str]] = {}
+    path = _abbreviation_file()
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return {}  # search still works, without abbreviations
+    for line in lines:
+        if not line.strip() or line.lstrip().startswith("#") or "\t" not in line:
+            continue
+        key, expansion = line.split("\t", 1)
+        folded_key, folded = spelled(key), spelled(expansion)
+        if folded_key and folded and folded not in table.setdefault(folded_key, []):
+            table[folded_key].append(folded)
+    return {k: tuple(v) for k, v in table.items()}
+
+
+MAX_ABBREVIATION_WORDS = 3
 
 
 def expansions(text: str) -> list[str]:
     """Full words of the abbreviations found in `text` ("GCN" → "giay chung nhan")."""
+    return expansions_of([spelling(w) for w in words(text)])
+
+
+def expansions_of(names: list[str]) -> list[str]:
+    """`expansions` of words already folded and spelled."""
+    table = abbreviations()
     found: dict[str, None] = {}
-    for word in words(text):
-        expansion = ABBREVIATIONS.get(word)
-        if expansion is not None:
-            found.setdefault(expansion, None)
+    for i in range(len(names)):
+        for size in range(1, MAX_ABBREVIATION_WORDS + 1):
+            for expansion in table.get(" ".join(names[i : i + size]), ()):
+                found.setdefault(expansion, None)
     return list(found)

@@ -1,28 +1,56 @@
-"""`catalog import`: validate a catalog file completely, then upsert it in one transaction.
+"""`catalog import`: validate completely, then write in one transaction (all or nothing).
 
-Either every agency, field and procedure of the file is written (with the search index
-rows of the imported procedures and a `catalog_imports` row), or nothing is. Import is
-an upsert: a procedure of the file replaces the stored one with the same key (its
-components included); procedures that are not in the file stay as they are.
+Two formats: dvc-desk's native JSON (docs/catalog-format.md) and the national portal's
+own procedure records (`--format dvcqg`: one record per file, a folder of them, a JSON
+array or JSON Lines). Either every agency, field and procedure edition of the import is
+written (with the search rows of the changed procedures and a `catalog_imports` row),
+or nothing is. Every problem is listed at once (desktop.catalog.problems caps what is
+kept). A procedure whose content equals its current edition writes nothing; other
+content becomes a new edition (desktop.catalog.writer).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.catalog import search
-from desktop.catalog.problems import invalid_catalog
-from desktop.catalog.reading import read_json
-from desktop.catalog.repository import encode_notes
+from desktop.catalog import dvcqg
+from desktop.catalog.problems import (
+    P_DUPLICATE_CODE,
+    P_FILE,
+    Problem,
+    ProblemList,
+    invalid_catalog,
+)
+from desktop.catalog.reading import E_FILE_MISSING, read_json
 from desktop.catalog.validation import validate
+from desktop.catalog.writer import EditionWriter, Item
+from desktop.errors import UserError, define
+from desktop.events import CatalogImported
 from desktop.storage import models as orm
 from desktop.storage.db import Database
+
+E_NO_RECORDS = define(
+    "catalog.no_records",
+    vi=(
+        "{path} không có bản ghi thủ tục nào (tệp .json của Cổng DVCQG). Hãy chỉ ra tệp "
+        "hoặc thư mục chứa các tệp .json đó."
+    ),
+    en="{path} holds no procedure record (.json files of the portal). Give such a file or folder.",
+)
+
+NATIVE = "native"
+DVCQG = "dvcqg"
+FORMATS = (NATIVE, DVCQG)
+BATCH = 250  # records converted and written at a time (memory stays flat)
 
 
 @dataclass(frozen=True)
@@ -38,172 +66,325 @@ class ImportReport:
     added: int
     updated: int
     indexed: int
+    unchanged: int = 0
+    format: str = NATIVE
+    changed_keys: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    def event(self) -> CatalogImported:
+        """What the window is told: how many procedures, which ones changed."""
+        return CatalogImported(
+            procedures=self.procedures,
+            changed=self.added + self.updated,
+            changed_keys=self.changed_keys,
+        )
 
-def import_catalog(db: Database, path: Path) -> ImportReport:
-    """Validate `path` and import it; raises UserError (nothing written) on any problem."""
+
+def import_catalog(
+    db: Database,
+    path: Path,
+    *,
+    source: str | None = None,
+    fetched_at: datetime | None = None,
+) -> ImportReport:
+    """Validate a native catalog file and import it; UserError (nothing written) on
+    any problem."""
     data, digest = read_json(path)
+    return import_native_data(
+        db,
+        data,
+        digest=digest,
+        source=source or str(path.resolve()),
+        fetched_at=fetched_at,
+        shown_path=str(path),
+    )
+
+
+def import_native_data(
+    db: Database,
+    data: Any,
+    *,
+    digest: str,
+    source: str,
+    fetched_at: datetime | None = None,
+    shown_path: str | None = None,
+) -> ImportReport:
+    """Import an already parsed native catalog (a file's, or the portal's answer)."""
     with db.session() as session:
         known_agencies = set(session.scalars(select(orm.Agency.code)))
         known_fields = set(session.scalars(select(orm.Field.code)))
-        problems = validate(data, known_agencies, known_fields)
+        problems = ProblemList()
+        problems.extend(validate(data, known_agencies, known_fields))
         if problems:
-            raise invalid_catalog(path, problems)
-        return _write(session, data, source=str(path.resolve()), digest=digest)
+            raise invalid_catalog(shown_path or source, problems.items, problems.more)
+        now = datetime.now(UTC)
+        writer = EditionWriter(
+            session, source=source, source_format=NATIVE, fetched_at=fetched_at, now=now
+        )
+        writer.agencies(data["agencies"])
+        writer.fields(data["fields"])
+        procedures: list[dict[str, Any]] = data["procedures"]
+        changed: list[str] = []
+        for start in range(0, len(procedures), BATCH):
+            batch = [Item(p) for p in procedures[start : start + BATCH]]
+            before = writer.counts.added + writer.counts.updated
+            writer.procedures(batch)
+            if writer.counts.added + writer.counts.updated != before:
+                changed += _changed(session, batch, now)
+        writer.finish()
+        if writer.counts.added or writer.counts.updated:
+            # The same content again is a no-op: not even a line in the import log.
+            _record(
+                session,
+                source,
+                digest,
+                version=data.get("catalog_version"),
+                count=len(procedures),
+                now=now,
+            )
+        return ImportReport(
+            source=source,
+            sha256=digest,
+            catalog_version=data.get("catalog_version"),
+            agencies=len(data["agencies"]),
+            fields=len(data["fields"]),
+            procedures=len(procedures),
+            added=writer.counts.added,
+            updated=writer.counts.updated,
+            indexed=writer.counts.indexed,
+            unchanged=writer.counts.unchanged,
+            format=NATIVE,
+            changed_keys=tuple(changed),
+        )
 
 
-def _write(session: Session, data: dict[str, Any], *, source: str, digest: str) -> ImportReport:
-    agency_rows = [_agency_row(a) for a in data["agencies"]]
-    field_rows = [{"code": f["code"], "name": f["name"]} for f in data["fields"]]
-    procedures: list[dict[str, Any]] = data["procedures"]
-    _upsert(session, orm.Agency, orm.Agency.code, "code", agency_rows)
-    _upsert(session, orm.Field, orm.Field.code, "code", field_rows)
-    added, updated = _upsert(
-        session, orm.Procedure, orm.Procedure.key, "key", [_procedure_row(p) for p in procedures]
-    )
-    keys = [p["key"] for p in procedures]
-    for start in range(0, len(keys), 500):  # stay under SQLite's bound-parameter limit
-        session.execute(
-            delete(orm.ProcedureComponent).where(
-                orm.ProcedureComponent.procedure_key.in_(keys[start : start + 500])
+def _changed(session: Session, batch: list[Item], now: datetime) -> list[str]:
+    keys = [item.content["key"] for item in batch]
+    return list(
+        session.scalars(
+            select(orm.ProcedureEdition.procedure_key).where(
+                orm.ProcedureEdition.procedure_key.in_(keys),
+                orm.ProcedureEdition.imported_at == now,
             )
         )
-    component_rows = [
-        _component_row(p["key"], position, c)
-        for p in procedures
-        for position, c in enumerate(p.get("components") or [])
-    ]
-    if component_rows:
-        session.execute(insert(orm.ProcedureComponent), component_rows)
-    field_names: dict[str, str] = {}
-    for code, name in session.execute(select(orm.Field.code, orm.Field.name)):
-        field_names[code] = name
-    indexed = search.replace_entries(
-        session,
-        (
-            search.IndexEntry(
-                key=p["key"], name=p["name"], code=p.get("code"), field_name=field_names[p["field"]]
-            )
-            for p in procedures
-        ),
     )
+
+
+def _record(
+    session: Session, source: str, digest: str, *, version: str | None, count: int, now: datetime
+) -> None:
     session.add(
         orm.CatalogImport(
             source=source,
             sha256=digest,
-            catalog_version=data.get("catalog_version"),
-            imported_at=datetime.now(UTC),
-            procedures=len(procedures),
+            catalog_version=version,
+            imported_at=now,
+            procedures=count,
         )
     )
-    return ImportReport(
+
+
+# ------------------------------------------------------------------ portal records
+
+
+@dataclass(frozen=True)
+class _Record:
+    where: str  # "1.001612.json" or "all.json[3]"
+    sha256: str
+    data: Any
+
+
+def _files(path: Path) -> list[Path]:
+    if not path.exists():
+        raise UserError(E_FILE_MISSING, path=str(path))
+    if path.is_dir():
+        return sorted(p for p in path.glob("*.json") if p.is_file())
+    return [path]
+
+
+def _read_records(
+    files: list[Path], known: set[str], problems: ProblemList, skipped: list[str]
+) -> Iterator[_Record]:
+    """Every record of the files; files whose bytes are a known current record are
+    only counted in `skipped` (an unchanged re-import reads no JSON)."""
+    for file in files:
+        try:
+            raw = file.read_bytes()
+        except OSError as exc:
+            problems.extend([Problem(file.name, P_FILE, {"detail": exc.strerror or str(exc)})])
+            continue
+        yield from _records_of(file.name, raw, known, problems, skipped)
+
+
+def _records_of(
+    name: str, raw: bytes, known: set[str], problems: ProblemList, skipped: list[str]
+) -> Iterator[_Record]:
+    """The records of one file's bytes: one record, a JSON array, or JSON Lines."""
+    digest = hashlib.sha256(raw).hexdigest()
+    if digest in known:
+        skipped.append(digest)
+        return
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        detail = f"không phải UTF-8 (byte {exc.start})"
+        problems.extend([Problem(name, P_FILE, {"detail": detail})])
+        return
+    if name.lower().endswith(".jsonl"):
+        for line_no, line in enumerate(text.splitlines(), start=1):
+            if line.strip():
+                yield from _parse(f"{name}:{line_no}", line, None, problems)
+        return
+    yield from _parse(name, text, digest, problems)
+
+
+def _parse(where: str, text: str, digest: str | None, problems: ProblemList) -> Iterator[_Record]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        detail = f"JSON sai ở dòng {exc.lineno}, cột {exc.colno}: {exc.msg}"
+        problems.extend([Problem(where, P_FILE, {"detail": detail})])
+        return
+    if isinstance(data, list):
+        for i, item in enumerate(data):
+            yield _Record(f"{where}[{i}]", _canonical_sha(item), item)
+    else:
+        yield _Record(where, digest or _canonical_sha(data), data)
+
+
+def _canonical_sha(data: Any) -> str:
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def import_dvcqg(
+    db: Database,
+    path: Path,
+    *,
+    source: str | None = None,
+    fetched_at: datetime | None = None,
+) -> ImportReport:
+    """Import the portal's procedure records from a file or a folder of `*.json`."""
+    files = _files(path)
+
+    def records(known: set[str], problems: ProblemList, skipped: list[str]) -> Iterator[_Record]:
+        return _read_records(files, known, problems, skipped)
+
+    return _import_records(
+        db, records, shown=str(path), source=source or str(path.resolve()), fetched_at=fetched_at
+    )
+
+
+def import_dvcqg_bytes(
+    db: Database,
+    raw: bytes,
+    *,
+    source: str,
+    fetched_at: datetime | None = None,
+    catalog_version: str | None = None,
+) -> ImportReport:
+    """Import the portal's records from one JSON document (an array of records, as
+    GET /v1/catalog/procedures answers): the same checks, the same transaction."""
+
+    def records(known: set[str], problems: ProblemList, skipped: list[str]) -> Iterator[_Record]:
+        # Records of an array are compared by content: the bytes of the whole answer
+        # are not one record's.
+        return _records_of("catalog.json", raw, set(), problems, skipped)
+
+    return _import_records(
+        db,
+        records,
+        shown=source,
         source=source,
-        sha256=digest,
-        catalog_version=data.get("catalog_version"),
-        agencies=len(agency_rows),
-        fields=len(field_rows),
-        procedures=len(procedures),
-        added=added,
-        updated=updated,
-        indexed=indexed,
+        fetched_at=fetched_at,
+        catalog_version=catalog_version,
     )
 
 
-def _upsert(
-    session: Session, table: Any, key_column: Any, key: str, rows: list[dict[str, Any]]
-) -> tuple[int, int]:
-    """Insert new rows, update existing ones in place (so dossiers keep their reference)."""
-    existing: set[str] = set()
-    keys = [row[key] for row in rows]
-    for start in range(0, len(keys), 500):
-        existing.update(
-            session.scalars(select(key_column).where(key_column.in_(keys[start : start + 500])))
+def _import_records(
+    db: Database,
+    records: Callable[[set[str], ProblemList, list[str]], Iterator[_Record]],
+    *,
+    shown: str,
+    source: str,
+    fetched_at: datetime | None,
+    catalog_version: str | None = None,
+) -> ImportReport:
+    now = datetime.now(UTC)
+    problems = ProblemList()
+    with db.session() as session:
+        writer = EditionWriter(
+            session, source=source, source_format=DVCQG, fetched_at=fetched_at, now=now
         )
-    new = [row for row in rows if row[key] not in existing]
-    old = [row for row in rows if row[key] in existing]
-    if new:
-        session.execute(insert(table), new)
-    if old:
-        session.execute(update(table), old)
-    return len(new), len(old)
+        skipped: list[str] = []
+        seen: dict[str, str] = {}
+        batch: list[tuple[Item, dvcqg.Converted]] = []
+        total = 0
+        changed: list[str] = []
+        agencies: set[str] = set()
+        fields: set[str] = set()
 
+        def flush() -> None:
+            if not batch:
+                return
+            if not problems:
+                writer.new_agencies(a for _item, c in batch for a in c.agencies)
+                writer.fields([c.field for _item, c in batch], replace=False)
+                items = [item for item, _c in batch]
+                before = writer.counts.added + writer.counts.updated
+                writer.procedures(items)
+                if writer.counts.added + writer.counts.updated != before:
+                    changed.extend(_changed(session, items, now))
+            batch.clear()
 
-def _day(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value is not None else None
-
-
-def _agency_row(agency: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "code": agency["code"],
-        "name": agency["name"],
-        "parent_code": agency.get("parent"),
-        "province": agency.get("province"),
-        "valid_from": _day(agency.get("valid_from")),
-        "valid_to": _day(agency.get("valid_to")),
-        "successor_code": agency.get("successor"),
-    }
-
-
-def _channel(channel: dict[str, Any]) -> dict[str, Any]:
-    fees = channel.get("fees")
-    return {
-        "kind": channel.get("kind"),
-        "processing_days": channel.get("processing_days"),
-        "day_type": channel.get("day_type"),
-        "note": channel.get("note"),
-        "fees": None
-        if fees is None
-        else [
-            {
-                "kind": fee.get("kind"),
-                "amount": fee.get("amount"),
-                "code": fee.get("code"),
-                "note": fee.get("note"),
-            }
-            for fee in fees
-        ],
-    }
-
-
-def _procedure_row(procedure: dict[str, Any]) -> dict[str, Any]:
-    flags = {
-        "components_known": procedure.get("components") is not None,
-        "results_known": procedure.get("results") is not None,
-    }
-    return {
-        "key": procedure["key"],
-        "code": procedure.get("code"),
-        "dvcqg_page_id": procedure.get("dvcqg_page_id"),
-        "name": procedure["name"],
-        "agency_code": procedure["agency"],
-        "field_code": procedure["field"],
-        "online_level": procedure.get("online_level"),
-        "channels": [_channel(c) for c in procedure.get("channels") or []],
-        "results": list(procedure.get("results") or []),
-        "legal_basis": [
-            {"number": b["number"], "title": b.get("title")}
-            for b in procedure.get("legal_basis") or []
-        ],
-        "conditions": procedure.get("conditions"),
-        "notes": encode_notes(procedure.get("notes") or [], flags),
-    }
-
-
-def _component_row(key: str, position: int, component: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "procedure_key": key,
-        "code": component["code"],
-        "position": position,
-        "name": component["name"],
-        "required": component.get("required"),
-        "originals": component.get("originals"),
-        "copies": component.get("copies"),
-        "template": component.get("template"),
-        "accepted_types": list(component.get("accepted_types") or []),
-        "max_size": component.get("max_size"),
-        "case": component.get("case"),
-        "note": component.get("note"),
-    }
+        for record in records(writer.known_records(), problems, skipped):
+            total += 1
+            found = dvcqg.check(record.data, f"{record.where}: ")
+            if found:
+                problems.extend(found)
+                continue
+            converted = dvcqg.convert(record.data)
+            key = converted.content["key"]
+            if key in seen:
+                params = {"value": key, "other": seen[key]}
+                problems.extend([Problem(f"{record.where}: code", P_DUPLICATE_CODE, params)])
+                continue
+            seen[key] = record.where
+            agencies.update(a["code"] for a in converted.agencies)
+            fields.add(converted.field["code"])
+            batch.append((Item(converted.content, record.sha256), converted))
+            if len(batch) >= BATCH:
+                flush()
+        flush()
+        if problems:
+            raise invalid_catalog(shown, problems.items, problems.more)
+        writer.counts.unchanged += len(skipped)
+        writer.finish()
+        digest = _canonical_sha(sorted(seen) + sorted(skipped))
+        if total + len(skipped) == 0:
+            raise UserError(E_NO_RECORDS, path=shown)
+        if writer.counts.added or writer.counts.updated:
+            _record(
+                session,
+                source,
+                digest,
+                version=catalog_version,
+                count=total + len(skipped),
+                now=now,
+            )
+        return ImportReport(
+            source=source,
+            sha256=digest,
+            catalog_version=catalog_version,
+            agencies=len(agencies),
+            fields=len(fields),
+            procedures=total + len(skipped),
+            added=writer.counts.added,
+            updated=writer.counts.updated,
+            indexed=writer.counts.indexed,
+            unchanged=writer.counts.unchanged,
+            format=DVCQG,
+            changed_keys=tuple(changed),
+        )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 CHANNELS = ("truc_tiep", "truc_tuyen", "buu_chinh")  # in person, online, post
 # A catalog may give a processing time or fees without saying for which channel (the
@@ -28,6 +28,18 @@ CHANNEL_LABELS_EN = {
 }
 FEE_KIND_LABELS_EN = {"phi": "Fee", "le_phi": "Charge", UNKNOWN_FEE_KIND: "Fee/charge"}
 ONLINE_LEVELS_EN = {"toan_trinh": "Fully online", "mot_phan": "Partly online"}
+LEVELS = {"bo": "Cấp bộ", "tinh": "Cấp tỉnh", "xa": "Cấp xã"}
+# Units of a processing time as the portal writes them; "text" = only words, no number.
+TIME_UNITS = {
+    "working_day": "ngày làm việc",
+    "day": "ngày",
+    "hour": "giờ",
+    "month": "tháng",
+    "text": "",
+}
+DOCUMENT = "document"
+NOTE = "note"  # a row of the component list that is a remark, not a document
+NOT_APPLICABLE = "not_applicable"
 
 
 @dataclass(frozen=True)
@@ -53,11 +65,32 @@ class Field:
 
 
 @dataclass(frozen=True)
+class Named:
+    """A coded item of the portal's lists (category, subject type, result...)."""
+
+    name: str
+    code: str | None = None
+
+
+@dataclass(frozen=True)
 class Fee:
     kind: str  # "phi", "le_phi" or UNKNOWN_FEE_KIND
-    amount: int | None  # VND; None when unknown
+    amount: int | None  # in `currency`; None when unknown (see `description`)
     code: str | None = None
     note: str | None = None
+    currency: str = "VND"
+    # The rule as the source writes it ("Mức lệ phí do HĐND tỉnh quyết định"): what
+    # applies when there is no amount, or the condition of the amount.
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class ProcessingTime:
+    """A time as the portal writes it: a number and a unit, or only text."""
+
+    value: float | None
+    unit: str  # a key of TIME_UNITS
+    text: str | None = None
 
 
 @dataclass(frozen=True)
@@ -68,6 +101,7 @@ class Channel:
     note: str | None = None
     fees: tuple[Fee, ...] = ()
     fees_known: bool = True  # False: the catalog does not know the fees (not "free")
+    time: ProcessingTime | None = None  # any unit; processing_days only for day units
 
 
 @dataclass(frozen=True)
@@ -84,11 +118,63 @@ class ComponentSpec:
     max_size: int | None = None  # bytes; None = the portal's limit setting
     case: str | None = None  # the case (trường hợp) it applies to, when not always
     note: str | None = None
+    kind: str = DOCUMENT  # NOTE: a remark in the list; nothing to attach
+    templates: tuple[Named, ...] = ()  # form files (name, path in the portal's store)
+    electronic_form: bool | None = None
+
+    @property
+    def attachable(self) -> bool:
+        return self.kind == DOCUMENT
+
+
+@dataclass(frozen=True)
+class Case:
+    """A case (trường hợp): its own components (plus those of no case, common to all)."""
+
+    code: str
+    name: str
+    components: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str | None
+    description: str
+
+
+@dataclass(frozen=True)
+class AgencyRole:
+    """An agency named by the procedure, with its role (executing, authority, ...)."""
+
+    role: str
+    name: str
+    code: str | None = None
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A sub-procedure of the portal (`cases[]`): a code, a name and its own time."""
+
+    code: str | None
+    name: str
+    time: ProcessingTime | None = None
+
+
+@dataclass(frozen=True)
+class EditionInfo:
+    """Where an edition of a procedure came from."""
+
+    number: int
+    source: str
+    source_format: str
+    sha256: str | None  # of the source record, when it was one record
+    fetched_at: datetime | None
+    imported_at: datetime
 
 
 @dataclass(frozen=True)
 class LegalBasis:
-    number: str
+    number: str | None
     title: str | None = None
 
 
@@ -106,6 +192,7 @@ class ProcedureSummary:
     fee_summary: str  # e.g. "500.000 đ" or "Không rõ"
     processing_summary: str  # e.g. "15 ngày làm việc" or "Không rõ"
     score: float = 0.0
+    levels: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -121,11 +208,60 @@ class Procedure:
     results: tuple[str, ...] = ()
     legal_basis: tuple[LegalBasis, ...] = ()
     conditions: str | None = None
-    dvcqg_page_id: int | None = None
+    dvcqg_page_id: int | str | None = None
     notes: tuple[str, ...] = ()
     # False when the catalog does not know the list (not "the procedure needs nothing").
     components_known: bool = True
     results_known: bool = True
+    levels: tuple[str, ...] = ()
+    cases: tuple[Case, ...] = ()
+    steps: tuple[Step, ...] = ()
+    result_details: tuple[Named, ...] = ()
+    subject_types: tuple[Named, ...] = ()
+    categories: tuple[Named, ...] = ()
+    agencies_involved: tuple[AgencyRole, ...] = ()
+    keywords: tuple[str, ...] = ()
+    returning_methods: tuple[str, ...] = ()
+    variants: tuple[Variant, ...] = ()
+    offline_only: bool | None = None
+    state: str | None = None
+    description: str | None = None
+    edition: EditionInfo | None = None
 
     def component(self, code: str) -> ComponentSpec | None:
         return next((c for c in self.components if c.code == code), None)
+
+    def case(self, code: str) -> Case | None:
+        return next((c for c in self.cases if c.code == code), None)
+
+    def checklist(self, case_code: str | None) -> tuple[ComponentSpec, ...]:
+        """The components of one case: its own and those of no case. Without cases (or
+        before a case is chosen) every component."""
+        chosen = self.case(case_code) if case_code else None
+        if chosen is None:
+            return self.components
+        in_some_case = {code for c in self.cases for code in c.components}
+        return tuple(
+            c for c in self.components if c.code in chosen.components or c.code not in in_some_case
+        )
+
+    def incomplete(self) -> tuple[str, ...]:
+        """What the source does not say, in Vietnamese, for the procedure's page."""
+        reasons: list[str] = []
+        if not self.components_known:
+            reasons.append("Nguồn không có danh sách thành phần hồ sơ.")
+        unclear = [c for c in self.components if c.attachable and c.required is None]
+        if unclear:
+            reasons.append(
+                f"Nguồn không ghi thành phần nào bắt buộc: {len(unclear)} thành phần "
+                "«cần kiểm tra» (đính kèm hoặc ghi «không áp dụng cho hồ sơ này»)."
+            )
+        if not self.channels:
+            reasons.append("Nguồn không ghi cách thức thực hiện, thời hạn và phí.")
+        elif all(c.time is None or c.time.value is None for c in self.channels):
+            reasons.append("Nguồn không ghi rõ thời hạn giải quyết.")
+        if self.channels and not any(c.fees_known for c in self.channels):
+            reasons.append("Nguồn không ghi phí, lệ phí (không có nghĩa là miễn phí).")
+        if not self.results_known:
+            reasons.append("Nguồn không ghi kết quả thực hiện.")
+        return tuple(reasons)

@@ -56,8 +56,8 @@ P_TOO_LONG = define(
 )
 P_FORMAT_VERSION = define(
     "catalog.problem.format_version",
-    vi="phiên bản định dạng {value} không được hỗ trợ (chỉ hỗ trợ 1); hãy cập nhật dvc-desk",
-    en="format version {value} is not supported (only 1); update dvc-desk",
+    vi="phiên bản định dạng {value} không được hỗ trợ (chỉ hỗ trợ 1 và 2); hãy cập nhật dvc-desk",
+    en="format version {value} is not supported (only 1 and 2); update dvc-desk",
 )
 P_SCHEMA = define("catalog.problem.schema", vi="không hợp lệ: {detail}", en="invalid: {detail}")
 P_DUPLICATE = define(
@@ -72,6 +72,11 @@ P_UNKNOWN_FIELD = define(
     "catalog.problem.unknown_field",
     vi="lĩnh vực {value} không có trong fields của tệp hay trong danh mục đã nhập",
     en="field {value} is neither in the file's fields nor in the imported catalog",
+)
+P_UNKNOWN_COMPONENT = define(
+    "catalog.problem.unknown_component",
+    vi="thành phần {value} không có trong components của thủ tục",
+    en="component {value} is not in the procedure's components",
 )
 P_BAD_DATE = define(
     "catalog.problem.bad_date",
@@ -89,7 +94,21 @@ P_SUCCESSOR_CYCLE = define(
     en="the successor chain loops: {chain}",
 )
 
+P_FILE = define(
+    "catalog.problem.file",
+    vi="không đọc được: {detail}",
+    en="cannot be read: {detail}",
+)
+P_DUPLICATE_CODE = define(
+    "catalog.problem.duplicate_code",
+    vi="thủ tục mã {value} đã có trong {other}",
+    en="procedure {value} is already in {other}",
+)
+
 MAX_LISTED_PROBLEMS = 50
+# Problems kept per import: a broken catalog of 10,000 records is described well enough
+# by its first thousand problems; the rest are counted ("N more"), not kept.
+MAX_PROBLEMS = 1000
 
 
 @dataclass(frozen=True)
@@ -118,15 +137,37 @@ def format_path(parts: Iterable[str | int]) -> str:
     return out or "$"
 
 
-def invalid_catalog(path: Path | str, problems: Sequence[Problem]) -> UserError:
-    """The error listing `problems` (the first MAX_LISTED_PROBLEMS) of the file `path`."""
+class ProblemList:
+    """Problems of one import, at most MAX_PROBLEMS kept; the others only counted."""
+
+    def __init__(self, limit: int = MAX_PROBLEMS) -> None:
+        self.items: list[Problem] = []
+        self.more = 0
+        self._limit = limit
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        for problem in problems:
+            if len(self.items) < self._limit:
+                self.items.append(problem)
+            else:
+                self.more += 1
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+
+def invalid_catalog(path: Path | str, problems: Sequence[Problem], more: int = 0) -> UserError:
+    """The error listing `problems` (the first MAX_LISTED_PROBLEMS) of the file `path`;
+    `more` problems beyond those kept are counted in the total and the last line."""
     lines = [f"  - {p.message()}" for p in problems[:MAX_LISTED_PROBLEMS]]
-    if len(problems) > MAX_LISTED_PROBLEMS:
-        lines.append(f"  … (+{len(problems) - MAX_LISTED_PROBLEMS})")
+    hidden = len(problems) - MAX_LISTED_PROBLEMS + more
+    if hidden > 0:
+        lines.append(f"  … (+{hidden})")
     return UserError(
         E_INVALID,
         path=str(path),
-        count=len(problems),
+        count=len(problems) + more,
         problems="\n".join(lines),
         items=[p.as_dict() for p in problems],
+        more=more,
     )

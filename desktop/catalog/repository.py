@@ -8,7 +8,7 @@ one object `{"flags": {...}}` at the end of the JSON list `procedures.notes`.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -17,6 +17,7 @@ from sqlalchemy import TextClause, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from desktop.catalog import model
+from desktop.catalog.content import content_from_rows, to_procedure
 from desktop.catalog.summaries import stored_summaries
 from desktop.storage import models as orm
 
@@ -58,74 +59,100 @@ def to_field(row: orm.Field) -> model.Field:
     return model.Field(code=row.code, name=row.name)
 
 
-def to_channels(stored: Sequence[Any]) -> tuple[model.Channel, ...]:
-    """Channels as stored (the catalog file's shape) → model channels."""
-    channels = []
-    for item in stored:
-        fees = item.get("fees")
-        channels.append(
-            model.Channel(
-                kind=item.get("kind") or model.UNKNOWN_CHANNEL,
-                processing_days=item.get("processing_days"),
-                day_type=item.get("day_type"),
-                note=item.get("note"),
-                fees=tuple(
-                    model.Fee(
-                        kind=fee.get("kind") or model.UNKNOWN_FEE_KIND,
-                        amount=fee.get("amount"),
-                        code=fee.get("code"),
-                        note=fee.get("note"),
-                    )
-                    for fee in fees or ()
-                ),
-                fees_known=fees is not None,
-            )
+def _component_dict(row: orm.ProcedureComponent) -> dict[str, Any]:
+    return {
+        "code": row.code,
+        "name": row.name,
+        "required": row.required,
+        "originals": row.originals,
+        "copies": row.copies,
+        "template": row.template,
+        "accepted_types": row.accepted_types,
+        "max_size": row.max_size,
+        "case": row.case,
+        "note": row.note,
+    }
+
+
+def _row_dict(row: orm.Procedure) -> dict[str, Any]:
+    return {
+        "key": row.key,
+        "code": row.code,
+        "name": row.name,
+        "agency_code": row.agency_code,
+        "field_code": row.field_code,
+        "online_level": row.online_level,
+        "channels": row.channels,
+        "results": row.results,
+        "legal_basis": row.legal_basis,
+        "conditions": row.conditions,
+        "notes": row.notes,
+        "dvcqg_page_id": row.portal_page_id,
+    }
+
+
+def edition_info(row: orm.ProcedureEdition) -> model.EditionInfo:
+    return model.EditionInfo(
+        number=row.number,
+        source=row.source,
+        source_format=row.source_format,
+        sha256=row.record_sha256,
+        fetched_at=row.fetched_at,
+        imported_at=row.imported_at,
+    )
+
+
+def _edition_row(session: Session, key: str, number: int) -> orm.ProcedureEdition | None:
+    return session.scalars(
+        select(orm.ProcedureEdition).where(
+            orm.ProcedureEdition.procedure_key == key, orm.ProcedureEdition.number == number
         )
-    return tuple(channels)
+    ).first()
 
 
-def to_component(row: orm.ProcedureComponent) -> model.ComponentSpec:
-    return model.ComponentSpec(
-        code=row.code,
-        name=row.name,
-        required=row.required,
-        originals=row.originals,
-        copies=row.copies,
-        template=row.template,
-        accepted_types=tuple(row.accepted_types or ()),
-        max_size=row.max_size,
-        case=row.case,
-        note=row.note,
-    )
-
-
-def to_procedure(
-    row: orm.Procedure,
-    agency: orm.Agency,
-    field: orm.Field,
-    components: Iterable[orm.ProcedureComponent],
+def _build(
+    session: Session, row: orm.Procedure, edition: orm.ProcedureEdition | None
 ) -> model.Procedure:
-    notes, flags = decode_notes(row.notes or [])
-    return model.Procedure(
-        key=row.key,
-        code=row.code,
-        name=row.name,
-        agency=to_agency(agency),
-        field=to_field(field),
-        online_level=row.online_level,
-        channels=to_channels(row.channels or []),
-        components=tuple(to_component(c) for c in components),
-        results=tuple(row.results or ()),
-        legal_basis=tuple(
-            model.LegalBasis(number=b["number"], title=b.get("title"))
-            for b in row.legal_basis or ()
-        ),
-        conditions=row.conditions,
-        dvcqg_page_id=row.dvcqg_page_id,
-        notes=notes,
-        components_known=flags["components_known"],
-        results_known=flags["results_known"],
+    if edition is not None:
+        content: dict[str, Any] = json.loads(edition.content)
+        info: model.EditionInfo | None = edition_info(edition)
+    else:
+        # A procedure written without editions (before migration 0005 or by hand).
+        components = session.scalars(
+            select(orm.ProcedureComponent)
+            .where(orm.ProcedureComponent.procedure_key == row.key)
+            .order_by(orm.ProcedureComponent.position)
+        )
+        content = content_from_rows(_row_dict(row), [_component_dict(c) for c in components])
+        info = None
+    agency = session.get(orm.Agency, content["agency"])
+    field = session.get(orm.Field, content["field"])
+    assert agency is not None and field is not None  # an import writes them first
+    return to_procedure(content, to_agency(agency), to_field(field), info)
+
+
+def procedure_edition(session: Session, key: str, number: int | None) -> model.Procedure | None:
+    """The procedure `key` as edition `number` says (None: the current edition)."""
+    row = session.get(orm.Procedure, key)
+    if row is None:
+        return None
+    wanted = number if number is not None else row.edition
+    edition = _edition_row(session, key, wanted) if wanted is not None else None
+    return _build(session, row, edition)
+
+
+def editions(session: Session, key: str) -> list[model.EditionInfo]:
+    """Every edition of a procedure, oldest first."""
+    rows = session.scalars(
+        select(orm.ProcedureEdition)
+        .where(orm.ProcedureEdition.procedure_key == key)
+        .order_by(orm.ProcedureEdition.number)
     )
+    return [edition_info(r) for r in rows]
+
+
+def current_edition(session: Session, key: str) -> int | None:
+    return session.scalar(select(orm.Procedure.edition).where(orm.Procedure.key == key))
 
 
 def find_procedure(session: Session, key_or_code: str) -> model.Procedure | None:
@@ -146,15 +173,8 @@ def find_procedure(session: Session, key_or_code: str) -> model.Procedure | None
         row = _prefer_current(session, candidates)
     if row is None:
         return None
-    agency = session.get(orm.Agency, row.agency_code)
-    field = session.get(orm.Field, row.field_code)
-    assert agency is not None and field is not None  # foreign keys guarantee them
-    components = session.scalars(
-        select(orm.ProcedureComponent)
-        .where(orm.ProcedureComponent.procedure_key == row.key)
-        .order_by(orm.ProcedureComponent.position)
-    )
-    return to_procedure(row, agency, field, components)
+    edition = _edition_row(session, row.key, row.edition) if row.edition is not None else None
+    return _build(session, row, edition)
 
 
 def _prefer_current(session: Session, rows: Sequence[orm.Procedure]) -> orm.Procedure | None:
@@ -170,7 +190,8 @@ def _prefer_current(session: Session, rows: Sequence[orm.Procedure]) -> orm.Proc
 # Plain SQL: this runs on every keystroke of a search, and the ORM's per-row work
 # costs as much as the search itself.
 _SUMMARY_SQL = (
-    "SELECT p.key, p.code, p.name, p.channels, a.code, a.name, f.code, f.name "
+    "SELECT p.key, p.code, p.name, p.fee_summary, p.time_summary, p.channels, "
+    "a.code, a.name, f.code, f.name, p.levels "
     "FROM procedures p JOIN agencies a ON a.code = p.agency_code "
     "JOIN fields f ON f.code = p.field_code WHERE p.key IN ({marks})"
 )
@@ -191,8 +212,11 @@ def summaries(
         rows = session.execute(
             _summary_statement(len(chunk)), {f"k{i}": k for i, k in enumerate(chunk)}
         )
-        for key, code, name, channels, a_code, a_name, f_code, f_name in rows:
-            fee, time = stored_summaries(json.loads(channels) if channels else [])
+        for key, code, name, fee_text, time_text, channels, *others in rows:
+            a_code, a_name, f_code, f_name, levels = others
+            fee, time = fee_text, time_text
+            if fee is None or time is None:  # a row written without them
+                fee, time = stored_summaries(json.loads(channels) if channels else [])
             result[key] = model.ProcedureSummary(
                 key=key,
                 code=code,
@@ -204,6 +228,7 @@ def summaries(
                 fee_summary=fee,
                 processing_summary=time,
                 score=scores.get(key, 0.0) if scores else 0.0,
+                levels=tuple((levels or "").split()),
             )
     return result
 
@@ -214,6 +239,14 @@ def agencies(session: Session) -> list[model.Agency]:
 
 def fields(session: Session) -> list[model.Field]:
     return [to_field(r) for r in session.scalars(select(orm.Field).order_by(orm.Field.code))]
+
+
+def usage(session: Session) -> dict[str, int]:
+    """How many dossiers the office has per procedure key."""
+    rows = session.execute(
+        select(orm.Dossier.procedure_key, func.count()).group_by(orm.Dossier.procedure_key)
+    )
+    return {key: int(n) for key, n in rows}
 
 
 def count(session: Session) -> int:

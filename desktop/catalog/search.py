@@ -1,21 +1,28 @@
 """Offline procedure search over the SQLite FTS5 table `procedure_search`.
 
-The table (migration 0001) has the columns `key UNINDEXED, name, initials, extra`; every
-stored text is folded (desktop.catalog.folding), so the query is folded the same way:
-case, tones, `đ` and punctuation never matter.
+The table has the columns `key UNINDEXED, name, initials, extra`; every stored text is
+folded (desktop.catalog.folding), so the query is folded the same way: case, tones, `đ`
+and punctuation never matter, and a final y after a consonant is written i on both
+sides (kí/ký, lí/lý, quí/quý are the same word).
 
-- `name`: the folded procedure name.
+- `name`: the folded procedure name, without a leading "Thủ tục" (names written "Thủ
+  tục đăng ký kết hôn" rank like "Đăng ký kết hôn").
 - `initials`: initialisms of every run of 2..8 consecutive name words, so "cchn"
   ("chứng chỉ hành nghề") and "cchnd" find "Cấp Chứng chỉ hành nghề dược…".
-- `extra`: the national code, the catalog key, the field name and the full words of
-  abbreviations in the name ("GCN" → "giay chung nhan").
+- `extra`: the national code, the catalog key, the field name, the portal's keywords,
+  the full words of abbreviations in the name or keywords ("GCN" → "giay chung nhan",
+  table: resources/search/abbreviations.tsv), the "d" spelling of "gi" words ("giấy" ~
+  "dấy") and the dropped "thu tuc".
 
-Ranking, best first, in three tiers: (1) the name starts with the query as typed,
-(2) the name contains the query as a phrase (queries of two words or more), (3) every
-query word matches the start of a word of the name, initials or extra. Within a tier,
-the earlier the words start in the name and the fewer name words they skip the better,
-then bm25 with the weights name 10, initials 4, extra 1. Every word is matched as a
-prefix, so results appear while the clerk types.
+A query word that is an abbreviation of the table ("gplx", "so do", "cccd") also
+matches its full words. Ranking, best first, in three tiers: (1) the name starts with
+the query (or the query with its abbreviations written out), (2) the name contains it
+as a phrase, (3) every query word matches the start of a word of the name, initials or
+extra. Within a tier: where the words start in the name and how many name words they
+skip, then how often this office filed the procedure (usage), then how many name words
+the query leaves uncovered (an exact initialism or name ranks first), then "Cấp …"
+before other actions, then bm25 (name 10, initials 4, extra 1). Every word is matched
+as a prefix, so results appear while the clerk types.
 
 User text never reaches FTS5 syntax: after folding only letters and digits remain, and
 each word is quoted, so `"`, `*`, `:`, parentheses, `AND`/`OR`/`NOT`/`NEAR` are
@@ -24,7 +31,7 @@ searched as plain text (or ignored, for punctuation).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -32,12 +39,26 @@ from typing import Any
 from sqlalchemy import TextClause, text
 from sqlalchemy.orm import Session
 
-from desktop.catalog.folding import expansions, fold, initialisms
+from desktop.catalog.folding import (
+    MAX_ABBREVIATION_WORDS,
+    abbreviations,
+    expansions,
+    expansions_of,
+    fold,
+    gi_variants,
+    initialisms_of,
+    spelled,
+    spelling,
+)
 
 # bm25 weights per column, in table order: key (unindexed), name, initials, extra.
 RANK = "bm25(0.0, 10.0, 4.0, 1.0)"
 MAX_WORDS = 12  # more words than any procedure name a clerk would type
 MAX_WORD_LENGTH = 64
+# Words clerks type around a procedure's name; the fallback leaves them out.
+FILLER_WORDS = frozenset({"lam", "xin", "thu", "tuc", "nop", "giay", "to", "can", "muon", "ve"})
+# Rows of a tier re-ordered by alignment (bm25 alone picks them from all matches).
+RERANK_WINDOW = 60
 
 
 @dataclass(frozen=True)
@@ -48,6 +69,7 @@ class IndexEntry:
     name: str
     code: str | None
     field_name: str
+    keywords: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -59,28 +81,50 @@ class Hit:
     score: float
 
 
+@dataclass(frozen=True)
+class Slot:
+    """One thing typed: a word, or an abbreviation (one or more words) with its
+    expansions."""
+
+    text: str
+    expansions: tuple[str, ...] = ()
+
+
 def is_available(session: Session) -> bool:
     """Whether the database has the FTS5 table (SQLite; other databases do not)."""
     return session.get_bind().dialect.name == "sqlite"
 
 
-def replace_entries(session: Session, entries: Iterable[IndexEntry]) -> int:
-    """(Re)index `entries`: old rows of the same keys are removed first. Runs inside the
-    caller's transaction, so the index always agrees with the catalog tables."""
-    rows = [_row(entry) for entry in entries]
+def replace_entries(
+    session: Session, entries: Iterable[IndexEntry], *, fresh: bool = False, merge: bool = True
+) -> int:
+    """(Re)index `entries` inside the caller's transaction, so the index always agrees
+    with the catalog tables. Old rows of the same keys are removed first, unless the
+    caller knows there are none (`fresh`)."""
+    return replace_rows(session, [index_row(entry) for entry in entries], fresh=fresh, merge=merge)
+
+
+def replace_rows(
+    session: Session, rows: list[dict[str, str]], *, fresh: bool = False, merge: bool = True
+) -> int:
+    """`replace_entries` for rows already built by `index_row`."""
     if not rows or not is_available(session):
         return 0
-    keys = [row["key"] for row in rows]
-    session.execute(text("CREATE TEMP TABLE IF NOT EXISTS _reindex_keys (key TEXT PRIMARY KEY)"))
-    session.execute(text("DELETE FROM _reindex_keys"))
-    session.execute(
-        text("INSERT OR IGNORE INTO _reindex_keys (key) VALUES (:key)"), [{"key": k} for k in keys]
-    )
-    # `key` is UNINDEXED: one scan of the table, not one per procedure.
-    session.execute(
-        text("DELETE FROM procedure_search WHERE key IN (SELECT key FROM _reindex_keys)")
-    )
-    session.execute(text("DELETE FROM _reindex_keys"))
+    if not fresh:
+        keys = [row["key"] for row in rows]
+        session.execute(
+            text("CREATE TEMP TABLE IF NOT EXISTS _reindex_keys (key TEXT PRIMARY KEY)")
+        )
+        session.execute(text("DELETE FROM _reindex_keys"))
+        session.execute(
+            text("INSERT OR IGNORE INTO _reindex_keys (key) VALUES (:key)"),
+            [{"key": k} for k in keys],
+        )
+        # `key` is UNINDEXED: one scan of the table, not one per procedure.
+        session.execute(
+            text("DELETE FROM procedure_search WHERE key IN (SELECT key FROM _reindex_keys)")
+        )
+        session.execute(text("DELETE FROM _reindex_keys"))
     session.execute(
         text(
             "INSERT INTO procedure_search (key, name, initials, extra) "
@@ -88,25 +132,66 @@ def replace_entries(session: Session, entries: Iterable[IndexEntry]) -> int:
         ),
         rows,
     )
-    # Merge the index into one segment: queries then read one doclist per word instead
-    # of merging several (about 15 % faster searches; 0.2 s for 10,000 procedures).
-    session.execute(text("INSERT INTO procedure_search (procedure_search) VALUES ('optimize')"))
+    if merge:
+        optimize(session)
     return len(rows)
 
 
-def _row(entry: IndexEntry) -> dict[str, str]:
-    extra = [entry.code or "", entry.key, entry.field_name, *expansions(entry.name)]
+def optimize(session: Session) -> None:
+    """Merge the index into one segment: queries then read one doclist per word instead
+    of merging several (about 15 % faster searches; 0.2 s for 10,000 procedures)."""
+    if is_available(session):
+        session.execute(text("INSERT INTO procedure_search (procedure_search) VALUES ('optimize')"))
+
+
+def index_row(entry: IndexEntry) -> dict[str, str]:
+    """The FTS row of one procedure."""
+    folded = fold(entry.name).split()
+    dropped: list[str] = []
+    if folded[:2] == ["thu", "tuc"] and len(folded) > 2:
+        dropped, folded = folded[:2], folded[2:]
+    name = [spelling(w) for w in folded]
+    keywords = " , ".join(entry.keywords)
+    extra = [
+        entry.code or "",
+        entry.key,
+        entry.field_name,
+        keywords,
+        *expansions_of(name),
+        *(expansions(keywords) if keywords else ()),
+        *gi_variants(folded),
+        *dropped,
+    ]
     return {
         "key": entry.key,
-        "name": fold(entry.name),
-        "initials": " ".join(initialisms(entry.name)),
-        "extra": fold(" ".join(extra)),
+        "name": " ".join(name),
+        "initials": " ".join(initialisms_of(folded)),
+        "extra": spelled(" ".join(extra)),
     }
 
 
 def query_words(user_text: str) -> list[str]:
-    """The folded words of what the user typed, bounded in number and length."""
-    return [w[:MAX_WORD_LENGTH] for w in fold(user_text).split()][:MAX_WORDS]
+    """The folded, spelled words of what the user typed, bounded in number and length."""
+    return [spelling(w[:MAX_WORD_LENGTH]) for w in fold(user_text).split()][:MAX_WORDS]
+
+
+def query_slots(words: list[str]) -> list[Slot]:
+    """The words, with runs that are an abbreviation of the table joined into one slot
+    (longest first: "gcn qsdd" before "gcn")."""
+    table = abbreviations()
+    slots: list[Slot] = []
+    i = 0
+    while i < len(words):
+        for size in range(min(MAX_ABBREVIATION_WORDS, len(words) - i), 0, -1):
+            key = " ".join(words[i : i + size])
+            if key in table:
+                slots.append(Slot(key, table[key]))
+                i += size
+                break
+        else:
+            slots.append(Slot(words[i]))
+            i += 1
+    return slots
 
 
 def _quote(word: str) -> str:
@@ -114,18 +199,65 @@ def _quote(word: str) -> str:
     return '"' + word.replace('"', '""') + '"'
 
 
+def _phrasings(slots: list[Slot]) -> list[list[str]]:
+    """The query as typed, and with each abbreviation written out (its first
+    expansion, then each further one alone)."""
+    typed = [s.text for s in slots]
+    out = [typed]
+    for depth in range(max((len(s.expansions) for s in slots), default=0)):
+        spelled_out = [
+            s.expansions[min(depth, len(s.expansions) - 1)] if s.expansions else s.text
+            for s in slots
+        ]
+        if spelled_out not in out:
+            out.append(spelled_out)
+    return out
+
+
 def match_expressions(words: list[str]) -> list[str]:
     """The FTS5 MATCH expression of each ranking tier, best tier first.
 
-    One word has no phrase tier: "the name contains the word" is what bm25's name
-    weight already prefers within the last tier, and skipping it saves a pass."""
-    phrase = _quote(" ".join(words)) + " *"
+    One word (without an abbreviation) has no phrase tier: "the name contains the word"
+    is what bm25's name weight already prefers within the last tier."""
+    slots = query_slots(words)
+    phrasings = _phrasings(slots)
+
+    def either(parts: list[str]) -> str:
+        return parts[0] if len(parts) == 1 else " OR ".join(f"({p})" for p in parts)
+
+    starts = either([f"name : ^ {_quote(' '.join(p))} *" for p in phrasings])
     # A bare phrase matches in any indexed column (name, initials, extra): one doclist
     # per word instead of one per word and column, which halves the ranking work.
-    each = " AND ".join(f"{_quote(w)} *" for w in words)
-    if len(words) == 1:
-        return [f"name : ^ {phrase}", each]
-    return [f"name : ^ {phrase}", f"name : {phrase}", each]
+    each = " AND ".join(_slot_expression(s) for s in slots)
+    if len(phrasings) == 1 and len(words) == 1:
+        return [starts, each]  # one word: nothing to relax either
+    inside = either([f"name : {_quote(' '.join(p))} *" for p in phrasings])
+    return [starts, inside, each]
+
+
+def relaxed_expression(words: list[str]) -> str | None:
+    """The fallback when no tier finds anything: see `_relaxed`."""
+    combos = _relaxed(query_slots(words))
+    if not combos:
+        return None
+    parts = [" AND ".join(_slot_expression(s) for s in combo) for combo in combos]
+    return parts[0] if len(parts) == 1 else " OR ".join(f"({p})" for p in parts)
+
+
+def _slot_expression(slot: Slot) -> str:
+    parts = [f"{_quote(slot.text)} *", *(f"{_quote(e)} *" for e in slot.expansions)]
+    return parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
+
+
+def _relaxed(slots: list[Slot]) -> list[list[Slot]]:
+    """The fallback, when the query as typed finds nothing: the query without the words clerks
+    add around a name ("làm", "xin", "giấy" ...), and with any one word left out when
+    three or more remain ("nhập hộ khẩu" finds the keyword "hộ khẩu")."""
+    core = [s for s in slots if s.text not in FILLER_WORDS]
+    combos = [core] if core and len(core) < len(slots) else []
+    if len(core) >= 3:
+        combos += [core[:i] + core[i + 1 :] for i in range(len(core))]
+    return combos
 
 
 def search(
@@ -134,18 +266,26 @@ def search(
     *,
     agency_codes: Collection[str] | None = None,
     field_code: str | None = None,
+    level: str | None = None,
+    usage: Mapping[str, int] | None = None,
     limit: int = 50,
 ) -> list[Hit]:
-    """Procedures matching `user_text`, best first; all of them (by name) when it is empty."""
+    """Procedures matching `user_text`, best first; all of them (by name) when it is
+    empty. `usage` (procedure key → dossiers filed) lifts what the office files most."""
     if limit <= 0:
         return []
-    filters, params = _filters(agency_codes, field_code)
+    filters, params = _filters(agency_codes, field_code, level)
     words = query_words(user_text)
     if not words:
         return _list_all(session, filters, params, limit)
+    phrasings = [" ".join(p).split() for p in _phrasings(query_slots(words))]
     hits: list[Hit] = []
     seen: set[str] = set()
-    for expression in match_expressions(words):
+    tiers = match_expressions(words)
+    fallback = relaxed_expression(words)
+    for expression in [*tiers, *([fallback] if fallback else [])]:
+        if expression is fallback and hits:
+            break
         wanted = limit - len(hits)
         if wanted <= 0:
             break
@@ -159,13 +299,21 @@ def search(
         )
         rows = session.execute(
             _statement(sql),
-            {**params, "match": expression, "rank": RANK, "limit": wanted + len(seen)},
+            {
+                **params,
+                "match": expression,
+                "rank": RANK,
+                "limit": max(wanted + len(seen), RERANK_WINDOW),
+            },
         ).all()
         # Within a tier, how well the words line up with the name comes before bm25:
         # "Cấp chứng chỉ hành nghề dược" answers "cap cchn" better than "Cấp lại chứng
         # chỉ hành nghề dược" although bm25 scores them alike.
-        batch = sorted((_alignment(name, words), float(rank), key) for key, name, rank in rows)
-        for _alignment_key, rank, key in batch:
+        batch = sorted(
+            (_order(name, phrasings, (usage or {}).get(key, 0)), float(rank), key)
+            for key, name, rank in rows
+        )
+        for _order_key, rank, key in batch:
             if key in seen:
                 continue
             seen.add(key)
@@ -175,16 +323,24 @@ def search(
     return hits
 
 
-def _alignment(folded_name: str, words: list[str]) -> tuple[int, int]:
-    """Where the query's words start in the name and how many name words they skip.
+def _order(folded_name: str, phrasings: list[list[str]], used: int) -> tuple[int, ...]:
+    first, skipped, uncovered = min(_alignment(folded_name, words) for words in phrasings)
+    name_words = folded_name.split()
+    primary = 0 if name_words[:1] == ["cap"] and name_words[1:2] != ["lai"] else 1
+    return (first, skipped, -used.bit_length(), uncovered, primary)
+
+
+def _alignment(folded_name: str, words: list[str]) -> tuple[int, int, int]:
+    """Where the query's words start in the name, how many name words they skip, and
+    how many name words they leave uncovered.
 
     Each query word matches the start of a name word or, when longer than one letter,
     the initialism of the name words from there ("cchn" spans four words). Words are
     followed in order; a word found only out of order counts as skipping the name."""
     name_words = folded_name.split()
     heads = "".join(w[0] for w in name_words)
-    first, skipped, position = len(name_words), 0, 0
-    for n, word in enumerate(words):
+    first, skipped, position, covered = len(name_words), 0, 0, 0
+    for word in words:
         for i in range(position, len(name_words)):
             if name_words[i].startswith(word):
                 span = 1
@@ -192,15 +348,16 @@ def _alignment(folded_name: str, words: list[str]) -> tuple[int, int]:
                 span = len(word)
             else:
                 continue
-            if n == 0:
-                first = i
+            if covered == 0:
+                first = i  # where the first word found starts (a typo is skipped)
             else:
                 skipped += i - position
             position = i + span
+            covered += span
             break
         else:
             skipped += len(name_words)
-    return first, skipped
+    return first, skipped, len(name_words) - covered
 
 
 @lru_cache(maxsize=64)
@@ -211,7 +368,7 @@ def _statement(sql: str) -> TextClause:
 
 
 def _filters(
-    agency_codes: Collection[str] | None, field_code: str | None
+    agency_codes: Collection[str] | None, field_code: str | None, level: str | None
 ) -> tuple[list[str], dict[str, Any]]:
     filters: list[str] = []
     params: dict[str, Any] = {}
@@ -226,6 +383,9 @@ def _filters(
     if field_code is not None:
         params["field_code"] = field_code
         filters.append("procedures.field_code = :field_code")
+    if level is not None:
+        params["level"] = f"% {level} %"
+        filters.append("(' ' || procedures.levels || ' ') LIKE :level")
     return filters, params
 
 
@@ -233,11 +393,12 @@ def _list_all(
     session: Session, filters: list[str], params: dict[str, Any], limit: int
 ) -> list[Hit]:
     # Only fixed fragments of this module are joined; every value is a bound parameter.
+    # The indexed folded name of the procedures table: the first page reads `limit`
+    # index entries instead of sorting the whole search table.
     sql = (
-        "SELECT procedure_search.key FROM procedure_search "  # noqa: S608
-        + ("JOIN procedures ON procedures.key = procedure_search.key " if filters else "")
+        "SELECT procedures.key FROM procedures "  # noqa: S608
         + ("WHERE " + " AND ".join(filters) + " " if filters else "")
-        + "ORDER BY procedure_search.name, procedure_search.key LIMIT :limit"
+        + "ORDER BY procedures.sort_name, procedures.key LIMIT :limit"
     )
     rows = session.execute(_statement(sql), {**params, "limit": limit})
     return [Hit(key=key, score=0.0) for (key,) in rows]

@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import logging
-from datetime import date
+import time
+from datetime import date, datetime
 from pathlib import Path
 
 from desktop.catalog import repository, search
-from desktop.catalog.loader import ImportReport, import_catalog
-from desktop.catalog.model import Agency, Field, Procedure, ProcedureSummary
+from desktop.catalog.loader import DVCQG, NATIVE, ImportReport, import_catalog, import_dvcqg
+from desktop.catalog.model import (
+    LEVELS,
+    Agency,
+    EditionInfo,
+    Field,
+    Procedure,
+    ProcedureSummary,
+)
 from desktop.catalog.resources import BUNDLED_CATALOG
 from desktop.errors import IntegrityError, UserError, define
-from desktop.events import CatalogImported, EventBus
+from desktop.events import EventBus
 from desktop.storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -37,6 +45,13 @@ E_UNKNOWN_FIELD = define(
     vi="Không có lĩnh vực mã «{field}». Xem các mã bằng «dvc-desk catalog fields».",
     en="No field with code «{field}». List the codes with «dvc-desk catalog fields».",
 )
+E_UNKNOWN_LEVEL = define(
+    "catalog.unknown_level",
+    vi="Không có cấp «{level}». Các cấp: bo (cấp bộ), tinh (cấp tỉnh), xa (cấp xã).",
+    en="No level «{level}». Levels: bo (ministry), tinh (province), xa (commune).",
+)
+# Seconds between two counts of the office's dossiers per procedure.
+USAGE_TTL = 300.0
 E_BUNDLED_MISSING = define(
     "catalog.bundled_missing",
     vi=(
@@ -53,6 +68,20 @@ class CatalogService:
     def __init__(self, db: Database, events: EventBus) -> None:
         self._db = db
         self._events = events
+        self._usage: dict[str, int] = {}
+        self._usage_at = -USAGE_TTL
+
+    def refresh_usage(self) -> None:
+        """Count again how many dossiers the office filed per procedure (search lifts
+        the procedures it files most); done by itself at most every USAGE_TTL s."""
+        with self._db.session() as session:
+            self._usage = repository.usage(session)
+        self._usage_at = time.monotonic()
+
+    def _current_usage(self) -> dict[str, int]:
+        if time.monotonic() - self._usage_at >= USAGE_TTL:
+            self.refresh_usage()
+        return self._usage
 
     def ensure_bundled(self) -> ImportReport | None:
         """Import the bundled catalog when the catalog is empty (first start)."""
@@ -63,9 +92,18 @@ class CatalogService:
         log.info("catalog empty: importing the bundled catalog %s", BUNDLED_CATALOG)
         return self.import_file(BUNDLED_CATALOG)
 
-    def import_file(self, path: Path) -> ImportReport:
-        """Validate and import a catalog file (all or nothing); see docs/catalog-format.md."""
-        report = import_catalog(self._db, Path(path))
+    def import_file(
+        self, path: Path, format: str = NATIVE, *, fetched_at: datetime | None = None
+    ) -> ImportReport:
+        """Validate and import a catalog file (all or nothing); see docs/catalog-format.md.
+        `format` "dvcqg": the portal's own records (a file or a folder of them)."""
+        if format == DVCQG:
+            report = import_dvcqg(self._db, Path(path), fetched_at=fetched_at)
+        else:
+            report = import_catalog(self._db, Path(path), fetched_at=fetched_at)
+        return self._imported(report)
+
+    def _imported(self, report: ImportReport) -> ImportReport:
         log.info(
             "catalog imported from %s: %d procedures (%d new, %d updated)",
             report.source,
@@ -73,7 +111,7 @@ class CatalogService:
             report.added,
             report.updated,
         )
-        self._events.publish(CatalogImported(procedures=report.procedures))
+        self._events.publish(report.event())
         return report
 
     def search(
@@ -82,9 +120,12 @@ class CatalogService:
         agency: str | None = None,
         field: str | None = None,
         limit: int = 50,
+        level: str | None = None,
     ) -> list[ProcedureSummary]:
-        """Procedures matching `text` (diacritics, case and `đ` ignored; prefixes and
-        initialisms match), best first; every procedure by name when `text` is empty.
+        """Procedures matching `text` (diacritics, case and `đ` ignored; prefixes,
+        initialisms, abbreviations and kí/ký spellings match), best first, the office's
+        most filed first among equals; every procedure by name when `text` is empty.
+        `level`: "bo", "tinh" or "xa".
 
         `agency` also finds the procedures of the agency's successors and predecessors
         (an old Kon Tum code finds today's Quảng Ngãi procedures and back)."""
@@ -97,8 +138,16 @@ class CatalogService:
                 agency_codes = repository.lineage(known, agency)
             if field is not None and field not in {f.code for f in repository.fields(session)}:
                 raise UserError(E_UNKNOWN_FIELD, field=field)
+            if level is not None and level not in LEVELS:
+                raise UserError(E_UNKNOWN_LEVEL, level=level)
             hits = search.search(
-                session, text, agency_codes=agency_codes, field_code=field, limit=limit
+                session,
+                text,
+                agency_codes=agency_codes,
+                field_code=field,
+                level=level,
+                usage=self._current_usage() if text.strip() else None,
+                limit=limit,
             )
             scores = {h.key: h.score for h in hits}
             rows = repository.summaries(session, list(scores), scores)
@@ -111,6 +160,20 @@ class CatalogService:
         if procedure is None:
             raise UserError(E_UNKNOWN_PROCEDURE, query=key_or_code)
         return procedure
+
+    def edition(self, key: str, number: int | None) -> Procedure:
+        """The procedure `key` as its edition `number` says (None: the current one).
+        A dossier reads its procedure this way, so a newer edition never changes it."""
+        with self._db.session() as session:
+            procedure = repository.procedure_edition(session, key, number)
+        if procedure is None:
+            raise UserError(E_UNKNOWN_PROCEDURE, query=key)
+        return procedure
+
+    def editions(self, key: str) -> list[EditionInfo]:
+        """Every edition of a procedure with its provenance, oldest first."""
+        with self._db.session() as session:
+            return repository.editions(session, key)
 
     def agencies(self, on: date | None = None) -> list[Agency]:
         """Every agency, or those that exist on the day `on`."""

@@ -1,8 +1,10 @@
 """Short Vietnamese summaries of fees and processing times for lists and tables.
 
-"500.000 đ", "500.000 – 1.000.000 đ", "Miễn phí", "15 ngày làm việc", "30 ngày",
-"Tuỳ trường hợp", "Không rõ": what fits in one table cell. The details screen shows
-every channel with its own time, fees and notes.
+"500.000 đ", "500.000 – 1.000.000 đ", "Miễn phí", "15 ngày làm việc", "4 giờ",
+"3 tháng", "Theo quy định", "Tuỳ trường hợp", "Không rõ": what fits in one table cell.
+The details screen shows every channel with its own time, fees and notes. A range is
+given only over amounts in đồng that are known; a fee whose amount depends on a
+resolution ("do HĐND tỉnh quyết định") is never counted as 0.
 """
 
 from __future__ import annotations
@@ -10,13 +12,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from desktop.catalog.model import Channel
+from desktop.catalog.content import LEGACY_DAY_UNITS, channel_time
+from desktop.catalog.model import TIME_UNITS, Channel, Fee, ProcessingTime
 
 UNKNOWN = "Không rõ"
 UNKNOWN_EN = "Unknown"
 FREE = "Miễn phí"
 DEPENDS = "Tuỳ trường hợp"
 FEE_AMOUNT_UNKNOWN = "Có phí (chưa rõ mức)"
+BY_REGULATION = "Theo quy định (xem chi tiết)"
+FEE_BY_TEXT = "Theo văn bản quy định (xem chi tiết)"
 
 
 def format_vnd(amount: int) -> str:
@@ -24,26 +29,52 @@ def format_vnd(amount: int) -> str:
     return f"{amount:,} đ".replace(",", ".")
 
 
+def format_amount(fee: Fee) -> str | None:
+    """The amount of one fee with its currency, or None when the source gives none."""
+    if fee.amount is None:
+        return None
+    if fee.currency.upper() in ("VND", "VNĐ"):
+        return format_vnd(fee.amount)
+    return f"{fee.amount:,}".replace(",", ".") + f" {fee.currency}"
+
+
 def days_text(days: int, day_type: str | None) -> str:
     """15, "working" → "15 ngày làm việc"; calendar days and unknown kinds → "30 ngày"."""
     return f"{days} ngày làm việc" if day_type == "working" else f"{days} ngày"
 
 
+def time_text(time: ProcessingTime | None) -> str:
+    """One processing time as the portal writes it: "3 ngày làm việc", "4 giờ", or its
+    text when it has no number."""
+    if time is None:
+        return UNKNOWN
+    if time.value is None or time.unit not in TIME_UNITS or time.unit == "text":
+        return time.text or BY_REGULATION
+    value = int(time.value) if float(time.value).is_integer() else time.value
+    return f"{value} {TIME_UNITS[time.unit]}".replace(".", ",")
+
+
 def fee_summary(channels: Sequence[Channel]) -> str:
     """The fee (or the range of fees) a dossier costs, as one short string."""
+    fees = [f for c in channels for f in c.fees]
     return _fee_text(
-        amounts={f.amount for c in channels for f in c.fees if f.amount is not None},
-        known=bool(channels) and all(c.fees_known for c in channels),
-        any_fee=any(c.fees for c in channels),
+        amounts={f.amount for f in fees if f.amount is not None and f.currency == "VND"},
+        known=bool(channels) and any(c.fees_known for c in channels),
+        any_fee=bool(fees),
+        described=any(f.amount is None and f.description for f in fees),
     )
 
 
 def processing_summary(channels: Sequence[Channel]) -> str:
     """The processing time as one short string (the range when channels differ)."""
-    return _time_text(
-        [(c.processing_days, c.day_type) for c in channels if c.processing_days is not None],
-        any_note=any(c.note for c in channels),
-    )
+    return _time_text([_channel_time(c) for c in channels], any_note=any(c.note for c in channels))
+
+
+def _channel_time(channel: Channel) -> ProcessingTime | None:
+    if channel.time is not None or channel.processing_days is None:
+        return channel.time
+    unit = LEGACY_DAY_UNITS.get(channel.day_type or "", "day")
+    return ProcessingTime(channel.processing_days, unit)
 
 
 def stored_summaries(stored: Sequence[dict[str, Any]]) -> tuple[str, str]:
@@ -52,43 +83,50 @@ def stored_summaries(stored: Sequence[dict[str, Any]]) -> tuple[str, str]:
     fee_lists = [c.get("fees") for c in stored]
     fees = [f for found in fee_lists if found for f in found]
     fee = _fee_text(
-        amounts={f["amount"] for f in fees if f.get("amount") is not None},
-        known=bool(stored) and all(found is not None for found in fee_lists),
+        amounts={
+            f["amount"]
+            for f in fees
+            if f.get("amount") is not None and (f.get("currency") or "VND") == "VND"
+        },
+        known=bool(stored) and any(found is not None for found in fee_lists),
         any_fee=bool(fees),
+        described=any(f.get("amount") is None and f.get("description") for f in fees),
     )
     time = _time_text(
-        [
-            (c["processing_days"], c.get("day_type"))
-            for c in stored
-            if c.get("processing_days") is not None
-        ],
-        any_note=any(c.get("note") for c in stored),
+        [channel_time(c) for c in stored], any_note=any(c.get("note") for c in stored)
     )
     return fee, time
 
 
-def _fee_text(amounts: set[int], *, known: bool, any_fee: bool) -> str:
+def _fee_text(amounts: set[int], *, known: bool, any_fee: bool, described: bool) -> str:
     ordered = sorted(amounts)
+    suffix = " (và theo quy định)" if described else ""
     if len(ordered) == 1:
-        return format_vnd(ordered[0])
+        return format_vnd(ordered[0]) + suffix
     if ordered:
-        return f"{format_vnd(ordered[0])[:-2]} – {format_vnd(ordered[-1])}"
+        return f"{format_vnd(ordered[0])[:-2]} – {format_vnd(ordered[-1])}{suffix}"
     if not known:
         return UNKNOWN
+    if described:
+        return FEE_BY_TEXT
     return FEE_AMOUNT_UNKNOWN if any_fee else FREE
 
 
-def _time_text(timed: Iterable[tuple[int, str | None]], *, any_note: bool) -> str:
-    pairs = list(timed)
-    if not pairs:
+def _time_text(given: Iterable[ProcessingTime | None], *, any_note: bool) -> str:
+    times = list(given)
+    timed = [t for t in times if t is not None and t.value is not None and t.unit in TIME_UNITS]
+    if not timed:
+        worded = [t for t in times if t is not None]
+        if worded:
+            return BY_REGULATION
         return DEPENDS if any_note else UNKNOWN
-    kinds = {day_type for _days, day_type in pairs}
-    values = sorted({days for days, _kind in pairs})
-    if len(kinds) == 1:
-        (day_type,) = kinds
-        if len(values) == 1:
-            return days_text(values[0], day_type)
-        return days_text(values[0], day_type).replace(
-            f"{values[0]} ", f"{values[0]}–{values[-1]} ", 1
-        )
-    return ", ".join(sorted({days_text(d, k) for d, k in pairs}))
+    units = {t.unit for t in timed}
+    if len(units) > 1:
+        return ", ".join(sorted({time_text(t) for t in timed}))
+    values = sorted({t.value for t in timed if t.value is not None})
+    first = time_text(ProcessingTime(values[0], timed[0].unit))
+    if len(values) == 1:
+        return first
+    low = int(values[0]) if float(values[0]).is_integer() else values[0]
+    high = int(values[-1]) if float(values[-1]).is_integer() else values[-1]
+    return first.replace(f"{low} ", f"{low}–{high} ", 1)

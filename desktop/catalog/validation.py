@@ -34,6 +34,7 @@ from desktop.catalog.problems import (
     P_TOO_LONG,
     P_TYPE,
     P_UNKNOWN_AGENCY,
+    P_UNKNOWN_COMPONENT,
     P_UNKNOWN_FIELD,
     P_UNKNOWN_PROPERTY,
     Problem,
@@ -107,12 +108,12 @@ def _from_schema_error(error: ValidationError) -> list[Problem]:
         expected = error.validator_value
         names = expected if isinstance(expected, list) else [expected]
         return [Problem(here, P_TYPE, {"expected": " hoặc ".join(_TYPE_NAMES[n] for n in names)})]
+    if kind in ("const", "enum") and parts == ["format_version"]:
+        return [Problem(here, P_FORMAT_VERSION, {"value": json.dumps(instance)})]
     if kind == "enum":
         allowed = ", ".join(json.dumps(v, ensure_ascii=False) for v in error.validator_value)
         value = json.dumps(instance, ensure_ascii=False)
         return [Problem(here, P_ENUM, {"value": value, "allowed": allowed})]
-    if kind == "const" and parts == ["format_version"]:
-        return [Problem(here, P_FORMAT_VERSION, {"value": json.dumps(instance)})]
     if kind == "minLength":
         return [Problem(here, P_EMPTY)]
     if kind == "maxLength":
@@ -129,27 +130,47 @@ def _from_schema_error(error: ValidationError) -> list[Problem]:
     return [Problem(here, P_SCHEMA, {"detail": error.message})]
 
 
+def _objects(value: Any) -> list[dict[str, Any]]:
+    """The objects of a list that may be broken (the schema names what is wrong with
+    it; the checks of meaning look at what is there)."""
+    return (
+        [item if isinstance(item, dict) else {} for item in value]
+        if isinstance(value, list)
+        else []
+    )
+
+
 def semantic_problems(
-    data: dict[str, Any],
+    data: Any,
     known_agencies: Iterable[str] = (),
     known_fields: Iterable[str] = (),
 ) -> list[Problem]:
-    """Problems of meaning in a file that already passed the schema: duplicates, dangling
-    references, impossible dates, loops of successors."""
+    """Problems of meaning: duplicates, dangling references, impossible dates, loops of
+    successors, cases naming components that do not exist. Runs on any shape (what
+    is broken is skipped here; the schema reports it), so every problem is listed at
+    once."""
     problems: list[Problem] = []
-    agencies: list[dict[str, Any]] = data["agencies"]
-    fields: list[dict[str, Any]] = data["fields"]
-    procedures: list[dict[str, Any]] = data["procedures"]
+    data = data if isinstance(data, dict) else {}
+    agencies = _objects(data.get("agencies"))
+    fields = _objects(data.get("fields"))
+    procedures = _objects(data.get("procedures"))
     agency_codes = _unique(agencies, "agencies", "code", problems) | set(known_agencies)
     field_codes = _unique(fields, "fields", "code", problems) | set(known_fields)
     _unique(procedures, "procedures", "key", problems)
 
+    problems.extend(_agency_problems(agencies, agency_codes))
+    _procedure_problems(procedures, agency_codes, field_codes, problems)
+    return problems
+
+
+def _agency_problems(agencies: list[dict[str, Any]], agency_codes: set[str]) -> list[Problem]:
+    problems: list[Problem] = []
     successors: dict[str, str] = {}
     for i, agency in enumerate(agencies):
         dates: dict[str, date] = {}
         for name in ("valid_from", "valid_to"):
             value = agency.get(name)
-            if value is None:
+            if not isinstance(value, str):
                 continue
             try:
                 dates[name] = date.fromisoformat(value)
@@ -169,33 +190,55 @@ def semantic_problems(
             )
         for name in ("parent", "successor"):
             value = agency.get(name)
-            if value is not None and value not in agency_codes:
+            if isinstance(value, str) and value not in agency_codes:
                 problems.append(
                     Problem(f"agencies[{i}].{name}", P_UNKNOWN_AGENCY, {"value": value})
                 )
-        if agency.get("successor") is not None:
+        if isinstance(agency.get("successor"), str) and isinstance(agency.get("code"), str):
             successors[agency["code"]] = agency["successor"]
     problems.extend(_successor_loops(agencies, successors))
+    return problems
 
+
+def _procedure_problems(
+    procedures: list[dict[str, Any]],
+    agency_codes: set[str],
+    field_codes: set[str],
+    problems: list[Problem],
+) -> None:
     for i, procedure in enumerate(procedures):
         here = f"procedures[{i}]"
-        if procedure["agency"] not in agency_codes:
-            problems.append(
-                Problem(f"{here}.agency", P_UNKNOWN_AGENCY, {"value": procedure["agency"]})
-            )
-        if procedure["field"] not in field_codes:
-            problems.append(
-                Problem(f"{here}.field", P_UNKNOWN_FIELD, {"value": procedure["field"]})
-            )
-        _unique(procedure.get("components") or [], f"{here}.components", "code", problems)
-        _unique(procedure.get("channels") or [], f"{here}.channels", "kind", problems)
-    return problems
+        agency_code = procedure.get("agency")
+        if isinstance(agency_code, str) and agency_code not in agency_codes:
+            problems.append(Problem(f"{here}.agency", P_UNKNOWN_AGENCY, {"value": agency_code}))
+        field_code = procedure.get("field")
+        if isinstance(field_code, str) and field_code not in field_codes:
+            problems.append(Problem(f"{here}.field", P_UNKNOWN_FIELD, {"value": field_code}))
+        codes = _unique(
+            _objects(procedure.get("components")), f"{here}.components", "code", problems
+        )
+        # Several channel rows of one kind are allowed (one per case or stage).
+        cases = _objects(procedure.get("cases"))
+        _unique(cases, f"{here}.cases", "code", problems)
+        for c, case in enumerate(cases):
+            listed = case.get("components")
+            for n, code in enumerate(listed if isinstance(listed, list) else []):
+                if isinstance(code, str) and code not in codes:
+                    problems.append(
+                        Problem(
+                            f"{here}.cases[{c}].components[{n}]",
+                            P_UNKNOWN_COMPONENT,
+                            {"value": code},
+                        )
+                    )
 
 
 def _unique(items: list[dict[str, Any]], where: str, key: str, problems: list[Problem]) -> set[str]:
     first: dict[Any, int] = {}
     for i, item in enumerate(items):
         value = item.get(key)
+        if not isinstance(value, str | int) or isinstance(value, bool):
+            continue  # missing or of the wrong type: the schema says so
         if value in first:
             problems.append(
                 Problem(
@@ -236,9 +279,12 @@ def _successor_loops(agencies: list[dict[str, Any]], successors: dict[str, str])
 def validate(
     data: Any, known_agencies: Iterable[str] = (), known_fields: Iterable[str] = ()
 ) -> list[Problem]:
-    """Every problem of a parsed catalog: schema first; meaning only when the shape is
-    right (checks of meaning on a broken shape would only repeat the same problems)."""
+    """Every problem of a parsed catalog at once: those of shape (the schema), then
+    those of meaning (duplicates, references), each path and code once."""
     problems = schema_problems(data)
-    if problems:
-        return problems
-    return semantic_problems(data, known_agencies, known_fields)
+    seen = {(p.path, p.code) for p in problems}
+    for problem in semantic_problems(data, known_agencies, known_fields):
+        if (problem.path, problem.code) not in seen:
+            seen.add((problem.path, problem.code))
+            problems.append(problem)
+    return problems

@@ -8,20 +8,18 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from desktop import errors
+from desktop.catalog.loader import FORMATS, NATIVE
 from desktop.catalog.model import (
     CHANNEL_LABELS,
-    CHANNEL_LABELS_EN,
     FEE_KIND_LABELS,
-    FEE_KIND_LABELS_EN,
+    LEVELS,
     ONLINE_LEVELS,
-    ONLINE_LEVELS_EN,
     Agency,
     ComponentSpec,
     Procedure,
     ProcedureSummary,
 )
-from desktop.catalog.summaries import UNKNOWN, UNKNOWN_EN, days_text, format_vnd
+from desktop.catalog.summaries import UNKNOWN, UNKNOWN_EN, days_text, format_amount, time_text
 from desktop.commands.context import _h, add_json_flag
 
 if TYPE_CHECKING:
@@ -48,7 +46,21 @@ def register(subparsers: Any) -> None:
     load.add_argument(
         "file",
         metavar="FILE",
-        help=_h("tệp danh mục (docs/catalog-format.md)", "catalog file (docs/catalog-format.md)"),
+        help=_h(
+            "tệp danh mục (docs/catalog-format.md), hoặc với --format dvcqg: tệp hay thư mục "
+            "bản ghi thủ tục của Cổng DVCQG",
+            "catalog file (docs/catalog-format.md), or with --format dvcqg: a file or folder "
+            "of the national portal's procedure records",
+        ),
+    )
+    load.add_argument(
+        "--format",
+        choices=FORMATS,
+        default=NATIVE,
+        help=_h(
+            "native: định dạng của dvc-desk (mặc định); dvcqg: định dạng của Cổng DVCQG",
+            "native: dvc-desk's format (default); dvcqg: the national portal's format",
+        ),
     )
     add_json_flag(load)
     load.set_defaults(handler=_import)
@@ -74,6 +86,14 @@ def register(subparsers: Any) -> None:
         help=_h("chỉ thủ tục thuộc lĩnh vực này", "only procedures of this field"),
     )
     find.add_argument(
+        "--level",
+        choices=("bo", "tinh", "xa"),
+        help=_h(
+            "chỉ thủ tục cấp bộ (bo), cấp tỉnh (tinh) hoặc cấp xã (xa)",
+            "only ministry (bo), province (tinh) or commune (xa) procedures",
+        ),
+    )
+    find.add_argument(
         "--limit",
         metavar="N",
         type=_positive,
@@ -97,6 +117,19 @@ def register(subparsers: Any) -> None:
     )
     add_json_flag(show)
     show.set_defaults(handler=_show)
+
+    history = inner.add_parser(
+        "editions",
+        help=_h(
+            "các ấn bản của một thủ tục: nguồn, thời điểm lấy, SHA-256",
+            "a procedure's editions: source, fetched at, SHA-256",
+        ),
+    )
+    history.add_argument(
+        "key", metavar="KEY", help=_h("khoá hoặc mã quốc gia", "key or national code")
+    )
+    add_json_flag(history)
+    history.set_defaults(handler=_editions)
 
     agencies = inner.add_parser(
         "agencies", help=_h("các cơ quan thực hiện", "agencies handling the procedures")
@@ -142,14 +175,16 @@ def _day(value: str) -> date:
 
 
 def _import(args: argparse.Namespace, ctx: Context) -> int:
-    report = ctx.workspace.catalog.import_file(Path(args.file))
+    report = ctx.workspace.catalog.import_file(Path(args.file), args.format)
     ctx.emit(
         report.as_dict(),
         _h(
-            f"Đã nhập {report.procedures} thủ tục ({report.added} mới, {report.updated} cập "
-            f"nhật), {report.agencies} cơ quan, {report.fields} lĩnh vực từ {report.source}.",
+            f"Đã nhập {report.procedures} thủ tục ({report.added} mới, {report.updated} cập nhật "
+            f"thành ấn bản mới, {report.unchanged} không đổi), {report.agencies} cơ quan, "
+            f"{report.fields} lĩnh vực từ {report.source}.",
             f"Imported {report.procedures} procedure(s) ({report.added} new, {report.updated} "
-            f"updated), {report.agencies} agencies, {report.fields} fields from {report.source}.",
+            f"as a new edition, {report.unchanged} unchanged), {report.agencies} agencies, "
+            f"{report.fields} fields from {report.source}.",
         ),
     )
     return 0
@@ -157,7 +192,7 @@ def _import(args: argparse.Namespace, ctx: Context) -> int:
 
 def _search(args: argparse.Namespace, ctx: Context) -> int:
     results = ctx.workspace.catalog.search(
-        args.text, agency=args.agency, field=args.field, limit=args.limit
+        args.text, agency=args.agency, field=args.field, limit=args.limit, level=args.level
     )
     ctx.emit([asdict(r) for r in results], lambda: _table(results, args.text))
     return 0
@@ -229,25 +264,30 @@ def _label(vi: dict[str, str], en: dict[str, str], key: str) -> str:
 
 def _details(p: Procedure) -> str:
     out = [p.name, ""]
-    out.append(
-        _h("Khoá: ", "Key: ")
-        + p.key
-        + _h("    Mã quốc gia: ", "    National code: ")
-        + (p.code or _h("không rõ", "unknown"))
-    )
+    incomplete = p.incomplete()
+    if incomplete:
+        out += ["DỮ LIỆU CHƯA ĐỦ:"] + [f"  ! {reason}" for reason in incomplete] + [""]
+    out.append(f"Khoá: {p.key}    Mã quốc gia: {p.code or 'không rõ'}")
     agency = p.agency.name
     if p.agency.valid_to is not None:
-        agency += _h(" (đến ", " (until ") + f"{p.agency.valid_to:%d/%m/%Y})"
-    out.append(_h("Cơ quan: ", "Agency: ") + f"{agency} [{p.agency.code}]")
-    out.append(_h("Lĩnh vực: ", "Field: ") + f"{p.field.name} [{p.field.code}]")
-    level = _unknown()
-    if p.online_level in ONLINE_LEVELS:
-        level = _label(ONLINE_LEVELS, ONLINE_LEVELS_EN, p.online_level)
-    out.append(_h("Mức độ trực tuyến: ", "Online level: ") + level)
+        agency += f" (đến {p.agency.valid_to:%d/%m/%Y})"
+    out.append(f"Cơ quan: {agency} [{p.agency.code}]")
+    out.append(f"Lĩnh vực: {p.field.name} [{p.field.code}]")
+    if p.levels:
+        out.append("Cấp thực hiện: " + ", ".join(LEVELS.get(v, v) for v in p.levels))
+    level = ONLINE_LEVELS.get(p.online_level or "", UNKNOWN)
+    out.append(f"Mức độ trực tuyến: {level}")
     if p.dvcqg_page_id is not None:
-        out.append(_h("Trang Cổng DVC quốc gia: ", "National portal page: ") + str(p.dvcqg_page_id))
-    out += ["", _h("Cách thức thực hiện:", "How to submit:"), *_channel_lines(p)]
-    out += ["", _h("Thành phần hồ sơ:", "Components:")]
+        out.append(f"Trang Cổng DVC quốc gia: {p.dvcqg_page_id}")
+    if p.edition is not None:
+        e = p.edition
+        fetched = f", lấy lúc {e.fetched_at:%d/%m/%Y %H:%M}" if e.fetched_at else ""
+        digest = f", SHA-256 {e.sha256[:16]}…" if e.sha256 else ""
+        out.append(f"Ấn bản {e.number}: {e.source_format} từ {e.source}{fetched}{digest}")
+    if p.subject_types:
+        out.append("Đối tượng: " + ", ".join(s.name for s in p.subject_types))
+    out += ["", "Cách thức thực hiện:", *_channel_lines(p)]
+    out += ["", "Thành phần hồ sơ:"]
     if not p.components_known:
         out.append(
             _h(
@@ -258,18 +298,41 @@ def _details(p: Procedure) -> str:
     elif not p.components:
         out.append(_h("  không có", "  none"))
     out += [_component(c) for c in p.components]
-    out += ["", _h("Kết quả:", "Results:")]
-    none = _unknown() if not p.results_known else _h("không", "none")
-    out += [f"  - {r}" for r in p.results] or [f"  {none}"]
-    out += ["", _h("Căn cứ pháp lý:", "Legal basis:")]
-    out += [f"  - {b.number}" + (f" {b.title}" if b.title else "") for b in p.legal_basis] or [
-        f"  {_unknown()}"
+    if p.cases:
+        out += ["", "Trường hợp (chọn một khi lập hồ sơ: dossier new --case MÃ):"]
+        for case in p.cases:
+            codes = ", ".join(c.code for c in p.checklist(case.code) if c.attachable)
+            out.append(
+                f"  {case.code}. {case.name}\n      thành phần: {codes or 'chỉ thành phần chung'}"
+            )
+    out += ["", "Kết quả:"]
+    out += [f"  - {r.name}" + (f" [{r.code}]" if r.code else "") for r in p.result_details] or [
+        f"  {UNKNOWN if not p.results_known else 'không'}"
     ]
-    if p.conditions:
-        out += ["", _h("Điều kiện:", "Conditions:"), f"  {p.conditions}"]
-    if p.notes:
-        out += ["", _h("Ghi chú:", "Notes:")] + [f"  - {n}" for n in p.notes]
+    out += ["", "Căn cứ pháp lý:"]
+    out += [
+        "  - " + " ".join(part for part in (b.number, b.title) if part) for b in p.legal_basis
+    ] or [f"  {UNKNOWN}"]
+    out += _more(p)
     return "\n".join(out)
+
+
+def _more(p: Procedure) -> list[str]:
+    """Conditions, steps, how results return, notes."""
+    out: list[str] = []
+    if p.conditions:
+        out += ["", "Yêu cầu, điều kiện:", f"  {p.conditions}"]
+    if p.steps:
+        out += ["", "Trình tự thực hiện:"]
+        out += [
+            f"  {n}. " + (f"{st.name}: " if st.name else "") + st.description.split("\n")[0]
+            for n, st in enumerate(p.steps, start=1)
+        ]
+    if p.returning_methods:
+        out += ["", "Trả kết quả: " + ", ".join(p.returning_methods)]
+    if p.notes:
+        out += ["", "Ghi chú:"] + [f"  - {n}" for n in p.notes]
+    return out
 
 
 def _channel_lines(p: Procedure) -> list[str]:
@@ -278,48 +341,39 @@ def _channel_lines(p: Procedure) -> list[str]:
         out.append(f"  {_unknown()}")
     fees = _h("      Phí, lệ phí: ", "      Fees and charges: ")
     for channel in p.channels:
-        if channel.processing_days is None:
-            days = _unknown()
-        elif errors.language() == "en":
-            kind = " working" if channel.day_type == "working" else ""
-            days = f"{channel.processing_days}{kind} day(s)"
-        else:
+        days = time_text(channel.time) if channel.time else UNKNOWN
+        if channel.time is None and channel.processing_days is not None:
             days = days_text(channel.processing_days, channel.day_type)
+        if channel.time is not None and channel.time.unit == "day":
+            days += " (ngày lịch, tính cả ngày nghỉ)" if channel.day_type == "calendar" else ""
         if channel.processing_days is not None and channel.day_type is None:
-            days += _h(
-                " (không rõ ngày làm việc hay ngày lịch)", " (working or calendar days: unknown)"
-            )
-        elif channel.day_type == "calendar":
-            days += _h(" (ngày lịch, tính cả ngày nghỉ)", " (calendar days, holidays included)")
-        out.append(f"  - {_label(CHANNEL_LABELS, CHANNEL_LABELS_EN, channel.kind)}: {days}")
-        if channel.note:
+            days += " (không rõ ngày làm việc hay ngày lịch)"
+        out.append(f"  - {CHANNEL_LABELS.get(channel.kind, channel.kind)}: {days}")
+        if channel.note and channel.note != days:
             out.append(f"      {channel.note}")
         if not channel.fees_known:
             out.append(fees + _unknown())
         elif not channel.fees:
             out.append(fees + _h("không", "none"))
         for fee in channel.fees:
-            amount = _unknown() if fee.amount is None else format_vnd(fee.amount)
-            label = _label(FEE_KIND_LABELS, FEE_KIND_LABELS_EN, fee.kind)
+            amount = format_amount(fee) or ("theo quy định" if fee.description else UNKNOWN)
+            label = FEE_KIND_LABELS.get(fee.kind, fee.kind)
             code = f" [{fee.code}]" if fee.code else ""
             note = f" ({fee.note})" if fee.note else ""
-            out.append(f"      {label}{code}: {amount}{note}")
+            described = f" — {fee.description}" if fee.description else ""
+            out.append(f"      {label}{code}: {amount}{note}{described}")
     return out
 
 
 def _component(c: ComponentSpec) -> str:
-    required = {
-        True: _h("bắt buộc", "required"),
-        False: _h("không bắt buộc", "optional"),
-        None: _h("không rõ bắt buộc", "required: unknown"),
-    }[c.required]
-    parts = [
-        _h("bản chính: ", "originals: ") + _known(c.originals),
-        _h("bản sao: ", "copies: ") + _known(c.copies),
-        required,
-    ]
+    if not c.attachable:
+        return f"  {c.code}. (ghi chú) {c.name}"
+    required = {True: "bắt buộc", False: "không bắt buộc", None: "cần kiểm tra"}[c.required]
+    parts = [f"bản chính: {_known(c.originals)}", f"bản sao: {_known(c.copies)}", required]
     if c.template:
-        parts.append(_h("mẫu: ", "template: ") + c.template)
+        parts.append(f"mẫu: {c.template}")
+    if c.templates:
+        parts.append("mẫu: " + ", ".join(t.name for t in c.templates))
     if c.case:
         parts.append(_h("trường hợp: ", "case: ") + c.case)
     if c.accepted_types:
@@ -328,6 +382,25 @@ def _component(c: ComponentSpec) -> str:
         parts.append(_h("tối đa ", "at most ") + f"{c.max_size // 1_000_000} MB")
     line = f"  {c.code}. {c.name}\n      " + "; ".join(parts)
     return line + (f"\n      {c.note}" if c.note else "")
+
+
+def _editions(args: argparse.Namespace, ctx: Context) -> int:
+    procedure = ctx.workspace.catalog.get(args.key)
+    found = ctx.workspace.catalog.editions(procedure.key)
+
+    def text() -> str:
+        lines = [f"{procedure.name} [{procedure.key}]"]
+        for e in found:
+            fetched = f", lấy lúc {e.fetched_at:%d/%m/%Y %H:%M}" if e.fetched_at else ""
+            digest = f", SHA-256 {e.sha256}" if e.sha256 else ""
+            lines.append(
+                f"  ấn bản {e.number}: nhập {e.imported_at:%d/%m/%Y %H:%M} từ {e.source} "
+                f"({e.source_format}{fetched}{digest})"
+            )
+        return "\n".join(lines) if found else f"{lines[0]}: chưa có ấn bản nào."
+
+    ctx.emit([asdict(e) for e in found], text)
+    return 0
 
 
 def _agency_line(a: Agency) -> str:

@@ -9,7 +9,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop import errors
+from desktop.catalog.model import Procedure
 from desktop.commands.context import _h, add_json_flag
+from desktop.commands.dossier_checklist import checklist_lines
 from desktop.commands.dossier_repair import add_repair_action
 from desktop.dossier import fields
 from desktop.dossier.model import ERROR, Dossier, Party, Problem
@@ -49,6 +51,14 @@ def register(subparsers: Any) -> None:
         required=True,
         metavar="CODE",
         help=_h("khoá hoặc mã quốc gia của thủ tục", "procedure key or national code"),
+    )
+    new.add_argument(
+        "--case",
+        metavar="CASE",
+        help=_h(
+            "trường hợp, khi thủ tục có nhiều (xem: dvc-desk catalog show MÃ)",
+            "the case, when the procedure has several (see: dvc-desk catalog show CODE)",
+        ),
     )
     add_json_flag(new)
     new.set_defaults(handler=_new)
@@ -198,10 +208,12 @@ def register(subparsers: Any) -> None:
     ready.set_defaults(handler=_ready)
 
     # `dossier sign` lives with the signing commands (desktop/commands/dossier_sign.py).
+    from desktop.commands.dossier_checklist import add_checklist_actions
     from desktop.commands.dossier_sign import add_sign_action
 
     add_sign_action(inner)
     add_repair_action(inner)
+    add_checklist_actions(inner)
 
 
 def _service(ctx: Context) -> DossierService:
@@ -223,7 +235,7 @@ def _state_label(state: str) -> str:
 
 def _new(args: argparse.Namespace, ctx: Context) -> int:
     service = _service(ctx)
-    dossier = service.create(args.procedure)
+    dossier = service.create(args.procedure, args.case)
     procedure = service.procedure_of(dossier)
     ctx.emit(
         dossier.as_dict(),
@@ -285,9 +297,18 @@ def _show(args: argparse.Namespace, ctx: Context) -> int:
         "history": [asdict(h) for h in history],
     }
 
+    items = service.checklist_items(args.id)
+    newer = service.newer_edition(args.id)
+    data["checklist"] = [
+        {"component": i.spec.code, "name": i.spec.name, "status": i.status} for i in items
+    ]
+    data["newer_edition"] = (
+        None if newer is None else {"current": newer.current, "changes": newer.diff.lines()}
+    )
+
     def text() -> str:
         lines = [
-            _describe(dossier, procedure.name, procedure.components),
+            _describe(dossier, procedure, checklist_lines(items, newer)),
             _h("Lịch sử:", "History:"),
         ]
         lines += [
@@ -318,15 +339,27 @@ def _party_lines(title: str, party: Party) -> list[str]:
     return [f"{title} ({kind}):"] + [f"  {label}: {value}" for label, value in rows if value]
 
 
-def _describe(dossier: Dossier, procedure_name: str, components: Any) -> str:
+def _describe(dossier: Dossier, procedure: Procedure, checklist: list[str]) -> str:
     state = _state_label(dossier.state)
     lines = [
         _h(
             f"Hồ sơ số {dossier.id} — {state} (phiên bản {dossier.version})",
             f"Dossier {dossier.id} — {state} (version {dossier.version})",
         ),
-        _h("Thủ tục: ", "Procedure: ") + procedure_name,
+        _h("Thủ tục: ", "Procedure: ") + procedure.name,
     ]
+    if dossier.procedure_edition is not None:
+        lines.append(_h("Ấn bản thủ tục: ", "Procedure edition: ") + str(dossier.procedure_edition))
+    chosen = procedure.case(dossier.case_code) if dossier.case_code else None
+    if chosen is not None:
+        lines.append(_h("Trường hợp: ", "Case: ") + f"{chosen.code}. {chosen.name}")
+    elif procedure.cases:
+        lines.append(
+            _h(
+                "Trường hợp: CHƯA CHỌN (dvc-desk dossier case ID MÃ)",
+                "Case: NOT CHOSEN (dvc-desk dossier case ID CODE)",
+            )
+        )
     if dossier.receipt_no:
         lines.append(_h("Số biên nhận: ", "Receipt number: ") + dossier.receipt_no)
     if dossier.portal_state:
@@ -342,12 +375,7 @@ def _describe(dossier: Dossier, procedure_name: str, components: Any) -> str:
     if dossier.delivery.return_by_post:
         where = dossier.delivery.return_address.one_line()
         lines.append(_h("Trả kết quả qua bưu điện: ", "Result returned by post: ") + where)
-    lines.append(_h("Thành phần hồ sơ:", "Components:"))
-    for spec in components:
-        mark = _h("bắt buộc", "required") if spec.required else _h("không bắt buộc", "optional")
-        lines.append(f"  [{spec.code}] {spec.name} ({mark})")
-        for item in dossier.attachments_of(spec.code):
-            lines.append(f"      #{item.id} {item.name} — {item.size:,} byte, {item.media_type}")
+    lines += checklist
     if dossier.notes:
         lines.append(_h("Ghi chú: ", "Notes: ") + dossier.notes)
     return "\n".join(lines)

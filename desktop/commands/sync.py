@@ -9,6 +9,7 @@ from typing import Any, cast
 from desktop.commands.context import Context, _h, add_json_flag
 from desktop.dossier.states import PORTAL_STATES, PORTAL_STATES_EN
 from desktop.errors import TransientError, UserError, define, render
+from desktop.events import CatalogImported, Event
 from desktop.settings import PORTAL_URL
 from desktop.sync.engine import Engine
 from desktop.sync.factory import open_engine
@@ -222,6 +223,13 @@ def _sync(args: argparse.Namespace, ctx: Context) -> int:
     portal = (args.portal or ctx.workspace.settings.get(PORTAL_URL)).rstrip("/")
     password = sys.stdin.readline().rstrip("\n") if args.password_stdin else None
     engine = build_engine(ctx, portal, args.username, password)
+    changed: list[str] = []
+
+    def catalog_changed(event: Event) -> None:
+        if isinstance(event, CatalogImported):
+            changed.extend(event.changed_keys)
+
+    ctx.workspace.events.subscribe(CatalogImported, catalog_changed)
     try:
         engine.sync_now()  # the clerk asked for it: retry at once, resume stopped logins
         if args.once:
@@ -244,9 +252,22 @@ def _sync(args: argparse.Namespace, ctx: Context) -> int:
         engine.close()
     entries = ctx.workspace.outbox.entries()
     waiting = [e for e in entries if e.state in ACTIVE]
+    catalog_line = (
+        f"Danh mục thủ tục: {len(changed)} thủ tục mới hoặc có ấn bản mới "
+        f"({', '.join(changed[:10])}{'…' if len(changed) > 10 else ''}).\n"
+        if changed
+        else ""
+    )
     ctx.emit(
-        {"items": [e.as_dict() for e in entries], "waiting": len(waiting)},
-        "\n".join(_describe(e) for e in entries) or _h("Hàng chờ trống.", "The queue is empty."),
+        {
+            "items": [e.as_dict() for e in entries],
+            "waiting": len(waiting),
+            "catalog_changed": changed,
+        },
+        catalog_line
+        + (
+            "\n".join(_describe(e) for e in entries) or _h("Hàng chờ trống.", "The queue is empty.")
+        ),
     )
     stopped = [e for e in entries if e.state == "STOPPED"]
     if stopped:

@@ -88,6 +88,18 @@ class Attachment:
 
 
 @dataclass(frozen=True)
+class ComponentMark:
+    """The clerk's word on a component whose need is unclear: "không áp dụng cho hồ
+    sơ này" (NOT_APPLICABLE), by whom and when."""
+
+    component_code: str
+    mark: str
+    marked_by: str
+    marked_at: datetime
+    reason: str = ""
+
+
+@dataclass(frozen=True)
 class Dossier:
     id: int
     procedure_key: str
@@ -104,9 +116,17 @@ class Dossier:
     updated_at: datetime
     receipt_no: str | None = None
     portal_state: int | None = None
+    # The procedure edition the dossier was created under (None: the procedure had
+    # none) and the case (trường hợp) chosen; marks on unclear components.
+    procedure_edition: int | None = None
+    case_code: str | None = None
+    marks: tuple[ComponentMark, ...] = ()
 
     def attachments_of(self, component_code: str) -> tuple[Attachment, ...]:
         return tuple(a for a in self.attachments if a.component_code == component_code)
+
+    def mark_of(self, component_code: str) -> ComponentMark | None:
+        return next((m for m in self.marks if m.component_code == component_code), None)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

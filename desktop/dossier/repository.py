@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from desktop.dossier import search_index
 from desktop.dossier.model import (
     Attachment,
+    ComponentMark,
     Dossier,
     DossierRow,
     HistoryEntry,
@@ -45,6 +46,14 @@ def load(session: Session, row: models.Dossier) -> Dossier:
         )
         for f, b in files
     )
+    marks = tuple(
+        ComponentMark(m.component_code, m.mark, m.marked_by, m.marked_at, m.reason)
+        for m in session.scalars(
+            select(models.ComponentMark)
+            .where(models.ComponentMark.dossier_id == row.id)
+            .order_by(models.ComponentMark.component_code)
+        )
+    )
     return Dossier(
         id=row.id,
         procedure_key=row.procedure_key,
@@ -61,6 +70,9 @@ def load(session: Session, row: models.Dossier) -> Dossier:
         updated_at=row.updated_at,
         receipt_no=row.receipt_no,
         portal_state=row.portal_state,
+        procedure_edition=row.procedure_edition,
+        case_code=row.case_code,
+        marks=marks,
     )
 
 

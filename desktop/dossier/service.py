@@ -14,13 +14,14 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Protocol
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from desktop.attachments.scan_text import MAX_CHARS, pdf_text
 from desktop.attachments.store import BlobInfo, BlobStore
-from desktop.catalog.model import Procedure
-from desktop.dossier import fields, repository, validation
+from desktop.catalog import editions
+from desktop.catalog.model import NOT_APPLICABLE, Case, ComponentSpec, Procedure
+from desktop.dossier import checklist, fields, repository, validation
 from desktop.dossier.model import ERROR, Dossier, DossierRow, HistoryEntry, Problem
 from desktop.dossier.states import State, check_transition, parse_state, state_after_edit
 from desktop.errors import UserError, define
@@ -79,6 +80,19 @@ class ProcedureSource(Protocol):
     def get(self, key_or_code: str) -> Procedure:
         """The procedure with this catalog key or national code; UserError when unknown."""
         ...
+
+    def edition(self, key: str, number: int | None) -> Procedure:
+        """The procedure `key` as its edition `number` says (None: the current one)."""
+        ...
+
+
+def _drop_mark(session: Session, dossier_id: int, component_code: str) -> None:
+    session.execute(
+        delete(models.ComponentMark).where(
+            models.ComponentMark.dossier_id == dossier_id,
+            models.ComponentMark.component_code == component_code,
+        )
+    )
 
 
 def _utcnow() -> datetime:
@@ -141,17 +155,39 @@ class DossierService:
             return repository.history(session, dossier_id)
 
     def procedure_of(self, dossier: Dossier) -> Procedure:
-        return self._catalog.get(dossier.procedure_key)
+        """The procedure as the edition the dossier was created under says: a newer
+        edition never changes a dossier's checklist or moves its files."""
+        return self._catalog.edition(dossier.procedure_key, dossier.procedure_edition)
+
+    def checklist_items(self, dossier_id: int) -> builtins.list[checklist.ChecklistItem]:
+        dossier = self.get(dossier_id)
+        return checklist.items(dossier, self.procedure_of(dossier))
+
+    def newer_edition(self, dossier_id: int) -> checklist.NewerEdition | None:
+        """The current edition and the diff, when it is newer than the dossier's."""
+        dossier = self.get(dossier_id)
+        if dossier.procedure_edition is None:
+            return None
+        current = self._catalog.get(dossier.procedure_key)
+        if current.edition is None or current.edition.number <= dossier.procedure_edition:
+            return None
+        old = self.procedure_of(dossier)
+        return checklist.NewerEdition(current.edition.number, editions.diff(old, current))
 
     # --- writing ---------------------------------------------------------------------
 
-    def create(self, procedure: str) -> Dossier:
-        """A new DRAFT dossier for the procedure with this key or national code."""
+    def create(self, procedure: str, case: str | None = None) -> Dossier:
+        """A new DRAFT dossier for the procedure with this key or national code, under
+        its current edition; `case` is the case (trường hợp) when it has several."""
         spec = self._catalog.get(procedure)
+        if case is not None:
+            case = self._check_case(spec, case).code
         now = self._clock()
         with self._db.session() as session:
             row = models.Dossier(
                 procedure_key=spec.key,
+                procedure_edition=spec.edition.number if spec.edition else None,
+                case_code=case,
                 state=State.DRAFT.value,
                 version=1,
                 applicant={},
@@ -162,7 +198,8 @@ class DossierService:
             )
             session.add(row)
             session.flush()
-            self._log(session, row.id, None, State.DRAFT, "Tạo hồ sơ")
+            note = "Tạo hồ sơ" + (f" (trường hợp {case})" if case else "")
+            self._log(session, row.id, None, State.DRAFT, note)
             dossier = repository.load(session, row)
         self._publish(dossier)
         return dossier
@@ -200,7 +237,7 @@ class DossierService:
             raise UserError(E_NO_FILES)
         current = self.get(dossier_id)
         state_after_edit(current.id, current.state)
-        procedure = self._catalog.get(current.procedure_key)
+        procedure = self.procedure_of(current)
         spec = procedure.component(component_code)
         if spec is None and not procedure.components_known:
             spec = validation.free_component(component_code.strip())
@@ -211,6 +248,8 @@ class DossierService:
                 component=component_code,
                 known=", ".join(f"{c.code} ({c.name})" for c in procedure.components),
             )
+        if not spec.attachable:
+            raise UserError(checklist.E_COMPONENT_IS_NOTE, name=spec.name, component=spec.code)
         accepted, limit = validation.component_limits(spec, self._settings.get(MAX_FILE_SIZE))
         imported: builtins.list[tuple[Path, BlobInfo]] = []
         report = progress or no_progress
@@ -268,6 +307,8 @@ class DossierService:
                     )
                 )
             names = ", ".join(p.name for p, _ in imported)
+            # A file answers an earlier "không áp dụng": the mark goes.
+            _drop_mark(session, row.id, component_code)
             self._touch(session, row, target, f"Đính kèm vào {component_code}: {names}")
             return repository.load(session, row)
 
@@ -324,6 +365,100 @@ class DossierService:
         self._publish(dossier)
         return dossier, fixed
 
+    def set_case(self, dossier_id: int, case: str) -> Dossier:
+        """Choose the dossier's case (trường hợp); refused while files sit in components
+        outside it (files never move by themselves)."""
+        current = self.get(dossier_id)
+        procedure = self.procedure_of(current)
+        chosen = self._check_case(procedure, case)
+        listed = {c.code for c in procedure.checklist(chosen.code)}
+        outside = [a.name for a in current.attachments if a.component_code not in listed]
+        if outside:
+            raise UserError(checklist.E_CASE_HAS_FILES, case=chosen.name, files=", ".join(outside))
+        with self._db.session() as session:
+            row = self._row(session, dossier_id)
+            target = state_after_edit(row.id, row.state)
+            row.case_code = chosen.code
+            self._touch(session, row, target, f"Chọn trường hợp {chosen.code}: {chosen.name}")
+            dossier = repository.load(session, row)
+        self._publish(dossier)
+        return dossier
+
+    def mark_not_applicable(
+        self, dossier_id: int, component_code: str, by: str | None = None, reason: str = ""
+    ) -> Dossier:
+        """Record "không áp dụng cho hồ sơ này" on a component whose need is unclear or
+        optional, with who (default: the OS account) and when."""
+        current = self.get(dossier_id)
+        procedure = self.procedure_of(current)
+        spec = self._checklist_component(current, procedure, component_code)
+        params = {"name": spec.name, "component": spec.code}
+        if not spec.attachable:
+            raise UserError(checklist.E_COMPONENT_IS_NOTE, **params)
+        if spec.required is True:
+            raise UserError(checklist.E_MARK_REQUIRED, **params)
+        if current.attachments_of(spec.code):
+            raise UserError(checklist.E_MARK_HAS_FILES, **params)
+        who = (by or "").strip() or checklist.default_clerk()
+        with self._db.session() as session:
+            row = self._row(session, dossier_id)
+            target = state_after_edit(row.id, row.state)
+            _drop_mark(session, row.id, spec.code)
+            session.add(
+                models.ComponentMark(
+                    dossier_id=row.id,
+                    component_code=spec.code,
+                    mark=NOT_APPLICABLE,
+                    marked_by=who,
+                    marked_at=self._clock(),
+                    reason=reason.strip(),
+                )
+            )
+            note = f"{spec.code}: không áp dụng cho hồ sơ này ({who})"
+            self._touch(
+                session, row, target, note + (f": {reason.strip()}" if reason.strip() else "")
+            )
+            dossier = repository.load(session, row)
+        self._publish(dossier)
+        return dossier
+
+    def clear_mark(self, dossier_id: int, component_code: str) -> Dossier:
+        """Take back a "không áp dụng" mark."""
+        with self._db.session() as session:
+            row = self._row(session, dossier_id)
+            target = state_after_edit(row.id, row.state)
+            _drop_mark(session, row.id, component_code)
+            self._touch(session, row, target, f"{component_code}: bỏ ghi «không áp dụng»")
+            dossier = repository.load(session, row)
+        self._publish(dossier)
+        return dossier
+
+    def _check_case(self, procedure: Procedure, case: str) -> Case:
+        wanted = case.strip().upper()
+        found = next((c for c in procedure.cases if c.code.upper() == wanted), None)
+        if found is None:
+            raise UserError(
+                checklist.CASE_UNKNOWN,
+                procedure=procedure.name,
+                case=case,
+                cases=checklist.case_labels(procedure) or "không có",
+            )
+        return found
+
+    def _checklist_component(
+        self, dossier: Dossier, procedure: Procedure, component_code: str
+    ) -> ComponentSpec:
+        listed = procedure.checklist(dossier.case_code)
+        spec = next((c for c in listed if c.code == component_code.strip()), None)
+        if spec is None:
+            raise UserError(
+                E_UNKNOWN_COMPONENT,
+                procedure=procedure.name,
+                component=component_code,
+                known=", ".join(f"{c.code} ({c.name})" for c in listed if c.attachable),
+            )
+        return spec
+
     # --- checking and moving ---------------------------------------------------------
 
     def validate(self, dossier_id: int, today: date | None = None) -> builtins.list[Problem]:
@@ -335,7 +470,7 @@ class DossierService:
                 if attachment.media_type == PDF and "pdf" not in attachment.facts:
                     self._store.pdf_verdict(attachment.sha256)
             dossier = self.get(dossier_id)
-        procedure = self._catalog.get(dossier.procedure_key)
+        procedure = self.procedure_of(dossier)
         return validation.validate(
             dossier,
             procedure,

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from desktop.catalog.model import ComponentSpec, Procedure
-from desktop.dossier import address_messages, normalise
+from desktop.dossier import address_messages, checklist, normalise
 from desktop.dossier.addresses import resolve_province
 from desktop.dossier.admin_units import units
 from desktop.dossier.messages import (
@@ -20,9 +20,6 @@ from desktop.dossier.messages import (
     ATTACHMENT_SIGNED,
     ATTACHMENT_SIZE,
     ATTACHMENT_TYPE,
-    COMPONENT_CASE,
-    COMPONENT_MISSING,
-    COMPONENT_UNKNOWN,
     COMPONENTS_UNKNOWN,
     DATE_FORMAT,
     DATE_FUTURE,
@@ -223,27 +220,13 @@ def _components(dossier: Dossier, procedure: Procedure, max_file_size: int) -> l
             field = f"components.{attachment.component_code}"
             problems += _attachment(spec, attachment, field, max_file_size)
         return problems
-    problems = []
-    for spec in procedure.components:
-        field = f"components.{spec.code}"
-        files = dossier.attachments_of(spec.code)
-        params = {"component": spec.code, "name": spec.name}
-        if not files and spec.required:
-            if spec.case:
-                problems.append(
-                    Problem(COMPONENT_CASE, field, {**params, "case": spec.case}, WARNING)
-                )
-            else:
-                problems.append(Problem(COMPONENT_MISSING, field, params))
-        for attachment in files:
-            problems += _attachment(spec, attachment, field, max_file_size)
-    known = {spec.code for spec in procedure.components}
+    # Presence (cases, required, "cần kiểm tra", marks) is the checklist's rule.
+    problems = checklist.problems(dossier, procedure)
     for attachment in dossier.attachments:
-        if attachment.component_code not in known:
-            params = {"file": attachment.name, "component": attachment.component_code}
-            problems.append(
-                Problem(COMPONENT_UNKNOWN, f"components.{attachment.component_code}", params)
-            )
+        described = procedure.component(attachment.component_code)
+        if described is not None:
+            field = f"components.{described.code}"
+            problems += _attachment(described, attachment, field, max_file_size)
     return problems
 
 

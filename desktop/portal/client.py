@@ -88,6 +88,15 @@ class CatalogFetch:
 
 
 @dataclass(frozen=True)
+class RecordsFetch:
+    """The portal's procedure records (the raw JSON array), or `not_modified`."""
+
+    data: bytes | None
+    etag: str | None
+    not_modified: bool
+
+
+@dataclass(frozen=True)
 class UploadState:
     offset: int
     length: int
@@ -125,6 +134,16 @@ class PortalClient(ApiSession):
             return CatalogFetch(None, etag, not_modified=True)
         document = self._parse(response, CatalogDocument, expect={200})
         return CatalogFetch(document, response.headers.get("ETag"), not_modified=False)
+
+    def catalog_records(self, etag: str | None = None) -> RecordsFetch:
+        """GET /v1/catalog/procedures: every procedure in the national portal's own
+        record format, as bytes (they are checked and imported by desktop.catalog)."""
+        headers = {"If-None-Match": etag} if etag else None
+        response = self._send("GET", "/v1/catalog/procedures", auth=False, headers=headers)
+        if response.status_code == 304:
+            return RecordsFetch(None, etag, not_modified=True)
+        self._expect_status(response, {200})
+        return RecordsFetch(response.content, response.headers.get("ETag"), not_modified=False)
 
     def put_dossier(self, uuid: str, dossier: DossierCreate | Mapping[str, Any]) -> DossierCreated:
         """Idempotent create (201 first, 200 replay); 409 → PortalRefusedError dossier.conflict."""

@@ -1,10 +1,13 @@
-"""GET /v1/catalog: the bundled catalog snapshot, read at request time, with an ETag."""
+"""GET /v1/catalog: the bundled catalog snapshot, read at request time, with an ETag.
+GET /v1/catalog/procedures: the catalog in the national portal's own record format
+(the 20 real records plus generated ones, or a folder of records), with an ETag."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import logging
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -63,6 +66,49 @@ def catalog(
 ) -> Response:
     """Agencies, fields and procedures with components and fees; no token needed."""
     data = catalog_bytes(sandbox.config.catalog_file or BUNDLED_CATALOG)
+    etag = f'"{hashlib.sha256(data).hexdigest()[:32]}"'
+    headers = {"ETag": etag, "Cache-Control": "no-cache"}
+    if if_none_match and etag in {tag.strip() for tag in if_none_match.split(",")}:
+        return Response(status_code=304, headers=headers)
+    return Response(content=data, media_type="application/json", headers=headers)
+
+
+@lru_cache(maxsize=4)
+def _generated(count: int) -> bytes:
+    from desktop.sandbox.catalog_gen import catalog as generated_catalog
+
+    return json.dumps(generated_catalog(count), ensure_ascii=False).encode("utf-8")
+
+
+def records_bytes(folder: Path | None, count: int) -> bytes:
+    """The records served: those of `folder` (each *.json one record, broken ones
+    skipped with a warning) or the generated catalog of `count` procedures."""
+    if folder is None:
+        return _generated(count)
+    records = []
+    for path in sorted(folder.glob("*.json")):
+        try:
+            records.append(json.loads(path.read_bytes()))
+        except (OSError, ValueError) as exc:
+            log.warning("catalog record %s unusable (%s); skipped", path, exc)
+    return json.dumps(records, ensure_ascii=False).encode("utf-8")
+
+
+@router.get(
+    "/v1/catalog/procedures",
+    name="catalog_procedures",
+    responses={
+        200: {"description": "a JSON array of procedure records in the national portal's format"},
+        304: {"description": "not modified (If-None-Match matched the ETag)"},
+    },
+)
+def catalog_procedures(
+    sandbox: Annotated[Sandbox, Depends(get_sandbox)],
+    if_none_match: Annotated[str | None, Header()] = None,
+) -> Response:
+    """Every procedure as the national procedure database publishes it; no token needed."""
+    config = sandbox.config
+    data = records_bytes(config.catalog_records_dir, config.catalog_procedures)
     etag = f'"{hashlib.sha256(data).hexdigest()[:32]}"'
     headers = {"ETag": etag, "Cache-Control": "no-cache"}
     if if_none_match and etag in {tag.strip() for tag in if_none_match.split(",")}:

@@ -25,6 +25,10 @@ class SandboxConfig:
     max_file_size: int = 60 * 1024 * 1024
     processing_days: int = 15
     catalog_file: Path | None = None
+    # GET /v1/catalog/procedures: the portal's records from this folder (*.json, read
+    # at request time), or else the 20 real records plus generated ones, this many.
+    catalog_records_dir: Path | None = None
+    catalog_procedures: int = 2000
     clock: Callable[[], datetime] = field(default=utc_now)
 
     @property

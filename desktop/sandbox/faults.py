@@ -28,6 +28,7 @@ ENDPOINTS = (
     "register",
     "token",
     "catalog",
+    "catalog_procedures",
     "put_dossier",
     "get_dossier",
     "list_dossiers",

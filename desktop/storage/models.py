@@ -68,7 +68,6 @@ class Procedure(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     code: Mapped[str | None] = mapped_column(String(32), index=True)
-    dvcqg_page_id: Mapped[int | None] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(Text)
     agency_code: Mapped[str] = mapped_column(ForeignKey("agencies.code"), index=True)
     field_code: Mapped[str] = mapped_column(ForeignKey("fields.code"), index=True)
@@ -78,6 +77,18 @@ class Procedure(Base):
     legal_basis: Mapped[list[Any]] = mapped_column(default=list)
     conditions: Mapped[str | None] = mapped_column(Text)
     notes: Mapped[list[Any]] = mapped_column(default=list)
+    # Migration 0005: the current edition (procedure_editions.number; NULL for a row
+    # written without one), the levels ("bo tinh xa", space-separated) for the filter,
+    # and the portal's page id as text (the old integer column dvcqg_page_id is kept
+    # in the table, no longer written).
+    edition: Mapped[int | None] = mapped_column(Integer)
+    levels: Mapped[str | None] = mapped_column(String(16))
+    portal_page_id: Mapped[str | None] = mapped_column(String(64))
+    # For lists (0005): the folded name to sort by (indexed: the first page of the
+    # empty query reads 50 index entries) and the fee and time summaries of a row.
+    sort_name: Mapped[str | None] = mapped_column(Text, index=True)
+    fee_summary: Mapped[str | None] = mapped_column(Text)
+    time_summary: Mapped[str | None] = mapped_column(Text)
 
 
 class ProcedureComponent(Base):
@@ -101,6 +112,30 @@ class ProcedureComponent(Base):
     max_size: Mapped[int | None] = mapped_column(BigInteger)
     case: Mapped[str | None] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class ProcedureEdition(Base):
+    """One edition of a procedure (migration 0005): its whole content in the native
+    format (docs/catalog-format.md) with where it came from. Dossiers keep the edition
+    they were created under; a new edition never changes an older one."""
+
+    __tablename__ = "procedure_editions"
+    __table_args__ = (UniqueConstraint("procedure_key", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    procedure_key: Mapped[str] = mapped_column(
+        ForeignKey("procedures.key", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[int] = mapped_column(Integer)
+    # The canonical JSON text (desktop.catalog.content.canonical_json): written once,
+    # hashed as it is stored.
+    content: Mapped[str] = mapped_column(Text)
+    content_sha256: Mapped[str] = mapped_column(String(64))
+    record_sha256: Mapped[str | None] = mapped_column(String(64))
+    source: Mapped[str] = mapped_column(Text)
+    source_format: Mapped[str] = mapped_column(String(16))
+    fetched_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class CatalogImport(Base):
@@ -161,6 +196,10 @@ class Dossier(Base):
     search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
     # Folded text layer of the dossier's PDF scans (migration 0010), part of search_text.
     scan_text: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Migration 0005: the procedure edition the dossier was created under (NULL: the
+    # procedure had none) and the case (trường hợp) the clerk chose.
+    procedure_edition: Mapped[int | None] = mapped_column(Integer)
+    case_code: Mapped[str | None] = mapped_column(String(64))
 
 
 class DossierFile(Base):
@@ -189,6 +228,24 @@ class RecordMetadataRow(Base):
     )
     fields: Mapped[dict[str, Any]] = mapped_column(JSON)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ComponentMark(Base):
+    """A clerk's decision on a component whose need is unclear (migration 0005): "không
+    áp dụng cho hồ sơ này", with who decided and when."""
+
+    __tablename__ = "dossier_component_marks"
+    __table_args__ = (UniqueConstraint("dossier_id", "component_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(
+        ForeignKey("dossiers.id", ondelete="CASCADE"), index=True
+    )
+    component_code: Mapped[str] = mapped_column(String(64))
+    mark: Mapped[str] = mapped_column(String(16))
+    marked_by: Mapped[str] = mapped_column(Text)
+    marked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    reason: Mapped[str] = mapped_column(Text, default="")
 
 
 class DossierEvent(Base):

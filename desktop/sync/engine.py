@@ -30,6 +30,7 @@ from desktop.portal.errors import LoginRequiredError, PortalRefusedError, Portal
 from desktop.storage import models
 from desktop.storage.db import Database
 from desktop.storage.outbox_models import OutboxItem
+from desktop.sync.catalog_sync import CatalogSync
 from desktop.sync.delivery import PROBE_TIMEOUT, Delivery, Work
 from desktop.sync.events import EngineState
 from desktop.sync.failures import (
@@ -78,6 +79,7 @@ class Engine:
         after_delivery: Callable[[], None] | None = None,
         poller: StatusPoller | None = None,
         poll_interval: float = 300.0,
+        catalog: CatalogSync | None = None,
     ) -> None:
         self.db = db
         self.store = store
@@ -94,6 +96,7 @@ class Engine:
         self.after_delivery = after_delivery
         self.poller = poller
         self.poll_interval = poll_interval
+        self.catalog = catalog
         self.last_poll: datetime | None = None
         self.reconciled = False
         self.offline_failures = 0
@@ -197,6 +200,7 @@ class Engine:
             tried.add(work.id)
             self._attempt(work)
         self.poll()
+        self.sync_catalog()
         return self._seconds_to_next()
 
     def poll(self, *, force: bool = False) -> None:
@@ -217,6 +221,18 @@ class Engine:
         except DvcError as exc:
             log.warning("status polling failed: %s %s", exc.code, exc.params)
         self.last_poll = now
+
+    def sync_catalog(self, *, force: bool = False) -> None:
+        """Fetch the portal's catalog when due (every few hours) and online."""
+        if self.catalog is None or self.offline_until is not None:
+            return
+        try:
+            self.catalog.run(force=force)
+        except PortalUnreachableError as exc:
+            self._went_offline(exc)
+        except DvcError as exc:
+            # A broken catalog answer changes nothing here; dossiers still go out.
+            log.warning("catalog sync failed: %s %s", exc.code, exc.params)
 
     def _online(self) -> bool:
         """False while offline and the next probe is not due; probes when it is."""

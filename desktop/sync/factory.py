@@ -8,6 +8,7 @@ from desktop.paths import Paths
 from desktop.portal.client import PortalClient
 from desktop.portal.credentials import keyring_client
 from desktop.storage.db import Database
+from desktop.sync.catalog_sync import CatalogSync
 from desktop.sync.engine import Engine
 from desktop.sync.outbox import Outbox
 from desktop.sync.status import StatusPoller, signature_verifier
@@ -37,4 +38,8 @@ def open_engine(
         db, store, paths, events, client, account=username or "",
         verify=signature_verifier(paths.trust),
     )  # fmt: skip
-    return Engine(db, store, events, client, outbox=outbox, account=username or "", poller=poller)
+    catalog = CatalogSync(db, events, client)
+    return Engine(
+        db, store, events, client, outbox=outbox, account=username or "", poller=poller,
+        catalog=catalog,
+    )  # fmt: skip

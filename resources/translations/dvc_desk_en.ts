@@ -39,6 +39,22 @@
         <translation>Search procedures, diacritics optional (e.g. cchn duoc)</translation>
     </message>
     <message>
+        <source>Mọi cấp</source>
+        <translation>All levels</translation>
+    </message>
+    <message>
+        <source>Cấp bộ</source>
+        <translation>Ministry level</translation>
+    </message>
+    <message>
+        <source>Cấp tỉnh</source>
+        <translation>Province level</translation>
+    </message>
+    <message>
+        <source>Cấp xã</source>
+        <translation>Commune level</translation>
+    </message>
+    <message>
         <source>Tạo hồ sơ</source>
         <translation>Create dossier</translation>
     </message>
@@ -296,6 +312,22 @@
     <message>
         <source>Chữ ký số</source>
         <translation>Digital signature</translation>
+    </message>
+    <message>
+        <source>cần kiểm tra</source>
+        <translation>needs checking</translation>
+    </message>
+    <message>
+        <source>Nguồn không ghi có bắt buộc hay không: đính kèm tệp hoặc bấm «Không áp dụng cho hồ sơ này».</source>
+        <translation>The source does not say whether it is required: attach a file or press “Not applicable to this dossier”.</translation>
+    </message>
+    <message>
+        <source>không áp dụng</source>
+        <translation>not applicable</translation>
+    </message>
+    <message>
+        <source>Ghi bởi %1</source>
+        <translation>Recorded by %1</translation>
     </message>
     <message>
         <source>thiếu</source>
@@ -587,6 +619,30 @@
         <translation>Choose a component and click &quot;Add files…&quot;, or drag files from a folder onto the component. * marks a required component.</translation>
     </message>
     <message>
+        <source>Không áp dụng cho hồ sơ này</source>
+        <translation>Not applicable to this dossier</translation>
+    </message>
+    <message>
+        <source>Ghi lại (kèm người ghi và thời điểm) rằng thành phần cần kiểm tra này không áp dụng cho hồ sơ; bấm lại để bỏ.</source>
+        <translation>Record (with who and when) that this component does not apply to the dossier; press again to take it back.</translation>
+    </message>
+    <message>
+        <source>Trường hợp:</source>
+        <translation>Case:</translation>
+    </message>
+    <message>
+        <source>— Chọn trường hợp của hồ sơ này —</source>
+        <translation>— Choose this dossier’s case —</translation>
+    </message>
+    <message>
+        <source>  (không khác về thành phần hồ sơ)</source>
+        <translation>  (no change in the dossier components)</translation>
+    </message>
+    <message>
+        <source>Đã có ấn bản mới hơn của thủ tục (ấn bản %1). Hồ sơ này giữ ấn bản %2 đã dùng khi lập; các tệp không bị chuyển sang thành phần khác. Thay đổi:</source>
+        <translation>A newer edition of the procedure exists (edition %1). This dossier keeps edition %2, under which it was created; no file moves to another component. Changes:</translation>
+    </message>
+    <message>
         <source>Chọn tệp đính kèm</source>
         <translation>Choose files to attach</translation>
     </message>
@@ -604,6 +660,10 @@
     <message>
         <source>Đã sửa «%1» (lỗi đã sửa: %2). Bản gốc vẫn được giữ trong kho.</source>
         <translation>Repaired '%1' (mended: %2). The original stays in the store.</translation>
+    </message>
+    <message>
+        <source>Bỏ «không áp dụng»</source>
+        <translation>Take back “not applicable”</translation>
     </message>
     <message>
         <source>Chọn một tệp PDF hoặc ảnh trong danh sách để xem trước.</source>
@@ -720,6 +780,13 @@
     <message>
         <source>Hồ sơ #{id} đã vào hàng đợi gửi.</source>
         <translation>Dossier #{id} is in the sending queue.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Danh mục thủ tục đã cập nhật: %n thủ tục mới hoặc có ấn bản mới (%1).</source>
+        <translation>
+            <numerusform>Procedure catalog updated: %n procedure new or in a new edition (%1).</numerusform>
+            <numerusform>Procedure catalog updated: %n procedures new or in a new edition (%1).</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n hồ sơ</source>
@@ -1162,6 +1229,10 @@
         <translation>Unknown</translation>
     </message>
     <message>
+        <source>Dữ liệu của thủ tục này chưa đủ:</source>
+        <translation>The data of this procedure is incomplete:</translation>
+    </message>
+    <message>
         <source>Mã thủ tục</source>
         <translation>Procedure code</translation>
     </message>
@@ -1174,12 +1245,24 @@
         <translation>Field</translation>
     </message>
     <message>
+        <source>Cấp thực hiện</source>
+        <translation>Level</translation>
+    </message>
+    <message>
         <source>Mức độ trực tuyến</source>
         <translation>Online level</translation>
     </message>
     <message>
+        <source>Ấn bản</source>
+        <translation>Edition</translation>
+    </message>
+    <message>
         <source>Thành phần hồ sơ</source>
         <translation>Dossier components</translation>
+    </message>
+    <message>
+        <source>Trường hợp (chọn một khi lập hồ sơ)</source>
+        <translation>Cases (choose one when creating a dossier)</translation>
     </message>
     <message>
         <source>Cách thức nộp, thời gian và phí</source>
@@ -1214,6 +1297,14 @@
     <message>
         <source>không bắt buộc</source>
         <translation>optional</translation>
+    </message>
+    <message>
+        <source>cần kiểm tra</source>
+        <translation>needs checking</translation>
+    </message>
+    <message>
+        <source>mẫu: %1</source>
+        <translation>form: %1</translation>
     </message>
     <message>
         <source>trường hợp: {case}</source>
@@ -1256,6 +1347,24 @@
         <source>phí, lệ phí không rõ</source>
         <translation>fees unknown</translation>
     </message>
+    <message numerus="yes">
+        <source>%n giờ</source>
+        <translation>
+            <numerusform>%n hour</numerusform>
+            <numerusform>%n hours</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n tháng</source>
+        <translation>
+            <numerusform>%n month</numerusform>
+            <numerusform>%n months</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>theo quy định (nguồn không ghi số)</source>
+        <translation>as regulated (the source gives no number)</translation>
+    </message>
     <message>
         <source>Lệ phí</source>
         <translation>Charge</translation>
@@ -1267,6 +1376,10 @@
     <message>
         <source>không rõ</source>
         <translation>unknown</translation>
+    </message>
+    <message>
+        <source>theo quy định</source>
+        <translation>as regulated</translation>
     </message>
 </context>
 <context>

@@ -25,6 +25,9 @@ def test_each_event_kind_has_its_signal(qtbot, bus: EventBus, bridge: EventBridg
     with qtbot.waitSignal(bridge.sig_catalog_imported) as imported:
         bus.publish(CatalogImported(42))
     assert imported.args == [42]
+    with qtbot.waitSignal(bridge.sig_catalog_changed) as changed:
+        bus.publish(CatalogImported(42, changed=1, changed_keys=("1.010038",)))
+    assert changed.args == [1, ["1.010038"]]
     big = 3 * 1024**3  # more than a 32-bit int holds
     with qtbot.waitSignal(bridge.sig_sync_progress) as progress:
         bus.publish(SyncProgress(1, big - 1, big))

@@ -62,6 +62,14 @@ class CatalogView(QWidget):
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
             combo.setMinimumContentsLength(18)
+        self.level_combo = QComboBox()
+        self.level_combo.addItem(self.tr("Mọi cấp"), None)
+        for code, label in (
+            ("bo", self.tr("Cấp bộ")),
+            ("tinh", self.tr("Cấp tỉnh")),
+            ("xa", self.tr("Cấp xã")),
+        ):
+            self.level_combo.addItem(label, code)
         self._fill_agencies([])
         self._fill_fields([])
 
@@ -94,6 +102,7 @@ class CatalogView(QWidget):
         filters.addWidget(self.search_edit, 3)
         filters.addWidget(self.agency_combo, 2)
         filters.addWidget(self.field_combo, 2)
+        filters.addWidget(self.level_combo, 1)
 
         details_box = QWidget()
         details_layout = QVBoxLayout(details_box)
@@ -122,6 +131,7 @@ class CatalogView(QWidget):
         self._debounce.timeout.connect(self.search)
         self.agency_combo.currentIndexChanged.connect(self._on_filter_changed)
         self.field_combo.currentIndexChanged.connect(self._on_filter_changed)
+        self.level_combo.currentIndexChanged.connect(self._on_filter_changed)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
         self.create_button.clicked.connect(self._on_create_button_clicked)
 
@@ -145,9 +155,12 @@ class CatalogView(QWidget):
         text = self.search_edit.text().strip()
         agency = self.agency_combo.currentData()
         field = self.field_combo.currentData()
+        level = self.level_combo.currentData()
+        # Only a chosen level is passed: "Mọi cấp" asks what the catalog always answered.
+        extra = {"level": level} if level else {}
         catalog = self._catalog
         self._tasks.run(
-            lambda: catalog.search(text, agency=agency, field=field, limit=RESULT_LIMIT),
+            lambda: catalog.search(text, agency=agency, field=field, limit=RESULT_LIMIT, **extra),
             on_success=lambda rows: self._on_search_done(generation, rows),
             busy=False,
         )

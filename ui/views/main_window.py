@@ -249,6 +249,7 @@ class MainWindow(QMainWindow):
         self.navigation.currentRowChanged.connect(self._on_navigation_row_changed)
         self.catalog_view.sig_create_dossier_requested.connect(self._on_create_dossier_requested)
         self._bridge.sig_catalog_imported.connect(self._on_catalog_imported)
+        self._bridge.sig_catalog_changed.connect(self._on_catalog_changed)
         self.dossiers_view.sig_dossier_activated.connect(self.open_dossier)
         self.editor.sig_back_requested.connect(self._on_editor_back_requested)
         self.editor.sig_error.connect(self._on_task_failed)
@@ -447,6 +448,17 @@ class MainWindow(QMainWindow):
     @Slot(int)
     def _on_catalog_imported(self, _procedures: int) -> None:
         self.catalog_view.reload_catalog()
+
+    @Slot(int, list)
+    def _on_catalog_changed(self, changed: int, keys: list[str]) -> None:
+        """Say what a catalog sync changed; the open dossier re-checks its edition."""
+        shown = ", ".join(keys[:5]) + ("…" if len(keys) > 5 else "")
+        self.statusBar().showMessage(
+            self.tr("Danh mục thủ tục đã cập nhật: %n thủ tục mới hoặc có ấn bản mới (%1).", "",
+                    changed).replace("%1", shown),
+            STATUS_MESSAGE_MS,
+        )  # fmt: skip
+        self.editor.reload()
 
     @Slot(int, str)
     def _on_dossier_changed(self, dossier_id: int, _state: str) -> None:

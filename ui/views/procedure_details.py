@@ -1,4 +1,5 @@
-"""The details pane of a procedure: components, fees and time per channel, results, law."""
+"""The details pane of a procedure: what the data does not say, components (with
+"cần kiểm tra"), cases, fees and time per channel, results, law, the edition."""
 
 from __future__ import annotations
 
@@ -6,7 +7,16 @@ from html import escape
 
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from desktop.catalog.model import CHANNEL_LABELS, Channel, ComponentSpec, Fee, Procedure
+from desktop.catalog.model import (
+    CHANNEL_LABELS,
+    LEVELS,
+    Channel,
+    ComponentSpec,
+    Fee,
+    Procedure,
+    ProcessingTime,
+)
+from desktop.catalog.summaries import format_amount
 
 
 class ProcedureDetails(QTextBrowser):
@@ -28,12 +38,29 @@ class ProcedureDetails(QTextBrowser):
         """The HTML of the pane (public for tests and screenshots)."""
         unknown = self.tr("Không rõ")
         parts = [f"<h3>{escape(p.name)}</h3>"]
+        incomplete = p.incomplete()
+        if incomplete:
+            title = escape(self.tr("Dữ liệu của thủ tục này chưa đủ:"))
+            items = "".join(f"<li>{escape(r)}</li>" for r in incomplete)
+            parts.append(
+                "<table width='100%' cellpadding='6' style='background:#fff4d6; color:#4a3500'>"
+                f"<tr><td><b>{title}</b><ul>{items}</ul></td></tr></table>"
+            )
         facts = [
             (self.tr("Mã thủ tục"), p.code or unknown),
             (self.tr("Cơ quan"), p.agency.name),
             (self.tr("Lĩnh vực"), p.field.name),
+            (self.tr("Cấp thực hiện"), ", ".join(LEVELS.get(v, v) for v in p.levels) or unknown),
             (self.tr("Mức độ trực tuyến"), p.online_level or unknown),
         ]
+        if p.edition is not None:
+            facts.append(
+                (
+                    self.tr("Ấn bản"),
+                    f"{p.edition.number} ({p.edition.source_format}, "
+                    f"{p.edition.imported_at:%d/%m/%Y})",
+                )
+            )
         parts.append("<table cellspacing='0' cellpadding='2'>")
         for label, value in facts:
             parts.append(f"<tr><td><b>{escape(label)}:</b></td><td>{escape(value)}</td></tr>")
@@ -46,6 +73,10 @@ class ProcedureDetails(QTextBrowser):
             parts.append("</ol>")
         else:
             parts.append(f"<p>{escape(unknown)}</p>")
+
+        if p.cases:
+            parts.append(_heading(self.tr("Trường hợp (chọn một khi lập hồ sơ)")))
+            parts.append(self._list([f"{c.code}. {c.name}" for c in p.cases]))
 
         parts.append(_heading(self.tr("Cách thức nộp, thời gian và phí")))
         if p.channels:
@@ -60,12 +91,14 @@ class ProcedureDetails(QTextBrowser):
         parts.append(_heading(self.tr("Kết quả")))
         parts.append(self._list(p.results) if p.results else f"<p>{escape(unknown)}</p>")
         parts.append(_heading(self.tr("Căn cứ pháp lý")))
-        laws = [f"{b.number} — {b.title}" if b.title else b.number for b in p.legal_basis]
+        laws = [" — ".join(x for x in (b.number, b.title) if x) for b in p.legal_basis]
         parts.append(self._list(laws) if laws else f"<p>{escape(unknown)}</p>")
         return "".join(parts)
 
     def _component(self, c: ComponentSpec) -> str:
         text = escape(c.name)
+        if not c.attachable:
+            return f"<span style='color:#5f6368'>{escape(self.tr('(ghi chú)'))} {text}</span>"
         if c.required:
             text = f"<b>{text}</b> <span style='color:#b00020'>*</span>"
         details = []
@@ -75,6 +108,10 @@ class ProcedureDetails(QTextBrowser):
             details.append(self.tr("%n bản sao", "", c.copies))
         if c.required is False:
             details.append(self.tr("không bắt buộc"))
+        elif c.required is None:
+            details.append(self.tr("cần kiểm tra"))
+        if c.templates:
+            details.append(self.tr("mẫu: %1").replace("%1", ", ".join(t.name for t in c.templates)))
         if c.case:
             details.append(self.tr("trường hợp: {case}").format(case=c.case))
         if details:
@@ -89,7 +126,9 @@ class ProcedureDetails(QTextBrowser):
 
     def _channel(self, ch: Channel) -> str:
         name = CHANNEL_LABELS.get(ch.kind, ch.kind)
-        if ch.processing_days is None:
+        if ch.time is not None and (ch.time.unit not in ("working_day", "day")):
+            time = self._time(ch.time)
+        elif ch.processing_days is None:
             time = self.tr("thời gian giải quyết không rõ")
         elif ch.day_type == "working":
             time = self.tr("%n ngày làm việc", "", ch.processing_days)
@@ -108,11 +147,23 @@ class ProcedureDetails(QTextBrowser):
             text += f" <span style='color:#555'>({escape(ch.note)})</span>"
         return text
 
+    def _time(self, time: ProcessingTime) -> str:
+        value = int(time.value) if time.value is not None else None
+        if value is not None and time.unit == "hour":
+            return self.tr("%n giờ", "", value)
+        if value is not None and time.unit == "month":
+            return self.tr("%n tháng", "", value)
+        return time.text or self.tr("theo quy định (nguồn không ghi số)")
+
     def _fee(self, fee: Fee) -> str:
         kind = self.tr("Lệ phí") if fee.kind == "le_phi" else self.tr("Phí")
-        amount = format_vnd(fee.amount) if fee.amount is not None else self.tr("không rõ")
+        amount = format_amount(fee)
+        if amount is None:
+            amount = self.tr("theo quy định") if fee.description else self.tr("không rõ")
         text = f"{kind} {amount}"
-        return f"{text} ({fee.note})" if fee.note else text
+        if fee.note:
+            text += f" ({fee.note})"
+        return f"{text}: {fee.description}" if fee.description else text
 
     @staticmethod
     def _list(items: tuple[str, ...] | list[str]) -> str:
@@ -121,8 +172,3 @@ class ProcedureDetails(QTextBrowser):
 
 def _heading(text: str) -> str:
     return f"<h4>{escape(text)}</h4>"
-
-
-def format_vnd(amount: int) -> str:
-    """500000 → "500.000 đ" (Vietnamese thousands separator)."""
-    return f"{amount:,} đ".replace(",", ".")

@@ -1,7 +1,8 @@
 """The checklist of a dossier's components with their attached files.
 
 Each component of the procedure is a top-level row (required ones marked `*`, with
-"đủ" or "thiếu"); its files are the rows under it: name, pages, size, type and a
+"thiếu", "cần kiểm tra", "không áp dụng" or the number of files; remarks greyed); its
+files are the rows under it: name, pages, size, type and a
 signature badge. Files dropped on a component (or on one of its files) are offered
 to it through `sig_files_dropped`.
 """
@@ -15,6 +16,7 @@ from PySide6.QtGui import QBrush, QColor, QDragEnterEvent, QDragMoveEvent, QDrop
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem
 
 from desktop.catalog.model import ComponentSpec
+from desktop.dossier import checklist
 from desktop.dossier.model import Attachment, Dossier
 from desktop.errors import language
 from desktop.filecheck import sniff
@@ -57,8 +59,14 @@ class ComponentsChecklist(QTreeWidget):
 
     # --- content -----------------------------------------------------------------------
 
-    def set_dossier(self, dossier: Dossier, components: tuple[ComponentSpec, ...]) -> None:
-        """Show `components` of the procedure with the files of `dossier`."""
+    def set_dossier(
+        self,
+        dossier: Dossier,
+        components: tuple[ComponentSpec, ...],
+        statuses: dict[str, str] | None = None,
+    ) -> None:
+        """Show `components` of the procedure with the files of `dossier`; `statuses`
+        (component code → desktop.dossier.checklist status) says what each still needs."""
         selected_code, selected_file = self.selected_component(), self.selected_attachment()
         self.clear()
         specs = list(components)
@@ -75,11 +83,7 @@ class ComponentsChecklist(QTreeWidget):
             item.setText(0, f"{spec.code}. {spec.name}{marker}")
             item.setToolTip(0, spec.name + (f"\n{spec.case}" if spec.case else ""))
             item.setData(0, CODE_ROLE, spec.code)
-            if spec.required and not files and not spec.case:
-                item.setText(1, self.tr("thiếu"))
-                item.setForeground(1, QBrush(QColor("#b3261e")))
-            elif files:
-                item.setText(1, self.tr("%n tệp", "", len(files)))
+            self._show_status(item, spec, (statuses or {}).get(spec.code), dossier)
             for attachment in files:
                 self._add_file(item, attachment)
             item.setExpanded(True)
@@ -89,6 +93,30 @@ class ComponentsChecklist(QTreeWidget):
             found = self.item_of_attachment(selected_file)
             if found is not None:
                 self.setCurrentItem(found)
+
+    def _show_status(
+        self, item: QTreeWidgetItem, spec: ComponentSpec, status: str | None, dossier: Dossier
+    ) -> None:
+        files = dossier.attachments_of(spec.code)
+        if status == checklist.NOTE:
+            item.setText(0, f"{spec.code}. {self.tr('(ghi chú)')} {spec.name}")
+            item.setForeground(0, QBrush(QColor("#5f6368")))
+        elif status == checklist.UNCLEAR:
+            item.setText(1, self.tr("cần kiểm tra"))
+            item.setForeground(1, QBrush(QColor("#a15c00")))
+            item.setToolTip(1, self.tr("Nguồn không ghi có bắt buộc hay không: đính kèm tệp "
+                                       "hoặc bấm «Không áp dụng cho hồ sơ này»."))  # fmt: skip
+        elif status == checklist.NOT_APPLICABLE:
+            mark = dossier.mark_of(spec.code)
+            item.setText(1, self.tr("không áp dụng"))
+            item.setForeground(1, QBrush(QColor("#5f6368")))
+            if mark is not None:
+                item.setToolTip(1, self.tr("Ghi bởi %1").replace("%1", mark.marked_by))
+        elif spec.required and not files and not spec.case:
+            item.setText(1, self.tr("thiếu"))
+            item.setForeground(1, QBrush(QColor("#b3261e")))
+        elif files:
+            item.setText(1, self.tr("%n tệp", "", len(files)))
 
     def _add_file(self, parent: QTreeWidgetItem, attachment: Attachment) -> None:
         facts = attachment.facts

@@ -105,9 +105,13 @@ def test_import_reports_what_it_did(
     path = write_catalog(catalog_data)
     result = run_cli("catalog", "import", str(path))
     assert result.code == 0, result.err
-    assert "Đã nhập 1 thủ tục (1 mới, 0 cập nhật), 1 cơ quan, 1 lĩnh vực" in result.out
+    assert (
+        "Đã nhập 1 thủ tục (1 mới, 0 cập nhật thành ấn bản mới, 0 không đổi), 1 cơ quan, "
+        "1 lĩnh vực" in result.out
+    )
     again = json.loads(run_cli("catalog", "import", str(path), "--json").out)
-    assert (again["added"], again["updated"]) == (0, 1)
+    # The same content again is no new edition: nothing written.
+    assert (again["added"], again["updated"], again["unchanged"]) == (0, 0, 1)
     assert run_cli("catalog", "search", "giay phep thu nghiem").out.splitlines()[1].startswith("P1")
 
 

@@ -26,6 +26,7 @@ def table_counts(workspace: Workspace) -> dict[str, int]:
                 orm.Field,
                 orm.Procedure,
                 orm.ProcedureComponent,
+                orm.ProcedureEdition,
                 orm.CatalogImport,
             )
         }
@@ -46,7 +47,7 @@ def test_import_adds_procedures_beside_the_bundled_ones(
     assert (report.procedures, report.added, report.updated, report.indexed) == (1, 1, 0, 1)
     assert report.catalog_version == "test-1"
     assert service.count() == bundled + 1
-    assert seen == [CatalogImported(procedures=1)]
+    assert seen == [CatalogImported(procedures=1, changed=1, changed_keys=("P1",))]
     procedure = service.get("P1")
     assert [c.code for c in procedure.components] == ["TP1", "TP2"]
     assert procedure.components[0].originals == 1
@@ -73,11 +74,13 @@ def test_reimport_replaces_a_procedure_and_its_components_and_keeps_the_others(
     assert (report.added, report.updated) == (0, 1)
     after = table_counts(workspace)
     assert after["procedures"] == before["procedures"]
-    assert after["procedure_components"] == before["procedure_components"] - 1
+    # A new edition (the old one stays for the dossiers created under it).
+    assert after["procedure_editions"] == before["procedure_editions"] + 1
     assert after["procedure_search"] == before["procedure_search"]  # one row per procedure
     assert [c.code for c in service.get("P1").components] == ["TP9"]
     assert service.search("gia han giay phep thu")[0].key == "P1"
-    assert "P1" not in [s.key for s in service.search("cap giay phep thu nghiem")]
+    # The old name is no longer indexed ("cấp" was only in it).
+    assert "P1" not in [s.key for s in service.search("cap giay")]
     # The bundled procedures were not in the file and stay.
     assert service.get("SYT-DUOC-CCHN-XET-HO-SO").name.startswith("Cấp Chứng chỉ")
 
@@ -114,7 +117,7 @@ def test_a_failure_while_writing_rolls_everything_back(
     def broken_index(*_args: Any, **_kwargs: Any) -> int:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(search, "replace_entries", broken_index)
+    monkeypatch.setattr(search, "replace_rows", broken_index)
     with pytest.raises(OSError, match="No space"):
         loader.import_catalog(workspace.db, write_catalog(catalog_data))
     assert table_counts(workspace) == before

@@ -9,7 +9,9 @@ from typing import Any
 import pytest
 
 from desktop.errors import UserError
+from desktop.paths import Paths
 from desktop.storage.db import head_revision, open_database, stored_revision
+from desktop.workspace import Workspace
 
 FIRST_SCHEMA = Path(__file__).parents[2] / "data" / "db-0001-first-schema.sqlite3"
 
@@ -56,6 +58,40 @@ def test_first_schema_database_upgrades_to_head(tmp_path: Path) -> None:
     conn.close()
     assert count >= 1, "the saved first-schema database keeps its dossiers"
     assert found == [("Nguyễn Văn A",)]
+    # Migration 0005: the procedure became edition 1 of itself, the dossier is pinned to
+    # it, and its file is still under the same component.
+    conn = sqlite3.connect(path)
+    editions = conn.execute(
+        "SELECT procedure_key, number, source FROM procedure_editions"
+    ).fetchall()
+    pinned = conn.execute(
+        "SELECT procedure_edition, case_code FROM dossiers WHERE id = 1"
+    ).fetchone()
+    conn.close()
+    assert editions == [("cchn-duoc-xet-ho-so", 1, "migration 0005")]
+    assert pinned == (1, None)
+
+
+def test_a_first_schema_dossier_still_reads_and_validates_after_0005(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copy(FIRST_SCHEMA, data / "dvc-desk.sqlite3")
+    workspace = Workspace(Paths(data).ensure())
+    try:
+        dossier = workspace.dossiers.get(1)
+        assert dossier.procedure_edition == 1
+        procedure = workspace.dossiers.procedure_of(dossier)
+        assert [c.code for c in procedure.components] == ["TP1"]
+        assert procedure.components[0].required is True
+        items = workspace.dossiers.checklist_items(1)
+        assert [(i.spec.code, i.status, [f.name for f in i.files]) for i in items] == [
+            ("TP1", "attached", ["don.pdf"])
+        ]
+        assert workspace.dossiers.newer_edition(1) is None
+        found = workspace.catalog.search("cchn duoc")
+        assert [r.key for r in found][:1] == ["cchn-duoc-xet-ho-so"]
+    finally:
+        workspace.close()
 
 
 FREE_TEXT_ADDRESSES = Path(__file__).parents[2] / "data" / "db-0003-free-text-addresses.sqlite3"

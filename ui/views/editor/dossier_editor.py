@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.catalog.model import Procedure
 from desktop.dossier.model import ERROR, Dossier, Problem
 from desktop.dossier.states import EDITABLE
 from ui.models.labels import state_label
@@ -279,7 +280,8 @@ class DossierEditor(QWidget):
         if self.supplement is not None:
             # A supplement carries only what the officer asked for: nothing is "thiếu".
             components = tuple(dataclasses.replace(c, required=False) for c in components)
-        self.files_page.set_dossier(dossier, components, editable)
+        procedure = self._procedure if isinstance(self._procedure, Procedure) else None
+        self.files_page.set_dossier(dossier, components, editable, procedure)
         self.portal_panel.set_dossier(dossier)
         if not editable and self.tabs.currentIndex() != TAB_PORTAL and dossier.receipt_no:
             self.tabs.setCurrentIndex(TAB_PORTAL)

@@ -1,13 +1,16 @@
-"""The components tab: the checklist, "Thêm tệp…", "Gỡ tệp", "Sửa tệp", and attaching
-with progress."""
+"""The components tab: the case (trường hợp), the checklist with what each component
+still needs, "Thêm tệp…", "Gỡ tệp", "Sửa tệp", "Không áp dụng cho hồ sơ này", the
+quality check, attaching with progress, and the notice of a newer edition."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
+    QComboBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -18,7 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.catalog.model import ComponentSpec
+from desktop.catalog.model import ComponentSpec, Procedure
+from desktop.dossier import checklist
+from desktop.dossier.checklist import NewerEdition
 from desktop.dossier.model import Attachment, Dossier
 from desktop.errors import language
 from desktop.filecheck import damage
@@ -82,6 +87,9 @@ class FilesPage(QWidget):
                 "bản gốc vẫn được giữ trong kho."
             )
         )
+        self._procedure: Procedure | None = None
+        self._statuses: dict[str, str] = {}
+        self._build_case_and_edition()
         self.hint_label = QLabel(
             self.tr(
                 "Chọn một thành phần rồi bấm «Thêm tệp…», hoặc kéo tệp từ thư mục thả vào "
@@ -90,20 +98,20 @@ class FilesPage(QWidget):
         )
         self.hint_label.setWordWrap(True)
         self.hint_label.setStyleSheet("color: palette(mid);")
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.add_button)
-        buttons.addWidget(self.remove_button)
-        buttons.addStretch(1)
-        # A row of its own: the tab must still fit a small screen beside the preview.
-        mend_row = QHBoxLayout()
-        mend_row.addWidget(self.repair_button)
-        mend_row.addStretch(1)
+        # One row each (the "không áp dụng" button alone: the window stays as narrow).
+        case_row = _row((self.case_label, 0), (self.case_combo, 1))
+        buttons = _row((self.add_button, 0), (self.remove_button, 0), (None, 1))
+        decision = _row((self.not_applicable_button, 0), (None, 1))
+        mend_row = _row((self.repair_button, 0), (None, 1))
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.edition_banner)
+        left_layout.addLayout(case_row)
         left_layout.addWidget(self.hint_label)
         left_layout.addWidget(self.checklist, 1)
         left_layout.addLayout(buttons)
+        left_layout.addLayout(decision)
         left_layout.addLayout(mend_row)
         left_layout.addWidget(self.quality)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -124,17 +132,143 @@ class FilesPage(QWidget):
         self.checklist.currentItemChanged.connect(self._update_quality)
         self._connect_quality()
 
+    def _build_case_and_edition(self) -> None:
+        """The case chooser, the "không áp dụng" button and the newer-edition notice."""
+        self.not_applicable_button = QPushButton(self.tr("Không áp dụng cho hồ sơ này"))
+        self.not_applicable_button.setToolTip(
+            self.tr("Ghi lại (kèm người ghi và thời điểm) rằng thành phần cần kiểm tra này "
+                    "không áp dụng cho hồ sơ; bấm lại để bỏ.")
+        )  # fmt: skip
+        self.case_label = QLabel(self.tr("Trường hợp:"))
+        self.case_combo = QComboBox()
+        self.case_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.case_combo.setMinimumContentsLength(4)  # long legal names: shown in full in the list
+        self.edition_banner = QLabel()
+        self.edition_banner.setObjectName("editionBanner")
+        self.edition_banner.setWordWrap(True)
+        self.edition_banner.setTextFormat(Qt.TextFormat.PlainText)
+        self.edition_banner.setStyleSheet(
+            "QLabel#editionBanner { background: #e8f0fe; color: #174ea6; padding: 6px; }"
+        )
+        self.edition_banner.hide()
+        self.not_applicable_button.clicked.connect(self._on_not_applicable_button_clicked)
+        self.case_combo.activated.connect(self._on_case_combo_activated)
+
     def set_dossier(
-        self, dossier: Dossier, components: tuple[ComponentSpec, ...], editable: bool
+        self,
+        dossier: Dossier,
+        components: tuple[ComponentSpec, ...],
+        editable: bool,
+        procedure: Procedure | None = None,
     ) -> None:
+        """Show the dossier's checklist: with `procedure`, that of its case with what
+        each component still needs (desktop.dossier.checklist decides)."""
+        opened = self.dossier_id != dossier.id
         self.dossier_id = dossier.id
         self._dossier = dossier
         self._editable = editable
+        self._procedure = procedure
         self.checklist.setAcceptDrops(editable)
-        self.checklist.set_dossier(dossier, components)
+        self._statuses = {}
+        if procedure is not None:
+            shown = dataclasses.replace(procedure, components=components)
+            items = checklist.items(dossier, shown)
+            components = tuple(i.spec for i in items)
+            self._statuses = {i.spec.code: i.status for i in items}
+        self._show_cases(dossier, procedure, editable)
+        self.checklist.set_dossier(dossier, components, self._statuses)
         self._update_buttons()
         self._update_preview()
         self._update_quality()
+        if opened:
+            self.edition_banner.hide()
+        if procedure is not None and dossier.procedure_edition is not None:
+            dossiers, dossier_id = self._dossiers, dossier.id
+            self._tasks.run(
+                lambda: dossiers.newer_edition(dossier_id),
+                on_success=lambda found: self._show_newer_edition(dossier_id, found),
+            )
+
+    def _show_cases(self, dossier: Dossier, procedure: Procedure | None, editable: bool) -> None:
+        cases = procedure.cases if procedure is not None else ()
+        self.case_label.setVisible(bool(cases))
+        self.case_combo.setVisible(bool(cases))
+        self.case_combo.blockSignals(True)
+        self.case_combo.clear()
+        if cases and dossier.case_code is None:
+            self.case_combo.addItem(self.tr("— Chọn trường hợp của hồ sơ này —"), None)
+        for case in cases:
+            self.case_combo.addItem(f"{case.code}. {case.name}", case.code)
+            self.case_combo.setItemData(
+                self.case_combo.count() - 1, case.name, Qt.ItemDataRole.ToolTipRole
+            )
+        index = self.case_combo.findData(dossier.case_code)
+        self.case_combo.setCurrentIndex(max(index, 0))
+        self.case_combo.setEnabled(editable)
+        self.case_combo.blockSignals(False)
+
+    def _show_newer_edition(self, dossier_id: int, newer: NewerEdition | None) -> None:
+        if dossier_id != self.dossier_id:
+            return
+        if newer is None:
+            self.edition_banner.hide()
+            return
+        changes = "\n".join(f"  {line}" for line in newer.diff.lines()) or self.tr(
+            "  (không khác về thành phần hồ sơ)"
+        )
+        self.edition_banner.setText(
+            self.tr(
+                "Đã có ấn bản mới hơn của thủ tục (ấn bản %1). Hồ sơ này giữ ấn bản %2 đã "
+                "dùng khi lập; các tệp không bị chuyển sang thành phần khác. Thay đổi:"
+            )
+            .replace("%1", str(newer.current))
+            .replace("%2", str(newer.diff.old))
+            + "\n"
+            + changes
+        )
+        self.edition_banner.show()
+
+    @Slot(int)
+    def _on_case_combo_activated(self, index: int) -> None:
+        code = self.case_combo.itemData(index)
+        dossier = self._dossier
+        if code is None or dossier is None or code == dossier.case_code or not self._editable:
+            return
+        dossiers, dossier_id = self._dossiers, dossier.id
+
+        def start() -> None:
+            self._tasks.run(
+                lambda: dossiers.set_case(dossier_id, str(code)),
+                on_success=self.sig_dossier_changed.emit,
+                on_failure=self._case_refused,
+                lane=Lane.WRITE,
+            )
+
+        self.before_write(start)
+
+    def _case_refused(self, error: object) -> None:
+        if self._dossier is not None:  # back to the case that stands
+            self._show_cases(self._dossier, self._procedure, self._editable)
+        self.sig_failed.emit(error)
+
+    @Slot()
+    def _on_not_applicable_button_clicked(self) -> None:
+        code = self.checklist.selected_component()
+        dossier_id = self.dossier_id
+        if code is None or dossier_id is None or self.checklist.selected_attachment() is not None:
+            return
+        dossiers = self._dossiers
+        marked = self._statuses.get(code) == checklist.NOT_APPLICABLE
+        self._tasks.run(
+            (lambda: dossiers.clear_mark(dossier_id, code))
+            if marked
+            else (lambda: dossiers.mark_not_applicable(dossier_id, code)),
+            on_success=self.sig_dossier_changed.emit,
+            on_failure=self.sig_failed.emit,
+            lane=Lane.WRITE,
+        )
 
     def choose_files(self) -> list[str]:
         """Ask for files (replaced in tests: a modal dialog cannot be driven offscreen)."""
@@ -226,8 +360,19 @@ class FilesPage(QWidget):
 
     @Slot()
     def _update_buttons(self) -> None:
-        self.add_button.setEnabled(
-            self._editable and self.checklist.selected_component() is not None
+        code = self.checklist.selected_component()
+        status = self._statuses.get(code or "")
+        self.add_button.setEnabled(self._editable and code is not None and status != checklist.NOTE)
+        on_component = code is not None and self.checklist.selected_attachment() is None
+        self.not_applicable_button.setEnabled(
+            self._editable
+            and on_component
+            and status in (checklist.UNCLEAR, checklist.OPTIONAL, checklist.NOT_APPLICABLE)
+        )
+        self.not_applicable_button.setText(
+            self.tr("Bỏ «không áp dụng»")
+            if status == checklist.NOT_APPLICABLE
+            else self.tr("Không áp dụng cho hồ sơ này")
         )
         self.remove_button.setEnabled(
             self._editable and self.checklist.selected_attachment() is not None
@@ -357,3 +502,14 @@ class FilesPage(QWidget):
         if paths:
             new = Path(paths[0])
             self._run_fix(lambda: scans.replace(dossier_id, attachment_id, new))
+
+
+def _row(*widgets: tuple[QWidget | None, int]) -> QHBoxLayout:
+    """A row of widgets with their stretch; None is a stretch."""
+    row = QHBoxLayout()
+    for widget, stretch in widgets:
+        if widget is None:
+            row.addStretch(stretch)
+        else:
+            row.addWidget(widget, stretch)
+    return row

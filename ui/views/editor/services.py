@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from desktop.catalog.model import Procedure
+from desktop.dossier.checklist import NewerEdition
 from desktop.dossier.model import Dossier, Problem
 from desktop.intake.quality import Issue, QualityReport
 from desktop.progress import CancelToken, ProgressCallback
@@ -39,6 +40,16 @@ class DossierEditing(Protocol):
     def mark_ready(self, dossier_id: int) -> Dossier: ...
 
     def transition(self, dossier_id: int, to_state: str, note: str = "") -> Dossier: ...
+
+    def set_case(self, dossier_id: int, case: str) -> Dossier: ...
+
+    def mark_not_applicable(
+        self, dossier_id: int, component_code: str, by: str | None = None, reason: str = ""
+    ) -> Dossier: ...
+
+    def clear_mark(self, dossier_id: int, component_code: str) -> Dossier: ...
+
+    def newer_edition(self, dossier_id: int) -> NewerEdition | None: ...
 
 
 class Submitting(Protocol):
