@@ -207,6 +207,17 @@ DEFAULT_STAMP_COPY_AGENCY = declare(
         "Cơ quan sao mặc định (trống: tổ chức trong chứng thư) / copying agency",
     )
 )
+# Trust services for remote signing (issue #15): a list of {"name", "kind" (push|csc),
+# "url", "client_id"}; each client secret is in the OS keyring
+# (desktop/signing/remote/services.py checks the entries when they are set).
+REMOTE_SIGNING_SERVICES = declare(
+    Setting(
+        "remote_signing_services",
+        list,
+        [],
+        "Dịch vụ ký số từ xa (name, kind push|csc, url, client_id) / remote signing services",
+    )
+)
 LOG_LEVEL = declare(
     Setting(
         "log_level",

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop.commands.context import _h, add_json_flag
+from desktop.commands.sign_jobs import add_remote_options
 from desktop.errors import UserError
 from desktop.settings import PKCS11_MODULES
 from desktop.signing.errors import E_NO_KEY_SOURCE, E_NO_MODULE, E_NO_SECRET, E_NO_TOKEN
@@ -194,6 +195,7 @@ def register(subparsers: Any) -> None:
         help=_h("tệp PDF đã ký", "signed PDF"),
     )
     add_key_options(sign)
+    add_remote_options(sign)
     add_stamp_options(sign)
     sign.add_argument(
         "--pdf-password-stdin",
@@ -378,6 +380,10 @@ def _sign(args: argparse.Namespace, ctx: Context) -> int:
 
     defaults = stamp_defaults(ctx.workspace.settings)
     options_from(args, defaults=defaults)  # a bad option or default image: before any prompt
+    if args.remote or args.user:
+        from desktop.commands.sign_jobs import start_file
+
+        return start_file(args, ctx, options_from(args, None, defaults, trust_of(ctx)))
     with open_key(args, ctx) as key:
         pdf_password = None
         if args.pdf_password_stdin:

@@ -22,6 +22,7 @@ from desktop.sandbox import (
     payments,
     problems,
     submissions,
+    trust_service,
     uploads,
 )
 from desktop.sandbox import store as t
@@ -126,6 +127,7 @@ def create_app(config: SandboxConfig) -> FastAPI:
         mailbox.router,
         officer.router,
         ca_routes.router,
+        trust_service.router,
         sandbox_router,
     )
     for router in routers:
