@@ -16,7 +16,7 @@ from desktop.commands.sign import (
     options_from,
     trust_of,
 )
-from desktop.commands.sign_jobs import add_remote_options
+from desktop.commands.sign_jobs import add_remote_options, is_push
 
 if TYPE_CHECKING:
     from desktop.commands.context import Context
@@ -56,7 +56,7 @@ def _sign(args: argparse.Namespace, ctx: Context) -> int:
 
     # Built before the PIN prompt: a bad option or default image is refused first.
     options = options_from(args, defaults=stamp_defaults(workspace.settings), trust=trust)
-    if args.remote or args.user:
+    if is_push(args, ctx):
         from desktop.commands.sign_jobs import start_dossier
 
         return start_dossier(args, ctx, options)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop.commands.context import _h, add_json_flag
-from desktop.commands.sign_jobs import add_remote_options
+from desktop.commands.sign_jobs import add_remote_options, is_push
 from desktop.errors import UserError
 from desktop.settings import PKCS11_MODULES
 from desktop.signing.errors import E_NO_KEY_SOURCE, E_NO_MODULE, E_NO_SECRET, E_NO_TOKEN
@@ -278,6 +278,13 @@ def open_key(args: argparse.Namespace, ctx: Context) -> Iterator[SigningKey]:
     from desktop.signing.tokens import open_token_key, parse_key_id
 
     extra = list(trust_of(ctx))
+    if getattr(args, "remote", None):
+        from desktop.commands.sign_jobs import open_csc
+
+        with open_csc(args, ctx) as csc_key:
+            csc_key.complete_chain(extra)
+            yield csc_key
+        return
     if args.p12 is not None:
         password = read_p12_password(args)
         key = load_p12(args.p12, password)
@@ -380,7 +387,7 @@ def _sign(args: argparse.Namespace, ctx: Context) -> int:
 
     defaults = stamp_defaults(ctx.workspace.settings)
     options_from(args, defaults=defaults)  # a bad option or default image: before any prompt
-    if args.remote or args.user:
+    if is_push(args, ctx):
         from desktop.commands.sign_jobs import start_file
 
         return start_file(args, ctx, options_from(args, None, defaults, trust_of(ctx)))

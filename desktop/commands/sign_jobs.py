@@ -16,6 +16,8 @@ import argparse
 import getpass
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from desktop.commands.context import _h, add_json_flag
@@ -25,6 +27,7 @@ from desktop.settings import REMOTE_SIGNING_SERVICES
 if TYPE_CHECKING:
     from desktop.commands.context import Context
     from desktop.dossier.remote_sign import RemoteDossierSigning
+    from desktop.signing.keys import SigningKey
     from desktop.signing.remote.jobs import JobView, RemoteJobs
     from desktop.signing.remote.services import Service
 
@@ -74,6 +77,30 @@ def service_of(args: argparse.Namespace, ctx: Context) -> Service:
     if not args.remote or not args.user:
         raise UserError(E_REMOTE_OPTIONS)
     return find_service(ctx.workspace.settings.get(REMOTE_SIGNING_SERVICES), args.remote)
+
+
+def is_push(args: argparse.Namespace, ctx: Context) -> bool:
+    """--remote names a push-confirmation service (a durable job); a CSC service is a
+    key like a .p12 or a token (`open_csc`)."""
+    if not getattr(args, "remote", None) and not getattr(args, "user", None):
+        return False
+    return service_of(args, ctx).kind == "push"
+
+
+@contextmanager
+def open_csc(args: argparse.Namespace, ctx: Context) -> Iterator[SigningKey]:
+    """The signer's certificate at a CSC service; the PIN/OTP asked once per command."""
+    from desktop.commands.sign import read_secret
+    from desktop.signing.remote.csc import CscClient, open_csc_key
+    from desktop.signing.remote.services import client_secret
+
+    service = service_of(args, ctx)
+    client = CscClient(service, client_secret(service))
+    try:
+        pin = read_secret(args, "--pin-stdin", "mã PIN/OTP ký số từ xa", "Mã PIN/OTP: ")
+        yield open_csc_key(client, args.user, pin)
+    finally:
+        client.close()
 
 
 def remote_jobs(ctx: Context) -> RemoteJobs:

@@ -110,8 +110,9 @@ def _aware(moment: datetime) -> datetime:
 def pick_certificate(found: list[RemoteCertificate], service: str, user: str) -> RemoteCertificate:
     """The signer's first certificate that may sign documents now (else the first, so the
     refusal names why: expired, not yet valid, key usage)."""
-    from desktop.signing.certs import check_can_sign
+    from desktop.signing.certs import check_can_sign, is_ca
 
+    found = [c for c in found if not is_ca(c.certificate)]
     if not found:
         raise UserError(E_NO_REMOTE_CERT, name=service, user=user)
     for candidate in found:
