@@ -22,6 +22,7 @@ from desktop.sandbox import (
     payments,
     problems,
     submissions,
+    trust_csc,
     trust_service,
     uploads,
 )
@@ -128,6 +129,7 @@ def create_app(config: SandboxConfig) -> FastAPI:
         officer.router,
         ca_routes.router,
         trust_service.router,
+        trust_csc.router,
         sandbox_router,
     )
     for router in routers:

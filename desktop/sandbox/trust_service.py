@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -96,7 +97,10 @@ class TrustService:
         self.faults = TrustFaults()
         self.transactions: dict[str, Transaction] = {}
         self._signers: dict[str, Signer] = {}
-        self._other = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        # A key that is not the certificate's (the other_key fault switch).
+        self.other_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        self.csc_tokens: set[str] = set()  # CSC API (trust_csc.py): bearer tokens
+        self.csc_sads: dict[str, tuple[str, list[bytes]]] = {}  # SAD → credential, hashes
 
     def now(self) -> datetime:
         moment: datetime = self.ca.clock()
@@ -164,7 +168,7 @@ class TrustService:
 
     def approve(self, tx: Transaction, base: str) -> None:
         signer = self.signer(tx.user_id, base)
-        key = self._other if self.faults.other_key else signer.key
+        key = self.other_key if self.faults.other_key else signer.key
         out = []
         for item in tx.files:
             digest = bytes.fromhex(item["data_to_be_signed"])
@@ -200,13 +204,11 @@ def _answer(service: TrustService, data: Any, status: int = 200, message: str = 
     return JSONResponse(body)
 
 
-async def _json(request: Request) -> dict[str, Any]:
+async def read_json(request: Request) -> dict[str, Any]:
     raw = await request.body()
     if len(raw) > 256 * 1024:
         raise ProblemError(413, "trust.request_too_large", "Request too large")
     try:
-        import json
-
         body = json.loads(raw)
     except ValueError as exc:
         raise ProblemError(400, "trust.bad_json", "Body is not JSON") from exc
@@ -225,7 +227,7 @@ def _b64(cert: x509.Certificate) -> str:
 
 @router.post(PREFIX + "/credentials/get_certificate")
 async def get_certificate(request: Request, service: ServiceDep) -> Response:
-    body = await _json(request)
+    body = await read_json(request)
     if not _client_ok(body):
         return _answer(service, None, 401, "invalid sp_id or sp_password")
     user = body.get("user_id")
@@ -248,7 +250,7 @@ async def get_certificate(request: Request, service: ServiceDep) -> Response:
 
 @router.post(PREFIX + "/signatures/sign")
 async def sign(request: Request, service: ServiceDep) -> Response:
-    body = await _json(request)
+    body = await read_json(request)
     if not _client_ok(body):
         return _answer(service, None, 401, "invalid sp_id or sp_password")
     files = body.get("sign_files")
@@ -289,7 +291,7 @@ async def sign(request: Request, service: ServiceDep) -> Response:
 
 @router.post(PREFIX + "/signatures/sign/{tx_id}/status")
 async def status(tx_id: str, request: Request, service: ServiceDep) -> Response:
-    body = await _json(request)
+    body = await read_json(request)
     if not _client_ok(body):
         return _answer(service, None, 401, "invalid sp_id or sp_password")
     tx = service.transactions.get(tx_id)
