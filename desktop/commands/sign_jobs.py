@@ -259,7 +259,7 @@ def register(subparsers: Any) -> None:
 
 
 def _list(args: argparse.Namespace, ctx: Context) -> int:
-    found = remote_jobs(ctx).list()
+    found = remote_jobs(ctx).jobs()
     ctx.emit(
         [j.as_dict() for j in found],
         lambda: "\n".join(describe(j) for j in found) or "Không có yêu cầu ký số từ xa nào.",
@@ -269,10 +269,7 @@ def _list(args: argparse.Namespace, ctx: Context) -> int:
 
 def _wait(args: argparse.Namespace, ctx: Context) -> int:
     jobs = remote_jobs(ctx)
-    if args.id is not None:
-        ids = [args.id]
-    else:
-        ids = [j.id for j in jobs.list(open_only=True)]
+    ids = [args.id] if args.id is not None else [j.id for j in jobs.jobs(open_only=True)]
     done = []
     for job_id in ids:
         done.append(wait_job(ctx, jobs, job_id))
@@ -313,7 +310,9 @@ def _service_list(args: argparse.Namespace, ctx: Context) -> int:
     found = [parse_service(e) for e in ctx.workspace.settings.get(REMOTE_SIGNING_SERVICES)]
     ctx.emit(
         [s.as_dict() for s in found],
-        lambda: "\n".join(f"{s.name} [{s.kind}] {s.url} client_id={s.client_id}" for s in found)
-        or "Chưa cấu hình dịch vụ ký số từ xa nào.",
+        lambda: (
+            "\n".join(f"{s.name} [{s.kind}] {s.url} client_id={s.client_id}" for s in found)
+            or "Chưa cấu hình dịch vụ ký số từ xa nào."
+        ),
     )
     return 0

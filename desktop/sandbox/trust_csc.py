@@ -106,7 +106,9 @@ async def credentials_info(request: Request, service: ServiceDep) -> Response:
     if not isinstance(user, str) or not user.isdigit():
         return _error(400, "invalid_request", "Invalid credentialID")
     signer = service.signer(user, base_url(request))
-    cert = service.expired_certificate(signer) if service.faults.expired_certificate else signer.cert
+    cert = (
+        service.expired_certificate(signer) if service.faults.expired_certificate else signer.cert
+    )
     chain = [cert, service.ca.cert]
     from cryptography.hazmat.primitives.serialization import Encoding
 
@@ -116,7 +118,9 @@ async def credentials_info(request: Request, service: ServiceDep) -> Response:
             "key": {"status": "enabled", "algo": ["1.2.840.113549.1.1.11"], "len": 2048},
             "cert": {
                 "status": "valid",
-                "certificates": [base64.b64encode(c.public_bytes(Encoding.DER)).decode() for c in chain],
+                "certificates": [
+                    base64.b64encode(c.public_bytes(Encoding.DER)).decode() for c in chain
+                ],
             },
             "authMode": "explicit",
             "SCAL": "2",

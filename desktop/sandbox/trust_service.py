@@ -129,7 +129,7 @@ class TrustService:
                         x509.NameAttribute(NameOID.USER_ID, user_id),
                     ]
                 )
-                cert = self.ca._issue(subject, key.public_key(), base)  # noqa: SLF001
+                cert = self.ca._issue(subject, key.public_key(), base)
                 self.folder.mkdir(parents=True, exist_ok=True)
                 _write_atomic(key_path, _key_pem(key))
                 _write_atomic(cert_path, cert.public_bytes(serialization.Encoding.PEM))
@@ -234,7 +234,9 @@ async def get_certificate(request: Request, service: ServiceDep) -> Response:
     if not isinstance(user, str) or not user.isdigit() or not 9 <= len(user) <= 12:
         return _answer(service, None, 404, "user not found")
     signer = service.signer(user, base_url(request))
-    cert = service.expired_certificate(signer) if service.faults.expired_certificate else signer.cert
+    cert = (
+        service.expired_certificate(signer) if service.faults.expired_certificate else signer.cert
+    )
     data = {
         "user_certificates": [
             {
@@ -323,11 +325,12 @@ def phone(request: Request, service: ServiceDep) -> HTMLResponse:
         service.settle(tx, base)
         if tx.state == "waiting":
             left = max(0, int((tx.expires - service.now()).total_seconds()))
+            target = f"/sandbox/phone/{escape(tx.id)}"
             action = (
                 f"còn {left // 60}:{left % 60:02d} "
-                f"<form class='inline' method='post' action='/sandbox/phone/{escape(tx.id)}/approve'>"
+                f"<form class='inline' method='post' action='{target}/approve'>"
                 "<button>Đồng ý ký</button></form> "
-                f"<form class='inline' method='post' action='/sandbox/phone/{escape(tx.id)}/refuse'>"
+                f"<form class='inline' method='post' action='{target}/refuse'>"
                 "<button>Từ chối</button></form>"
             )
         else:

@@ -49,13 +49,13 @@ from desktop.signing.remote.errors import (
     E_REMOTE_LEVEL,
 )
 from desktop.signing.signer import (
-    _TSA_CODES,  # noqa: PLC2701 (one table of TSA refusals)
+    _TSA_CODES,
     CHUNK,
     SignOptions,
     SignResult,
-    _copy,  # noqa: PLC2701 (the signer's copy-and-hash step)
-    _fsync_dir,  # noqa: PLC2701
-    _Job,  # noqa: PLC2701 (the same field, stamp and metadata as a local signature)
+    _copy,
+    _fsync_dir,
+    _Job,
 )
 from desktop.signing.tsa import HttpxTimeStamper, TsaProblemError
 from desktop.signing.verifier import IntegrityProblemError, PrefixDigest, check_fresh_signature
@@ -138,7 +138,7 @@ def prepare_pdf(
     try:
         with prepared.open("w+b") as handle:
             prefix = _copy(source, handle)
-            original = prefix._state.copy().hexdigest()  # noqa: SLF001
+            original = prefix._state.copy().hexdigest()
             pdf_signer, writer, params = job.prepare(handle, moment, external, None)
             digest, attrs = asyncio.run(
                 _digest(pdf_signer, writer, params, job.reserve(bool(options.tsa_url)), external)
@@ -186,9 +186,7 @@ async def _digest(
     return digest, attrs
 
 
-def check_signature(
-    prepared: PreparedPdf, certificate: x509.Certificate, signature: bytes
-) -> None:
+def check_signature(prepared: PreparedPdf, certificate: x509.Certificate, signature: bytes) -> None:
     """The service's signature must be the certificate's key over OUR signed attributes."""
     data = base64.b64decode(prepared.signed_attrs)
     public = certificate.public_key()
@@ -255,9 +253,7 @@ def finish_pdf(
             prepared.reserved_start,
             prepared.reserved_end,
         )
-        asyncio.run(
-            PdfTBSDocument.async_finish_signing(handle, digest, signed, chunk_size=CHUNK)
-        )
+        asyncio.run(PdfTBSDocument.async_finish_signing(handle, digest, signed, chunk_size=CHUNK))
         handle.flush()
         try:
             check_fresh_signature(
@@ -287,7 +283,7 @@ def _move(prepared: Path, output: Path) -> None:
     """Rename when on the same file system, else copy beside the output and rename."""
     output.parent.mkdir(parents=True, exist_ok=True)
     try:
-        os.replace(prepared, output)
+        prepared.replace(output)
     except OSError:
         fd, name = tempfile.mkstemp(dir=output.parent, prefix=".signing-", suffix=".pdf")
         temp = Path(name)

@@ -127,9 +127,7 @@ E_BAD_SIGNATURE = define(
 )
 E_MISSING_SIGNATURE = define(
     "remote.missing_signature",
-    vi=(
-        "Dịch vụ không trả về chữ ký cho «{path}». Không có gì được ghi; hãy gửi lại yêu cầu."
-    ),
+    vi=("Dịch vụ không trả về chữ ký cho «{path}». Không có gì được ghi; hãy gửi lại yêu cầu."),
     en="The service returned no signature for '{path}'. Nothing was written; send it again.",
 )
 E_PREPARED_CHANGED = define(
@@ -149,7 +147,10 @@ E_REMOTE_LEVEL = define(
         "Ký số từ xa hiện hỗ trợ mức PAdES B-B và B-T (có --tsa), chưa hỗ trợ {level}. Hãy "
         "chọn B-B hoặc B-T."
     ),
-    en="Remote signing supports PAdES B-B and B-T (with --tsa), not {level} yet. Choose B-B or B-T.",
+    en=(
+        "Remote signing supports PAdES B-B and B-T (with --tsa), not {level} yet. Choose "
+        "B-B or B-T."
+    ),
 )
 E_REMOTE_ENCRYPTED = define(
     "remote.encrypted",

@@ -141,7 +141,7 @@ class RemoteJobs:
 
     # Starting -----------------------------------------------------------------------
 
-    def start(  # noqa: PLR0913, PLR0917 (one request, its every part)
+    def start(  # noqa: PLR0917 (one request, its every part)
         self,
         service: Service,
         user_id: str,
@@ -227,7 +227,7 @@ class RemoteJobs:
                 raise UserError(E_NO_JOB, id=job_id)
             return self._view(row)
 
-    def list(self, *, open_only: bool = False) -> list[JobView]:
+    def jobs(self, *, open_only: bool = False) -> list[JobView]:
         with self._db.session() as session:
             query = select(SignJob).order_by(SignJob.id)
             if open_only:
@@ -241,9 +241,7 @@ class RemoteJobs:
 
     # Ending -------------------------------------------------------------------------
 
-    def _end(
-        self, job_id: int, state: str, code: str | None = None, params: Any = None
-    ) -> None:
+    def _end(self, job_id: int, state: str, code: str | None = None, params: Any = None) -> None:
         with self._db.session() as session:
             row = session.get(SignJob, job_id)
             if row is None:

@@ -121,9 +121,7 @@ class PushClient:
             found = []
             for item in data.get("user_certificates") or []:
                 chain_data = item.get("chain_data") or {}
-                chain = [
-                    _der(chain_data[k]) for k in ("ca_cert", "root_cert") if chain_data.get(k)
-                ]
+                chain = [_der(chain_data[k]) for k in ("ca_cert", "root_cert") if chain_data.get(k)]
                 found.append(
                     RemoteCertificate(str(item["serial_number"]), _der(item["cert_data"]), chain)
                 )

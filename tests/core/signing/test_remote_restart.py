@@ -50,7 +50,7 @@ def test_killed_while_waiting_then_finished_after_restart(
     added = subprocess.run(
         _cli(data, "sign-jobs", "service", "add", "sandbox", "--url",
              f"{sandbox_pki.url}/smartca", "--client-id", SP_ID, "--secret-stdin"),
-        input=SP_PASSWORD + "\n", env=env, capture_output=True, text=True, timeout=60,
+        input=SP_PASSWORD + "\n", env=env, check=False, capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert added.returncode == 0, added.stderr
     httpx.put(f"{sandbox_pki.url}/sandbox/trust/faults", json={"approval": "manual"})
@@ -82,8 +82,8 @@ def test_killed_while_waiting_then_finished_after_restart(
     approved = httpx.post(f"{sandbox_pki.url}/sandbox/phone/{job['transaction_id']}/approve")
     assert approved.status_code in {200, 303}
     resumed = subprocess.run(
-        _cli(data, "sign-jobs", "wait", "--json"), env=env, capture_output=True, text=True,
-        timeout=120,
+        _cli(data, "sign-jobs", "wait", "--json"), env=env, check=False, capture_output=True,
+        text=True, timeout=120,
     )  # fmt: skip
     assert resumed.returncode == 0, resumed.stderr
     assert json.loads(resumed.stdout)[0]["state"] == "DONE"

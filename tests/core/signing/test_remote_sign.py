@@ -90,9 +90,7 @@ def test_remote_signature_verifies_with_pdfsig_openssl_and_ours(
     assert no_prepared_left(data_dir)
 
 
-def test_remote_b_t_with_the_sandbox_tsa(
-    run_cli, service: SandboxPki, tmp_path: Path
-) -> None:
+def test_remote_b_t_with_the_sandbox_tsa(run_cli, service: SandboxPki, tmp_path: Path) -> None:
     out = tmp_path / "signed.pdf"
     result = sign(run_cli, make_pdf(tmp_path / "a.pdf"), out, "--tsa", service.tsa)
     assert result.code == 0, result.err
@@ -205,7 +203,9 @@ def test_service_down_and_wrong_client_secret(
     assert error_code(unknown) == "remote.no_service"
 
 
-def test_cancel_a_waiting_request(run_cli, service: SandboxPki, tmp_path: Path, data_dir: Path) -> None:
+def test_cancel_a_waiting_request(
+    run_cli, service: SandboxPki, tmp_path: Path, data_dir: Path
+) -> None:
     faults(service, approval="manual")
     out = tmp_path / "signed.pdf"
     started = sign(run_cli, make_pdf(tmp_path / "a.pdf"), out, "--no-wait")
