@@ -103,27 +103,19 @@ def open_csc(args: argparse.Namespace, ctx: Context) -> Iterator[SigningKey]:
         client.close()
 
 
+def remote(ctx: Context) -> RemoteDossierSigning:
+    from desktop.commands.sign import trust_of
+    from desktop.dossier.remote_sign import open_remote
+
+    ws = ctx.workspace
+    services = ws.settings.get(REMOTE_SIGNING_SERVICES)
+    return open_remote(
+        ws.db, ws.store, ws.paths.root, ws.paths.tmp, ws.events, services, trust_of(ctx)
+    )
+
+
 def remote_jobs(ctx: Context) -> RemoteJobs:
-    from desktop.commands.sign import trust_of
-    from desktop.signing.remote.jobs import open_jobs
-
-    workspace = ctx.workspace
-    services = workspace.settings.get(REMOTE_SIGNING_SERVICES)
-    return open_jobs(workspace.db, workspace.paths.root / "sign-jobs", services, trust_of(ctx))
-
-
-def dossier_signing(ctx: Context, jobs: RemoteJobs) -> RemoteDossierSigning:
-    from desktop.commands.sign import trust_of
-    from desktop.dossier.remote_sign import RemoteDossierSigning
-    from desktop.dossier.sign import DossierSigning
-
-    workspace = ctx.workspace
-    signing = DossierSigning(
-        workspace.db, workspace.store, workspace.paths.tmp, workspace.events, trust_of(ctx)
-    )
-    return RemoteDossierSigning(
-        signing, jobs, workspace.store, workspace.paths.root / "sign-jobs" / "out"
-    )
+    return remote(ctx).jobs
 
 
 def countdown(seconds: int) -> str:
@@ -169,7 +161,7 @@ def wait_job(ctx: Context, jobs: RemoteJobs, job_id: int) -> JobView:
         raise
     if job.state == SIGNED and job.dossier_id is not None:
         dossier = ctx.workspace.dossiers.get(job.dossier_id)
-        job = dossier_signing(ctx, jobs).settle(job, dossier)
+        job = remote(ctx).settle(job, dossier)
     error = job.error()
     if job.state not in {"DONE", "WAITING"} and error is not None:
         raise error
@@ -187,9 +179,10 @@ def start_file(args: argparse.Namespace, ctx: Context, options: Any) -> int:
 def start_dossier(args: argparse.Namespace, ctx: Context, options: Any) -> int:
     """`dossier sign ID --remote NAME --user ID`: one confirmation for every PDF."""
     service = service_of(args, ctx)
-    jobs = remote_jobs(ctx)
+    signing = remote(ctx)
+    jobs = signing.jobs
     dossier = ctx.workspace.dossiers.get(args.id)
-    job = dossier_signing(ctx, jobs).start(dossier, service, args.user, options)
+    job = signing.start(dossier, service, args.user, options)
     return _follow(args, ctx, jobs, job)
 
 

@@ -8,25 +8,33 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
+
+from cryptography import x509
 
 from desktop.attachments.store import BlobInfo, BlobStore
 from desktop.dossier.model import Dossier
 from desktop.dossier.sign import E_CHANGED_MEANWHILE, E_NOTHING_TO_SIGN, PDF, DossierSigning
 from desktop.dossier.states import State, check_transition
 from desktop.errors import DvcError, UserError
-from desktop.signing.remote.jobs import SIGNED, JobView, RemoteJobs
+from desktop.events import EventBus
+from desktop.signing.remote.jobs import JOBS_FOLDER, SIGNED, JobView, RemoteJobs, open_jobs
 from desktop.signing.remote.services import Service
 from desktop.signing.signer import SignOptions
+from desktop.storage.db import Database
 
 log = logging.getLogger(__name__)
 
 
 class RemoteDossierSigning:
+    """Remote signing of dossiers; `jobs` is the data dir's job list (files too)."""
+
     def __init__(
         self, signing: DossierSigning, jobs: RemoteJobs, store: BlobStore, outputs: Path
     ) -> None:
         self._signing = signing
         self._jobs = jobs
+        self.jobs = jobs
         self._store = store
         self._outputs = outputs
 
@@ -85,3 +93,25 @@ class RemoteDossierSigning:
     def _drop(job: JobView) -> None:
         for output in job.outputs:
             Path(output).unlink(missing_ok=True)
+
+
+def open_remote(  # noqa: PLR0917 (the composition of one data dir's parts)
+    db: Database,
+    store: BlobStore,
+    root: Path,
+    tmp: Path,
+    events: EventBus,
+    services: list[Any],
+    trust: tuple[x509.Certificate, ...] = (),
+) -> RemoteDossierSigning:
+    """Remote signing of the data dir at `root` (jobs folder `root/sign-jobs`), the
+    services of the `remote_signing_services` setting and the keyring's secrets."""
+    jobs = open_jobs(db, root / JOBS_FOLDER, services, trust)
+    signing = DossierSigning(db, store, tmp, events, trust)
+    return RemoteDossierSigning(signing, jobs, store, root / JOBS_FOLDER / "out")
+
+
+def for_dossier(jobs: RemoteJobs, dossier_id: int) -> JobView | None:
+    """The dossier's request still waiting (or signed, not yet adopted), if any."""
+    found = [j for j in jobs.jobs(open_only=True) if j.dossier_id == dossier_id]
+    return found[-1] if found else None

@@ -59,6 +59,7 @@ WAITING, SIGNED, DONE = "WAITING", "SIGNED", "DONE"
 REFUSED, EXPIRED, CANCELLED, FAILED = "REFUSED", "EXPIRED", "CANCELLED", "FAILED"
 OPEN = (WAITING, SIGNED)
 POLL_SECONDS = 2.0
+JOBS_FOLDER = "sign-jobs"  # in the data dir: prepared copies (and dossier outputs in out/)
 
 ClientFactory = Callable[[str], PushClient]  # service name → a client (secret included)
 
