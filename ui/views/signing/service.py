@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from desktop.errors import UserError
 from desktop.progress import CancelToken, ProgressCallback
 
 if TYPE_CHECKING:
@@ -39,3 +40,103 @@ class WorkspaceSigner:
         signing = DossierSigning(ws.db, ws.store, ws.paths.tmp, ws.events, trust)
         dossier = ws.dossiers.get(dossier_id)
         return signing.sign(dossier, key, options, progress=progress, cancel=cancel)
+
+    # --- remote signing (issue #15) ----------------------------------------------------
+
+    def _remote(self) -> Any:
+        from desktop.dossier.remote_sign import open_remote
+        from desktop.settings import REMOTE_SIGNING_SERVICES
+        from desktop.signing.verifier import load_trust
+
+        ws = self._workspace
+        services = ws.settings.get(REMOTE_SIGNING_SERVICES)
+        trust = tuple(load_trust(ws.paths.trust))
+        return open_remote(ws.db, ws.store, ws.paths.root, ws.paths.tmp, ws.events, services, trust)
+
+    def remote_services(self) -> list[Any]:
+        """The configured trust services (Cài đặt); an invalid entry is left out."""
+        from desktop.settings import REMOTE_SIGNING_SERVICES
+        from desktop.signing.remote.services import parse_service
+
+        found = []
+        for entry in self._workspace.settings.get(REMOTE_SIGNING_SERVICES):
+            try:
+                found.append(parse_service(entry))
+            except UserError:
+                continue
+        return found
+
+    def _service(self, name: str) -> Any:
+        from desktop.settings import REMOTE_SIGNING_SERVICES
+        from desktop.signing.remote.services import find_service
+
+        return find_service(self._workspace.settings.get(REMOTE_SIGNING_SERVICES), name)
+
+    def remote_certificate(self, name: str, user_id: str, pin: str) -> Any:
+        """The signer's certificate at the service (CertificateInfo); refused with the
+        core's sentence when there is none or it cannot sign (expired, usage)."""
+        from desktop.signing.certs import check_can_sign, describe
+        from desktop.signing.remote.csc import CscClient, open_csc_key
+        from desktop.signing.remote.jobs import pick_certificate
+        from desktop.signing.remote.push import PushClient
+        from desktop.signing.remote.services import client_secret
+
+        service = self._service(name)
+        if service.kind == "csc":
+            client = CscClient(service, client_secret(service))
+            try:
+                return open_csc_key(client, user_id, pin).info
+            finally:
+                client.close()
+        with PushClient(service, client_secret(service)) as push:
+            chosen = pick_certificate(push.certificates(user_id), name, user_id)
+        check_can_sign(chosen.certificate)
+        return describe(chosen.certificate)
+
+    def is_push(self, name: str) -> bool:
+        return bool(self._service(name).kind == "push")
+
+    def sign_csc(  # noqa: PLR0917 (the dialog's every choice)
+        self,
+        dossier_id: int,
+        name: str,
+        user_id: str,
+        pin: str,
+        options: Any,
+        progress: ProgressCallback,
+        cancel: CancelToken,
+    ) -> Any:
+        """Sign every PDF at a CSC service: the credential is a key like a .p12's."""
+        from desktop.signing.remote.csc import CscClient, open_csc_key
+        from desktop.signing.remote.services import client_secret
+
+        service = self._service(name)
+        client = CscClient(service, client_secret(service))
+        try:
+            key = open_csc_key(client, user_id, pin)
+            return self.sign(dossier_id, key, options, progress, cancel)
+        finally:
+            client.close()
+
+    def start_remote(self, dossier_id: int, name: str, user_id: str, options: Any) -> Any:
+        """Send one push request for every PDF of the dossier: the JobView."""
+        remote = self._remote()
+        dossier = self._workspace.dossiers.get(dossier_id)
+        return remote.start(dossier, self._service(name), user_id, options)
+
+    def poll_remote(self, job_id: int) -> Any:
+        """Ask the service once; a signed job is adopted into its dossier."""
+        remote = self._remote()
+        job = remote.jobs.poll(job_id)
+        if job.state == "SIGNED" and job.dossier_id is not None:
+            job = remote.settle(job, self._workspace.dossiers.get(job.dossier_id))
+        return job
+
+    def cancel_remote(self, job_id: int) -> Any:
+        return self._remote().jobs.cancel(job_id)
+
+    def waiting_remote(self, dossier_id: int) -> Any:
+        """The dossier's request still waiting for the phone (after a restart), or None."""
+        from desktop.dossier.remote_sign import for_dossier
+
+        return for_dossier(self._remote().jobs, dossier_id)
