@@ -11,7 +11,8 @@ from typing import Any
 import httpx
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from test_signing_dialog import make_dialog, ready_dossier  # noqa: F401 (fixture)
+import test_signing_dialog
+from test_signing_dialog import make_dialog
 
 from desktop.sandbox.config import SandboxConfig
 from desktop.sandbox.server import ThreadedSandbox
@@ -22,6 +23,7 @@ from desktop.workspace import Workspace
 from ui.tasks import TaskManager
 
 USER = "001090099999"
+ready_dossier = test_signing_dialog.ready_dossier  # the same READY dossier of 4 PDFs
 
 
 @pytest.fixture(scope="module")
