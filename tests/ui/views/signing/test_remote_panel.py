@@ -10,8 +10,8 @@ from typing import Any
 
 import httpx
 import pytest
-from PySide6.QtCore import QSettings, Qt
 import test_signing_dialog
+from PySide6.QtCore import QSettings, Qt
 from test_signing_dialog import make_dialog
 
 from desktop.sandbox.config import SandboxConfig
