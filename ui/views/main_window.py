@@ -213,9 +213,12 @@ class MainWindow(QMainWindow):
         return view
 
     def _build_certificates(self) -> QWidget:
-        from ui.views.certificates_view import CertificatesView
+        from ui.views.certificates_view import CertificatesView, RemoteCertificates
 
-        return CertificatesView(self._ui_settings, self._tasks, self._token_modules, self._secrets)
+        remote = self._signer if isinstance(self._signer, RemoteCertificates) else None
+        return CertificatesView(
+            self._ui_settings, self._tasks, self._token_modules, self._secrets, remote=remote
+        )
 
     @property
     def payments_view(self) -> PaymentsView | None:

@@ -72,10 +72,8 @@ class WorkspaceSigner:
 
         return find_service(self._workspace.settings.get(REMOTE_SIGNING_SERVICES), name)
 
-    def remote_certificate(self, name: str, user_id: str, pin: str) -> Any:
-        """The signer's certificate at the service (CertificateInfo); refused with the
-        core's sentence when there is none or it cannot sign (expired, usage)."""
-        from desktop.signing.certs import check_can_sign, describe
+    def _remote_cert(self, name: str, user_id: str) -> Any:
+        """The signer's certificate at the service (no PIN needed to read it)."""
         from desktop.signing.remote.csc import CscClient, open_csc_key
         from desktop.signing.remote.jobs import pick_certificate
         from desktop.signing.remote.push import PushClient
@@ -85,13 +83,32 @@ class WorkspaceSigner:
         if service.kind == "csc":
             client = CscClient(service, client_secret(service))
             try:
-                return open_csc_key(client, user_id, pin).info
+                return open_csc_key(client, user_id, "").certificate
             finally:
                 client.close()
         with PushClient(service, client_secret(service)) as push:
-            chosen = pick_certificate(push.certificates(user_id), name, user_id)
-        check_can_sign(chosen.certificate)
-        return describe(chosen.certificate)
+            return pick_certificate(push.certificates(user_id), name, user_id).certificate
+
+    def remote_certificate(self, name: str, user_id: str, pin: str) -> Any:
+        """The signer's certificate (CertificateInfo); refused with the core's sentence
+        when there is none or it cannot sign (expired, usage)."""
+        from desktop.signing.certs import check_can_sign, describe
+
+        cert = self._remote_cert(name, user_id)
+        check_can_sign(cert)
+        return describe(cert)
+
+    def remote_choice(self, name: str, user_id: str) -> tuple[Any, bytes]:
+        """For Chứng thư số: the certificate as a row (with why it cannot sign) and DER."""
+        from cryptography.hazmat.primitives.serialization import Encoding
+
+        from desktop.signing.certs import describe
+        from ui.views.signing.keys import REMOTE, CertificateChoice, KeySource, why_unusable
+
+        cert = self._remote_cert(name, user_id)
+        info = describe(cert)
+        source = KeySource(REMOTE, name, token_label=user_id)
+        return CertificateChoice(source, info, why_unusable(info)), cert.public_bytes(Encoding.DER)
 
     def is_push(self, name: str) -> bool:
         return bool(self._service(name).kind == "push")

@@ -105,3 +105,29 @@ def test_no_service_configured_says_where_to_configure(
     assert dialog.remote_panel is not None
     assert "Cài đặt" in dialog.remote_panel.status_label.text()
     assert not dialog.remote_panel.sign_button.isEnabled()
+
+
+def test_certificates_view_lists_a_remote_certificate(
+    qtbot, workspace: Workspace, tasks: TaskManager, ui_settings: QSettings, configured: str
+) -> None:
+    from ui.models.certificate_table import COLUMN_SOURCE, COLUMN_SUBJECT
+    from ui.views.certificates_view import CertificatesView
+    from ui.views.signing.service import WorkspaceSigner
+    from ui.views.signing.signing_dialog import SecretCache
+
+    view = CertificatesView(
+        ui_settings, tasks, list, SecretCache(), remote=WorkspaceSigner(workspace)
+    )
+    qtbot.addWidget(view)
+    assert view.remote_combo.count() == 1 and view.remote_button.isEnabled()
+    qtbot.keyClicks(view.remote_user_edit, USER)
+    qtbot.mouseClick(view.remote_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=20000)
+    source = view.model.index(0, COLUMN_SOURCE).data()
+    assert source == f"Từ xa: SmartCA thử ({USER})"
+    assert USER in view.model.index(0, COLUMN_SUBJECT).data()
+    # Unknown signer: the service's refusal in the clerk's words, no row added.
+    view.remote_user_edit.setText("abc")
+    qtbot.mouseClick(view.remote_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "không có chứng thư" in view.status_label.text(), timeout=20000)
+    assert view.model.rowCount() == 1
