@@ -223,6 +223,14 @@ def register(subparsers: Any) -> None:
         ),
     )
     add_key_options(listing)
+    listing.add_argument(
+        "--remote",
+        metavar="NAME",
+        help=_h("chứng thư ở dịch vụ ký số từ xa", "the certificate at a remote signing service"),
+    )
+    listing.add_argument(
+        "--user", metavar="ID", help=_h("số định danh của người ký", "the signer's ID number")
+    )
     add_json_flag(listing)
     listing.set_defaults(handler=_certs_list)
 
@@ -433,7 +441,15 @@ def _certs_list(args: argparse.Namespace, ctx: Context) -> int:
     from desktop.signing.tokens import list_certificates
 
     rows: list[dict[str, Any]] = []
-    if args.p12 is not None:
+    if args.remote or args.user:
+        from desktop.commands.sign_jobs import service_of
+        from desktop.signing.certs import describe
+        from desktop.signing.remote.lookup import find_certificate
+
+        service = service_of(args, ctx)
+        held = describe(find_certificate(service, args.user))
+        rows.append({"source": f"remote:{service.name}", "token": None, **held.as_dict()})
+    elif args.p12 is not None:
         key = load_p12(args.p12, read_p12_password(args))
         rows.append({"source": str(args.p12), "token": None, **key.info.as_dict()})
     else:
@@ -456,6 +472,8 @@ def _certs_list(args: argparse.Namespace, ctx: Context) -> int:
         out = []
         for row in rows:
             where = row["token"]["label"] if row["token"] else row["source"]
+            if where.startswith("remote:"):
+                where = f"ký số từ xa, dịch vụ «{where[7:]}»"
             out.append(
                 f"{row['common_name']} — {row['organisation']}\n"
                 f"  Nơi lưu: {where}  CKA_ID: {row['key_id'] or '-'}\n"

@@ -215,3 +215,14 @@ def test_cancel_a_waiting_request(
     again = run_cli("sign-jobs", "cancel", str(job["id"]), "--json")
     assert error_code(again) == "remote.job_finished"
     assert not out.exists() and no_prepared_left(data_dir)
+
+
+def test_certs_list_shows_the_remote_certificate(run_cli, service: SandboxPki) -> None:
+    listed = run_cli("certs", "list", "--remote", "sandbox", "--user", USER, "--json")
+    assert listed.code == 0, listed.err
+    row = json.loads(listed.out)[0]
+    assert row["source"] == "remote:sandbox" and USER in row["common_name"]
+    text = run_cli("certs", "list", "--remote", "sandbox", "--user", USER)
+    assert "ký số từ xa, dịch vụ «sandbox»" in text.out
+    unknown = run_cli("certs", "list", "--remote", "sandbox", "--user", "abc", "--json")
+    assert error_code(unknown) == "remote.no_certificate"

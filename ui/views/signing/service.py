@@ -74,20 +74,9 @@ class WorkspaceSigner:
 
     def _remote_cert(self, name: str, user_id: str) -> Any:
         """The signer's certificate at the service (no PIN needed to read it)."""
-        from desktop.signing.remote.csc import CscClient, open_csc_key
-        from desktop.signing.remote.jobs import pick_certificate
-        from desktop.signing.remote.push import PushClient
-        from desktop.signing.remote.services import client_secret
+        from desktop.signing.remote.lookup import find_certificate
 
-        service = self._service(name)
-        if service.kind == "csc":
-            client = CscClient(service, client_secret(service))
-            try:
-                return open_csc_key(client, user_id, "").certificate
-            finally:
-                client.close()
-        with PushClient(service, client_secret(service)) as push:
-            return pick_certificate(push.certificates(user_id), name, user_id).certificate
+        return find_certificate(self._service(name), user_id)
 
     def remote_certificate(self, name: str, user_id: str, pin: str) -> Any:
         """The signer's certificate (CertificateInfo); refused with the core's sentence
