@@ -208,8 +208,8 @@ DEFAULT_STAMP_COPY_AGENCY = declare(
     )
 )
 # Trust services for remote signing (issue #15): a list of {"name", "kind" (push|csc),
-# "url", "client_id"}; each client secret is in the OS keyring
-# (desktop/signing/remote/services.py checks the entries when they are set).
+# "url", "client_id"}; each client secret is in the OS keyring. The entries are checked
+# by desktop/signing/remote/services.py when a service is saved and when it is used.
 REMOTE_SIGNING_SERVICES = declare(
     Setting(
         "remote_signing_services",
