@@ -226,3 +226,37 @@ def test_certs_list_shows_the_remote_certificate(run_cli, service: SandboxPki) -
     assert "ký số từ xa, dịch vụ «sandbox»" in text.out
     unknown = run_cli("certs", "list", "--remote", "sandbox", "--user", "abc", "--json")
     assert error_code(unknown) == "remote.no_certificate"
+
+
+def test_slow_approval_is_waited_for(
+    run_cli, service: SandboxPki, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("desktop.signing.remote.jobs.POLL_SECONDS", 0.3)
+    faults(service, approval="auto", approve_after_seconds=1.5)
+    out = tmp_path / "signed.pdf"
+    result = run_cli("sign", str(make_pdf(tmp_path / "a.pdf")), "-o", str(out),
+                     "--remote", "sandbox", "--user", USER)  # fmt: skip
+    assert result.code == 0, result.err
+    assert "Đang chờ xác nhận trên điện thoại (còn 4:5" in result.err
+    assert verify_pdf(out, trust=[service.root]).ok
+
+
+def test_service_down_while_waiting_keeps_the_request(
+    run_cli, service: SandboxPki, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    faults(service, approval="manual")
+    out = tmp_path / "signed.pdf"
+    job = json.loads(sign(run_cli, make_pdf(tmp_path / "a.pdf"), out, "--no-wait").out)
+    stdin(monkeypatch, SP_PASSWORD)  # the same service moved away: the link is lost
+    run_cli("sign-jobs", "service", "add", "sandbox", "--url", closed_port_url(),
+            "--client-id", SP_ID, "--secret-stdin")  # fmt: skip
+    lost = run_cli("sign-jobs", "wait", str(job["id"]), "--json")
+    assert error_code(lost) == "remote.service_down"
+    assert jobs(run_cli)[0]["state"] == "WAITING" and not out.exists()
+    stdin(monkeypatch, SP_PASSWORD)  # back again: approved on the phone, then completed
+    run_cli("sign-jobs", "service", "add", "sandbox", "--url", f"{service.url}/smartca",
+            "--client-id", SP_ID, "--secret-stdin")  # fmt: skip
+    httpx.post(f"{service.url}/sandbox/phone/{job['transaction_id']}/approve")
+    done = run_cli("sign-jobs", "wait", "--json")
+    assert done.code == 0, done.err
+    assert json.loads(done.out)[0]["state"] == "DONE" and out.exists()
