@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any
 
 from desktop.errors import UserError
@@ -10,6 +11,9 @@ from desktop.progress import CancelToken, ProgressCallback
 if TYPE_CHECKING:
     from desktop.signing.defaults import StampDefaults
     from desktop.workspace import Workspace
+
+
+log = logging.getLogger(__name__)
 
 
 class WorkspaceSigner:
@@ -146,3 +150,20 @@ class WorkspaceSigner:
         from desktop.dossier.remote_sign import for_dossier
 
         return for_dossier(self._remote().jobs, dossier_id)
+
+    def resume_remote(self) -> list[Any]:
+        """At start-up: ask the service once about every request left waiting (the app
+        was closed or killed meanwhile); a confirmed one is completed and adopted, an
+        expired or refused one is reported. A service that cannot be reached leaves the
+        request waiting. Returns the jobs as they stand after."""
+        from desktop.errors import DvcError
+
+        remote = self._remote()
+        found = []
+        for job in remote.jobs.jobs(open_only=True):
+            try:
+                found.append(self.poll_remote(job.id))
+            except DvcError as exc:
+                log.warning("remote signing job %s not resumed: %s", job.id, exc.code)
+                found.append(remote.jobs.get(job.id))
+        return found

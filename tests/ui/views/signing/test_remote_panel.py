@@ -131,3 +131,17 @@ def test_certificates_view_lists_a_remote_certificate(
     qtbot.mouseClick(view.remote_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "không có chứng thư" in view.status_label.text(), timeout=20000)
     assert view.model.rowCount() == 1
+
+
+def test_start_up_resumes_a_request_approved_while_the_app_was_closed(
+    workspace: Workspace, ready_dossier: int, configured: str
+) -> None:
+    from ui.views.signing.service import WorkspaceSigner
+
+    job = WorkspaceSigner(workspace).start_remote(ready_dossier, "SmartCA thử", USER, None)
+    assert WorkspaceSigner(workspace).resume_remote()[0].state == "WAITING"
+    httpx.post(f"{configured}/sandbox/phone/{job.transaction_id}/approve")
+    resumed = WorkspaceSigner(workspace).resume_remote()  # the next start of the app
+    assert [j.state for j in resumed] == ["DONE"]
+    assert workspace.dossiers.get(ready_dossier).state == "SIGNED"
+    assert WorkspaceSigner(workspace).resume_remote() == []
