@@ -163,11 +163,13 @@ class CertificatesView(QWidget):
         if remote is None or not name:
             return
 
+        found_text = self.tr("Đã tìm thấy chứng thư từ xa của {user}.").format(user=user)
+
         def found(view: CertificatesView, result: tuple[CertificateChoice, bytes]) -> None:
             choice, der = result
             view._ders[choice.source] = der
             view.table.selectRow(view.model.add_remote(choice))
-            view._show_status(view.tr("Đã tìm thấy chứng thư từ xa của {user}.").format(user=user))
+            view._show_status(found_text)
 
         def failed(view: CertificatesView, exc: BaseException) -> None:
             view._show_status(view._message(exc), error=True)
