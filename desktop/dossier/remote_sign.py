@@ -65,6 +65,7 @@ class RemoteDossierSigning:
 
     def settle(self, job: JobView, dossier: Dossier) -> JobView:
         """Adopt the outputs of a SIGNED job into `dossier` (read just before) → DONE."""
+        job = self._jobs.get(job.id)  # as it stands now, not as the caller last saw it
         if job.state != SIGNED or job.dossier_id != dossier.id:
             return job
         try:

@@ -16,6 +16,7 @@ A job for a dossier ends SIGNED (outputs written); the dossier layer adopts them
 from __future__ import annotations
 
 import logging
+import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -58,6 +59,7 @@ log = logging.getLogger(__name__)
 WAITING, SIGNED, DONE = "WAITING", "SIGNED", "DONE"
 REFUSED, EXPIRED, CANCELLED, FAILED = "REFUSED", "EXPIRED", "CANCELLED", "FAILED"
 OPEN = (WAITING, SIGNED)
+_POLL_LOCK = threading.Lock()
 POLL_SECONDS = 2.0
 JOBS_FOLDER = "sign-jobs"  # in the data dir: prepared copies (and dossier outputs in out/)
 
@@ -106,6 +108,12 @@ def _certs(pem: str) -> list[x509.Certificate]:
 
 def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _finished_before(doc: PreparedPdf) -> bool:
+    """Embedded and moved to its output before the process stopped (the prepared copy is
+    gone, the output is there): not embedded twice when the job is completed again."""
+    return not Path(doc.prepared).exists() and Path(doc.output).exists()
 
 
 def pick_certificate(found: list[RemoteCertificate], service: str, user: str) -> RemoteCertificate:
@@ -274,7 +282,13 @@ class RemoteJobs:
     # Polling ------------------------------------------------------------------------
 
     def poll(self, job_id: int) -> JobView:
-        """Ask the service once; complete, refuse or expire the job as the answer says."""
+        """Ask the service once; complete, refuse or expire the job as the answer says.
+        One poll at a time in this process (the window's timer and the start-up resume
+        must not both complete the same job)."""
+        with _POLL_LOCK:
+            return self._poll(job_id)
+
+    def _poll(self, job_id: int) -> JobView:
         job = self.get(job_id)
         if job.state != WAITING:
             return job
@@ -329,6 +343,7 @@ class RemoteJobs:
             results = [
                 finish_pdf(doc, key, value, self._trust)
                 for doc, value in zip(docs, values, strict=True)
+                if not _finished_before(doc)
             ]
         except DvcError as exc:
             for doc in docs:

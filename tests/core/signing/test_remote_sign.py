@@ -260,3 +260,38 @@ def test_service_down_while_waiting_keeps_the_request(
     done = run_cli("sign-jobs", "wait", "--json")
     assert done.code == 0, done.err
     assert json.loads(done.out)[0]["state"] == "DONE" and out.exists()
+
+
+def test_a_crash_between_two_embeddings_is_completed_without_signing_twice(
+    run_cli, service: SandboxPki, workspace: Workspace, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    from desktop.settings import REMOTE_SIGNING_SERVICES
+    from desktop.signing.remote import jobs as jobs_module
+    from desktop.signing.remote.services import find_service
+
+    services = workspace.settings.get(REMOTE_SIGNING_SERVICES)
+    remote = jobs_module.open_jobs(workspace.db, workspace.paths.root / "sign-jobs", services)
+    items = [(make_pdf(tmp_path / f"{i}.pdf"), tmp_path / f"out-{i}.pdf") for i in range(2)]
+    job = remote.start(find_service(services, "sandbox"), USER, items)
+    real = jobs_module.finish_pdf
+    calls: list[str] = []
+
+    def dies_on_the_second(doc: Any, *args: Any) -> Any:
+        calls.append(doc.source)
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # the process stops here
+        return real(doc, *args)
+
+    monkeypatch.setattr(jobs_module, "finish_pdf", dies_on_the_second)
+    with pytest.raises(KeyboardInterrupt):
+        remote.poll(job.id)
+    assert items[0][1].exists() and not items[1][1].exists()
+    assert remote.get(job.id).state == "WAITING"
+    monkeypatch.setattr(jobs_module, "finish_pdf", real)
+    first = items[0][1].read_bytes()
+    assert remote.poll(job.id).state == "DONE"  # after the restart
+    assert items[0][1].read_bytes() == first  # not signed a second time
+    for _source, out in items:
+        report = verify_pdf(out, trust=[service.root])
+        assert report.ok and len(report.signatures) == 1
