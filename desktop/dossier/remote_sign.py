@@ -18,6 +18,7 @@ from desktop.dossier.sign import E_CHANGED_MEANWHILE, E_NOTHING_TO_SIGN, PDF, Do
 from desktop.dossier.states import State, check_transition
 from desktop.errors import DvcError, UserError
 from desktop.events import EventBus
+from desktop.signing.remote.errors import E_JOB_PENDING
 from desktop.signing.remote.jobs import JOBS_FOLDER, SIGNED, JobView, RemoteJobs, open_jobs
 from desktop.signing.remote.services import Service
 from desktop.signing.signer import SignOptions
@@ -50,6 +51,9 @@ class RemoteDossierSigning:
     ) -> JobView:
         """Prepare every PDF and send one request for all of them."""
         check_transition(dossier.id, dossier.state, State.SIGNED)
+        pending = for_dossier(self._jobs, dossier.id)
+        if pending is not None:
+            raise UserError(E_JOB_PENDING, id=dossier.id, job=pending.id)
         items = self._items(dossier)
         if not items:
             raise UserError(E_NOTHING_TO_SIGN, id=dossier.id)

@@ -191,3 +191,14 @@ E_KEYRING = define(
         "and enter it again."
     ),
 )
+E_JOB_PENDING = define(
+    "remote.job_pending",
+    vi=(
+        "Hồ sơ {id} đã có yêu cầu ký số từ xa {job} đang chờ xác nhận. Hãy chờ kết quả "
+        "(«dvc-desk sign-jobs wait {job}») hoặc huỷ yêu cầu đó trước khi gửi yêu cầu mới."
+    ),
+    en=(
+        "Dossier {id} already has remote signing request {job} waiting for confirmation. "
+        "Wait for it ('dvc-desk sign-jobs wait {job}') or cancel it before sending a new one."
+    ),
+)

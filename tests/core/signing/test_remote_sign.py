@@ -112,6 +112,10 @@ def test_one_confirmation_signs_every_pdf_of_a_dossier(
     assert started.code == 0, started.err
     job = json.loads(started.out)
     assert job["state"] == "WAITING" and len(job["files"]) == 3
+    twice = run_cli(
+        "dossier", "sign", str(dossier_id), "--remote", "sandbox", "--user", USER, "--json"
+    )
+    assert error_code(twice) == "remote.job_pending"  # one request per dossier at a time
     page = httpx.get(f"{service.url}/sandbox/phone")
     assert "Điện thoại thử nghiệm" in page.text and job["transaction_id"] in page.text
     approved = httpx.post(f"{service.url}/sandbox/phone/{job['transaction_id']}/approve")
