@@ -39,7 +39,7 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 from desktop.errors import UserError
 from desktop.signing.certs import check_can_sign, vietnam_time
 from desktop.signing.documents import check_header, inspect
-from desktop.signing.errors import E_OUTPUT_INVALID, E_SAME_OUTPUT
+from desktop.signing.errors import E_OUTPUT_INVALID, E_PDF_PASSWORD_NEEDED, E_SAME_OUTPUT
 from desktop.signing.keys import SigningKey, to_asn1
 from desktop.signing.longterm import LONG_TERM
 from desktop.signing.remote.errors import (
@@ -124,8 +124,13 @@ def prepare_pdf(
     if output.exists() and output.resolve() == source.resolve():
         raise UserError(E_SAME_OUTPUT, path=str(source))
     check_header(source)
-    with source.open("rb") as handle:
-        facts = inspect(handle, source, None)
+    try:
+        with source.open("rb") as handle:
+            facts = inspect(handle, source, None)
+    except UserError as exc:
+        if exc.code == E_PDF_PASSWORD_NEEDED:  # a password would not help: say why
+            raise UserError(E_REMOTE_ENCRYPTED, path=str(source)) from exc
+        raise
     if facts.encrypted:
         raise UserError(E_REMOTE_ENCRYPTED, path=str(source))
     folder.mkdir(parents=True, exist_ok=True)

@@ -299,3 +299,19 @@ def test_a_crash_between_two_embeddings_is_completed_without_signing_twice(
     for _source, out in items:
         report = verify_pdf(out, trust=[service.root])
         assert report.ok and len(report.signatures) == 1
+
+
+@pytest.mark.parametrize("user_password", ["mở khoá", ""])
+def test_a_password_protected_pdf_is_refused_with_the_reason(
+    run_cli, service: SandboxPki, tmp_path: Path, user_password: str
+) -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(str(make_pdf(tmp_path / "plain.pdf"))))
+    writer.encrypt(user_password=user_password, owner_password="chủ", algorithm="AES-256")
+    locked = tmp_path / "locked.pdf"
+    with locked.open("wb") as handle:
+        writer.write(handle)
+    result = sign(run_cli, locked, tmp_path / "o.pdf")
+    assert error_code(result) == "remote.encrypted"
+    assert jobs(run_cli) == [] and not (tmp_path / "o.pdf").exists()
