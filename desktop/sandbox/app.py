@@ -52,6 +52,7 @@ def index() -> HTMLResponse:
         "<ul><li><a href='/sandbox/officer'>Cán bộ xử lý hồ sơ</a></li>"
         "<li><a href='/sandbox/mail'>Hộp thư (thư xác nhận đăng ký)</a></li>"
         "<li><a href='/sandbox/faults'>Lỗi giả lập (JSON)</a></li>"
+        "<li><a href='/sandbox/phone'>Điện thoại thử nghiệm (ký số từ xa)</a></li>"
         "<li><a href='/docs'>API v1 (OpenAPI)</a></li></ul>",
     )
 

@@ -315,3 +315,9 @@ def test_a_password_protected_pdf_is_refused_with_the_reason(
     result = sign(run_cli, locked, tmp_path / "o.pdf")
     assert error_code(result) == "remote.encrypted"
     assert jobs(run_cli) == [] and not (tmp_path / "o.pdf").exists()
+
+
+def test_the_sandbox_index_leads_to_the_test_phone(service: SandboxPki) -> None:
+    index = httpx.get(f"{service.url}/").text
+    assert "href='/sandbox/phone'" in index
+    assert "Điện thoại thử nghiệm" in httpx.get(f"{service.url}/sandbox/phone").text
