@@ -20,11 +20,13 @@ import logging
 import os
 import shutil
 import tempfile
+import threading
 import uuid
+from collections.abc import Coroutine
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from asn1crypto import cms
 from cryptography import x509
@@ -60,8 +62,20 @@ from desktop.signing.signer import (
 from desktop.signing.tsa import HttpxTimeStamper, TsaProblemError
 from desktop.signing.verifier import IntegrityProblemError, PrefixDigest, check_fresh_signature
 
+T = TypeVar("T")
 log = logging.getLogger(__name__)
 DIGEST = "sha256"
+_LOOPS = threading.local()
+
+
+def _run(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run pyHanko's coroutine on this thread's own event loop, made once: a new loop per
+    call (asyncio.run) cost more than the work itself for small PDFs."""
+    loop: asyncio.AbstractEventLoop | None = getattr(_LOOPS, "loop", None)
+    if loop is None or loop.is_closed():
+        loop = asyncio.new_event_loop()
+        _LOOPS.loop = loop
+    return loop.run_until_complete(coroutine)
 
 
 class HeldKey(SigningKey):
@@ -145,7 +159,7 @@ def prepare_pdf(
             prefix = _copy(source, handle)
             original = prefix._state.copy().hexdigest()
             pdf_signer, writer, params = job.prepare(handle, moment, external, None)
-            digest, attrs = asyncio.run(
+            digest, attrs = _run(
                 _digest(pdf_signer, writer, params, job.reserve(bool(options.tsa_url)), external)
             )
             handle.flush()
@@ -243,7 +257,7 @@ def finish_pdf(
     )
     attrs = cms.CMSAttributes.load(base64.b64decode(prepared.signed_attrs))
     try:
-        signed = asyncio.run(
+        signed = _run(
             external.async_sign_prescribed_attributes(
                 DIGEST, signed_attrs=attrs, timestamper=timestamper
             )
@@ -258,7 +272,7 @@ def finish_pdf(
             prepared.reserved_start,
             prepared.reserved_end,
         )
-        asyncio.run(PdfTBSDocument.async_finish_signing(handle, digest, signed, chunk_size=CHUNK))
+        _run(PdfTBSDocument.async_finish_signing(handle, digest, signed, chunk_size=CHUNK))
         handle.flush()
         try:
             check_fresh_signature(
