@@ -241,8 +241,11 @@ def finish_pdf(
     key: SigningKey,
     signature: bytes,
     trust: tuple[x509.Certificate, ...] = (),
+    *,
+    sync_folder: bool = True,
 ) -> SignResult:
-    """Embed `signature` (checked first) into the prepared copy and move it to the output."""
+    """Embed `signature` (checked first) into the prepared copy and move it to the output.
+    With `sync_folder=False` the caller fsyncs the output folders once for many files."""
     check_signature(prepared, key.certificate, signature)
     path = Path(prepared.prepared)
     if not path.exists():
@@ -282,7 +285,7 @@ def finish_pdf(
             raise UserError(E_OUTPUT_INVALID, path=str(output), reason=str(failure)) from None
         os.fsync(handle.fileno())
         size = handle.seek(0, os.SEEK_END)
-    _move(path, output)
+    _move(path, output, sync_folder=sync_folder)
     log.info("remote signature embedded into %s (%s)", output, prepared.level)
     return SignResult(
         source=prepared.source,
@@ -298,7 +301,7 @@ def finish_pdf(
     )
 
 
-def _move(prepared: Path, output: Path) -> None:
+def _move(prepared: Path, output: Path, *, sync_folder: bool = True) -> None:
     """Rename when on the same file system, else copy beside the output and rename."""
     output.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -316,7 +319,14 @@ def _move(prepared: Path, output: Path) -> None:
             temp.unlink(missing_ok=True)
             raise
         prepared.unlink(missing_ok=True)
-    _fsync_dir(output.parent)
+    if sync_folder:
+        _fsync_dir(output.parent)
+
+
+def sync_folders(paths: list[Path]) -> None:
+    """fsync each distinct folder of `paths` once (new or renamed entries made durable)."""
+    for folder in sorted({p.parent for p in paths}):
+        _fsync_dir(folder)
 
 
 def discard(prepared: PreparedPdf) -> None:

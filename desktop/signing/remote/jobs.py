@@ -37,6 +37,7 @@ from desktop.signing.remote.deferred import (
     discard,
     finish_pdf,
     prepare_pdf,
+    sync_folders,
 )
 from desktop.signing.remote.errors import (
     E_CANCELLED,
@@ -169,6 +170,7 @@ class RemoteJobs:
             try:
                 for source, output in items:
                     prepared.append(prepare_pdf(source, output, key, self._folder, options))
+                sync_folders([Path(p.prepared) for p in prepared])  # before the job names them
                 transaction = uuid.uuid4().hex
                 now = datetime.now(UTC)
                 with self._db.session() as session:
@@ -341,10 +343,11 @@ class RemoteJobs:
                 check_signature(doc, key.certificate, value)
                 values.append(value)
             results = [
-                finish_pdf(doc, key, value, self._trust)
+                finish_pdf(doc, key, value, self._trust, sync_folder=False)
                 for doc, value in zip(docs, values, strict=True)
                 if not _finished_before(doc)
             ]
+            sync_folders([Path(doc.output) for doc in docs])
         except DvcError as exc:
             for doc in docs:
                 if Path(doc.output).exists() and not Path(doc.prepared).exists():

@@ -281,11 +281,11 @@ def test_a_crash_between_two_embeddings_is_completed_without_signing_twice(
     real = jobs_module.finish_pdf
     calls: list[str] = []
 
-    def dies_on_the_second(doc: Any, *args: Any) -> Any:
+    def dies_on_the_second(doc: Any, *args: Any, **kwargs: Any) -> Any:
         calls.append(doc.source)
         if len(calls) == 2:
             raise KeyboardInterrupt  # the process stops here
-        return real(doc, *args)
+        return real(doc, *args, **kwargs)
 
     monkeypatch.setattr(jobs_module, "finish_pdf", dies_on_the_second)
     with pytest.raises(KeyboardInterrupt):
