@@ -31,6 +31,7 @@ COMMAND_MODULES = (
     "desktop.commands.dossier",
     "desktop.commands.doctor",
     "desktop.commands.sign",
+    "desktop.commands.sign_jobs",
     "desktop.commands.verify",
     "desktop.commands.sync",
     "desktop.commands.portal_sandbox",

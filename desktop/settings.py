@@ -221,6 +221,17 @@ INTAKE_PDFA = declare(
         "/ make PDF/A-2b from scans by default",
     )
 )
+# Trust services for remote signing (issue #15): a list of {"name", "kind" (push|csc),
+# "url", "client_id"}; each client secret is in the OS keyring. The entries are checked
+# by desktop/signing/remote/services.py when a service is saved and when it is used.
+REMOTE_SIGNING_SERVICES = declare(
+    Setting(
+        "remote_signing_services",
+        list,
+        [],
+        "Dịch vụ ký số từ xa (name, kind push|csc, url, client_id) / remote signing services",
+    )
+)
 LOG_LEVEL = declare(
     Setting(
         "log_level",

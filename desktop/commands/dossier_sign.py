@@ -16,6 +16,7 @@ from desktop.commands.sign import (
     options_from,
     trust_of,
 )
+from desktop.commands.sign_jobs import add_remote_options, is_push
 
 if TYPE_CHECKING:
     from desktop.commands.context import Context
@@ -32,6 +33,7 @@ def add_sign_action(inner: Any) -> None:
     )
     sign.add_argument("id", type=int, metavar="ID", help=_h("số hồ sơ", "dossier number"))
     add_key_options(sign)
+    add_remote_options(sign)
     add_stamp_options(sign)
     add_json_flag(sign)
     sign.set_defaults(handler=_sign)
@@ -55,6 +57,10 @@ def _sign(args: argparse.Namespace, ctx: Context) -> int:
 
     # Built before the PIN prompt: a bad option or default image is refused first.
     options = options_from(args, defaults=stamp_defaults(workspace.settings), trust=trust)
+    if is_push(args, ctx):
+        from desktop.commands.sign_jobs import start_dossier
+
+        return start_dossier(args, ctx, options)
     with open_key(args, ctx) as key:
         report = signing.sign(dossier, key, options, progress=progress_line)
 

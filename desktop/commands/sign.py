@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop.commands.context import _h, add_json_flag
+from desktop.commands.sign_jobs import add_remote_options, is_push
 from desktop.errors import UserError, language
 from desktop.filecheck import damage
 from desktop.filecheck.pdf import inspect_pdf
@@ -196,6 +197,7 @@ def register(subparsers: Any) -> None:
         help=_h("tệp PDF đã ký", "signed PDF"),
     )
     add_key_options(sign)
+    add_remote_options(sign)
     add_stamp_options(sign)
     sign.add_argument(
         "--pdf-password-stdin",
@@ -223,6 +225,14 @@ def register(subparsers: Any) -> None:
         ),
     )
     add_key_options(listing)
+    listing.add_argument(
+        "--remote",
+        metavar="NAME",
+        help=_h("chứng thư ở dịch vụ ký số từ xa", "the certificate at a remote signing service"),
+    )
+    listing.add_argument(
+        "--user", metavar="ID", help=_h("số định danh của người ký", "the signer's ID number")
+    )
     add_json_flag(listing)
     listing.set_defaults(handler=_certs_list)
 
@@ -283,6 +293,13 @@ def open_key(args: argparse.Namespace, ctx: Context) -> Iterator[SigningKey]:
     from desktop.signing.tokens import open_token_key, parse_key_id
 
     extra = list(trust_of(ctx))
+    if getattr(args, "remote", None):
+        from desktop.commands.sign_jobs import open_csc
+
+        with open_csc(args, ctx) as csc_key:
+            csc_key.complete_chain(extra)
+            yield csc_key
+        return
     if args.p12 is not None:
         password = read_p12_password(args)
         key = load_p12(args.p12, password)
@@ -426,6 +443,10 @@ def _sign(args: argparse.Namespace, ctx: Context) -> int:
 
     defaults = stamp_defaults(ctx.workspace.settings)
     options_from(args, defaults=defaults)  # a bad option or default image: before any prompt
+    if is_push(args, ctx):
+        from desktop.commands.sign_jobs import start_file
+
+        return start_file(args, ctx, options_from(args, None, defaults, trust_of(ctx)))
     with open_key(args, ctx) as key:
         pdf_password = None
         if args.pdf_password_stdin:
@@ -476,7 +497,15 @@ def _certs_list(args: argparse.Namespace, ctx: Context) -> int:
     from desktop.signing.tokens import list_certificates
 
     rows: list[dict[str, Any]] = []
-    if args.p12 is not None:
+    if args.remote or args.user:
+        from desktop.commands.sign_jobs import service_of
+        from desktop.signing.certs import describe
+        from desktop.signing.remote.lookup import find_certificate
+
+        service = service_of(args, ctx)
+        held = describe(find_certificate(service, args.user))
+        rows.append({"source": f"remote:{service.name}", "token": None, **held.as_dict()})
+    elif args.p12 is not None:
         key = load_p12(args.p12, read_p12_password(args))
         rows.append({"source": str(args.p12), "token": None, **key.info.as_dict()})
     else:
@@ -500,6 +529,10 @@ def _certs_list(args: argparse.Namespace, ctx: Context) -> int:
         for row in rows:
             where = row["token"]["label"] if row["token"] else row["source"]
             usage = ", ".join(row["key_usage"]) or _h("(không giới hạn)", "(unrestricted)")
+            if where.startswith("remote:"):
+                where = _h(
+                    f"ký số từ xa, dịch vụ «{where[7:]}»", f"remote signing, service '{where[7:]}'"
+                )
             out.append(
                 f"{row['common_name']} — {row['organisation']}\n"
                 + _h("  Nơi lưu: ", "  Kept in: ")

@@ -143,6 +143,15 @@ class DossierSigning:
         self._events.publish(DossierChanged(updated.id, updated.state))
         return DossierSignReport(updated, outcomes, skipped)
 
+    def adopt(
+        self, dossier: Dossier, pdfs: list[Any], signed: list[BlobInfo], signer: str
+    ) -> Dossier:
+        """Switch `pdfs` to the `signed` blobs (made elsewhere: a remote signature) →
+        SIGNED, in one unit of work, and tell the window."""
+        updated = self._switch(dossier, pdfs, signed, signer)
+        self._events.publish(DossierChanged(updated.id, updated.state))
+        return updated
+
     def _switch(
         self, dossier: Dossier, pdfs: list[Any], signed: list[BlobInfo], signer: str
     ) -> Dossier:

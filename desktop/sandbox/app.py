@@ -22,6 +22,8 @@ from desktop.sandbox import (
     payments,
     problems,
     submissions,
+    trust_csc,
+    trust_service,
     uploads,
 )
 from desktop.sandbox import store as t
@@ -50,6 +52,7 @@ def index() -> HTMLResponse:
         "<ul><li><a href='/sandbox/officer'>Cán bộ xử lý hồ sơ</a></li>"
         "<li><a href='/sandbox/mail'>Hộp thư (thư xác nhận đăng ký)</a></li>"
         "<li><a href='/sandbox/faults'>Lỗi giả lập (JSON)</a></li>"
+        "<li><a href='/sandbox/phone'>Điện thoại thử nghiệm (ký số từ xa)</a></li>"
         "<li><a href='/docs'>API v1 (OpenAPI)</a></li></ul>",
     )
 
@@ -126,6 +129,8 @@ def create_app(config: SandboxConfig) -> FastAPI:
         mailbox.router,
         officer.router,
         ca_routes.router,
+        trust_service.router,
+        trust_csc.router,
         sandbox_router,
     )
     for router in routers:

@@ -178,6 +178,31 @@ class _Job:
         self.facts = facts
 
     def run(self, handle: IO[bytes], moment: datetime, *, timestamp: bool) -> None:
+        timestamper = (
+            HttpxTimeStamper(self.options.tsa_url, trust=[to_asn1(c) for c in self.options.trust])
+            if timestamp and self.options.tsa_url
+            else None
+        )
+        pdf_signer, writer, params = self.prepare(
+            handle, moment, self.key.pyhanko_signer(), timestamper
+        )
+        pdf_signer.sign_pdf(
+            writer,
+            in_place=True,
+            appearance_text_params=params or None,
+            chunk_size=CHUNK,
+            bytes_reserved=self.reserve(timestamper is not None),
+        )
+
+    def prepare(
+        self,
+        handle: IO[bytes],
+        moment: datetime,
+        signer: signers.Signer,
+        timestamper: HttpxTimeStamper | None,
+    ) -> tuple[signers.PdfSigner, IncrementalPdfFileWriter, dict[str, str]]:
+        """The pyHanko signer, writer and stamp texts for the copy in `handle`; shared by
+        signing here and the remote (deferred) signing of `remote/deferred.py`."""
         handle.seek(0)
         writer = IncrementalPdfFileWriter(handle, strict=False)
         match_producer(writer)  # a PDF/A file stays PDF/A
@@ -211,29 +236,18 @@ class _Job:
                 "form": spec.copy_form,
                 "agency": spec.copy_agency or self.key.info.organisation,
             }
-        timestamper = (
-            HttpxTimeStamper(self.options.tsa_url, trust=[to_asn1(c) for c in self.options.trust])
-            if timestamp and self.options.tsa_url
-            else None
-        )
         if timestamper is not None and self.options.wanted_level in LONG_TERM:
             meta = long_term(meta, self.key, self.options)
         pdf_signer = signers.PdfSigner(
             meta,
-            signer=self.key.pyhanko_signer(),
+            signer=signer,
             timestamper=timestamper,
             stamp_style=style,
             new_field_spec=field_spec,
         )
-        pdf_signer.sign_pdf(
-            writer,
-            in_place=True,
-            appearance_text_params=params or None,
-            chunk_size=CHUNK,
-            bytes_reserved=self._reserve(timestamper is not None),
-        )
+        return pdf_signer, writer, params
 
-    def _reserve(self, timestamp: bool) -> int:
+    def reserve(self, timestamp: bool) -> int:
         """Room for the CMS as hex, so pyHanko need not build a dummy signature (and
         ask the TSA for a dummy token) only to measure it; generous margins."""
         certs = [self.key.certificate, *self.key.chain]

@@ -170,6 +170,10 @@
         <translation>Usable</translation>
     </message>
     <message>
+        <source>Từ xa: {service} ({user})</source>
+        <translation>Remote: {service} ({user})</translation>
+    </message>
+    <message>
         <source>Token {label}</source>
         <translation>Token {label}</translation>
     </message>
@@ -231,6 +235,30 @@
     <message>
         <source>Xuất chứng thư…</source>
         <translation>Export certificate…</translation>
+    </message>
+    <message>
+        <source>Số CCCD của người ký</source>
+        <translation>Signer&apos;s ID number</translation>
+    </message>
+    <message>
+        <source>Tìm chứng thư từ xa</source>
+        <translation>Find remote certificate</translation>
+    </message>
+    <message>
+        <source>Ký số từ xa:</source>
+        <translation>Remote signing:</translation>
+    </message>
+    <message>
+        <source>Chưa cấu hình dịch vụ ký số từ xa (Cài đặt).</source>
+        <translation>No remote signing service configured (Settings).</translation>
+    </message>
+    <message>
+        <source>Đã tìm thấy chứng thư từ xa của {user}.</source>
+        <translation>Found the remote certificate of {user}.</translation>
+    </message>
+    <message>
+        <source>Đang hỏi dịch vụ «{name}»…</source>
+        <translation>Asking the service &apos;{name}&apos;…</translation>
     </message>
     <message>
         <source>Chi tiết chứng thư</source>
@@ -765,6 +793,10 @@
     <message>
         <source>Dữ liệu: {path}</source>
         <translation>Data: {path}</translation>
+    </message>
+    <message>
+        <source>Ký số từ xa: {done} yêu cầu đã ký xong, {waiting} đang chờ xác nhận trên điện thoại, {ended} hết hạn hoặc bị từ chối (gửi lại trong hộp thoại Ký số).</source>
+        <translation>Remote signing: {done} requests signed, {waiting} waiting for confirmation on the phone, {ended} expired or refused (send again from the Sign dialog).</translation>
     </message>
     <message numerus="yes">
         <source>Đã dọn %n tệp không còn dùng, giải phóng {size}.</source>
@@ -1536,6 +1568,132 @@
     </message>
 </context>
 <context>
+    <name>RemotePanel</name>
+    <message>
+        <source>Đang chờ xác nhận trên điện thoại (còn {left})</source>
+        <translation>Waiting for confirmation on the phone ({left} left)</translation>
+    </message>
+    <message>
+        <source>Chưa cấu hình dịch vụ ký số từ xa. Hãy khai báo trong Cài đặt.</source>
+        <translation>No remote signing service is configured. Add one in Settings.</translation>
+    </message>
+    <message>
+        <source>Số CCCD của người ký</source>
+        <translation>Signer&apos;s ID number</translation>
+    </message>
+    <message>
+        <source>Mã PIN/OTP</source>
+        <translation>PIN/OTP</translation>
+    </message>
+    <message>
+        <source>Tìm chứng thư</source>
+        <translation>Find certificate</translation>
+    </message>
+    <message>
+        <source>Dịch vụ</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <source>Người ký</source>
+        <translation>Signer</translation>
+    </message>
+    <message>
+        <source>Ký số từ xa</source>
+        <translation>Remote signing</translation>
+    </message>
+    <message>
+        <source>Huỷ yêu cầu</source>
+        <translation>Cancel request</translation>
+    </message>
+    <message>
+        <source>Đang tìm chứng thư…</source>
+        <translation>Looking for the certificate…</translation>
+    </message>
+    <message>
+        <source>Chứng thư: {name} — cấp bởi {issuer}, hiệu lực đến {until}</source>
+        <translation>Certificate: {name} — issued by {issuer}, valid until {until}</translation>
+    </message>
+    <message>
+        <source>Chứng thư dùng được để ký.</source>
+        <translation>The certificate can sign.</translation>
+    </message>
+    <message>
+        <source>Đang gửi yêu cầu ký…</source>
+        <translation>Sending the signing request…</translation>
+    </message>
+    <message>
+        <source>Đang ký…</source>
+        <translation>Signing…</translation>
+    </message>
+    <message>
+        <source>Đang ký số từ xa các tệp PDF…</source>
+        <translation>Signing the PDF files remotely…</translation>
+    </message>
+    <message>
+        <source>Đã gửi yêu cầu ký {count} tệp tới «{service}», người ký {signer}.</source>
+        <translation>Sent the request to sign {count} files to &apos;{service}&apos;, signer {signer}.</translation>
+    </message>
+    <message>
+        <source>Đã ký số {count} tệp.</source>
+        <translation>Signed {count} files.</translation>
+    </message>
+</context>
+<context>
+    <name>RemoteServicesBox</name>
+    <message>
+        <source>Ký số từ xa (chứng thư số lưu ở nhà cung cấp dịch vụ)</source>
+        <translation>Remote signing (certificate held by a trust service)</translation>
+    </message>
+    <message>
+        <source>Xác nhận trên điện thoại (kiểu SmartCA)</source>
+        <translation>Confirmation on the phone (SmartCA-like)</translation>
+    </message>
+    <message>
+        <source>CSC API (nhập PIN/OTP)</source>
+        <translation>CSC API (PIN/OTP typed in)</translation>
+    </message>
+    <message>
+        <source>lưu vào kho khoá của hệ điều hành</source>
+        <translation>kept in the system keyring</translation>
+    </message>
+    <message>
+        <source>Lưu dịch vụ</source>
+        <translation>Save service</translation>
+    </message>
+    <message>
+        <source>Xoá dịch vụ đã chọn</source>
+        <translation>Remove the selected service</translation>
+    </message>
+    <message>
+        <source>Tên</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Loại</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>Địa chỉ (URL)</source>
+        <translation>Address (URL)</translation>
+    </message>
+    <message>
+        <source>Mã tích hợp (client id)</source>
+        <translation>Client id</translation>
+    </message>
+    <message>
+        <source>Mật khẩu tích hợp</source>
+        <translation>Client secret</translation>
+    </message>
+    <message>
+        <source>Đã lưu dịch vụ «{name}».</source>
+        <translation>Saved the service &apos;{name}&apos;.</translation>
+    </message>
+    <message>
+        <source>Đã xoá dịch vụ «{name}».</source>
+        <translation>Removed the service &apos;{name}&apos;.</translation>
+    </message>
+</context>
+<context>
     <name>SettingsView</name>
     <message>
         <source>Cổng dịch vụ công và tài khoản</source>
@@ -1675,6 +1833,14 @@
     <message>
         <source>Chứng thư số</source>
         <translation>Certificates</translation>
+    </message>
+    <message>
+        <source>Tệp .p12 / token</source>
+        <translation>.p12 file / token</translation>
+    </message>
+    <message>
+        <source>Ký số từ xa</source>
+        <translation>Remote signing</translation>
     </message>
     <message>
         <source>Hình thức chữ ký</source>

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from ui.views.signing.keys import P12, CertificateChoice, KeySource
+from ui.views.signing.keys import P12, REMOTE, CertificateChoice, KeySource
 
 if TYPE_CHECKING:
     from desktop.signing.certs import CertificateInfo
@@ -81,6 +81,7 @@ class CertificateTableModel(QAbstractTableModel):
         self._now = now
         self._files: list[Entry] = []
         self._tokens: list[CertificateChoice] = []
+        self._remote: list[CertificateChoice] = []  # found at trust services (issue #15)
 
     # --- contents ----------------------------------------------------------------------
 
@@ -96,6 +97,13 @@ class CertificateTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._tokens = list(found)
         self.endResetModel()
+
+    def add_remote(self, choice: CertificateChoice) -> int:
+        """Show a certificate found at a trust service (again: replaced); its row."""
+        self.beginResetModel()
+        self._remote = [c for c in self._remote if c.source != choice.source] + [choice]
+        self.endResetModel()
+        return len(self._files) + len(self._tokens) + len(self._remote) - 1
 
     def put(self, choice: CertificateChoice) -> int | None:
         """Show an opened .p12's certificate in its row; the row, or None if not listed."""
@@ -114,7 +122,7 @@ class CertificateTableModel(QAbstractTableModel):
         return next((i for i, e in enumerate(self._rows()) if source_of(e) == source), None)
 
     def _rows(self) -> list[Entry]:
-        return [*self._files, *self._tokens]
+        return [*self._files, *self._tokens, *self._remote]
 
     # --- texts -------------------------------------------------------------------------
 
@@ -133,11 +141,14 @@ class CertificateTableModel(QAbstractTableModel):
 
     def _texts(self, entry: Entry) -> list[str]:
         source = source_of(entry)
-        origin = (
-            file_name(source.path)
-            if source.kind == P12
-            else self.tr("Token {label}").format(label=source.token_label)
-        )
+        if source.kind == P12:
+            origin = file_name(source.path)
+        elif source.kind == REMOTE:
+            origin = self.tr("Từ xa: {service} ({user})").format(
+                service=source.path, user=source.token_label
+            )
+        else:
+            origin = self.tr("Token {label}").format(label=source.token_label)
         if not isinstance(entry, CertificateChoice):
             return [self.tr("Nhập mật khẩu để xem"), "", "", origin, self.usable_text(entry)[0]]
         info = entry.info
@@ -155,7 +166,7 @@ class CertificateTableModel(QAbstractTableModel):
     # --- Qt model ----------------------------------------------------------------------
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's default
-        return 0 if parent.isValid() else len(self._files) + len(self._tokens)
+        return 0 if parent.isValid() else len(self._rows())
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's default
         return 0 if parent.isValid() else 5

@@ -12,16 +12,18 @@ beside the module.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from PySide6.QtCore import QModelIndex, QSettings, Qt, Signal, Slot
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
+    QComboBox,
     QFileDialog,
     QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -57,6 +59,15 @@ from ui.views.token_modules import ModulesPanel, TokenScanner
 from ui.widgets.row_table import setup_row_table
 
 
+@runtime_checkable
+class RemoteCertificates(Protocol):
+    """The trust services and the certificate a signer holds there (WorkspaceSigner)."""
+
+    def remote_services(self) -> list[Any]: ...
+
+    def remote_choice(self, name: str, user_id: str) -> tuple[CertificateChoice, bytes]: ...
+
+
 class CertificatesView(QWidget):
     """The certificates table, the selected one's details and the PKCS#11 modules."""
 
@@ -73,8 +84,11 @@ class CertificatesView(QWidget):
         modules: Callable[[], list[str]],
         secrets: SecretCache,
         parent: QWidget | None = None,
+        *,
+        remote: RemoteCertificates | None = None,
     ) -> None:
         super().__init__(parent)
+        self._remote = remote
         self._settings = ui_settings
         self._tasks = tasks
         self._modules = modules
@@ -112,8 +126,60 @@ class CertificatesView(QWidget):
             actions.addWidget(button)
         actions.addStretch(1)
         actions.addWidget(self.refresh_button)
-
         self._build_panes(actions)
+        self._build_remote()
+
+    def _build_remote(self) -> None:
+        """Certificates held by a trust service: found by the signer's ID (issue #15)."""
+        self.remote_combo = QComboBox()
+        self.remote_user_edit = QLineEdit()
+        self.remote_user_edit.setPlaceholderText(self.tr("Số CCCD của người ký"))
+        self.remote_button = QPushButton(self.tr("Tìm chứng thư từ xa"))
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("Ký số từ xa:")))
+        row.addWidget(self.remote_combo, 1)
+        row.addWidget(self.remote_user_edit, 1)
+        row.addWidget(self.remote_button)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertLayout(1, row)
+        self.remote_button.clicked.connect(self._on_remote_button_clicked)
+        self.reload_remote_services()
+
+    def reload_remote_services(self) -> None:
+        self.remote_combo.clear()
+        services = self._remote.remote_services() if self._remote is not None else []
+        for service in services:
+            self.remote_combo.addItem(service.name, service.name)
+        self.remote_button.setEnabled(bool(services))
+        self.remote_button.setToolTip(
+            "" if services else self.tr("Chưa cấu hình dịch vụ ký số từ xa (Cài đặt).")
+        )
+
+    @Slot()
+    def _on_remote_button_clicked(self) -> None:
+        remote, name = self._remote, str(self.remote_combo.currentData() or "")
+        user = self.remote_user_edit.text().strip()
+        if remote is None or not name:
+            return
+
+        found_text = self.tr("Đã tìm thấy chứng thư từ xa của {user}.").format(user=user)
+
+        def found(view: CertificatesView, result: tuple[CertificateChoice, bytes]) -> None:
+            choice, der = result
+            view._ders[choice.source] = der
+            view.table.selectRow(view.model.add_remote(choice))
+            view._show_status(found_text)
+
+        def failed(view: CertificatesView, exc: BaseException) -> None:
+            view._show_status(view._message(exc), error=True)
+
+        self._show_status(self.tr("Đang hỏi dịch vụ «{name}»…").format(name=name))
+        self._tasks.run(
+            lambda: remote.remote_choice(name, user),
+            on_success=weakly(self, found),
+            on_failure=weakly(self, failed),
+        )
 
     def _build_panes(self, actions: QHBoxLayout) -> None:
         self.table = QTableView()

@@ -220,9 +220,12 @@ class MainWindow(QMainWindow):
         return view
 
     def _build_certificates(self) -> QWidget:
-        from ui.views.certificates_view import CertificatesView
+        from ui.views.certificates_view import CertificatesView, RemoteCertificates
 
-        return CertificatesView(self._ui_settings, self._tasks, self._token_modules, self._secrets)
+        remote = self._signer if isinstance(self._signer, RemoteCertificates) else None
+        return CertificatesView(
+            self._ui_settings, self._tasks, self._token_modules, self._secrets, remote=remote
+        )
 
     @property
     def payments_view(self) -> PaymentsView | None:
@@ -289,6 +292,37 @@ class MainWindow(QMainWindow):
             lane=Lane.WRITE,
         )
         self._housekeep_if_due()
+        self._resume_remote_signing()
+
+    def _resume_remote_signing(self) -> None:
+        """Remote signing requests left waiting when the app was closed or killed are
+        asked about once, in the background (issue #15); the status bar says the result."""
+        resume = getattr(self._signer, "resume_remote", None)
+        if resume is None:
+            return
+        self._tasks.run(
+            resume,
+            on_success=self._on_remote_resumed,
+            on_failure=lambda exc: log.warning("remote signing not resumed: %s", exc),
+            busy=False,
+        )
+
+    def _on_remote_resumed(self, jobs: list[Any]) -> None:
+        if not jobs:
+            return
+        done = sum(1 for j in jobs if j.state == "DONE")
+        waiting = sum(1 for j in jobs if j.state == "WAITING")
+        ended = len(jobs) - done - waiting
+        self.statusBar().showMessage(
+            self.tr(
+                "Ký số từ xa: {done} yêu cầu đã ký xong, {waiting} đang chờ xác nhận trên "
+                "điện thoại, {ended} hết hạn hoặc bị từ chối (gửi lại trong hộp thoại Ký số)."
+            ).format(done=done, waiting=waiting, ended=ended),
+            STATUS_MESSAGE_MS,
+        )
+        if done:
+            self.refresh_count()
+            self.dossiers_view.apply_filter()
 
     def _housekeep_if_due(self) -> None:
         """Once a week, remove files nothing uses any more (replaced scans, superseded

@@ -73,3 +73,34 @@ def test_register_on_the_sandbox_and_refusals_are_explained(
     qtbot.keyClicks(view.phone_edit, "0912345678")
     qtbot.mouseClick(view.register_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "Đã gửi đăng ký" in view.account_label.text(), timeout=10000)
+
+
+def test_remote_signing_service_saved_with_its_secret_in_the_keyring(
+    qtbot, view: SettingsView, workspace: Workspace, memory_keyring
+) -> None:
+    from desktop.settings import REMOTE_SIGNING_SERVICES
+    from desktop.signing.remote.services import client_secret, parse_service
+
+    box = view.remote_box
+    box.name_edit.setText("SmartCA")
+    box.url_edit.setText("not a url")
+    box.client_edit.setText("sp-01")
+    box.secret_edit.setText("bí mật")
+    with qtbot.waitSignal(view.sig_error, timeout=5000):
+        qtbot.mouseClick(box.save_button, Qt.MouseButton.LeftButton)
+    assert "url" in box.note.text() and reread(workspace).get(REMOTE_SIGNING_SERVICES) == []
+    box.url_edit.setText("https://smartca.example.vn")
+    with qtbot.waitSignal(view.sig_saved, timeout=5000):
+        qtbot.mouseClick(box.save_button, Qt.MouseButton.LeftButton)
+    saved = reread(workspace).get(REMOTE_SIGNING_SERVICES)
+    assert saved == [
+        {
+            "name": "SmartCA",
+            "kind": "push",
+            "url": "https://smartca.example.vn",
+            "client_id": "sp-01",
+        }
+    ]
+    assert client_secret(parse_service(saved[0])) == "bí mật"
+    assert "bí mật" not in workspace.paths.settings_file.read_text(encoding="utf-8")
+    assert box.secret_edit.text() == "" and box.service_list.count() == 1

@@ -32,6 +32,7 @@ from desktop.settings import LANGUAGE, MAX_FILE_SIZE, PKCS11_MODULES, PORTAL_URL
 from ui.tasks import Lane, TaskManager
 from ui.views.settings import accounts
 from ui.views.settings.default_stamp import DefaultStampBox
+from ui.views.settings.remote_services import RemoteServicesBox
 
 MB = 1024 * 1024
 
@@ -64,6 +65,10 @@ class SettingsView(QWidget):
         layout.addWidget(self._build_tokens())
         self.stamp_box = DefaultStampBox(settings, self._save)
         layout.addWidget(self.stamp_box)
+        self.remote_box = RemoteServicesBox(
+            settings, tasks, self.sig_saved.emit, self.sig_error.emit
+        )
+        layout.addWidget(self.remote_box)
         layout.addWidget(self._build_general())
         layout.addStretch(1)
         area = QScrollArea()

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 P12 = "p12"
 TOKEN = "token"  # noqa: S105 - a kind of key source, not a secret
+REMOTE = "remote"  # a trust service: path is the service's name, token_label the signer's ID
 
 
 @dataclass(frozen=True)

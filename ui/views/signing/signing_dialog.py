@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -42,6 +43,7 @@ from ui.views.signing.keys import (
     sign_with_key,
 )
 from ui.views.signing.p12_paths import P12_PATHS_KEY, remember_p12_path, remembered_p12_paths
+from ui.views.signing.remote_panel import RemotePanel, RemoteSigner
 from ui.views.signing.stamp_options import StampOptions
 from ui.widgets.row_table import setup_row_table
 from ui.widgets.task_progress import run_with_progress
@@ -171,9 +173,31 @@ class SigningDialog(QDialog):
         certs_layout.addLayout(secret_row)
         certs_layout.addWidget(self.remember_check)
 
+        self.remote_panel: RemotePanel | None = None
+        if isinstance(self._signer, RemoteSigner):
+            # Ký số từ xa (issue #15): a certificate held by a trust service.
+            self.remote_panel = RemotePanel(
+                self.dossier_id,
+                self._signer,
+                self._tasks,
+                self._remote_options,
+            )
+            self.remote_panel.sig_signed.connect(self.sig_signed)
+            self.key_tabs = QTabWidget()
+            self.key_tabs.addTab(certs, self.tr("Tệp .p12 / token"))
+            self.key_tabs.addTab(self.remote_panel, self.tr("Ký số từ xa"))
+            panel = self.remote_panel
+            self.remote_panel.sig_waiting.connect(lambda: self.key_tabs.setCurrentWidget(panel))
+            self._build_bottom(self.key_tabs)
+            return
         self._build_bottom(certs)
 
-    def _build_bottom(self, certs: QGroupBox) -> None:
+    def _remote_options(self) -> Any:
+        from desktop.signing.signer import SignOptions
+
+        return SignOptions(stamp=self.stamp_options.stamp())
+
+    def _build_bottom(self, certs: QWidget) -> None:
         self.stamp_options = StampOptions(preview=self._preview)
         if self._stamp_defaults is not None:
             self.stamp_options.set_defaults(self._stamp_defaults)
