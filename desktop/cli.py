@@ -35,6 +35,7 @@ COMMAND_MODULES = (
     "desktop.commands.sync",
     "desktop.commands.portal_sandbox",
     "desktop.commands.account",
+    "desktop.commands.bundle",
 )
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_UNREACHABLE, EXIT_INTEGRITY = 0, 1, 2, 3, 4

@@ -18,6 +18,7 @@ from desktop.storage.db import Database, open_database
 
 if TYPE_CHECKING:
     from desktop.attachments.store import BlobStore
+    from desktop.bundles.service import Bundles
     from desktop.catalog.service import CatalogService
     from desktop.dossier.service import DossierService
     from desktop.sync.engine import Engine
@@ -61,6 +62,15 @@ class Workspace:
         from desktop.sync.outbox import Outbox
 
         return Outbox(self.db, self.dossiers, self.store, self.events)
+
+    @cached_property
+    def bundles(self) -> Bundles:
+        """Transfer bundles: export, import, returns (desktop/bundles)."""
+        from desktop.bundles.service import open_bundles
+
+        return open_bundles(
+            self.db, self.store, self.outbox, self.events, self.settings, self.paths
+        )
 
     def sync_engine(self, portal: str | None = None) -> Engine:
         """A sync engine for `portal` (default: the portal_url setting), keyring login."""

@@ -5,7 +5,10 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
-from desktop.storage import outbox_models  # noqa: F401  (registers the outbox tables)
+from desktop.storage import (  # noqa: F401  (registers the outbox and bundle tables)
+    bundle_models,
+    outbox_models,
+)
 from desktop.storage.models import Base
 
 config = context.config

@@ -1,0 +1,341 @@
+"""The way back: receipts, status history, fees, supplement requests and result documents
+of the dossiers an office took in from one commune, carried back on a stick.
+
+At the office each dossier's status is written as the portal reports it (API v1's
+`DossierStatus`, rebuilt from what the office's engine polled), with the result files.
+At the commune the same code the poller uses records it (`desktop.sync.status`), in one
+unit of work for the whole bundle, exactly as if the commune's own engine had polled;
+a HANDED_OVER dossier becomes SUBMITTED with the office's receipt number.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop.attachments.store import BlobInfo, BlobStore
+from desktop.bundles import manifest as mf
+from desktop.bundles import records
+from desktop.bundles.errors import E_DAMAGED, E_NOTHING_TO_RETURN
+from desktop.bundles.export import WRITING, WRITTEN, ExportResult, check_output, write_failed
+from desktop.bundles.importer import ImportResult, record_import, record_trust
+from desktop.bundles.intake import Staging
+from desktop.bundles.names import attachment_entry, returns_entry
+from desktop.bundles.reading import Opened
+from desktop.bundles.writing import BundleWriter, StoredFileChanged
+from desktop.dossier.states import PORTAL_STATES, State, check_transition
+from desktop.errors import IntegrityError, UserError
+from desktop.events import DossierChanged, Event, EventBus
+from desktop.portal.contract import DossierStatus
+from desktop.progress import CancelToken, ProgressCallback
+from desktop.signing.keys import SigningKey
+from desktop.storage import models
+from desktop.storage.bundle_models import BundleDossier, BundleExport
+from desktop.storage.db import Database
+from desktop.storage.outbox_models import (
+    OutboxItem,
+    PortalFee,
+    PortalHistory,
+    PortalStatus,
+    ResultDocument,
+    SupplementRequestRow,
+)
+from desktop.sync.crash import crash_point
+from desktop.sync.items import DONE
+from desktop.sync.outbox import E_FILE_DAMAGED
+from desktop.sync.status import Verifier, record_result, record_status
+from desktop.sync.versions import move_dossier
+
+RESULT_URL = "bundle:"
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def status_of(session: Session, dossier_id: int) -> dict[str, Any] | None:
+    """What the portal said of a submitted dossier, as API v1 reports it; None before."""
+    row = session.get(models.Dossier, dossier_id)
+    assert row is not None
+    item = session.scalars(
+        select(OutboxItem)
+        .where(OutboxItem.dossier_id == dossier_id, OutboxItem.kind == "dossier")
+        .where(OutboxItem.state == DONE)
+        .order_by(OutboxItem.id.desc())
+    ).first()
+    if item is None or item.receipt_no is None:
+        return None
+    current = session.get(PortalStatus, dossier_id)
+    history = session.scalars(
+        select(PortalHistory)
+        .where(PortalHistory.dossier_id == dossier_id)
+        .order_by(PortalHistory.id)
+    ).all()
+    fees = session.scalars(select(PortalFee).where(PortalFee.dossier_id == dossier_id)).all()
+    requests = session.scalars(
+        select(SupplementRequestRow).where(SupplementRequestRow.dossier_id == dossier_id)
+    ).all()
+    results = session.scalars(
+        select(ResultDocument).where(
+            ResultDocument.dossier_id == dossier_id, ResultDocument.blob_sha256.is_not(None)
+        )
+    ).all()
+    state = current.state if current else 1
+    status = {
+        "uuid": row.uuid,
+        "state": state,
+        "state_name": current.state_name if current else PORTAL_STATES[1],
+        "procedure_code": item.body.get("procedure_code"),
+        "agency_code": item.body.get("agency_code", ""),
+        "receipt_no": item.receipt_no,
+        "submitted_at": _iso(item.submitted_at),
+        "appointment_date": item.appointment_date,
+        "updated_at": _iso((current.portal_updated_at if current else None) or item.submitted_at),
+        "cursor": "bundle",
+        "history": [
+            {"state": h.state, "state_name": h.state_name, "at": _iso(h.at), "note": h.note}
+            for h in history
+        ],
+        "fees": [
+            {
+                "fee_id": f.fee_id,
+                "description": f.description,
+                "amount": f.amount,
+                "paid": f.paid,
+                "payment_ref": f.payment_ref,
+            }
+            for f in fees
+        ],
+        "supplement_requests": [
+            {
+                "request_id": r.request_id,
+                "note": r.note,
+                "requested_at": _iso(r.requested_at),
+                "answered_by": r.answered_by,
+            }
+            for r in requests
+        ],
+        "results": [
+            {
+                "result_id": r.result_id,
+                "name": r.name,
+                "media_type": "application/pdf",
+                "size": r.size,
+                "sha256": r.blob_sha256,
+                "url": RESULT_URL + attachment_entry(r.blob_sha256 or ""),
+            }
+            for r in results
+        ],
+    }
+    DossierStatus.model_validate(status)  # what the commune will read, checked here first
+    return status
+
+
+class ReturnsExporter:
+    """Write a return bundle for the commune whose dossiers this office took in."""
+
+    def __init__(
+        self,
+        db: Database,
+        store: BlobStore,
+        *,
+        clock: Callable[[], datetime] = mf.now_utc,
+    ) -> None:
+        self._db = db
+        self._store = store
+        self._clock = clock
+
+    def export(
+        self,
+        commune: str,
+        target: Path,
+        key: SigningKey,
+        *,
+        part_size: int,
+        progress: ProgressCallback | None = None,
+        cancel: CancelToken | None = None,
+    ) -> ExportResult:
+        check_output(target)
+        key.check()
+        now = self._clock()
+        with self._db.session() as session:
+            own = records.workspace_id(session, now)
+            sequence = records.next_sequence(session)
+            carried = session.scalars(
+                select(BundleDossier)
+                .where(BundleDossier.source_workspace == commune)
+                .order_by(BundleDossier.dossier_id)
+            ).all()
+            statuses = [s for c in carried if (s := status_of(session, c.dossier_id)) is not None]
+            if not statuses:
+                raise UserError(E_NOTHING_TO_RETURN, workspace=commune)
+            uuids = [str(s["uuid"]) for s in statuses]
+            session.add(
+                BundleExport(
+                    sequence=sequence, kind=mf.RETURNS, target_workspace=commune,
+                    path=str(target), state=WRITING, manifest_sha256=None,
+                    dossier_uuids=uuids, created_at=now,
+                )
+            )  # fmt: skip
+        parts, manifest_sha = self._write(
+            statuses, target, key, own=own, commune=commune, sequence=sequence, now=now,
+            part_size=part_size, progress=progress, cancel=cancel,
+        )  # fmt: skip
+        with self._db.session() as session:
+            export = session.scalars(
+                select(BundleExport).where(BundleExport.sequence == sequence)
+            ).one()
+            export.state, export.manifest_sha256 = WRITTEN, manifest_sha
+        return ExportResult(
+            parts=tuple(parts), sequence=sequence, workspace=own, dossier_ids=(),
+            uuids=tuple(uuids), size=sum(p.stat().st_size for p in parts),
+            manifest_sha256=manifest_sha,
+        )  # fmt: skip
+
+    def _write(
+        self,
+        statuses: list[dict[str, Any]],
+        target: Path,
+        key: SigningKey,
+        *,
+        own: str,
+        commune: str,
+        sequence: int,
+        now: datetime,
+        part_size: int,
+        progress: ProgressCallback | None,
+        cancel: CancelToken | None,
+    ) -> tuple[list[Path], str]:
+        files = {r["sha256"]: r["size"] for s in statuses for r in s["results"]}
+        writer = BundleWriter(
+            target, kind=mf.RETURNS, created_at=now, part_size=part_size,
+            total=sum(files.values()), progress=progress, cancel=cancel,
+        )  # fmt: skip
+        try:
+            for status in statuses:
+                data = json.dumps({"status": status}, ensure_ascii=False, sort_keys=True)
+                writer.add_bytes(returns_entry(str(status["uuid"])), data.encode())
+            for sha in sorted(files):
+                with self._store.open(sha) as source:
+                    writer.add_file(attachment_entry(sha), source, files[sha], sha)
+            return writer.finish(
+                workspace=own, sequence=sequence, dossiers=[str(s["uuid"]) for s in statuses],
+                key=key, target_workspace=commune,
+            )  # fmt: skip
+        except StoredFileChanged as exc:
+            writer.abort()
+            raise IntegrityError(E_FILE_DAMAGED, id="(gói)", name=exc.name) from exc
+        except OSError as exc:
+            writer.abort()
+            raise write_failed(target, exc) from exc
+        except BaseException:
+            writer.abort()
+            raise
+
+
+class ReturnsImporter:
+    """Record a return bundle at the commune, as its own engine would have polled."""
+
+    def __init__(
+        self,
+        db: Database,
+        store: BlobStore,
+        events: EventBus,
+        *,
+        verify: Verifier | None = None,
+        clock: Callable[[], datetime] = mf.now_utc,
+    ) -> None:
+        self._db = db
+        self._store = store
+        self._events = events
+        self._verify = verify
+        self._clock = clock
+
+    def take_in(
+        self, opened: Opened, staging: Staging, result: ImportResult, trusting: bool
+    ) -> ImportResult:
+        manifest = opened.manifest
+        infos: list[BlobInfo] = []
+        try:
+            for staged in list(staging.files.values()):
+                infos.append(self._store.install(staged))
+                del staging.files[staged.sha256]
+            crash_point("bundle.installed")
+            now = self._clock()
+            checks = {i.sha256: self._check(i.sha256) for i in infos}
+            with self._db.session() as session:
+                for info in infos:
+                    self._store.record(session, info)
+                log = record_import(session, manifest, now)
+                added, skipped, events = self._record(session, opened, staging, checks, now)
+                log.added, log.skipped = added, skipped
+                if trusting:
+                    record_trust(session, manifest, now)
+            crash_point("bundle.committed")
+        except BaseException:
+            staging.discard(self._store)
+            self._store.discard_unrecorded([i.sha256 for i in infos])
+            raise
+        for event in events:
+            self._events.publish(event)
+        return ImportResult(
+            kind=result.kind, workspace=result.workspace, sequence=result.sequence,
+            signer=result.signer, already_imported=False, added=tuple(added),
+            skipped=tuple(skipped), trusted_now=trusting,
+        )  # fmt: skip
+
+    def _check(self, sha: str) -> tuple[bool | None, str]:
+        if self._verify is None:
+            return None, "not verified"
+        return self._verify(self._store.path(sha))
+
+    def _record(
+        self,
+        session: Session,
+        opened: Opened,
+        staging: Staging,
+        checks: dict[str, tuple[bool | None, str]],
+        now: datetime,
+    ) -> tuple[list[str], list[str], list[Event]]:
+        manifest = opened.manifest
+        added: list[str] = []
+        skipped: list[str] = []
+        events: list[Event] = []
+        for uuid in manifest.dossiers:
+            document = staging.documents[returns_entry(uuid)]
+            try:
+                status = DossierStatus.model_validate(document["status"])
+            except (ValueError, KeyError, TypeError) as exc:
+                raise IntegrityError(
+                    E_DAMAGED, path=str(opened.path), detail=f"mục {returns_entry(uuid)}"
+                ) from exc
+            row = session.scalars(select(models.Dossier).where(models.Dossier.uuid == uuid)).first()
+            if row is None:
+                skipped.append(uuid)
+                continue
+            if row.state == State.HANDED_OVER.value:
+                check_transition(row.id, row.state, State.SUBMITTED)
+                note = (
+                    f"Đã nộp qua đơn vị nhận gói (gói trả về số {manifest.sequence}): "
+                    f"số biên nhận {status.receipt_no}"
+                )
+                move_dossier(session, row, State.SUBMITTED.value, note, now)
+                row.receipt_no = status.receipt_no
+                events.append(DossierChanged(row.id, State.SUBMITTED.value))
+            recorded = record_status(session, status, now)
+            assert recorded is not None
+            dossier_id, status_events, drafts = recorded
+            events += status_events
+            events += [DossierChanged(d, State.DRAFT.value) for d in drafts]
+            for item in status.results:
+                sha = item.url.removeprefix(RESULT_URL + "attachments/")
+                valid, detail = checks.get(sha) or self._check(sha)
+                record_result(session, dossier_id, item, sha=sha, valid=valid, detail=detail)
+            added.append(uuid)
+        return added, skipped, events
