@@ -69,8 +69,9 @@ class Workspace:
         from desktop.bundles.service import open_bundles
 
         return open_bundles(
-            self.db, self.store, self.outbox, self.events, self.settings, self.paths
-        )
+            self.db, store=self.store, outbox=self.outbox, events=self.events,
+            settings=self.settings, paths=self.paths,
+        )  # fmt: skip
 
     def sync_engine(self, portal: str | None = None) -> Engine:
         """A sync engine for `portal` (default: the portal_url setting), keyring login."""

@@ -155,9 +155,9 @@ class BundleImporter:
         manifest = opened.manifest
         infos: list[BlobInfo] = []
         try:
-            for staged in list(staging.files.values()):
-                infos.append(self._store.install(staged))
-                del staging.files[staged.sha256]
+            while staging.files:
+                infos.append(self._store.install(staging.files[0]))
+                staging.files.pop(0)
             crash_point("bundle.installed")
             now = self._clock()
             with self._db.session() as session:

@@ -27,10 +27,10 @@ class Staging:
     """What a bundle holds, read and checked: JSON entries by name, staged attachments."""
 
     documents: dict[str, Any] = field(default_factory=dict)
-    files: dict[str, Staged] = field(default_factory=dict)
+    files: list[Staged] = field(default_factory=list)
 
     def discard(self, store: BlobStore) -> None:
-        store.discard_staged(list(self.files.values()))
+        store.discard_staged(self.files)
         self.files.clear()
 
 
@@ -57,7 +57,9 @@ def read_all(
                     item.stream, sha_of(name), total=item.entry.size,
                     progress=forward, cancel=cancel,
                 )  # fmt: skip
-                staging.files[staged.sha256] = staged
+                # Kept before it is checked: a damaged entry may hash like another one,
+                # and every staged file must go if anything is wrong.
+                staging.files.append(staged)
                 if staged.sha256 != item.entry.sha256 or staged.size != item.entry.size:
                     raise IntegrityError(
                         E_DAMAGED, path=str(opened.path), detail=f"tệp {name} khác với manifest"

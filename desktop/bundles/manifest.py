@@ -143,6 +143,14 @@ def schema() -> dict[str, Any]:
     return loaded
 
 
+@cache
+def _validator() -> jsonschema.protocols.Validator:
+    checker = jsonschema.validators.validator_for(schema())
+    checker.check_schema(schema())
+    validator: jsonschema.protocols.Validator = checker(schema())
+    return validator
+
+
 class ManifestError(Exception):
     """The manifest is not one dvc-desk could have written (a reason for the message)."""
 
@@ -167,7 +175,7 @@ def parse(raw: bytes) -> Manifest:
     ):
         raise NewerFormatError(data["version"])
     try:
-        jsonschema.validate(data, schema())
+        _validator().validate(data)
     except jsonschema.ValidationError as exc:
         where = "/".join(str(p) for p in exc.absolute_path) or "manifest"
         raise ManifestError(f"manifest.json sai cấu trúc ở {where}") from exc
@@ -177,9 +185,13 @@ def parse(raw: bytes) -> Manifest:
             raise ManifestError(f"mục «{entry['name']}»: {problem}")
     try:
         manifest = Manifest(data, raw)
-        manifest.certificate  # noqa: B018  (parse it now: a broken one is a damaged manifest)
+        # Parsed now: a broken certificate or time is a damaged manifest, not a crash later.
+        manifest.certificate.public_key()
+        manifest.signer  # noqa: B018
         manifest.created_at  # noqa: B018
-    except ValueError as exc:
+    # A certificate from a stick can be broken in many ways; cryptography reports them
+    # with several exception types (ValueError, UnsupportedAlgorithm, DuplicateExtension).
+    except Exception as exc:
         raise ManifestError("chứng thư hoặc thời điểm trong manifest.json hỏng") from exc
     return manifest
 

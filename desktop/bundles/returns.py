@@ -263,9 +263,9 @@ class ReturnsImporter:
         manifest = opened.manifest
         infos: list[BlobInfo] = []
         try:
-            for staged in list(staging.files.values()):
-                infos.append(self._store.install(staged))
-                del staging.files[staged.sha256]
+            while staging.files:
+                infos.append(self._store.install(staging.files[0]))
+                staging.files.pop(0)
             crash_point("bundle.installed")
             now = self._clock()
             checks = {i.sha256: self._check(i.sha256) for i in infos}

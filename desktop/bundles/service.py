@@ -25,6 +25,7 @@ class Bundles:
 
 def open_bundles(
     db: Database,
+    *,
     store: BlobStore,
     outbox: Outbox,
     events: EventBus,

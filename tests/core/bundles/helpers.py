@@ -24,8 +24,12 @@ class Pair:
     pki: Pki
     folder: Path
 
+    _key: SigningKey | None = None
+
     def key(self) -> SigningKey:
-        return load_p12(self.pki.signer.p12, P12_PASSWORD)
+        if self._key is None:
+            self._key = load_p12(self.pki.signer.p12, P12_PASSWORD)
+        return self._key
 
     def ready_dossiers(self, count: int, tag: str = "d") -> list[int]:
         ids = []
@@ -42,6 +46,22 @@ class Pair:
 
     def fingerprint(self) -> str:
         return self.key().info.sha256
+
+
+def big_pdf(seed: int, size: int) -> bytes:
+    """A real PDF of about `size` bytes that does not compress: a stand-in for a scan."""
+    import io
+    import random
+
+    from pypdf import PdfWriter
+
+    noise = random.Random(seed).randbytes(size // 2).hex()
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.add_metadata({"/Subject": noise})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
 
 
 @pytest.fixture(scope="session")

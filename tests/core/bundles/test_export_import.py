@@ -28,9 +28,8 @@ def test_exported_dossiers_are_handed_over_and_enter_the_office_queue_with_their
     for dossier_id in result.dossier_ids:
         dossier = pair.office.dossiers.get(dossier_id)
         assert dossier.state == "QUEUED"
-        original = next(
-            pair.commune.dossiers.get(i) for i in ids if pair.commune.dossiers.get(i).uuid == dossier.uuid
-        )
+        commune = [pair.commune.dossiers.get(i) for i in ids]
+        original = next(d for d in commune if d.uuid == dossier.uuid)
         assert dossier.applicant == original.applicant
         assert [a.sha256 for a in dossier.attachments] == [a.sha256 for a in original.attachments]
         assert pair.office.store.path(dossier.attachments[0].sha256).is_file()
