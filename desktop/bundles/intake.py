@@ -17,8 +17,9 @@ from desktop.bundles.reading import Opened, entries, load_json
 from desktop.errors import IntegrityError, UserError
 from desktop.progress import CancelToken, Progress, ProgressCallback, no_progress
 from desktop.signing.certs import vietnam_time
+from desktop.sync.crash import crash_point
 
-CRASH_POINTS = ("bundle.staged", "bundle.installed", "bundle.committed")
+CRASH_POINTS = ("bundle.staging", "bundle.staged", "bundle.installed", "bundle.committed")
 """Named kill points of an import (desktop.sync.crash), for the SIGKILL tests."""
 
 
@@ -60,6 +61,7 @@ def read_all(
                 # Kept before it is checked: a damaged entry may hash like another one,
                 # and every staged file must go if anything is wrong.
                 staging.files.append(staged)
+                crash_point("bundle.staging")  # one file staged, the rest not read yet
                 if staged.sha256 != item.entry.sha256 or staged.size != item.entry.size:
                     raise IntegrityError(
                         E_DAMAGED, path=str(opened.path), detail=f"tệp {name} khác với manifest"
