@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -41,12 +41,14 @@ from desktop.dossier.states import HANDED_OVER_FROM, LABELS, State, check_transi
 from desktop.errors import IntegrityError, UserError
 from desktop.events import DossierChanged, EventBus
 from desktop.progress import CancelToken, ProgressCallback
-from desktop.signing.keys import SigningKey
 from desktop.storage import models
 from desktop.storage.bundle_models import BundleExport
 from desktop.storage.db import Database
 from desktop.sync.outbox import E_FILE_DAMAGED
 from desktop.sync.versions import move_dossier
+
+if TYPE_CHECKING:
+    from desktop.signing.keys import SigningKey
 
 WRITING, WRITTEN, FAILED = "writing", "written", "failed"
 

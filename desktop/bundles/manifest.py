@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jsonschema
 from cryptography import x509
@@ -25,7 +25,9 @@ from cryptography.hazmat.primitives.serialization import Encoding
 from desktop.bundles.names import entry_problem
 from desktop.catalog.resources import resources_dir
 from desktop.signing.certs import CertificateInfo, describe
-from desktop.signing.keys import SigningKey
+
+if TYPE_CHECKING:
+    from desktop.signing.keys import SigningKey
 
 FORMAT = "dvc-desk-bundle"
 VERSION = 1

@@ -14,7 +14,7 @@ import json
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -34,7 +34,6 @@ from desktop.errors import IntegrityError, UserError
 from desktop.events import DossierChanged, Event, EventBus
 from desktop.portal.contract import DossierStatus
 from desktop.progress import CancelToken, ProgressCallback
-from desktop.signing.keys import SigningKey
 from desktop.storage import models
 from desktop.storage.bundle_models import BundleDossier, BundleExport
 from desktop.storage.db import Database
@@ -51,6 +50,9 @@ from desktop.sync.items import DONE
 from desktop.sync.outbox import E_FILE_DAMAGED
 from desktop.sync.status import Verifier, record_result, record_status
 from desktop.sync.versions import move_dossier
+
+if TYPE_CHECKING:
+    from desktop.signing.keys import SigningKey
 
 RESULT_URL = "bundle:"
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from cryptography import x509
 
@@ -14,7 +14,9 @@ from desktop.bundles import manifest as mf
 from desktop.bundles.container import CHUNK, END, PartsWriter, header, padding
 from desktop.bundles.names import BUNDLE_JSON, MANIFEST, SIGNATURE
 from desktop.progress import CancelToken, Progress, ProgressCallback, no_progress
-from desktop.signing.keys import SigningKey
+
+if TYPE_CHECKING:
+    from desktop.signing.keys import SigningKey
 
 
 class StoredFileChanged(Exception):  # noqa: N818  (a fact about the store, not a bug)
