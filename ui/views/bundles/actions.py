@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QCoreApplication, QSettings
 
 from ui.tasks import TaskManager
 from ui.views.bundles.bundle_drop import BundleDrop
@@ -39,15 +39,23 @@ def install_bundle_actions(
 
     def imported(result: Any) -> None:
         if result.already_imported:
-            text = window.tr("Gói này đã được nhập trước đây; không có gì thay đổi.")
+            text = QCoreApplication.translate(
+                "BundleActions", "Gói này đã được nhập trước đây; không có gì thay đổi."
+            )
         elif result.kind == "returns":
-            text = window.tr("Đã cập nhật %n hồ sơ theo kết quả từ nơi nộp.", "", len(result.added))
+            text = QCoreApplication.translate(
+                "BundleActions", "Đã cập nhật %n hồ sơ theo kết quả từ nơi nộp.", "",
+                len(result.added),
+            )  # fmt: skip
         else:
-            text = window.tr("Đã nhận %n hồ sơ vào hàng chờ gửi.", "", len(result.added))
+            text = QCoreApplication.translate(
+                "BundleActions", "Đã nhận %n hồ sơ vào hàng chờ gửi.", "", len(result.added)
+            )
             if result.skipped:
-                text += " " + window.tr(
-                    "%n hồ sơ đã có từ trước, không thay đổi.", "", len(result.skipped)
-                )
+                text += " " + QCoreApplication.translate(
+                    "BundleActions", "%n hồ sơ đã có từ trước, không thay đổi.", "",
+                    len(result.skipped),
+                )  # fmt: skip
         window.statusBar().showMessage(text, STATUS_MS)
         window.dossiers_view.refresh()
 
