@@ -96,7 +96,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=2)
     args = parser.parse_args()
     cli = f"{sys.executable} -m desktop.cli"
-    with tempfile.TemporaryDirectory(dir=ROOT.parent) as temp:
+    with tempfile.TemporaryDirectory(prefix="bench-bundle-") as temp:
         folder = Path(temp)
         print("preparing ...", flush=True)
         commune, ids, p12, fingerprint = prepare(folder, args.dossiers, args.mb_each)

@@ -100,7 +100,7 @@ def _mb(size: int) -> str:
     return f"{size / (1024 * 1024):.1f}".rstrip("0").rstrip(".")
 
 
-def _fsync_dir(directory: Path) -> None:
+def fsync_dir(directory: Path) -> None:
     """Make a rename durable; Windows has no directory handles to fsync."""
     if os.name == "nt":
         return
@@ -397,9 +397,9 @@ class BlobStore:
             return
         if not final.parent.exists():
             final.parent.mkdir(parents=True, exist_ok=True)
-            _fsync_dir(self._paths.blobs)
+            fsync_dir(self._paths.blobs)
         temp.replace(final)
-        _fsync_dir(final.parent)
+        fsync_dir(final.parent)
 
     # --- maintenance -----------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from desktop.attachments.store import fsync_dir
 from desktop.bundles.names import part_name
 
 BLOCK = 512
@@ -47,16 +48,6 @@ def parse_header(block: bytes) -> tuple[str, int] | None:
     if info.type not in (tarfile.REGTYPE, tarfile.AREGTYPE):
         return None
     return info.name, info.size
-
-
-def _fsync_dir(directory: Path) -> None:
-    if os.name == "nt":
-        return
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 class PartsWriter:
@@ -114,7 +105,7 @@ class PartsWriter:
             stale += 1
         for temp, final in reversed(list(zip(self._temps, finals, strict=True))):
             temp.replace(final)
-        _fsync_dir(self.target.parent)
+        fsync_dir(self.target.parent)
         return finals
 
     def abort(self) -> None:

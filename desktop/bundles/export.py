@@ -32,19 +32,17 @@ from desktop.bundles.errors import (
     E_NOT_EXPORTABLE,
     E_NOT_HANDED_OVER,
     E_NOTHING_SELECTED,
-    E_WRITE_FAILED,
 )
-from desktop.bundles.names import attachment_entry, dossier_entry, windows_problem
-from desktop.bundles.writing import BundleWriter, StoredFileChanged
+from desktop.bundles.names import dossier_entry, windows_problem
+from desktop.bundles.writing import BundleSpec, write_bundle
 from desktop.dossier.service import E_NOT_FOUND
 from desktop.dossier.states import HANDED_OVER_FROM, LABELS, State, check_transition, parse_state
-from desktop.errors import IntegrityError, UserError
+from desktop.errors import UserError
 from desktop.events import DossierChanged, EventBus
 from desktop.progress import CancelToken, ProgressCallback
 from desktop.storage import models
 from desktop.storage.bundle_models import BundleExport
 from desktop.storage.db import Database
-from desktop.sync.outbox import E_FILE_DAMAGED
 from desktop.sync.versions import move_dossier
 
 if TYPE_CHECKING:
@@ -104,10 +102,6 @@ def check_output(target: Path) -> None:
         raise UserError(E_BAD_OUTPUT, name=target.name, reason=problem)
     if not target.parent.is_dir():
         raise UserError(E_BAD_OUTPUT, name=str(target), reason="thư mục chứa không tồn tại")
-
-
-def write_failed(target: Path, exc: OSError) -> UserError:
-    return UserError(E_WRITE_FAILED, path=str(target), detail=exc.strerror or str(exc))
 
 
 class DossierExporter:
@@ -230,34 +224,20 @@ class DossierExporter:
         progress: ProgressCallback | None,
         cancel: CancelToken | None,
     ) -> tuple[list[Path], str]:
-        shas = sorted(set().union(*(attachment_shas(p) for p in payloads)))
+        documents = [
+            (dossier_entry(p["uuid"]), json.dumps(p, ensure_ascii=False, sort_keys=True).encode())
+            for p in payloads
+        ]
         sizes = {a["sha256"]: a["size"] for p in payloads for a in p["attachments"]}
-        writer = BundleWriter(
-            target, kind=mf.DOSSIERS, created_at=now, part_size=part_size,
-            total=sum(sizes[s] for s in shas), progress=progress, cancel=cancel,
+        spec = BundleSpec(
+            kind=mf.DOSSIERS, created_at=now, workspace=workspace, sequence=sequence,
+            dossiers=[p["uuid"] for p in payloads], documents=documents,
+            files={sha: sizes[sha] for sha in set().union(*map(attachment_shas, payloads))},
+            part_size=part_size,
         )  # fmt: skip
-        try:
-            for payload in payloads:
-                data = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()
-                writer.add_bytes(dossier_entry(payload["uuid"]), data)
-            for sha in shas:
-                with self._store.open(sha) as source:
-                    writer.add_file(attachment_entry(sha), source, sizes[sha], sha)
-            return writer.finish(
-                workspace=workspace,
-                sequence=sequence,
-                dossiers=[p["uuid"] for p in payloads],
-                key=key,
-            )
-        except StoredFileChanged as exc:
-            writer.abort()
-            raise IntegrityError(E_FILE_DAMAGED, id="(gói)", name=exc.name) from exc
-        except OSError as exc:
-            writer.abort()
-            raise write_failed(target, exc) from exc
-        except BaseException:
-            writer.abort()
-            raise
+        return write_bundle(
+            target, spec, store=self._store, key=key, progress=progress, cancel=cancel
+        )
 
     def _give_back(self, ids: Sequence[int], sequence: int) -> None:
         """Undo the marks of a bundle that was not written (each recorded)."""

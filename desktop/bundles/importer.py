@@ -22,7 +22,7 @@ from desktop.bundles import records
 from desktop.bundles.carried import restore_dossier
 from desktop.bundles.editions import ensure_procedure
 from desktop.bundles.errors import E_INVALID_AT_OFFICE, E_WRONG_WORKSPACE
-from desktop.bundles.intake import Staging, check_signer, read_all
+from desktop.bundles.intake import Staging, check_signer, installed, read_all
 from desktop.bundles.names import dossier_entry
 from desktop.bundles.reading import Opened, open_bundle
 from desktop.catalog.repository import find_procedure
@@ -153,22 +153,12 @@ class BundleImporter:
         self, opened: Opened, staging: Staging, result: ImportResult, trusting: bool
     ) -> ImportResult:
         manifest = opened.manifest
-        infos: list[BlobInfo] = []
-        try:
-            while staging.files:
-                infos.append(self._store.install(staging.files[0]))
-                staging.files.pop(0)
-            crash_point("bundle.installed")
+        with installed(staging, self._store) as infos:
             now = self._clock()
             with self._db.session() as session:
                 added, skipped, ids, entries = self._record(session, opened, staging, infos, now)
                 if trusting:
                     record_trust(session, manifest, now)
-            crash_point("bundle.committed")
-        except BaseException:
-            staging.discard(self._store)
-            self._store.discard_unrecorded([i.sha256 for i in infos])
-            raise
         for dossier_id in ids:
             self._events.publish(DossierChanged(dossier_id, "QUEUED"))
         self._outbox.announce(entries)

@@ -7,10 +7,12 @@ the staged files and write its one unit of work; on any problem the staged files
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from desktop.attachments.store import BlobStore, Staged
+from desktop.attachments.store import BlobInfo, BlobStore, Staged
 from desktop.bundles.errors import E_DAMAGED, E_SIGNER_NOT_VALID, E_TRUST_MISMATCH, E_UNTRUSTED
 from desktop.bundles.names import is_attachment, sha_of
 from desktop.bundles.reading import Opened, entries, load_json
@@ -73,6 +75,24 @@ def read_all(
         staging.discard(store)
         raise
     return staging
+
+
+@contextmanager
+def installed(staging: Staging, store: BlobStore) -> Iterator[list[BlobInfo]]:
+    """Move the staged files into the store, for the caller's one unit of work (inside the
+    `with`); if that fails, or anything before it, every file it brought in goes again."""
+    infos: list[BlobInfo] = []
+    try:
+        while staging.files:
+            infos.append(store.install(staging.files[0]))
+            staging.files.pop(0)
+        crash_point("bundle.installed")
+        yield infos
+        crash_point("bundle.committed")
+    except BaseException:
+        staging.discard(store)
+        store.discard_unrecorded([i.sha256 for i in infos])
+        raise
 
 
 def short_fingerprint(fingerprint: str) -> str:

@@ -19,16 +19,16 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.attachments.store import BlobInfo, BlobStore
+from desktop.attachments.store import BlobStore
 from desktop.bundles import manifest as mf
 from desktop.bundles import records
 from desktop.bundles.errors import E_DAMAGED, E_NOTHING_TO_RETURN
-from desktop.bundles.export import WRITING, WRITTEN, ExportResult, check_output, write_failed
+from desktop.bundles.export import WRITING, WRITTEN, ExportResult, check_output
 from desktop.bundles.importer import ImportResult, record_import, record_trust
-from desktop.bundles.intake import Staging
+from desktop.bundles.intake import Staging, installed
 from desktop.bundles.names import attachment_entry, returns_entry
 from desktop.bundles.reading import Opened
-from desktop.bundles.writing import BundleWriter, StoredFileChanged
+from desktop.bundles.writing import BundleSpec, write_bundle
 from desktop.dossier.states import PORTAL_STATES, State, check_transition
 from desktop.errors import IntegrityError, UserError
 from desktop.events import DossierChanged, Event, EventBus
@@ -45,9 +45,7 @@ from desktop.storage.outbox_models import (
     ResultDocument,
     SupplementRequestRow,
 )
-from desktop.sync.crash import crash_point
 from desktop.sync.items import DONE
-from desktop.sync.outbox import E_FILE_DAMAGED
 from desktop.sync.status import Verifier, record_result, record_status
 from desktop.sync.versions import move_dossier
 
@@ -214,31 +212,22 @@ class ReturnsExporter:
         progress: ProgressCallback | None,
         cancel: CancelToken | None,
     ) -> tuple[list[Path], str]:
-        files = {r["sha256"]: r["size"] for s in statuses for r in s["results"]}
-        writer = BundleWriter(
-            target, kind=mf.RETURNS, created_at=now, part_size=part_size,
-            total=sum(files.values()), progress=progress, cancel=cancel,
+        documents = [
+            (
+                returns_entry(str(s["uuid"])),
+                json.dumps({"status": s}, ensure_ascii=False, sort_keys=True).encode(),
+            )
+            for s in statuses
+        ]
+        spec = BundleSpec(
+            kind=mf.RETURNS, created_at=now, workspace=own, sequence=sequence,
+            dossiers=[str(s["uuid"]) for s in statuses], documents=documents,
+            files={r["sha256"]: r["size"] for s in statuses for r in s["results"]},
+            part_size=part_size, target_workspace=commune,
         )  # fmt: skip
-        try:
-            for status in statuses:
-                data = json.dumps({"status": status}, ensure_ascii=False, sort_keys=True)
-                writer.add_bytes(returns_entry(str(status["uuid"])), data.encode())
-            for sha in sorted(files):
-                with self._store.open(sha) as source:
-                    writer.add_file(attachment_entry(sha), source, files[sha], sha)
-            return writer.finish(
-                workspace=own, sequence=sequence, dossiers=[str(s["uuid"]) for s in statuses],
-                key=key, target_workspace=commune,
-            )  # fmt: skip
-        except StoredFileChanged as exc:
-            writer.abort()
-            raise IntegrityError(E_FILE_DAMAGED, id="(gói)", name=exc.name) from exc
-        except OSError as exc:
-            writer.abort()
-            raise write_failed(target, exc) from exc
-        except BaseException:
-            writer.abort()
-            raise
+        return write_bundle(
+            target, spec, store=self._store, key=key, progress=progress, cancel=cancel
+        )
 
 
 class ReturnsImporter:
@@ -263,12 +252,7 @@ class ReturnsImporter:
         self, opened: Opened, staging: Staging, result: ImportResult, trusting: bool
     ) -> ImportResult:
         manifest = opened.manifest
-        infos: list[BlobInfo] = []
-        try:
-            while staging.files:
-                infos.append(self._store.install(staging.files[0]))
-                staging.files.pop(0)
-            crash_point("bundle.installed")
+        with installed(staging, self._store) as infos:
             now = self._clock()
             checks = {i.sha256: self._check(i.sha256) for i in infos}
             with self._db.session() as session:
@@ -279,11 +263,6 @@ class ReturnsImporter:
                 log.added, log.skipped = added, skipped
                 if trusting:
                     record_trust(session, manifest, now)
-            crash_point("bundle.committed")
-        except BaseException:
-            staging.discard(self._store)
-            self._store.discard_unrecorded([i.sha256 for i in infos])
-            raise
         for event in events:
             self._events.publish(event)
         return ImportResult(

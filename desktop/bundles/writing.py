@@ -4,16 +4,21 @@ way), then the signed manifest listing them, its signature and the end blocks.""
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from cryptography import x509
 
+from desktop.attachments.store import BlobStore
 from desktop.bundles import manifest as mf
 from desktop.bundles.container import CHUNK, END, PartsWriter, header, padding
-from desktop.bundles.names import BUNDLE_JSON, MANIFEST, SIGNATURE
+from desktop.bundles.errors import E_WRITE_FAILED
+from desktop.bundles.names import BUNDLE_JSON, MANIFEST, SIGNATURE, attachment_entry
+from desktop.errors import IntegrityError, UserError
 from desktop.progress import CancelToken, Progress, ProgressCallback, no_progress
+from desktop.sync.outbox import E_FILE_DAMAGED
 
 if TYPE_CHECKING:
     from desktop.signing.keys import SigningKey
@@ -118,3 +123,59 @@ class BundleWriter:
 
     def abort(self) -> None:
         self._out.abort()
+
+
+@dataclass(frozen=True)
+class BundleSpec:
+    """What goes into one bundle: small JSON documents, then stored files by SHA-256."""
+
+    kind: str
+    created_at: datetime
+    workspace: str
+    sequence: int
+    dossiers: list[str]
+    documents: list[tuple[str, bytes]]
+    files: dict[str, int]  # sha256 → size, read from the store
+    part_size: int
+    target_workspace: str | None = None
+
+
+def write_failed(target: Path, exc: OSError) -> UserError:
+    return UserError(E_WRITE_FAILED, path=str(target), detail=exc.strerror or str(exc))
+
+
+def write_bundle(
+    target: Path,
+    spec: BundleSpec,
+    *,
+    store: BlobStore,
+    key: SigningKey,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+) -> tuple[list[Path], str]:
+    """Write and sign the bundle of `spec`; its parts and manifest SHA-256. Nothing that
+    looks like a bundle is left behind on failure: a damaged stored file is an integrity
+    error, a write that fails (stick full, pulled out) a refusal saying so."""
+    writer = BundleWriter(
+        target, kind=spec.kind, created_at=spec.created_at, part_size=spec.part_size,
+        total=sum(spec.files.values()), progress=progress, cancel=cancel,
+    )  # fmt: skip
+    try:
+        for name, data in spec.documents:
+            writer.add_bytes(name, data)
+        for sha in sorted(spec.files):
+            with store.open(sha) as source:
+                writer.add_file(attachment_entry(sha), source, spec.files[sha], sha)
+        return writer.finish(
+            workspace=spec.workspace, sequence=spec.sequence, dossiers=spec.dossiers, key=key,
+            target_workspace=spec.target_workspace,
+        )  # fmt: skip
+    except StoredFileChanged as exc:
+        writer.abort()
+        raise IntegrityError(E_FILE_DAMAGED, id="(gói)", name=exc.name) from exc
+    except OSError as exc:
+        writer.abort()
+        raise write_failed(target, exc) from exc
+    except BaseException:
+        writer.abort()
+        raise

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.errors import UserError
+from desktop.errors import IntegrityError, UserError
 from desktop.sync.items import QUEUED
 from tests.core.bundles.helpers import Pair
 
@@ -107,3 +107,19 @@ def test_a_bundle_that_cannot_be_written_leaves_the_dossiers_here(pair: Pair) ->
     with pytest.raises(UserError):
         pair.commune.bundles.exporter.export(ids, target, pair.key())
     assert pair.commune.dossiers.get(ids[0]).state == "READY"
+
+
+def test_a_damaged_stored_file_stops_the_export_and_leaves_no_bundle(pair: Pair) -> None:
+    ids = pair.ready_dossiers(1)
+    sha = pair.commune.dossiers.get(ids[0]).attachments[0].sha256
+    blob = pair.commune.store.path(sha)
+    data = bytearray(blob.read_bytes())
+    data[100] ^= 0xFF
+    blob.write_bytes(data)
+    with pytest.raises(IntegrityError) as caught:
+        pair.export(ids)
+    assert caught.value.code == "sync.file_damaged"
+    assert list((pair.folder / "usb").iterdir()) == []  # no part, no hidden partial file
+    assert pair.commune.dossiers.get(ids[0]).state == "READY"
+    notes = [h.note for h in pair.commune.dossiers.history(ids[0])]
+    assert any("không ghi được" in n for n in notes)
