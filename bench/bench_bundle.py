@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
+import json
 import random
 import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -70,19 +69,32 @@ def prepare(folder: Path, dossiers: int, mb_each: int) -> tuple[Path, list[int],
     return commune, ids, pki.signer.p12, fingerprint
 
 
+# The peak memory of a command is read by a small launcher, not by this process: a child
+# forked from a large process inherits its high-water mark (Linux keeps it across exec),
+# so rusage seen from here would report this script's own peak.
+LAUNCHER = (
+    "import json, resource, subprocess, sys, time\n"
+    "start = time.perf_counter()\n"
+    "code = subprocess.run(['bash', '-c', sys.argv[1]]).returncode\n"
+    "seconds = time.perf_counter() - start\n"
+    "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+    "print(json.dumps({'code': code, 'seconds': seconds, 'peak_kb': peak}), file=sys.stderr)\n"
+)
+
+
 def run(command: str, stdin: str = "") -> tuple[float, int]:
-    """Wall seconds and peak RSS (KiB) of one shell command's process tree leader."""
-    start = time.perf_counter()
-    child = subprocess.Popen(["bash", "-c", command], stdin=subprocess.PIPE, cwd=ROOT)
-    assert child.stdin is not None
-    child.stdin.write(stdin.encode())
-    child.stdin.close()
-    _pid, status, usage = os.wait4(child.pid, 0)
-    seconds = time.perf_counter() - start
-    child.returncode = os.waitstatus_to_exitcode(status)
-    if child.returncode != 0:
-        raise SystemExit(f"failed ({child.returncode}): {command}")
-    return seconds, usage.ru_maxrss
+    """Wall seconds and peak RSS (KiB) of one shell command, as launched from a shell."""
+    done = subprocess.run(
+        [sys.executable, "-c", LAUNCHER, command], input=stdin, text=True,
+        stderr=subprocess.PIPE, cwd=ROOT, check=False,
+    )  # fmt: skip
+    lines = [line for line in done.stderr.splitlines() if line.startswith("{")]
+    if not lines:
+        raise SystemExit(f"no figures from: {command}\n{done.stderr}")
+    result = json.loads(lines[-1])
+    if result["code"] != 0:
+        raise SystemExit(f"failed ({result['code']}): {command}\n{done.stderr}")
+    return float(result["seconds"]), int(result["peak_kb"])
 
 
 def blob_files(data: Path) -> list[Path]:
