@@ -11,6 +11,7 @@ line, as a clerk would.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import httpx
@@ -19,7 +20,7 @@ from cryptography.hazmat.primitives import hashes
 from desktop.paths import Paths
 from desktop.sandbox.server import ThreadedSandbox
 from desktop.workspace import Workspace
-from tests.core.signing.signing_helpers import P12_PASSWORD, build_pki
+from tests.core.signing.signing_helpers import P12_PASSWORD, build_pki, build_token
 from tests.core.sync.factory import valid_dossier
 from tests.core.sync.portal import PASSWORD, portal_dossiers, register, start_sandbox
 from tests.e2e.test_flow import cli
@@ -98,3 +99,29 @@ def test_commune_to_office_to_portal_and_back(tmp_path: Path) -> None:
     assert done["results"][0]["blob_sha256"]
     text = cli(commune, "status", str(ids[0])).stdout
     assert "Số biên nhận" in text
+
+
+def test_a_bundle_signed_with_a_token_key(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The bundle key can come from a PKCS#11 token (SoftHSM2 stands in for a USB token)."""
+    pki = build_pki(tmp_path / "pki")
+    previous = os.environ.get("SOFTHSM2_CONF")
+    token = build_token(tmp_path / "softhsm", pki)  # sets SOFTHSM2_CONF in this process
+    conf = os.environ["SOFTHSM2_CONF"]
+    if previous is None:
+        os.environ.pop("SOFTHSM2_CONF")
+    else:
+        os.environ["SOFTHSM2_CONF"] = previous
+    monkeypatch.setenv("SOFTHSM2_CONF", conf)  # for the children only, undone after the test
+    commune, office = tmp_path / "commune", tmp_path / "office"
+    ws = Workspace(Paths(commune))
+    dossier_id = ws.dossiers.mark_ready(valid_dossier(ws, tmp_path / "f", "t").id).id
+    ws.close()
+    bundle = tmp_path / "token.dvcb"
+    exported = cli(commune, "bundle", "export", "--dossiers", str(dossier_id), "-o", str(bundle),
+                   "--pkcs11", token.module, "--token", token.label, "--pin-stdin",
+                   stdin=token.pin)  # fmt: skip
+    assert exported.returncode == 0, exported.stderr
+    fingerprint = pki.signer.cert.fingerprint(hashes.SHA256()).hex()
+    imported = cli(office, "bundle", "import", str(bundle), "--trust-signer", fingerprint)
+    assert imported.returncode == 0, imported.stderr
+    assert "Đã nhận 1 hồ sơ" in imported.stdout
