@@ -26,6 +26,10 @@
         <source>Gói này đã được nhập trước đây; không có gì thay đổi.</source>
         <translation>This bundle was imported before; nothing changed.</translation>
     </message>
+    <message>
+        <source>Đã lấy lại %n hồ sơ.</source>
+        <translation>%n dossier(s) taken back.</translation>
+    </message>
 </context>
 <context>
     <name>BundleDrop</name>
@@ -559,6 +563,14 @@ Check the fingerprint with the office that sent the bundle. Trust this signer an
     <message>
         <source>Ghi các hồ sơ đã chọn (sẵn sàng hoặc đã ký) vào một gói để mang đi nộp</source>
         <translation>Write the selected (ready or signed) dossiers into a bundle to carry to an office that submits them</translation>
+    </message>
+    <message>
+        <source>Lấy lại…</source>
+        <translation>Take back…</translation>
+    </message>
+    <message>
+        <source>Lấy lại hồ sơ đã chuyển đi để sửa hoặc nộp tại máy này (ghi vào lịch sử)</source>
+        <translation>Take handed-over dossiers back to edit or submit them on this PC (recorded in their history)</translation>
     </message>
     <message>
         <source>Không có hồ sơ nào khớp với bộ lọc.</source>

@@ -33,6 +33,9 @@ class DossiersView(QWidget):
     sig_transfer_requested = Signal(list)
     """The clerk asked to hand the selected dossiers over on a USB stick: their ids."""
 
+    sig_take_back_requested = Signal(list)
+    """The clerk asked to take the selected handed-over dossiers back: their ids."""
+
     def __init__(
         self, dossiers: DossierSource, tasks: TaskManager, parent: QWidget | None = None
     ) -> None:
@@ -69,11 +72,17 @@ class DossiersView(QWidget):
             self.tr("Ghi các hồ sơ đã chọn (sẵn sàng hoặc đã ký) vào một gói để mang đi nộp")
         )
         self.transfer_button.setEnabled(False)
+        self.take_back_button = QPushButton(self.tr("Lấy lại…"))
+        self.take_back_button.setToolTip(
+            self.tr("Lấy lại hồ sơ đã chuyển đi để sửa hoặc nộp tại máy này (ghi vào lịch sử)")
+        )
+        self.take_back_button.setEnabled(False)
 
         filters = QHBoxLayout()
         filters.addWidget(self.search_edit, 3)
         filters.addWidget(self.state_combo, 1)
         filters.addWidget(self.transfer_button)
+        filters.addWidget(self.take_back_button)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
@@ -97,6 +106,7 @@ class DossiersView(QWidget):
         self.table.activated.connect(self._on_table_activated)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.transfer_button.clicked.connect(self._on_transfer_button_clicked)
+        self.take_back_button.clicked.connect(self._on_take_back_button_clicked)
 
     @Slot()
     def apply_filter(self) -> None:
@@ -180,6 +190,13 @@ class DossiersView(QWidget):
     @Slot()
     def _on_selection_changed(self) -> None:
         self.transfer_button.setEnabled(bool(self.selected_dossiers()))
+        self.take_back_button.setEnabled(bool(self.selected_dossiers()))
+
+    @Slot()
+    def _on_take_back_button_clicked(self) -> None:
+        chosen = self.selected_dossiers()
+        if chosen:
+            self.sig_take_back_requested.emit(chosen)
 
     @Slot()
     def _on_transfer_button_clicked(self) -> None:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QSettings
 
-from ui.tasks import TaskManager
+from ui.tasks import Lane, TaskManager
 from ui.views.bundles.bundle_drop import BundleDrop
 from ui.views.bundles.transfer_dialog import TransferDialog
 from ui.widgets.error_dialog import show_error
@@ -59,7 +59,23 @@ def install_bundle_actions(
         window.statusBar().showMessage(text, STATUS_MS)
         window.dossiers_view.refresh()
 
+    def take_back(ids: list[int]) -> None:
+        def taken(count: int) -> None:
+            window.statusBar().showMessage(
+                QCoreApplication.translate("BundleActions", "Đã lấy lại %n hồ sơ.", "", count),
+                STATUS_MS,
+            )
+            window.dossiers_view.refresh()
+
+        tasks.run(
+            lambda: bundles.take_back(ids),
+            on_success=taken,
+            on_failure=lambda exc: show_error(window, exc),
+            lane=Lane.WRITE,
+        )
+
     window.dossiers_view.sig_transfer_requested.connect(transfer)
+    window.dossiers_view.sig_take_back_requested.connect(take_back)
     drop = BundleDrop(window, bundles=bundles, tasks=tasks)
     drop.sig_imported.connect(imported)
     drop.sig_failed.connect(lambda exc: show_error(window, exc))

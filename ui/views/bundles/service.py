@@ -37,6 +37,12 @@ class WorkspaceBundles:
             lambda key: exporter.export(dossier_ids, target, key, progress=progress, cancel=cancel),
         )
 
+    def take_back(self, dossier_ids: list[int]) -> int:
+        """Take the dossiers back (each recorded); refused for one not handed over."""
+        for dossier_id in dossier_ids:
+            self._workspace.bundles.exporter.take_back(dossier_id)
+        return len(dossier_ids)
+
     def preview(self, path: Path) -> Any:
         return self._workspace.bundles.importer.preview(path)
 

@@ -130,3 +130,15 @@ def test_a_damaged_bundle_dropped_says_what_is_wrong(
     assert failed.args[0].code.startswith("bundle.")
     assert "Chưa có gì được ghi" in failed.args[0].message()
     assert pair.office.outbox.entries() == []
+
+
+def test_taking_back_from_the_window_service(
+    qtbot,
+    pair: Pair,
+    tasks: TaskManager,
+    ui_settings: QSettings,  # type: ignore[no-untyped-def]
+) -> None:
+    _export_in_dialog(qtbot, pair, tasks, ui_settings)
+    ids = [d.id for d in (pair.commune.dossiers.get(i) for i in (1, 2))]
+    assert WorkspaceBundles(pair.commune).take_back(ids) == 2
+    assert {pair.commune.dossiers.get(i).state for i in ids} == {"READY"}
