@@ -21,14 +21,14 @@ from desktop.bundles import manifest as mf
 from desktop.bundles import records
 from desktop.bundles.carried import restore_dossier
 from desktop.bundles.editions import ensure_procedure
-from desktop.bundles.errors import E_INVALID_AT_OFFICE, E_WRONG_WORKSPACE
+from desktop.bundles.errors import E_DAMAGED, E_INVALID_AT_OFFICE, E_WRONG_WORKSPACE
 from desktop.bundles.intake import Staging, check_signer, installed, read_all
 from desktop.bundles.names import dossier_entry
 from desktop.bundles.reading import Opened, open_bundle
 from desktop.catalog.repository import find_procedure
 from desktop.dossier import repository, validation
 from desktop.dossier.model import ERROR
-from desktop.errors import UserError
+from desktop.errors import IntegrityError, UserError
 from desktop.events import DossierChanged, EventBus
 from desktop.progress import CancelToken, ProgressCallback
 from desktop.settings import MAX_FILE_SIZE, Settings
@@ -153,6 +153,13 @@ class BundleImporter:
         self, opened: Opened, staging: Staging, result: ImportResult, trusting: bool
     ) -> ImportResult:
         manifest = opened.manifest
+        for uuid in manifest.dossiers:  # before anything is stored: every document is there
+            document = staging.documents.get(dossier_entry(uuid))
+            if not isinstance(document, dict) or document.get("uuid") != uuid:
+                staging.discard(self._store)
+                raise IntegrityError(
+                    E_DAMAGED, path=str(opened.path), detail=f"mục {dossier_entry(uuid)}"
+                )
         with installed(staging, self._store) as infos:
             now = self._clock()
             with self._db.session() as session:
@@ -189,9 +196,7 @@ class BundleImporter:
             if session.scalar(select(models.Dossier.id).where(models.Dossier.uuid == uuid)):
                 skipped.append(uuid)
                 continue
-            payload = staging.documents[dossier_entry(uuid)]
-            key = ensure_procedure(session, payload["procedure"])
-            row = restore_dossier(session, payload, key, note, now)
+            row = self._restore(session, opened, staging, uuid, note=note, now=now)
             entries.append(self._queue(session, row, now))
             session.add(
                 BundleDossier(
@@ -203,6 +208,23 @@ class BundleImporter:
             ids.append(row.id)
         log.added, log.skipped = added, skipped
         return added, skipped, ids, entries
+
+    @staticmethod
+    def _restore(
+        session: Session, opened: Opened, staging: Staging, uuid: str, *, note: str, now: datetime
+    ) -> models.Dossier:
+        """The carried dossier inserted; a document a trusted signer got wrong (missing,
+        not the shape this version writes) refuses the bundle instead of crashing."""
+        payload = staging.documents.get(dossier_entry(uuid))
+        try:
+            if payload is None or payload.get("uuid") != uuid:
+                raise KeyError(uuid)
+            key = ensure_procedure(session, payload["procedure"])
+            return restore_dossier(session, payload, key, note, now)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise IntegrityError(
+                E_DAMAGED, path=str(opened.path), detail=f"mục {dossier_entry(uuid)}"
+            ) from exc
 
     def _queue(self, session: Session, row: models.Dossier, now: datetime) -> OutboxEntry:
         """Validate the dossier by this office's catalog and queue it, as `submit` does."""

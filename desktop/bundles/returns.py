@@ -289,9 +289,13 @@ class ReturnsImporter:
         skipped: list[str] = []
         events: list[Event] = []
         for uuid in manifest.dossiers:
-            document = staging.documents[returns_entry(uuid)]
+            document = staging.documents.get(returns_entry(uuid))
             try:
+                if not isinstance(document, dict):
+                    raise KeyError(uuid)
                 status = DossierStatus.model_validate(document["status"])
+                if status.uuid != uuid:
+                    raise KeyError(uuid)
             except (ValueError, KeyError, TypeError) as exc:
                 raise IntegrityError(
                     E_DAMAGED, path=str(opened.path), detail=f"mục {returns_entry(uuid)}"

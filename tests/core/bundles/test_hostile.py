@@ -30,7 +30,9 @@ def snapshot(ws: Workspace) -> dict[str, Any]:
             table.__name__: session.scalar(select(func.count()).select_from(table))
             for table in (models.Dossier, models.Blob, OutboxItem, BundleImport, TrustedSigner)
         }
-    files = sorted(str(p.relative_to(ws.paths.root)) for p in ws.paths.blobs.rglob("*"))
+    files = sorted(
+        str(p.relative_to(ws.paths.root)) for p in ws.paths.blobs.rglob("*") if p.is_file()
+    )
     temps = sorted(p.name for p in ws.paths.tmp.iterdir())
     return {"rows": counts, "blobs": files, "tmp": temps}
 
@@ -225,3 +227,28 @@ def test_trailing_bytes_or_a_stray_part_after_the_end_are_refused(pair: Pair, bu
     shutil.copy(bundle, stray)
     (pair.folder / "stray.dvcb.002").write_bytes(b"leftover of another bundle")
     refused(pair, stray, "bundle.damaged")
+
+
+def test_a_signed_bundle_whose_dossier_document_is_missing_is_refused_not_crashed(
+    pair: Pair, bundle: Path
+) -> None:
+    """A trusted signer's own mistake (a dossier listed but not carried) is a refusal."""
+    from desktop.bundles.manifest import build, sign
+    from desktop.bundles.manifest import parse as parse_manifest
+
+    def drop_dossier(entries: Entries) -> Entries:
+        kept = [e for e in entries if not e[0].startswith("dossiers/")][:-2]
+        manifest = parse_manifest(dict(entries)["manifest.json"])
+        from desktop.bundles.manifest import Entry
+
+        raw = build(
+            kind=manifest.kind, workspace=manifest.workspace, sequence=manifest.sequence,
+            created_at=manifest.created_at,
+            entries=[Entry(n, len(d), hashlib.sha256(d).hexdigest()) for n, d in kept],
+            dossiers=manifest.dossiers, certificate=manifest.certificate,
+        )  # fmt: skip
+        return [*kept, ("manifest.json", raw), ("manifest.sig", sign(raw, pair.key()))]
+
+    broken = rewrite(bundle, pair.folder / "thieu-ho-so.dvcb", drop_dossier)
+    error = refused(pair, broken, "bundle.damaged")
+    assert "dossiers/" in error.message()
