@@ -11,7 +11,14 @@ import pytest
 from desktop.bundles import records
 from desktop.errors import UserError
 from desktop.paths import Paths
-from desktop.storage.outbox_models import OutboxItem, PortalHistory, PortalStatus, ResultDocument
+from desktop.storage.outbox_models import (
+    OutboxItem,
+    PortalFee,
+    PortalHistory,
+    PortalStatus,
+    ResultDocument,
+    SupplementRequestRow,
+)
 from desktop.sync.items import DONE
 from desktop.sync.status import portal_view
 from desktop.workspace import Workspace
@@ -33,6 +40,11 @@ def _submitted_at_office(pair: Pair, dossier_id: int, receipt: str) -> None:
                                  portal_updated_at=now, polled_at=now))  # fmt: skip
         for state, name in ((1, "Mới đăng ký"), (2, "Được tiếp nhận"), (10, "Đã trả kết quả")):
             session.add(PortalHistory(dossier_id=dossier_id, state=state, state_name=name, at=now))
+        session.add(PortalFee(dossier_id=dossier_id, fee_id="le-phi", description="Lệ phí",
+                              amount=100000, paid=False))  # fmt: skip
+        session.add(SupplementRequestRow(dossier_id=dossier_id, request_id="bs1",
+                                         note="Bổ sung bản sao CCCD", requested_at=now,
+                                         answered_by="s9"))  # fmt: skip
         session.add(ResultDocument(dossier_id=dossier_id, result_id="r1", name=f"{receipt}.pdf",
                                    sha256=blob.sha256, size=blob.size, blob_sha256=blob.sha256,
                                    signature_valid=True, signature_detail="ok"))  # fmt: skip
@@ -68,6 +80,9 @@ def test_the_commune_sees_the_receipt_history_and_result_of_what_the_office_subm
     assert first.portal_state == 10
     view = portal_view(pair.commune.db, ids[0])
     assert [h["state"] for h in view["history"]] == [1, 2, 10]  # type: ignore[index]
+    assert [(f["description"], f["amount"]) for f in view["fees"]] == [("Lệ phí", 100000)]  # type: ignore[index]
+    (request,) = view["supplement_requests"]  # type: ignore[misc]
+    assert request["note"] == "Bổ sung bản sao CCCD" and request["answered_by"] == "s9"
     (document,) = view["results"]  # type: ignore[misc]
     assert pair.commune.store.path(document["blob_sha256"]).is_file()
     assert pair.commune.dossiers.get(ids[1]).state == "HANDED_OVER"
