@@ -123,3 +123,28 @@ def test_a_damaged_stored_file_stops_the_export_and_leaves_no_bundle(pair: Pair)
     assert pair.commune.dossiers.get(ids[0]).state == "READY"
     notes = [h.note for h in pair.commune.dossiers.history(ids[0])]
     assert any("không ghi được" in n for n in notes)
+
+
+def test_a_dossier_the_offices_catalog_finds_invalid_refuses_the_whole_bundle(
+    pair: Pair,
+) -> None:
+    from sqlalchemy import update
+
+    from desktop.storage import models
+
+    ids = pair.ready_dossiers(1)
+    bundle = pair.export(ids)
+    pair.office.catalog.ensure_bundled()
+    with pair.office.db.session() as session:  # the office's catalog asks for one more paper
+        session.execute(
+            update(models.ProcedureComponent)
+            .where(models.ProcedureComponent.procedure_key == "SYT-DUOC-CCHN-XET-HO-SO")
+            .values(required=True)
+        )
+    with pytest.raises(UserError) as refused:
+        pair.office.bundles.importer.import_bundle(bundle, trust_signer=pair.fingerprint())
+    assert refused.value.code == "bundle.invalid_dossier"
+    assert "Nguyễn Văn An" in refused.value.message()
+    assert pair.office.outbox.entries() == []
+    assert pair.office.dossiers.count() == 0
+    assert not [p for p in pair.office.paths.blobs.rglob("*") if p.is_file()]
