@@ -226,12 +226,14 @@ def _inspect(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _take_back(args: argparse.Namespace, ctx: Context) -> int:
+    from desktop.dossier.states import LABELS, State
+
     dossiers = ctx.workspace.dossiers
     ctx.workspace.bundles.exporter.take_back(args.id, args.reason)
     dossier = dossiers.get(args.id)
     ctx.emit(
         {"id": dossier.id, "state": dossier.state},
-        f"Đã lấy lại hồ sơ {dossier.id}; trạng thái: {dossier.state}.",
+        f"Đã lấy lại hồ sơ {dossier.id}; trạng thái: {LABELS[State(dossier.state)]}.",
     )
     return 0
 
