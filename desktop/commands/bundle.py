@@ -104,7 +104,9 @@ def register(subparsers: Any) -> None:
             "take a handed-over dossier back to edit or submit it here (recorded)",
         ),
     )
-    back.add_argument("id", type=int, help=_h("số hồ sơ", "dossier number"))
+    back.add_argument(
+        "ids", type=int, nargs="+", metavar="ID", help=_h("số hồ sơ", "dossier numbers")
+    )
     back.add_argument("--reason", default="", help=_h("lý do", "reason"))
     add_json_flag(back)
     back.set_defaults(handler=_take_back)
@@ -229,11 +231,13 @@ def _take_back(args: argparse.Namespace, ctx: Context) -> int:
     from desktop.dossier.states import LABELS, State
 
     dossiers = ctx.workspace.dossiers
-    ctx.workspace.bundles.exporter.take_back(args.id, args.reason)
-    dossier = dossiers.get(args.id)
+    taken = []
+    for dossier_id in args.ids:
+        ctx.workspace.bundles.exporter.take_back(dossier_id, args.reason)
+        taken.append(dossiers.get(dossier_id))
     ctx.emit(
-        {"id": dossier.id, "state": dossier.state},
-        f"Đã lấy lại hồ sơ {dossier.id}; trạng thái: {LABELS[State(dossier.state)]}.",
+        [{"id": d.id, "state": d.state} for d in taken],
+        "\n".join(f"Đã lấy lại hồ sơ {d.id}; trạng thái: {LABELS[State(d.state)]}." for d in taken),
     )
     return 0
 
