@@ -145,9 +145,8 @@ def main() -> None:
             shutil.rmtree(office)
             shutil.rmtree(out.parent)
             if round_ + 1 < args.repeat:
-                run(
-                    f"{cli} --data-dir {commune} bundle take-back {' '.join(map(str, ids))} >/dev/null"
-                )
+                numbers = " ".join(map(str, ids))
+                run(f"{cli} --data-dir {commune} bundle take-back {numbers} > /dev/null")
     floor = min(s for s, _ in floors)
     best_export, best_import = min(exports), min(imports)
     peak_export = max(k for _, k in exports) / 1024
