@@ -39,14 +39,10 @@ from desktop.storage.bundle_models import BundleDossier, BundleExport
 from desktop.storage.db import Database
 from desktop.storage.outbox_models import (
     OutboxItem,
-    PortalFee,
-    PortalHistory,
     PortalStatus,
-    ResultDocument,
-    SupplementRequestRow,
 )
 from desktop.sync.items import DONE
-from desktop.sync.status import Verifier, record_result, record_status
+from desktop.sync.status import Verifier, portal_view, record_result, record_status
 from desktop.sync.versions import move_dossier
 
 if TYPE_CHECKING:
@@ -55,12 +51,10 @@ if TYPE_CHECKING:
 RESULT_URL = "bundle:"
 
 
-def _iso(moment: datetime | None) -> str | None:
-    return moment.isoformat() if moment else None
-
-
-def status_of(session: Session, dossier_id: int) -> dict[str, Any] | None:
-    """What the portal said of a submitted dossier, as API v1 reports it; None before."""
+def status_of(db: Database, session: Session, dossier_id: int) -> dict[str, Any] | None:
+    """What the portal said of a submitted dossier, as API v1 reports it (JSON-ready);
+    None before its receipt. History, fees, requests and results are those `dvc-desk
+    status` shows (`desktop.sync.status.portal_view`)."""
     row = session.get(models.Dossier, dossier_id)
     assert row is not None
     item = session.scalars(
@@ -72,69 +66,36 @@ def status_of(session: Session, dossier_id: int) -> dict[str, Any] | None:
     if item is None or item.receipt_no is None:
         return None
     current = session.get(PortalStatus, dossier_id)
-    history = session.scalars(
-        select(PortalHistory)
-        .where(PortalHistory.dossier_id == dossier_id)
-        .order_by(PortalHistory.id)
-    ).all()
-    fees = session.scalars(select(PortalFee).where(PortalFee.dossier_id == dossier_id)).all()
-    requests = session.scalars(
-        select(SupplementRequestRow).where(SupplementRequestRow.dossier_id == dossier_id)
-    ).all()
-    results = session.scalars(
-        select(ResultDocument).where(
-            ResultDocument.dossier_id == dossier_id, ResultDocument.blob_sha256.is_not(None)
-        )
-    ).all()
-    state = current.state if current else 1
-    status = {
-        "uuid": row.uuid,
-        "state": state,
-        "state_name": current.state_name if current else PORTAL_STATES[1],
-        "procedure_code": item.body.get("procedure_code"),
-        "agency_code": item.body.get("agency_code", ""),
-        "receipt_no": item.receipt_no,
-        "submitted_at": _iso(item.submitted_at),
-        "appointment_date": item.appointment_date,
-        "updated_at": _iso((current.portal_updated_at if current else None) or item.submitted_at),
-        "cursor": "bundle",
-        "history": [
-            {"state": h.state, "state_name": h.state_name, "at": _iso(h.at), "note": h.note}
-            for h in history
-        ],
-        "fees": [
-            {
-                "fee_id": f.fee_id,
-                "description": f.description,
-                "amount": f.amount,
-                "paid": f.paid,
-                "payment_ref": f.payment_ref,
-            }
-            for f in fees
-        ],
-        "supplement_requests": [
-            {
-                "request_id": r.request_id,
-                "note": r.note,
-                "requested_at": _iso(r.requested_at),
-                "answered_by": r.answered_by,
-            }
-            for r in requests
-        ],
-        "results": [
-            {
-                "result_id": r.result_id,
-                "name": r.name,
-                "media_type": "application/pdf",
-                "size": r.size,
-                "sha256": r.blob_sha256,
-                "url": RESULT_URL + attachment_entry(r.blob_sha256 or ""),
-            }
-            for r in results
-        ],
-    }
-    DossierStatus.model_validate(status)  # what the commune will read, checked here first
-    return status
+    view: dict[str, Any] = portal_view(db, dossier_id)
+    results = [r for r in view["results"] if r["blob_sha256"]]
+    status = DossierStatus.model_validate(
+        {
+            "uuid": row.uuid,
+            "state": current.state if current else 1,
+            "state_name": current.state_name if current else PORTAL_STATES[1],
+            "procedure_code": item.body.get("procedure_code"),
+            "agency_code": item.body.get("agency_code", ""),
+            "receipt_no": item.receipt_no,
+            "submitted_at": item.submitted_at,
+            "appointment_date": item.appointment_date,
+            "updated_at": (current.portal_updated_at if current else None) or item.submitted_at,
+            "cursor": "bundle",
+            "history": view["history"],
+            "fees": view["fees"],
+            "supplement_requests": view["supplement_requests"],
+            "results": [
+                {
+                    **r,
+                    "media_type": "application/pdf",
+                    "sha256": r["blob_sha256"],
+                    "url": RESULT_URL + attachment_entry(r["blob_sha256"]),
+                }
+                for r in results
+            ],
+        }
+    )
+    dumped: dict[str, Any] = status.model_dump(mode="json")
+    return dumped
 
 
 class ReturnsExporter:
@@ -172,7 +133,9 @@ class ReturnsExporter:
                 .where(BundleDossier.source_workspace == commune)
                 .order_by(BundleDossier.dossier_id)
             ).all()
-            statuses = [s for c in carried if (s := status_of(session, c.dossier_id)) is not None]
+            statuses = [
+                s for c in carried if (s := status_of(self._db, session, c.dossier_id)) is not None
+            ]
             if not statuses:
                 raise UserError(E_NOTHING_TO_RETURN, workspace=commune)
             uuids = [str(s["uuid"]) for s in statuses]

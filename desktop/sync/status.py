@@ -339,6 +339,7 @@ def portal_view(db: Database, dossier_id: int) -> dict[str, object]:
                     "description": f.description,
                     "amount": f.amount,
                     "paid": f.paid,
+                    "payment_ref": f.payment_ref,
                 }
                 for f in fees
             ],
@@ -346,6 +347,7 @@ def portal_view(db: Database, dossier_id: int) -> dict[str, object]:
                 {
                     "request_id": r.request_id,
                     "note": r.note,
+                    "requested_at": r.requested_at,
                     "draft_dossier_id": r.draft_dossier_id,
                     "answered_by": r.answered_by,
                 }
@@ -355,6 +357,7 @@ def portal_view(db: Database, dossier_id: int) -> dict[str, object]:
                 {
                     "result_id": r.result_id,
                     "name": r.name,
+                    "size": r.size,
                     "blob_sha256": r.blob_sha256,
                     "signature_valid": r.signature_valid,
                     "signature_detail": r.signature_detail,
