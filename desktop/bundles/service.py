@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from desktop.attachments.store import BlobStore
 from desktop.bundles.export import DossierExporter
@@ -33,7 +34,11 @@ def open_bundles(
     paths: Paths,
 ) -> Bundles:
     # Result documents in a return bundle are verified as the poller verifies downloads.
-    returns_in = ReturnsImporter(db, store, events, verify=signature_verifier(paths.trust))
+    # The verifier (pyHanko) is loaded on first use: importing dossiers never needs it.
+    def verify(path: Path) -> tuple[bool, str]:
+        return signature_verifier(paths.trust)(path)
+
+    returns_in = ReturnsImporter(db, store, events, verify=verify)
     return Bundles(
         exporter=DossierExporter(db, store, events),
         returns=ReturnsExporter(db, store),
