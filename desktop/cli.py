@@ -37,6 +37,7 @@ COMMAND_MODULES = (
     "desktop.commands.portal_sandbox",
     "desktop.commands.account",
     "desktop.commands.address",
+    "desktop.commands.bundle",
 )
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_UNREACHABLE, EXIT_INTEGRITY = 0, 1, 2, 3, 4

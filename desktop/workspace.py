@@ -18,6 +18,7 @@ from desktop.storage.db import Database, open_database
 
 if TYPE_CHECKING:
     from desktop.attachments.store import BlobStore
+    from desktop.bundles.service import Bundles
     from desktop.catalog.service import CatalogService
     from desktop.dossier.records import RecordMetadataStore
     from desktop.dossier.scan_quality import ScanQuality
@@ -75,6 +76,16 @@ class Workspace:
         from desktop.sync.outbox import Outbox
 
         return Outbox(self.db, self.dossiers, self.store, self.events)
+
+    @cached_property
+    def bundles(self) -> Bundles:
+        """Transfer bundles: export, import, returns (desktop/bundles)."""
+        from desktop.bundles.service import open_bundles
+
+        return open_bundles(
+            self.db, store=self.store, outbox=self.outbox, events=self.events,
+            settings=self.settings, paths=self.paths,
+        )  # fmt: skip
 
     def sync_engine(self, portal: str | None = None) -> Engine:
         """A sync engine for `portal` (default: the portal_url setting), keyring login."""

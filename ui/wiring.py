@@ -11,6 +11,8 @@ from desktop.settings import PKCS11_MODULES
 from ui.bridge import EventBridge
 from ui.sync_runner import SyncRunner
 from ui.tasks import TaskManager
+from ui.views.bundles.actions import install_bundle_actions
+from ui.views.bundles.service import WorkspaceBundles
 from ui.views.main_window import MainWindow
 from ui.views.signing.keys import find_token_modules
 from ui.views.signing.service import WorkspaceSigner
@@ -53,6 +55,10 @@ def build_window(
     )
     sync.sig_started.connect(lambda portal: window.sync_status.on_started(portal, sync.account))
     sync.sig_failed.connect(lambda exc: window.sync_status.on_failed(error_text(exc)))
+    install_bundle_actions(  # the drop handler is a child of the window
+        window, WorkspaceBundles(workspace), tasks=tasks, ui_settings=ui_settings,
+        modules=lambda: find_token_modules(workspace.settings.get(PKCS11_MODULES)),
+    )  # fmt: skip
     if window.settings_view is not None:
         # The engine reads the keyring when it opens: a new login needs a new engine.
         window.settings_view.sig_logged_in.connect(lambda _user: sync.restart())

@@ -17,11 +17,11 @@ import os
 import re
 import tempfile
 import time
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -66,6 +66,22 @@ class BlobInfo:
     facts: dict[str, Any] = field(default_factory=dict)
 
 
+class Readable(Protocol):
+    """Anything read in chunks: an open file, an entry of a transfer bundle."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
+@dataclass(frozen=True)
+class Staged:
+    """A file copied into the store's temp folder and hashed, not yet in the store."""
+
+    temp: Path
+    sha256: str
+    size: int
+    name: str
+
+
 @dataclass(frozen=True)
 class StoreReport:
     """The result of `BlobStore.check()`: every problem found, by kind."""
@@ -85,7 +101,7 @@ def _mb(size: int) -> str:
     return f"{size / (1024 * 1024):.1f}".rstrip("0").rstrip(".")
 
 
-def _fsync_dir(directory: Path) -> None:
+def fsync_dir(directory: Path) -> None:
     """Make a rename durable; Windows has no directory handles to fsync."""
     if os.name == "nt":
         return
@@ -281,39 +297,119 @@ class BlobStore:
         cancel: CancelToken | None,
     ) -> BlobInfo:
         total = source.stat().st_size
-        fd, temp_name = tempfile.mkstemp(
-            dir=self._paths.tmp, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX
-        )
-        temp = Path(temp_name)
+
+        def too_large(done: int) -> None:
+            assert max_size is not None
+            self._too_large(source, done, max_size)
+
+        staged = self._write_temp(
+            handle, head, source.name, total=total, max_size=max_size, too_large=too_large,
+            report=report, cancel=cancel,
+        )  # fmt: skip
         try:
-            with os.fdopen(fd, "w+b") as out:
-                digest = hashlib.sha256()
-                chunk, done = head, 0
-                while chunk:
-                    digest.update(chunk)
-                    out.write(chunk)
-                    done += len(chunk)
-                    if max_size is not None and done > max_size:
-                        self._too_large(source, done, max_size)
-                    report(Progress(done, total, source.name))
-                    if cancel is not None:
-                        cancel.check()
-                    chunk = handle.read(CHUNK)
-                out.flush()
-                os.fsync(out.fileno())
+            with staged.temp.open("rb") as out:
                 facts = file_facts(out, media_type, source.name)
-            sha = digest.hexdigest()
-            self._install(temp, sha, done)
+            self._install(staged.temp, staged.sha256, staged.size)
         except OSError as exc:
-            temp.unlink(missing_ok=True)
+            staged.temp.unlink(missing_ok=True)
             code = E_DISK_FULL if exc.errno == errno.ENOSPC else E_WRITE_FAILED
             raise UserError(
                 code, name=source.name, root=str(self._paths.root), detail=exc.strerror or exc
             ) from exc
         except BaseException:
+            staged.temp.unlink(missing_ok=True)
+            raise
+        return BlobInfo(staged.sha256, staged.size, media_type, facts)
+
+    def _write_temp(
+        self,
+        handle: Readable,
+        head: bytes,
+        name: str,
+        *,
+        total: int,
+        max_size: int | None,
+        too_large: Callable[[int], None],
+        report: ProgressCallback,
+        cancel: CancelToken | None,
+    ) -> Staged:
+        """Copy `head` then the rest of `handle` to a fsynced temp file while hashing."""
+        fd, temp_name = tempfile.mkstemp(
+            dir=self._paths.tmp, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX
+        )
+        temp = Path(temp_name)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                digest = hashlib.sha256()
+                chunk, done = head or handle.read(CHUNK), 0
+                while chunk:
+                    digest.update(chunk)
+                    out.write(chunk)
+                    done += len(chunk)
+                    if max_size is not None and done > max_size:
+                        too_large(done)
+                    report(Progress(done, total, name))
+                    if cancel is not None:
+                        cancel.check()
+                    chunk = handle.read(CHUNK)
+                out.flush()
+                os.fsync(out.fileno())
+        except OSError as exc:
+            temp.unlink(missing_ok=True)
+            code = E_DISK_FULL if exc.errno == errno.ENOSPC else E_WRITE_FAILED
+            raise UserError(
+                code, name=name, root=str(self._paths.root), detail=exc.strerror or exc
+            ) from exc
+        except BaseException:
             temp.unlink(missing_ok=True)
             raise
-        return BlobInfo(sha, done, media_type, facts)
+        return Staged(temp, digest.hexdigest(), done, name)
+
+    # --- staging (files that arrive in a stream, e.g. a transfer bundle) ------------------
+
+    def stage(
+        self,
+        source: Readable,
+        name: str,
+        *,
+        total: int,
+        progress: ProgressCallback | None = None,
+        cancel: CancelToken | None = None,
+    ) -> Staged:
+        """Copy a stream into the temp folder while hashing; fsynced, not yet stored.
+
+        The caller checks the SHA-256 and then `install()`s or `discard_staged()`s it. A
+        staged file left by a killed process is collected with the other temp files.
+        """
+
+        def never(_done: int) -> None:  # no size limit on a stream checked by its hash
+            return
+
+        return self._write_temp(
+            source, b"", name, total=total, max_size=None, too_large=never,
+            report=progress or no_progress, cancel=cancel,
+        )  # fmt: skip
+
+    def install(self, staged: Staged) -> BlobInfo:
+        """Move a staged file into the store (its type sniffed, its facts read); its row is
+        the caller's to `record()` in its unit of work (`discard_unrecorded()` on failure)."""
+        try:
+            with staged.temp.open("rb") as handle:
+                kind = sniff.sniff(handle.read(sniff.HEAD_SIZE))
+                handle.seek(0)
+                facts = file_facts(handle, kind.media_type, staged.name)
+            self._install(staged.temp, staged.sha256, staged.size)
+        except OSError as exc:
+            code = E_DISK_FULL if exc.errno == errno.ENOSPC else E_WRITE_FAILED
+            raise UserError(
+                code, name=staged.name, root=str(self._paths.root), detail=exc.strerror or exc
+            ) from exc
+        return BlobInfo(staged.sha256, staged.size, kind.media_type, facts)
+
+    @staticmethod
+    def discard_staged(staged: Collection[Staged]) -> None:
+        for item in staged:
+            item.temp.unlink(missing_ok=True)
 
     def _install(self, temp: Path, sha: str, size: int) -> None:
         final = self.path(sha)
@@ -325,9 +421,9 @@ class BlobStore:
             return
         if not final.parent.exists():
             final.parent.mkdir(parents=True, exist_ok=True)
-            _fsync_dir(self._paths.blobs)
+            fsync_dir(self._paths.blobs)
         temp.replace(final)
-        _fsync_dir(final.parent)
+        fsync_dir(final.parent)
 
     # --- maintenance -----------------------------------------------------------------
 

@@ -321,18 +321,27 @@ def _pay(args: argparse.Namespace, ctx: Context) -> int:
 
 def _status(args: argparse.Namespace, ctx: Context) -> int:
     dossier = ctx.workspace.dossiers.get(args.id)
-    entry = ctx.workspace.outbox.entry(args.id)
+    try:
+        entry: OutboxEntry | None = ctx.workspace.outbox.entry(args.id)
+    except UserError:
+        # Submitted by another office (a transfer bundle): its return bundle brought the
+        # portal's status here, but this PC has no outbox item for it.
+        if dossier.portal_state is None:
+            raise
+        entry = None
     data: dict[str, Any] = {
         "dossier_id": dossier.id,
         "state": dossier.state,
         "portal_state": dossier.portal_state,
         "portal_state_name": PORTAL_STATES.get(dossier.portal_state or 0),
         "receipt_no": dossier.receipt_no,
-        "outbox": entry.as_dict(),
+        "outbox": entry.as_dict() if entry else None,
     }
     portal = portal_view(ctx.workspace.db, dossier.id)
     data.update(portal)
-    lines = [_describe(entry)]
+    lines = [_describe(entry)] if entry else [f"Hồ sơ {dossier.id}: đã nộp qua đơn vị khác"]
+    if dossier.receipt_no and entry is None:
+        lines.append(f"  Số biên nhận: {dossier.receipt_no}")
     if dossier.portal_state:
         name = _h(str(data["portal_state_name"]), PORTAL_STATES_EN.get(dossier.portal_state, ""))
         lines.append(

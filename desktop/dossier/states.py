@@ -4,6 +4,11 @@ Local states move only along `TRANSITIONS`; anything else is refused with a mess
 naming both states. A dossier can be edited while DRAFT, READY or SIGNED (an edit sends
 READY and SIGNED back to DRAFT, since validation and signatures no longer hold); from
 QUEUED on it is frozen: changing it means a new version that supersedes it.
+
+HANDED_OVER ("đã chuyển đi"): a READY or SIGNED dossier exported in a transfer bundle
+(desktop/bundles) for another office to submit. It can be neither edited nor submitted
+here until the clerk takes it back (back to the state it left, recorded in its history);
+a return bundle from that office moves it to SUBMITTED.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ class State(StrEnum):
     SUBMITTING = "SUBMITTING"
     SUBMITTED = "SUBMITTED"
     SUPERSEDED = "SUPERSEDED"
+    HANDED_OVER = "HANDED_OVER"
 
 
 LABELS: dict[State, str] = {
@@ -33,19 +39,26 @@ LABELS: dict[State, str] = {
     State.SUBMITTING: "Đang nộp",
     State.SUBMITTED: "Đã nộp",
     State.SUPERSEDED: "Đã thay bằng phiên bản mới",
+    State.HANDED_OVER: "Đã chuyển đi",
 }
 
 TRANSITIONS: dict[State, frozenset[State]] = {
     State.DRAFT: frozenset({State.READY, State.SUPERSEDED}),
     # READY → QUEUED when no component needs a signature.
-    State.READY: frozenset({State.DRAFT, State.SIGNED, State.QUEUED, State.SUPERSEDED}),
-    State.SIGNED: frozenset({State.DRAFT, State.QUEUED, State.SUPERSEDED}),
+    State.READY: frozenset(
+        {State.DRAFT, State.SIGNED, State.QUEUED, State.SUPERSEDED, State.HANDED_OVER}
+    ),
+    State.SIGNED: frozenset({State.DRAFT, State.QUEUED, State.SUPERSEDED, State.HANDED_OVER}),
     State.QUEUED: frozenset({State.UPLOADING, State.SUPERSEDED}),
     State.UPLOADING: frozenset({State.SUBMITTING, State.SUPERSEDED}),
     State.SUBMITTING: frozenset({State.SUBMITTED, State.SUPERSEDED}),
     State.SUBMITTED: frozenset(),
     State.SUPERSEDED: frozenset(),
+    # Taken back (to the state it left), or submitted by the office it was carried to.
+    State.HANDED_OVER: frozenset({State.READY, State.SIGNED, State.SUBMITTED}),
 }
+
+HANDED_OVER_FROM = frozenset({State.READY, State.SIGNED})
 
 EDITABLE = frozenset({State.DRAFT, State.READY, State.SIGNED})
 
@@ -95,6 +108,19 @@ E_FROZEN = define(
     ),
     en="Dossier {id} is {state} and can no longer be edited; withdraw it and make a new version.",
 )
+E_HANDED_OVER = define(
+    "dossier.handed_over",
+    vi=(
+        "Hồ sơ {id} đã được chuyển đi bằng USB để nơi khác nộp, nên máy này không sửa hay "
+        "nộp được nữa. Nếu cần sửa hoặc nộp tại đây, hãy lấy lại hồ sơ: "
+        "«dvc-desk bundle take-back {id}» (việc lấy lại được ghi vào lịch sử)."
+    ),
+    en=(
+        "Dossier {id} was handed over on a USB stick for another office to submit; it can "
+        "no longer be edited or submitted here. To do so, take it back first: "
+        "'dvc-desk bundle take-back {id}' (recorded in its history)."
+    ),
+)
 E_UNKNOWN_STATE = define(
     "dossier.unknown_state",
     vi="Không có trạng thái hồ sơ «{state}». Các trạng thái: {known}.",
@@ -135,6 +161,8 @@ def check_transition(dossier_id: int, from_state: str, to_state: str) -> State:
 def state_after_edit(dossier_id: int, state: str) -> State:
     """The state a dossier takes when edited: DRAFT, or UserError when it is frozen."""
     current = parse_state(state)
+    if current is State.HANDED_OVER:
+        raise UserError(E_HANDED_OVER, id=dossier_id)
     if current not in EDITABLE:
         raise UserError(E_FROZEN, id=dossier_id, state=current.value, label=LABELS[current])
     return State.DRAFT

@@ -19,9 +19,10 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from desktop.attachments.store import BlobStore
+from desktop.catalog.model import Procedure
 from desktop.dossier.model import ERROR, Dossier
 from desktop.dossier.service import DossierService
-from desktop.dossier.states import EDITABLE, LABELS, State
+from desktop.dossier.states import E_HANDED_OVER, EDITABLE, LABELS, State
 from desktop.errors import IntegrityError, UserError, define
 from desktop.events import DossierChanged, EventBus
 from desktop.storage import models
@@ -135,6 +136,95 @@ def form_of(dossier: Dossier) -> dict[str, Any]:
     }
 
 
+def submission_files(dossier: Dossier) -> list[dict[str, Any]]:
+    """The file manifest sent to the portal: every attachment with its SHA-256."""
+    return [
+        {
+            "file_id": f"f{index}",
+            "name": attachment.name,
+            "size": attachment.size,
+            "sha256": attachment.sha256,
+            "media_type": attachment.media_type,
+            "component_code": attachment.component_code,
+        }
+        for index, attachment in enumerate(dossier.attachments, start=1)
+    ]
+
+
+def dossier_body(
+    dossier: Dossier, procedure: Procedure, files: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """The frozen request body of a dossier's creation on the portal."""
+    return {
+        "procedure_code": procedure.code or procedure.key,
+        "procedure_name": procedure.name,
+        "agency_code": procedure.agency.code,
+        "form": form_of(dossier),
+        "files": files,
+    }
+
+
+def enqueue(
+    session: Session,
+    row: models.Dossier,
+    dossier: Dossier,
+    *,
+    portal_uuid: str,
+    supplement_id: str | None,
+    body: dict[str, Any],
+    account: str,
+    now: datetime,
+) -> OutboxEntry:
+    """Freeze `row` (QUEUED) and insert its outbox item, in the caller's unit of work.
+
+    `dossier` is the frozen view of `row` whose attachments become the item's files;
+    `body["files"]` lists them in the same order. The caller publishes after commit.
+    """
+    if supplement_id is None:
+        row.uuid = portal_uuid  # a supplement draft keeps none: it is its parent's
+    row.submission_key = new_submission_key()
+    if row.state == State.DRAFT.value:
+        move_dossier(session, row, State.READY.value, "Hồ sơ hợp lệ", now)
+    move_dossier(session, row, State.QUEUED.value, "Nộp: đưa vào hàng chờ gửi", now)
+    files = body["files"]
+    item = OutboxItem(
+        dossier_id=row.id,
+        kind="dossier" if supplement_id is None else "supplement",
+        uuid=portal_uuid,
+        supplement_id=supplement_id,
+        submission_key=row.submission_key,
+        account=account,
+        state=QUEUED,
+        body=body,
+        attempts=0,
+        next_attempt_at=now,
+        bytes_sent=0,
+        bytes_total=sum(f["size"] for f in files),
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(item)
+    session.flush()
+    for attachment, spec in zip(dossier.attachments, files, strict=True):
+        session.add(
+            OutboxFile(
+                item_id=item.id,
+                file_id=spec["file_id"],
+                blob_sha256=attachment.sha256,
+                sha256=attachment.sha256,
+                name=attachment.name,
+                size=attachment.size,
+                media_type=attachment.media_type,
+                component_code=attachment.component_code,
+                offset=0,
+                complete=False,
+                resent_bytes=0,
+            )
+        )
+    session.flush()
+    return entry_of(item)
+
+
 class Outbox:
     """Queue dossiers for the portal and withdraw them; publishes every change."""
 
@@ -164,6 +254,8 @@ class Outbox:
     def submit(self, dossier_id: int, account: str = "") -> OutboxEntry:
         """Validate, freeze and queue a dossier in one transaction; UserError lists problems."""
         dossier = self._dossiers.get(dossier_id)
+        if dossier.state == State.HANDED_OVER.value:
+            raise UserError(E_HANDED_OVER, id=dossier_id)
         if dossier.state not in {s.value for s in EDITABLE}:
             state = State(dossier.state)
             raise UserError(
@@ -172,17 +264,7 @@ class Outbox:
         supplement = self._supplement_request(dossier_id)
         for attachment in dossier.attachments:
             self._check_blob(dossier_id, attachment.sha256, attachment.name)
-        files = [
-            {
-                "file_id": f"f{index}",
-                "name": attachment.name,
-                "size": attachment.size,
-                "sha256": attachment.sha256,
-                "media_type": attachment.media_type,
-                "component_code": attachment.component_code,
-            }
-            for index, attachment in enumerate(dossier.attachments, start=1)
-        ]
+        files = submission_files(dossier)
         body: dict[str, Any]
         if supplement is not None:
             # Only the new documents go to the portal, as a supplement of the same dossier.
@@ -201,66 +283,35 @@ class Outbox:
         else:
             self._check_valid(dossier_id)
             procedure = self._dossiers.procedure_of(dossier)
-            portal_uuid, supplement_id = str(uuidlib.uuid4()), None
-            body = {
-                "procedure_code": procedure.code or procedure.key,
-                "procedure_name": procedure.name,
-                "agency_code": procedure.agency.code,
-                "form": form_of(dossier),
-                "files": files,
-            }
+            # A dossier carried in a transfer bundle keeps the UUID minted at export, so
+            # the portal knows it as one dossier whichever office sends it.
+            portal_uuid, supplement_id = dossier.uuid or str(uuidlib.uuid4()), None
+            body = dossier_body(dossier, procedure, files)
         now = self._clock()
         with self._db.session() as session:
             row = session.get(models.Dossier, dossier_id)
             if row is None or row.updated_at != dossier.updated_at or row.state != dossier.state:
                 raise UserError(E_CHANGED, id=dossier_id)
-            if supplement_id is None:
-                row.uuid = portal_uuid  # a supplement draft keeps none: it is its parent's
-            row.submission_key = new_submission_key()
-            if row.state == State.DRAFT.value:
-                move_dossier(session, row, State.READY.value, "Hồ sơ hợp lệ", now)
-            move_dossier(session, row, State.QUEUED.value, "Nộp: đưa vào hàng chờ gửi", now)
-            item = OutboxItem(
-                dossier_id=row.id,
-                kind="dossier" if supplement_id is None else "supplement",
-                uuid=portal_uuid,
+            entry = enqueue(
+                session,
+                row,
+                dossier,
+                portal_uuid=portal_uuid,
                 supplement_id=supplement_id,
-                submission_key=row.submission_key,
-                account=account,
-                state=QUEUED,
                 body=body,
-                attempts=0,
-                next_attempt_at=now,
-                bytes_sent=0,
-                bytes_total=sum(f["size"] for f in files),
-                created_at=now,
-                updated_at=now,
+                account=account,
+                now=now,
             )
-            session.add(item)
-            session.flush()
-            for attachment, spec in zip(dossier.attachments, files, strict=True):
-                session.add(
-                    OutboxFile(
-                        item_id=item.id,
-                        file_id=spec["file_id"],
-                        blob_sha256=attachment.sha256,
-                        sha256=attachment.sha256,
-                        name=attachment.name,
-                        size=attachment.size,
-                        media_type=attachment.media_type,
-                        component_code=attachment.component_code,
-                        offset=0,
-                        complete=False,
-                        resent_bytes=0,
-                    )
-                )
-            session.flush()
-            entry = entry_of(item)
-        self._events.publish(DossierChanged(dossier_id, State.QUEUED.value))
-        self.publish(entry)
-        if self._wake is not None:
-            self._wake()
+        self.announce([entry])
         return entry
+
+    def announce(self, entries: Sequence[OutboxEntry]) -> None:
+        """Tell subscribers about newly queued items (after their commit) and wake the engine."""
+        for entry in entries:
+            self._events.publish(DossierChanged(entry.dossier_id, State.QUEUED.value))
+            self.publish(entry)
+        if entries and self._wake is not None:
+            self._wake()
 
     def _check_valid(self, dossier_id: int) -> None:
         problems = [p for p in self._dossiers.validate(dossier_id) if p.severity == ERROR]

@@ -117,37 +117,11 @@ class StatusPoller:
         """Record one dossier's portal status; 1 if a local dossier changed, else 0."""
         if status.state == 0:
             return 0  # created, not submitted: the outbox is still on it
-        now = self.clock()
-        events: list[Event] = []
         with self.db.session() as session:
-            dossier = session.scalars(
-                select(models.Dossier).where(models.Dossier.uuid == status.uuid)
-            ).first()
-            if dossier is None:
-                return 0
-            current = session.get(PortalStatus, dossier.id)
-            if current is None:
-                current = PortalStatus(dossier_id=dossier.id, uuid=status.uuid, polled_at=now)
-                session.add(current)
-            moved = current.state != status.state
-            current.state, current.state_name = status.state, status.state_name
-            current.receipt_no = status.receipt_no
-            current.appointment_date = (
-                status.appointment_date.isoformat() if status.appointment_date else None
-            )
-            current.portal_updated_at, current.polled_at = status.updated_at, now
-            self._history(session, dossier.id, status)
-            self._fees(session, dossier.id, status)
-            drafts = self._supplements(session, dossier, status, now)
-            if moved:
-                dossier.portal_state = status.state
-                dossier.updated_at = now
-                log_state(
-                    session, dossier.id, dossier.state, dossier.state,
-                    note=f"Cổng: {status.state} · {status.state_name}", at=now,
-                )  # fmt: skip
-                events.append(PortalStatusChanged(dossier.id, status.state, status.state_name))
-            dossier_id = dossier.id
+            recorded = record_status(session, status, self.clock())
+        if recorded is None:
+            return 0
+        dossier_id, events, drafts = recorded
         for event in events:
             self.events.publish(event)
         for draft_id in drafts:
@@ -251,13 +225,7 @@ class StatusPoller:
                     continue
             sha, valid, detail = self._download(result)
             with self.db.session() as session:
-                row = _result_row(session, dossier_id, result.result_id)
-                if row is None:
-                    row = ResultDocument(dossier_id=dossier_id, result_id=result.result_id)
-                    session.add(row)
-                row.name, row.sha256, row.size = result.name, result.sha256, result.size
-                row.blob_sha256 = sha
-                row.signature_valid, row.signature_detail = valid, detail
+                record_result(session, dossier_id, result, sha=sha, valid=valid, detail=detail)
             self.events.publish(ResultDownloaded(dossier_id, result.result_id, valid))
 
     def _download(self, result: ResultFile) -> tuple[str, bool | None, str]:
@@ -276,6 +244,65 @@ class StatusPoller:
             return info.sha256, None, "not verified"
         valid, detail = self.verify(self.store.path(info.sha256))
         return info.sha256, valid, detail
+
+
+def record_status(
+    session: Session, status: DossierStatus, now: datetime
+) -> tuple[int, list[Event], list[int]] | None:
+    """Record a (submitted) dossier's portal status in the caller's unit of work.
+
+    (dossier id, events to publish after commit, supplement drafts opened), or None when
+    no local dossier has this UUID. Used by the poller and by return bundles
+    (desktop/bundles/returns.py), which bring the same status on a USB stick.
+    """
+    dossier = session.scalars(
+        select(models.Dossier).where(models.Dossier.uuid == status.uuid)
+    ).first()
+    if dossier is None:
+        return None
+    events: list[Event] = []
+    current = session.get(PortalStatus, dossier.id)
+    if current is None:
+        current = PortalStatus(dossier_id=dossier.id, uuid=status.uuid, polled_at=now)
+        session.add(current)
+    moved = current.state != status.state
+    current.state, current.state_name = status.state, status.state_name
+    current.receipt_no = status.receipt_no
+    current.appointment_date = (
+        status.appointment_date.isoformat() if status.appointment_date else None
+    )
+    current.portal_updated_at, current.polled_at = status.updated_at, now
+    StatusPoller._history(session, dossier.id, status)
+    StatusPoller._fees(session, dossier.id, status)
+    drafts = StatusPoller._supplements(session, dossier, status, now)
+    if moved:
+        dossier.portal_state = status.state
+        dossier.updated_at = now
+        log_state(
+            session, dossier.id, dossier.state, dossier.state,
+            note=f"Cổng: {status.state} · {status.state_name}", at=now,
+        )  # fmt: skip
+        events.append(PortalStatusChanged(dossier.id, status.state, status.state_name))
+    return dossier.id, events, drafts
+
+
+def record_result(
+    session: Session,
+    dossier_id: int,
+    result: ResultFile,
+    *,
+    sha: str,
+    valid: bool | None,
+    detail: str,
+) -> None:
+    """Record a result document stored as blob `sha` (its signature checked or not)."""
+    row = _result_row(session, dossier_id, result.result_id)
+    if row is None:
+        row = ResultDocument(dossier_id=dossier_id, result_id=result.result_id)
+        session.add(row)
+    row.name, row.sha256, row.size = result.name, result.sha256, result.size
+    row.blob_sha256 = sha
+    row.signature_valid, row.signature_detail = valid, detail
 
 
 def _result_row(session: Session, dossier_id: int, result_id: str) -> ResultDocument | None:
@@ -312,6 +339,7 @@ def portal_view(db: Database, dossier_id: int) -> dict[str, object]:
                     "description": f.description,
                     "amount": f.amount,
                     "paid": f.paid,
+                    "payment_ref": f.payment_ref,
                 }
                 for f in fees
             ],
@@ -319,6 +347,7 @@ def portal_view(db: Database, dossier_id: int) -> dict[str, object]:
                 {
                     "request_id": r.request_id,
                     "note": r.note,
+                    "requested_at": r.requested_at,
                     "draft_dossier_id": r.draft_dossier_id,
                     "answered_by": r.answered_by,
                 }
@@ -328,6 +357,7 @@ def portal_view(db: Database, dossier_id: int) -> dict[str, object]:
                 {
                     "result_id": r.result_id,
                     "name": r.name,
+                    "size": r.size,
                     "blob_sha256": r.blob_sha256,
                     "signature_valid": r.signature_valid,
                     "signature_detail": r.signature_detail,

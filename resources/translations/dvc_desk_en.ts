@@ -33,6 +33,42 @@
     </message>
 </context>
 <context>
+    <name>BundleActions</name>
+    <message>
+        <source>Gói này đã được nhập trước đây; không có gì thay đổi.</source>
+        <translation>This bundle was imported before; nothing changed.</translation>
+    </message>
+    <message>
+        <source>Đã lấy lại %n hồ sơ.</source>
+        <translation>%n dossier(s) taken back.</translation>
+    </message>
+</context>
+<context>
+    <name>BundleDrop</name>
+    <message>
+        <source>Đang kiểm tra và nhập gói hồ sơ…</source>
+        <translation>Checking and importing the bundle…</translation>
+    </message>
+    <message>
+        <source>Gói này được ký bởi «{signer}» ({organisation}) lúc {when}, gồm {count} hồ sơ.
+
+Máy này chưa tin người ký này. Vân tay SHA-256 của chứng thư:
+{fingerprint}
+
+Hãy đối chiếu vân tay với đơn vị gửi gói. Tin người ký này và nhập gói?</source>
+        <translation>This bundle was signed by “{signer}” ({organisation}) at {when} and holds {count} dossier(s).
+
+This PC does not trust that signer yet. SHA-256 fingerprint of the certificate:
+{fingerprint}
+
+Check the fingerprint with the office that sent the bundle. Trust this signer and import the bundle?</translation>
+    </message>
+    <message>
+        <source>Người ký chưa được tin cậy</source>
+        <translation>Signer not trusted yet</translation>
+    </message>
+</context>
+<context>
     <name>CatalogView</name>
     <message>
         <source>Tìm thủ tục, gõ không dấu cũng được (ví dụ: cchn duoc)</source>
@@ -591,6 +627,22 @@
     <message>
         <source>Mọi trạng thái</source>
         <translation>Any state</translation>
+    </message>
+    <message>
+        <source>Chuyển bằng USB…</source>
+        <translation>Transfer by USB…</translation>
+    </message>
+    <message>
+        <source>Ghi các hồ sơ đã chọn (sẵn sàng hoặc đã ký) vào một gói để mang đi nộp</source>
+        <translation>Write the selected (ready or signed) dossiers into a bundle to carry to an office that submits them</translation>
+    </message>
+    <message>
+        <source>Lấy lại…</source>
+        <translation>Take back…</translation>
+    </message>
+    <message>
+        <source>Lấy lại hồ sơ đã chuyển đi để sửa hoặc nộp tại máy này (ghi vào lịch sử)</source>
+        <translation>Take handed-over dossiers back to edit or submit them on this PC (recorded in their history)</translation>
     </message>
     <message>
         <source>Không có hồ sơ nào khớp với bộ lọc.</source>
@@ -2098,6 +2150,88 @@
     </message>
 </context>
 <context>
+    <name>TransferDialog</name>
+    <message>
+        <source>Chuyển hồ sơ bằng USB</source>
+        <translation>Transfer dossiers by USB</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n hồ sơ sẽ được ghi vào một gói đã ký số để mang đến nơi nộp. Sau khi ghi, các hồ sơ này được đánh dấu «Đã chuyển đi» và không sửa hay nộp được ở máy này cho đến khi lấy lại.</source>
+        <translation>
+            <numerusform>%n dossier will be written into a signed bundle to carry to the office that submits it. Once written, it is marked “Handed over” and cannot be edited or submitted on this PC until taken back.</numerusform>
+            <numerusform>%n dossiers will be written into a signed bundle to carry to the office that submits them. Once written, they are marked “Handed over” and cannot be edited or submitted on this PC until taken back.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Ví dụ E:/ho-so-xa.dvcb</source>
+        <translation>e.g. E:/commune-dossiers.dvcb</translation>
+    </message>
+    <message>
+        <source>Chọn…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <source>Thêm tệp .p12…</source>
+        <translation>Add a .p12 file…</translation>
+    </message>
+    <message>
+        <source>Mật khẩu tệp .p12 hoặc mã PIN token</source>
+        <translation>.p12 password or token PIN</translation>
+    </message>
+    <message>
+        <source>Tệp gói trên USB</source>
+        <translation>Bundle file on the stick</translation>
+    </message>
+    <message>
+        <source>Chứng thư ký gói</source>
+        <translation>Certificate that signs the bundle</translation>
+    </message>
+    <message>
+        <source>Mật khẩu / PIN</source>
+        <translation>Password / PIN</translation>
+    </message>
+    <message>
+        <source>Ghi gói</source>
+        <translation>Write bundle</translation>
+    </message>
+    <message>
+        <source>Token: {name}</source>
+        <translation>Token: {name}</translation>
+    </message>
+    <message>
+        <source>Ghi gói hồ sơ</source>
+        <translation>Write the bundle</translation>
+    </message>
+    <message>
+        <source>Gói hồ sơ dvc-desk (*.dvcb)</source>
+        <translation>dvc-desk bundles (*.dvcb)</translation>
+    </message>
+    <message>
+        <source>Chọn tệp chứng thư số</source>
+        <translation>Choose a certificate file</translation>
+    </message>
+    <message>
+        <source>Tệp PKCS#12 (*.p12 *.pfx)</source>
+        <translation>PKCS#12 files (*.p12 *.pfx)</translation>
+    </message>
+    <message>
+        <source>Đang ghi gói…</source>
+        <translation>Writing the bundle…</translation>
+    </message>
+    <message>
+        <source>Đang ghi gói hồ sơ ra USB…</source>
+        <translation>Writing the bundle to the stick…</translation>
+    </message>
+    <message>
+        <source>Đã ghi gói số {n}: {count} hồ sơ.</source>
+        <translation>Bundle {n} written: {count} dossier(s).</translation>
+    </message>
+    <message>
+        <source>Gói gồm {parts} phần; hãy chép đủ tất cả.</source>
+        <translation>The bundle has {parts} parts; copy all of them.</translation>
+    </message>
+</context>
+<context>
     <name>TrayNotifier</name>
     <message>
         <source>Hồ sơ #%1: cần bổ sung giấy tờ</source>
@@ -2238,6 +2372,10 @@
     <message>
         <source>Đã thay bằng phiên bản mới</source>
         <translation>Superseded by a new version</translation>
+    </message>
+    <message>
+        <source>Đã chuyển đi</source>
+        <translation>Handed over</translation>
     </message>
     <message>
         <source>Mới đăng ký</source>

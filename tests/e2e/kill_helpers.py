@@ -29,12 +29,29 @@ def run_sync(
     kill_after: float | None = None,
 ) -> int:
     """Run one sync; SIGKILL it after `kill_after` seconds if still running. Its exit code."""
+    return run_killable(
+        sync_command(data, url, username),
+        stdin=PASSWORD + "\n",
+        crash_at=crash_at,
+        kill_after=kill_after,
+    )
+
+
+def run_killable(
+    command: list[str],
+    *,
+    stdin: str = "",
+    crash_at: str | None = None,
+    kill_after: float | None = None,
+) -> int:
+    """Run a dvc-desk command; SIGKILL it after `kill_after` seconds if still running, or
+    let it die at the named crash point (desktop.sync.crash). Its exit code."""
     env = dict(os.environ, PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring")
     env.pop(ENV, None)
     if crash_at:
         env[ENV] = crash_at
     child = subprocess.Popen(
-        sync_command(data, url, username),
+        command,
         stdin=subprocess.PIPE,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -42,7 +59,7 @@ def run_sync(
         cwd=Path(__file__).parents[2],
     )
     assert child.stdin is not None
-    child.stdin.write(PASSWORD.encode() + b"\n")
+    child.stdin.write(stdin.encode())
     child.stdin.close()
     deadline = time.monotonic() + 120
     if kill_after is not None:

@@ -19,6 +19,7 @@ LOCAL_STATES = (
     "SUBMITTING",
     "SUBMITTED",
     "SUPERSEDED",
+    "HANDED_OVER",
 )
 
 
@@ -33,6 +34,7 @@ def local_state_label(state: str) -> str:
         "SUBMITTING": QCoreApplication.translate("labels", "Đang nộp"),
         "SUBMITTED": QCoreApplication.translate("labels", "Đã nộp"),
         "SUPERSEDED": QCoreApplication.translate("labels", "Đã thay bằng phiên bản mới"),
+        "HANDED_OVER": QCoreApplication.translate("labels", "Đã chuyển đi"),
     }
     return labels.get(state.upper(), state)
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -27,6 +29,12 @@ class DossiersView(QWidget):
 
     sig_dossier_activated = Signal(int)
     """The clerk opened a dossier (double-click or Enter): its id."""
+
+    sig_transfer_requested = Signal(list)
+    """The clerk asked to hand the selected dossiers over on a USB stick: their ids."""
+
+    sig_take_back_requested = Signal(list)
+    """The clerk asked to take the selected handed-over dossiers back: their ids."""
 
     def __init__(
         self, dossiers: DossierSource, tasks: TaskManager, parent: QWidget | None = None
@@ -57,9 +65,24 @@ class DossiersView(QWidget):
             alternating=True,
         )
 
+        # Several dossiers can be chosen (Ctrl/Shift) to travel in one bundle.
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.transfer_button = QPushButton(self.tr("Chuyển bằng USB…"))
+        self.transfer_button.setToolTip(
+            self.tr("Ghi các hồ sơ đã chọn (sẵn sàng hoặc đã ký) vào một gói để mang đi nộp")
+        )
+        self.transfer_button.setEnabled(False)
+        self.take_back_button = QPushButton(self.tr("Lấy lại…"))
+        self.take_back_button.setToolTip(
+            self.tr("Lấy lại hồ sơ đã chuyển đi để sửa hoặc nộp tại máy này (ghi vào lịch sử)")
+        )
+        self.take_back_button.setEnabled(False)
+
         filters = QHBoxLayout()
         filters.addWidget(self.search_edit, 3)
         filters.addWidget(self.state_combo, 1)
+        filters.addWidget(self.transfer_button)
+        filters.addWidget(self.take_back_button)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
@@ -81,6 +104,9 @@ class DossiersView(QWidget):
         self.model.modelAboutToBeReset.connect(self._on_model_about_to_be_reset)
         self.model.sig_reloaded.connect(self._on_model_reloaded)
         self.table.activated.connect(self._on_table_activated)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        self.transfer_button.clicked.connect(self._on_transfer_button_clicked)
+        self.take_back_button.clicked.connect(self._on_take_back_button_clicked)
 
     @Slot()
     def apply_filter(self) -> None:
@@ -156,6 +182,27 @@ class DossiersView(QWidget):
     def selected_dossier(self) -> int | None:
         rows = self.table.selectionModel().selectedRows()
         return self.model.dossier_id(rows[0].row()) if rows else None
+
+    def selected_dossiers(self) -> list[int]:
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        return [i for row in rows if (i := self.model.dossier_id(row)) is not None]
+
+    @Slot()
+    def _on_selection_changed(self) -> None:
+        self.transfer_button.setEnabled(bool(self.selected_dossiers()))
+        self.take_back_button.setEnabled(bool(self.selected_dossiers()))
+
+    @Slot()
+    def _on_take_back_button_clicked(self) -> None:
+        chosen = self.selected_dossiers()
+        if chosen:
+            self.sig_take_back_requested.emit(chosen)
+
+    @Slot()
+    def _on_transfer_button_clicked(self) -> None:
+        chosen = self.selected_dossiers()
+        if chosen:
+            self.sig_transfer_requested.emit(chosen)
 
 
 class _DossierTable(QTableView):

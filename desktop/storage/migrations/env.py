@@ -6,6 +6,7 @@ from alembic import context
 from sqlalchemy import create_engine
 
 from desktop.storage import (
+    bundle_models,  # noqa: F401  (registers the bundle tables)
     outbox_models,  # noqa: F401  (registers the outbox tables)
     sign_job_models,  # noqa: F401  (registers the remote signing jobs)
 )

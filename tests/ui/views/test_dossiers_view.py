@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QModelIndex
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from ui_fakes import FakeDossiers
 
 from ui.tasks import TaskManager
@@ -93,3 +93,21 @@ def test_no_match_says_so_and_a_match_hides_the_hint(qtbot, view: DossiersView) 
     with qtbot.waitSignal(view.model.sig_reloaded):
         view.search_edit.clear()
     assert not view.empty_label.isVisible()
+
+
+def test_the_chosen_dossiers_can_be_handed_over_or_taken_back(qtbot, view: DossiersView) -> None:  # type: ignore[no-untyped-def]
+    assert not view.transfer_button.isEnabled() and not view.take_back_button.isEnabled()
+    selection = view.table.selectionModel()
+    for row in (0, 2):
+        selection.select(
+            view.model.index(row, 0),
+            QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+        )
+    chosen = [view.model.dossier_id(0), view.model.dossier_id(2)]
+    assert view.transfer_button.isEnabled() and view.take_back_button.isEnabled()
+    with qtbot.waitSignal(view.sig_transfer_requested) as transfer:
+        qtbot.mouseClick(view.transfer_button, Qt.MouseButton.LeftButton)
+    assert transfer.args == [chosen]
+    with qtbot.waitSignal(view.sig_take_back_requested) as back:
+        qtbot.mouseClick(view.take_back_button, Qt.MouseButton.LeftButton)
+    assert back.args == [chosen]
