@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 import sys
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
@@ -214,3 +216,70 @@ def test_address_and_catalog_lines_follow_the_language(english: Path, tmp_path: 
         assert heading in shown, shown
     for vietnamese in ("Khoá:", "Cơ quan:", "Thành phần hồ sơ:", "bản chính:", "Phí, lệ phí"):
         assert vietnamese not in shown, shown
+
+
+RESIDENCE = "1.010038"  # a real portal record with two cases (tests/core/dossier)
+RECORDS = Path(__file__).resolve().parents[3] / ".." / "shared" / "data" / "portal-procedures"
+
+
+def _data_strings(value: object) -> list[str]:
+    """Every text of a procedure (names, notes, steps…) and each line of it: catalog data."""
+    if isinstance(value, str):
+        return [value, *value.splitlines()]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _data_strings(v)]
+    if isinstance(value, list | tuple):
+        return [s for v in value for s in _data_strings(v)]
+    return []
+
+
+def _without_data(text: str, data: Path, key: str) -> str:
+    workspace = Workspace(Paths(data))
+    try:
+        procedure = workspace.catalog.get(key)
+        numbers = [e.number for e in workspace.catalog.editions(key)]
+        old = [workspace.catalog.edition(key, n) for n in numbers]
+    finally:
+        workspace.close()
+    strings = _data_strings([asdict(p) for p in [procedure, *old]])
+    for known in sorted({s.strip() for s in strings if s.strip()}, key=len, reverse=True):
+        text = text.replace(known, "")
+    return text
+
+
+def test_portal_catalog_and_checklist_lines_follow_the_language(
+    english: Path, tmp_path: Path
+) -> None:
+    """`catalog show` of a portal record with cases, `catalog editions`, `dossier case`,
+    `dossier not-applicable` and `dossier show` (a case, a mark, a newer edition)."""
+    record = RECORDS / f"{RESIDENCE}.json"
+    renamed = tmp_path / "new" / record.name
+    renamed.parent.mkdir()
+    body = json.loads(record.read_text(encoding="utf-8"))
+    body["name"] += " (sửa đổi)"
+    renamed.write_text(json.dumps(body, ensure_ascii=False), encoding="utf-8")
+    assert _run(english, "catalog", "import", str(record), "--format", "dvcqg")[0] == 0
+    assert _run(english, "dossier", "new", "--procedure", RESIDENCE)[0] == 0
+    outputs = [_run(english, "dossier", "case", "1", "TH1")]
+    shown = json.loads(_run(english, "dossier", "show", "1", "--json")[1])
+    unclear = [c["component"] for c in shown["checklist"] if c["status"] == "unclear"]
+    mark = ("dossier", "not-applicable", "1", unclear[0], "--by", "An", "--reason", "none here")
+    outputs += [
+        _run(english, *mark),
+        _run(english, "dossier", "not-applicable", "1", unclear[0], "--undo"),
+        _run(english, *mark),
+        _run(english, "catalog", "import", str(renamed), "--format", "dvcqg"),
+        _run(english, "catalog", "show", RESIDENCE),
+        _run(english, "catalog", "editions", RESIDENCE),
+        _run(english, "dossier", "show", "1"),
+    ]
+    for code, out, err in outputs:
+        assert code == 0, (out, err)
+        text = _without_data(out + err, english, RESIDENCE)
+        text = re.sub(r"→ [A-Z]+ [^\n]*", "", text)  # the history's notes: a record
+        assert not _VIETNAMESE.search(text), text
+    details = outputs[5][1]
+    for heading in ("Cases (", "Results:", "Legal basis:", "Steps:", "Levels: ", "Edition 2: "):
+        assert heading in details, details
+    assert "not applicable to this dossier" in outputs[7][1]
+    assert "newer edition" in outputs[7][1]
