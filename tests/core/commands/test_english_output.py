@@ -15,9 +15,11 @@ import pytest
 from desktop import cli
 from desktop.paths import Paths
 from desktop.workspace import Workspace
+from tests.core.catalog.portal_records import copy_records
 from tests.core.dossier.conftest import PROCEDURE, insert_catalog
 from tests.core.filecheck.corpus import broken_xref, good
 from tests.core.signing.signing_helpers import P12_PASSWORD, SIGNER_NAME, SIGNER_ORG, build_pki
+from tests.core.sync.portal import PASSWORD, register, start_sandbox
 
 _VIETNAMESE = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.I)
 
@@ -283,3 +285,17 @@ def test_portal_catalog_and_checklist_lines_follow_the_language(
         assert heading in details, details
     assert "not applicable to this dossier" in outputs[7][1]
     assert "newer edition" in outputs[7][1]
+
+
+def test_the_sync_catalog_line_follows_the_language(english: Path, tmp_path: Path) -> None:
+    """`sync --once` against the sandbox portal, which publishes the 20 real records."""
+    sandbox = start_sandbox(tmp_path / "sb", catalog_records_dir=copy_records(tmp_path / "r"))
+    try:
+        user = register(sandbox.url)
+        login = ("--portal", sandbox.url, "--username", user, "--password-stdin")
+        code, out, err = _run(english, "sync", "--once", *login, stdin=PASSWORD + "\n")
+    finally:
+        sandbox.stop()
+    assert code == 0, (out, err)
+    assert out.startswith("Procedure catalog: 20 procedure(s) new or with a new edition ("), out
+    assert not _VIETNAMESE.search(out + err), out + err
