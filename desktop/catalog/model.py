@@ -38,6 +38,10 @@ TIME_UNITS = {
     "month": "tháng",
     "text": "",
 }
+# The text the portal converter stores for a time without a number and without words of
+# the portal's own (our words, so shown in English with language=en).
+TIME_WITHOUT_NUMBER = "Theo quy định (nguồn không ghi số)"
+TIME_WITHOUT_NUMBER_EN = "As regulated (the source gives no number)"
 TIME_UNITS_EN = {
     "working_day": "working day(s)",
     "day": "day(s)",

@@ -13,7 +13,15 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from desktop.catalog.content import LEGACY_DAY_UNITS, channel_time
-from desktop.catalog.model import TIME_UNITS, TIME_UNITS_EN, Channel, Fee, ProcessingTime
+from desktop.catalog.model import (
+    TIME_UNITS,
+    TIME_UNITS_EN,
+    TIME_WITHOUT_NUMBER,
+    TIME_WITHOUT_NUMBER_EN,
+    Channel,
+    Fee,
+    ProcessingTime,
+)
 
 UNKNOWN = "Không rõ"
 UNKNOWN_EN = "Unknown"
@@ -54,6 +62,8 @@ def time_text(time: ProcessingTime | None, language: str = "vi") -> str:
     if time is None:
         return UNKNOWN_EN if en else UNKNOWN
     if time.value is None or time.unit not in TIME_UNITS or time.unit == "text":
+        if en and time.text == TIME_WITHOUT_NUMBER:
+            return TIME_WITHOUT_NUMBER_EN
         return time.text or (BY_REGULATION_EN if en else BY_REGULATION)
     value = int(time.value) if float(time.value).is_integer() else time.value
     if en:

@@ -287,6 +287,17 @@ def test_portal_catalog_and_checklist_lines_follow_the_language(
     assert "newer edition" in outputs[7][1]
 
 
+def test_a_time_the_portal_gives_no_number_for_is_said_in_english(english: Path) -> None:
+    """1.013888 has processing times of unit OTHER without words: the converter's own
+    words stand in for them, so they follow the language."""
+    record = RECORDS / "1.013888.json"
+    assert _run(english, "catalog", "import", str(record), "--format", "dvcqg")[0] == 0
+    code, out, err = _run(english, "catalog", "show", "1.013888")
+    assert code == 0, (out, err)
+    assert "As regulated (the source gives no number)" in out
+    assert "nguồn không ghi số" not in out
+
+
 def test_the_sync_catalog_line_follows_the_language(english: Path, tmp_path: Path) -> None:
     """`sync --once` against the sandbox portal, which publishes the 20 real records."""
     sandbox = start_sandbox(tmp_path / "sb", catalog_records_dir=copy_records(tmp_path / "r"))
