@@ -168,7 +168,12 @@ def _positive(value: str) -> int:
     except ValueError:
         number = 0
     if number <= 0:
-        raise argparse.ArgumentTypeError(f"cần một số nguyên dương, không phải {value!r}")
+        raise argparse.ArgumentTypeError(
+            _h(
+                f"cần một số nguyên dương, không phải {value!r}",
+                f"a positive whole number is needed, not {value!r}",
+            )
+        )
     return number
 
 
@@ -177,7 +182,10 @@ def _day(value: str) -> date:
         return date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"cần ngày dạng YYYY-MM-DD, không phải {value!r}"
+            _h(
+                f"cần ngày dạng YYYY-MM-DD, không phải {value!r}",
+                f"a date as YYYY-MM-DD is needed, not {value!r}",
+            )
         ) from None
 
 

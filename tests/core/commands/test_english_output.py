@@ -310,3 +310,14 @@ def test_the_sync_catalog_line_follows_the_language(english: Path, tmp_path: Pat
     assert code == 0, (out, err)
     assert out.startswith("Procedure catalog: 20 procedure(s) new or with a new edition ("), out
     assert not _VIETNAMESE.search(out + err), out + err
+
+
+def test_catalog_argument_errors_follow_the_language(
+    english: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """argparse writes its usage errors to sys.stderr itself."""
+    capsys.readouterr()
+    assert _run(english, "catalog", "search", "x", "--limit", "0")[0] == 2
+    assert "a positive whole number is needed, not '0'" in capsys.readouterr().err
+    assert _run(english, "catalog", "agencies", "--on", "2025-13-01")[0] == 2
+    assert "a date as YYYY-MM-DD is needed, not '2025-13-01'" in capsys.readouterr().err
