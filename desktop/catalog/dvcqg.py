@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from desktop.catalog.model import TIME_WITHOUT_NUMBER
 from desktop.catalog.problems import P_EMPTY, P_ENUM, P_MISSING, P_RANGE, P_TYPE, Problem
 
 CHANNELS = {"DIRECT": "truc_tiep", "ONLINE": "truc_tuyen", "POSTAL": "buu_chinh"}
@@ -205,7 +206,7 @@ def _time(value: Any, unit: Any, text: str) -> dict[str, Any]:
     mapped = UNITS.get(str(unit or ""))
     if mapped is None or not isinstance(value, int | float) or value <= 0:
         # OTHER (or a unit we do not know): the portal gives no real duration.
-        return {"value": None, "unit": "text", "text": text or "Theo quy định (nguồn không ghi số)"}
+        return {"value": None, "unit": "text", "text": text or TIME_WITHOUT_NUMBER}
     number = int(value) if float(value).is_integer() else value
     return {"value": number, "unit": mapped, "text": None}
 

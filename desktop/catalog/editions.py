@@ -21,6 +21,15 @@ _PARTS = {
     "conditions": "yêu cầu, điều kiện",
     "agency": "cơ quan thực hiện",
 }
+_PARTS_EN = {
+    "name": "procedure name",
+    "channels": "ways to submit, time limits, fees",
+    "cases": "cases",
+    "legal_basis": "legal basis",
+    "results": "results",
+    "conditions": "requirements and conditions",
+    "agency": "handling agency",
+}
 
 
 @dataclass(frozen=True)
@@ -30,21 +39,27 @@ class EditionDiff:
     added: tuple[ComponentSpec, ...]
     removed: tuple[ComponentSpec, ...]
     changed: tuple[tuple[ComponentSpec, ComponentSpec], ...]
-    other: tuple[str, ...]  # Vietnamese labels of the other parts that changed
+    other: tuple[str, ...]  # the other parts that changed (keys of _PARTS)
 
     @property
     def empty(self) -> bool:
         return not (self.added or self.removed or self.changed or self.other)
 
-    def lines(self) -> list[str]:
-        """The diff in Vietnamese, one line per change."""
+    def lines(self, language: str = "vi") -> list[str]:
+        """The diff in Vietnamese (or English with language="en"), one line per change."""
+        if language == "en":
+            out = [f"+ component added {c.code}: {c.name}" for c in self.added]
+            out += [f"- component removed {c.code}: {c.name}" for c in self.removed]
+            for old, new in self.changed:
+                what = [n for n in _COMPARED if getattr(old, n) != getattr(new, n)]
+                out.append(f"~ component {new.code} changed ({', '.join(what)}): {new.name}")
+            return out + [f"~ {_PARTS_EN[part]} changed" for part in self.other]
         out = [f"+ thêm thành phần {c.code}: {c.name}" for c in self.added]
         out += [f"- bỏ thành phần {c.code}: {c.name}" for c in self.removed]
         for old, new in self.changed:
             what = [n for n in _COMPARED if getattr(old, n) != getattr(new, n)]
             out.append(f"~ thành phần {new.code} thay đổi ({', '.join(what)}): {new.name}")
-        out += [f"~ {label} thay đổi" for label in self.other]
-        return out
+        return out + [f"~ {_PARTS[part]} thay đổi" for part in self.other]
 
 
 def diff(old: Procedure, new: Procedure) -> EditionDiff:
@@ -56,9 +71,7 @@ def diff(old: Procedure, new: Procedure) -> EditionDiff:
         if code in before
         and any(getattr(before[code], n) != getattr(after[code], n) for n in _COMPARED)
     )
-    other = tuple(
-        label for part, label in _PARTS.items() if getattr(old, part) != getattr(new, part)
-    )
+    other = tuple(part for part in _PARTS if getattr(old, part) != getattr(new, part))
     return EditionDiff(
         old=old.edition.number if old.edition else None,
         new=new.edition.number if new.edition else None,

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -200,7 +201,11 @@ def _files(path: Path) -> list[Path]:
     if not path.exists():
         raise UserError(E_FILE_MISSING, path=str(path))
     if path.is_dir():
-        return sorted(p for p in path.glob("*.json") if p.is_file())
+        # One directory read: the entries' types come with it (no stat per file, no
+        # pathlib comparisons): it counts in an unchanged re-import of 10,000 files.
+        with os.scandir(path) as entries:
+            found = [e.path for e in entries if e.name.endswith(".json") and e.is_file()]
+        return [Path(p) for p in sorted(found)]
     return [path]
 
 

@@ -29,12 +29,24 @@ CHANNEL_LABELS_EN = {
 FEE_KIND_LABELS_EN = {"phi": "Fee", "le_phi": "Charge", UNKNOWN_FEE_KIND: "Fee/charge"}
 ONLINE_LEVELS_EN = {"toan_trinh": "Fully online", "mot_phan": "Partly online"}
 LEVELS = {"bo": "Cấp bộ", "tinh": "Cấp tỉnh", "xa": "Cấp xã"}
+LEVELS_EN = {"bo": "Ministry", "tinh": "Province", "xa": "Commune"}
 # Units of a processing time as the portal writes them; "text" = only words, no number.
 TIME_UNITS = {
     "working_day": "ngày làm việc",
     "day": "ngày",
     "hour": "giờ",
     "month": "tháng",
+    "text": "",
+}
+# The text the portal converter stores for a time without a number and without words of
+# the portal's own (our words, so shown in English with language=en).
+TIME_WITHOUT_NUMBER = "Theo quy định (nguồn không ghi số)"
+TIME_WITHOUT_NUMBER_EN = "As regulated (the source gives no number)"
+TIME_UNITS_EN = {
+    "working_day": "working day(s)",
+    "day": "day(s)",
+    "hour": "hour(s)",
+    "month": "month(s)",
     "text": "",
 }
 DOCUMENT = "document"
@@ -245,23 +257,47 @@ class Procedure:
             c for c in self.components if c.code in chosen.components or c.code not in in_some_case
         )
 
-    def incomplete(self) -> tuple[str, ...]:
-        """What the source does not say, in Vietnamese, for the procedure's page."""
+    def incomplete(self, language: str = "vi") -> tuple[str, ...]:
+        """What the source does not say, for the procedure's page (Vietnamese, or
+        English with language="en")."""
+        en = language == "en"
         reasons: list[str] = []
         if not self.components_known:
-            reasons.append("Nguồn không có danh sách thành phần hồ sơ.")
+            reasons.append(
+                "The source lists no components."
+                if en
+                else "Nguồn không có danh sách thành phần hồ sơ."
+            )
         unclear = [c for c in self.components if c.attachable and c.required is None]
         if unclear:
             reasons.append(
-                f"Nguồn không ghi thành phần nào bắt buộc: {len(unclear)} thành phần "
+                f"The source does not say which components are required: {len(unclear)} "
+                "component(s) 'need checking' (attach a file or mark 'not applicable to "
+                "this dossier')."
+                if en
+                else f"Nguồn không ghi thành phần nào bắt buộc: {len(unclear)} thành phần "
                 "«cần kiểm tra» (đính kèm hoặc ghi «không áp dụng cho hồ sơ này»)."
             )
         if not self.channels:
-            reasons.append("Nguồn không ghi cách thức thực hiện, thời hạn và phí.")
+            reasons.append(
+                "The source gives no way to submit, time limit or fee."
+                if en
+                else "Nguồn không ghi cách thức thực hiện, thời hạn và phí."
+            )
         elif all(c.time is None or c.time.value is None for c in self.channels):
-            reasons.append("Nguồn không ghi rõ thời hạn giải quyết.")
+            reasons.append(
+                "The source gives no clear time limit."
+                if en
+                else "Nguồn không ghi rõ thời hạn giải quyết."
+            )
         if self.channels and not any(c.fees_known for c in self.channels):
-            reasons.append("Nguồn không ghi phí, lệ phí (không có nghĩa là miễn phí).")
+            reasons.append(
+                "The source gives no fees or charges (which does not mean free)."
+                if en
+                else "Nguồn không ghi phí, lệ phí (không có nghĩa là miễn phí)."
+            )
         if not self.results_known:
-            reasons.append("Nguồn không ghi kết quả thực hiện.")
+            reasons.append(
+                "The source gives no result." if en else "Nguồn không ghi kết quả thực hiện."
+            )
         return tuple(reasons)

@@ -13,7 +13,15 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from desktop.catalog.content import LEGACY_DAY_UNITS, channel_time
-from desktop.catalog.model import TIME_UNITS, Channel, Fee, ProcessingTime
+from desktop.catalog.model import (
+    TIME_UNITS,
+    TIME_UNITS_EN,
+    TIME_WITHOUT_NUMBER,
+    TIME_WITHOUT_NUMBER_EN,
+    Channel,
+    Fee,
+    ProcessingTime,
+)
 
 UNKNOWN = "Không rõ"
 UNKNOWN_EN = "Unknown"
@@ -21,6 +29,7 @@ FREE = "Miễn phí"
 DEPENDS = "Tuỳ trường hợp"
 FEE_AMOUNT_UNKNOWN = "Có phí (chưa rõ mức)"
 BY_REGULATION = "Theo quy định (xem chi tiết)"
+BY_REGULATION_EN = "As regulated (see the details)"
 FEE_BY_TEXT = "Theo văn bản quy định (xem chi tiết)"
 
 
@@ -38,19 +47,27 @@ def format_amount(fee: Fee) -> str | None:
     return f"{fee.amount:,}".replace(",", ".") + f" {fee.currency}"
 
 
-def days_text(days: int, day_type: str | None) -> str:
-    """15, "working" → "15 ngày làm việc"; calendar days and unknown kinds → "30 ngày"."""
+def days_text(days: int, day_type: str | None, language: str = "vi") -> str:
+    """15, "working" → "15 ngày làm việc"; calendar days and unknown kinds → "30 ngày"
+    (language="en": "15 working day(s)", "30 day(s)")."""
+    if language == "en":
+        return f"{days} working day(s)" if day_type == "working" else f"{days} day(s)"
     return f"{days} ngày làm việc" if day_type == "working" else f"{days} ngày"
 
 
-def time_text(time: ProcessingTime | None) -> str:
+def time_text(time: ProcessingTime | None, language: str = "vi") -> str:
     """One processing time as the portal writes it: "3 ngày làm việc", "4 giờ", or its
-    text when it has no number."""
+    text when it has no number (language="en": "3 working day(s)", "4 hour(s)")."""
+    en = language == "en"
     if time is None:
-        return UNKNOWN
+        return UNKNOWN_EN if en else UNKNOWN
     if time.value is None or time.unit not in TIME_UNITS or time.unit == "text":
-        return time.text or BY_REGULATION
+        if en and time.text == TIME_WITHOUT_NUMBER:
+            return TIME_WITHOUT_NUMBER_EN
+        return time.text or (BY_REGULATION_EN if en else BY_REGULATION)
     value = int(time.value) if float(time.value).is_integer() else time.value
+    if en:
+        return f"{value} {TIME_UNITS_EN[time.unit]}"
     return f"{value} {TIME_UNITS[time.unit]}".replace(".", ",")
 
 

@@ -8,14 +8,21 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from desktop import errors
 from desktop.catalog.loader import FORMATS, NATIVE
 from desktop.catalog.model import (
     CHANNEL_LABELS,
+    CHANNEL_LABELS_EN,
     FEE_KIND_LABELS,
+    FEE_KIND_LABELS_EN,
     LEVELS,
+    LEVELS_EN,
     ONLINE_LEVELS,
+    ONLINE_LEVELS_EN,
     Agency,
+    Channel,
     ComponentSpec,
+    EditionInfo,
     Procedure,
     ProcedureSummary,
 )
@@ -161,7 +168,12 @@ def _positive(value: str) -> int:
     except ValueError:
         number = 0
     if number <= 0:
-        raise argparse.ArgumentTypeError(f"cần một số nguyên dương, không phải {value!r}")
+        raise argparse.ArgumentTypeError(
+            _h(
+                f"cần một số nguyên dương, không phải {value!r}",
+                f"a positive whole number is needed, not {value!r}",
+            )
+        )
     return number
 
 
@@ -170,7 +182,10 @@ def _day(value: str) -> date:
         return date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"cần ngày dạng YYYY-MM-DD, không phải {value!r}"
+            _h(
+                f"cần ngày dạng YYYY-MM-DD, không phải {value!r}",
+                f"a date as YYYY-MM-DD is needed, not {value!r}",
+            )
         ) from None
 
 
@@ -264,30 +279,36 @@ def _label(vi: dict[str, str], en: dict[str, str], key: str) -> str:
 
 def _details(p: Procedure) -> str:
     out = [p.name, ""]
-    incomplete = p.incomplete()
+    incomplete = p.incomplete(errors.language())
     if incomplete:
-        out += ["DỮ LIỆU CHƯA ĐỦ:"] + [f"  ! {reason}" for reason in incomplete] + [""]
-    out.append(f"Khoá: {p.key}    Mã quốc gia: {p.code or 'không rõ'}")
+        out += [_h("DỮ LIỆU CHƯA ĐỦ:", "INCOMPLETE DATA:")]
+        out += [f"  ! {reason}" for reason in incomplete] + [""]
+    out.append(
+        _h("Khoá: ", "Key: ")
+        + p.key
+        + _h("    Mã quốc gia: ", "    National code: ")
+        + (p.code or _h("không rõ", "unknown"))
+    )
     agency = p.agency.name
     if p.agency.valid_to is not None:
-        agency += f" (đến {p.agency.valid_to:%d/%m/%Y})"
-    out.append(f"Cơ quan: {agency} [{p.agency.code}]")
-    out.append(f"Lĩnh vực: {p.field.name} [{p.field.code}]")
+        agency += _h(" (đến ", " (until ") + f"{p.agency.valid_to:%d/%m/%Y})"
+    out.append(_h("Cơ quan: ", "Agency: ") + f"{agency} [{p.agency.code}]")
+    out.append(_h("Lĩnh vực: ", "Field: ") + f"{p.field.name} [{p.field.code}]")
     if p.levels:
-        out.append("Cấp thực hiện: " + ", ".join(LEVELS.get(v, v) for v in p.levels))
-    level = ONLINE_LEVELS.get(p.online_level or "", UNKNOWN)
-    out.append(f"Mức độ trực tuyến: {level}")
+        levels = ", ".join(_label(LEVELS, LEVELS_EN, v) for v in p.levels)
+        out.append(_h("Cấp thực hiện: ", "Levels: ") + levels)
+    level = _unknown()
+    if p.online_level in ONLINE_LEVELS:
+        level = _label(ONLINE_LEVELS, ONLINE_LEVELS_EN, p.online_level)
+    out.append(_h("Mức độ trực tuyến: ", "Online level: ") + level)
     if p.dvcqg_page_id is not None:
-        out.append(f"Trang Cổng DVC quốc gia: {p.dvcqg_page_id}")
+        out.append(_h("Trang Cổng DVC quốc gia: ", "National portal page: ") + str(p.dvcqg_page_id))
     if p.edition is not None:
-        e = p.edition
-        fetched = f", lấy lúc {e.fetched_at:%d/%m/%Y %H:%M}" if e.fetched_at else ""
-        digest = f", SHA-256 {e.sha256[:16]}…" if e.sha256 else ""
-        out.append(f"Ấn bản {e.number}: {e.source_format} từ {e.source}{fetched}{digest}")
+        out.append(_edition_line(p.edition))
     if p.subject_types:
-        out.append("Đối tượng: " + ", ".join(s.name for s in p.subject_types))
-    out += ["", "Cách thức thực hiện:", *_channel_lines(p)]
-    out += ["", "Thành phần hồ sơ:"]
+        out.append(_h("Đối tượng: ", "Applicants: ") + ", ".join(s.name for s in p.subject_types))
+    out += ["", _h("Cách thức thực hiện:", "How to submit:"), *_channel_lines(p)]
+    out += ["", _h("Thành phần hồ sơ:", "Components:")]
     if not p.components_known:
         out.append(
             _h(
@@ -298,41 +319,81 @@ def _details(p: Procedure) -> str:
     elif not p.components:
         out.append(_h("  không có", "  none"))
     out += [_component(c) for c in p.components]
-    if p.cases:
-        out += ["", "Trường hợp (chọn một khi lập hồ sơ: dossier new --case MÃ):"]
-        for case in p.cases:
-            codes = ", ".join(c.code for c in p.checklist(case.code) if c.attachable)
-            out.append(
-                f"  {case.code}. {case.name}\n      thành phần: {codes or 'chỉ thành phần chung'}"
-            )
-    out += ["", "Kết quả:"]
+    out += _case_lines(p)
+    out += ["", _h("Kết quả:", "Results:")]
+    none = _unknown() if not p.results_known else _h("không", "none")
     out += [f"  - {r.name}" + (f" [{r.code}]" if r.code else "") for r in p.result_details] or [
-        f"  {UNKNOWN if not p.results_known else 'không'}"
+        f"  {none}"
     ]
-    out += ["", "Căn cứ pháp lý:"]
+    out += ["", _h("Căn cứ pháp lý:", "Legal basis:")]
     out += [
         "  - " + " ".join(part for part in (b.number, b.title) if part) for b in p.legal_basis
-    ] or [f"  {UNKNOWN}"]
+    ] or [f"  {_unknown()}"]
     out += _more(p)
     return "\n".join(out)
+
+
+def _edition_line(e: EditionInfo) -> str:
+    fetched = ""
+    if e.fetched_at:
+        fetched = _h(", lấy lúc ", ", fetched ") + f"{e.fetched_at:%d/%m/%Y %H:%M}"
+    digest = f", SHA-256 {e.sha256[:16]}…" if e.sha256 else ""
+    return _h(
+        f"Ấn bản {e.number}: {e.source_format} từ {e.source}{fetched}{digest}",
+        f"Edition {e.number}: {e.source_format} from {e.source}{fetched}{digest}",
+    )
+
+
+def _case_lines(p: Procedure) -> list[str]:
+    if not p.cases:
+        return []
+    out = [
+        "",
+        _h(
+            "Trường hợp (chọn một khi lập hồ sơ: dossier new --case MÃ):",
+            "Cases (choose one for a dossier: dossier new --case CODE):",
+        ),
+    ]
+    for case in p.cases:
+        codes = ", ".join(c.code for c in p.checklist(case.code) if c.attachable)
+        codes = codes or _h("chỉ thành phần chung", "only the common components")
+        out.append(
+            f"  {case.code}. {case.name}\n      " + _h("thành phần: ", "components: ") + codes
+        )
+    return out
 
 
 def _more(p: Procedure) -> list[str]:
     """Conditions, steps, how results return, notes."""
     out: list[str] = []
     if p.conditions:
-        out += ["", "Yêu cầu, điều kiện:", f"  {p.conditions}"]
+        out += ["", _h("Yêu cầu, điều kiện:", "Requirements and conditions:"), f"  {p.conditions}"]
     if p.steps:
-        out += ["", "Trình tự thực hiện:"]
+        out += ["", _h("Trình tự thực hiện:", "Steps:")]
         out += [
             f"  {n}. " + (f"{st.name}: " if st.name else "") + st.description.split("\n")[0]
             for n, st in enumerate(p.steps, start=1)
         ]
     if p.returning_methods:
-        out += ["", "Trả kết quả: " + ", ".join(p.returning_methods)]
+        out += ["", _h("Trả kết quả: ", "Result returned: ") + ", ".join(p.returning_methods)]
     if p.notes:
-        out += ["", "Ghi chú:"] + [f"  - {n}" for n in p.notes]
+        out += ["", _h("Ghi chú:", "Notes:")] + [f"  - {n}" for n in p.notes]
     return out
+
+
+def _days(channel: Channel) -> str:
+    """A channel's processing time with what is known of its kind of days."""
+    language = errors.language()
+    days = time_text(channel.time, language) if channel.time else _unknown()
+    if channel.time is None and channel.processing_days is not None:
+        days = days_text(channel.processing_days, channel.day_type, language)
+    if channel.time is not None and channel.time.unit == "day" and channel.day_type == "calendar":
+        days += _h(" (ngày lịch, tính cả ngày nghỉ)", " (calendar days, holidays included)")
+    if channel.processing_days is not None and channel.day_type is None:
+        days += _h(
+            " (không rõ ngày làm việc hay ngày lịch)", " (working or calendar days: unknown)"
+        )
+    return days
 
 
 def _channel_lines(p: Procedure) -> list[str]:
@@ -341,14 +402,8 @@ def _channel_lines(p: Procedure) -> list[str]:
         out.append(f"  {_unknown()}")
     fees = _h("      Phí, lệ phí: ", "      Fees and charges: ")
     for channel in p.channels:
-        days = time_text(channel.time) if channel.time else UNKNOWN
-        if channel.time is None and channel.processing_days is not None:
-            days = days_text(channel.processing_days, channel.day_type)
-        if channel.time is not None and channel.time.unit == "day":
-            days += " (ngày lịch, tính cả ngày nghỉ)" if channel.day_type == "calendar" else ""
-        if channel.processing_days is not None and channel.day_type is None:
-            days += " (không rõ ngày làm việc hay ngày lịch)"
-        out.append(f"  - {CHANNEL_LABELS.get(channel.kind, channel.kind)}: {days}")
+        days = _days(channel)
+        out.append(f"  - {_label(CHANNEL_LABELS, CHANNEL_LABELS_EN, channel.kind)}: {days}")
         if channel.note and channel.note != days:
             out.append(f"      {channel.note}")
         if not channel.fees_known:
@@ -356,8 +411,9 @@ def _channel_lines(p: Procedure) -> list[str]:
         elif not channel.fees:
             out.append(fees + _h("không", "none"))
         for fee in channel.fees:
-            amount = format_amount(fee) or ("theo quy định" if fee.description else UNKNOWN)
-            label = FEE_KIND_LABELS.get(fee.kind, fee.kind)
+            regulated = _h("theo quy định", "as regulated") if fee.description else _unknown()
+            amount = format_amount(fee) or regulated
+            label = _label(FEE_KIND_LABELS, FEE_KIND_LABELS_EN, fee.kind)
             code = f" [{fee.code}]" if fee.code else ""
             note = f" ({fee.note})" if fee.note else ""
             described = f" — {fee.description}" if fee.description else ""
@@ -367,13 +423,22 @@ def _channel_lines(p: Procedure) -> list[str]:
 
 def _component(c: ComponentSpec) -> str:
     if not c.attachable:
-        return f"  {c.code}. (ghi chú) {c.name}"
-    required = {True: "bắt buộc", False: "không bắt buộc", None: "cần kiểm tra"}[c.required]
-    parts = [f"bản chính: {_known(c.originals)}", f"bản sao: {_known(c.copies)}", required]
+        return f"  {c.code}. " + _h("(ghi chú) ", "(remark) ") + c.name
+    required = {
+        True: _h("bắt buộc", "required"),
+        False: _h("không bắt buộc", "optional"),
+        None: _h("cần kiểm tra", "needs checking"),
+    }[c.required]
+    parts = [
+        _h("bản chính: ", "originals: ") + _known(c.originals),
+        _h("bản sao: ", "copies: ") + _known(c.copies),
+        required,
+    ]
+    template = _h("mẫu: ", "template: ")
     if c.template:
-        parts.append(f"mẫu: {c.template}")
+        parts.append(template + c.template)
     if c.templates:
-        parts.append("mẫu: " + ", ".join(t.name for t in c.templates))
+        parts.append(template + ", ".join(t.name for t in c.templates))
     if c.case:
         parts.append(_h("trường hợp: ", "case: ") + c.case)
     if c.accepted_types:
@@ -391,13 +456,20 @@ def _editions(args: argparse.Namespace, ctx: Context) -> int:
     def text() -> str:
         lines = [f"{procedure.name} [{procedure.key}]"]
         for e in found:
-            fetched = f", lấy lúc {e.fetched_at:%d/%m/%Y %H:%M}" if e.fetched_at else ""
+            fetched = ""
+            if e.fetched_at:
+                fetched = _h(", lấy lúc ", ", fetched ") + f"{e.fetched_at:%d/%m/%Y %H:%M}"
             digest = f", SHA-256 {e.sha256}" if e.sha256 else ""
+            source = f"{e.source} ({e.source_format}{fetched}{digest})"
             lines.append(
-                f"  ấn bản {e.number}: nhập {e.imported_at:%d/%m/%Y %H:%M} từ {e.source} "
-                f"({e.source_format}{fetched}{digest})"
+                _h(
+                    f"  ấn bản {e.number}: nhập {e.imported_at:%d/%m/%Y %H:%M} từ {source}",
+                    f"  edition {e.number}: imported {e.imported_at:%d/%m/%Y %H:%M} from {source}",
+                )
             )
-        return "\n".join(lines) if found else f"{lines[0]}: chưa có ấn bản nào."
+        if found:
+            return "\n".join(lines)
+        return lines[0] + _h(": chưa có ấn bản nào.", ": no edition yet.")
 
     ctx.emit([asdict(e) for e in found], text)
     return 0

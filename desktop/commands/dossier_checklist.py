@@ -6,8 +6,15 @@ import argparse
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from desktop import errors
 from desktop.commands.context import _h, add_json_flag
-from desktop.dossier.checklist import NOT_APPLICABLE, ChecklistItem, NewerEdition
+from desktop.dossier.checklist import (
+    NOT_APPLICABLE,
+    STATUS_LABELS,
+    STATUS_LABELS_EN,
+    ChecklistItem,
+    NewerEdition,
+)
 
 if TYPE_CHECKING:
     from desktop.commands.context import Context
@@ -51,7 +58,13 @@ def add_checklist_actions(inner: Any) -> None:
 
 def _case(args: argparse.Namespace, ctx: Context) -> int:
     dossier = ctx.workspace.dossiers.set_case(args.id, args.case)
-    ctx.emit(dossier.as_dict(), f"Hồ sơ {dossier.id}: đã chọn trường hợp {dossier.case_code}.")
+    ctx.emit(
+        dossier.as_dict(),
+        _h(
+            f"Hồ sơ {dossier.id}: đã chọn trường hợp {dossier.case_code}.",
+            f"Dossier {dossier.id}: case {dossier.case_code} chosen.",
+        ),
+    )
     return 0
 
 
@@ -59,14 +72,24 @@ def _not_applicable(args: argparse.Namespace, ctx: Context) -> int:
     service = ctx.workspace.dossiers
     if args.undo:
         dossier = service.clear_mark(args.id, args.component)
-        ctx.emit(dossier.as_dict(), f"Hồ sơ {dossier.id}: {args.component} cần kiểm tra lại.")
+        ctx.emit(
+            dossier.as_dict(),
+            _h(
+                f"Hồ sơ {dossier.id}: {args.component} cần kiểm tra lại.",
+                f"Dossier {dossier.id}: {args.component} needs checking again.",
+            ),
+        )
         return 0
     dossier = service.mark_not_applicable(args.id, args.component, args.by, args.reason)
     mark = dossier.mark_of(args.component.strip())
     who = mark.marked_by if mark else ""
     ctx.emit(
         dossier.as_dict(),
-        f"Hồ sơ {dossier.id}: {args.component} — không áp dụng cho hồ sơ này (ghi bởi {who}).",
+        _h(
+            f"Hồ sơ {dossier.id}: {args.component} — không áp dụng cho hồ sơ này (ghi bởi {who}).",
+            f"Dossier {dossier.id}: {args.component} — not applicable to this dossier "
+            f"(marked by {who}).",
+        ),
     )
     return 0
 
@@ -81,18 +104,27 @@ def checklist_lines(items: list[ChecklistItem], newer: NewerEdition | None) -> l
     lines: list[str] = []
     if newer is not None:
         lines.append(
-            f"! Đã có ấn bản mới hơn của thủ tục (ấn bản {newer.current}); hồ sơ này giữ "
-            f"ấn bản {newer.diff.old}, tệp không bị chuyển. Thay đổi:"
+            _h(
+                f"! Đã có ấn bản mới hơn của thủ tục (ấn bản {newer.current}); hồ sơ này giữ "
+                f"ấn bản {newer.diff.old}, tệp không bị chuyển. Thay đổi:",
+                f"! A newer edition of the procedure exists (edition {newer.current}); this "
+                f"dossier keeps edition {newer.diff.old}, its files were not moved. Changes:",
+            )
         )
-        lines += [f"    {line}" for line in newer.diff.lines()]
-    lines.append("Thành phần hồ sơ:")
+        lines += [f"    {line}" for line in newer.diff.lines(errors.language())]
+    lines.append(_h("Thành phần hồ sơ:", "Components:"))
     for item in items:
         spec = item.spec
-        lines.append(f"  [{spec.code}] {spec.name} ({item.label})")
+        label = _h(STATUS_LABELS[item.status], STATUS_LABELS_EN[item.status])
+        lines.append(f"  [{spec.code}] {spec.name} ({label})")
         if item.status == NOT_APPLICABLE and item.mark is not None:
             reason = f": {item.mark.reason}" if item.mark.reason else ""
+            when = _local(item.mark.marked_at)
             lines.append(
-                f"      ghi bởi {item.mark.marked_by} lúc {_local(item.mark.marked_at)}{reason}"
+                _h(
+                    f"      ghi bởi {item.mark.marked_by} lúc {when}{reason}",
+                    f"      marked by {item.mark.marked_by} at {when}{reason}",
+                )
             )
         for f in item.files:
             lines.append(f"      #{f.id} {f.name} — {f.size:,} byte, {f.media_type}")

@@ -252,9 +252,12 @@ def _sync(args: argparse.Namespace, ctx: Context) -> int:
         engine.close()
     entries = ctx.workspace.outbox.entries()
     waiting = [e for e in entries if e.state in ACTIVE]
+    keys = f"{', '.join(changed[:10])}{'…' if len(changed) > 10 else ''}"
     catalog_line = (
-        f"Danh mục thủ tục: {len(changed)} thủ tục mới hoặc có ấn bản mới "
-        f"({', '.join(changed[:10])}{'…' if len(changed) > 10 else ''}).\n"
+        _h(
+            f"Danh mục thủ tục: {len(changed)} thủ tục mới hoặc có ấn bản mới ({keys}).\n",
+            f"Procedure catalog: {len(changed)} procedure(s) new or with a new edition ({keys}).\n",
+        )
         if changed
         else ""
     )

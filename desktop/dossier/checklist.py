@@ -33,6 +33,14 @@ STATUS_LABELS = {
     OPTIONAL: "không bắt buộc",
     NOTE: "ghi chú",
 }
+STATUS_LABELS_EN = {
+    ATTACHED: "attached",
+    MISSING: "required, no file yet",
+    UNCLEAR: "needs checking",
+    NOT_APPLICABLE: "not applicable to this dossier",
+    OPTIONAL: "optional",
+    NOTE: "remark",
+}
 
 CASE_MISSING = define(
     "dossier.case_missing",

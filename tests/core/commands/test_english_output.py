@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 import sys
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
@@ -13,9 +15,11 @@ import pytest
 from desktop import cli
 from desktop.paths import Paths
 from desktop.workspace import Workspace
+from tests.core.catalog.portal_records import copy_records
 from tests.core.dossier.conftest import PROCEDURE, insert_catalog
 from tests.core.filecheck.corpus import broken_xref, good
 from tests.core.signing.signing_helpers import P12_PASSWORD, SIGNER_NAME, SIGNER_ORG, build_pki
+from tests.core.sync.portal import PASSWORD, register, start_sandbox
 
 _VIETNAMESE = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.I)
 
@@ -214,3 +218,106 @@ def test_address_and_catalog_lines_follow_the_language(english: Path, tmp_path: 
         assert heading in shown, shown
     for vietnamese in ("Khoá:", "Cơ quan:", "Thành phần hồ sơ:", "bản chính:", "Phí, lệ phí"):
         assert vietnamese not in shown, shown
+
+
+RESIDENCE = "1.010038"  # a real portal record with two cases (tests/core/dossier)
+RECORDS = Path(__file__).resolve().parents[3] / ".." / "shared" / "data" / "portal-procedures"
+
+
+def _data_strings(value: object) -> list[str]:
+    """Every text of a procedure (names, notes, steps…) and each line of it: catalog data."""
+    if isinstance(value, str):
+        return [value, *value.splitlines()]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _data_strings(v)]
+    if isinstance(value, list | tuple):
+        return [s for v in value for s in _data_strings(v)]
+    return []
+
+
+def _without_data(text: str, data: Path, key: str) -> str:
+    workspace = Workspace(Paths(data))
+    try:
+        procedure = workspace.catalog.get(key)
+        numbers = [e.number for e in workspace.catalog.editions(key)]
+        old = [workspace.catalog.edition(key, n) for n in numbers]
+    finally:
+        workspace.close()
+    strings = _data_strings([asdict(p) for p in [procedure, *old]])
+    for known in sorted({s.strip() for s in strings if s.strip()}, key=len, reverse=True):
+        text = text.replace(known, "")
+    return text
+
+
+def test_portal_catalog_and_checklist_lines_follow_the_language(
+    english: Path, tmp_path: Path
+) -> None:
+    """`catalog show` of a portal record with cases, `catalog editions`, `dossier case`,
+    `dossier not-applicable` and `dossier show` (a case, a mark, a newer edition)."""
+    record = RECORDS / f"{RESIDENCE}.json"
+    renamed = tmp_path / "new" / record.name
+    renamed.parent.mkdir()
+    body = json.loads(record.read_text(encoding="utf-8"))
+    body["name"] += " (sửa đổi)"
+    renamed.write_text(json.dumps(body, ensure_ascii=False), encoding="utf-8")
+    assert _run(english, "catalog", "import", str(record), "--format", "dvcqg")[0] == 0
+    assert _run(english, "dossier", "new", "--procedure", RESIDENCE)[0] == 0
+    outputs = [_run(english, "dossier", "case", "1", "TH1")]
+    shown = json.loads(_run(english, "dossier", "show", "1", "--json")[1])
+    unclear = [c["component"] for c in shown["checklist"] if c["status"] == "unclear"]
+    mark = ("dossier", "not-applicable", "1", unclear[0], "--by", "An", "--reason", "none here")
+    outputs += [
+        _run(english, *mark),
+        _run(english, "dossier", "not-applicable", "1", unclear[0], "--undo"),
+        _run(english, *mark),
+        _run(english, "catalog", "import", str(renamed), "--format", "dvcqg"),
+        _run(english, "catalog", "show", RESIDENCE),
+        _run(english, "catalog", "editions", RESIDENCE),
+        _run(english, "dossier", "show", "1"),
+    ]
+    for code, out, err in outputs:
+        assert code == 0, (out, err)
+        text = _without_data(out + err, english, RESIDENCE)
+        text = re.sub(r"→ [A-Z]+ [^\n]*", "", text)  # the history's notes: a record
+        assert not _VIETNAMESE.search(text), text
+    details = outputs[5][1]
+    for heading in ("Cases (", "Results:", "Legal basis:", "Steps:", "Levels: ", "Edition 2: "):
+        assert heading in details, details
+    assert "not applicable to this dossier" in outputs[7][1]
+    assert "newer edition" in outputs[7][1]
+
+
+def test_a_time_the_portal_gives_no_number_for_is_said_in_english(english: Path) -> None:
+    """1.013888 has processing times of unit OTHER without words: the converter's own
+    words stand in for them, so they follow the language."""
+    record = RECORDS / "1.013888.json"
+    assert _run(english, "catalog", "import", str(record), "--format", "dvcqg")[0] == 0
+    code, out, err = _run(english, "catalog", "show", "1.013888")
+    assert code == 0, (out, err)
+    assert "As regulated (the source gives no number)" in out
+    assert "nguồn không ghi số" not in out
+
+
+def test_the_sync_catalog_line_follows_the_language(english: Path, tmp_path: Path) -> None:
+    """`sync --once` against the sandbox portal, which publishes the 20 real records."""
+    sandbox = start_sandbox(tmp_path / "sb", catalog_records_dir=copy_records(tmp_path / "r"))
+    try:
+        user = register(sandbox.url)
+        login = ("--portal", sandbox.url, "--username", user, "--password-stdin")
+        code, out, err = _run(english, "sync", "--once", *login, stdin=PASSWORD + "\n")
+    finally:
+        sandbox.stop()
+    assert code == 0, (out, err)
+    assert out.startswith("Procedure catalog: 20 procedure(s) new or with a new edition ("), out
+    assert not _VIETNAMESE.search(out + err), out + err
+
+
+def test_catalog_argument_errors_follow_the_language(
+    english: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """argparse writes its usage errors to sys.stderr itself."""
+    capsys.readouterr()
+    assert _run(english, "catalog", "search", "x", "--limit", "0")[0] == 2
+    assert "a positive whole number is needed, not '0'" in capsys.readouterr().err
+    assert _run(english, "catalog", "agencies", "--on", "2025-13-01")[0] == 2
+    assert "a date as YYYY-MM-DD is needed, not '2025-13-01'" in capsys.readouterr().err
