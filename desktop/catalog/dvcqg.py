@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from desktop.catalog.folding import fold
 from desktop.catalog.model import TIME_WITHOUT_NUMBER
 from desktop.catalog.problems import P_EMPTY, P_ENUM, P_MISSING, P_RANGE, P_TYPE, Problem
 
@@ -218,13 +219,30 @@ def _fee(fee: dict[str, Any]) -> dict[str, Any]:
     if amount == 0 and description:
         # The portal writes 0 when the amount is in the text ("do HĐND tỉnh quyết định").
         amount = None
-    currency = one_line(fee.get("currencyId")) or "VND"
     return {
         "kind": FEE_KINDS.get(str(fee.get("type"))),
         "amount": amount,
-        "currency": "VND" if currency.upper() in ("VND", "VNĐ") else currency,
+        "currency": _currency(fee),
         "description": description,
     }
+
+
+_CURRENCY_CODE = re.compile(r"^[A-Z]{3}$")
+
+
+def _currency(fee: dict[str, Any]) -> str:
+    """The fee's currency as an ISO 4217 code where one can be told, else its name.
+
+    The portal's `currencyId` is an internal id (a UUID), not a code: the name says it
+    ("Việt Nam Đồng"). A fee with neither is in đồng, as every domestic fee is."""
+    name = one_line(fee.get("currencyName"))
+    code = one_line(fee.get("currencyId")).upper()
+    folded = fold(name)
+    if code in ("VND", "VNĐ") or folded in ("viet nam dong", "dong", "vnd"):
+        return "VND"
+    if _CURRENCY_CODE.match(code):
+        return code
+    return name or "VND"
 
 
 def _channels(record: dict[str, Any]) -> list[dict[str, Any]]:

@@ -17,6 +17,7 @@ from desktop.catalog.model import (
     ProcessingTime,
 )
 from desktop.catalog.summaries import format_amount
+from desktop.errors import language
 
 
 class ProcedureDetails(QTextBrowser):
@@ -38,7 +39,7 @@ class ProcedureDetails(QTextBrowser):
         """The HTML of the pane (public for tests and screenshots)."""
         unknown = self.tr("Không rõ")
         parts = [f"<h3>{escape(p.name)}</h3>"]
-        incomplete = p.incomplete()
+        incomplete = p.incomplete(language())
         if incomplete:
             title = escape(self.tr("Dữ liệu của thủ tục này chưa đủ:"))
             items = "".join(f"<li>{escape(r)}</li>" for r in incomplete)

@@ -67,6 +67,19 @@ def test_every_shared_record_imports_with_what_a_clerk_needs(imported: CatalogSe
     assert isinstance(imported.get("3.000272").dvcqg_page_id, str)  # a UUID
 
 
+def test_fees_are_in_dong_not_the_portals_currency_id(imported: CatalogService) -> None:
+    """The portal's currencyId is an internal UUID; its currencyName says Việt Nam Đồng."""
+    residence = imported.get("1.010038")
+    currencies = {f.currency for c in residence.channels for f in c.fees}
+    assert currencies == {"VND"}
+    assert all(
+        f.currency == "VND"
+        for key in ("1.010039", "1.014911")
+        for c in imported.get(key).channels
+        for f in c.fees
+    )
+
+
 def test_unclear_components_make_the_procedure_page_say_so(imported: CatalogService) -> None:
     reasons = imported.get("1.003440").incomplete()
     assert any("cần kiểm tra" in r for r in reasons)

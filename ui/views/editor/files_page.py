@@ -215,7 +215,7 @@ class FilesPage(QWidget):
         if newer is None:
             self.edition_banner.hide()
             return
-        changes = "\n".join(f"  {line}" for line in newer.diff.lines()) or self.tr(
+        changes = "\n".join(f"  {line}" for line in newer.diff.lines(language())) or self.tr(
             "  (không khác về thành phần hồ sơ)"
         )
         self.edition_banner.setText(
