@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, TextIO
 from desktop import __version__, errors, paths
 from desktop.errors import DvcError
 from desktop.settings import LANGUAGE, Settings
+from desktop.storage import failures
 
 if TYPE_CHECKING:
     from desktop.commands.context import Context
@@ -142,17 +143,28 @@ def main(
         handler: Callable[[argparse.Namespace, Context], int] = args.handler
         return handler(args, ctx)
     except DvcError as exc:
-        log.info("command %s refused: %s %s", args.command, exc.code, exc.params)
-        if ctx.json:
-            json.dump({"error": exc.as_dict()}, out, ensure_ascii=False, indent=2)
-            out.write("\n")
-        err.write(f"dvc-desk: {exc.message()}\n")
-        return exc.exit_code
+        return _refused(exc, ctx)
+    except Exception as exc:
+        # A full disk, a read-only folder or a damaged database: one clear message,
+        # never SQLAlchemy's text (it quotes the statement's parameters, i.e. row data).
+        mapped = failures.as_dvc_error(exc, paths.resolve(args.data_dir).database)
+        if mapped is None:
+            raise
+        return _refused(mapped, ctx)
     except KeyboardInterrupt:
         err.write("dvc-desk: đã dừng (Ctrl+C).\n")
         return 130
     finally:
         ctx.close()
+
+
+def _refused(exc: DvcError, ctx: Context) -> int:
+    log.info("command %s refused: %s %s", ctx.args.command, exc.code, exc.params)
+    if ctx.json:
+        json.dump({"error": exc.as_dict()}, ctx.out, ensure_ascii=False, indent=2)
+        ctx.out.write("\n")
+    ctx.err.write(f"dvc-desk: {exc.message()}\n")
+    return exc.exit_code
 
 
 if __name__ == "__main__":

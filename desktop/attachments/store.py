@@ -15,6 +15,7 @@ import hashlib
 import logging
 import os
 import re
+import shutil
 import tempfile
 import time
 from collections.abc import Collection, Iterator
@@ -371,3 +372,18 @@ def _hash_file(path: Path) -> str:
         while chunk := handle.read(CHUNK):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def copy_verified(source_blobs: Path, target_blobs: Path, sha256: str) -> bool:
+    """Copy the blob `sha256` between two stores if its content still matches its name
+    (used to salvage a damaged data dir); False when it is missing or corrupt."""
+    source = source_blobs / sha256[:2] / sha256
+    try:
+        if not source.is_file() or _hash_file(source) != sha256:
+            return False
+    except OSError:  # unreadable sectors: lost like a corrupt file
+        return False
+    target = target_blobs / sha256[:2] / sha256
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, target)  # a full target disk is said by the caller
+    return True

@@ -20,6 +20,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.errors import IntegrityError, UserError, define
+from desktop.storage import failures
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -72,9 +73,20 @@ def stored_revision(path: Path) -> str | None:
             row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         finally:
             conn.close()
-    except sqlite3.DatabaseError as exc:
-        raise IntegrityError(E_NOT_A_DATABASE, path=str(path), detail=str(exc)) from exc
-    return str(row[0]) if row else None
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
+        # A full disk or a read-only folder stops the read-only open too (it must
+        # create `-shm`): say that, not "damaged", or a clerk may delete a healthy file.
+        mapped = failures.as_dvc_error(exc, path) if isinstance(exc, sqlite3.Error) else None
+        if mapped is not None and not isinstance(mapped, IntegrityError):
+            raise mapped from exc
+        raise IntegrityError(
+            E_NOT_A_DATABASE, path=str(path), detail=failures.damage_reason(exc)
+        ) from exc
+    if row is None:
+        return None
+    if not isinstance(row[0], str) or not row[0].isprintable():
+        raise IntegrityError(E_NOT_A_DATABASE, path=str(path), detail="unreadable data")
+    return row[0]
 
 
 def _set_sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
