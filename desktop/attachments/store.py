@@ -31,7 +31,6 @@ from desktop.attachments import sniff
 from desktop.attachments.facts import file_facts
 from desktop.attachments.messages import (
     E_BLOB_MISSING,
-    E_DISK_FULL,
     E_EMPTY,
     E_IS_DIRECTORY,
     E_NOT_FOUND,
@@ -43,7 +42,7 @@ from desktop.attachments.messages import (
 from desktop.errors import IntegrityError, UserError
 from desktop.paths import Paths
 from desktop.progress import CancelToken, Progress, ProgressCallback, no_progress
-from desktop.storage import models
+from desktop.storage import failures, models
 from desktop.storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -283,9 +282,13 @@ class BlobStore:
             self._install(temp, sha, done)
         except OSError as exc:
             temp.unlink(missing_ok=True)
-            code = E_DISK_FULL if exc.errno == errno.ENOSPC else E_WRITE_FAILED
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+                raise failures.disk_full(self._paths.root, needed=total) from exc
+            mapped = failures.as_dvc_error(exc, self._paths.database)
+            if mapped is not None:
+                raise mapped from exc
             raise UserError(
-                code, name=source.name, root=str(self._paths.root), detail=exc.strerror or exc
+                E_WRITE_FAILED, name=source.name, root=str(self._paths.root), detail=exc.strerror
             ) from exc
         except BaseException:
             temp.unlink(missing_ok=True)

@@ -17,21 +17,22 @@ import sqlite3
 from pathlib import Path
 
 from desktop.errors import DvcError, IntegrityError, UserError, define
+from desktop.units import size_text
 
 MB = 1024 * 1024
 # Room a database write may need beyond what is free: the WAL grows by the pages a
-# transaction changes, and a checkpoint copies them back; 32 MB covers the largest
+# transaction changes, and a checkpoint copies them back; 8 MB covers the largest
 # transactions (catalog import) with room to spare.
-DATABASE_HEADROOM = 32 * MB
+DATABASE_HEADROOM = 8 * MB
 
 E_DISK_FULL = define(
     "storage.disk_full",
     vi=(
-        "Ổ đĩa chứa thư mục {folder} đã đầy (còn trống {free_mb} MB). Hãy giải phóng ít nhất "
+        "Ổ đĩa chứa thư mục {folder} đã đầy (còn trống {free}). Hãy giải phóng ít nhất "
         "{need_mb} MB rồi làm lại; không có dữ liệu nào bị mất."
     ),
     en=(
-        "The disk holding {folder} is full ({free_mb} MB free). Free at least {need_mb} MB "
+        "The disk holding {folder} is full ({free} free). Free at least {need_mb} MB "
         "and try again; nothing was lost."
     ),
 )
@@ -111,7 +112,8 @@ def disk_full(folder: Path, needed: int = DATABASE_HEADROOM) -> UserError:
     return UserError(
         E_DISK_FULL,
         folder=str(folder),
-        free_mb=free // MB,
+        free=size_text(free),
+        free_bytes=free,
         need_mb=max(1, math.ceil(max(needed - free, needed // 4) / MB)),
     )
 

@@ -14,6 +14,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from desktop.errors import IntegrityError
 from desktop.storage import failures
 
 # After this many unreadable or absent rowids in a row, a table is taken to end.
@@ -118,6 +119,9 @@ def inspect(path: Path) -> DatabaseReport:
         conn = _connect_read_only(path)
         tables = _tables(conn)
     except sqlite3.DatabaseError as exc:
+        mapped = failures.as_dvc_error(exc, path)
+        if mapped is not None and not isinstance(mapped, IntegrityError):
+            raise mapped from exc  # a full disk or a read-only folder, not damage
         return DatabaseReport(openable=False, problems=[failures.damage_reason(exc)])
     report = DatabaseReport(openable=True)
     try:
