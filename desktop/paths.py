@@ -45,8 +45,14 @@ class Paths:
         return self.root / "trust"
 
     def ensure(self) -> Paths:
+        """Create the folders; an existing data dir on a read-only disk is still opened
+        (for reading) when some of them cannot be created."""
         for directory in (self.root, self.blobs, self.tmp, self.logs, self.trust):
-            directory.mkdir(parents=True, exist_ok=True)
+            try:
+                directory.mkdir(parents=True, exist_ok=True)
+            except OSError:
+                if not self.database.is_file():
+                    raise
         return self
 
 

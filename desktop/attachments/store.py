@@ -101,6 +101,8 @@ class BlobStore:
     def __init__(self, paths: Paths, db: Database) -> None:
         self._paths = paths
         self._db = db
+        if failures.folder_read_only(paths.root):
+            return  # a read-only data dir is only read: nothing to create or collect
         paths.blobs.mkdir(parents=True, exist_ok=True)
         paths.tmp.mkdir(parents=True, exist_ok=True)
         removed = self.collect_orphans()

@@ -60,12 +60,13 @@ def known_revisions() -> set[str]:
     return {rev.revision for rev in script.walk_revisions()}
 
 
-def stored_revision(path: Path) -> str | None:
+def stored_revision(path: Path, *, immutable: bool = False) -> str | None:
     """The schema revision recorded in `path`, read without writing to it."""
     if not path.exists() or path.stat().st_size == 0:
         return None
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        flags = "mode=ro&immutable=1" if immutable else "mode=ro"
+        conn = sqlite3.connect(f"file:{path}?{flags}", uri=True)
         try:
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
             if "alembic_version" not in tables:
@@ -104,8 +105,30 @@ def create_sqlite_engine(path: Path) -> Engine:
     return engine
 
 
+def _read_only_engine(path: Path) -> Engine:
+    """The database in a read-only folder: SQLite cannot create `-shm` there, and
+    nobody can write the file either, so it is opened as immutable. Every write is
+    refused by SQLite ("readonly database"), said as "the folder is read-only"."""
+    engine = create_engine(f"sqlite:///file:{path}?mode=ro&immutable=1&uri=true", future=True)
+    event.listen(engine, "connect", _set_read_only_pragmas)
+    return engine
+
+
+def _set_read_only_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cursor = dbapi_conn.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
 def open_database(path: Path) -> Engine:
-    """Open (creating or upgrading) the database at `path`; refuse a newer one."""
+    """Open (creating or upgrading) the database at `path`; refuse a newer one.
+
+    In a read-only folder an up-to-date database is opened for reading only."""
+    if path.is_file() and failures.folder_read_only(path.parent):
+        revision = stored_revision(path, immutable=True)
+        if revision != head_revision():
+            raise failures.read_only(path.parent)  # it would need a migration
+        return _read_only_engine(path)
     revision = stored_revision(path)
     if revision is not None and revision not in known_revisions():
         raise UserError(E_NEWER_DATABASE, path=str(path), revision=revision)

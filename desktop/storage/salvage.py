@@ -52,7 +52,9 @@ class SalvageReport:
 
 
 def _connect_read_only(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    # In a read-only folder SQLite cannot create `-shm`; nobody can write there either.
+    flags = "mode=ro&immutable=1" if failures.folder_read_only(path.parent) else "mode=ro"
+    conn = sqlite3.connect(f"file:{path}?{flags}", uri=True)
     conn.text_factory = bytes  # a damaged text cell must not stop the read
     return conn
 

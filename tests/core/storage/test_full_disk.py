@@ -70,3 +70,19 @@ def test_read_only_folder_write_refused_with_the_reason(
     assert "hỏng" not in result.err
     shown = json.loads(run_cli("dossier", "show", "1", "--json", data=on_disk).out)
     assert shown["applicant"]["name"] == "Lê Thị Hoa"
+
+
+def test_read_only_data_dir_still_reads_and_logs_to_stderr(  # type: ignore[no-untyped-def]
+    run_cli, disk: SmallDisk, on_disk: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    view = disk.read_only_view(on_disk)
+    capsys.readouterr()
+    listing = run_cli("dossier", "list", "--json", data=view)
+    assert listing.code == 0, listing.err
+    assert json.loads(listing.out)["total"] == 1
+    said = capsys.readouterr().err
+    assert said.count("Không ghi được nhật ký") == 1  # why, said once
+    assert "stderr" in said
+    assert run_cli("doctor", data=view).code == 0
+    shown = json.loads(run_cli("dossier", "show", "1", "--json", data=view).out)
+    assert shown["applicant"]["name"] == "Lê Thị Hoa"
