@@ -38,6 +38,14 @@ COMMAND_MODULES = (
     "desktop.commands.account",
 )
 
+E_OUT_OF_MEMORY = errors.define(
+    "cli.out_of_memory",
+    vi="Không đủ bộ nhớ để làm việc này; không có gì bị thay đổi. Hãy đóng bớt chương trình "
+    "khác hoặc chia nhỏ đầu vào rồi thử lại.",
+    en="Not enough memory for this; nothing was changed. Close other programs or split the "
+    "input and try again.",
+)
+
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_UNREACHABLE, EXIT_INTEGRITY = 0, 1, 2, 3, 4
 
 
@@ -151,6 +159,9 @@ def main(
         if mapped is None:
             raise
         return _refused(mapped, ctx)
+    except MemoryError:
+        # Inputs are bounded (images, catalogs); this is the last line of defence.
+        return _refused(errors.UserError(E_OUT_OF_MEMORY), ctx)
     except KeyboardInterrupt:
         err.write("dvc-desk: đã dừng (Ctrl+C).\n")
         return 130

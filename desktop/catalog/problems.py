@@ -90,6 +90,28 @@ P_SUCCESSOR_CYCLE = define(
 )
 
 MAX_LISTED_PROBLEMS = 50
+# Problems collected from one file; past this many the rest are only counted.
+MAX_PROBLEMS = 1000
+
+# Counting the rest costs time too (a million took 20 s): past this many, "more than".
+MAX_COUNTED = 100_000
+
+P_MORE = define(
+    "catalog.problem.more",
+    vi="còn {count} lỗi khác sau {limit} lỗi đầu tiên (không liệt kê)",
+    en="{count} more problem(s) after the first {limit} (not listed)",
+)
+P_MANY_MORE = define(
+    "catalog.problem.many_more",
+    vi="còn hơn {count} lỗi khác sau {limit} lỗi đầu tiên (đã ngừng đếm)",
+    en="more than {count} further problems after the first {limit} (stopped counting)",
+)
+
+
+def more_problems(count: int) -> Problem:
+    """The last entry of a list cut at MAX_PROBLEMS: how many more there were."""
+    code = P_MANY_MORE if count >= MAX_COUNTED else P_MORE
+    return Problem("$", code, {"count": count, "limit": MAX_PROBLEMS})
 
 
 @dataclass(frozen=True)
@@ -120,13 +142,17 @@ def format_path(parts: Iterable[str | int]) -> str:
 
 def invalid_catalog(path: Path | str, problems: Sequence[Problem]) -> UserError:
     """The error listing `problems` (the first MAX_LISTED_PROBLEMS) of the file `path`."""
-    lines = [f"  - {p.message()}" for p in problems[:MAX_LISTED_PROBLEMS]]
-    if len(problems) > MAX_LISTED_PROBLEMS:
-        lines.append(f"  … (+{len(problems) - MAX_LISTED_PROBLEMS})")
+    more = [p for p in problems[-1:] if p.code in (P_MORE, P_MANY_MORE)]
+    listed = problems[: len(problems) - len(more)]
+    lines = [f"  - {p.message()}" for p in listed[:MAX_LISTED_PROBLEMS]]
+    if len(listed) > MAX_LISTED_PROBLEMS:
+        lines.append(f"  … (+{len(listed) - MAX_LISTED_PROBLEMS})")
+    lines += [f"  … {p.message()}" for p in more]
+    count = len(listed) + sum(int(p.params["count"]) for p in more)
     return UserError(
         E_INVALID,
         path=str(path),
-        count=len(problems),
+        count=f"{count}+" if more and more[0].code == P_MANY_MORE else count,
         problems="\n".join(lines),
         items=[p.as_dict() for p in problems],
     )

@@ -23,6 +23,12 @@ E_NOT_A_FILE = define(
     vi="{path} là một thư mục, không phải tệp. Hãy chỉ ra tệp .json của danh mục.",
     en="{path} is a folder, not a file. Give the catalog's .json file.",
 )
+E_NOT_REGULAR = define(
+    "catalog.not_regular_file",
+    vi="{path} không phải tệp thường (là thiết bị, ống dẫn hay socket). Hãy chỉ ra tệp .json "
+    "của danh mục.",
+    en="{path} is not a regular file (a device, pipe or socket). Give the catalog's .json file.",
+)
 E_UNREADABLE = define(
     "catalog.unreadable",
     vi="Không đọc được tệp {path} ({detail}). Hãy kiểm tra quyền đọc tệp rồi thử lại.",
@@ -61,6 +67,9 @@ def read_json(path: Path) -> tuple[Any, str]:
         raise UserError(E_FILE_MISSING, path=str(path))
     if path.is_dir():
         raise UserError(E_NOT_A_FILE, path=str(path))
+    if not path.is_file():
+        # A FIFO would block for ever, /dev/zero would fill the memory.
+        raise UserError(E_NOT_REGULAR, path=str(path))
     try:
         raw = path.read_bytes()
     except OSError as exc:
