@@ -7,6 +7,7 @@ a database written by a newer dvc-desk is refused and left exactly as it was.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -133,6 +134,9 @@ def open_database(path: Path) -> Engine:
     if revision is not None and revision not in known_revisions():
         raise UserError(E_NEWER_DATABASE, path=str(path), revision=revision)
     path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        # Created 0600 before SQLite opens it: its -wal and -shm files take the same mode.
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
     engine = create_sqlite_engine(path)
     if revision != head_revision():
         upgrade(engine)
