@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from desktop import __version__, errors, paths
+from desktop.display import SafeWriter
 from desktop.errors import DvcError
 from desktop.settings import LANGUAGE, Settings
 from desktop.storage import failures
@@ -146,7 +147,9 @@ def main(
         return int(exc.code or 0)
     if args.command is None:
         return _run_gui(args)
-    ctx = Context(args=args, out=out, err=err)
+    # Everything printed goes through safe_text: a note with `\x1b[2J` or a name with a
+    # bidi override from the portal or a file is shown escaped, never obeyed.
+    ctx = Context(args=args, out=SafeWriter(out), err=SafeWriter(err))  # type: ignore[arg-type]
     try:
         handler: Callable[[argparse.Namespace, Context], int] = args.handler
         return handler(args, ctx)
