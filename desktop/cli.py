@@ -47,6 +47,14 @@ E_OUT_OF_MEMORY = errors.define(
     "input and try again.",
 )
 
+E_NOT_UTF8 = errors.define(
+    "cli.not_utf8",
+    vi="Một tham số hoặc tên tệp có byte không phải UTF-8; không có gì bị thay đổi. Hãy đổi "
+    "tên tệp hoặc đặt terminal sang UTF-8 rồi thử lại.",
+    en="An argument or file name holds bytes that are not UTF-8; nothing was changed. "
+    "Rename the file or set the terminal to UTF-8 and try again.",
+)
+
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_UNREACHABLE, EXIT_INTEGRITY = 0, 1, 2, 3, 4
 
 
@@ -162,6 +170,11 @@ def main(
         if mapped is None:
             raise
         return _refused(mapped, ctx)
+    except UnicodeEncodeError as exc:
+        if "surrogates" not in str(exc.reason):
+            raise
+        # Bytes that were not UTF-8 (an argument, a file name) reached text that must be.
+        return _refused(errors.UserError(E_NOT_UTF8), ctx)
     except MemoryError:
         # Inputs are bounded (images, catalogs); this is the last line of defence.
         return _refused(errors.UserError(E_OUT_OF_MEMORY), ctx)

@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from desktop.commands.context import _h, add_json_flag
+from desktop.commands.context import _h, add_json_flag, number
+from desktop.display import safe_text
 from desktop.dossier import fields
 from desktop.dossier.model import ERROR, Dossier, Party, Problem
 from desktop.dossier.normalise import display_date
@@ -63,20 +64,22 @@ def register(subparsers: Any) -> None:
         "--search",
         metavar="TEXT",
         help=_h(
-            "tìm theo người nộp, số biên nhận, thủ tục, số giấy tờ (gõ không dấu được)",
-            "applicant, receipt number, procedure, ID number (diacritics optional)",
+            "tìm theo người nộp, số biên nhận, thủ tục, số giấy tờ (gõ không dấu được); "
+            "từ khoá bắt đầu bằng '-' thì viết liền: --search=-abc",
+            "applicant, receipt number, procedure, ID number (diacritics optional); "
+            "text starting with '-' is written joined: --search=-abc",
         ),
     )
     listing.add_argument(
         "--limit",
-        type=int,
+        type=number,
         default=50,
         metavar="N",
         help=_h("hiện tối đa N hồ sơ (mặc định 50)", "at most N dossiers (default 50)"),
     )
     listing.add_argument(
         "--offset",
-        type=int,
+        type=number,
         default=0,
         metavar="N",
         help=_h("bỏ qua N hồ sơ đầu (để xem trang sau)", "skip the first N (next pages)"),
@@ -89,7 +92,7 @@ def register(subparsers: Any) -> None:
     )
     show.add_argument(
         "id",
-        type=int,
+        type=number,
         metavar="ID",
         help=_h("số hồ sơ (xem: dossier list)", "dossier number (see dossier list)"),
     )
@@ -103,7 +106,7 @@ def register(subparsers: Any) -> None:
     )
     change.add_argument(
         "id",
-        type=int,
+        type=number,
         metavar="ID",
         help=_h("số hồ sơ (xem: dossier list)", "dossier number (see dossier list)"),
     )
@@ -125,7 +128,7 @@ def register(subparsers: Any) -> None:
     )
     attach.add_argument(
         "id",
-        type=int,
+        type=number,
         metavar="ID",
         help=_h("số hồ sơ (xem: dossier list)", "dossier number (see dossier list)"),
     )
@@ -149,13 +152,13 @@ def register(subparsers: Any) -> None:
     )
     detach.add_argument(
         "id",
-        type=int,
+        type=number,
         metavar="ID",
         help=_h("số hồ sơ (xem: dossier list)", "dossier number (see dossier list)"),
     )
     detach.add_argument(
         "attachment",
-        type=int,
+        type=number,
         metavar="ATTACHMENT",
         help=_h("số của tệp đính kèm", "attachment number"),
     )
@@ -171,7 +174,7 @@ def register(subparsers: Any) -> None:
     )
     check.add_argument(
         "id",
-        type=int,
+        type=number,
         metavar="ID",
         help=_h("số hồ sơ (xem: dossier list)", "dossier number (see dossier list)"),
     )
@@ -187,7 +190,7 @@ def register(subparsers: Any) -> None:
     )
     ready.add_argument(
         "id",
-        type=int,
+        type=number,
         metavar="ID",
         help=_h("số hồ sơ (xem: dossier list)", "dossier number (see dossier list)"),
     )
@@ -314,12 +317,28 @@ def _describe(dossier: Dossier, procedure_name: str, components: Any) -> str:
     return "\n".join(lines)
 
 
+E_NOT_UTF8_VALUE = define(
+    "dossier.value_not_utf8",
+    vi="Giá trị của {key} có byte không phải UTF-8 (bảng mã của terminal khác UTF-8?). "
+    "Hãy gõ lại bằng bàn phím tiếng Việt Unicode hoặc đặt terminal sang UTF-8.",
+    en="The value of {key} holds bytes that are not UTF-8 (is the terminal's encoding "
+    "UTF-8?). Type it again in Unicode or set the terminal to UTF-8.",
+)
+
+
+def not_utf8(text: str) -> bool:
+    """Whether `text` came from bytes that were not UTF-8 (argv keeps them as surrogates)."""
+    return any("\udc80" <= c <= "\udcff" for c in text)
+
+
 def _set(args: argparse.Namespace, ctx: Context) -> int:
     values: dict[str, str] = {}
     for text in args.assignments:
         key, sep, value = text.partition("=")
         if not sep or not key.strip():
-            raise UserError(E_BAD_ASSIGNMENT, text=text)
+            raise UserError(E_BAD_ASSIGNMENT, text=safe_text(text))
+        if not_utf8(text):
+            raise UserError(E_NOT_UTF8_VALUE, key=safe_text(key.strip()))
         values[key.strip()] = value
     dossier = _service(ctx).set_fields(args.id, values)
     ctx.emit(

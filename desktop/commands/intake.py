@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from desktop.commands.context import _h, add_json_flag
+from desktop.commands.context import _h, add_json_flag, number
 from desktop.dossier.model import ERROR
 from desktop.dossier.service import E_UNKNOWN_COMPONENT
 from desktop.dossier.states import state_after_edit
@@ -244,7 +244,7 @@ def _register_dossier_work(inner: Any) -> None:
     watch.add_argument(
         "--dossier",
         required=True,
-        type=int,
+        type=number,
         metavar="ID",
         help=_h("số hồ sơ nháp", "draft dossier number"),
     )

@@ -165,10 +165,14 @@ def as_dvc_error(exc: BaseException, database: Path | None = None) -> DvcError |
             return read_only(folder)
         if (free_bytes(folder) or 0) < MB:
             return disk_full(folder)
+    if isinstance(orig, sqlite3.OperationalError):
+        # Mostly our own mistakes ("no such column", "Expression tree is too large"):
+        # bugs, not damage, unless SQLite names damage or a cell cannot be decoded.
+        if damage_reason(orig) == "unreadable data" and "decode" not in text:
+            return None
+        return damaged(database or Path("?"), orig)
     if isinstance(orig, sqlite3.DatabaseError) and not isinstance(
         orig, (sqlite3.IntegrityError, sqlite3.ProgrammingError, sqlite3.InterfaceError)
     ):
-        if isinstance(orig, sqlite3.OperationalError) and "locked" in text:
-            return None
         return damaged(database or Path("?"), orig)
     return None
