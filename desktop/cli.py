@@ -10,6 +10,7 @@ import argparse
 import importlib
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TextIO
@@ -56,6 +57,7 @@ E_NOT_UTF8 = errors.define(
 )
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_UNREACHABLE, EXIT_INTEGRITY = 0, 1, 2, 3, 4
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: what a shell reports for a Unix tool in that case
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -160,9 +162,15 @@ def main(
     ctx = Context(args=args, out=SafeWriter(out), err=SafeWriter(err))  # type: ignore[arg-type]
     try:
         handler: Callable[[argparse.Namespace, Context], int] = args.handler
-        return handler(args, ctx)
+        code = handler(args, ctx)
+        ctx.out.flush()  # a closed pipe is found here, not in Python's flush at exit
+        return code
     except DvcError as exc:
         return _refused(exc, ctx)
+    except BrokenPipeError:
+        # `dvc-desk ... | head`: the reader has all it wanted; end quietly as Unix tools do.
+        _quiet_stdout()
+        return EXIT_BROKEN_PIPE
     except Exception as exc:
         # A full disk, a read-only folder or a damaged database: one clear message,
         # never SQLAlchemy's text (it quotes the statement's parameters, i.e. row data).
@@ -183,6 +191,16 @@ def main(
         return 130
     finally:
         ctx.close()
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null so that Python's flush at exit raises nothing more."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # not a real file (tests): nothing to flush later
+        pass
 
 
 def _refused(exc: DvcError, ctx: Context) -> int:
