@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from desktop.commands.context import _h, add_json_flag
 from desktop.errors import UserError, define
-from desktop.settings import PORTAL_URL
+from desktop.settings import CREDENTIAL_STORE, PORTAL_URL
 
 if TYPE_CHECKING:
     from desktop.commands.context import Context
@@ -74,7 +74,9 @@ def register(subparsers: Any) -> None:
 
 
 def _portal(args: argparse.Namespace, ctx: Context) -> str:
-    portal: str = args.portal or ctx.workspace.settings.get(PORTAL_URL)
+    # The workspace is opened first in any case: it chooses where credentials are kept.
+    settings = ctx.workspace.settings
+    portal: str = args.portal or settings.get(PORTAL_URL)
     return portal.rstrip("/")
 
 
@@ -134,6 +136,10 @@ def _login(args: argparse.Namespace, ctx: Context) -> int:
     ctx.emit(
         {"portal": portal, "username": args.username, "expires_in": tokens.expires_in},
         f"Đã đăng nhập {portal} với tài khoản «{args.username}»; thông tin đăng nhập được giữ "
-        "trong kho khoá của hệ điều hành.",
+        + (
+            "trong tệp khoá mã hoá bằng mật khẩu chính."
+            if ctx.workspace.settings.get(CREDENTIAL_STORE) == "encrypted-file"
+            else "trong kho khoá của hệ điều hành."
+        ),
     )
     return 0
