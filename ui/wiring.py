@@ -51,6 +51,7 @@ def build_window(
         housekeeping=lambda: _housekeeping(workspace),
     )
     sync.sig_started.connect(lambda portal: window.sync_status.on_started(portal, sync.account))
+    sync.sig_started.connect(lambda portal: window.show_sandbox_banner(sync.officer_url(portal)))
     sync.sig_failed.connect(lambda exc: window.sync_status.on_failed(error_text(exc)))
     if window.settings_view is not None:
         # The engine reads the keyring when it opens: a new login needs a new engine.

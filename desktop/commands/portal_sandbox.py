@@ -83,8 +83,10 @@ def _serve(args: argparse.Namespace, ctx: Context) -> int:
     base = f"http://{args.host}:{args.port}"
     ctx.out.write(
         f"Cổng thử nghiệm: {base}  (dữ liệu: {config.data_dir})\n"
-        f"  Cán bộ xử lý:  {base}/sandbox/officer\n"
-        f"  Hộp thư:       {base}/sandbox/mail\n"
+        f"  Cán bộ xử lý:  {base}/sandbox/officer?key={config.secret}\n"
+        f"  Hộp thư:       {base}/sandbox/mail?key={config.secret}\n"
+        "  (khoá ?key= đổi mỗi lần chạy; chỉ ai có nó mới mở được trang cán bộ, hộp thư và "
+        "công tắc lỗi giả lập)\n"
         f"  API v1:        {base}/docs\n"
         f"  Chứng thư gốc thử nghiệm (để kiểm tra chữ ký kết quả): {config.pki / 'ca.pem'}\n"
         "Bấm Ctrl+C để dừng.\n"

@@ -102,6 +102,7 @@ def test_a_supplement_killed_at_each_of_its_crash_points_answers_the_request_onc
     assert run_sync(data, sandbox.url, user) == 0
     [(uuid, receipt)] = portal_dossiers(sandbox)
     officer = httpx.post(f"{sandbox.url}/sandbox/officer/{uuid}/supplement",
+                         headers=sandbox.secret_headers,
                          data={"note": "Bổ sung giấy khám"}, timeout=10)  # fmt: skip
     assert officer.status_code in (200, 303)
     assert run_sync(data, sandbox.url, user) == 0  # the poll opens the supplement draft

@@ -57,7 +57,10 @@ def test_a_supplement_request_is_answered_from_the_editor(
     uuid = workspace.outbox.entry(parent_id).uuid
 
     response = httpx.post(
-        f"{sandbox.url}/sandbox/officer/{uuid}/supplement", data={"note": NOTE}, timeout=10
+        f"{sandbox.url}/sandbox/officer/{uuid}/supplement",
+        headers=sandbox.secret_headers,
+        data={"note": NOTE},
+        timeout=10,
     )
     assert response.status_code in (200, 303), response.text
     qtbot.mouseClick(window.sync_status.send_button, Qt.MouseButton.LeftButton)
@@ -93,7 +96,9 @@ def test_a_supplement_request_is_answered_from_the_editor(
 
     # The portal has the documents as the answer to its request.
     assert _answered_on_portal(sandbox, uuid) == [(NOTE, f"s{draft_id}")]
-    officer_page = httpx.get(f"{sandbox.url}/sandbox/officer/{uuid}", timeout=10).text
+    officer_page = httpx.get(
+        f"{sandbox.url}/sandbox/officer/{uuid}", headers=sandbox.secret_headers, timeout=10
+    ).text
     assert "ban-sao-cccd.pdf" in officer_page and f"bổ sung s{draft_id}" in officer_page
 
     # Back on the dossier, the request reads as answered once the portal's status is in.

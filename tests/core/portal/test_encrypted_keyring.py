@@ -40,7 +40,7 @@ def live(tmp_path: Path) -> Iterator[ThreadedSandbox]:
                     "phone": "0356789012",
                 },
             ).raise_for_status()
-            mail = http.get("/sandbox/mail.json").json()[0]
+            mail = http.get("/sandbox/mail.json", headers=server.secret_headers).json()[0]
             http.get(mail["link"]).raise_for_status()
         yield server
 

@@ -27,6 +27,7 @@ def config(tmp_path: Path, clock: FakeClock) -> SandboxConfig:
 @pytest.fixture
 def api(config: SandboxConfig) -> Iterator[TestClient]:
     app = create_app(config)
-    with TestClient(app) as client:
+    with TestClient(app, base_url="http://127.0.0.1:8765") as client:
+        client.headers.update(config.secret_headers)  # the tests act as the officer too
         yield client
     app.state.sandbox.close()

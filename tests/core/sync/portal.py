@@ -36,7 +36,8 @@ def register(url: str, username: str = "xa-an-phu") -> str:
             },
         )
         assert response.status_code == 202, response.text
-        mails = client.get(f"{url}/sandbox/mail.json").json()
+        mails = client.get(f"{url}/sandbox/mail.json", headers=ThreadedSandbox.key_for(url))
+        mails = mails.json()
         link = next(m["link"] for m in mails if m["username"] == username)
         assert client.get(link).status_code == 200
     return username
@@ -89,5 +90,7 @@ def run_until_idle(engine: Engine, clock: FakeClock, rounds: int = 50) -> int:
 
 def set_faults(url: str, **faults: Any) -> None:
     with httpx.Client(timeout=10) as client:
-        response = client.put(f"{url}/sandbox/faults", json=faults)
+        response = client.put(
+            f"{url}/sandbox/faults", json=faults, headers=ThreadedSandbox.key_for(url)
+        )
         assert response.status_code == 200, response.text

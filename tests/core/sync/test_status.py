@@ -24,7 +24,9 @@ def sandbox(tmp_path: Path) -> Iterator[ThreadedSandbox]:
 
 
 def _officer(sandbox: ThreadedSandbox, uuid: str, action: str, **form: object) -> None:
-    response = httpx.post(f"{sandbox.url}/sandbox/officer/{uuid}/{action}", data=form)
+    response = httpx.post(
+        f"{sandbox.url}/sandbox/officer/{uuid}/{action}", headers=sandbox.secret_headers, data=form
+    )
     assert response.status_code in (200, 303), response.text
 
 

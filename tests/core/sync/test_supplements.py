@@ -58,6 +58,7 @@ def test_a_supplement_draft_knows_its_request_from_unanswered_to_sent(
 
     response = httpx.post(
         f"{sandbox.url}/sandbox/officer/{submitted.uuid}/supplement",
+        headers=sandbox.secret_headers,
         data={"note": "Bổ sung bản sao CCCD có chứng thực"},
         timeout=10,
     )
@@ -118,7 +119,10 @@ def _request_supplement(
     engine.run_once()
     uuid = workspace.dossiers.get(parent.id).uuid
     response = httpx.post(
-        f"{sandbox.url}/sandbox/officer/{uuid}/supplement", data={"note": NOTE}, timeout=10
+        f"{sandbox.url}/sandbox/officer/{uuid}/supplement",
+        headers=sandbox.secret_headers,
+        data={"note": NOTE},
+        timeout=10,
     )
     assert response.status_code in (200, 303)
     poller.poll()
@@ -331,6 +335,7 @@ def test_withdraw_and_resubmit_a_supplement_from_the_command_line(
     assert sync().code == 0
     [(uuid, receipt)] = portal_dossiers(sandbox)
     officer = httpx.post(f"{sandbox.url}/sandbox/officer/{uuid}/supplement",
+                         headers=sandbox.secret_headers,
                          data={"note": NOTE}, timeout=10)  # fmt: skip
     assert officer.status_code in (200, 303)
     assert sync().code == 0  # the poll opens the supplement draft
