@@ -317,28 +317,12 @@ def _describe(dossier: Dossier, procedure_name: str, components: Any) -> str:
     return "\n".join(lines)
 
 
-E_NOT_UTF8_VALUE = define(
-    "dossier.value_not_utf8",
-    vi="Giá trị của {key} có byte không phải UTF-8 (bảng mã của terminal khác UTF-8?). "
-    "Hãy gõ lại bằng bàn phím tiếng Việt Unicode hoặc đặt terminal sang UTF-8.",
-    en="The value of {key} holds bytes that are not UTF-8 (is the terminal's encoding "
-    "UTF-8?). Type it again in Unicode or set the terminal to UTF-8.",
-)
-
-
-def not_utf8(text: str) -> bool:
-    """Whether `text` came from bytes that were not UTF-8 (argv keeps them as surrogates)."""
-    return any("\udc80" <= c <= "\udcff" for c in text)
-
-
 def _set(args: argparse.Namespace, ctx: Context) -> int:
     values: dict[str, str] = {}
     for text in args.assignments:
         key, sep, value = text.partition("=")
         if not sep or not key.strip():
             raise UserError(E_BAD_ASSIGNMENT, text=safe_text(text))
-        if not_utf8(text):
-            raise UserError(E_NOT_UTF8_VALUE, key=safe_text(key.strip()))
         values[key.strip()] = value
     dossier = _service(ctx).set_fields(args.id, values)
     ctx.emit(
