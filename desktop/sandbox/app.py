@@ -32,6 +32,7 @@ from desktop.sandbox.html import page
 from desktop.sandbox.limits import BodyLimitMiddleware
 from desktop.sandbox.receiver import DurableWriter
 from desktop.sandbox.state import Sandbox, get_sandbox
+from desktop.sandbox.tus import TusMiddleware
 
 SandboxDep = Annotated[Sandbox, Depends(get_sandbox)]
 
@@ -135,6 +136,7 @@ def create_app(config: SandboxConfig) -> FastAPI:
     # The routers' own routes: FastAPI wraps included routers, hiding the route names.
     named = [route for router in routers for route in router.routes]
     app.add_middleware(FaultMiddleware, faults=sandbox.faults, routes=named)
+    app.add_middleware(TusMiddleware, max_size=config.max_file_size)
     app.add_middleware(BodyLimitMiddleware)
     # Added last, so it runs first: nothing reaches a route from a foreign host or site.
     app.add_middleware(GuardMiddleware, secret=config.secret, allowed_hosts=config.allowed_hosts)

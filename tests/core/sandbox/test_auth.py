@@ -84,7 +84,7 @@ def test_every_api_endpoint_but_health_and_catalog_needs_a_token(api: TestClient
         ("HEAD", "/v1/uploads/abc"),
         ("GET", "/v1/payments/ABC"),
     ]:
-        response = api.request(method, path)
+        response = api.request(method, path, headers={"Tus-Resumable": "1.0.0"})
         assert response.status_code == 401, path
     bogus = api.get("/v1/dossiers", headers={"Authorization": "Bearer khong-hop-le"})
     assert bogus.json()["code"] == "auth.invalid_token"
@@ -96,12 +96,13 @@ def test_accounts_and_dossiers_survive_a_restart(config: SandboxConfig) -> None:
 
     first = create_app(config)
     with TestClient(first, base_url="http://127.0.0.1:8765") as api:
-        api.headers.update(config.secret_headers)
+        api.headers.update({**config.secret_headers, "Tus-Resumable": "1.0.0"})
         auth = account(api, "xa-ben-tre")
         uuid, receipt = submitted_dossier(api, auth)
     first.state.sandbox.close()
     second = create_app(config)
     with TestClient(second, base_url="http://127.0.0.1:8765") as api:
+        api.headers["Tus-Resumable"] = "1.0.0"
         tokens = login(api, "xa-ben-tre")
         again = {"Authorization": f"Bearer {tokens['access_token']}"}
         assert (

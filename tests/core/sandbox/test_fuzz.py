@@ -46,7 +46,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     config = SandboxConfig(data / "sandbox")
     app = create_app(config)
     with TestClient(app, base_url="http://127.0.0.1:8765") as api:
-        api.headers.update(config.secret_headers)
+        api.headers.update({**config.secret_headers, "Tus-Resumable": "1.0.0"})
         auth = account(api, "xa-fuzz")
         uuid = new_uuid()
         body = manifest({"don": b"%PDF-1.4 fuzz"})
