@@ -28,6 +28,7 @@ from desktop.sandbox import store as t
 from desktop.sandbox.config import SandboxConfig
 from desktop.sandbox.faults import FaultMiddleware, FaultSettings
 from desktop.sandbox.guard import GuardMiddleware
+from desktop.sandbox.head import HeadMiddleware
 from desktop.sandbox.html import page
 from desktop.sandbox.limits import BodyLimitMiddleware
 from desktop.sandbox.receiver import DurableWriter
@@ -136,6 +137,7 @@ def create_app(config: SandboxConfig) -> FastAPI:
     # The routers' own routes: FastAPI wraps included routers, hiding the route names.
     named = [route for router in routers for route in router.routes]
     app.add_middleware(FaultMiddleware, faults=sandbox.faults, routes=named)
+    app.add_middleware(HeadMiddleware)
     app.add_middleware(TusMiddleware, max_size=config.max_file_size)
     app.add_middleware(BodyLimitMiddleware)
     # Added last, so it runs first: nothing reaches a route from a foreign host or site.

@@ -195,8 +195,9 @@ results = Table(
 idempotency = Table(
     "submissions",
     metadata,
+    # Scoped per account: one office's key never collides with (or reveals) another's.
     Column("key", String(200), primary_key=True),
-    Column("account_id", ForeignKey("accounts.id"), nullable=False),
+    Column("account_id", ForeignKey("accounts.id"), primary_key=True),
     Column("dossier_uuid", ForeignKey("dossiers.uuid"), nullable=False),
     Column("body_hash", String(64), nullable=False),
 )
