@@ -118,7 +118,7 @@ def create_app(config: SandboxConfig) -> FastAPI:
     sandbox.identity  # noqa: B018
     app.state.sandbox = sandbox
     problems.install(app)
-    apidoc.install(app)
+    apidoc.install(app, max_file_size=config.max_file_size)
     routers = (
         health_router,
         auth.router,
