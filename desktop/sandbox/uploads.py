@@ -345,12 +345,9 @@ def _maybe_receive_supplement(
     ).first()
     if pending is not None:
         return
-    supplement = conn.execute(
-        select(t.supplements).where(t.supplements.c.id == supplement_id)
-    ).one()
-    conn.execute(
-        update(t.supplements).where(t.supplements.c.id == supplement_id).values(state="received")
-    )
+    mine = (t.supplements.c.id == supplement_id, t.supplements.c.dossier_uuid == uuid)
+    supplement = conn.execute(select(t.supplements).where(*mine)).one()
+    conn.execute(update(t.supplements).where(*mine).values(state="received"))
     conn.execute(
         update(t.supplement_requests)
         .where(t.supplement_requests.c.id == supplement.request_id)

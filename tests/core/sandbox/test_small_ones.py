@@ -53,3 +53,20 @@ def test_portal_sandbox_says_when_the_port_is_taken(run_cli) -> None:  # type: i
     assert result.code == 1
     assert f"127.0.0.1:{port}" in result.err and "--port" in result.err
     assert "Cổng thử nghiệm:" not in result.out  # no banner first
+
+
+def test_supplement_ids_are_scoped_per_dossier(api: TestClient) -> None:
+    """Two offices answering their own requests with the same supplement id."""
+    from .helpers import submitted_dossier
+
+    for office in ("xa-ba", "xa-bon"):
+        auth = account(api, office)
+        uuid, _receipt = submitted_dossier(api, auth)
+        asked = api.post(f"/sandbox/officer/{uuid}/supplement", data={"note": "Bổ sung"})
+        assert asked.status_code in (200, 303)
+        status = api.get(f"/v1/dossiers/{uuid}", headers=auth).json()
+        request_id = status["supplement_requests"][0]["request_id"]
+        files = {"bo-sung": f"%PDF-1.4 {office}".encode()}
+        body = {"request_id": request_id, "files": manifest(files)["files"]}
+        answer = api.put(f"/v1/dossiers/{uuid}/supplements/s1", json=body, headers=auth)
+        assert answer.status_code == 201, (office, answer.text)
