@@ -82,7 +82,7 @@ def register(subparsers: Any) -> None:
         ),
     )
     parser.add_argument(
-        "--max-file-size",
+        "--upload-limit",
         type=int,
         default=60,
         metavar="MB",
@@ -121,7 +121,7 @@ def _serve(args: argparse.Namespace, ctx: Context) -> int:
     config = SandboxConfig(
         data.expanduser().resolve(),
         access_token_ttl=args.token_ttl,
-        max_file_size=args.max_file_size * 1024 * 1024,
+        max_file_size=args.upload_limit * 1024 * 1024,
     )
     server = build_server(config, args.host, args.port)
     base = f"http://{args.host}:{args.port}"

@@ -245,7 +245,10 @@ _TOKEN_RESPONSES: dict[int | str, dict[str, Any]] = {
         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/OAuthError"}}},
     },
     413: {"description": "body over 1 MiB"},
-    429: {"description": "too many failed logins; Retry-After says when to try again"},
+    429: {
+        "description": "too many failed logins; Retry-After says when to try again",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/OAuthError"}}},
+    },
 }
 
 

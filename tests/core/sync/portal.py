@@ -94,3 +94,19 @@ def set_faults(url: str, **faults: Any) -> None:
             f"{url}/sandbox/faults", json=faults, headers=ThreadedSandbox.key_for(url)
         )
         assert response.status_code == 200, response.text
+
+
+def supplement_id_of(workspace: Any, dossier_id: int) -> str | None:
+    """The portal supplement id the outbox gave the draft `dossier_id` (random)."""
+    from sqlalchemy import select
+
+    from desktop.storage.outbox_models import OutboxItem
+
+    with workspace.db.session() as session:
+        found: str | None = session.scalar(
+            select(OutboxItem.supplement_id)
+            .where(OutboxItem.dossier_id == dossier_id)
+            .order_by(OutboxItem.id.desc())
+            .limit(1)
+        )
+        return found

@@ -13,7 +13,7 @@ from desktop.sync.status import StatusPoller, portal_view, signature_verifier
 from desktop.workspace import Workspace
 
 from .factory import pdf, valid_dossier
-from .portal import make_engine, register, start_sandbox
+from .portal import make_engine, register, start_sandbox, supplement_id_of
 
 
 @pytest.fixture
@@ -88,7 +88,7 @@ def test_the_dossier_follows_the_portal_through_fees_payment_supplement_and_resu
     poller.poll()
     assert workspace.dossiers.get(dossier.id).portal_state == 4, "supplement received"
     answered = portal_view(workspace.db, dossier.id)["supplement_requests"][0]  # type: ignore[index]
-    assert answered["answered_by"] == f"s{draft.id}"
+    assert answered["answered_by"] == supplement_id_of(workspace, draft.id)
 
     _officer(sandbox, uuid, "finish", result="Cấp chứng chỉ hành nghề dược")
     poller.poll()
