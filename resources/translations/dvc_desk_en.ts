@@ -678,6 +678,10 @@
         <source>Dữ liệu: {path}</source>
         <translation>Data: {path}</translation>
     </message>
+    <message>
+        <source>&lt;b&gt;CỔNG THỬ NGHIỆM&lt;/b&gt; — hồ sơ không được gửi tới cơ quan nào · &lt;a href=&apos;officer&apos;&gt;Mở trang cán bộ&lt;/a&gt;</source>
+        <translation>&lt;b&gt;SANDBOX PORTAL&lt;/b&gt; — dossiers go to no agency · &lt;a href=&apos;officer&apos;&gt;Open the officer console&lt;/a&gt;</translation>
+    </message>
     <message numerus="yes">
         <source>Đã dọn %n tệp không còn dùng, giải phóng {size}.</source>
         <translation>
