@@ -706,6 +706,19 @@
     </message>
 </context>
 <context>
+    <name>MasterPasswordPrompt</name>
+    <message>
+        <source>Mật khẩu chính</source>
+        <translation>Master password</translation>
+    </message>
+    <message>
+        <source>Mật khẩu cổng dịch vụ công được giữ trong tệp khoá mã hoá.
+Nhập mật khẩu chính để mở (chỉ hỏi một lần mỗi phiên):</source>
+        <translation>Portal passwords are kept in an encrypted key file.
+Enter the master password to open it (asked once per session):</translation>
+    </message>
+</context>
+<context>
     <name>ModulesPanel</name>
     <message>
         <source>Thư viện token (PKCS#11) đã tìm thấy</source>
