@@ -39,7 +39,8 @@ def register(url: str, username: str = "xa-an-phu") -> str:
             json={"username": username, "email": f"{username}@example.vn",
                   "password": PASSWORD, "full_name": "UBND xã An Phú", "phone": "0912345678"},
         ).raise_for_status()  # fmt: skip
-        mails = client.get(f"{url}/sandbox/mail.json").json()
+        mails = client.get(f"{url}/sandbox/mail.json", headers=ThreadedSandbox.key_for(url))
+        mails = mails.json()
         client.get(next(m["link"] for m in mails if m["username"] == username)).raise_for_status()
     return username
 

@@ -71,7 +71,9 @@ def main() -> None:
                     phone="0912345678",
                 )
             )
-            link = httpx.get(f"{server.url}/sandbox/mail.json").json()[0]["link"]
+            link = httpx.get(
+                f"{server.url}/sandbox/mail.json", headers=server.secret_headers
+            ).json()[0]["link"]
             httpx.get(link)
             client.login("bench-user", "bench-pass-1")
             raw_times: list[float] = []

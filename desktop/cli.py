@@ -10,13 +10,16 @@ import argparse
 import importlib
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from desktop import __version__, errors, paths
+from desktop.display import SafeWriter
 from desktop.errors import DvcError
 from desktop.settings import LANGUAGE, Settings
+from desktop.storage import failures
 
 if TYPE_CHECKING:
     from desktop.commands.context import Context
@@ -40,7 +43,24 @@ COMMAND_MODULES = (
     "desktop.commands.bundle",
 )
 
+E_OUT_OF_MEMORY = errors.define(
+    "cli.out_of_memory",
+    vi="Không đủ bộ nhớ để làm việc này; không có gì bị thay đổi. Hãy đóng bớt chương trình "
+    "khác hoặc chia nhỏ đầu vào rồi thử lại.",
+    en="Not enough memory for this; nothing was changed. Close other programs or split the "
+    "input and try again.",
+)
+
+E_NOT_UTF8 = errors.define(
+    "cli.not_utf8",
+    vi="Một tham số hoặc tên tệp có byte không phải UTF-8; không có gì bị thay đổi. Hãy đổi "
+    "tên tệp hoặc đặt terminal sang UTF-8 rồi thử lại.",
+    en="An argument or file name holds bytes that are not UTF-8; nothing was changed. "
+    "Rename the file or set the terminal to UTF-8 and try again.",
+)
+
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_UNREACHABLE, EXIT_INTEGRITY = 0, 1, 2, 3, 4
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: what a shell reports for a Unix tool in that case
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -144,7 +164,7 @@ def main(
         return _run_gui(gui_args)
     # Imported after the GUI path: it loads the workspace (SQLAlchemy, Alembic), which
     # the app opens on a helper thread instead.
-    from desktop.commands.context import Context, _h
+    from desktop.commands.context import Context
 
     errors.set_language(choose_language(sys.argv[1:] if argv is None else argv))
     parser = build_parser()
@@ -154,22 +174,67 @@ def main(
         return int(exc.code or 0)
     if args.command is None:
         return _run_gui(args)
-    ctx = Context(args=args, out=out, err=err)
+    # Everything printed goes through safe_text: a note with `\x1b[2J` or a name with a
+    # bidi override from the portal or a file is shown escaped, never obeyed.
+    ctx = Context(args=args, out=SafeWriter(out), err=SafeWriter(err))  # type: ignore[arg-type]
+    try:
+        return _dispatch(args, ctx, err)
+    finally:
+        ctx.close()
+
+
+def _dispatch(args: argparse.Namespace, ctx: Context, err: TextIO) -> int:
+    """Run the command's handler; every failure becomes a message and an exit code."""
+    from desktop.commands.context import _h
+
     try:
         handler: Callable[[argparse.Namespace, Context], int] = args.handler
-        return handler(args, ctx)
+        code = handler(args, ctx)
+        ctx.out.flush()  # a closed pipe is found here, not in Python's flush at exit
+        return code
     except DvcError as exc:
-        log.info("command %s refused: %s %s", args.command, exc.code, exc.params)
-        if ctx.json:
-            json.dump({"error": exc.as_dict()}, out, ensure_ascii=False, indent=2)
-            out.write("\n")
-        err.write(f"dvc-desk: {exc.message()}\n")
-        return exc.exit_code
+        return _refused(exc, ctx)
+    except BrokenPipeError:
+        # `dvc-desk ... | head`: the reader has all it wanted; end quietly as Unix tools do.
+        _quiet_stdout()
+        return EXIT_BROKEN_PIPE
+    except UnicodeEncodeError as exc:
+        if "surrogates" not in str(exc.reason):
+            raise
+        # Bytes that were not UTF-8 (an argument, a file name) reached text that must be.
+        return _refused(errors.UserError(E_NOT_UTF8), ctx)
+    except MemoryError:
+        # Inputs are bounded (images, catalogs); this is the last line of defence.
+        return _refused(errors.UserError(E_OUT_OF_MEMORY), ctx)
     except KeyboardInterrupt:
         err.write(_h("dvc-desk: đã dừng (Ctrl+C).\n", "dvc-desk: stopped (Ctrl+C).\n"))
         return 130
-    finally:
-        ctx.close()
+    except Exception as exc:
+        # A full disk, a read-only folder or a damaged database: one clear message,
+        # never SQLAlchemy's text (it quotes the statement's parameters, i.e. row data).
+        mapped = failures.as_dvc_error(exc, paths.resolve(args.data_dir).database)
+        if mapped is None:
+            raise
+        return _refused(mapped, ctx)
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null so that Python's flush at exit raises nothing more."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # not a real file (tests): nothing to flush later
+        pass
+
+
+def _refused(exc: DvcError, ctx: Context) -> int:
+    log.info("command %s refused: %s %s", ctx.args.command, exc.code, exc.params)
+    if ctx.json:
+        json.dump({"error": exc.as_dict()}, ctx.out, ensure_ascii=False, indent=2)
+        ctx.out.write("\n")
+    ctx.err.write(f"dvc-desk: {exc.message()}\n")
+    return exc.exit_code
 
 
 if __name__ == "__main__":

@@ -45,9 +45,29 @@ class Paths:
         return self.root / "trust"
 
     def ensure(self) -> Paths:
+        """Create the folders; an existing data dir on a read-only disk is still opened
+        (for reading) when some of them cannot be created."""
         for directory in (self.root, self.blobs, self.tmp, self.logs, self.trust):
-            directory.mkdir(parents=True, exist_ok=True)
+            try:
+                directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+            except OSError:
+                if not self.database.is_file():
+                    raise
+        _private(self.root)
         return self
+
+
+def _private(root: Path) -> None:
+    """The data dir holds applicants' data: readable by its owner only (0700), whatever
+    the umask; a folder someone else owns (a shared mount) is left as it is."""
+    if os.name == "nt":
+        return
+    try:
+        info = root.stat()
+        if info.st_uid == os.getuid() and info.st_mode & 0o077:
+            root.chmod(0o700)
+    except OSError:
+        pass  # a read-only data dir: opened for reading, permissions left as they are
 
 
 def resolve(data_dir: str | os.PathLike[str] | None = None) -> Paths:

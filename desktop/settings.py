@@ -232,6 +232,17 @@ REMOTE_SIGNING_SERVICES = declare(
         "Dịch vụ ký số từ xa (name, kind push|csc, url, client_id) / remote signing services",
     )
 )
+CREDENTIAL_STORE = declare(
+    Setting(
+        "credential_store",
+        str,
+        "os",
+        "Nơi giữ mật khẩu cổng: kho khoá hệ điều hành, hoặc tệp mã hoá bằng mật khẩu chính "
+        "(máy không có kho khoá) / where portal passwords are kept: the OS keyring, or a file "
+        "encrypted with a master password (machines without a keyring)",
+        choices=("os", "encrypted-file"),
+    )
+)
 LOG_LEVEL = declare(
     Setting(
         "log_level",

@@ -7,13 +7,14 @@ global registry. One Workspace per process (CLI command, GUI session, test).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 from desktop import errors, logs
 from desktop.events import EventBus
 from desktop.paths import Paths
-from desktop.settings import LANGUAGE, LOG_LEVEL, Settings
+from desktop.settings import CREDENTIAL_STORE, LANGUAGE, LOG_LEVEL, Settings
 from desktop.storage.db import Database, open_database
 
 if TYPE_CHECKING:
@@ -30,13 +31,26 @@ log = logging.getLogger(__name__)
 
 
 class Workspace:
-    def __init__(self, paths: Paths, *, log_to_stderr: bool = False) -> None:
+    def __init__(
+        self,
+        paths: Paths,
+        *,
+        log_to_stderr: bool = False,
+        master_password: Callable[[], str] | None = None,
+    ) -> None:
         self.paths = paths.ensure()
         self.settings = Settings(paths.settings_file)
         errors.set_language(self.settings.get(LANGUAGE))
         self.log_file = logs.setup(paths.logs, self.settings.get(LOG_LEVEL), stderr=log_to_stderr)
         self.events = EventBus()
         self.db = Database(open_database(paths.database))
+        if self.settings.get(CREDENTIAL_STORE) == "encrypted-file":
+            from desktop.portal import credentials
+
+            credentials.use_encrypted_file(
+                paths.root / credentials.CREDENTIALS_FILE,
+                master_password or credentials.ask_master_password,
+            )
         log.info("workspace opened at %s", paths.root)
 
     @cached_property

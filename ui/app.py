@@ -11,6 +11,7 @@ import gc
 import logging
 import os
 import sys
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -72,8 +73,9 @@ def main(data_dir: str | None = None, smoke: bool = False) -> int:
 
 def _main(data_dir: str | None, smoke: bool) -> int:
     root = paths.resolve(data_dir)
+    prompts: list[Callable[[], str]] = []  # the master password dialog, once Qt runs
     opener = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dvc-open")
-    opening: Future[Workspace] = opener.submit(_open_workspace, root)
+    opening: Future[Workspace] = opener.submit(_open_workspace, root, prompts)
     opener.shutdown(wait=False)
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -87,6 +89,9 @@ def _main(data_dir: str | None, smoke: bool) -> int:
         font.setFamily(family)
         app.setFont(font)
     install_translators(app, _language(root))
+    from ui.widgets.master_password import MasterPasswordPrompt
+
+    prompts.append(MasterPasswordPrompt())
 
     try:
         workspace = opening.result()
@@ -101,12 +106,21 @@ def _main(data_dir: str | None, smoke: bool) -> int:
         workspace.close()
 
 
-def _open_workspace(root: paths.Paths) -> Workspace:
+def _open_workspace(root: paths.Paths, prompts: list[Callable[[], str]]) -> Workspace:
     # Imported here, on the opening thread: SQLAlchemy, Alembic and the services are
     # most of the start-up's Python, and run while Qt starts on the GUI thread.
     from desktop.workspace import Workspace
 
-    workspace = Workspace(root)
+    def master_password() -> str:
+        # Asked only when a credential is first read, by then the window is up.
+        from desktop.errors import UserError
+        from desktop.portal.credentials import E_MASTER_PASSWORD_NEEDED, ENV_MASTER_PASSWORD
+
+        if not prompts:
+            raise UserError(E_MASTER_PASSWORD_NEEDED, env=ENV_MASTER_PASSWORD)
+        return prompts[0]()
+
+    workspace = Workspace(root, master_password=master_password)
     _ = workspace.catalog, workspace.dossiers  # built here for the same reason
     return workspace
 

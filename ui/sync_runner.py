@@ -100,15 +100,32 @@ class SyncRunner(QObject):
     def _start_sandbox(self, portal: str) -> None:
         parts = urlsplit(portal)
         host, port = parts.hostname or "127.0.0.1", parts.port or 80
+        data = self._workspace.paths.root / "sandbox"
         if _listening(host, port):
-            log.info("a portal already listens on %s; not starting the sandbox", portal)
+            from desktop.sandbox.server import E_FOREIGN_PORTAL, own_sandbox
+
+            # Only our own sandbox (started from this data dir: it knows the run's key);
+            # another local user's server must not pose as the portal.
+            if not own_sandbox(portal, data):
+                raise UserError(E_FOREIGN_PORTAL, portal=portal)
+            log.info("this data dir's sandbox already listens on %s; using it", portal)
             return
         from desktop.sandbox.config import SandboxConfig
         from desktop.sandbox.server import ThreadedSandbox
 
-        config = SandboxConfig(self._workspace.paths.root / "sandbox")
+        config = SandboxConfig(data)
         self.sandbox = ThreadedSandbox(config, host=host, port=port).start()
         log.info("sandbox portal started on %s", portal)
+
+    def officer_url(self, portal: str) -> str | None:
+        """The officer console of this data dir's sandbox (with the run's key) when the
+        portal is that sandbox; None for any other portal."""
+        from desktop.sandbox.server import page_url, run_key
+
+        data = self._workspace.paths.root / "sandbox"
+        if portal.rstrip("/") != DEFAULT_SANDBOX or run_key(data) is None:
+            return None
+        return page_url(portal, data, "/sandbox/officer")
 
     def sync_now(self) -> None:
         """Every waiting item is due now and the portal's status is asked at once

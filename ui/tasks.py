@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QApplication
 
 from desktop.errors import DvcError, UserError
 from desktop.progress import E_CANCELLED, CancelToken, Progress, ProgressCallback
+from desktop.storage import failures
 
 log = logging.getLogger(__name__)
 
@@ -200,6 +201,10 @@ class TaskManager(QObject):
         # with the "cancelled" error. One that finished although cancel came too late
         # reports its result: the work is done.
         exc = UserError(E_CANCELLED) if future.cancelled() else future.exception()
+        if exc is not None:
+            # A full disk, a read-only folder or a damaged database: the clerk's message,
+            # never SQLAlchemy's text with the row's data.
+            exc = failures.as_dvc_error(exc) or exc
         if exc is None:
             if on_success is not None:
                 on_success(future.result())

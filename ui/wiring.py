@@ -54,6 +54,7 @@ def build_window(
         housekeeping=lambda: _housekeeping(workspace),
     )
     sync.sig_started.connect(lambda portal: window.sync_status.on_started(portal, sync.account))
+    sync.sig_started.connect(lambda portal: window.show_sandbox_banner(sync.officer_url(portal)))
     sync.sig_failed.connect(lambda exc: window.sync_status.on_failed(error_text(exc)))
     install_bundle_actions(  # the drop handler is a child of the window
         window, WorkspaceBundles(workspace), tasks=tasks, ui_settings=ui_settings,

@@ -51,14 +51,6 @@ E_UNREADABLE = define(
     vi="Không đọc được tệp «{path}» ({detail}). Hãy kiểm tra quyền truy cập hoặc ổ đĩa chứa tệp.",
     en="Could not read '{path}' ({detail}). Check the permissions or the drive holding it.",
 )
-E_DISK_FULL = define(
-    "attachments.disk_full",
-    vi=(
-        "Ổ đĩa chứa dữ liệu đã đầy khi chép «{name}»; không có gì được lưu. "
-        "Hãy giải phóng dung lượng ở {root} rồi thử lại."
-    ),
-    en="The data drive is full while copying '{name}'; nothing was saved. Free space in {root}.",
-)
 E_WRITE_FAILED = define(
     "attachments.write_failed",
     vi="Không ghi được tệp «{name}» vào kho dữ liệu ({detail}); không có gì được lưu.",

@@ -15,6 +15,7 @@ import hashlib
 import logging
 import os
 import re
+import shutil
 import tempfile
 import time
 from collections.abc import Callable, Collection, Iterator
@@ -29,7 +30,6 @@ from sqlalchemy.orm import Session
 from desktop.attachments.facts import file_facts
 from desktop.attachments.messages import (
     E_BLOB_MISSING,
-    E_DISK_FULL,
     E_EMPTY,
     E_IS_DIRECTORY,
     E_NOT_FOUND,
@@ -43,7 +43,7 @@ from desktop.filecheck import sniff
 from desktop.filecheck.pdf import inspect_stream
 from desktop.paths import Paths
 from desktop.progress import CancelToken, Progress, ProgressCallback, no_progress
-from desktop.storage import models
+from desktop.storage import failures, models
 from desktop.storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -118,6 +118,8 @@ class BlobStore:
     def __init__(self, paths: Paths, db: Database) -> None:
         self._paths = paths
         self._db = db
+        if failures.folder_read_only(paths.root):
+            return  # a read-only data dir is only read: nothing to create or collect
         paths.blobs.mkdir(parents=True, exist_ok=True)
         paths.tmp.mkdir(parents=True, exist_ok=True)
         removed = self.collect_orphans()
@@ -312,9 +314,13 @@ class BlobStore:
             self._install(staged.temp, staged.sha256, staged.size)
         except OSError as exc:
             staged.temp.unlink(missing_ok=True)
-            code = E_DISK_FULL if exc.errno == errno.ENOSPC else E_WRITE_FAILED
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+                raise failures.disk_full(self._paths.root, needed=total) from exc
+            mapped = failures.as_dvc_error(exc, self._paths.database)
+            if mapped is not None:
+                raise mapped from exc
             raise UserError(
-                code, name=source.name, root=str(self._paths.root), detail=exc.strerror or exc
+                E_WRITE_FAILED, name=source.name, root=str(self._paths.root), detail=exc.strerror
             ) from exc
         except BaseException:
             staged.temp.unlink(missing_ok=True)
@@ -356,9 +362,10 @@ class BlobStore:
                 os.fsync(out.fileno())
         except OSError as exc:
             temp.unlink(missing_ok=True)
-            code = E_DISK_FULL if exc.errno == errno.ENOSPC else E_WRITE_FAILED
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+                raise failures.disk_full(self._paths.root, needed=total) from exc
             raise UserError(
-                code, name=name, root=str(self._paths.root), detail=exc.strerror or exc
+                E_WRITE_FAILED, name=name, root=str(self._paths.root), detail=exc.strerror or exc
             ) from exc
         except BaseException:
             temp.unlink(missing_ok=True)
@@ -400,9 +407,10 @@ class BlobStore:
                 facts = file_facts(handle, kind.media_type, staged.name)
             self._install(staged.temp, staged.sha256, staged.size)
         except OSError as exc:
-            code = E_DISK_FULL if exc.errno == errno.ENOSPC else E_WRITE_FAILED
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+                raise failures.disk_full(self._paths.root, needed=staged.size) from exc
             raise UserError(
-                code, name=staged.name, root=str(self._paths.root), detail=exc.strerror or exc
+                E_WRITE_FAILED, name=staged.name, root=str(self._paths.root), detail=exc.strerror
             ) from exc
         return BlobInfo(staged.sha256, staged.size, kind.media_type, facts)
 
@@ -491,3 +499,18 @@ def _hash_file(path: Path) -> str:
         while chunk := handle.read(CHUNK):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def copy_verified(source_blobs: Path, target_blobs: Path, sha256: str) -> bool:
+    """Copy the blob `sha256` between two stores if its content still matches its name
+    (used to salvage a damaged data dir); False when it is missing or corrupt."""
+    source = source_blobs / sha256[:2] / sha256
+    try:
+        if not source.is_file() or _hash_file(source) != sha256:
+            return False
+    except OSError:  # unreadable sectors: lost like a corrupt file
+        return False
+    target = target_blobs / sha256[:2] / sha256
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, target)  # a full target disk is said by the caller
+    return True

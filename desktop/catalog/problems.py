@@ -110,6 +110,9 @@ MAX_LISTED_PROBLEMS = 50
 # by its first thousand problems; the rest are counted ("N more"), not kept.
 MAX_PROBLEMS = 1000
 
+# Counting the rest costs time too (a million took 20 s): past this many, "more than".
+MAX_COUNTED = 100_000
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -147,7 +150,9 @@ class ProblemList:
 
     def extend(self, problems: Iterable[Problem]) -> None:
         for problem in problems:
-            if len(self.items) < self._limit:
+            if problem.code in (P_MORE, P_MANY_MORE):  # a reader stopped early: its count
+                self.more += int(problem.params["count"])
+            elif len(self.items) < self._limit:
                 self.items.append(problem)
             else:
                 self.more += 1
@@ -171,3 +176,22 @@ def invalid_catalog(path: Path | str, problems: Sequence[Problem], more: int = 0
         items=[p.as_dict() for p in problems],
         more=more,
     )
+
+
+P_MORE = define(
+    "catalog.problem.more",
+    vi="còn {count} lỗi khác sau {limit} lỗi đầu tiên (không liệt kê)",
+    en="{count} more problem(s) after the first {limit} (not listed)",
+)
+P_MANY_MORE = define(
+    "catalog.problem.many_more",
+    vi="còn hơn {count} lỗi khác sau {limit} lỗi đầu tiên (đã ngừng đếm)",
+    en="more than {count} further problems after the first {limit} (stopped counting)",
+)
+
+
+def more_problems(count: int) -> Problem:
+    """The last entry of a list a reader cut at MAX_PROBLEMS: how many more there were
+    (ProblemList adds it to its count)."""
+    code = P_MANY_MORE if count >= MAX_COUNTED else P_MORE
+    return Problem("$", code, {"count": count, "limit": MAX_PROBLEMS})

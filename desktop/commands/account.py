@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from desktop.commands.context import _h, add_json_flag
 from desktop.errors import UserError, define
-from desktop.settings import PORTAL_URL
+from desktop.settings import CREDENTIAL_STORE, PORTAL_URL
 
 if TYPE_CHECKING:
     from desktop.commands.context import Context
@@ -74,7 +74,9 @@ def register(subparsers: Any) -> None:
 
 
 def _portal(args: argparse.Namespace, ctx: Context) -> str:
-    portal: str = args.portal or ctx.workspace.settings.get(PORTAL_URL)
+    # The workspace is opened first in any case: it chooses where credentials are kept.
+    settings = ctx.workspace.settings
+    portal: str = args.portal or settings.get(PORTAL_URL)
     return portal.rstrip("/")
 
 
@@ -137,13 +139,22 @@ def _login(args: argparse.Namespace, ctx: Context) -> int:
     store = CredentialStore()
     store.save(portal, args.username, password)
     store.save_tokens(portal, args.username, tokens)
+    encrypted = ctx.workspace.settings.get(CREDENTIAL_STORE) == "encrypted-file"
     ctx.emit(
         {"portal": portal, "username": args.username, "expires_in": tokens.expires_in},
         _h(
             f"Đã đăng nhập {portal} với tài khoản «{args.username}»; thông tin đăng nhập được "
-            "giữ trong kho khoá của hệ điều hành.",
-            f"Logged in to {portal} as '{args.username}'; the credentials are kept in the "
-            "operating system's keyring.",
+            + (
+                "giữ trong tệp khoá mã hoá bằng mật khẩu chính."
+                if encrypted
+                else "giữ trong kho khoá của hệ điều hành."
+            ),
+            f"Logged in to {portal} as '{args.username}'; the credentials are kept in "
+            + (
+                "the key file encrypted with the master password."
+                if encrypted
+                else "the operating system's keyring."
+            ),
         ),
     )
     return 0

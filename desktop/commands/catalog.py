@@ -80,7 +80,14 @@ def register(subparsers: Any) -> None:
         ),
     )
     find.add_argument(
-        "text", metavar="TEXT", nargs="?", default="", help=_h("từ khoá", "search words")
+        "text",
+        metavar="TEXT",
+        nargs="?",
+        default="",
+        help=_h(
+            "từ khoá; từ khoá bắt đầu bằng '-' thì đặt sau '--': catalog search -- -abc",
+            "search words; words starting with '-' go after '--': catalog search -- -abc",
+        ),
     )
     find.add_argument(
         "--agency",

@@ -90,6 +90,27 @@ class Context:
             self._workspace.close()
 
 
+# The largest number SQLite stores in an INTEGER column.
+MAX_NUMBER = 2**63 - 1
+
+
+def number(text: str) -> int:
+    """argparse type of a record number (dossier, attachment) or a count: 0 … 2^63-1.
+
+    `int` alone takes `1e21`-sized ids that SQLite cannot even compare (OverflowError)."""
+    try:
+        value = int(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _h(f"«{text}» không phải số nguyên", f"'{text}' is not a whole number")
+        ) from None
+    if not 0 <= value <= MAX_NUMBER:
+        raise argparse.ArgumentTypeError(
+            _h(f"số {text[:24]} nằm ngoài khoảng 0…2^63-1", f"{text[:24]} is outside 0…2^63-1")
+        )
+    return value
+
+
 def add_json_flag(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--json",

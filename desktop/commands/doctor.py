@@ -8,19 +8,24 @@ database itself is damaged.
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import text
-
+from desktop import paths
 from desktop.attachments import housekeeping
+from desktop.attachments.store import StoreReport
+from desktop.commands import doctor_salvage
 from desktop.commands.context import _h, add_json_flag
-from desktop.errors import UserError, define
+from desktop.errors import DvcError, UserError, define
+from desktop.storage import failures, salvage
 from desktop.units import size_text
 
 if TYPE_CHECKING:
     from desktop.commands.context import Context
 
 EXIT_INTEGRITY = 4
+# SQLite lists every damaged cell; past this many the rest are counted, not listed.
+_SHOWN_PROBLEMS = 20
 
 E_DRY_RUN_ALONE = define(
     "doctor.dry_run_without_clean",
@@ -55,22 +60,53 @@ def register(subparsers: Any) -> None:
             "with --clean: only say what would be removed, change nothing",
         ),
     )
+    parser.add_argument(
+        "--salvage",
+        metavar="DIR",
+        help=_h(
+            "chép mọi hồ sơ và tệp còn đọc được sang thư mục dữ liệu mới DIR (khi cơ sở dữ "
+            "liệu bị hỏng); thư mục dữ liệu cũ được giữ nguyên",
+            "copy every readable dossier and file into the new data dir DIR (when the "
+            "database is damaged); the old data dir is left as it was",
+        ),
+    )
     add_json_flag(parser)
     parser.set_defaults(handler=_doctor)
 
 
 def _database_findings(ctx: Context) -> list[str]:
-    with ctx.workspace.db.engine.connect() as connection:
-        integrity = [str(r[0]) for r in connection.execute(text("PRAGMA integrity_check"))]
-        foreign = list(connection.execute(text("PRAGMA foreign_key_check")))
-    findings = [] if integrity == ["ok"] else integrity
-    findings += [
-        _h(
-            f"khoá ngoại hỏng: bảng {r[0]}, dòng {r[1]} → {r[2]}",
-            f"broken foreign key: table {r[0]}, row {r[1]} → {r[2]}",
+    """SQLite's findings on the data dir's database (page numbers, never row data)."""
+    database = paths.resolve(ctx.args.data_dir).database
+    if not database.exists():
+        return []
+    report = salvage.inspect(database)
+    findings = report.problems[:_SHOWN_PROBLEMS]
+    if len(report.problems) > _SHOWN_PROBLEMS:
+        findings.append(
+            _h(
+                f"và {len(report.problems) - _SHOWN_PROBLEMS} lỗi khác cùng loại",
+                f"and {len(report.problems) - _SHOWN_PROBLEMS} more of the same kind",
+            )
         )
-        for r in foreign
-    ]
+    if not report.openable:
+        findings.insert(
+            0, _h("không mở được tệp cơ sở dữ liệu", "the database file cannot be opened")
+        )
+    for table in report.tables:
+        if table.unreadable:
+            findings.append(
+                _h(
+                    f"bảng {table.name}: đọc được {table.readable} dòng, "
+                    f"{table.unreadable} dòng không đọc được",
+                    f"table {table.name}: {table.readable} row(s) readable, "
+                    f"{table.unreadable} unreadable",
+                )
+                + (
+                    ""
+                    if table.readable_by_scan
+                    else _h(" (cây dữ liệu của bảng bị hỏng)", " (the table's tree is damaged)")
+                )
+            )
     return findings
 
 
@@ -79,13 +115,23 @@ def _doctor(args: argparse.Namespace, ctx: Context) -> int:
         return _clean(ctx, dry_run=args.dry_run)
     if args.dry_run:
         raise UserError(E_DRY_RUN_ALONE)
+    if args.salvage:
+        return doctor_salvage.run(ctx, Path(args.salvage))
     database = _database_findings(ctx)
-    report = ctx.workspace.store.check()
+    files_checked = True
+    try:
+        report = ctx.workspace.store.check()
+    except Exception as exc:
+        # The file store is checked against the database; a damaged one may not open.
+        if not database or (not isinstance(exc, DvcError) and failures.as_dvc_error(exc) is None):
+            raise
+        report, files_checked = StoreReport(0), False
     ok = not database and report.ok
     data = {
         "ok": ok,
         "database": {"ok": not database, "problems": database},
         "files": {
+            "verified": files_checked,
             "checked": report.checked,
             "missing": list(report.missing),
             "corrupt": list(report.corrupt),
@@ -103,6 +149,11 @@ def _doctor(args: argparse.Namespace, ctx: Context) -> int:
             _h(
                 f"Kho tệp: đã kiểm tra lại {report.checked} tệp.",
                 f"File store: re-checked {report.checked} file(s).",
+            )
+            if files_checked
+            else _h(
+                "Kho tệp: chưa kiểm tra được vì cơ sở dữ liệu hỏng.",
+                "File store: not checked, because the database is damaged.",
             ),
         ]
         missing = _h("Mất tệp", "Missing file")
@@ -118,14 +169,20 @@ def _doctor(args: argparse.Namespace, ctx: Context) -> int:
         if ok:
             lines.append(_h("Không phát hiện vấn đề nào.", "No problem found."))
         else:
+            root = paths.resolve(ctx.args.data_dir).root
             lines.append(
                 _h(
                     "Đã phát hiện vấn đề; không có gì bị thay đổi. Hãy sao lưu thư mục dữ liệu "
-                    f"{ctx.workspace.paths.root}, rồi đính kèm lại các tệp bị mất hoặc hỏng.",
+                    f"{root}, rồi đính kèm lại các tệp bị mất hoặc hỏng.",
                     "Problems found; nothing was changed. Back up the data folder "
-                    f"{ctx.workspace.paths.root}, then attach the missing or damaged files again.",
+                    f"{root}, then attach the missing or damaged files again.",
                 )
             )
+            if database:
+                lines.append(
+                    "Để cứu những gì còn đọc được (hồ sơ, tệp đính kèm) sang một thư mục dữ "
+                    "liệu mới, hãy chạy: dvc-desk doctor --salvage THƯ_MỤC_MỚI"
+                )
         return "\n".join(lines)
 
     ctx.emit(data, describe)
@@ -141,12 +198,13 @@ def _clean(ctx: Context, *, dry_run: bool) -> int:
             _h("Cơ sở dữ liệu có lỗi:", "The database has errors:"),
             *(f"  - {p}" for p in database),
         ]
+        root = paths.resolve(ctx.args.data_dir).root
         lines.append(
             _h(
-                "Chưa dọn gì. Hãy sao lưu thư mục dữ liệu "
-                f"{ctx.workspace.paths.root} và chạy `dvc-desk doctor` để xem chi tiết.",
-                "Nothing was cleaned. Back up the data folder "
-                f"{ctx.workspace.paths.root} and run `dvc-desk doctor` for the details.",
+                f"Chưa dọn gì. Hãy sao lưu thư mục dữ liệu {root} và chạy `dvc-desk doctor` "
+                "để xem chi tiết.",
+                f"Nothing was cleaned. Back up the data folder {root} and run `dvc-desk doctor` "
+                "for the details.",
             )
         )
         ctx.emit(data, "\n".join(lines))

@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING, Any
 
 from desktop import errors
 from desktop.catalog.model import Procedure
-from desktop.commands.context import _h, add_json_flag
+from desktop.commands.context import _h, add_json_flag, number
 from desktop.commands.dossier_checklist import checklist_lines
 from desktop.commands.dossier_repair import add_repair_action
+from desktop.display import safe_text
 from desktop.dossier import fields
 from desktop.dossier.model import ERROR, Dossier, Party, Problem
 from desktop.dossier.normalise import display_date
@@ -76,20 +77,22 @@ def register(subparsers: Any) -> None:
         "--search",
         metavar="TEXT",
         help=_h(
-            "tìm theo người nộp, số biên nhận, thủ tục, số giấy tờ (gõ không dấu được)",
-            "applicant, receipt number, procedure, ID number (diacritics optional)",
+            "tìm theo người nộp, số biên nhận, thủ tục, số giấy tờ (gõ không dấu được); "
+            "từ khoá bắt đầu bằng '-' thì viết liền: --search=-abc",
+            "applicant, receipt number, procedure, ID number (diacritics optional); "
+            "text starting with '-' is written joined: --search=-abc",
         ),
     )
     listing.add_argument(
         "--limit",
-        type=int,
+        type=number,
         default=50,
         metavar="N",
         help=_h("hiện tối đa N hồ sơ (mặc định 50)", "at most N dossiers (default 50)"),
     )
     listing.add_argument(
         "--offset",
-        type=int,
+        type=number,
         default=0,
         metavar="N",
         help=_h("bỏ qua N hồ sơ đầu (để xem trang sau)", "skip the first N (next pages)"),
@@ -102,7 +105,7 @@ def register(subparsers: Any) -> None:
     )
     show.add_argument(
         "id",
-        type=int,
+        type=number,
         metavar="ID",
         help=_h("số hồ sơ (xem: dossier list)", "dossier number (see dossier list)"),
     )
@@ -116,7 +119,7 @@ def register(subparsers: Any) -> None:
     )
     change.add_argument(
         "id",
-        type=int,
+        type=number,
         metavar="ID",
         help=_h("số hồ sơ (xem: dossier list)", "dossier number (see dossier list)"),
     )
@@ -138,7 +141,7 @@ def register(subparsers: Any) -> None:
     )
     attach.add_argument(
         "id",
-        type=int,
+        type=number,
         metavar="ID",
         help=_h("số hồ sơ (xem: dossier list)", "dossier number (see dossier list)"),
     )
@@ -162,13 +165,13 @@ def register(subparsers: Any) -> None:
     )
     detach.add_argument(
         "id",
-        type=int,
+        type=number,
         metavar="ID",
         help=_h("số hồ sơ (xem: dossier list)", "dossier number (see dossier list)"),
     )
     detach.add_argument(
         "attachment",
-        type=int,
+        type=number,
         metavar="ATTACHMENT",
         help=_h("số của tệp đính kèm", "attachment number"),
     )
@@ -184,7 +187,7 @@ def register(subparsers: Any) -> None:
     )
     check.add_argument(
         "id",
-        type=int,
+        type=number,
         metavar="ID",
         help=_h("số hồ sơ (xem: dossier list)", "dossier number (see dossier list)"),
     )
@@ -200,7 +203,7 @@ def register(subparsers: Any) -> None:
     )
     ready.add_argument(
         "id",
-        type=int,
+        type=number,
         metavar="ID",
         help=_h("số hồ sơ (xem: dossier list)", "dossier number (see dossier list)"),
     )
@@ -386,7 +389,7 @@ def _set(args: argparse.Namespace, ctx: Context) -> int:
     for text in args.assignments:
         key, sep, value = text.partition("=")
         if not sep or not key.strip():
-            raise UserError(E_BAD_ASSIGNMENT, text=text)
+            raise UserError(E_BAD_ASSIGNMENT, text=safe_text(text))
         values[key.strip()] = value
     dossier = _service(ctx).set_fields(args.id, values)
     ctx.emit(

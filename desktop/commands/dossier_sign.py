@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from desktop.commands.context import _h, add_json_flag
+from desktop.commands.context import _h, add_json_flag, number
 from desktop.commands.sign import (
     add_key_options,
     add_stamp_options,
@@ -31,7 +31,7 @@ def add_sign_action(inner: Any) -> None:
             "sign every PDF of a READY dossier with one PIN entry (→ SIGNED)",
         ),
     )
-    sign.add_argument("id", type=int, metavar="ID", help=_h("số hồ sơ", "dossier number"))
+    sign.add_argument("id", type=number, metavar="ID", help=_h("số hồ sơ", "dossier number"))
     add_key_options(sign)
     add_remote_options(sign)
     add_stamp_options(sign)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop.commands import intake_archive
-from desktop.commands.context import _h, add_json_flag
+from desktop.commands.context import _h, add_json_flag, number
 from desktop.commands.intake_repair import add_repair_action
 from desktop.dossier.model import ERROR
 from desktop.dossier.service import E_UNKNOWN_COMPONENT
@@ -255,7 +255,7 @@ def _register_dossier_work(inner: Any) -> None:
     watch.add_argument(
         "--dossier",
         required=True,
-        type=int,
+        type=number,
         metavar="ID",
         help=_h("số hồ sơ nháp", "draft dossier number"),
     )

@@ -25,6 +25,19 @@ E_REMOTE_HOST = define(
     ),
 )
 
+E_BIND_FAILED = define(
+    "sandbox.bind_failed",
+    vi=(
+        "Không mở được cổng thử nghiệm ở {host}:{port} ({reason}): có thể một chương trình "
+        "khác (hoặc một cổng thử nghiệm khác) đang dùng cổng này. Hãy dừng chương trình đó "
+        "hoặc chọn cổng khác bằng --port."
+    ),
+    en=(
+        "Cannot open the sandbox on {host}:{port} ({reason}): another program (or another "
+        "sandbox) may be using that port. Stop it or choose another with --port."
+    ),
+)
+
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
@@ -68,7 +81,33 @@ def register(subparsers: Any) -> None:
             "access token lifetime in seconds (default 900)",
         ),
     )
+    parser.add_argument(
+        "--upload-limit",
+        type=int,
+        default=60,
+        metavar="MB",
+        help=_h(
+            "dung lượng tối đa của một tệp tải lên, tính bằng MB (mặc định 60)",
+            "largest file an upload may have, in MB (default 60)",
+        ),
+    )
     parser.set_defaults(handler=_serve)
+
+
+def _check_bind(host: str, port: int) -> None:
+    """Say so before the banner when the address cannot be bound (uvicorn would print
+    the banner, then exit 3 as if the portal were unreachable)."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise UserError(
+                E_BIND_FAILED, host=host, port=port, reason=exc.strerror or str(exc)
+            ) from None
 
 
 def _serve(args: argparse.Namespace, ctx: Context) -> int:
@@ -78,20 +117,29 @@ def _serve(args: argparse.Namespace, ctx: Context) -> int:
     if not is_loopback(args.host) and not args.allow_remote:
         raise UserError(E_REMOTE_HOST, host=args.host)
     data = Path(args.data) if args.data else paths.resolve(args.data_dir).root / "sandbox"
-    config = SandboxConfig(data.expanduser().resolve(), access_token_ttl=args.token_ttl)
+    _check_bind(args.host, args.port)
+    config = SandboxConfig(
+        data.expanduser().resolve(),
+        access_token_ttl=args.token_ttl,
+        max_file_size=args.upload_limit * 1024 * 1024,
+    )
     server = build_server(config, args.host, args.port)
     base = f"http://{args.host}:{args.port}"
     ctx.out.write(
         _h(
             f"Cổng thử nghiệm: {base}  (dữ liệu: {config.data_dir})\n"
-            f"  Cán bộ xử lý:  {base}/sandbox/officer\n"
-            f"  Hộp thư:       {base}/sandbox/mail\n"
+            f"  Cán bộ xử lý:  {base}/sandbox/officer?key={config.secret}\n"
+            f"  Hộp thư:       {base}/sandbox/mail?key={config.secret}\n"
+            "  (khoá ?key= đổi mỗi lần chạy; chỉ ai có nó mới mở được trang cán bộ, hộp thư và "
+            "công tắc lỗi giả lập)\n"
             f"  API v1:        {base}/docs\n"
             f"  Chứng thư gốc thử nghiệm (để kiểm tra chữ ký kết quả): {config.pki / 'ca.pem'}\n"
             "Bấm Ctrl+C để dừng.\n",
             f"Sandbox portal: {base}  (data: {config.data_dir})\n"
-            f"  Officer:       {base}/sandbox/officer\n"
-            f"  Mailbox:       {base}/sandbox/mail\n"
+            f"  Officer:       {base}/sandbox/officer?key={config.secret}\n"
+            f"  Mailbox:       {base}/sandbox/mail?key={config.secret}\n"
+            "  (the ?key= changes on every run; only who has it can open the officer pages, "
+            "the mailbox and the fault switches)\n"
             f"  API v1:        {base}/docs\n"
             f"  Sandbox root certificate (to check result signatures): {config.pki / 'ca.pem'}\n"
             "Press Ctrl+C to stop.\n",

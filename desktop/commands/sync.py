@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any, cast
 
-from desktop.commands.context import Context, _h, add_json_flag
+from desktop.commands.context import Context, _h, add_json_flag, number
 from desktop.dossier.states import PORTAL_STATES, PORTAL_STATES_EN
 from desktop.errors import TransientError, UserError, define, render
 from desktop.events import CatalogImported, Event
@@ -50,7 +50,7 @@ def register(subparsers: Any) -> None:
             "validate, freeze and queue a dossier for the portal (one transaction)",
         ),
     )
-    submit.add_argument("id", type=int, help=_h("số hồ sơ", "dossier number"))
+    submit.add_argument("id", type=number, help=_h("số hồ sơ", "dossier number"))
     add_json_flag(submit)
     submit.set_defaults(handler=_submit)
 
@@ -61,7 +61,7 @@ def register(subparsers: Any) -> None:
             "withdraw a queued dossier and make a new editable version",
         ),
     )
-    withdraw.add_argument("id", type=int, help=_h("số hồ sơ", "dossier number"))
+    withdraw.add_argument("id", type=number, help=_h("số hồ sơ", "dossier number"))
     add_json_flag(withdraw)
     withdraw.set_defaults(handler=_withdraw)
 
@@ -107,7 +107,7 @@ def register(subparsers: Any) -> None:
             "pay a dossier's fees: prints the payment link, follows it until paid",
         ),
     )
-    pay.add_argument("id", type=int, help=_h("số hồ sơ", "dossier number"))
+    pay.add_argument("id", type=number, help=_h("số hồ sơ", "dossier number"))
     pay.add_argument(
         "--fee",
         action="append",
@@ -156,7 +156,7 @@ def register(subparsers: Any) -> None:
             "where a submitted dossier stands: portal state, history, fees, receipt",
         ),
     )
-    status.add_argument("id", type=int, help=_h("số hồ sơ", "dossier number"))
+    status.add_argument("id", type=number, help=_h("số hồ sơ", "dossier number"))
     add_json_flag(status)
     status.set_defaults(handler=_status)
 

@@ -23,6 +23,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from desktop.display import safe_text
 from desktop.dossier import address_fields, normalise
 from desktop.dossier.model import ORGANISATION, PERSON
 from desktop.errors import UserError, define
@@ -101,13 +102,30 @@ class Editable:
     notes: str
 
 
+E_NOT_UTF8_VALUE = define(
+    "dossier.value_not_utf8",
+    vi="Giá trị của {key} có byte không phải UTF-8 (bảng mã của terminal khác UTF-8?). "
+    "Hãy gõ lại bằng bàn phím tiếng Việt Unicode hoặc đặt terminal sang UTF-8.",
+    en="The value of {key} holds bytes that are not UTF-8 (is the terminal's encoding "
+    "UTF-8?). Type it again in Unicode or set the terminal to UTF-8.",
+)
+
+
 def apply(target: Editable, values: Mapping[str, str | bool | None]) -> Editable:
     """A copy of `target` with `values` applied; UserError for an unknown key or value."""
     result = copy.deepcopy(target)
     for key, raw in values.items():
         value = "" if raw is None else raw
+        if not_utf8(key) or (isinstance(value, str) and not_utf8(value)):
+            raise UserError(E_NOT_UTF8_VALUE, key=safe_text(key.strip()))
         _apply_one(result, key.strip(), value)
     return result
+
+
+def not_utf8(text: str) -> bool:
+    """Whether `text` holds lone surrogates: bytes that were not UTF-8 (argv, file names
+    keep them that way) and that no text column can store."""
+    return any("\ud800" <= c <= "\udfff" for c in text)
 
 
 def _apply_one(target: Editable, key: str, value: str | bool) -> None:

@@ -84,6 +84,9 @@ def document(
     return fold(" ".join(parts))
 
 
+MAX_WORDS = 16
+
+
 def parse(query: str | None) -> list[Term]:
     """The terms of a typed query; [] when nothing searchable was typed."""
     text = (query or "").strip()
@@ -95,7 +98,9 @@ def parse(query: str | None) -> list[Term]:
         phrases = tuple(dict.fromkeys(p for p in (digits, fold(text)) if p))
         return [Term(phrases, _dossier_number(digits))] if phrases else []
     terms: list[Term] = []
-    for word in text.split():
+    # Bounded: SQLite refuses a MATCH of a thousand words ("Expression tree is too
+    # large"); no applicant, procedure or number needs more than a dozen.
+    for word in text.split()[:MAX_WORDS]:
         folded = fold(word)
         if folded:
             number = _dossier_number(folded) if folded.isdigit() else None

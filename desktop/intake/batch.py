@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
+import shutil
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -23,7 +25,7 @@ from desktop.intake import compress
 from desktop.intake import metadata as records
 from desktop.intake.archive import OVERHEAD, ArchiveOptions, finish
 from desktop.intake.convert import images_to_pdf
-from desktop.intake.files import Kind, sniff
+from desktop.intake.files import Kind, display_name, document_name, sniff
 from desktop.intake.journal import Journal
 from desktop.intake.pdfs import is_signed
 from desktop.intake.rules import IGNORE, Rule, assign, natural_key
@@ -145,9 +147,8 @@ def _fingerprint(files: Sequence[Path], base: Path) -> str:
     digest = hashlib.sha256()
     for path in files:
         stat = path.stat()
-        digest.update(
-            f"{path.relative_to(base).as_posix()}|{stat.st_size}|{stat.st_mtime_ns}\n".encode()
-        )
+        name = os.fsencode(path.relative_to(base).as_posix())  # names need not be UTF-8
+        digest.update(name + f"|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()
 
 
@@ -176,10 +177,16 @@ def _plan(
             continue
         code = assign(relative, rules, codes)
         if code is None:
-            unassigned.append(relative.as_posix())
+            unassigned.append(display_name(relative.as_posix()))
         elif code != IGNORE:
             groups.setdefault(code, []).append(path)
     return _Plan(groups, unassigned, fields_file, metadata_file)
+
+
+def _os_problem(what: str, exc: OSError) -> str:
+    """A file the system refused (name too long, no permission, I/O error), for the
+    "needs a person" list; the batch goes on with the next file."""
+    return f"{what}: không đọc hoặc ghi được tệp ({exc.strerror or type(exc).__name__})"
 
 
 def _read_fields(path: Path) -> dict[str, str]:
@@ -241,8 +248,8 @@ class BatchRun:
         folders = self.folders()
         for index, folder in enumerate(folders):
             self._check_cancel()
-            self.progress(Progress(index, len(folders), folder.name))
-            report.folders.append(self.process(folder))
+            self.progress(Progress(index, len(folders), display_name(folder.name)))
+            report.folders.append(self._process_safely(folder))
         self.progress(Progress(len(folders), len(folders), ""))
         return report
 
@@ -251,13 +258,26 @@ class BatchRun:
             self.cancel.check()
 
     def _tag(self, folder: Path) -> str:
-        return f"Tạo từ thư mục quét: {folder.resolve()}"
+        return f"Tạo từ thư mục quét: {display_name(str(folder.resolve()))}"
+
+    def _process_safely(self, folder: Path) -> FolderResult:
+        """`process`, with a failure of the disk or a file system limit said as the
+        folder's "needs a person" entry: one folder never stops the batch."""
+        try:
+            return self.process(folder)
+        except OSError as exc:
+            log.warning("batch folder failed: %s", exc.strerror)
+            result = FolderResult(display_name(folder.name))
+            result.needs_person.append(_os_problem(display_name(folder.name), exc))
+            return result
 
     def process(self, folder: Path) -> FolderResult:
-        entry = self.journal.folder(folder.name)
+        # Shown, stored and journaled as text: a name that is not UTF-8 is shown with U+FFFD.
+        name = display_name(folder.name)
+        entry = self.journal.folder(name)
         files = _files(folder)
         fingerprint = _fingerprint(files, folder)
-        result = FolderResult(folder.name, entry.get("dossier_id"))
+        result = FolderResult(name, entry.get("dossier_id"))
         if entry.get("finished") == fingerprint:
             result.skipped = True
             result.attached = list(entry.get("report", {}).get("attached", []))
@@ -284,7 +304,7 @@ class BatchRun:
         result.needs_person += self.sink.problems(result.dossier_id)
         entry["finished"] = fingerprint
         entry["report"] = {"attached": result.attached, "needs_person": result.needs_person}
-        self.journal.save(folder.name)
+        self.journal.save(name)
         return result
 
     def _dossier(self, folder: Path, entry: dict[str, Any], result: FolderResult) -> int:
@@ -294,12 +314,12 @@ class BatchRun:
         found = self.sink.find(tag) if entry.get("creating") else None
         if found is None:
             entry["creating"] = True
-            self.journal.save(folder.name)
+            self.journal.save(display_name(folder.name))
             found = self.sink.create(tag)
             result.created = True
         entry["dossier_id"] = found
         entry.pop("creating", None)
-        self.journal.save(folder.name)
+        self.journal.save(display_name(folder.name))
         return found
 
     def _record(
@@ -341,12 +361,22 @@ class BatchRun:
         for path in paths:
             try:
                 kind = sniff(path)
+                if kind is Kind.PDF and document_name(path) != path.name:
+                    # An odd name (not UTF-8, NFD, too long to add to): attached under
+                    # the name it is shown by, from a short-named scratch copy.
+                    copy = scratch / "named" / document_name(path)
+                    copy.parent.mkdir(exist_ok=True)
+                    shutil.copyfile(path, copy)
+                    path = copy  # noqa: PLW2901
             except DvcError as exc:
-                result.needs_person.append(f"{path.name}: {exc.message()}")
+                result.needs_person.append(f"{display_name(path.name)}: {exc.message()}")
+                continue
+            except OSError as exc:
+                result.needs_person.append(_os_problem(display_name(path.name), exc))
                 continue
             (documents if kind is Kind.PDF else images).append(path)
         if images:
-            target = scratch / f"{images[0].stem}.pdf"
+            target = scratch / document_name(images[0])
             # Without OCR, PDF/A is written as the images stream; OCR comes after.
             streamed = options.pdfa and not options.ocr
             try:
@@ -357,6 +387,8 @@ class BatchRun:
                 if exc.code == "cancelled":
                     raise
                 result.needs_person.append(f"{code}: {exc.message()}")
+            except OSError as exc:
+                result.needs_person.append(_os_problem(code, exc))
             else:
                 documents.insert(0, target)
                 result.needs_person += [
@@ -365,7 +397,7 @@ class BatchRun:
                         {
                             "code": code,
                             "page": w.page,
-                            "name": Path(w.source).name,
+                            "name": display_name(Path(w.source).name),
                             "dpi": f"{w.dpi:g}",
                         },
                     )

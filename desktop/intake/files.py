@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import tempfile
+import unicodedata
 from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
@@ -75,10 +77,36 @@ def check_output(output: Path, inputs: list[Path]) -> None:
             raise UserError(E_SAME_FILE, path=str(output))
 
 
+# Longest file name most file systems take (ext4, NTFS, APFS: 255 bytes or UTF-16 units).
+NAME_MAX = 255
+
+
+def temp_prefix(name: str) -> str:
+    """A short prefix for temp files of `name`: a hash, so a 255-byte name (or one that
+    is not UTF-8) still leaves room for the temp file's own name."""
+    return f".{hashlib.sha256(os.fsencode(name)).hexdigest()[:12]}."
+
+
+def display_name(name: str) -> str:
+    """`name` as text that can be shown and stored: bytes that were not UTF-8 become
+    U+FFFD, and NFD (macOS, some scanners) becomes NFC."""
+    text = os.fsencode(name).decode("utf-8", "replace")
+    return unicodedata.normalize("NFC", text)
+
+
+def document_name(source: Path, suffix: str = ".pdf") -> str:
+    """The name of the PDF made from `source`: its shown name with `suffix`, cut (at a
+    character boundary) to fit NAME_MAX bytes."""
+    stem = display_name(source.stem if source.suffix else source.name)
+    room = NAME_MAX - len(suffix.encode())
+    encoded = stem.encode()[:room]
+    return encoded.decode("utf-8", "ignore") + suffix
+
+
 @contextlib.contextmanager
 def atomic_output(path: Path) -> Iterator[BinaryIO]:
     """Write `path` through a temp file beside it: fsync, then rename; nothing on failure."""
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    fd, tmp_name = tempfile.mkstemp(prefix=temp_prefix(path.name), suffix=".part", dir=path.parent)
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "w+b") as f:
@@ -95,7 +123,7 @@ def atomic_output(path: Path) -> Iterator[BinaryIO]:
 @contextlib.contextmanager
 def atomic_path(path: Path) -> Iterator[Path]:
     """A temp path beside `path` for libraries that write by name; renamed on success."""
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    fd, tmp_name = tempfile.mkstemp(prefix=temp_prefix(path.name), suffix=".part", dir=path.parent)
     os.close(fd)
     tmp = Path(tmp_name)
     try:

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import warnings
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
+from PIL import Image, ImageSequence, UnidentifiedImageError
 
 from desktop.errors import UserError, define
 from desktop.intake.files import Kind, sniff
@@ -219,38 +219,80 @@ def _jpeg_page(path: Path, dpi_override: float | None) -> ImagePage | None:
         )
 
 
-def _normalise(frame: Image.Image) -> Image.Image:
-    """An image in a mode a PDF can show directly: 1, L, RGB or CMYK (8 bits)."""
+# Bytes per pixel of a decoded frame in Pillow's memory (RGB is stored as 4 bytes).
+_PIXEL_BYTES = {"1": 1, "L": 1, "P": 1, "I;16": 2, "I;16B": 2, "I;16L": 2, "I;16N": 2}
+# The most a decoded frame may take. Everything after decoding is done one strip at a
+# time, so a page costs about this plus a few MB; with the interpreter and the PDF
+# libraries `intake images2pdf` stays under 300 MB for any input (bench_intake_memory).
+# 160 MiB is an RGB(A) scan of 42 million pixels (A4 at 600 dpi is 35 million) or a grey
+# one of 167 million (A0 at 300 dpi is 139 million); 16-bit grey, half of that.
+DECODE_BUDGET = 160 * 1024 * 1024
+
+E_OVER_MEMORY_BUDGET = define(
+    "intake.image_over_memory_budget",
+    vi="Ảnh {path} ({width}×{height} điểm ảnh, {mode}) cần {need_mb} MB bộ nhớ để giải mã, "
+    "quá mức {budget_mb} MB cho một trang. Hãy quét lại ở 200–300 dpi, lưu dạng JPEG, hoặc "
+    "bỏ kênh trong suốt (alpha) và độ sâu 16 bit.",
+    en="Image {path} ({width}×{height} pixels, {mode}) needs {need_mb} MB of memory to "
+    "decode, over the {budget_mb} MB a page may take. Scan it again at 200–300 dpi, save it "
+    "as JPEG, or drop the alpha channel and 16-bit depth.",
+)
+
+
+def _check_budget(path: Path, frame: Image.Image) -> None:
+    need = frame.width * frame.height * _PIXEL_BYTES.get(frame.mode, 4)
+    if need > DECODE_BUDGET:
+        raise UserError(
+            E_OVER_MEMORY_BUDGET,
+            path=str(path),
+            width=frame.width,
+            height=frame.height,
+            mode=frame.mode,
+            need_mb=-(-need // (1024 * 1024)),
+            budget_mb=DECODE_BUDGET // (1024 * 1024),
+        )
+
+
+def _normaliser(frame: Image.Image) -> tuple[str, Callable[[Image.Image], Image.Image]]:
+    """The mode a PDF can show directly (1, L, RGB or CMYK, 8 bits) and how to bring one
+    strip of `frame` to it: conversions run strip by strip, never on the whole image."""
     mode = frame.mode
     if mode in ("1", "L", "RGB", "CMYK"):
-        return frame
+        return mode, lambda strip: strip
     if mode in ("I;16", "I;16B", "I;16L", "I;16N", "I"):
         # 16-bit grey: scale to 8 bits; a plain convert("L") would clip everything to white.
-        wide = frame.convert("I")
         # Pillow opens 16-bit PNGs as "I;16" or "I"; a 32-bit "I" with small values is 8-bit.
-        highest: Any = wide.getextrema()[1]
-        top = 65535 if mode.startswith("I;16") or float(highest) > 255 else 255
-        scaled = wide.point(lambda v: v * (255.0 / top))
-        return scaled.convert("L")
+        top = 65535 if mode.startswith("I;16") else 255
+        if top == 255:
+            highest: Any = frame.getextrema()[1]
+            top = 65535 if float(highest) > 255 else 255
+        factor = 255.0 / top
+        return "L", lambda strip: strip.convert("I").point(lambda v: v * factor).convert("L")
     if mode == "F":
-        return frame.convert("L")
+        return "L", lambda strip: strip.convert("L")
     if mode == "P" and "transparency" not in frame.info:
-        return frame.convert("RGB")
+        return "RGB", lambda strip: strip.convert("RGB")
     if mode in ("LA", "La", "PA", "RGBA", "RGBa", "P"):
         # A scan has no transparency: flatten onto white paper.
-        rgba = frame.convert("RGBA")
-        paper = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-        paper.alpha_composite(rgba)
         grey = mode in ("LA", "La")
-        return paper.convert("L" if grey else "RGB")
-    return frame.convert("RGB")
+
+        def flatten(strip: Image.Image) -> Image.Image:
+            rgba = strip.convert("RGBA")
+            paper = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+            paper.alpha_composite(rgba)
+            return paper.convert("L" if grey else "RGB")
+
+        return ("L" if grey else "RGB"), flatten
+    return "RGB", lambda strip: strip.convert("RGB")
 
 
-def _flate_chunks(image: Image.Image) -> Iterator[bytes]:
+def _flate_chunks(
+    image: Image.Image, convert: Callable[[Image.Image], Image.Image]
+) -> Iterator[bytes]:
     encoder = zlib.compressobj(6)
     for top in range(0, image.height, _STRIP_ROWS):
         strip = image.crop((0, top, image.width, min(image.height, top + _STRIP_ROWS)))
-        if data := encoder.compress(strip.tobytes()):
+        if data := encoder.compress(convert(strip).tobytes()):
             yield data
     yield encoder.flush()
 
@@ -260,34 +302,45 @@ def _decoded_pages(path: Path, dpi_override: float | None) -> Iterator[ImagePage
     with image:
         for index, frame in enumerate(ImageSequence.Iterator(image)):
             _check_size(path, *frame.size)
+            _check_budget(path, frame)
             try:
                 frame.load()
-                upright = ImageOps.exif_transpose(frame) if index == 0 else frame
-                page_image = _normalise(upright)
+                mode, convert = _normaliser(frame)
+            except MemoryError:
+                raise UserError(
+                    E_OVER_MEMORY_BUDGET,
+                    path=str(path),
+                    width=frame.width,
+                    height=frame.height,
+                    mode=frame.mode,
+                    need_mb="?",
+                    budget_mb=DECODE_BUDGET // (1024 * 1024),
+                ) from None
             except (OSError, SyntaxError, ValueError) as exc:
                 raise UserError(
                     E_BAD_IMAGE, path=str(path), detail=str(exc) or type(exc).__name__
                 ) from None
+            # The EXIF orientation is drawn by the page's matrix (as for JPEGs), so the
+            # pixels are never copied to turn them.
+            orientation = int(frame.getexif().get(_EXIF_ORIENTATION, 1) or 1) if index == 0 else 1
             dpi_x, dpi_y, assumed = _resolution(frame, dpi_override)
-            if upright.size != frame.size:
-                dpi_x, dpi_y = dpi_y, dpi_x
             space = {"1": "/DeviceGray", "L": "/DeviceGray", "CMYK": "/DeviceCMYK"}
             yield ImagePage(
                 source=path,
                 frame=index,
-                width_px=page_image.width,
-                height_px=page_image.height,
+                width_px=frame.width,
+                height_px=frame.height,
                 dpi_x=dpi_x,
                 dpi_y=dpi_y,
                 dpi_assumed=assumed,
-                orientation=1,
+                orientation=orientation if 1 <= orientation <= 8 else 1,
                 stream=ImageStream(
-                    width=page_image.width,
-                    height=page_image.height,
-                    colorspace=space.get(page_image.mode, "/DeviceRGB"),
-                    bits=1 if page_image.mode == "1" else 8,
+                    width=frame.width,
+                    height=frame.height,
+                    colorspace=space.get(mode, "/DeviceRGB"),
+                    bits=1 if mode == "1" else 8,
                     filter="/FlateDecode",
-                    chunks=_flate_chunks(page_image),
+                    chunks=_flate_chunks(frame, convert),
                 ),
             )
 

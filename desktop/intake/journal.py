@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.errors import UserError, define
-from desktop.intake.files import sync_dir
+from desktop.intake.files import display_name, sync_dir, temp_prefix
 
 VERSION = 1
 
@@ -43,7 +43,7 @@ E_JOURNAL_PROCEDURE = define(
 def write_json_atomically(path: Path, data: Any) -> None:
     """temp file + fsync + rename + directory fsync: the old or the new content, whole."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    fd, tmp_name = tempfile.mkstemp(prefix=temp_prefix(path.name), suffix=".part", dir=path.parent)
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
@@ -84,17 +84,18 @@ class Journal:
                 )
 
     def _file(self, name: str) -> Path:
-        key = hashlib.sha256(name.encode("utf-8")).hexdigest()[:24]
+        key = hashlib.sha256(os.fsencode(name)).hexdigest()[:24]
         return self.path / "folders" / f"{key}.json"
 
     def folder(self, name: str) -> dict[str, Any]:
         """The record of the dossier folder `name` (empty at first)."""
         if name not in self._folders:
             file = self._file(name)
+            shown = display_name(name)  # JSON holds text: a name that is not UTF-8 is shown
             entry: dict[str, Any] = (
-                _read(file) if file.exists() else {"name": name, "dossier_id": None}
+                _read(file) if file.exists() else {"name": shown, "dossier_id": None}
             )
-            if entry.get("name") != name or not isinstance(entry.get("attached", {}), dict):
+            if entry.get("name") != shown or not isinstance(entry.get("attached", {}), dict):
                 raise UserError(E_JOURNAL_DAMAGED, path=str(file))
             entry.setdefault("attached", {})
             self._folders[name] = entry

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -76,10 +77,11 @@ def load_rules(path: Path, codes: Sequence[str]) -> list[Rule]:
 def assign(relative: PurePosixPath, rules: Sequence[Rule], codes: Sequence[str]) -> str | None:
     """The component code of the file at `relative` (inside its dossier folder), IGNORE,
     or None when nothing matches (a person must decide)."""
-    name = relative.name.lower()
-    full = relative.as_posix().lower()
+    # NFC on both sides: macOS and some scanners write names in NFD, rules are typed NFC.
+    name = unicodedata.normalize("NFC", relative.name).lower()
+    full = unicodedata.normalize("NFC", relative.as_posix()).lower()
     for rule in rules:
-        pattern = rule.pattern.lower()
+        pattern = unicodedata.normalize("NFC", rule.pattern).lower()
         if fnmatch.fnmatchcase(full if "/" in pattern else name, pattern):
             return rule.component
     # Longest code first, so that TP10_ is not taken for TP1.

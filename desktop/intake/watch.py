@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import shutil
 import time
 from collections.abc import Callable
@@ -23,7 +24,7 @@ from typing import Protocol
 from desktop.errors import DvcError, define, render
 from desktop.intake import compress
 from desktop.intake.convert import images_to_pdf
-from desktop.intake.files import Kind, sniff
+from desktop.intake.files import NAME_MAX, Kind, display_name, document_name, sniff, temp_prefix
 from desktop.progress import CancelToken, Progress, ProgressCallback, no_progress
 
 log = logging.getLogger(__name__)
@@ -83,7 +84,9 @@ def _unique(target: Path) -> Path:
     if not target.exists():
         return target
     for n in range(2, 100_000):
-        candidate = target.with_name(f"{target.stem} ({n}){target.suffix}")
+        mark = f" ({n}){target.suffix}"
+        stem = os.fsencode(target.stem)[: NAME_MAX - len(os.fsencode(mark))]
+        candidate = target.with_name(os.fsdecode(stem) + mark)
         if not candidate.exists():
             return candidate
     raise FileExistsError(target)
@@ -136,7 +139,8 @@ class FolderWatch:
         """Turn one settled file into a PDF, attach it, move it to done/ (or failed/)."""
         work = self.folder / WORK
         work.mkdir(exist_ok=True)
-        pdf = work / f"{path.stem}.pdf"
+        pdf = work / document_name(path)  # the name shown: valid text, fits NAME_MAX
+        shown = display_name(path.name)
         warnings: list[str] = []
         try:
             if sniff(path) is Kind.PDF:
@@ -149,7 +153,7 @@ class FolderWatch:
                 ]
             limit = self.sink.max_size
             if limit is not None and pdf.stat().st_size > limit:
-                smaller = work / f".{path.stem}.small.pdf"
+                smaller = work / f"{temp_prefix(path.name)}small.pdf"
                 result = compress.compress(pdf, smaller, limit, cancel=cancel)
                 smaller.replace(pdf)
                 warnings.append(render(W_COMPRESSED, {"size": compress.format_size(result.size)}))
@@ -158,17 +162,23 @@ class FolderWatch:
             else:
                 self.sink.attach(pdf)
                 status = "attached"
-        except DvcError as exc:
-            if exc.code == "cancelled":
+        except (DvcError, OSError) as exc:
+            if isinstance(exc, DvcError) and exc.code == "cancelled":
                 pdf.unlink(missing_ok=True)
                 raise
-            self._move(path, FAILED, note=exc.message())
+            message = (
+                exc.message()
+                if isinstance(exc, DvcError)
+                else f"không đọc hoặc ghi được tệp ({exc.strerror or type(exc).__name__})"
+            )
+            self._move(path, FAILED, note=message)
             pdf.unlink(missing_ok=True)
-            log.info("watched file %s refused: %s", path.name, exc.code)
-            return WatchOutcome(path.name, "failed", message=exc.message())
+            reason = exc.code if isinstance(exc, DvcError) else exc.errno
+            log.info("watched file %s refused: %s", shown, reason)
+            return WatchOutcome(shown, "failed", message=message)
         self._move(path, DONE)
         pdf.unlink(missing_ok=True)
-        return WatchOutcome(path.name, status, pdf.name, warnings=tuple(warnings))
+        return WatchOutcome(shown, status, pdf.name, warnings=tuple(warnings))
 
     def _move(self, path: Path, where: str, note: str = "") -> None:
         target_dir = self.folder / where
@@ -176,7 +186,11 @@ class FolderWatch:
         target = _unique(target_dir / path.name)
         path.replace(target)
         if note:
-            target.with_name(target.name + ".txt").write_text(note + "\n", encoding="utf-8")
+            # Beside it, "<name>.txt"; cut to fit beside a 255-byte name.
+            note_name = target.name + ".txt"
+            if len(os.fsencode(note_name)) > NAME_MAX:
+                note_name = document_name(target, suffix=".note.txt")
+            (target_dir / note_name).write_text(note + "\n", encoding="utf-8")
         self._seen.pop(path, None)
 
     def poll(self, cancel: CancelToken | None = None) -> list[WatchOutcome]:

@@ -8,7 +8,9 @@ pair, so the sync engine can refresh or log in again without asking
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
 import keyring
@@ -25,13 +27,62 @@ E_KEYRING = define(
     "portal.keyring_unavailable",
     vi=(
         "Không lưu được mật khẩu vào kho khoá của hệ điều hành ({detail}). Hãy bật kho khoá "
-        "(Windows Credential Manager, GNOME Keyring hoặc KWallet) rồi đăng nhập lại."
+        "(Windows Credential Manager, GNOME Keyring hoặc KWallet) rồi đăng nhập lại, hoặc "
+        "dùng tệp khoá mã hoá bằng mật khẩu chính: "
+        "dvc-desk settings set credential_store encrypted-file"
     ),
     en=(
         "Could not store the password in the system keyring ({detail}). Enable a keyring "
-        "(Windows Credential Manager, GNOME Keyring or KWallet) and log in again."
+        "(Windows Credential Manager, GNOME Keyring or KWallet) and log in again, or use a "
+        "file encrypted with a master password: "
+        "dvc-desk settings set credential_store encrypted-file"
     ),
 )
+
+
+CREDENTIALS_FILE = "credentials.enc"
+
+
+def use_encrypted_file(path: Path, master_password: Callable[[], str]) -> None:
+    """Keep portal credentials in the encrypted file `path` instead of the OS keyring
+    (the `credential_store = encrypted-file` setting); the master password is asked
+    once, when a credential is first read or written."""
+    from desktop.portal.filekeyring import EncryptedFileKeyring
+
+    current = keyring.get_keyring()
+    if isinstance(current, EncryptedFileKeyring) and current.path == path:
+        return  # unlocked already in this session
+    keyring.set_keyring(EncryptedFileKeyring(path, master_password))
+
+
+ENV_MASTER_PASSWORD = "DVC_DESK_MASTER_PASSWORD"  # noqa: S105 (a variable name)
+
+E_MASTER_PASSWORD_NEEDED = define(
+    "portal.master_password_needed",
+    vi=(
+        "Mật khẩu cổng được giữ trong tệp mã hoá; cần mật khẩu chính để mở. Hãy chạy lệnh "
+        "trong cửa sổ dòng lệnh (sẽ được hỏi), hoặc đặt biến môi trường {env} cho máy chạy "
+        "lô không có người."
+    ),
+    en=(
+        "Portal passwords are kept in an encrypted file; its master password is needed. Run "
+        "the command in a terminal (it asks), or set {env} on an unattended batch machine."
+    ),
+)
+
+
+def ask_master_password() -> str:
+    """The master password: from {ENV_MASTER_PASSWORD} on an unattended machine, else
+    asked on the terminal (once per session: the keyring keeps the derived key)."""
+    import getpass
+    import os
+    import sys
+
+    if os.environ.get(ENV_MASTER_PASSWORD):
+        return os.environ[ENV_MASTER_PASSWORD]
+    if not sys.stdin.isatty():
+        raise UserError(E_MASTER_PASSWORD_NEEDED, env=ENV_MASTER_PASSWORD)
+    return getpass.getpass("Mật khẩu chính / master password: ")
 
 
 @dataclass(frozen=True)

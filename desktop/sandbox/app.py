@@ -13,6 +13,7 @@ from sqlalchemy import update
 
 from desktop import __version__
 from desktop.sandbox import (
+    apidoc,
     auth,
     ca_routes,
     catalog,
@@ -29,9 +30,13 @@ from desktop.sandbox import (
 from desktop.sandbox import store as t
 from desktop.sandbox.config import SandboxConfig
 from desktop.sandbox.faults import FaultMiddleware, FaultSettings
+from desktop.sandbox.guard import GuardMiddleware
+from desktop.sandbox.head import HeadMiddleware
 from desktop.sandbox.html import page
+from desktop.sandbox.limits import BodyLimitMiddleware
 from desktop.sandbox.receiver import DurableWriter
 from desktop.sandbox.state import Sandbox, get_sandbox
+from desktop.sandbox.tus import TusMiddleware
 
 SandboxDep = Annotated[Sandbox, Depends(get_sandbox)]
 
@@ -117,6 +122,7 @@ def create_app(config: SandboxConfig) -> FastAPI:
     sandbox.identity  # noqa: B018
     app.state.sandbox = sandbox
     problems.install(app)
+    apidoc.install(app, max_file_size=config.max_file_size)
     routers = (
         health_router,
         auth.router,
@@ -138,4 +144,9 @@ def create_app(config: SandboxConfig) -> FastAPI:
     # The routers' own routes: FastAPI wraps included routers, hiding the route names.
     named = [route for router in routers for route in router.routes]
     app.add_middleware(FaultMiddleware, faults=sandbox.faults, routes=named)
+    app.add_middleware(HeadMiddleware)
+    app.add_middleware(TusMiddleware, max_size=config.max_file_size)
+    app.add_middleware(BodyLimitMiddleware)
+    # Added last, so it runs first: nothing reaches a route from a foreign host or site.
+    app.add_middleware(GuardMiddleware, secret=config.secret, allowed_hosts=config.allowed_hosts)
     return app

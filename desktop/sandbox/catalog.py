@@ -54,6 +54,13 @@ def catalog_procedure(path: Path, code: str | None) -> dict[str, Any] | None:
     return None
 
 
+def _matches(if_none_match: str, etag: str) -> bool:
+    """RFC 9110 §13.1.2: `*` matches any current representation, and the comparison is
+    weak (`W/"x"` matches `"x"`)."""
+    tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+    return "*" in tags or etag.removeprefix("W/") in tags
+
+
 @router.get(
     "/v1/catalog",
     name="catalog",
@@ -68,7 +75,7 @@ def catalog(
     data = catalog_bytes(sandbox.config.catalog_file or BUNDLED_CATALOG)
     etag = f'"{hashlib.sha256(data).hexdigest()[:32]}"'
     headers = {"ETag": etag, "Cache-Control": "no-cache"}
-    if if_none_match and etag in {tag.strip() for tag in if_none_match.split(",")}:
+    if if_none_match and _matches(if_none_match, etag):
         return Response(status_code=304, headers=headers)
     return Response(content=data, media_type="application/json", headers=headers)
 

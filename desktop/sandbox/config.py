@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
@@ -30,6 +32,15 @@ class SandboxConfig:
     catalog_records_dir: Path | None = None
     catalog_procedures: int = 2000
     clock: Callable[[], datetime] = field(default=utc_now)
+    # The officer console, mailbox and fault switches open only with this key (a new
+    # one each run, printed on start); see desktop/sandbox/guard.py.
+    secret: str = field(default_factory=lambda: secrets.token_urlsafe(24))
+    allowed_hosts: tuple[str, ...] = ("127.0.0.1", "localhost", "::1")
+
+    @property
+    def secret_headers(self) -> dict[str, str]:
+        """The header that opens the protected pages, for clients other than a browser."""
+        return {"X-Sandbox-Key": self.secret}
 
     @property
     def database(self) -> Path:
@@ -46,6 +57,18 @@ class SandboxConfig:
     @property
     def pki(self) -> Path:
         return self.data_dir / "pki"
+
+    @property
+    def run_key_file(self) -> Path:
+        """This run's secret, readable by the user only: the app (same data dir) reads it
+        to open the officer console and to know the sandbox on its port is its own."""
+        return self.data_dir / "run-key"
+
+    def write_run_key(self) -> None:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.run_key_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as handle:
+            handle.write(self.secret)
 
     def ensure(self) -> SandboxConfig:
         for directory in (self.data_dir, self.uploads, self.documents, self.pki):

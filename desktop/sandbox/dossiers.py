@@ -240,9 +240,13 @@ def put_supplement(
     digest = content_hash(body.model_dump(mode="json"))
     with sandbox.store.begin() as conn:
         dossier = own_dossier(conn, uuid, account)
-        existing = conn.execute(select(t.supplements).where(t.supplements.c.id == sid)).first()
+        existing = conn.execute(
+            select(t.supplements).where(
+                t.supplements.c.id == sid, t.supplements.c.dossier_uuid == dossier.uuid
+            )
+        ).first()
         if existing is not None:
-            if existing.dossier_uuid != dossier.uuid or existing.content_hash != digest:
+            if existing.content_hash != digest:
                 raise ProblemError(
                     409, "supplement.conflict", "This supplement id exists with other content"
                 )
@@ -282,7 +286,9 @@ def put_supplement(
             create_uploads(conn, sandbox, dossier.uuid, sid, body.files)
             sandbox.touch(conn, dossier.uuid)
         state = conn.execute(
-            select(t.supplements.c.state).where(t.supplements.c.id == sid)
+            select(t.supplements.c.state).where(
+                t.supplements.c.id == sid, t.supplements.c.dossier_uuid == dossier.uuid
+            )
         ).scalar()
         files = upload_targets(conn, dossier.uuid, sid, base_url(request))
     return SupplementCreated(

@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from desktop.portal.contract import PROBLEM_MEDIA_TYPE, Problem, problem_type
 
@@ -57,6 +58,19 @@ _HTTP_CODES = {
 }
 
 
+def _allowed(request: Request) -> str:
+    """Every method some route offers for this path (Starlette names only the first
+    route's), with HEAD wherever GET is (desktop/sandbox/head.py)."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        match, _child = route.matches({**request.scope, "method": "GET"})
+        if match != Match.NONE:
+            methods |= set(getattr(route, "methods", None) or ())
+    if "GET" in methods:
+        methods.add("HEAD")
+    return ", ".join(sorted(methods))
+
+
 def install(app: FastAPI) -> None:
     """Register the handlers that turn every failure into a problem document."""
 
@@ -80,15 +94,18 @@ def install(app: FastAPI) -> None:
         return problem_response(problem)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = _HTTP_CODES.get(exc.status_code, f"http.{exc.status_code}")
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            headers["Allow"] = _allowed(request)
         problem = Problem(
             type=problem_type(code),
             title=str(exc.detail),
             status=exc.status_code,
             code=code,
         )
-        return problem_response(problem, dict(exc.headers or {}))
+        return problem_response(problem, headers)
 
     @app.exception_handler(Exception)
     async def _bug(request: Request, exc: Exception) -> JSONResponse:

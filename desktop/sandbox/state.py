@@ -42,11 +42,16 @@ class Sandbox:
         return AgencyIdentity.ensure(self.config.pki)
 
     @contextmanager
-    def exclusive(self, key: str, code: str) -> Iterator[None]:
-        """Hold `key` for one request; a concurrent request for it gets 409 `code`."""
+    def exclusive(
+        self, key: str, code: str, headers: dict[str, str] | None = None
+    ) -> Iterator[None]:
+        """Hold `key` for one request; a concurrent request for it gets 409 `code`
+        (with `headers`, e.g. the upload's offset)."""
         with self._busy_lock:
             if key in self._busy:
-                raise ProblemError(409, code, "Another request is working on this already")
+                raise ProblemError(
+                    409, code, "Another request is working on this already", headers=headers
+                )
             self._busy.add(key)
         try:
             yield

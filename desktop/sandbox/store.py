@@ -150,8 +150,9 @@ supplement_requests = Table(
 supplements = Table(
     "supplements",
     metadata,
+    # Scoped per dossier: two offices' supplements may carry the same id.
     Column("id", String(64), primary_key=True),
-    Column("dossier_uuid", ForeignKey("dossiers.uuid"), nullable=False),
+    Column("dossier_uuid", ForeignKey("dossiers.uuid"), primary_key=True),
     Column("request_id", String(32), nullable=False),
     Column("content_hash", String(64), nullable=False),
     Column("state", String(20), nullable=False),  # uploading | received
@@ -195,8 +196,9 @@ results = Table(
 idempotency = Table(
     "submissions",
     metadata,
+    # Scoped per account: one office's key never collides with (or reveals) another's.
     Column("key", String(200), primary_key=True),
-    Column("account_id", ForeignKey("accounts.id"), nullable=False),
+    Column("account_id", ForeignKey("accounts.id"), primary_key=True),
     Column("dossier_uuid", ForeignKey("dossiers.uuid"), nullable=False),
     Column("body_hash", String(64), nullable=False),
 )

@@ -84,14 +84,12 @@ def submit(
         with sandbox.store.begin() as conn:
             dossier = own_dossier(conn, uuid, account)
             used = conn.execute(
-                select(t.idempotency).where(t.idempotency.c.key == idempotency_key)
+                select(t.idempotency).where(
+                    t.idempotency.c.key == idempotency_key, t.idempotency.c.account_id == account
+                )
             ).first()
             if used is not None:
-                if (
-                    used.account_id != account
-                    or used.dossier_uuid != dossier.uuid
-                    or used.body_hash != body_hash
-                ):
+                if used.dossier_uuid != dossier.uuid or used.body_hash != body_hash:
                     raise ProblemError(
                         422,
                         "submission.key_reused",

@@ -8,6 +8,8 @@ are kept. A file that reaches its declared length is hashed; a SHA-256 mismatch 
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import secrets
 from datetime import datetime, timedelta
@@ -25,6 +27,7 @@ from desktop.sandbox.faults import DROP_FLAG
 from desktop.sandbox.problems import ProblemError
 from desktop.sandbox.receiver import DurableWriter
 from desktop.sandbox.state import Sandbox, get_sandbox
+from desktop.sandbox.tus import CHECKSUM_ALGORITHMS
 
 router = APIRouter()
 SandboxDep = Annotated[Sandbox, Depends(get_sandbox)]
@@ -159,6 +162,7 @@ async def patch_upload(
     upload_offset: Annotated[int, Header(alias="Upload-Offset", ge=0)],
     content_type: Annotated[str, Header(alias="Content-Type")],
     content_length: Annotated[int | None, Header(alias="Content-Length", ge=0)] = None,
+    upload_checksum: Annotated[str | None, Header(alias="Upload-Checksum")] = None,
 ) -> Response:
     """Append the body at Upload-Offset; answers 204 with the new Upload-Offset."""
     if content_type.split(";")[0].strip() != UPLOAD_MEDIA_TYPE:
@@ -168,7 +172,12 @@ async def patch_upload(
             f"Send the bytes as {UPLOAD_MEDIA_TYPE}",
             headers=TUS_HEADERS,
         )
-    with sandbox.exclusive(f"upload:{upload_id}", "upload.busy"):
+    checksum = _checksum_header(upload_checksum)
+    with sandbox.store.begin() as conn:
+        known = _own_upload(conn, sandbox, upload_id, account)
+    # tus: a busy upload is answered with its (durable) offset.
+    busy = {**TUS_HEADERS, "Upload-Offset": str(known.offset)}
+    with sandbox.exclusive(f"upload:{upload_id}", "upload.busy", busy):
         with sandbox.store.begin() as conn:
             row = _own_upload(conn, sandbox, upload_id, account)
         if row.complete or upload_offset != row.offset:
@@ -187,7 +196,16 @@ async def patch_upload(
                 headers=TUS_HEADERS,
                 length=row.size,
             )
-        written, outcome = await _receive(sandbox, request, row)
+        written, outcome, chunk_digest = await _receive(sandbox, request, row, checksum)
+        if checksum is not None and outcome == "done" and chunk_digest != checksum[1]:
+            _discard_chunk(sandbox, row)
+            raise ProblemError(
+                460,
+                "upload.chunk_checksum_mismatch",
+                "Upload-Checksum does not match the bytes received; send them again",
+                headers={**TUS_HEADERS, "Upload-Offset": str(row.offset)},
+                offset=row.offset,
+            )
         new_offset = row.offset + written
         with sandbox.store.begin() as conn:
             conn.execute(
@@ -208,7 +226,37 @@ async def patch_upload(
     return Response(status_code=204, headers={**TUS_HEADERS, "Upload-Offset": str(new_offset)})
 
 
-async def _receive(sandbox: Sandbox, request: Request, row: Any) -> tuple[int, str]:
+def _checksum_header(value: str | None) -> tuple[str, bytes] | None:
+    """`Upload-Checksum: sha256 <base64>` (tus checksum extension) as (algorithm, digest)."""
+    if value is None:
+        return None
+    algorithm, _, encoded = value.strip().partition(" ")
+    if algorithm.lower() not in CHECKSUM_ALGORITHMS:
+        raise ProblemError(
+            400,
+            "upload.checksum_algorithm",
+            f"Upload-Checksum algorithms: {', '.join(CHECKSUM_ALGORITHMS)}",
+            headers=TUS_HEADERS,
+        )
+    try:
+        digest = base64.b64decode(encoded.strip(), validate=True)
+    except (ValueError, binascii.Error):
+        raise ProblemError(
+            400, "upload.checksum_header", "Upload-Checksum is not base64", headers=TUS_HEADERS
+        ) from None
+    return algorithm.lower(), digest
+
+
+def _discard_chunk(sandbox: Sandbox, row: Any) -> None:
+    """Forget the bytes of a PATCH whose checksum failed: the offset stays where it was."""
+    with part_path(sandbox, row.id).open("r+b") as out:
+        out.truncate(row.offset)
+    sandbox.hashers.pop(row.id, None)
+
+
+async def _receive(
+    sandbox: Sandbox, request: Request, row: Any, checksum: tuple[str, bytes] | None = None
+) -> tuple[int, str, bytes | None]:
     """Stream the body into the part file from the stored offset; fsync before returning.
 
     A writing and a hashing thread (`DurableWriter`) keep up while the event loop
@@ -217,6 +265,7 @@ async def _receive(sandbox: Sandbox, request: Request, row: Any) -> tuple[int, s
     path = part_path(sandbox, row.id)
     digest = _hasher_at(sandbox, path, row.id, row.offset)
     cut = sandbox.faults.take_patch_cut()
+    chunk_hash = hashlib.new(checksum[0]) if checksum is not None else None
     room = row.size - row.offset
     written = 0
     outcome = "done"
@@ -236,13 +285,15 @@ async def _receive(sandbox: Sandbox, request: Request, row: Any) -> tuple[int, s
                     outcome = "too_large"
                     break
                 writer.put(chunk)
+                if chunk_hash is not None:
+                    chunk_hash.update(chunk)
                 written += len(chunk)
         except ClientDisconnect:
             outcome = "disconnected"
         finally:
             writer.finish()  # written, fsynced and hashed
     sandbox.hashers[row.id] = (row.offset + written, digest)
-    return written, outcome
+    return written, outcome, (chunk_hash.digest() if chunk_hash is not None else None)
 
 
 def _hasher_at(sandbox: Sandbox, path: Path, upload_id: str, offset: int) -> Any:
@@ -294,12 +345,9 @@ def _maybe_receive_supplement(
     ).first()
     if pending is not None:
         return
-    supplement = conn.execute(
-        select(t.supplements).where(t.supplements.c.id == supplement_id)
-    ).one()
-    conn.execute(
-        update(t.supplements).where(t.supplements.c.id == supplement_id).values(state="received")
-    )
+    mine = (t.supplements.c.id == supplement_id, t.supplements.c.dossier_uuid == uuid)
+    supplement = conn.execute(select(t.supplements).where(*mine)).one()
+    conn.execute(update(t.supplements).where(*mine).values(state="received"))
     conn.execute(
         update(t.supplement_requests)
         .where(t.supplement_requests.c.id == supplement.request_id)

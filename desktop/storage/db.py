@@ -7,6 +7,7 @@ a database written by a newer dvc-desk is refused and left exactly as it was.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,6 +21,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.errors import IntegrityError, UserError, define
+from desktop.storage import failures
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -59,12 +61,13 @@ def known_revisions() -> set[str]:
     return {rev.revision for rev in script.walk_revisions()}
 
 
-def stored_revision(path: Path) -> str | None:
+def stored_revision(path: Path, *, immutable: bool = False) -> str | None:
     """The schema revision recorded in `path`, read without writing to it."""
     if not path.exists() or path.stat().st_size == 0:
         return None
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        flags = "mode=ro&immutable=1" if immutable else "mode=ro"
+        conn = sqlite3.connect(f"file:{path}?{flags}", uri=True)
         try:
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
             if "alembic_version" not in tables:
@@ -72,9 +75,20 @@ def stored_revision(path: Path) -> str | None:
             row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         finally:
             conn.close()
-    except sqlite3.DatabaseError as exc:
-        raise IntegrityError(E_NOT_A_DATABASE, path=str(path), detail=str(exc)) from exc
-    return str(row[0]) if row else None
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
+        # A full disk or a read-only folder stops the read-only open too (it must
+        # create `-shm`): say that, not "damaged", or a clerk may delete a healthy file.
+        mapped = failures.as_dvc_error(exc, path) if isinstance(exc, sqlite3.Error) else None
+        if mapped is not None and not isinstance(mapped, IntegrityError):
+            raise mapped from exc
+        raise IntegrityError(
+            E_NOT_A_DATABASE, path=str(path), detail=failures.damage_reason(exc)
+        ) from exc
+    if row is None:
+        return None
+    if not isinstance(row[0], str) or not row[0].isprintable():
+        raise IntegrityError(E_NOT_A_DATABASE, path=str(path), detail="unreadable data")
+    return row[0]
 
 
 def _set_sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -92,12 +106,37 @@ def create_sqlite_engine(path: Path) -> Engine:
     return engine
 
 
+def _read_only_engine(path: Path) -> Engine:
+    """The database in a read-only folder: SQLite cannot create `-shm` there, and
+    nobody can write the file either, so it is opened as immutable. Every write is
+    refused by SQLite ("readonly database"), said as "the folder is read-only"."""
+    engine = create_engine(f"sqlite:///file:{path}?mode=ro&immutable=1&uri=true", future=True)
+    event.listen(engine, "connect", _set_read_only_pragmas)
+    return engine
+
+
+def _set_read_only_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cursor = dbapi_conn.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
 def open_database(path: Path) -> Engine:
-    """Open (creating or upgrading) the database at `path`; refuse a newer one."""
+    """Open (creating or upgrading) the database at `path`; refuse a newer one.
+
+    In a read-only folder an up-to-date database is opened for reading only."""
+    if path.is_file() and failures.folder_read_only(path.parent):
+        revision = stored_revision(path, immutable=True)
+        if revision != head_revision():
+            raise failures.read_only(path.parent)  # it would need a migration
+        return _read_only_engine(path)
     revision = stored_revision(path)
     if revision is not None and revision not in known_revisions():
         raise UserError(E_NEWER_DATABASE, path=str(path), revision=revision)
     path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        # Created 0600 before SQLite opens it: its -wal and -shm files take the same mode.
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
     engine = create_sqlite_engine(path)
     if revision != head_revision():
         upgrade(engine)

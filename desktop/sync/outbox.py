@@ -10,6 +10,7 @@ the frozen one; it is refused once the submission itself may have reached the po
 from __future__ import annotations
 
 import hashlib
+import secrets
 import uuid as uuidlib
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
@@ -358,7 +359,7 @@ class Outbox:
         there, half uploaded, and the portal refuses its id with other content (409). So an
         identical answer (a version withdrawn and submitted again unchanged) takes the
         withdrawn item's id and the upload resumes from the portal's offsets; an answer that
-        changed gets a new id (`s<draft id>`) and replaces the abandoned one, which never
+        changed gets a new random id and replaces the abandoned one, which never
         completes, so the request is answered once, by the new version.
         """
         with self._db.session() as session:
@@ -379,7 +380,9 @@ class Outbox:
                 )
                 if item.body == body and item.supplement_id is not None and reached is not None:
                     return item.supplement_id
-        return f"s{dossier_id}"
+        # Random, not `s<local id>`: two offices' local numbers collide on a portal that
+        # scopes supplement ids more widely than one dossier.
+        return f"s{secrets.token_hex(8)}"
 
     def _check_blob(self, dossier_id: int, sha256: str, name: str) -> None:
         digest = hashlib.sha256()

@@ -850,6 +850,10 @@ Check the fingerprint with the office that sent the bundle. Trust this signer an
         <source>Ký số từ xa: {done} yêu cầu đã ký xong, {waiting} đang chờ xác nhận trên điện thoại, {ended} hết hạn hoặc bị từ chối (gửi lại trong hộp thoại Ký số).</source>
         <translation>Remote signing: {done} requests signed, {waiting} waiting for confirmation on the phone, {ended} expired or refused (send again from the Sign dialog).</translation>
     </message>
+    <message>
+        <source>&lt;b&gt;CỔNG THỬ NGHIỆM&lt;/b&gt; — hồ sơ không được gửi tới cơ quan nào · &lt;a href=&apos;officer&apos;&gt;Mở trang cán bộ&lt;/a&gt;</source>
+        <translation>&lt;b&gt;SANDBOX PORTAL&lt;/b&gt; — dossiers go to no agency · &lt;a href=&apos;officer&apos;&gt;Open the officer console&lt;/a&gt;</translation>
+    </message>
     <message numerus="yes">
         <source>Đã dọn %n tệp không còn dùng, giải phóng {size}.</source>
         <translation>
@@ -878,6 +882,19 @@ Check the fingerprint with the office that sent the bundle. Trust this signer an
             <numerusform>%n dossier</numerusform>
             <numerusform>%n dossiers</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>MasterPasswordPrompt</name>
+    <message>
+        <source>Mật khẩu chính</source>
+        <translation>Master password</translation>
+    </message>
+    <message>
+        <source>Mật khẩu cổng dịch vụ công được giữ trong tệp khoá mã hoá.
+Nhập mật khẩu chính để mở (chỉ hỏi một lần mỗi phiên):</source>
+        <translation>Portal passwords are kept in an encrypted key file.
+Enter the master password to open it (asked once per session):</translation>
     </message>
 </context>
 <context>

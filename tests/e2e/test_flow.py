@@ -69,9 +69,12 @@ def test_queue_offline_then_sync_status_and_pay(workspace: Workspace, tmp_path: 
         assert status["state"] == "SUBMITTED" and status["receipt_no"]
         uuid = status["outbox"]["uuid"]
 
-        httpx.post(f"{url}/sandbox/officer/{uuid}/accept")
+        key = sandbox.secret_headers
+        httpx.post(f"{url}/sandbox/officer/{uuid}/accept", headers=key)
         httpx.post(
-            f"{url}/sandbox/officer/{uuid}/fees", data={"description": "Lệ phí", "amount": 100000}
+            f"{url}/sandbox/officer/{uuid}/fees",
+            data={"description": "Lệ phí", "amount": 100000},
+            headers=key,
         )
         stop = threading.Event()
         browser = threading.Thread(target=pay_in_browser, args=(sandbox, stop), daemon=True)

@@ -78,9 +78,14 @@ def test_from_procedure_to_paid_dossier_with_result(
         qtbot.waitUntil(lambda: str(receipt) in window.editor.portal_panel.summary_label.text(),
                         timeout=10000)  # fmt: skip
         uuid = workspace.outbox.entry(dossier_id).uuid
-        httpx.post(f"{sandbox.url}/sandbox/officer/{uuid}/accept", timeout=10)
+        httpx.post(
+            f"{sandbox.url}/sandbox/officer/{uuid}/accept",
+            headers=sandbox.secret_headers,
+            timeout=10,
+        )
         httpx.post(
             f"{sandbox.url}/sandbox/officer/{uuid}/fees",
+            headers=sandbox.secret_headers,
             data={"description": "Lệ phí cấp chứng chỉ", "amount": 500000},
             timeout=10,
         )
@@ -95,6 +100,7 @@ def test_from_procedure_to_paid_dossier_with_result(
         assert any("/sandbox/pay/" in url for url in browser.opened)
         httpx.post(
             f"{sandbox.url}/sandbox/officer/{uuid}/finish",
+            headers=sandbox.secret_headers,
             data={"result": "Cấp chứng chỉ hành nghề dược"},
             timeout=10,
         )
@@ -116,7 +122,9 @@ def _register_and_log_in(qtbot, window: MainWindow, sync: SyncRunner, sandbox) -
         qtbot.keyClicks(edit, text)
     qtbot.mouseClick(view.register_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "Đã gửi đăng ký" in view.account_label.text(), timeout=10000)
-    mails = httpx.get(f"{sandbox.url}/sandbox/mail.json", timeout=10).json()
+    mails = httpx.get(
+        f"{sandbox.url}/sandbox/mail.json", headers=sandbox.secret_headers, timeout=10
+    ).json()
     httpx.get(next(m["link"] for m in mails if m["username"] == "xa-an-phu"), timeout=10)
     with qtbot.waitSignal(sync.sig_started, timeout=15000):
         qtbot.mouseClick(view.login_button, Qt.MouseButton.LeftButton)

@@ -21,6 +21,7 @@ from ui_pdfs import write_pdf
 
 from desktop.sandbox.server import ThreadedSandbox
 from desktop.workspace import Workspace
+from tests.core.sync.portal import supplement_id_of
 from ui.sync_runner import SyncRunner
 from ui.views.editor.dossier_editor import TAB_PORTAL
 from ui.views.main_window import MainWindow
@@ -57,7 +58,10 @@ def test_a_supplement_request_is_answered_from_the_editor(
     uuid = workspace.outbox.entry(parent_id).uuid
 
     response = httpx.post(
-        f"{sandbox.url}/sandbox/officer/{uuid}/supplement", data={"note": NOTE}, timeout=10
+        f"{sandbox.url}/sandbox/officer/{uuid}/supplement",
+        headers=sandbox.secret_headers,
+        data={"note": NOTE},
+        timeout=10,
     )
     assert response.status_code in (200, 303), response.text
     qtbot.mouseClick(window.sync_status.send_button, Qt.MouseButton.LeftButton)
@@ -92,9 +96,12 @@ def test_a_supplement_request_is_answered_from_the_editor(
     qtbot.waitUntil(lambda: editor.state_label.text() == "Đã nộp", timeout=10000)
 
     # The portal has the documents as the answer to its request.
-    assert _answered_on_portal(sandbox, uuid) == [(NOTE, f"s{draft_id}")]
-    officer_page = httpx.get(f"{sandbox.url}/sandbox/officer/{uuid}", timeout=10).text
-    assert "ban-sao-cccd.pdf" in officer_page and f"bổ sung s{draft_id}" in officer_page
+    sid = supplement_id_of(workspace, draft_id)
+    assert _answered_on_portal(sandbox, uuid) == [(NOTE, sid)]
+    officer_page = httpx.get(
+        f"{sandbox.url}/sandbox/officer/{uuid}", headers=sandbox.secret_headers, timeout=10
+    ).text
+    assert "ban-sao-cccd.pdf" in officer_page and f"bổ sung {sid}" in officer_page
 
     # Back on the dossier, the request reads as answered once the portal's status is in.
     qtbot.mouseClick(window.sync_status.send_button, Qt.MouseButton.LeftButton)

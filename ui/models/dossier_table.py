@@ -22,6 +22,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
+from desktop.display import safe_text
 from ui.models.labels import (
     awaits_supplement,
     awaits_supplement_hint,
@@ -188,7 +189,8 @@ class DossierTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and waiting:
             return QBrush(QColor("#9a5b00"))  # the clerk has something to do here
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self._cell(row, index.column())
+            cell = self._cell(row, index.column())
+            return None if cell is None else safe_text(cell)  # names typed or imported
         if role == ID_ROLE:
             return int(row.id)
         return None

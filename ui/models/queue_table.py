@@ -22,6 +22,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
+from desktop.display import safe_text
 from desktop.errors import render
 from ui.models.labels import format_local_time, size_label
 from ui.tasks import TaskManager
@@ -148,10 +149,10 @@ class QueueTableModel(QAbstractTableModel):
                 return QBrush(QColor("#b3261e"))
             return None
         if role == Qt.ItemDataRole.ToolTipRole and column == COLUMN_ERROR:
-            return last_error_text(entry) or None
+            return safe_text(last_error_text(entry)) or None
         if role != Qt.ItemDataRole.DisplayRole:
             return None
-        return self._text(entry, column, sent, total)
+        return safe_text(self._text(entry, column, sent, total))
 
     def _text(self, entry: OutboxEntry, column: int, sent: int, total: int) -> str:
         if column == COLUMN_DOSSIER:

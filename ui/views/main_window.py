@@ -9,8 +9,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QCloseEvent, QKeySequence, QPaintEvent, QShortcut
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtGui import QCloseEvent, QDesktopServices, QKeySequence, QPaintEvent, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -111,6 +111,7 @@ class MainWindow(QMainWindow):
         self._ui_settings = ui_settings
         self._log_dir = log_dir
         self._painted = False
+        self._officer_url: str | None = None
         self._editor_stale = False
         self._changes_timer = QTimer(self)
         self._changes_timer.setSingleShot(True)
@@ -164,7 +165,9 @@ class MainWindow(QMainWindow):
             )
         self.settings_view: SettingsView | None = None
         if self._settings is not None:
-            self.settings_view = SettingsView(self._settings, self._tasks)
+            self.settings_view = SettingsView(
+                self._settings, self._tasks, sandbox_data=self._data_dir / "sandbox"
+            )
             self._add_section(SECTION_SETTINGS, self.tr("Cài đặt"), self.settings_view)
 
         central = QWidget()
@@ -179,9 +182,32 @@ class MainWindow(QMainWindow):
         self.count_label = QLabel()
         self.sync_status = SyncStatus()
         self.sync_status.setVisible(self._sync_now is not None)
+        # Shown while the portal is the sandbox: clerks must not take it for the real one.
+        self.sandbox_banner = QLabel(
+            self.tr(
+                "<b>CỔNG THỬ NGHIỆM</b> — hồ sơ không được gửi tới cơ quan nào · "
+                "<a href='officer'>Mở trang cán bộ</a>"
+            )
+        )
+        self.sandbox_banner.setStyleSheet(
+            "QLabel { background: #ffe08a; color: #5c3b00; padding: 2px 8px; }"
+        )
+        self.sandbox_banner.setVisible(False)
+        self.statusBar().addWidget(self.sandbox_banner)
         self.statusBar().addWidget(self.data_dir_label, 1)
         self.statusBar().addPermanentWidget(self.sync_status)
         self.statusBar().addPermanentWidget(self.count_label)
+
+    def show_sandbox_banner(self, officer_url: str | None) -> None:
+        """Show "CỔNG THỬ NGHIỆM" (and a link to the officer console, with this run's key)
+        while the portal is the sandbox; `None` hides it."""
+        self.sandbox_banner.setVisible(officer_url is not None)
+        self._officer_url = officer_url
+
+    @Slot(str)
+    def _on_sandbox_banner_linkActivated(self, _link: str) -> None:
+        if self._officer_url:
+            QDesktopServices.openUrl(QUrl(self._officer_url))
 
     def _add_section(self, name: str, title: str, widget: QWidget) -> None:
         item = QListWidgetItem(icon(name), title)
@@ -249,6 +275,7 @@ class MainWindow(QMainWindow):
             switch.activated.connect(lambda row=number - 1: self.navigation.setCurrentRow(row))
 
     def _connect_signals(self) -> None:
+        self.sandbox_banner.linkActivated.connect(self._on_sandbox_banner_linkActivated)
         self.navigation.currentRowChanged.connect(self._on_navigation_row_changed)
         self.catalog_view.sig_create_dossier_requested.connect(self._on_create_dossier_requested)
         self._bridge.sig_catalog_imported.connect(self._on_catalog_imported)

@@ -172,8 +172,9 @@ def test_disk_full_during_copy_leaves_no_blob_row_or_temp(
     monkeypatch.setattr(store_module.os, "fdopen", lambda fd, mode: FullDisk(real_fdopen(fd, mode)))
     with pytest.raises(UserError) as caught:
         store.put(source)
-    assert caught.value.code == "attachments.disk_full"
+    assert caught.value.code == "storage.disk_full"
     assert "đầy" in caught.value.message()
+    assert caught.value.params["need_mb"] >= 1  # "free at least N MB"
     _nothing_left(workspace)
 
 

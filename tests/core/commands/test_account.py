@@ -47,7 +47,7 @@ def test_register_confirm_login_keeps_credentials_in_the_keyring(
         "account", "login", "--portal", live.url, "--username", "xa-son-ha", "--password-stdin"
     )
     assert early.code == 1 and "kích hoạt" in early.err
-    link = httpx.get(f"{live.url}/sandbox/mail.json").json()[0]["link"]
+    link = httpx.get(f"{live.url}/sandbox/mail.json", headers=live.secret_headers).json()[0]["link"]
     httpx.get(link)
     monkeypatch.setattr("sys.stdin", io.StringIO("mat-khau-123\n"))
     login = run_cli(

@@ -38,5 +38,5 @@ def test_default_data_dir_is_under_the_app_data_dir(
         "port": 8799,
         "ran": True,
     }
-    assert "http://127.0.0.1:8799/sandbox/officer" in result.out
+    assert "http://127.0.0.1:8799/sandbox/officer?key=" in result.out  # the run's key
     assert str(data_dir.resolve() / "sandbox" / "pki" / "ca.pem") in result.out

@@ -216,6 +216,6 @@ def test_disk_full_during_attach_exit_1_and_nothing_left(  # type: ignore[no-unt
     result = run_cli("dossier", "attach", "1", "TP2", str(first), str(second))
     assert len(opened) == 2
     assert result.code == 1
-    assert "Ổ đĩa chứa dữ liệu đã đầy" in result.err
+    assert "đã đầy" in result.err
     monkeypatch.undo()
     assert _state(ready_dir) == (1, 0, 0, [])

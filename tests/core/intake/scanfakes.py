@@ -162,3 +162,28 @@ def png_rgb16(path: Path, width: int, height: int, rgb: tuple[int, int, int], dp
         + chunk(b"IEND", b"")
     )
     return path
+
+
+def big_png(path: Path, width: int, height: int, *, bits: int = 8, colour: int = 6) -> Path:
+    """A PNG of `width`×`height` blank pixels written row by row (a few hundred KB on
+    disk however large it claims to be): colour 0 grey, 2 RGB, 4 grey+alpha, 6 RGBA."""
+    channels = {0: 1, 2: 3, 4: 2, 6: 4}[colour]
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = struct.pack(">I", zlib.crc32(kind + data))
+        return struct.pack(">I", len(data)) + kind + data + crc
+
+    row = b"\x00" + b"\x80" * (width * channels * bits // 8)
+    encoder = zlib.compressobj(9)
+    body = bytearray()
+    for _ in range(height):
+        body += encoder.compress(row)
+    body += encoder.flush()
+    path.write_bytes(
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, bits, colour, 0, 0, 0))
+        + chunk(b"pHYs", struct.pack(">IIB", 11811, 11811, 1))  # 300 dpi
+        + chunk(b"IDAT", bytes(body))
+        + chunk(b"IEND", b"")
+    )
+    return path

@@ -34,8 +34,10 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 def sandbox_http(tmp_path: Path, clock: FakeClock) -> Iterator[TestClient]:
-    app = create_app(SandboxConfig(tmp_path / "sandbox", clock=clock, access_token_ttl=600))
-    with TestClient(app) as http:
+    config = SandboxConfig(tmp_path / "sandbox", clock=clock, access_token_ttl=600)
+    app = create_app(config)
+    with TestClient(app, base_url="http://127.0.0.1:8765") as http:
+        http.headers.update(config.secret_headers)  # the tests read the mailbox too
         yield http
     app.state.sandbox.close()
 
@@ -60,7 +62,7 @@ def activate_by_mail(http: object, username: str) -> None:
 @pytest.fixture
 def portal(sandbox_http: TestClient) -> PortalClient:
     """A logged-in client of a fresh sandbox account."""
-    client = PortalClient("http://testserver", http=sandbox_http)
+    client = PortalClient("http://127.0.0.1:8765", http=sandbox_http)
     client.register(registration("xa-hoa-binh"))
     activate_by_mail(sandbox_http, "xa-hoa-binh")
     client.login("xa-hoa-binh", "mat-khau-123")

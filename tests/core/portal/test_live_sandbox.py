@@ -34,17 +34,22 @@ def client(live: ThreadedSandbox) -> Iterator[PortalClient]:
     username = f"xa-{uuidlib.uuid4().hex[:10]}"
     portal = PortalClient(live.url)
     portal.register(registration(username))
-    mails = httpx.get(f"{live.url}/sandbox/mail.json").json()
+    mails = httpx.get(f"{live.url}/sandbox/mail.json", headers=live.secret_headers).json()
     link = next(m["link"] for m in mails if m["username"] == username)
     assert "kích hoạt" in httpx.get(link).text
     portal.login(username, "mat-khau-123")
     yield portal
-    httpx.put(f"{live.url}/sandbox/faults", json={})
+    httpx.put(f"{live.url}/sandbox/faults", headers=live.secret_headers, json={})
     portal.close()
 
 
 def _faults(live: ThreadedSandbox, **switches: object) -> None:
-    assert httpx.put(f"{live.url}/sandbox/faults", json=switches).status_code == 200
+    assert (
+        httpx.put(
+            f"{live.url}/sandbox/faults", headers=live.secret_headers, json=switches
+        ).status_code
+        == 200
+    )
 
 
 def _create(client: PortalClient, path: Path) -> tuple[str, str, str]:
@@ -122,7 +127,10 @@ def test_slow_portal_still_answers(live: ThreadedSandbox, client: PortalClient) 
     started = time.monotonic()
     client.health()
     assert time.monotonic() - started >= 0.3
-    assert httpx.get(f"{live.url}/sandbox/faults").json()["delay_ms"] == 300
+    assert (
+        httpx.get(f"{live.url}/sandbox/faults", headers=live.secret_headers).json()["delay_ms"]
+        == 300
+    )
 
 
 def test_cancel_mid_upload_keeps_the_received_bytes_and_resumes(

@@ -27,6 +27,8 @@ def config(tmp_path: Path, clock: FakeClock) -> SandboxConfig:
 @pytest.fixture
 def api(config: SandboxConfig) -> Iterator[TestClient]:
     app = create_app(config)
-    with TestClient(app) as client:
+    with TestClient(app, base_url="http://127.0.0.1:8765") as client:
+        client.headers.update(config.secret_headers)  # the tests act as the officer too
+        client.headers["Tus-Resumable"] = "1.0.0"  # as every tus client sends it
         yield client
     app.state.sandbox.close()

@@ -21,7 +21,8 @@ def test_register_sends_a_mail_whose_link_activates_the_account(api: TestClient)
         "/v1/auth/token",
         data={"grant_type": "password", "username": "xa-binh-son", "password": "mat-khau-123"},
     )
-    assert refused.status_code == 403
+    assert refused.status_code == 400  # RFC 6749 §5.2: invalid_grant
+    assert refused.json()["error"] == "invalid_grant"
     assert refused.json()["code"] == "auth.not_activated"
     mails = api.get("/sandbox/mail.json").json()
     assert mails[0]["to"] == "vanthu@binhson.example.vn"
@@ -46,7 +47,7 @@ def test_wrong_password_and_unknown_link(api: TestClient) -> None:
         "/v1/auth/token",
         data={"grant_type": "password", "username": "xa-an-hoa", "password": "sai-mat-khau"},
     )
-    assert (wrong.status_code, wrong.json()["code"]) == (401, "auth.invalid_credentials")
+    assert (wrong.status_code, wrong.json()["code"]) == (400, "auth.invalid_credentials")
     assert api.get("/v1/accounts/activation/khong-co").status_code == 404
 
 
@@ -71,7 +72,7 @@ def test_expired_access_token_is_refused_and_refresh_rotates(
         "/v1/auth/token",
         data={"grant_type": "refresh_token", "refresh_token": tokens["refresh_token"]},
     )
-    assert (reused.status_code, reused.json()["code"]) == (401, "auth.invalid_refresh")
+    assert (reused.status_code, reused.json()["code"]) == (400, "auth.invalid_refresh")
 
 
 def test_every_api_endpoint_but_health_and_catalog_needs_a_token(api: TestClient) -> None:
@@ -83,7 +84,7 @@ def test_every_api_endpoint_but_health_and_catalog_needs_a_token(api: TestClient
         ("HEAD", "/v1/uploads/abc"),
         ("GET", "/v1/payments/ABC"),
     ]:
-        response = api.request(method, path)
+        response = api.request(method, path, headers={"Tus-Resumable": "1.0.0"})
         assert response.status_code == 401, path
     bogus = api.get("/v1/dossiers", headers={"Authorization": "Bearer khong-hop-le"})
     assert bogus.json()["code"] == "auth.invalid_token"
@@ -94,12 +95,14 @@ def test_accounts_and_dossiers_survive_a_restart(config: SandboxConfig) -> None:
     from desktop.sandbox.app import create_app
 
     first = create_app(config)
-    with TestClient(first) as api:
+    with TestClient(first, base_url="http://127.0.0.1:8765") as api:
+        api.headers.update({**config.secret_headers, "Tus-Resumable": "1.0.0"})
         auth = account(api, "xa-ben-tre")
         uuid, receipt = submitted_dossier(api, auth)
     first.state.sandbox.close()
     second = create_app(config)
-    with TestClient(second) as api:
+    with TestClient(second, base_url="http://127.0.0.1:8765") as api:
+        api.headers["Tus-Resumable"] = "1.0.0"
         tokens = login(api, "xa-ben-tre")
         again = {"Authorization": f"Bearer {tokens['access_token']}"}
         assert (

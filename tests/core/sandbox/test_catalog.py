@@ -22,7 +22,7 @@ def test_etag_gives_304_and_a_changed_file_a_new_etag(tmp_path: Path) -> None:
         )
     )
     app = create_app(SandboxConfig(tmp_path / "sb", catalog_file=catalog))
-    with TestClient(app) as api:
+    with TestClient(app, base_url="http://127.0.0.1:8765") as api:
         first = api.get("/v1/catalog")
         assert first.json()["procedures"][0]["name"] == "Thủ tục A"
         etag = first.headers["etag"]

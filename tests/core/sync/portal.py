@@ -36,7 +36,8 @@ def register(url: str, username: str = "xa-an-phu") -> str:
             },
         )
         assert response.status_code == 202, response.text
-        mails = client.get(f"{url}/sandbox/mail.json").json()
+        mails = client.get(f"{url}/sandbox/mail.json", headers=ThreadedSandbox.key_for(url))
+        mails = mails.json()
         link = next(m["link"] for m in mails if m["username"] == username)
         assert client.get(link).status_code == 200
     return username
@@ -89,5 +90,23 @@ def run_until_idle(engine: Engine, clock: FakeClock, rounds: int = 50) -> int:
 
 def set_faults(url: str, **faults: Any) -> None:
     with httpx.Client(timeout=10) as client:
-        response = client.put(f"{url}/sandbox/faults", json=faults)
+        response = client.put(
+            f"{url}/sandbox/faults", json=faults, headers=ThreadedSandbox.key_for(url)
+        )
         assert response.status_code == 200, response.text
+
+
+def supplement_id_of(workspace: Any, dossier_id: int) -> str | None:
+    """The portal supplement id the outbox gave the draft `dossier_id` (random)."""
+    from sqlalchemy import select
+
+    from desktop.storage.outbox_models import OutboxItem
+
+    with workspace.db.session() as session:
+        found: str | None = session.scalar(
+            select(OutboxItem.supplement_id)
+            .where(OutboxItem.dossier_id == dossier_id)
+            .order_by(OutboxItem.id.desc())
+            .limit(1)
+        )
+        return found

@@ -82,7 +82,9 @@ def test_lost_responses_after_commit_never_duplicate_and_give_the_same_receipt(
 
     run_until_idle(engine, clock)
 
-    left = httpx.get(f"{sandbox.url}/sandbox/faults").json()["lose_response"]
+    left = httpx.get(f"{sandbox.url}/sandbox/faults", headers=sandbox.secret_headers).json()[
+        "lose_response"
+    ]
     assert left == {"put_dossier": 0, "patch_upload": 0, "submit": 0}, "every fault fired"
     after = workspace.dossiers.get(dossier.id)
     assert after.state == "SUBMITTED"

@@ -288,7 +288,10 @@ def test_a_fee_asked_on_the_portal_is_listed_then_paid_with_its_receipt(
         ("fees", {"description": "Phí thẩm định", "amount": 500000}),
     ):
         response = httpx.post(
-            f"{sandbox.url}/sandbox/officer/{submitted.uuid}/{action}", data=form, timeout=10
+            f"{sandbox.url}/sandbox/officer/{submitted.uuid}/{action}",
+            headers=sandbox.secret_headers,
+            data=form,
+            timeout=10,
         )
         assert response.status_code in (200, 303), response.text
     poller.poll()

@@ -13,7 +13,7 @@ from desktop.sync.status import StatusPoller, portal_view, signature_verifier
 from desktop.workspace import Workspace
 
 from .factory import pdf, valid_dossier
-from .portal import make_engine, register, start_sandbox
+from .portal import make_engine, register, start_sandbox, supplement_id_of
 
 
 @pytest.fixture
@@ -24,7 +24,9 @@ def sandbox(tmp_path: Path) -> Iterator[ThreadedSandbox]:
 
 
 def _officer(sandbox: ThreadedSandbox, uuid: str, action: str, **form: object) -> None:
-    response = httpx.post(f"{sandbox.url}/sandbox/officer/{uuid}/{action}", data=form)
+    response = httpx.post(
+        f"{sandbox.url}/sandbox/officer/{uuid}/{action}", headers=sandbox.secret_headers, data=form
+    )
     assert response.status_code in (200, 303), response.text
 
 
@@ -86,7 +88,7 @@ def test_the_dossier_follows_the_portal_through_fees_payment_supplement_and_resu
     poller.poll()
     assert workspace.dossiers.get(dossier.id).portal_state == 4, "supplement received"
     answered = portal_view(workspace.db, dossier.id)["supplement_requests"][0]  # type: ignore[index]
-    assert answered["answered_by"] == f"s{draft.id}"
+    assert answered["answered_by"] == supplement_id_of(workspace, draft.id)
 
     _officer(sandbox, uuid, "finish", result="Cấp chứng chỉ hành nghề dược")
     poller.poll()

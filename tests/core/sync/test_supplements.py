@@ -31,7 +31,14 @@ from desktop.sync.supplements import (
 from desktop.workspace import Workspace
 
 from .factory import pdf, valid_dossier
-from .portal import PASSWORD, make_engine, portal_dossiers, register, start_sandbox
+from .portal import (
+    PASSWORD,
+    make_engine,
+    portal_dossiers,
+    register,
+    start_sandbox,
+    supplement_id_of,
+)
 
 
 @pytest.fixture
@@ -58,6 +65,7 @@ def test_a_supplement_draft_knows_its_request_from_unanswered_to_sent(
 
     response = httpx.post(
         f"{sandbox.url}/sandbox/officer/{submitted.uuid}/supplement",
+        headers=sandbox.secret_headers,
         data={"note": "Bổ sung bản sao CCCD có chứng thực"},
         timeout=10,
     )
@@ -92,7 +100,7 @@ def test_a_supplement_draft_knows_its_request_from_unanswered_to_sent(
     assert sent is not None and sent.progress == SENT and sent.draft_state == "SUBMITTED"
     poller.poll()
     [answered] = supplement_requests(workspace.db, parent.id)
-    assert answered.answered_by == f"s{draft.id}" and answered.answered
+    assert answered.answered_by == supplement_id_of(workspace, draft.id) and answered.answered
 
 
 def test_the_no_document_problem_says_what_to_do() -> None:
@@ -118,7 +126,10 @@ def _request_supplement(
     engine.run_once()
     uuid = workspace.dossiers.get(parent.id).uuid
     response = httpx.post(
-        f"{sandbox.url}/sandbox/officer/{uuid}/supplement", data={"note": NOTE}, timeout=10
+        f"{sandbox.url}/sandbox/officer/{uuid}/supplement",
+        headers=sandbox.secret_headers,
+        data={"note": NOTE},
+        timeout=10,
     )
     assert response.status_code in (200, 303)
     poller.poll()
@@ -174,11 +185,11 @@ def test_a_withdrawn_supplement_draft_is_answered_by_its_new_version_on_the_same
 
     assert portal_dossiers(sandbox) == [(parent.uuid, parent.receipt_no)], "one portal dossier"
     assert _portal_rows(sandbox, "SELECT id, state FROM supplements") == [
-        (f"s{new.id}", "received")
+        (supplement_id_of(workspace, new.id), "received")
     ]
     assert _portal_rows(sandbox, "SELECT state FROM dossiers") == [(4,)], "back in processing"
     [answered] = supplement_requests(workspace.db, parent_id)
-    assert answered.answered and answered.answered_by == f"s{new.id}"
+    assert answered.answered and answered.answered_by == supplement_id_of(workspace, new.id)
     sent = workspace.dossiers.get(new.id)
     assert (sent.state, sent.receipt_no, sent.uuid) == ("SUBMITTED", parent.receipt_no, None)
     assert workspace.outbox.entry(draft_id).state == "WITHDRAWN"
@@ -229,7 +240,7 @@ def test_withdrawing_a_half_uploaded_supplement_then_resubmitting_answers_the_re
         engine.run_once()
     half = workspace.outbox.entry(draft_id)
     assert (half.state, half.bytes_sent) == ("UPLOADING", PIECE), "one piece reached the portal"
-    old_sid = f"s{draft_id}"
+    old_sid = supplement_id_of(workspace, draft_id)
     assert _portal_rows(sandbox, "SELECT id, state FROM supplements") == [(old_sid, "uploading")]
 
     new = workspace.outbox.withdraw(draft_id)
@@ -237,10 +248,11 @@ def test_withdrawing_a_half_uploaded_supplement_then_resubmitting_answers_the_re
         _attach(workspace, new.id, tmp_path / "giay-kham.pdf", "giấy khám sức khỏe")
     entry = workspace.outbox.submit(new.id)
     # Unchanged: the same supplement on the portal, resumed. Edited: a new one replaces it.
-    expected_sid = f"s{new.id}" if edited else old_sid
     with workspace.db.session() as session:
         item = session.get(OutboxItem, entry.id)
-        assert item is not None and item.supplement_id == expected_sid
+        assert item is not None and item.supplement_id is not None
+        expected_sid = item.supplement_id
+        assert (item.supplement_id != old_sid) if edited else (item.supplement_id == old_sid)
 
     with pytest.MonkeyPatch.context() as count:
         sent = _count_bytes(engine, count)
@@ -299,10 +311,12 @@ def test_a_new_version_is_refused_when_the_withdrawn_one_reached_the_portal_mean
         workspace.outbox.submit(new.id)
     assert refused.value.code == E_SUPPLEMENT_ANSWERED
     sentence = render(refused.value.code, refused.value.params, "vi")
-    assert f"s{draft_id}" in sentence and f"dvc-desk status {parent_id}" in sentence
+    answered_by = supplement_id_of(workspace, draft_id)
+    assert answered_by is not None and answered_by in sentence
+    assert f"dvc-desk status {parent_id}" in sentence
     assert workspace.dossiers.get(new.id).state == "DRAFT", "nothing was queued"
     assert _portal_rows(sandbox, "SELECT answered_by FROM supplement_requests") == [
-        (f"s{draft_id}",)
+        (supplement_id_of(workspace, draft_id),)
     ]
 
 
@@ -331,6 +345,7 @@ def test_withdraw_and_resubmit_a_supplement_from_the_command_line(
     assert sync().code == 0
     [(uuid, receipt)] = portal_dossiers(sandbox)
     officer = httpx.post(f"{sandbox.url}/sandbox/officer/{uuid}/supplement",
+                         headers=sandbox.secret_headers,
                          data={"note": NOTE}, timeout=10)  # fmt: skip
     assert officer.status_code in (200, 303)
     assert sync().code == 0  # the poll opens the supplement draft
@@ -354,7 +369,10 @@ def test_withdraw_and_resubmit_a_supplement_from_the_command_line(
 
     assert portal_dossiers(sandbox) == [(uuid, receipt)], "no second portal dossier"
     [answered] = requests()
-    assert (answered["draft_dossier_id"], answered["answered_by"]) == (new_id, f"s{new_id}")
+    assert (answered["draft_dossier_id"], answered["answered_by"]) == (
+        new_id,
+        supplement_id_of(workspace, new_id),
+    )
     shown = run_cli("status", str(new_id), "--json")
     assert json.loads(shown.out)["state"] == "SUBMITTED"
 
@@ -381,7 +399,10 @@ def test_a_supplement_the_portal_refuses_becomes_a_new_version_that_still_answer
         poller.poll()
         assert len(portal_dossiers(small)) == 1
         [answered] = supplement_requests(workspace.db, parent_id)
-        assert (answered.draft_id, answered.answered_by) == (new_id, f"s{new_id}")
+        assert (answered.draft_id, answered.answered_by) == (
+            new_id,
+            supplement_id_of(workspace, new_id),
+        )
     finally:
         small.stop()
 
@@ -447,7 +468,7 @@ def test_withdrawing_while_the_last_piece_is_sent_is_refused_and_changes_nothing
     assert (done.state, done.in_flight) == ("DONE", None)
     assert workspace.dossiers.get(draft_id).state == "SUBMITTED"
     assert _portal_rows(sandbox, "SELECT answered_by FROM supplement_requests") == [
-        (f"s{draft_id}",)
+        (supplement_id_of(workspace, draft_id),)
     ]
     with pytest.raises(UserError) as late:
         workspace.outbox.withdraw(draft_id)
@@ -480,15 +501,15 @@ def test_a_withdrawal_during_an_upload_stops_it_at_the_next_piece(
         engine.run_once()
     assert len(sent) == 3, "no piece went out after the withdrawal"
     assert _item(workspace, draft_id).state == "WITHDRAWN"
-    old_sid = f"s{draft_id}"
+    old_sid = supplement_id_of(workspace, draft_id)
     assert _portal_rows(sandbox, "SELECT id, state FROM supplements") == [(old_sid, "uploading")]
     [new_id] = new_ids
 
     if edited:
         _attach(workspace, new_id, tmp_path / "giay-kham.pdf", "giấy khám sức khỏe")
     entry = workspace.outbox.submit(new_id)
-    expected_sid = f"s{new_id}" if edited else old_sid
-    assert _item(workspace, new_id).supplement_id == expected_sid
+    expected_sid = supplement_id_of(workspace, new_id)
+    assert (expected_sid != old_sid) if edited else (expected_sid == old_sid)
     with pytest.MonkeyPatch.context() as count:
         resent = _count_bytes(engine, count)
         engine.run_once()
@@ -568,13 +589,15 @@ def test_a_crash_at_the_finish_intent_is_reconciled_and_the_request_answered_onc
     assert (done.state, done.in_flight) == ("DONE", None)
     assert workspace.dossiers.get(draft_id).state == "SUBMITTED"
     assert _portal_rows(sandbox, "SELECT id, state FROM supplements") == [
-        (f"s{draft_id}", "received")
+        (supplement_id_of(workspace, draft_id), "received")
     ]
     assert _portal_rows(sandbox, "SELECT answered_by FROM supplement_requests") == [
-        (f"s{draft_id}",)
+        (supplement_id_of(workspace, draft_id),)
     ]
     [answered] = supplement_requests(workspace.db, parent_id)
-    assert answered.answered_by == f"s{draft_id}" and answered.progress == SENT
+    assert (
+        answered.answered_by == supplement_id_of(workspace, draft_id) and answered.progress == SENT
+    )
     restarted.close()
     engine.close()  # the dead process's client (the poller above still used it)
 
@@ -624,4 +647,7 @@ def test_the_finish_intent_outlives_a_lost_answer_until_the_portal_is_asked_agai
     assert _item(workspace, draft_id).state == "DONE"
     assert workspace.dossiers.get(draft_id).state == "SUBMITTED"
     [answered] = supplement_requests(workspace.db, parent_id)
-    assert answered.answered_by == f"s{draft_id}" and answered.draft_id == draft_id
+    assert (
+        answered.answered_by == supplement_id_of(workspace, draft_id)
+        and answered.draft_id == draft_id
+    )

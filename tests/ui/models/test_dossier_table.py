@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from PySide6.QtCore import QModelIndex, Qt
 from ui_fakes import FakeDossiers
 
@@ -68,3 +70,14 @@ def test_background_reload_keeps_only_the_newest_answer(qtbot, tasks: TaskManage
     qtbot.waitUntil(lambda: bool(barrier))
     assert totals == [10]  # the DRAFT answer came back stale and was dropped
     assert {model.data(model.index(r, 3)) for r in range(10)} == {"Sẵn sàng"}
+
+
+def test_control_and_bidi_characters_are_shown_escaped() -> None:
+    source = FakeDossiers(rows=1)
+    source.rows[0] = dataclasses.replace(
+        source.rows[0], applicant_name="Lan\x1b[2J\u202egpj.exe\u200b"
+    )
+    model = DossierTableModel(source, page_size=10)
+    model.reload()
+    shown = model.data(model.index(0, 2))
+    assert shown == "Lan\\x1b[2J\\u202egpj.exe\\u200b"

@@ -207,3 +207,12 @@ def test_housekeeping_runs_weekly_at_start_and_says_what_it_freed(
     tasks.run(lambda: 0, on_success=behind.append, lane=Lane.WRITE)
     qtbot.waitUntil(lambda: behind == [0])
     assert runs == [1]
+
+
+def test_sandbox_banner_while_the_portal_is_the_sandbox(window: MainWindow) -> None:
+    window.show()
+    window.show_sandbox_banner("http://127.0.0.1:8765/sandbox/officer?key=k")
+    assert window.sandbox_banner.isVisible()
+    assert "CỔNG THỬ NGHIỆM" in window.sandbox_banner.text()
+    window.show_sandbox_banner(None)  # a real portal
+    assert not window.sandbox_banner.isVisible()

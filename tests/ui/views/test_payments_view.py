@@ -338,7 +338,9 @@ def logged_in(tmp_path: Path, memory_keyring: object) -> Iterator[ThreadedSandbo
                 "username": PORTAL_USER, "email": "xa-an-phu@example.vn",
                 "password": PORTAL_PASSWORD, "full_name": "UBND xã An Phú", "phone": "0912345678",
             }).raise_for_status()  # fmt: skip
-            mails = client.get(f"{server.url}/sandbox/mail.json").json()
+            mails = client.get(
+                f"{server.url}/sandbox/mail.json", headers=server.secret_headers
+            ).json()
             client.get(next(m["link"] for m in mails if m["username"] == PORTAL_USER))
         CredentialStore().save(server.url, PORTAL_USER, PORTAL_PASSWORD)
         yield server
@@ -384,10 +386,11 @@ def test_in_the_window_a_fee_asked_on_the_portal_is_paid_and_its_receipt_opened(
                     timeout=30000)  # fmt: skip
     uuid = workspace.dossiers.get(dossier_id).uuid
     officer = f"{logged_in.url}/sandbox/officer/{uuid}"
-    httpx.post(f"{officer}/accept", timeout=10)
+    key = logged_in.secret_headers
+    httpx.post(f"{officer}/accept", headers=key, timeout=10)
     for description, amount in (("Phí thẩm định hồ sơ", 500000), ("Lệ phí cấp chứng chỉ", 750000)):
         httpx.post(f"{officer}/fees", data={"description": description, "amount": amount},
-                   timeout=10)  # fmt: skip
+                   headers=key, timeout=10)  # fmt: skip
     qtbot.mouseClick(window.sync_status.send_button, LEFT)
     qtbot.waitUntil(lambda: view.model.rowCount() == 2, timeout=30000)
     assert view.total_label.text() == "Tổng còn phải nộp: <b>1.250.000 đ</b> · 2 khoản của 1 hồ sơ"

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.display import safe_text
 from desktop.dossier.model import Dossier
 from ui.models.labels import format_local_time, portal_state_label
 from ui.tasks import TaskManager
@@ -193,7 +194,7 @@ class PortalPanel(QWidget):
             when = format_local_time(at) if isinstance(at, datetime) else str(at)
             name = entry.get("state_name") or portal_state_label(int(entry["state"]))
             note = f" — {entry['note']}" if entry.get("note") else ""
-            self.timeline.addItem(f"{when}  {name}{note}")
+            self.timeline.addItem(safe_text(f"{when}  {name}{note}"))  # the officer's words
         fees = view.get("fees", [])
         self.fees.setRowCount(len(fees))
         for row, fee in enumerate(fees):
@@ -223,14 +224,14 @@ class PortalPanel(QWidget):
         for row, request in enumerate(requests):
             cells = (
                 format_local_time(request.requested_at),
-                request.note,
+                safe_text(request.note),
                 progress_label(request.progress),
             )
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(DRAFT_ROLE, request.draft_id)
                 if column == 1:
-                    item.setToolTip(request.note)
+                    item.setToolTip(safe_text(request.note))
                 if column == 2 and request.progress == UNANSWERED:
                     item.setForeground(QBrush(QColor("#9a5b00")))
                 self.supplements.setItem(row, column, item)

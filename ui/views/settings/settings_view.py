@@ -8,6 +8,7 @@ keyring through the core and are never shown again.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, Protocol
 
 from PySide6.QtCore import QUrl, Signal, Slot
@@ -55,10 +56,18 @@ class SettingsView(QWidget):
     sig_error = Signal(object)
     """Saving, registering or logging in was refused: the exception."""
 
-    def __init__(self, settings: SettingsStore, tasks: TaskManager, parent: QWidget | None = None):
+    def __init__(
+        self,
+        settings: SettingsStore,
+        tasks: TaskManager,
+        parent: QWidget | None = None,
+        *,
+        sandbox_data: Path | None = None,
+    ):
         super().__init__(parent)
         self._settings = settings
         self._tasks = tasks
+        self._sandbox_data = sandbox_data  # where the sandbox keeps its run's key
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.addWidget(self._build_portal())
@@ -241,7 +250,15 @@ class SettingsView(QWidget):
 
     @Slot()
     def _on_mail_button_clicked(self) -> None:
-        QDesktopServices.openUrl(QUrl(self.portal() + "/sandbox/mail"))
+        from desktop.sandbox.server import page_url
+
+        # With this run's key: the mailbox opens only for whoever has it (issue #12).
+        url = (
+            page_url(self.portal(), self._sandbox_data, "/sandbox/mail")
+            if self._sandbox_data is not None
+            else self.portal() + "/sandbox/mail"
+        )
+        QDesktopServices.openUrl(QUrl(url))
 
     @Slot()
     def _on_add_module_button_clicked(self) -> None:
