@@ -62,7 +62,20 @@ def dossier_payload(session: Session, row: models.Dossier, state: str) -> dict[s
             {"at": _iso(e.at), "from_state": e.from_state, "to_state": e.to_state, "note": e.note}
             for e in events
         ],
-        "procedure": procedure_record(session, row.procedure_key),
+        "procedure": procedure_record(session, row.procedure_key, row.procedure_edition),
+        "case_code": row.case_code,
+        "marks": [
+            {
+                "component_code": m.component_code,
+                "mark": m.mark,
+                "marked_by": m.marked_by,
+                "marked_at": _iso(m.marked_at),
+                "reason": m.reason,
+            }
+            for m in session.scalars(
+                select(models.ComponentMark).where(models.ComponentMark.dossier_id == row.id)
+            )
+        ],
     }
 
 
@@ -71,7 +84,13 @@ def attachment_shas(payload: dict[str, Any]) -> set[str]:
 
 
 def restore_dossier(
-    session: Session, payload: dict[str, Any], procedure_key: str, note: str, now: datetime
+    session: Session,
+    payload: dict[str, Any],
+    procedure_key: str,
+    note: str,
+    now: datetime,
+    *,
+    edition: int | None = None,
 ) -> models.Dossier:
     """Insert the carried dossier in the state it was handed over in, with its files and
     its history (each line marked as the commune's), plus `note`; blobs must be recorded."""
@@ -87,9 +106,22 @@ def restore_dossier(
         notes=payload["notes"],
         created_at=datetime.fromisoformat(payload["created_at"]),
         updated_at=now,
+        procedure_edition=edition,
+        case_code=payload.get("case_code"),  # absent in bundles of before editions
     )
     session.add(row)
     session.flush()
+    for mark in payload.get("marks", []):
+        session.add(
+            models.ComponentMark(
+                dossier_id=row.id,
+                component_code=mark["component_code"],
+                mark=mark["mark"],
+                marked_by=mark["marked_by"],
+                marked_at=datetime.fromisoformat(mark["marked_at"]),
+                reason=mark["reason"],
+            )
+        )
     for item in payload["attachments"]:
         session.add(
             models.DossierFile(

@@ -25,7 +25,7 @@ from desktop.bundles.errors import E_DAMAGED, E_INVALID_AT_OFFICE, E_WRONG_WORKS
 from desktop.bundles.intake import Staging, check_signer, installed, read_all
 from desktop.bundles.names import dossier_entry
 from desktop.bundles.reading import Opened, open_bundle
-from desktop.catalog.repository import find_procedure
+from desktop.catalog.repository import procedure_edition
 from desktop.dossier import repository, validation
 from desktop.dossier.model import ERROR
 from desktop.errors import IntegrityError, UserError
@@ -219,8 +219,8 @@ class BundleImporter:
         try:
             if payload is None or payload.get("uuid") != uuid:
                 raise KeyError(uuid)
-            key = ensure_procedure(session, payload["procedure"])
-            return restore_dossier(session, payload, key, note, now)
+            key, edition = ensure_procedure(session, payload["procedure"])
+            return restore_dossier(session, payload, key, note, now, edition=edition)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise IntegrityError(
                 E_DAMAGED, path=str(opened.path), detail=f"mục {dossier_entry(uuid)}"
@@ -229,7 +229,8 @@ class BundleImporter:
     def _queue(self, session: Session, row: models.Dossier, now: datetime) -> OutboxEntry:
         """Validate the dossier by this office's catalog and queue it, as `submit` does."""
         dossier = repository.load(session, row)
-        procedure = find_procedure(session, row.procedure_key)
+        # The edition the dossier was made under, as at the commune (its checklist).
+        procedure = procedure_edition(session, row.procedure_key, row.procedure_edition)
         assert procedure is not None  # ensure_procedure just made sure
         problems = validation.validate(
             dossier, procedure, max_file_size=self._settings.get(MAX_FILE_SIZE), today=now.date()

@@ -38,11 +38,15 @@ def format_vnd(amount: int) -> str:
     return f"{amount:,} đ".replace(",", ".")
 
 
-def format_amount(fee: Fee) -> str | None:
-    """The amount of one fee with its currency, or None when the source gives none."""
+def format_amount(fee: Fee, language: str = "vi") -> str | None:
+    """The amount of one fee with its currency, or None when the source gives none
+    (language="en": "10,000 VND")."""
     if fee.amount is None:
         return None
-    if fee.currency.upper() in ("VND", "VNĐ"):
+    dong = fee.currency.upper() in ("VND", "VNĐ")
+    if language == "en":
+        return f"{fee.amount:,} " + ("VND" if dong else fee.currency)
+    if dong:
         return format_vnd(fee.amount)
     return f"{fee.amount:,}".replace(",", ".") + f" {fee.currency}"
 

@@ -29,7 +29,9 @@ from desktop.catalog.problems import (
     P_EMPTY,
     P_ENUM,
     P_FORMAT_VERSION,
+    P_MANY_MORE,
     P_MISSING,
+    P_MORE,
     P_PATTERN,
     P_RANGE,
     P_SCHEMA,
@@ -293,8 +295,17 @@ def validate(
     """Every problem of a parsed catalog at once: those of shape (the schema), then
     those of meaning (duplicates, references), each path and code once."""
     problems = schema_problems(data)
+    if problems and problems[-1].code in (P_MORE, P_MANY_MORE):
+        return problems  # wrong everywhere: the first thousand say enough
+    try:
+        meaning = semantic_problems(data, known_agencies, known_fields)
+    except (KeyError, TypeError, AttributeError, ValueError):
+        if not problems:
+            raise
+        # Meaning is read from the shape; where the shape is broken its problems say why.
+        meaning = []
     seen = {(p.path, p.code) for p in problems}
-    for problem in semantic_problems(data, known_agencies, known_fields):
+    for problem in meaning:
         if (problem.path, problem.code) not in seen:
             seen.add((problem.path, problem.code))
             problems.append(problem)

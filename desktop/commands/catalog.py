@@ -419,7 +419,7 @@ def _channel_lines(p: Procedure) -> list[str]:
             out.append(fees + _h("không", "none"))
         for fee in channel.fees:
             regulated = _h("theo quy định", "as regulated") if fee.description else _unknown()
-            amount = format_amount(fee) or regulated
+            amount = format_amount(fee, errors.language()) or regulated
             label = _label(FEE_KIND_LABELS, FEE_KIND_LABELS_EN, fee.kind)
             code = f" [{fee.code}]" if fee.code else ""
             note = f" ({fee.note})" if fee.note else ""

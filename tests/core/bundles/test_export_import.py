@@ -128,19 +128,15 @@ def test_a_damaged_stored_file_stops_the_export_and_leaves_no_bundle(pair: Pair)
 def test_a_dossier_the_offices_catalog_finds_invalid_refuses_the_whole_bundle(
     pair: Pair,
 ) -> None:
-    from sqlalchemy import update
 
-    from desktop.storage import models
+
+    from desktop.settings import MAX_FILE_SIZE
 
     ids = pair.ready_dossiers(1)
     bundle = pair.export(ids)
-    pair.office.catalog.ensure_bundled()
-    with pair.office.db.session() as session:  # the office's catalog asks for one more paper
-        session.execute(
-            update(models.ProcedureComponent)
-            .where(models.ProcedureComponent.procedure_key == "SYT-DUOC-CCHN-XET-HO-SO")
-            .values(required=True)
-        )
+    # The dossier keeps its edition (its checklist) at the office, but the office's own
+    # rules still apply: here it accepts no file this large.
+    pair.office.settings.set(MAX_FILE_SIZE, 10)
     with pytest.raises(UserError) as refused:
         pair.office.bundles.importer.import_bundle(bundle, trust_signer=pair.fingerprint())
     assert refused.value.code == "bundle.invalid_dossier"
