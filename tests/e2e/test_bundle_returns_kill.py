@@ -72,15 +72,16 @@ def _all_or_nothing(r: Returns) -> bool:
     """Whether the commune holds all of the returns (False: none of them); fails on half."""
     conn = sqlite3.connect(r.commune / "dvc-desk.sqlite3")
     try:
-        state = {
-            table: _count(conn, f"SELECT count(*) FROM {table}")
-            for table in ("bundle_imports", "portal_status", "portal_history", "portal_fees",
-                          "supplement_requests", "result_documents")  # fmt: skip
-        }
+        tables = ("bundle_imports", "portal_status", "portal_history", "portal_fees",
+                  "supplement_requests", "result_documents")  # fmt: skip
+        state = {table: _count(conn, f"SELECT count(*) FROM {table}") for table in tables}
         states = dict(conn.execute("SELECT id, state FROM dossiers").fetchall())
         receipts = dict(conn.execute("SELECT id, receipt_no FROM dossiers").fetchall())
-        moved = _count(conn, "SELECT count(*) FROM dossier_events WHERE to_state = 'SUBMITTED'"
-                              " AND from_state = 'HANDED_OVER'")
+        moved = _count(
+            conn,
+            "SELECT count(*) FROM dossier_events WHERE to_state = 'SUBMITTED'"
+            " AND from_state = 'HANDED_OVER'",
+        )
         portal = _count(conn, "SELECT count(*) FROM dossier_events WHERE note LIKE 'Cổng:%'")
         results = dict(conn.execute("SELECT dossier_id, blob_sha256 FROM result_documents"))
     finally:
