@@ -1,4 +1,5 @@
-"""Run `dvc-desk sync --once` in a child process that can be killed or crash on purpose."""
+"""Run `dvc-desk sync --once` or `dvc-desk bundle import` in a child process that can be
+killed or crash on purpose."""
 
 from __future__ import annotations
 
@@ -35,6 +36,20 @@ def run_sync(
         crash_at=crash_at,
         kill_after=kill_after,
     )
+
+
+def import_bundle(
+    data: Path,
+    bundle: Path,
+    fingerprint: str,
+    *,
+    crash_at: str | None = None,
+    kill_after: float | None = None,
+) -> int:
+    """Run `dvc-desk bundle import` (trusting `fingerprint`) in `data`; its exit code."""
+    command = [sys.executable, "-m", "desktop.cli", "--data-dir", str(data),
+               "bundle", "import", str(bundle), "--trust-signer", fingerprint]  # fmt: skip
+    return run_killable(command, crash_at=crash_at, kill_after=kill_after)
 
 
 def run_killable(

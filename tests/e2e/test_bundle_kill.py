@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import random
 import sqlite3
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,7 @@ from desktop.workspace import Workspace
 from tests.core.bundles.helpers import Pair, big_pdf
 from tests.core.signing.signing_helpers import build_pki
 
-from .kill_helpers import run_killable
+from .kill_helpers import import_bundle
 
 DOSSIERS = 4
 
@@ -41,12 +40,6 @@ def bundle(tmp_path: Path) -> tuple[Path, str]:
     pair.commune.close()
     pair.office.close()
     return path, fingerprint
-
-
-def _import(office: Path, bundle: Path, fingerprint: str, **kw: object) -> int:
-    command = [sys.executable, "-m", "desktop.cli", "--data-dir", str(office),
-               "bundle", "import", str(bundle), "--trust-signer", fingerprint]  # fmt: skip
-    return run_killable(command, **kw)  # type: ignore[arg-type]
 
 
 def _state(office: Path) -> tuple[int, int, int, int]:
@@ -77,17 +70,17 @@ def test_killed_at_each_step_the_import_is_all_or_nothing(
 ) -> None:
     path, fingerprint = bundle
     office = tmp_path / "office"
-    assert _import(office, path, fingerprint, crash_at=point) == EXIT_CODE
+    assert import_bundle(office, path, fingerprint, crash_at=point) == EXIT_CODE
     done = _all_or_nothing(office)
     assert done == (point == "bundle.committed")
-    assert _import(office, path, fingerprint) == 0
+    assert import_bundle(office, path, fingerprint) == 0
     assert _all_or_nothing(office)
 
 
 def test_random_kills_never_leave_half_an_import(tmp_path: Path, bundle: tuple[Path, str]) -> None:
     path, fingerprint = bundle
     office = tmp_path / "office"
-    _import(office, path, fingerprint)  # warm the data dir: the kills then land in the work
+    import_bundle(office, path, fingerprint)  # warm the data dir: the kills then land in the work
     conn_path = office / "dvc-desk.sqlite3"
     rng = random.Random(16)
     killed = 0
@@ -100,9 +93,9 @@ def test_random_kills_never_leave_half_an_import(tmp_path: Path, bundle: tuple[P
             conn.commit()
         finally:
             conn.close()
-        code = _import(office, path, fingerprint, kill_after=rng.uniform(0.8, 3.0))
+        code = import_bundle(office, path, fingerprint, kill_after=rng.uniform(0.8, 3.0))
         killed += code == -9
         _all_or_nothing(office)
-        assert _import(office, path, fingerprint) == 0
+        assert import_bundle(office, path, fingerprint) == 0
         assert _all_or_nothing(office)
     assert killed >= 2, "some kills landed while the import ran"

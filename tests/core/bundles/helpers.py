@@ -5,16 +5,27 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from desktop.bundles import records
 from desktop.paths import Paths
 from desktop.signing.keys import SigningKey
 from desktop.signing.pkcs12 import load_p12
+from desktop.storage.outbox_models import (
+    OutboxItem,
+    PortalFee,
+    PortalHistory,
+    PortalStatus,
+    ResultDocument,
+    SupplementRequestRow,
+)
+from desktop.sync.items import DONE
 from desktop.workspace import Workspace
 from tests.core.signing.signing_helpers import P12_PASSWORD, Pki, build_pki
-from tests.core.sync.factory import valid_dossier
+from tests.core.sync.factory import pdf, valid_dossier
 
 
 @dataclass
@@ -46,6 +57,38 @@ class Pair:
 
     def fingerprint(self) -> str:
         return self.key().info.sha256
+
+
+def submitted_at_office(
+    pair: Pair, dossier_id: int, receipt: str, result_pdf: bytes | None = None
+) -> None:
+    """What the office's engine and poller write for a submitted, finished dossier (its
+    result `result_pdf`, a small PDF unless given)."""
+    ws, now = pair.office, datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
+    result = pair.folder / f"{receipt}.pdf"
+    result.write_bytes(result_pdf or pdf(f"ket qua {receipt}"))
+    blob = ws.store.put(result, accepted=("application/pdf",))
+    with ws.db.session() as session:
+        item = session.query(OutboxItem).filter_by(dossier_id=dossier_id).one()
+        item.state, item.receipt_no, item.submitted_at = DONE, receipt, now
+        session.add(PortalStatus(dossier_id=dossier_id, uuid=item.uuid, state=10,
+                                 state_name="Đã trả kết quả", receipt_no=receipt,
+                                 portal_updated_at=now, polled_at=now))  # fmt: skip
+        for state, name in ((1, "Mới đăng ký"), (2, "Được tiếp nhận"), (10, "Đã trả kết quả")):
+            session.add(PortalHistory(dossier_id=dossier_id, state=state, state_name=name, at=now))
+        session.add(PortalFee(dossier_id=dossier_id, fee_id="le-phi", description="Lệ phí",
+                              amount=100000, paid=False))  # fmt: skip
+        session.add(SupplementRequestRow(dossier_id=dossier_id, request_id="bs1",
+                                         note="Bổ sung bản sao CCCD", requested_at=now,
+                                         answered_by="s9"))  # fmt: skip
+        session.add(ResultDocument(dossier_id=dossier_id, result_id="r1", name=f"{receipt}.pdf",
+                                   sha256=blob.sha256, size=blob.size, blob_sha256=blob.sha256,
+                                   signature_valid=True, signature_detail="ok"))  # fmt: skip
+
+
+def commune_id(ws: Workspace) -> str:
+    with ws.db.session() as session:
+        return records.workspace_id(session, datetime.now(UTC))
 
 
 def big_pdf(seed: int, size: int) -> bytes:
