@@ -4,7 +4,6 @@ with a message before decoding; accepted ones are converted strip by strip, so
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -36,16 +35,25 @@ def test_memory_bombs_are_refused_with_a_message(  # type: ignore[no-untyped-def
     assert not (scans / "out.pdf").exists()
 
 
+# The peak is read by a small launcher, not by this process: a child started from a
+# large process (pytest after hundreds of tests) inherits its memory high-water mark.
+_LAUNCHER = (
+    "import os, subprocess, sys\n"
+    "p = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+    "_pid, status, usage = os.wait4(p.pid, 0)\n"
+    "print(os.waitstatus_to_exitcode(status), usage.ru_maxrss)\n"
+)
+
+
 def _peak_rss_mb(args: list[str]) -> tuple[int, float]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "desktop.cli", *args],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+    done = subprocess.run(
+        [sys.executable, "-c", _LAUNCHER, sys.executable, "-m", "desktop.cli", *args],
+        capture_output=True,
+        text=True,
+        check=True,
     )
-    _pid, status, usage = os.wait4(process.pid, 0)
-    assert process.stderr is not None
-    process.stderr.close()
-    return os.waitstatus_to_exitcode(status), usage.ru_maxrss / 1024  # KB on Linux
+    code, kilobytes = done.stdout.split()
+    return int(code), int(kilobytes) / 1024  # KB on Linux
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="ru_maxrss in KB is Linux's")
