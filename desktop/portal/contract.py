@@ -137,6 +137,9 @@ class FormAddress(_Request):
     commune lies in the province.
     """
 
+    # Strict: `needs_review: 0` is not a boolean, and JSON Schema says so (schemathesis).
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
     province: str = Field(default="", max_length=100, description="e.g. Quảng Ngãi")
     province_code: str = Field(default="", pattern=r"^(\d{2})?$", description="e.g. 51")
     commune: str = Field(default="", max_length=200, description="e.g. Phường Cẩm Thành")
