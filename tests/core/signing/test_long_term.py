@@ -86,9 +86,7 @@ def test_revocation_in_the_console_shows_in_ocsp_and_crl(
     )
     assert revoked.status_code == 303
     assert ocsp_status() == ocsp.OCSPCertStatus.REVOKED and in_crl()
-    assert "Đã thu hồi" in httpx.get(
-        f"{sandbox_pki.url}/sandbox/pki", headers=sandbox_pki.key
-    ).text
+    assert "Đã thu hồi" in httpx.get(f"{sandbox_pki.url}/sandbox/pki", headers=sandbox_pki.key).text
     # A revoked certificate cannot make a long-term signature.
     with pytest.raises(UserError) as caught:
         sign_pdf(

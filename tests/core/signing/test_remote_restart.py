@@ -74,9 +74,10 @@ def test_killed_while_waiting_then_finished_after_restart(
         assert jobs, "the job was never written"
         # Killed once the phone shows the request (the job is written before it is sent).
         while time.monotonic() < deadline:
-            if jobs[0]["transaction_id"] in httpx.get(
-                f"{sandbox_pki.url}/sandbox/phone", headers=sandbox_pki.key
-            ).text:
+            if (
+                jobs[0]["transaction_id"]
+                in httpx.get(f"{sandbox_pki.url}/sandbox/phone", headers=sandbox_pki.key).text
+            ):
                 break
             time.sleep(0.1)
     finally:
@@ -99,6 +100,4 @@ def test_killed_while_waiting_then_finished_after_restart(
     verdicts = pdfsig_verdicts(out, nss_db(tmp_path / "nss", sandbox_pki.root_pem))
     assert [(v.valid, v.trusted) for v in verdicts] == [(True, True)], verdicts
     assert not list((data / "sign-jobs").glob("*.pdf"))
-    httpx.put(
-        f"{sandbox_pki.url}/sandbox/trust/faults", json={}, headers=sandbox_pki.key
-    )
+    httpx.put(f"{sandbox_pki.url}/sandbox/trust/faults", json={}, headers=sandbox_pki.key)
