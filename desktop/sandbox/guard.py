@@ -7,8 +7,11 @@ checks, before any route runs:
   answered; a DNS-rebinding page arrives with its own host name and gets 421.
 - **Origin** on every state-changing request (POST, PUT, PATCH, DELETE): a browser
   sends it; one naming another site gets 403 (clients such as httpx send none).
-- **A per-run secret** for the officer console, the mailbox and the fault switches
-  (`/sandbox/officer…`, `/sandbox/mail…`, `/sandbox/faults…`): printed on start and put
+- **A per-run secret** for the officer console, the mailbox, the fault switches, the CA's
+  officer page and the test phone (`/sandbox/officer…`, `/sandbox/mail…`,
+  `/sandbox/faults…`, `/sandbox/pki…`, `/sandbox/phone…`, `/sandbox/trust/faults`;
+  the machine-to-machine `/pki/…`, `/csc/v2/…` and `/smartca/v1/…` stay open, they
+  have their own credentials): printed on start and put
   in the links the app opens (`?key=…`, then kept in a SameSite=Strict cookie), or sent
   as the `X-Sandbox-Key` header. Without it: 401.
 """
@@ -29,7 +32,14 @@ from desktop.portal.contract import PROBLEM_MEDIA_TYPE, problem_type
 SECRET_HEADER = "x-sandbox-key"  # noqa: S105
 SECRET_COOKIE = "dvc_sandbox_key"  # noqa: S105
 SECRET_QUERY = "key"  # noqa: S105
-PROTECTED = ("/sandbox/officer", "/sandbox/mail", "/sandbox/faults")
+PROTECTED = (
+    "/sandbox/officer",
+    "/sandbox/mail",
+    "/sandbox/faults",
+    "/sandbox/pki",
+    "/sandbox/phone",
+    "/sandbox/trust/faults",
+)
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 

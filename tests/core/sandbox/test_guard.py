@@ -1,6 +1,7 @@
 """Web pages in the clerk's browser cannot reach the sandbox: Host allow-list (DNS
 rebinding), Origin on state-changing requests, the per-run key for the officer console,
-mailbox and fault switches; and the app uses only its own sandbox on its port."""
+mailbox, fault switches, CA page and test phone; and the app uses only its own sandbox
+on its port."""
 
 from __future__ import annotations
 
@@ -27,6 +28,14 @@ PROTECTED = [
     ("GET", "/sandbox/faults"),
     ("PUT", "/sandbox/faults"),
     ("POST", "/sandbox/faults/expire-uploads"),
+    ("GET", "/sandbox/pki"),
+    ("POST", "/sandbox/pki/certificates"),
+    ("POST", "/sandbox/pki/certificates/1f/revoke"),
+    ("GET", "/sandbox/phone"),
+    ("POST", f"/sandbox/phone/{'0' * 32}/approve"),
+    ("POST", f"/sandbox/phone/{'0' * 32}/refuse"),
+    ("GET", "/sandbox/trust/faults"),
+    ("PUT", "/sandbox/trust/faults"),
 ]
 
 
@@ -79,6 +88,42 @@ def test_cross_site_state_changes_are_refused(api: TestClient) -> None:
     assert null.status_code == 403
     same = api.post("/sandbox/faults/expire-uploads", headers={"Origin": "http://127.0.0.1:8765"})
     assert same.status_code == 200
+
+
+def test_the_ca_page_phone_and_trust_switches_work_with_the_key(api: TestClient) -> None:
+    issued = api.post("/sandbox/pki/certificates", json={"common_name": "NGUYỄN VĂN A"})
+    assert issued.status_code == 200
+    serial = issued.headers["x-serial"]
+    assert serial in api.get("/sandbox/pki").text
+    assert api.post(f"/sandbox/pki/certificates/{serial}/revoke").status_code == 204
+    assert api.get("/sandbox/phone").status_code == 200
+    switched = api.put("/sandbox/trust/faults", json={"approval": "manual"})
+    assert switched.status_code == 200 and switched.json()["approval"] == "manual"
+    unknown = api.post(f"/sandbox/phone/{'0' * 32}/approve", data={"html": ""})
+    assert unknown.status_code == 404  # the route itself answered
+
+
+def test_a_page_on_another_site_cannot_approve_or_revoke(api: TestClient) -> None:
+    """Even with the key's cookie in the browser, another site's form is refused."""
+    evil = {"Origin": "http://evil.example"}
+    serial = api.post("/sandbox/pki/certificates", json={"common_name": "A"}).headers["x-serial"]
+    for path in (
+        f"/sandbox/pki/certificates/{serial}/revoke",
+        "/sandbox/pki/certificates",
+        f"/sandbox/phone/{'0' * 32}/approve",
+    ):
+        assert api.post(path, headers=evil).status_code == 403, path
+    assert api.put("/sandbox/trust/faults", json={}, headers=evil).status_code == 403
+    assert "Thu hồi" in api.get("/sandbox/pki").text  # still not revoked
+
+
+def test_machine_to_machine_endpoints_stay_open(bare: TestClient) -> None:
+    assert bare.get("/pki/ca.pem").status_code == 200
+    assert bare.get("/pki/crl").status_code == 200
+    for path in ("/pki/ocsp", "/pki/tsa", "/smartca/v1/credentials/get_certificate",
+                 "/csc/v2/info"):  # fmt: skip
+        answer = bare.post(path, content=b"x")
+        assert answer.status_code != 401 or answer.json().get("code") != "sandbox.key_required"
 
 
 class _Foreign(http.server.BaseHTTPRequestHandler):

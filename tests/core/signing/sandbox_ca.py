@@ -23,12 +23,14 @@ class SandboxPki:
     root: x509.Certificate
     root_pem: Path
     folder: Path
+    key: dict[str, str]  # the per-run key header: the CA page and the phone need it
 
     def issue(self, name: str) -> tuple[Path, str]:
         """A .p12 from the sandbox CA and its serial (hex)."""
         response = httpx.post(
             f"{self.url}/sandbox/pki/certificates",
             json={"common_name": name, "organisation": "UBND xã Thử", "password": PASSWORD},
+            headers=self.key,
         )
         assert response.status_code == 200, response.text
         path = self.folder / f"{response.headers['x-serial']}.p12"
@@ -40,7 +42,9 @@ class SandboxPki:
         return f"{self.url}/pki/tsa"
 
     def revoke(self, serial: str) -> None:
-        response = httpx.post(f"{self.url}/sandbox/pki/certificates/{serial}/revoke")
+        response = httpx.post(
+            f"{self.url}/sandbox/pki/certificates/{serial}/revoke", headers=self.key
+        )
         assert response.status_code == 204, response.text
 
 
@@ -51,5 +55,9 @@ def sandbox_pki(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SandboxPki
         pem = httpx.get(f"{running.url}/pki/ca.pem").content
         (folder / "ca.pem").write_bytes(pem)
         yield SandboxPki(
-            running.url, x509.load_pem_x509_certificate(pem), folder / "ca.pem", folder
+            running.url,
+            x509.load_pem_x509_certificate(pem),
+            folder / "ca.pem",
+            folder,
+            running.secret_headers,
         )

@@ -77,14 +77,16 @@ def test_revocation_in_the_console_shows_in_ocsp_and_crl(
         return crl.get_revoked_certificate_by_serial_number(cert.serial_number) is not None
 
     assert ocsp_status() == ocsp.OCSPCertStatus.GOOD and not in_crl()
-    console = httpx.get(f"{sandbox_pki.url}/sandbox/pki").text
+    console = httpx.get(f"{sandbox_pki.url}/sandbox/pki", headers=sandbox_pki.key).text
     assert serial in console and "Thu hồi" in console
     revoked = httpx.post(
-        f"{sandbox_pki.url}/sandbox/pki/certificates/{serial}/revoke", data={"html": "1"}
+        f"{sandbox_pki.url}/sandbox/pki/certificates/{serial}/revoke",
+        data={"html": "1"},
+        headers=sandbox_pki.key,
     )
     assert revoked.status_code == 303
     assert ocsp_status() == ocsp.OCSPCertStatus.REVOKED and in_crl()
-    assert "Đã thu hồi" in httpx.get(f"{sandbox_pki.url}/sandbox/pki").text
+    assert "Đã thu hồi" in httpx.get(f"{sandbox_pki.url}/sandbox/pki", headers=sandbox_pki.key).text
     # A revoked certificate cannot make a long-term signature.
     with pytest.raises(UserError) as caught:
         sign_pdf(
@@ -148,6 +150,7 @@ def test_b_lt_file_verifies_with_the_ca_gone(pdf: Path, tmp_path: Path) -> None:
         issued = httpx.post(
             f"{running.url}/sandbox/pki/certificates",
             json={"common_name": "VÕ NGOẠI TUYẾN", "password": PASSWORD},
+            headers=running.secret_headers,
         )
         (tmp_path / "k.p12").write_bytes(issued.content)
         key = load_p12(tmp_path / "k.p12", PASSWORD)

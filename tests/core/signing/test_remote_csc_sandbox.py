@@ -31,7 +31,12 @@ def stdin(monkeypatch: pytest.MonkeyPatch, *lines: str) -> None:
 
 
 def faults(sandbox: SandboxPki, **switches: Any) -> None:
-    assert httpx.put(f"{sandbox.url}/sandbox/trust/faults", json=switches).status_code == 200
+    assert (
+        httpx.put(
+            f"{sandbox.url}/sandbox/trust/faults", json=switches, headers=sandbox.key
+        ).status_code
+        == 200
+    )
 
 
 @pytest.fixture

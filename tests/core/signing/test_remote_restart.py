@@ -53,7 +53,11 @@ def test_killed_while_waiting_then_finished_after_restart(
         input=SP_PASSWORD + "\n", env=env, check=False, capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert added.returncode == 0, added.stderr
-    httpx.put(f"{sandbox_pki.url}/sandbox/trust/faults", json={"approval": "manual"})
+    httpx.put(
+        f"{sandbox_pki.url}/sandbox/trust/faults",
+        json={"approval": "manual"},
+        headers=sandbox_pki.key,
+    )
     source = make_pdf(tmp_path / "don.pdf")
     out = tmp_path / "signed.pdf"
     waiting = subprocess.Popen(
@@ -70,7 +74,10 @@ def test_killed_while_waiting_then_finished_after_restart(
         assert jobs, "the job was never written"
         # Killed once the phone shows the request (the job is written before it is sent).
         while time.monotonic() < deadline:
-            if jobs[0]["transaction_id"] in httpx.get(f"{sandbox_pki.url}/sandbox/phone").text:
+            if (
+                jobs[0]["transaction_id"]
+                in httpx.get(f"{sandbox_pki.url}/sandbox/phone", headers=sandbox_pki.key).text
+            ):
                 break
             time.sleep(0.1)
     finally:
@@ -79,7 +86,10 @@ def test_killed_while_waiting_then_finished_after_restart(
     assert not out.exists()
     job = _jobs(data, env)[0]
     assert job["state"] == "WAITING"
-    approved = httpx.post(f"{sandbox_pki.url}/sandbox/phone/{job['transaction_id']}/approve")
+    approved = httpx.post(
+        f"{sandbox_pki.url}/sandbox/phone/{job['transaction_id']}/approve",
+        headers=sandbox_pki.key,
+    )
     assert approved.status_code in {200, 303}
     resumed = subprocess.run(
         _cli(data, "sign-jobs", "wait", "--json"), env=env, check=False, capture_output=True,
@@ -90,4 +100,4 @@ def test_killed_while_waiting_then_finished_after_restart(
     verdicts = pdfsig_verdicts(out, nss_db(tmp_path / "nss", sandbox_pki.root_pem))
     assert [(v.valid, v.trusted) for v in verdicts] == [(True, True)], verdicts
     assert not list((data / "sign-jobs").glob("*.pdf"))
-    httpx.put(f"{sandbox_pki.url}/sandbox/trust/faults", json={})
+    httpx.put(f"{sandbox_pki.url}/sandbox/trust/faults", json={}, headers=sandbox_pki.key)

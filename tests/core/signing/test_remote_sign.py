@@ -30,7 +30,7 @@ def stdin(monkeypatch: pytest.MonkeyPatch, *lines: str) -> None:
 
 
 def faults(sandbox: SandboxPki, **switches: Any) -> None:
-    response = httpx.put(f"{sandbox.url}/sandbox/trust/faults", json=switches)
+    response = httpx.put(f"{sandbox.url}/sandbox/trust/faults", json=switches, headers=sandbox.key)
     assert response.status_code == 200, response.text
 
 
@@ -116,9 +116,11 @@ def test_one_confirmation_signs_every_pdf_of_a_dossier(
         "dossier", "sign", str(dossier_id), "--remote", "sandbox", "--user", USER, "--json"
     )
     assert error_code(twice) == "remote.job_pending"  # one request per dossier at a time
-    page = httpx.get(f"{service.url}/sandbox/phone")
+    page = httpx.get(f"{service.url}/sandbox/phone", headers=service.key)
     assert "Điện thoại thử nghiệm" in page.text and job["transaction_id"] in page.text
-    approved = httpx.post(f"{service.url}/sandbox/phone/{job['transaction_id']}/approve")
+    approved = httpx.post(
+        f"{service.url}/sandbox/phone/{job['transaction_id']}/approve", headers=service.key
+    )
     assert approved.status_code in {200, 303}
     waited = run_cli("sign-jobs", "wait", str(job["id"]), "--json")
     assert waited.code == 0, waited.err
@@ -260,7 +262,7 @@ def test_service_down_while_waiting_keeps_the_request(
     stdin(monkeypatch, SP_PASSWORD)  # back again: approved on the phone, then completed
     run_cli("sign-jobs", "service", "add", "sandbox", "--url", f"{service.url}/smartca",
             "--client-id", SP_ID, "--secret-stdin")  # fmt: skip
-    httpx.post(f"{service.url}/sandbox/phone/{job['transaction_id']}/approve")
+    httpx.post(f"{service.url}/sandbox/phone/{job['transaction_id']}/approve", headers=service.key)
     done = run_cli("sign-jobs", "wait", "--json")
     assert done.code == 0, done.err
     assert json.loads(done.out)[0]["state"] == "DONE" and out.exists()
@@ -320,4 +322,7 @@ def test_a_password_protected_pdf_is_refused_with_the_reason(
 def test_the_sandbox_index_leads_to_the_test_phone(service: SandboxPki) -> None:
     index = httpx.get(f"{service.url}/").text
     assert "href='/sandbox/phone'" in index
-    assert "Điện thoại thử nghiệm" in httpx.get(f"{service.url}/sandbox/phone").text
+    assert (
+        "Điện thoại thử nghiệm"
+        in httpx.get(f"{service.url}/sandbox/phone", headers=service.key).text
+    )

@@ -37,14 +37,18 @@ def configured(workspace: Workspace, sandbox: str, memory_keyring: Any) -> str:
     entry = {"name": "SmartCA thử", "kind": "push", "url": f"{sandbox}/smartca", "client_id": SP_ID}
     workspace.settings.set(REMOTE_SIGNING_SERVICES, [entry])
     store_secret(parse_service(entry), SP_PASSWORD)
-    httpx.put(f"{sandbox}/sandbox/trust/faults", json={"approval": "manual"})
+    httpx.put(
+        f"{sandbox}/sandbox/trust/faults",
+        json={"approval": "manual"},
+        headers=ThreadedSandbox.key_for(sandbox),
+    )
     return sandbox
 
 
 def _waiting_tx(sandbox: str) -> str:
     import re
 
-    page = httpx.get(f"{sandbox}/sandbox/phone").text
+    page = httpx.get(f"{sandbox}/sandbox/phone", headers=ThreadedSandbox.key_for(sandbox)).text
     found = re.findall(r"/sandbox/phone/([0-9a-f]{32})/approve", page)
     return found[0] if found else ""
 
@@ -75,7 +79,9 @@ def test_remote_tab_counts_down_and_signs_after_approval(
     qtbot.waitUntil(lambda: again.remote_panel.job is not None, timeout=10000)
     tx = _waiting_tx(configured)
     assert tx
-    httpx.post(f"{configured}/sandbox/phone/{tx}/approve")
+    httpx.post(
+        f"{configured}/sandbox/phone/{tx}/approve", headers=ThreadedSandbox.key_for(configured)
+    )
     with qtbot.waitSignal(again.sig_signed, timeout=60000):
         pass
     assert workspace.dossiers.get(ready_dossier).state == "SIGNED"
@@ -91,7 +97,10 @@ def test_refusal_on_the_phone_is_explained(
     qtbot.keyClicks(panel.user_edit, USER)
     qtbot.mouseClick(panel.sign_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: panel.job is not None, timeout=30000)
-    httpx.post(f"{configured}/sandbox/phone/{panel.job.transaction_id}/refuse")
+    httpx.post(
+        f"{configured}/sandbox/phone/{panel.job.transaction_id}/refuse",
+        headers=ThreadedSandbox.key_for(configured),
+    )
     qtbot.waitUntil(lambda: "TỪ CHỐI" in panel.status_label.text(), timeout=30000)
     assert workspace.dossiers.get(ready_dossier).state == "READY"
     assert panel.sign_button.isEnabled()
@@ -140,7 +149,10 @@ def test_start_up_resumes_a_request_approved_while_the_app_was_closed(
 
     job = WorkspaceSigner(workspace).start_remote(ready_dossier, "SmartCA thử", USER, None)
     assert WorkspaceSigner(workspace).resume_remote()[0].state == "WAITING"
-    httpx.post(f"{configured}/sandbox/phone/{job.transaction_id}/approve")
+    httpx.post(
+        f"{configured}/sandbox/phone/{job.transaction_id}/approve",
+        headers=ThreadedSandbox.key_for(configured),
+    )
     resumed = WorkspaceSigner(workspace).resume_remote()  # the next start of the app
     assert [j.state for j in resumed] == ["DONE"]
     assert workspace.dossiers.get(ready_dossier).state == "SIGNED"
