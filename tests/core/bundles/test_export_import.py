@@ -129,7 +129,6 @@ def test_a_dossier_the_offices_catalog_finds_invalid_refuses_the_whole_bundle(
     pair: Pair,
 ) -> None:
 
-
     from desktop.settings import MAX_FILE_SIZE
 
     ids = pair.ready_dossiers(1)
