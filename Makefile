@@ -49,6 +49,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict desktop
 	$(BIN)/mypy --strict ui
+	$(BIN)/mypy --strict portal_sandbox
 
 imports: $(STAMP)
 	$(BIN)/lint-imports

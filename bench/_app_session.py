@@ -18,10 +18,10 @@ from PySide6.QtWidgets import QApplication
 from bench.bench_sign import make_scan_pdf, scan_jpeg
 from desktop.paths import Paths
 from desktop.portal.credentials import CredentialStore
-from desktop.sandbox.config import SandboxConfig
-from desktop.sandbox.server import ThreadedSandbox
 from desktop.settings import MAX_FILE_SIZE, PORTAL_URL
 from desktop.workspace import Workspace
+from portal_sandbox.config import SandboxConfig
+from portal_sandbox.server import ThreadedSandbox
 from tests.core.sync.factory import valid_dossier
 
 MIB = 1 << 20

@@ -2,7 +2,7 @@
 
 1. Writes 10,000 records in the portal's format, one pretty-printed file each as the
    portal's crawl saves them: the 20 real records (resources/catalog/dvcqg) and
-   generated records of the same shape (desktop/sandbox/catalog_gen.py).
+   generated records of the same shape (portal_sandbox/catalog_gen.py).
 2. Imports the folder with `dvc-desk catalog import --format dvcqg` in a child process
    (wall clock, CPU time and peak resident memory of that process), then imports it
    again unchanged (nothing to write).
@@ -34,8 +34,8 @@ from _record import record  # type: ignore[import-not-found]
 
 from desktop.catalog.quality import measure, read_queries
 from desktop.paths import Paths
-from desktop.sandbox.catalog_gen import anchors, catalog
 from desktop.workspace import Workspace
+from portal_sandbox.catalog_gen import anchors, catalog
 
 ROOT = Path(__file__).resolve().parents[1]
 PROCEDURES = 10_000

@@ -1,7 +1,7 @@
 """A 100 MiB upload over loopback through the portal client, beside one raw httpx PUT.
 
 All go to the same sandbox (uvicorn on 127.0.0.1) in the same run and store the bytes
-the same way (desktop/sandbox/receiver.py: a writing thread, fsync at the end of each
+the same way (portal_sandbox/receiver.py: a writing thread, fsync at the end of each
 request). Goal (issue #4): the client reaches >= 80 % of the raw PUT's throughput.
 
 Two raw PUTs are timed: to the plain sink (the issue's baseline: no hash), and to the
@@ -33,8 +33,8 @@ from desktop.portal.contract import (
     DossierCreate,
     FileManifestEntry,
 )
-from desktop.sandbox.config import SandboxConfig
-from desktop.sandbox.server import ThreadedSandbox
+from portal_sandbox.config import SandboxConfig
+from portal_sandbox.server import ThreadedSandbox
 
 SIZE = 100 * 1024 * 1024
 RUNS = 7

@@ -125,7 +125,7 @@ def main() -> None:
     if args.child:
         child(args)
         return
-    from desktop.sandbox.server import free_port
+    from portal_sandbox.server import free_port
 
     port = free_port()
     url = f"http://127.0.0.1:{port}"

@@ -102,7 +102,7 @@ class SyncRunner(QObject):
         host, port = parts.hostname or "127.0.0.1", parts.port or 80
         data = self._workspace.paths.root / "sandbox"
         if _listening(host, port):
-            from desktop.sandbox.server import E_FOREIGN_PORTAL, own_sandbox
+            from portal_sandbox.server import E_FOREIGN_PORTAL, own_sandbox
 
             # Only our own sandbox (started from this data dir: it knows the run's key);
             # another local user's server must not pose as the portal.
@@ -110,8 +110,8 @@ class SyncRunner(QObject):
                 raise UserError(E_FOREIGN_PORTAL, portal=portal)
             log.info("this data dir's sandbox already listens on %s; using it", portal)
             return
-        from desktop.sandbox.config import SandboxConfig
-        from desktop.sandbox.server import ThreadedSandbox
+        from portal_sandbox.config import SandboxConfig
+        from portal_sandbox.server import ThreadedSandbox
 
         config = SandboxConfig(data)
         self.sandbox = ThreadedSandbox(config, host=host, port=port).start()
@@ -120,7 +120,7 @@ class SyncRunner(QObject):
     def officer_url(self, portal: str) -> str | None:
         """The officer console of this data dir's sandbox (with the run's key) when the
         portal is that sandbox; None for any other portal."""
-        from desktop.sandbox.server import page_url, run_key
+        from portal_sandbox.server import page_url, run_key
 
         data = self._workspace.paths.root / "sandbox"
         if portal.rstrip("/") != DEFAULT_SANDBOX or run_key(data) is None:

@@ -111,8 +111,8 @@ def _check_bind(host: str, port: int) -> None:
 
 
 def _serve(args: argparse.Namespace, ctx: Context) -> int:
-    from desktop.sandbox.config import SandboxConfig
-    from desktop.sandbox.server import build_server, is_loopback
+    from portal_sandbox.config import SandboxConfig
+    from portal_sandbox.server import build_server, is_loopback
 
     if not is_loopback(args.host) and not args.allow_remote:
         raise UserError(E_REMOTE_HOST, host=args.host)

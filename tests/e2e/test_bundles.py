@@ -18,8 +18,8 @@ import httpx
 from cryptography.hazmat.primitives import hashes
 
 from desktop.paths import Paths
-from desktop.sandbox.server import ThreadedSandbox
 from desktop.workspace import Workspace
+from portal_sandbox.server import ThreadedSandbox
 from tests.core.signing.signing_helpers import P12_PASSWORD, build_pki, build_token
 from tests.core.sync.factory import valid_dossier
 from tests.core.sync.portal import PASSWORD, portal_dossiers, register, start_sandbox

@@ -10,10 +10,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from desktop.sandbox.server import ThreadedSandbox
 from desktop.sync.crash import EXIT_CODE, POINTS, SUPPLEMENT_POINTS
 from desktop.sync.supplements import supplement_requests
 from desktop.workspace import Workspace
+from portal_sandbox.server import ThreadedSandbox
 from tests.core.sync.factory import pdf, valid_dossier
 from tests.core.sync.portal import portal_dossiers, register, start_sandbox, supplement_id_of
 

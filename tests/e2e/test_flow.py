@@ -14,9 +14,9 @@ from pathlib import Path
 
 import httpx
 
-from desktop.sandbox.config import SandboxConfig
-from desktop.sandbox.server import ThreadedSandbox, free_port
 from desktop.workspace import Workspace
+from portal_sandbox.config import SandboxConfig
+from portal_sandbox.server import ThreadedSandbox, free_port
 from tests.core.sync.factory import valid_dossier
 from tests.core.sync.portal import PASSWORD, register
 

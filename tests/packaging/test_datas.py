@@ -117,7 +117,7 @@ def test_every_app_module_is_a_hidden_import_but_not_the_migrations(
     from desktop.cli import COMMAND_MODULES
 
     assert set(COMMAND_MODULES) <= hidden
-    assert {"ui.app", "desktop.dossier.search", "desktop.sandbox.app"} <= hidden
+    assert {"ui.app", "desktop.dossier.search", "portal_sandbox.app"} <= hidden
     assert not [m for m in hidden if "migrations" in m], "env.py would run a migration"
 
 
@@ -150,9 +150,9 @@ def test_the_files_the_app_opens_are_all_in_the_list(datas_helper: ModuleType) -
     """The path constants of the app, relative to the project root, are all shipped."""
     from desktop.catalog import resources
     from desktop.dossier import admin_units
-    from desktop.sandbox import catalog as sandbox_catalog
     from desktop.signing import fonts
     from desktop.storage import db
+    from portal_sandbox import catalog as sandbox_catalog
 
     shipped = set(datas_helper.runtime_files(ROOT))
     opened = [

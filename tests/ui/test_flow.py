@@ -19,9 +19,9 @@ from ui_pdfs import write_pdf
 from ui_pki import PASSWORD as P12_PASSWORD
 from ui_pki import make_p12
 
-from desktop.sandbox.config import SandboxConfig
-from desktop.sandbox.server import ThreadedSandbox
 from desktop.workspace import Workspace
+from portal_sandbox.config import SandboxConfig
+from portal_sandbox.server import ThreadedSandbox
 from ui.sync_runner import SyncRunner
 from ui.tasks import TaskManager
 from ui.views.main_window import SECTION_DOSSIERS, MainWindow

@@ -19,8 +19,8 @@ from test_flow import (  # the same window, sandbox and keyring as the main flow
 from ui_input import drop_files
 from ui_pdfs import write_pdf
 
-from desktop.sandbox.server import ThreadedSandbox
 from desktop.workspace import Workspace
+from portal_sandbox.server import ThreadedSandbox
 from tests.core.sync.portal import supplement_id_of
 from ui.sync_runner import SyncRunner
 from ui.views.editor.dossier_editor import TAB_PORTAL

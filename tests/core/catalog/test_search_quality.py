@@ -10,7 +10,7 @@ import pytest
 
 from desktop.catalog.quality import measure, read_queries
 from desktop.catalog.service import CatalogService
-from desktop.sandbox.catalog_gen import catalog
+from portal_sandbox.catalog_gen import catalog
 
 QUERIES = Path(__file__).resolve().parents[2] / "data" / "search-queries.tsv"
 SIZE = 2000

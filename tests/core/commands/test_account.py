@@ -11,8 +11,8 @@ import pytest
 from keyring.backend import KeyringBackend
 
 from desktop.portal.credentials import CredentialStore
-from desktop.sandbox.config import SandboxConfig
-from desktop.sandbox.server import ThreadedSandbox
+from portal_sandbox.config import SandboxConfig
+from portal_sandbox.server import ThreadedSandbox
 
 
 @pytest.fixture

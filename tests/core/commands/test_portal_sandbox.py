@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from desktop.sandbox import server as server_module
+from portal_sandbox import server as server_module
 
 
 def test_a_remote_host_needs_allow_remote(run_cli) -> None:

@@ -12,8 +12,8 @@ from fastapi.testclient import TestClient
 
 from desktop.portal.client import PortalClient
 from desktop.portal.contract import AccountRegistration
-from desktop.sandbox.app import create_app
-from desktop.sandbox.config import SandboxConfig
+from portal_sandbox.app import create_app
+from portal_sandbox.config import SandboxConfig
 
 
 @dataclass

@@ -19,8 +19,8 @@ import pytest
 
 from desktop.errors import UserError
 from desktop.portal.filekeyring import EncryptedFileKeyring
-from desktop.sandbox.config import SandboxConfig
-from desktop.sandbox.server import ThreadedSandbox
+from portal_sandbox.config import SandboxConfig
+from portal_sandbox.server import ThreadedSandbox
 
 PASSWORD = "mat-khau-123"
 MASTER = "chia-khoa-chinh-2026"

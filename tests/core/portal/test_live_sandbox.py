@@ -16,8 +16,8 @@ from desktop.errors import IntegrityError, TransientError, UserError
 from desktop.portal.client import PortalClient
 from desktop.portal.contract import DossierCreate, FileManifestEntry, FileRef, SubmissionRequest
 from desktop.progress import CancelToken, Progress
-from desktop.sandbox.config import SandboxConfig
-from desktop.sandbox.server import ThreadedSandbox
+from portal_sandbox.config import SandboxConfig
+from portal_sandbox.server import ThreadedSandbox
 
 from .conftest import registration
 

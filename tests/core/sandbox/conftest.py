@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from desktop.sandbox.app import create_app
-from desktop.sandbox.config import SandboxConfig
+from portal_sandbox.app import create_app
+from portal_sandbox.config import SandboxConfig
 
 from .helpers import FakeClock
 

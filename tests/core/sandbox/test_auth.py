@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from desktop.sandbox.config import SandboxConfig
+from portal_sandbox.config import SandboxConfig
 
 from .helpers import FakeClock, account, login, register, submitted_dossier
 
@@ -92,7 +92,7 @@ def test_every_api_endpoint_but_health_and_catalog_needs_a_token(api: TestClient
 
 
 def test_accounts_and_dossiers_survive_a_restart(config: SandboxConfig) -> None:
-    from desktop.sandbox.app import create_app
+    from portal_sandbox.app import create_app
 
     first = create_app(config)
     with TestClient(first, base_url="http://127.0.0.1:8765") as api:

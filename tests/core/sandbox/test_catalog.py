@@ -5,8 +5,8 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from desktop.sandbox.app import create_app
-from desktop.sandbox.config import SandboxConfig
+from portal_sandbox.app import create_app
+from portal_sandbox.config import SandboxConfig
 
 
 def test_etag_gives_304_and_a_changed_file_a_new_etag(tmp_path: Path) -> None:

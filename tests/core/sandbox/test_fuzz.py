@@ -16,9 +16,9 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from desktop.sandbox import openapi
-from desktop.sandbox.app import create_app
-from desktop.sandbox.config import SandboxConfig
+from portal_sandbox import openapi
+from portal_sandbox.app import create_app
+from portal_sandbox.config import SandboxConfig
 
 from .helpers import account, manifest, new_uuid
 

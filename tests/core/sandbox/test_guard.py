@@ -14,9 +14,9 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from desktop.sandbox.app import create_app
-from desktop.sandbox.config import SandboxConfig
-from desktop.sandbox.server import ThreadedSandbox, free_port, own_sandbox, page_url
+from portal_sandbox.app import create_app
+from portal_sandbox.config import SandboxConfig
+from portal_sandbox.server import ThreadedSandbox, free_port, own_sandbox, page_url
 
 PROTECTED = [
     ("GET", "/sandbox/officer"),

@@ -9,9 +9,9 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from desktop.sandbox.config import SandboxConfig
-from desktop.sandbox.limits import MAX_BODY, json_depth
-from desktop.sandbox.server import ThreadedSandbox
+from portal_sandbox.config import SandboxConfig
+from portal_sandbox.limits import MAX_BODY, json_depth
+from portal_sandbox.server import ThreadedSandbox
 
 from .helpers import account, manifest, new_uuid
 

@@ -16,9 +16,9 @@ from authlib.integrations.httpx_client import OAuth2Client
 from oauthlib.oauth2 import InvalidGrantError, LegacyApplicationClient
 from requests_oauthlib import OAuth2Session
 
-from desktop.sandbox import auth
-from desktop.sandbox.config import SandboxConfig
-from desktop.sandbox.server import ThreadedSandbox
+from portal_sandbox import auth
+from portal_sandbox.config import SandboxConfig
+from portal_sandbox.server import ThreadedSandbox
 
 PASSWORD = "mat-khau-123"
 

@@ -9,7 +9,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
-from desktop.sandbox.config import SandboxConfig
+from portal_sandbox.config import SandboxConfig
 
 from .helpers import account, manifest, new_uuid, submitted_dossier, upload_all
 

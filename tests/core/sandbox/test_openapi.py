@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-from desktop.sandbox import openapi
+from portal_sandbox import openapi
 
 
 def test_docs_openapi_json_is_up_to_date() -> None:
     committed = openapi.DEFAULT_PATH.read_text(encoding="utf-8")
     assert committed == openapi.render(), (
-        "docs/openapi.json is stale: run `python -m desktop.sandbox.openapi`"
+        "docs/openapi.json is stale: run `python -m portal_sandbox.openapi`"
     )
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from desktop.sandbox.receiver import DurableWriter
+from portal_sandbox.receiver import DurableWriter
 
 
 def test_pieces_are_written_in_order_and_hashed(tmp_path: Path) -> None:

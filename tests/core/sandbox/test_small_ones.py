@@ -8,7 +8,7 @@ import socket
 
 from fastapi.testclient import TestClient
 
-from desktop.sandbox.server import free_port
+from portal_sandbox.server import free_port
 
 from .helpers import account, manifest, new_uuid, submission_body, upload_all
 

@@ -17,8 +17,8 @@ from tusclient.client import TusClient
 from tusclient.exceptions import TusCommunicationError
 from tusclient.uploader import Uploader
 
-from desktop.sandbox.config import SandboxConfig
-from desktop.sandbox.server import ThreadedSandbox
+from portal_sandbox.config import SandboxConfig
+from portal_sandbox.server import ThreadedSandbox
 
 from .helpers import manifest
 

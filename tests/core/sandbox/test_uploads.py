@@ -5,7 +5,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from desktop.sandbox.config import SandboxConfig
+from portal_sandbox.config import SandboxConfig
 
 from .helpers import account, manifest, new_uuid
 

@@ -1,5 +1,5 @@
 """The sandbox portal's CA on 127.0.0.1, for long-term signatures: certificates it issues
-name its OCSP responder and CRL; it also runs a timestamp server (desktop/sandbox/ca.py)."""
+name its OCSP responder and CRL; it also runs a timestamp server (portal_sandbox/ca.py)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import httpx
 import pytest
 from cryptography import x509
 
-from desktop.sandbox.config import SandboxConfig
-from desktop.sandbox.server import ThreadedSandbox
+from portal_sandbox.config import SandboxConfig
+from portal_sandbox.server import ThreadedSandbox
 
 PASSWORD = "mật khẩu sandbox"
 

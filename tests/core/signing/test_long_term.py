@@ -141,8 +141,8 @@ def test_b_lt_file_verifies_with_the_ca_gone(pdf: Path, tmp_path: Path) -> None:
     """Offline: once signed, the OCSP responder, CRL and TSA can disappear."""
     import httpx
 
-    from desktop.sandbox.config import SandboxConfig
-    from desktop.sandbox.server import ThreadedSandbox
+    from portal_sandbox.config import SandboxConfig
+    from portal_sandbox.server import ThreadedSandbox
 
     out = tmp_path / "lt.pdf"
     with ThreadedSandbox(SandboxConfig(tmp_path / "data")) as running:

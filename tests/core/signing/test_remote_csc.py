@@ -24,8 +24,8 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from signing_helpers import make_pdf
 from validators import nss_db, openssl_cms_verify, pdfsig_verdicts
 
-from desktop.sandbox.server import free_port
 from desktop.signing.verifier import verify_pdf
+from portal_sandbox.server import free_port
 
 pytest.importorskip("csc_dummy", reason="certomancer-csc-dummy (the test extra)")
 

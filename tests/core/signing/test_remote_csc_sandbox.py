@@ -1,4 +1,4 @@
-"""The sandbox's CSC API v2 (desktop/sandbox/trust_csc.py) through `sign --remote` and
+"""The sandbox's CSC API v2 (portal_sandbox/trust_csc.py) through `sign --remote` and
 `dossier sign --remote`: the certificate comes from the sandbox CA, the PIN is checked,
 and a wrong answer (another hash, another key, an expired certificate) writes nothing."""
 
@@ -18,10 +18,10 @@ from signing_helpers import make_pdf
 from test_dossier_sign import _ready_dossier
 from validators import nss_db, pdfsig_verdicts
 
-from desktop.sandbox.trust_csc import SANDBOX_PIN
-from desktop.sandbox.trust_service import SP_ID, SP_PASSWORD
 from desktop.signing.verifier import verify_pdf
 from desktop.workspace import Workspace
+from portal_sandbox.trust_csc import SANDBOX_PIN
+from portal_sandbox.trust_service import SP_ID, SP_PASSWORD
 
 USER = "001190054321"
 

@@ -16,7 +16,7 @@ from sandbox_ca import SandboxPki
 from signing_helpers import make_pdf
 from validators import nss_db, pdfsig_verdicts
 
-from desktop.sandbox.trust_service import SP_ID, SP_PASSWORD
+from portal_sandbox.trust_service import SP_ID, SP_PASSWORD
 
 HERE = Path(__file__).parent
 USER = "079201000042"

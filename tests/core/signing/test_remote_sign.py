@@ -18,9 +18,9 @@ from signing_helpers import closed_port_url, make_pdf
 from test_dossier_sign import _ready_dossier
 from validators import nss_db, openssl_cms_verify, pdfsig_verdicts
 
-from desktop.sandbox.trust_service import SP_ID, SP_PASSWORD
 from desktop.signing.verifier import verify_pdf
 from desktop.workspace import Workspace
+from portal_sandbox.trust_service import SP_ID, SP_PASSWORD
 
 USER = "001090012345"
 

@@ -10,11 +10,11 @@ from typing import Any
 import httpx
 
 from desktop.portal.client import PortalClient, default_http_client
-from desktop.sandbox.config import SandboxConfig
-from desktop.sandbox.server import ThreadedSandbox
 from desktop.sync.engine import Engine
 from desktop.sync.retry import RetryPolicy
 from desktop.workspace import Workspace
+from portal_sandbox.config import SandboxConfig
+from portal_sandbox.server import ThreadedSandbox
 
 PASSWORD = "mat-khau-123"
 

@@ -12,11 +12,11 @@ import pytest
 
 from desktop.errors import render
 from desktop.events import DossierChanged, SyncProgress
-from desktop.sandbox.config import SandboxConfig
-from desktop.sandbox.server import ThreadedSandbox, free_port
 from desktop.storage.outbox_models import OutboxItem
 from desktop.sync.retry import RetryPolicy
 from desktop.workspace import Workspace
+from portal_sandbox.config import SandboxConfig
+from portal_sandbox.server import ThreadedSandbox, free_port
 
 from .factory import valid_dossier
 from .portal import (

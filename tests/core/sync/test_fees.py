@@ -12,13 +12,13 @@ import pytest
 from sqlalchemy import event, update
 
 from desktop.errors import UserError
-from desktop.sandbox.server import ThreadedSandbox
 from desktop.storage import models
 from desktop.storage.outbox_models import Payment, PortalFee
 from desktop.sync.fees import FeeOverview, fee_totals, fees_overview
 from desktop.sync.payments import Payments
 from desktop.sync.status import StatusPoller
 from desktop.workspace import Workspace
+from portal_sandbox.server import ThreadedSandbox
 
 from .factory import APPLICANT, PROCEDURE, pdf, valid_dossier
 from .portal import make_engine, register, start_sandbox

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from desktop.portal.contract import DossierCreate
-from desktop.sandbox.addresses import address_problem
 from desktop.storage.outbox_models import OutboxItem
 from desktop.sync.outbox import Outbox
 from desktop.workspace import Workspace
+from portal_sandbox.addresses import address_problem
 
 from .factory import valid_dossier
 

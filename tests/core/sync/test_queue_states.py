@@ -29,11 +29,11 @@ from hypothesis.stateful import (
 
 from desktop.errors import UserError
 from desktop.paths import Paths
-from desktop.sandbox.server import ThreadedSandbox
 from desktop.sync import crash
 from desktop.sync.engine import Engine
 from desktop.sync.retry import RetryPolicy
 from desktop.workspace import Workspace
+from portal_sandbox.server import ThreadedSandbox
 
 from .cutting_proxy import CuttingProxy
 from .factory import valid_dossier

@@ -6,11 +6,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from desktop.sandbox.server import ThreadedSandbox
 from desktop.sync.events import PaymentChanged, PortalStatusChanged, ResultDownloaded
 from desktop.sync.payments import Payments
 from desktop.sync.status import StatusPoller, portal_view, signature_verifier
 from desktop.workspace import Workspace
+from portal_sandbox.server import ThreadedSandbox
 
 from .factory import pdf, valid_dossier
 from .portal import make_engine, register, start_sandbox, supplement_id_of

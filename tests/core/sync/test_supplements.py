@@ -14,7 +14,6 @@ from sqlalchemy import select
 
 from desktop.errors import UserError, render
 from desktop.portal.errors import PortalUnreachableError
-from desktop.sandbox.server import ThreadedSandbox
 from desktop.storage.outbox_models import OutboxFile, OutboxItem
 from desktop.sync.engine import Engine
 from desktop.sync.outbox import E_SUPPLEMENT_ANSWERED, E_SUPPLEMENT_FINISHING, E_TOO_LATE
@@ -29,6 +28,7 @@ from desktop.sync.supplements import (
     supplement_requests,
 )
 from desktop.workspace import Workspace
+from portal_sandbox.server import ThreadedSandbox
 
 from .factory import pdf, valid_dossier
 from .portal import (

@@ -24,12 +24,12 @@ from desktop.errors import TransientError, UserError
 from desktop.events import SyncProgress
 from desktop.portal.credentials import CredentialStore
 from desktop.portal.errors import E_UNREACHABLE
-from desktop.sandbox.config import SandboxConfig
-from desktop.sandbox.server import ThreadedSandbox
 from desktop.storage import models
 from desktop.storage.outbox_models import PortalFee
 from desktop.sync.payments import E_NOTHING_TO_PAY
 from desktop.workspace import Workspace
+from portal_sandbox.config import SandboxConfig
+from portal_sandbox.server import ThreadedSandbox
 from ui.bridge import EventBridge
 from ui.sync_runner import SyncRunner
 from ui.tasks import TaskManager

@@ -9,10 +9,10 @@ import pytest
 from PySide6.QtCore import Qt
 from ui_dossiers import complete_dossier
 
-from desktop.sandbox.config import SandboxConfig
-from desktop.sandbox.server import ThreadedSandbox
 from desktop.settings import PORTAL_URL
 from desktop.workspace import Workspace
+from portal_sandbox.config import SandboxConfig
+from portal_sandbox.server import ThreadedSandbox
 from ui.bridge import EventBridge
 from ui.sync_runner import SyncRunner
 from ui.tasks import TaskManager

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from desktop.sandbox.config import SandboxConfig
-from desktop.sandbox.server import ThreadedSandbox
 from desktop.settings import LANGUAGE, MAX_FILE_SIZE, PKCS11_MODULES, PORTAL_URL, Settings
 from desktop.workspace import Workspace
+from portal_sandbox.config import SandboxConfig
+from portal_sandbox.server import ThreadedSandbox
 from ui.tasks import TaskManager
 from ui.views.settings.settings_view import SettingsView
 

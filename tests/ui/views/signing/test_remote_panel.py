@@ -14,12 +14,12 @@ import test_signing_dialog
 from PySide6.QtCore import QSettings, Qt
 from test_signing_dialog import make_dialog
 
-from desktop.sandbox.config import SandboxConfig
-from desktop.sandbox.server import ThreadedSandbox
-from desktop.sandbox.trust_service import SP_ID, SP_PASSWORD
 from desktop.settings import REMOTE_SIGNING_SERVICES
 from desktop.signing.remote.services import parse_service, store_secret
 from desktop.workspace import Workspace
+from portal_sandbox.config import SandboxConfig
+from portal_sandbox.server import ThreadedSandbox
+from portal_sandbox.trust_service import SP_ID, SP_PASSWORD
 from ui.tasks import TaskManager
 
 USER = "001090099999"

@@ -28,8 +28,8 @@ from cryptography.hazmat.primitives.asymmetric.utils import Prehashed
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 
-from desktop.sandbox.state import base_url
-from desktop.sandbox.trust_service import (
+from portal_sandbox.state import base_url
+from portal_sandbox.trust_service import (
     SP_ID,
     SP_PASSWORD,
     ServiceDep,

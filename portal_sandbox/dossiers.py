@@ -24,12 +24,12 @@ from desktop.portal.contract import (
     SupplementCreated,
     SupplementRequest,
 )
-from desktop.sandbox import store as t
-from desktop.sandbox.addresses import check_form_addresses
-from desktop.sandbox.auth import Account
-from desktop.sandbox.problems import ProblemError
-from desktop.sandbox.state import Sandbox, base_url, content_hash, get_sandbox
-from desktop.sandbox.uploads import create_uploads, renew_expired, upload_targets
+from portal_sandbox import store as t
+from portal_sandbox.addresses import check_form_addresses
+from portal_sandbox.auth import Account
+from portal_sandbox.problems import ProblemError
+from portal_sandbox.state import Sandbox, base_url, content_hash, get_sandbox
+from portal_sandbox.uploads import create_uploads, renew_expired, upload_targets
 
 router = APIRouter()
 SandboxDep = Annotated[Sandbox, Depends(get_sandbox)]

@@ -25,10 +25,10 @@ from desktop.portal.contract import (
     TokenResponse,
     problem_type,
 )
-from desktop.sandbox import store as t
-from desktop.sandbox.html import page
-from desktop.sandbox.problems import ProblemError
-from desktop.sandbox.state import Sandbox, base_url, get_sandbox
+from portal_sandbox import store as t
+from portal_sandbox.html import page
+from portal_sandbox.problems import ProblemError
+from portal_sandbox.state import Sandbox, base_url, get_sandbox
 
 router = APIRouter()
 bearer = OAuth2PasswordBearer(tokenUrl="/v1/auth/token", auto_error=False)

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from desktop.catalog.folding import fold
 from desktop.dossier.admin_units import units
 from desktop.portal.contract import DossierForm, FormAddress
-from desktop.sandbox.problems import ProblemError
+from portal_sandbox.problems import ProblemError
 
 
 def _addresses(form: DossierForm) -> Iterator[tuple[str, FormAddress]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from desktop.sandbox.tus import PREFIX as UPLOADS
+from portal_sandbox.tus import PREFIX as UPLOADS
 
 
 class HeadMiddleware:

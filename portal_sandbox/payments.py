@@ -16,13 +16,13 @@ from fastapi.responses import FileResponse, HTMLResponse
 from sqlalchemy import Connection, select, update
 
 from desktop.portal.contract import PaymentCreate, PaymentCreated, PaymentStatus
-from desktop.sandbox import store as t
-from desktop.sandbox.auth import Account
-from desktop.sandbox.documents import write_signed
-from desktop.sandbox.dossiers import DossierUuid, own_dossier
-from desktop.sandbox.html import esc, local_time, page
-from desktop.sandbox.problems import ProblemError
-from desktop.sandbox.state import Sandbox, base_url, get_sandbox
+from portal_sandbox import store as t
+from portal_sandbox.auth import Account
+from portal_sandbox.documents import write_signed
+from portal_sandbox.dossiers import DossierUuid, own_dossier
+from portal_sandbox.html import esc, local_time, page
+from portal_sandbox.problems import ProblemError
+from portal_sandbox.state import Sandbox, base_url, get_sandbox
 
 router = APIRouter()
 pages = APIRouter(include_in_schema=False)

@@ -60,7 +60,7 @@ _HTTP_CODES = {
 
 def _allowed(request: Request) -> str:
     """Every method some route offers for this path (Starlette names only the first
-    route's), with HEAD wherever GET is (desktop/sandbox/head.py)."""
+    route's), with HEAD wherever GET is (portal_sandbox/head.py)."""
     methods: set[str] = set()
     for route in request.app.router.routes:
         match, _child = route.matches({**request.scope, "method": "GET"})

@@ -7,7 +7,7 @@ from html import escape
 
 from fastapi.responses import HTMLResponse
 
-from desktop.sandbox.config import VIETNAM
+from portal_sandbox.config import VIETNAM
 
 _STYLE = """
 body{font-family:system-ui,sans-serif;margin:2rem;max-width:70rem;color:#222}

@@ -134,7 +134,7 @@ def _upload_content_type(operation: dict[str, Any]) -> None:
 
 
 def _add_head(paths: dict[str, Any]) -> None:
-    """HEAD is answered on every GET endpoint (desktop/sandbox/head.py)."""
+    """HEAD is answered on every GET endpoint (portal_sandbox/head.py)."""
     for item in paths.values():
         if "get" in item and "head" not in item:
             get = item["get"]

@@ -16,10 +16,10 @@ from fastapi import APIRouter, Depends, Form, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel, Field
 
-from desktop.sandbox.ca import CA_PATH, CRL_PATH, OCSP_PATH, TSA_PATH, SandboxCA
-from desktop.sandbox.html import esc, local_time, page
-from desktop.sandbox.problems import ProblemError
-from desktop.sandbox.state import Sandbox, base_url, get_sandbox
+from portal_sandbox.ca import CA_PATH, CRL_PATH, OCSP_PATH, TSA_PATH, SandboxCA
+from portal_sandbox.html import esc, local_time, page
+from portal_sandbox.problems import ProblemError
+from portal_sandbox.state import Sandbox, base_url, get_sandbox
 
 router = APIRouter(include_in_schema=False)
 _CA_LOCK = threading.Lock()

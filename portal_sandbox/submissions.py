@@ -15,14 +15,14 @@ from fastapi import APIRouter, Depends, Header, Response
 from sqlalchemy import select, update
 
 from desktop.portal.contract import Receipt, SubmissionRequest
-from desktop.sandbox import store as t
-from desktop.sandbox.auth import Account
-from desktop.sandbox.catalog import BUNDLED_CATALOG, catalog_procedure
-from desktop.sandbox.config import VIETNAM
-from desktop.sandbox.dossiers import DossierUuid, own_dossier
-from desktop.sandbox.problems import ProblemError
-from desktop.sandbox.state import Sandbox, content_hash, get_sandbox
-from desktop.sandbox.store import next_value
+from portal_sandbox import store as t
+from portal_sandbox.auth import Account
+from portal_sandbox.catalog import BUNDLED_CATALOG, catalog_procedure
+from portal_sandbox.config import VIETNAM
+from portal_sandbox.dossiers import DossierUuid, own_dossier
+from portal_sandbox.problems import ProblemError
+from portal_sandbox.state import Sandbox, content_hash, get_sandbox
+from portal_sandbox.store import next_value
 
 router = APIRouter()
 SandboxDep = Annotated[Sandbox, Depends(get_sandbox)]

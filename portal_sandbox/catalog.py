@@ -14,12 +14,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Header, Response
 
 from desktop.portal.contract import CatalogDocument
-from desktop.sandbox.state import Sandbox, get_sandbox
+from portal_sandbox.state import Sandbox, get_sandbox
 
 log = logging.getLogger(__name__)
 router = APIRouter()
 
-BUNDLED_CATALOG = Path(__file__).resolve().parents[2] / "resources" / "catalog" / "so-y-te.json"
+BUNDLED_CATALOG = Path(__file__).resolve().parents[1] / "resources" / "catalog" / "so-y-te.json"
 # The shape of resources/catalog.schema.json with nothing in it.
 EMPTY_CATALOG: dict[str, Any] = {
     "format_version": 1,
@@ -82,7 +82,7 @@ def catalog(
 
 @lru_cache(maxsize=4)
 def _generated(count: int) -> bytes:
-    from desktop.sandbox.catalog_gen import catalog as generated_catalog
+    from portal_sandbox.catalog_gen import catalog as generated_catalog
 
     return json.dumps(generated_catalog(count), ensure_ascii=False).encode("utf-8")
 

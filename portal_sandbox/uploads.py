@@ -21,13 +21,13 @@ from sqlalchemy import Connection, select, update
 from starlette.requests import ClientDisconnect
 
 from desktop.portal.contract import TUS_VERSION, UPLOAD_MEDIA_TYPE, FileManifestEntry, UploadTarget
-from desktop.sandbox import store as t
-from desktop.sandbox.auth import Account
-from desktop.sandbox.faults import DROP_FLAG
-from desktop.sandbox.problems import ProblemError
-from desktop.sandbox.receiver import DurableWriter
-from desktop.sandbox.state import Sandbox, get_sandbox
-from desktop.sandbox.tus import CHECKSUM_ALGORITHMS
+from portal_sandbox import store as t
+from portal_sandbox.auth import Account
+from portal_sandbox.faults import DROP_FLAG
+from portal_sandbox.problems import ProblemError
+from portal_sandbox.receiver import DurableWriter
+from portal_sandbox.state import Sandbox, get_sandbox
+from portal_sandbox.tus import CHECKSUM_ALGORITHMS
 
 router = APIRouter()
 SandboxDep = Annotated[Sandbox, Depends(get_sandbox)]

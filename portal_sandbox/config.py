@@ -33,7 +33,7 @@ class SandboxConfig:
     catalog_procedures: int = 2000
     clock: Callable[[], datetime] = field(default=utc_now)
     # The officer console, mailbox and fault switches open only with this key (a new
-    # one each run, printed on start); see desktop/sandbox/guard.py.
+    # one each run, printed on start); see portal_sandbox/guard.py.
     secret: str = field(default_factory=lambda: secrets.token_urlsafe(24))
     allowed_hosts: tuple[str, ...] = ("127.0.0.1", "localhost", "::1")
 

@@ -16,12 +16,12 @@ from fastapi import APIRouter, Depends, Form
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from sqlalchemy import Connection, select
 
-from desktop.sandbox import store as t
-from desktop.sandbox.documents import write_signed
-from desktop.sandbox.dossiers import state_name
-from desktop.sandbox.html import esc, local_time, page
-from desktop.sandbox.state import Sandbox, get_sandbox
-from desktop.sandbox.uploads import part_path
+from portal_sandbox import store as t
+from portal_sandbox.documents import write_signed
+from portal_sandbox.dossiers import state_name
+from portal_sandbox.html import esc, local_time, page
+from portal_sandbox.state import Sandbox, get_sandbox
+from portal_sandbox.uploads import part_path
 
 router = APIRouter(include_in_schema=False)
 SandboxDep = Annotated[Sandbox, Depends(get_sandbox)]

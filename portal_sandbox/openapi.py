@@ -1,6 +1,6 @@
 """Generate docs/openapi.json from the sandbox, which serves the API v1 contract.
 
-    python -m desktop.sandbox.openapi [docs/openapi.json]
+    python -m portal_sandbox.openapi [docs/openapi.json]
 
 tests/core/sandbox/test_openapi.py fails when the committed document is stale.
 """
@@ -13,10 +13,10 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from desktop.sandbox.app import create_app
-from desktop.sandbox.config import SandboxConfig
+from portal_sandbox.app import create_app
+from portal_sandbox.config import SandboxConfig
 
-DEFAULT_PATH = Path(__file__).resolve().parents[2] / "docs" / "openapi.json"
+DEFAULT_PATH = Path(__file__).resolve().parents[1] / "docs" / "openapi.json"
 
 
 def document() -> dict[str, Any]:

@@ -52,7 +52,7 @@ UNITS = ("WORKING_DAY", "WORKING_DAY", "WORKING_DAY", "DAY", "HOUR", "MONTH", "O
 
 
 # The sandbox imports only the portal contract: the resources folder by its place.
-SHARED_DIR = Path(__file__).resolve().parents[2] / "resources" / "catalog" / "dvcqg"
+SHARED_DIR = Path(__file__).resolve().parents[1] / "resources" / "catalog" / "dvcqg"
 WORDS_FILE = SHARED_DIR.parent / "generator.json"
 
 

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy import update
 
 from desktop import __version__
-from desktop.sandbox import (
+from portal_sandbox import (
     apidoc,
     auth,
     ca_routes,
@@ -27,16 +27,16 @@ from desktop.sandbox import (
     trust_service,
     uploads,
 )
-from desktop.sandbox import store as t
-from desktop.sandbox.config import SandboxConfig
-from desktop.sandbox.faults import FaultMiddleware, FaultSettings
-from desktop.sandbox.guard import GuardMiddleware
-from desktop.sandbox.head import HeadMiddleware
-from desktop.sandbox.html import page
-from desktop.sandbox.limits import BodyLimitMiddleware
-from desktop.sandbox.receiver import DurableWriter
-from desktop.sandbox.state import Sandbox, get_sandbox
-from desktop.sandbox.tus import TusMiddleware
+from portal_sandbox import store as t
+from portal_sandbox.config import SandboxConfig
+from portal_sandbox.faults import FaultMiddleware, FaultSettings
+from portal_sandbox.guard import GuardMiddleware
+from portal_sandbox.head import HeadMiddleware
+from portal_sandbox.html import page
+from portal_sandbox.limits import BodyLimitMiddleware
+from portal_sandbox.receiver import DurableWriter
+from portal_sandbox.state import Sandbox, get_sandbox
+from portal_sandbox.tus import TusMiddleware
 
 SandboxDep = Annotated[Sandbox, Depends(get_sandbox)]
 

@@ -17,7 +17,7 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import signers
 from pyhanko.sign.fields import SigSeedSubFilter
 
-from desktop.sandbox.pki import AGENCY_NAME, AgencyIdentity
+from portal_sandbox.pki import AGENCY_NAME, AgencyIdentity
 
 _FONTS = (
     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",

@@ -16,9 +16,9 @@ import httpx
 import uvicorn
 
 from desktop.errors import define
-from desktop.sandbox.app import create_app
-from desktop.sandbox.config import SandboxConfig
-from desktop.sandbox.guard import IDENTITY_PATH, identity_proof
+from portal_sandbox.app import create_app
+from portal_sandbox.config import SandboxConfig
+from portal_sandbox.guard import IDENTITY_PATH, identity_proof
 
 
 def is_loopback(host: str) -> bool:

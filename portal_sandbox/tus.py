@@ -8,7 +8,7 @@
   405 with `Allow`.
 
 Uploads are created by `PUT /v1/dossiers/{uuid}` (the manifest), not by POST, so the
-creation extension is not offered; the checksum extension is (desktop/sandbox/uploads.py).
+creation extension is not offered; the checksum extension is (portal_sandbox/uploads.py).
 """
 
 from __future__ import annotations

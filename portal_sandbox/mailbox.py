@@ -7,9 +7,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends
 from fastapi.responses import HTMLResponse
 
-from desktop.sandbox.auth import mail_rows
-from desktop.sandbox.html import esc, page
-from desktop.sandbox.state import Sandbox, get_sandbox
+from portal_sandbox.auth import mail_rows
+from portal_sandbox.html import esc, page
+from portal_sandbox.state import Sandbox, get_sandbox
 
 router = APIRouter(include_in_schema=False)
 SandboxDep = Annotated[Sandbox, Depends(get_sandbox)]

@@ -13,14 +13,14 @@ from typing import TYPE_CHECKING, Any
 from fastapi import Request
 from sqlalchemy import Connection, update
 
-from desktop.sandbox import store as tables
-from desktop.sandbox.config import SandboxConfig
-from desktop.sandbox.faults import Faults
-from desktop.sandbox.problems import ProblemError
-from desktop.sandbox.store import Store, next_value
+from portal_sandbox import store as tables
+from portal_sandbox.config import SandboxConfig
+from portal_sandbox.faults import Faults
+from portal_sandbox.problems import ProblemError
+from portal_sandbox.store import Store, next_value
 
 if TYPE_CHECKING:
-    from desktop.sandbox.pki import AgencyIdentity
+    from portal_sandbox.pki import AgencyIdentity
 
 
 class Sandbox:
@@ -37,7 +37,7 @@ class Sandbox:
 
     @cached_property
     def identity(self) -> AgencyIdentity:
-        from desktop.sandbox.pki import AgencyIdentity
+        from portal_sandbox.pki import AgencyIdentity
 
         return AgencyIdentity.ensure(self.config.pki)
 

@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509 import ocsp
 from cryptography.x509.oid import AuthorityInformationAccessOID, ExtendedKeyUsageOID, NameOID
 
-from desktop.sandbox.pki import AgencyIdentity, _key_pem, _write_atomic
+from portal_sandbox.pki import AgencyIdentity, _key_pem, _write_atomic
 
 CRL_PATH = "/pki/crl"
 OCSP_PATH = "/pki/ocsp"

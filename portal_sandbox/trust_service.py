@@ -37,12 +37,12 @@ from fastapi import APIRouter, Depends, Form, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from desktop.sandbox.ca import SandboxCA
-from desktop.sandbox.ca_routes import get_ca
-from desktop.sandbox.html import esc, local_time, page
-from desktop.sandbox.pki import _key_pem, _write_atomic
-from desktop.sandbox.problems import ProblemError
-from desktop.sandbox.state import base_url
+from portal_sandbox.ca import SandboxCA
+from portal_sandbox.ca_routes import get_ca
+from portal_sandbox.html import esc, local_time, page
+from portal_sandbox.pki import _key_pem, _write_atomic
+from portal_sandbox.problems import ProblemError
+from portal_sandbox.state import base_url
 
 SP_ID = "dvc-desk-sandbox"
 SP_PASSWORD = "sandbox-sp-secret"  # noqa: S105 (the sandbox's published test credential)
