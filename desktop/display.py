@@ -10,6 +10,7 @@ everything through `SafeWriter`; the UI passes outside text through `safe_text`.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from typing import Any, TextIO
@@ -35,6 +36,11 @@ def safe_text(text: str) -> str:
         _escape(c) if c not in _KEPT and unicodedata.category(c) in ("Cc", "Cf", "Cs") else c
         for c in text
     )
+
+
+def safe_html(text: str, quote: bool = True) -> str:
+    """`text` made safe to show and escaped for Qt rich text (`<`, `&`, quotes)."""
+    return html.escape(safe_text(text), quote=quote)
 
 
 class SafeWriter:

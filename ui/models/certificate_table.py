@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from desktop.display import safe_text
 from ui.views.signing.keys import P12, REMOTE, CertificateChoice, KeySource
 
 if TYPE_CHECKING:
@@ -195,14 +196,14 @@ class CertificateTableModel(QAbstractTableModel):
             return entry
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._texts(entry)[column]
+            return safe_text(self._texts(entry)[column])  # names from certificates and tokens
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == COLUMN_SOURCE:
                 source = source_of(entry)
                 if source.kind == P12:
-                    return source.path
-                return f"{source.token_label} — {source.path}"
-            return self._texts(entry)[column] or None
+                    return safe_text(source.path)
+                return safe_text(f"{source.token_label} — {source.path}")
+            return safe_text(self._texts(entry)[column]) or None
         if role == Qt.ItemDataRole.ForegroundRole and column == COLUMN_USABLE:
             return QBrush(QColor(self.usable_text(entry)[1]))
         return None

@@ -21,6 +21,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
+from desktop.display import safe_text
 from ui.models.labels import format_local_time
 from ui.tasks import TaskManager
 
@@ -214,11 +215,11 @@ class FeesTableModel(QAbstractTableModel):
             return None
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(fee, column)
+            return safe_text(self._text(fee, column))  # fee names come from the portal
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == COLUMN_DOSSIER:
-                return f"{dossier_text(fee)}\n{fee.procedure_name}"
-            return self._text(fee, column)
+                return safe_text(f"{dossier_text(fee)}\n{fee.procedure_name}")
+            return safe_text(self._text(fee, column))
         if role == Qt.ItemDataRole.TextAlignmentRole and column == COLUMN_AMOUNT:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and column == COLUMN_STATE and not fee.paid:

@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from desktop.catalog.model import ProcedureSummary
+from desktop.display import safe_text
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -44,7 +45,8 @@ class ProcedureTableModel(QAbstractTableModel):
             return None
         row = self._rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self._cell(row, index.column())
+            cell = self._cell(row, index.column())
+            return None if cell is None else safe_text(cell)  # imported catalog text
         if role == KEY_ROLE:
             return row.key
         return None

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.display import safe_text
 from ui.models.certificate_table import file_name, issuer_text, vietnam_time_text
 from ui.views.signing.keys import P12, CertificateChoice
 
@@ -122,7 +123,7 @@ class CertificateDetails(QWidget):
             "state": state[0],
         }
         for key, text in texts.items():
-            self.values[key].setText(text)
+            self.values[key].setText(safe_text(text))  # names from the certificate
         self.values["state"].setStyleSheet(f"color: {state[1]};")
         self.hint.hide()
         self._form.show()

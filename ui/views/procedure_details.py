@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from html import escape
-
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from desktop.catalog.model import (
@@ -17,6 +15,7 @@ from desktop.catalog.model import (
     ProcessingTime,
 )
 from desktop.catalog.summaries import format_amount
+from desktop.display import safe_html as escape  # catalog text comes from outside
 from desktop.errors import language
 
 

@@ -112,3 +112,20 @@ def test_a_ca_certificate_on_a_token_is_not_offered_for_signing() -> None:
     assert "CA" in why_unusable(replace(ca, key_usage=()), NOW)
     assert why_unusable(replace(base.info, has_key=False), NOW)
     assert why_unusable(base.info, NOW) == ""
+
+
+def test_names_from_a_certificate_are_shown_escaped() -> None:
+    from dataclasses import replace
+
+    model = CertificateTableModel(now=lambda: NOW)
+    hostile = choice(KeySource(P12, "/home/canbo/\u202egpj.p12"), "Lan\x1b[2J")
+    hostile = replace(hostile, info=replace(hostile.info, subject="CN=Lan\x1b[2J\u202e"))
+    model.set_token_certificates([hostile])
+    shown = texts(model, 0)
+    assert "Lan\\x1b[2J" in " ".join(shown)
+    assert not any("\x1b" in str(cell) or "\u202e" in str(cell) for cell in shown)
+    tips = [
+        model.data(model.index(0, c), Qt.ItemDataRole.ToolTipRole)
+        for c in range(model.columnCount())
+    ]
+    assert not any("\u202e" in str(tip) for tip in tips)

@@ -109,3 +109,17 @@ def test_an_answer_that_comes_back_after_a_newer_one_is_dropped() -> None:
     tasks.finish(1)
     tasks.finish(0)
     assert [model.fee(r).dossier_id for r in range(model.rowCount())] == [2]  # type: ignore[union-attr]
+
+
+def test_fee_names_from_the_portal_are_shown_escaped() -> None:
+    source = FakeFees([fee(3, "F1", "Phí\x1b[2J\u202eđịnh", 1_000, applicant="Lan\u200b")])
+    model = FeesTableModel(source)
+    model.set_state("all")
+    shown = [model.data(model.index(0, c)) for c in range(model.columnCount())]
+    assert any("Phí\\x1b[2J\\u202eđịnh" in str(cell) for cell in shown)
+    assert not any("\u202e" in str(cell) or "\x1b" in str(cell) for cell in shown)
+    tips = [
+        model.data(model.index(0, c), Qt.ItemDataRole.ToolTipRole)
+        for c in range(model.columnCount())
+    ]
+    assert not any("\u200b" in str(tip) or "\u202e" in str(tip) for tip in tips)

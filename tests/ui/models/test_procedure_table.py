@@ -30,3 +30,14 @@ def test_columns_show_what_a_clerk_compares() -> None:
         "10 ngày làm việc",
     ]
     assert model.data(model.index(0, 0), KEY_ROLE) == "cchn-duoc"
+
+
+def test_control_and_bidi_characters_in_imported_names_are_shown_escaped() -> None:
+    import dataclasses
+
+    hostile = dataclasses.replace(summary_of(PROCEDURES[0]), name="Cấp\x1b[2J phép\u202egpj.exe")
+    model = ProcedureTableModel()
+    model.set_rows([hostile])
+    shown = model.data(model.index(0, 0))
+    assert shown == "Cấp\\x1b[2J phép\\u202egpj.exe"
+    assert model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole) == shown

@@ -43,3 +43,15 @@ def test_the_details_say_what_the_data_lacks_and_the_cases(
     html = view.details.to_html(workspace.catalog.get("1.010038"))
     assert "Dữ liệu của thủ tục này chưa đủ" in html
     assert "cần kiểm tra" in html and "TH1" in html and "(ghi chú)" in html
+
+
+def test_imported_text_with_control_and_bidi_characters_is_shown_escaped(
+    view: CatalogView, workspace: Workspace
+) -> None:
+    import dataclasses
+
+    procedure = workspace.catalog.get("1.010038")
+    hostile = dataclasses.replace(procedure, name="Thủ tục\x1b[2J\u202egpj.exe")
+    html = view.details.to_html(hostile)
+    assert "\\x1b[2J\\u202egpj.exe" in html
+    assert "\x1b" not in html and "\u202e" not in html

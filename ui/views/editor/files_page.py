@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.catalog.model import ComponentSpec, Procedure
+from desktop.display import safe_text
 from desktop.dossier import checklist
 from desktop.dossier.checklist import NewerEdition
 from desktop.dossier.model import Attachment, Dossier
@@ -200,7 +201,7 @@ class FilesPage(QWidget):
         if cases and dossier.case_code is None:
             self.case_combo.addItem(self.tr("— Chọn trường hợp của hồ sơ này —"), None)
         for case in cases:
-            self.case_combo.addItem(f"{case.code}. {case.name}", case.code)
+            self.case_combo.addItem(safe_text(f"{case.code}. {case.name}"), case.code)
             self.case_combo.setItemData(
                 self.case_combo.count() - 1, case.name, Qt.ItemDataRole.ToolTipRole
             )
