@@ -16,6 +16,7 @@ from PySide6.QtGui import QBrush, QColor, QDragEnterEvent, QDragMoveEvent, QDrop
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem
 
 from desktop.catalog.model import ComponentSpec
+from desktop.display import safe_text
 from desktop.dossier import checklist
 from desktop.dossier.model import Attachment, Dossier
 from desktop.errors import language
@@ -80,8 +81,8 @@ class ComponentsChecklist(QTreeWidget):
             files = dossier.attachments_of(spec.code)
             item = QTreeWidgetItem(self)
             marker = " *" if spec.required else ""
-            item.setText(0, f"{spec.code}. {spec.name}{marker}")
-            item.setToolTip(0, spec.name + (f"\n{spec.case}" if spec.case else ""))
+            item.setText(0, safe_text(f"{spec.code}. {spec.name}{marker}"))
+            item.setToolTip(0, safe_text(spec.name + (f"\n{spec.case}" if spec.case else "")))
             item.setData(0, CODE_ROLE, spec.code)
             self._show_status(item, spec, (statuses or {}).get(spec.code), dossier)
             for attachment in files:
@@ -99,7 +100,7 @@ class ComponentsChecklist(QTreeWidget):
     ) -> None:
         files = dossier.attachments_of(spec.code)
         if status == checklist.NOTE:
-            item.setText(0, f"{spec.code}. {self.tr('(ghi chú)')} {spec.name}")
+            item.setText(0, safe_text(f"{spec.code}. {self.tr('(ghi chú)')} {spec.name}"))
             item.setForeground(0, QBrush(QColor("#5f6368")))
         elif status == checklist.UNCLEAR:
             item.setText(1, self.tr("cần kiểm tra"))
@@ -121,7 +122,7 @@ class ComponentsChecklist(QTreeWidget):
     def _add_file(self, parent: QTreeWidgetItem, attachment: Attachment) -> None:
         facts = attachment.facts
         child = QTreeWidgetItem(parent)
-        child.setText(0, attachment.name)
+        child.setText(0, safe_text(attachment.name))  # file names from scanners and disks
         child.setData(0, CODE_ROLE, attachment.component_code)
         child.setData(0, ATTACHMENT_ROLE, attachment.id)
         pages = facts.get("pages")
