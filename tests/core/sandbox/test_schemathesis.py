@@ -76,3 +76,30 @@ def _stop_the_server() -> Iterator[None]:
 )
 def test_the_api_does_what_its_document_says(case: schemathesis.Case) -> None:
     case.call_and_validate(headers=HEADERS)
+
+
+# Stateful: schemathesis chains calls by the links it infers from the document (a dossier
+# created by POST is read, amended and followed by the operations that take its id), with
+# every check on each step.
+Workflow = schema.as_state_machine()
+
+
+class _Workflow(Workflow):  # type: ignore[misc,valid-type]
+    def get_call_kwargs(self, case: schemathesis.Case) -> dict[str, object]:
+        return {"headers": HEADERS}
+
+
+def test_chains_of_calls_keep_what_the_document_says() -> None:
+    # The links exist (a dossier PUT feeds its submission, GET feeds results), so the chains
+    # really reach past the first call.
+    chained = [name for name in dir(Workflow) if "__POST_v1_dossiers_uuid_submission" in name]
+    assert len(chained) >= 2, "schemathesis found no links to chain calls"
+    _Workflow.run(
+        settings=settings(
+            max_examples=max(EXAMPLES // 2, 5),
+            stateful_step_count=6,
+            deadline=None,
+            derandomize=True,
+            suppress_health_check=list(HealthCheck),
+        )
+    )
