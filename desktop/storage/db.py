@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from desktop.errors import IntegrityError, UserError, define
 from desktop.storage import failures
@@ -150,12 +151,29 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         command.upgrade(config, revision)
 
 
+WRITTEN_DOSSIERS = "dvc_written_dossiers"  # Session.info key: dossier ids this unit wrote
+
+
+def refuse_stale(session: Session, dossier_id: int) -> None:
+    """Refuse a write made from an older version of the dossier (Database.on_stale)."""
+    session.info.setdefault(WRITTEN_DOSSIERS, set()).add(dossier_id)
+    raise StaleDataError(f"dossier {dossier_id} was changed meanwhile")
+
+
 class Database:
     """Sessions over one engine: one session per unit of work, never shared."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._factory = sessionmaker(engine, expire_on_commit=False)
+        # Turns a write that lost an optimistic-version race into the user's message
+        # (desktop.office.conflicts names who changed the row meanwhile).
+        self.on_stale: Callable[[Session], Exception] | None = None
+
+    @property
+    def sessions(self) -> sessionmaker[Session]:
+        """The session factory (for session event hooks such as the audit trail)."""
+        return self._factory
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -164,6 +182,11 @@ class Database:
         try:
             yield session
             session.commit()
+        except StaleDataError as exc:
+            session.rollback()
+            if self.on_stale is None:
+                raise
+            raise self.on_stale(session) from exc
         except BaseException:
             session.rollback()
             raise
