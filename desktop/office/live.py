@@ -55,7 +55,7 @@ class LiveDossiers:
                 self._listen(reload=not first)
                 pause = 1.0
             except Exception as exc:  # noqa: BLE001 - any connection failure: retry later
-                log.warning("live dossier list: %s; again in %.0f s", type(exc).__name__, pause)
+                log.warning("live dossier list: %s (%s); again in %.0f s", type(exc).__name__, exc, pause)
                 self._stop.wait(pause)
                 pause = min(pause * 2, 30.0)
             first = False
