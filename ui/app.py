@@ -122,6 +122,7 @@ def _open_workspace(root: paths.Paths, prompts: list[Callable[[], str]]) -> Work
 
     workspace = Workspace(root, master_password=master_password)
     _ = workspace.catalog, workspace.dossiers  # built here for the same reason
+    workspace.start_live_updates()  # PostgreSQL: other desks' changes refresh the lists
     return workspace
 
 

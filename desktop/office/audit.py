@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from desktop.dossier.states import State
 from desktop.office.roles import Action, Actor, require
 from desktop.storage import models
-from desktop.storage.db import WRITTEN_DOSSIERS, Database
+from desktop.storage.db import EXPECTED_VERSIONS, WRITTEN_DOSSIERS, Database, refuse_stale
 from desktop.storage.office_models import AuditEntry, OfficeUser
 from desktop.storage.outbox_models import OutboxItem, Payment
 
@@ -103,6 +103,7 @@ class AuditTrail:
         )
 
     def _before_flush(self, session: Session, _context: Any, _instances: Any) -> None:
+        self._check_versions(session)
         found: list[tuple[str, Action, int | None, str]] = []
         for obj in list(session.new):
             if isinstance(obj, models.DossierEvent):
@@ -130,6 +131,20 @@ class AuditTrail:
         for action, needs, dossier_id, detail in found:
             require(actor, needs)
             session.add(self._entry(actor, action, dossier_id, detail))
+
+    def _check_versions(self, session: Session) -> None:
+        """An edit made from a version another person changed since is refused
+        (Database.on_stale names them); one's own other writes (a file attached in the
+        same window) are not a conflict."""
+        expected: dict[int, int] = session.info.get(EXPECTED_VERSIONS, {})
+        for obj in list(session.dirty):
+            if not isinstance(obj, models.Dossier) or obj.id not in expected:
+                continue
+            if expected[obj.id] == obj.row_version:
+                continue
+            last = self.last_writer(obj.id)
+            if last is None or last.login != self._actor().login:
+                refuse_stale(session, obj.id)
 
     def record(self, action: str, detail: str, dossier_id: int | None = None) -> None:
         """Write an entry for something that is not a row change (a move, an export)."""

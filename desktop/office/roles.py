@@ -47,7 +47,9 @@ ACTION_LABELS: dict[Action, tuple[str, str]] = {
     Action.PAY: ("thanh toán phí, lệ phí", "pay fees"),
     Action.DELIVER: ("gửi hàng chờ lên cổng", "deliver the queue to the portal"),
     Action.DELETE: ("xoá dữ liệu", "delete data"),
-    Action.MANAGE_USERS: ("quản lý tài khoản", "manage accounts"),
+    Action.MANAGE_USERS: (
+        "quản trị văn phòng (tài khoản, chuyển dữ liệu)", "administer the office (accounts, moves)"
+    ),
 }
 
 ALLOWED: dict[Role, frozenset[Action]] = {

@@ -154,6 +154,15 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 WRITTEN_DOSSIERS = "dvc_written_dossiers"  # Session.info key: dossier ids this unit wrote
 
 
+EXPECTED_VERSIONS = "dvc_expected_versions"  # Session.info key: {dossier id: row_version}
+
+
+def expect_version(session: Session, dossier_id: int, row_version: int) -> None:
+    """The editor read `row_version`: the office's hook refuses the write if another
+    person changed the dossier since (desktop.office.audit)."""
+    session.info.setdefault(EXPECTED_VERSIONS, {})[dossier_id] = row_version
+
+
 def refuse_stale(session: Session, dossier_id: int) -> None:
     """Refuse a write made from an older version of the dossier (Database.on_stale)."""
     session.info.setdefault(WRITTEN_DOSSIERS, set()).add(dossier_id)

@@ -249,6 +249,7 @@ class DossierEditor(QWidget):
         if dossier.id != self.autosave.dossier_id or self.autosave.busy:
             return  # another dossier was opened, or the clerk typed meanwhile
         self._procedure = procedure
+        self.autosave.seen(dossier)
         newly_opened = self.dossier is None or self.dossier.id != dossier.id
         self._show_supplement(supplement)
         if newly_opened and supplement is not None and dossier.state in EDITABLE_STATES:

@@ -1,0 +1,89 @@
+"""`dvc-desk db migrate-to postgresql://...`: move this workspace to the office's
+shared PostgreSQL database (issue #17 item 5; desktop/office/move.py)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from desktop.commands.context import _h, add_json_flag
+
+if TYPE_CHECKING:
+    from desktop.commands.context import Context
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "db", help=_h("cơ sở dữ liệu: chuyển sang máy chủ", "database: move to a server")
+    )
+    inner = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    move = inner.add_parser(
+        "migrate-to",
+        help=_h(
+            "chép toàn bộ dữ liệu sang PostgreSQL trống, kiểm tra số dòng và mã băm",
+            "copy everything to an empty PostgreSQL database, checked by counts and hashes",
+        ),
+    )
+    move.add_argument("url", metavar="URL", help="postgresql://user@server:5432/database")
+    move.add_argument(
+        "--blobs",
+        metavar="DIR",
+        help=_h(
+            "thư mục kho tệp dùng chung của văn phòng: tệp đính kèm được chép vào đó",
+            "the office's shared file store folder: attachments are copied there",
+        ),
+    )
+    add_json_flag(move)
+    move.set_defaults(handler=_migrate_to)
+
+
+def _migrate_to(args: argparse.Namespace, ctx: Context) -> int:
+    from desktop.office.move import migrate_to
+    from desktop.office.roles import Action
+    from desktop.progress import Progress
+
+    workspace = ctx.workspace
+    workspace.office.require(Action.MANAGE_USERS)
+
+    def progress(p: Progress) -> None:
+        if not ctx.json and p.label:
+            ctx.err.write(f"[{p.done}/{p.total}] {p.label}\n")
+
+    report = migrate_to(
+        workspace.db.engine,
+        workspace.paths.root,
+        workspace.paths.blobs,
+        args.url,
+        copy_blobs_to=Path(args.blobs) if args.blobs else None,
+        actor=workspace.office.actor(),
+        progress=progress,
+    )
+    data = {
+        "url": report.url,
+        "rows": report.rows,
+        "blobs": report.blobs,
+        "blob_bytes": report.blob_bytes,
+        "tables": [{"table": t.table, "rows": t.rows, "sha256": t.sha256} for t in report.tables],
+    }
+
+    def text() -> str:
+        lines = [f"  {t.table:<28} {t.rows:>8}  {t.sha256[:16]}" for t in report.tables if t.rows]
+        return "\n".join(
+            [
+                _h(
+                    f"Đã chuyển sang {report.url}: {report.rows} dòng, {report.blobs} tệp; "
+                    "số dòng và mã băm từng bảng khớp với nguồn (dữ liệu ở máy này không đổi).",
+                    f"Moved to {report.url}: {report.rows} rows, {report.blobs} files; every "
+                    "table's count and hash match the source (this PC's data is unchanged).",
+                ),
+                *lines,
+                _h(
+                    f"Từ nay mở dvc-desk với DVC_DESK_DATABASE={report.url}",
+                    f"From now on open dvc-desk with DVC_DESK_DATABASE={report.url}",
+                ),
+            ]
+        )
+
+    ctx.emit(data, text)
+    return 0
