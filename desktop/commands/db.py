@@ -36,6 +36,56 @@ def register(subparsers: Any) -> None:
     )
     add_json_flag(move)
     move.set_defaults(handler=_migrate_to)
+    roles = inner.add_parser(
+        "setup-roles",
+        help=_h(
+            "tạo vai trò cơ sở dữ liệu cho từng vai trò (dvc_clerk…) và cấp quyền; chạy "
+            "bằng chủ sở hữu cơ sở dữ liệu",
+            "create a database role per app role (dvc_clerk…) and grant it; run as the owner",
+        ),
+    )
+    roles.add_argument("url", metavar="URL", help=_h("địa chỉ, đăng nhập bằng chủ sở hữu", "owner's URL"))
+    roles.set_defaults(handler=_setup_roles)
+    login = inner.add_parser(
+        "add-login",
+        help=_h(
+            "tạo tài khoản đăng nhập cơ sở dữ liệu của một người, thuộc một vai trò",
+            "create a person's database login in one role",
+        ),
+    )
+    login.add_argument("url", metavar="URL", help=_h("địa chỉ, đăng nhập bằng chủ sở hữu", "owner's URL"))
+    login.add_argument("name", metavar="NAME")
+    login.add_argument("--role", required=True, help="clerk | signer | sender | admin")
+    login.add_argument(
+        "--password-stdin", action="store_true",
+        help=_h("đọc mật khẩu từ dòng đầu của đầu vào chuẩn", "read the password from stdin"),
+    )  # fmt: skip
+    login.set_defaults(handler=_add_login, os_account=False)
+
+
+def _setup_roles(args: argparse.Namespace, ctx: Context) -> int:
+    from desktop.office import pg_roles
+
+    pg_roles.apply(args.url)
+    ctx.out.write(
+        _h(
+            "Đã tạo và cấp quyền cho: " + ", ".join(pg_roles.GROUPS.values()) + ".\n",
+            "Created and granted: " + ", ".join(pg_roles.GROUPS.values()) + ".\n",
+        )
+    )
+    return 0
+
+
+def _add_login(args: argparse.Namespace, ctx: Context) -> int:
+    from desktop.commands.office import ask_new_password
+    from desktop.office import pg_roles
+    from desktop.office.roles import parse_role
+
+    role = parse_role(args.role)
+    password = ask_new_password(args)
+    pg_roles.apply(args.url, {args.name: (role, password or "")})
+    ctx.out.write(f"{args.name}: {pg_roles.GROUPS[role]}\n")
+    return 0
 
 
 def _migrate_to(args: argparse.Namespace, ctx: Context) -> int:

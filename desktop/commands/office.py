@@ -93,7 +93,8 @@ def _password_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _password(args: argparse.Namespace) -> str | None:
+def ask_new_password(args: argparse.Namespace) -> str | None:
+    """A new password: none for an OS account, the first line of stdin, or typed twice."""
     if args.os_account:
         return None
     if args.password_stdin:
@@ -108,7 +109,7 @@ def _password(args: argparse.Namespace) -> str | None:
 
 
 def _add(args: argparse.Namespace, ctx: Context) -> int:
-    user = ctx.workspace.office.directory.add(args.login, args.name, args.role, _password(args))
+    user = ctx.workspace.office.directory.add(args.login, args.name, args.role, ask_new_password(args))
     ctx.out.write(_h(f"Đã thêm {user.login} ({user.role}).\n", f"Added {user.login} ({user.role}).\n"))
     return 0
 
@@ -144,7 +145,7 @@ def _role(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _passwd(args: argparse.Namespace, ctx: Context) -> int:
-    user = ctx.workspace.office.directory.set_password(args.login, _password(args))
+    user = ctx.workspace.office.directory.set_password(args.login, ask_new_password(args))
     ctx.out.write(_h(f"Đã đổi mật khẩu của {user.login}.\n", f"Password of {user.login} changed.\n"))
     return 0
 

@@ -2,9 +2,11 @@
 
 An install without accounts keeps working as it always did: the OS user acts as
 administrator (`Actor.implicit`). Once the first account exists (it must be an admin),
-every process acts as an account: the one named by DVC_DESK_USER (or the OS user name),
-with its password when it has one (an account without a password is vouched for by the
-OS: its login must be the OS user name).
+every process acts as an account: the one named by DVC_DESK_USER (or, on PostgreSQL, the
+database login when an account has that name; else the OS user name), with its password
+when it has one. An account without a password is vouched for by the OS (its login is the
+OS user name) or by PostgreSQL (its login is the database login, whose password the
+server checked).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from desktop.errors import UserError, define
@@ -123,6 +125,14 @@ def ask_password(login: str) -> str:
     return getpass.getpass(f"Mật khẩu của {login}: ")
 
 
+def _database_login(session: Session) -> str | None:
+    """On PostgreSQL, the log-in role of this connection: the server checked its password,
+    so an account of that name without a password of its own is vouched for by it."""
+    if session.get_bind().dialect.name != "postgresql":
+        return None
+    return str(session.execute(text("SELECT session_user")).scalar())
+
+
 def _valid_login(login: str) -> str:
     text = login.strip()
     if not (1 <= len(text) <= 64) or not all(c.isascii() and (c.isalnum() or c in "._-") for c in text):
@@ -199,6 +209,10 @@ class Directory:
             session.flush()
             return _user(row)
 
+    @staticmethod
+    def get_in(session: Session, login: str) -> bool:
+        return session.scalar(select(OfficeUser.id).where(OfficeUser.login == login)) is not None
+
     def _row(self, session: Session, login: str) -> OfficeUser:
         row = session.scalar(select(OfficeUser).where(OfficeUser.login == login))
         if row is None:
@@ -213,14 +227,18 @@ class Directory:
         with self._db.session() as session:
             if not session.scalar(select(func.count()).select_from(OfficeUser)):
                 return Actor(me, me, Role.ADMIN, implicit=True)
-            wanted = (login or os.environ.get(ENV_USER) or me).strip()
+            db_user = _database_login(session)
+            named = login or os.environ.get(ENV_USER)
+            if not named and db_user is not None and self.get_in(session, db_user):
+                named = db_user
+            wanted = (named or me).strip()
             row = session.scalar(select(OfficeUser).where(OfficeUser.login == wanted))
             if row is None or not row.active:
                 raise UserError(E_UNKNOWN_USER, login=wanted)
             stored = row.password_hash
             actor = Actor(row.login, row.display_name, Role(row.role))
         if stored is None:
-            if wanted != me:
+            if wanted not in (me, db_user):
                 raise UserError(E_OS_ACCOUNT, login=wanted, os_user=me)
         elif not verify_password(password(wanted), stored):
             raise UserError(E_BAD_PASSWORD, login=wanted)

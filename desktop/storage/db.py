@@ -18,6 +18,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -42,6 +43,21 @@ E_NOT_A_DATABASE = define(
     vi="Tệp {path} không phải cơ sở dữ liệu dvc-desk hoặc đã hỏng ({detail}). Tệp được giữ nguyên.",
     en="{path} is not a dvc-desk database or is damaged ({detail}). It was left untouched.",
 )
+
+E_DATABASE_FORBIDDEN = define(
+    "storage.database_forbidden",
+    vi=(
+        "Máy chủ cơ sở dữ liệu từ chối việc này: tài khoản cơ sở dữ liệu của bạn không có "
+        "quyền (vai trò của bạn không làm việc này). Không có gì bị thay đổi. Hãy nhờ người "
+        "có vai trò phù hợp, hoặc nhờ quản trị viên kiểm tra tài khoản."
+    ),
+    en=(
+        "The database server refused this: your database login lacks the permission (your "
+        "role does not do this). Nothing was changed. Ask someone with the right role, or "
+        "ask an administrator to check your login."
+    ),
+)
+INSUFFICIENT_PRIVILEGE = "42501"  # SQLSTATE of PostgreSQL's "permission denied"
 
 
 def _alembic_config(url: str) -> Config:
@@ -191,6 +207,11 @@ class Database:
         try:
             yield session
             session.commit()
+        except DBAPIError as exc:
+            session.rollback()
+            if getattr(exc.orig, "sqlstate", None) == INSUFFICIENT_PRIVILEGE:
+                raise UserError(E_DATABASE_FORBIDDEN) from exc
+            raise
         except StaleDataError as exc:
             session.rollback()
             if self.on_stale is None:
