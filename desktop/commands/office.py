@@ -109,7 +109,9 @@ def ask_new_password(args: argparse.Namespace) -> str | None:
 
 
 def _add(args: argparse.Namespace, ctx: Context) -> int:
-    user = ctx.workspace.office.directory.add(args.login, args.name, args.role, ask_new_password(args))
+    directory = ctx.workspace.office.directory
+    directory.check_new(args.login, args.role)
+    user = directory.add(args.login, args.name, args.role, ask_new_password(args))
     ctx.out.write(_h(f"Đã thêm {user.login} ({user.role}).\n", f"Added {user.login} ({user.role}).\n"))
     return 0
 

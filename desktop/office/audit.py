@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
-from sqlalchemy import event, select
+from sqlalchemy import Connection, Insert, event, insert, select
 from sqlalchemy.orm import Session
 
 from desktop.dossier.states import State
@@ -87,6 +87,7 @@ class AuditTrail:
         self._host = host or socket.gethostname()
         self._clock = clock
         event.listen(db.sessions, "before_flush", self._before_flush)
+        event.listen(db.engine, "after_execute", self._after_execute)
 
     # --- writing ---------------------------------------------------------------------
 
@@ -145,6 +146,25 @@ class AuditTrail:
             last = self.last_writer(obj.id)
             if last is None or last.login != self._actor().login:
                 refuse_stale(session, obj.id)
+
+    def _after_execute(
+        self, conn: Connection, statement: Any, multi: Any, single: Any, _options: Any, _result: Any
+    ) -> None:
+        """The sync engine moves dossiers with Core statements on a connection
+        (desktop.sync.rows.move_dossier): its history insert is audited here, in the
+        same transaction."""
+        if not (isinstance(statement, Insert) and statement.table.name == "dossier_events"):
+            return
+        params = single or (multi[0] if isinstance(multi, list) and len(multi) == 1 else None)
+        if not isinstance(params, dict) or "target" not in params or "dossier_id" not in params:
+            return
+        actor = self._actor()
+        action, needs = classify(State.QUEUED.value, str(params["target"]))
+        require(actor, needs)
+        detail = f"→ {params['target']}: {params.get('note', '')}"
+        entry = self._entry(actor, action, int(params["dossier_id"]), detail)
+        columns = {c.name: getattr(entry, c.name) for c in AuditEntry.__table__.columns if c.name != "id"}
+        conn.execute(insert(AuditEntry), [columns])
 
     def record(self, action: str, detail: str, dossier_id: int | None = None) -> None:
         """Write an entry for something that is not a row change (a move, an export)."""

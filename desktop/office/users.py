@@ -165,15 +165,21 @@ class Directory:
             row = session.scalar(select(OfficeUser).where(OfficeUser.login == login))
             return _user(row) if row is not None else None
 
-    def add(self, login: str, display_name: str, role: str, password: str | None) -> User:
+    def check_new(self, login: str, role: str) -> tuple[str, Role]:
+        """The login and role of a new account, or why it cannot be added (before a
+        password is asked for)."""
         login = _valid_login(login)
         chosen = parse_role(role)
         with self._db.session() as session:
-            if session.scalar(select(OfficeUser).where(OfficeUser.login == login)) is not None:
+            if self.get_in(session, login):
                 raise UserError(E_USER_EXISTS, login=login)
-            first = not session.scalar(select(func.count()).select_from(OfficeUser))
-            if first and chosen is not Role.ADMIN:
+            if chosen is not Role.ADMIN and not self.has_accounts():
                 raise UserError(E_FIRST_ADMIN)
+        return login, chosen
+
+    def add(self, login: str, display_name: str, role: str, password: str | None) -> User:
+        login, chosen = self.check_new(login, role)
+        with self._db.session() as session:
             row = OfficeUser(
                 login=login,
                 display_name=display_name.strip() or login,

@@ -114,7 +114,7 @@ def test_only_an_admin_manages_accounts_and_the_first_must_be_admin(
     data_dir: Path, office: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     ws = _as(office, monkeypatch, "lan", "mật-khẩu-lan")
-    with pytest.raises(UserError, match="quản lý tài khoản"):
+    with pytest.raises(UserError, match="quản trị văn phòng"):
         ws.office.directory.set_role("lan", "admin")
     assert ws.office.directory.get("lan").role == "clerk"  # type: ignore[union-attr]
     ws.close()
@@ -136,3 +136,20 @@ def test_the_trail_exports_as_csv_and_formula_cells_are_defused(workspace: Works
     assert lines[0] == "id,at,login,display_name,role,host,action,dossier_id,detail"
     assert "+00:00," in lines[1]
     assert lines[1].endswith(",export,7,\"'=HYPERLINK(\"\"http://x\"\")\"")
+
+
+def test_the_engines_own_moves_are_audited_in_their_transaction(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    from datetime import UTC, datetime
+
+    from desktop.sync import rows
+
+    dossier = valid_dossier(workspace, tmp_path, "a")
+    workspace.dossiers.mark_ready(dossier.id)
+    Outbox(workspace.db, workspace.dossiers, workspace.store, workspace.events).submit(dossier.id)
+    with workspace.db.engine.begin() as conn:
+        rows.move_dossier(conn, dossier.id, "UPLOADING", "Đang tải lên", datetime.now(UTC))
+
+    last = workspace.office.trail.entries(dossier.id)[-1]
+    assert (last.action, last.detail) == ("dossier.deliver", "→ UPLOADING: Đang tải lên")
