@@ -29,8 +29,6 @@ if TYPE_CHECKING:
     from desktop.dossier.service import DossierService
     from desktop.office.live import LiveDossiers
     from desktop.office.service import Office
-    from desktop.office.live import LiveDossiers
-    from desktop.office.service import Office
     from desktop.sync.engine import Engine
     from desktop.sync.outbox import Outbox
 

@@ -24,7 +24,11 @@ from pathlib import Path
 import pytest
 
 SUPERUSER = "postgres"
-_BINDIRS = ("/usr/lib/postgresql/15/bin", "/usr/lib/postgresql/16/bin", "/usr/lib/postgresql/17/bin")
+_BINDIRS = (
+    "/usr/lib/postgresql/15/bin",
+    "/usr/lib/postgresql/16/bin",
+    "/usr/lib/postgresql/17/bin",
+)
 
 
 def _bindir() -> Path | None:

@@ -44,7 +44,9 @@ def register(subparsers: Any) -> None:
             "create a database role per app role (dvc_clerk…) and grant it; run as the owner",
         ),
     )
-    roles.add_argument("url", metavar="URL", help=_h("địa chỉ, đăng nhập bằng chủ sở hữu", "owner's URL"))
+    roles.add_argument(
+        "url", metavar="URL", help=_h("địa chỉ, đăng nhập bằng chủ sở hữu", "owner's URL")
+    )
     roles.set_defaults(handler=_setup_roles)
     login = inner.add_parser(
         "add-login",
@@ -53,7 +55,9 @@ def register(subparsers: Any) -> None:
             "create a person's database login in one role",
         ),
     )
-    login.add_argument("url", metavar="URL", help=_h("địa chỉ, đăng nhập bằng chủ sở hữu", "owner's URL"))
+    login.add_argument(
+        "url", metavar="URL", help=_h("địa chỉ, đăng nhập bằng chủ sở hữu", "owner's URL")
+    )
     login.add_argument("name", metavar="NAME")
     login.add_argument("--role", required=True, help="clerk | signer | sender | admin")
     login.add_argument(

@@ -27,7 +27,10 @@ E_PASSWORD_STDIN = define(
     vi="Không đọc được mật khẩu từ đầu vào chuẩn (dòng đầu trống). Hãy gửi mật khẩu trên dòng đầu.",
     en="No password on standard input (the first line is empty). Send it on the first line.",
 )
-ROLES_HELP = ("clerk (tiếp nhận), signer (ký), sender (gửi, thanh toán), admin", "clerk, signer, sender, admin")
+ROLES_HELP = (
+    "clerk (tiếp nhận), signer (ký), sender (gửi, thanh toán), admin",
+    "clerk, signer, sender, admin",
+)
 
 
 def register(subparsers: Any) -> None:
@@ -61,9 +64,14 @@ def register(subparsers: Any) -> None:
     )
     audit_inner = audit.add_subparsers(dest="action", metavar="ACTION", required=True)
     export = audit_inner.add_parser("export", help=_h("xuất nhật ký ra CSV", "export as CSV"))
-    export.add_argument("--dossier", type=number, metavar="ID", help=_h("chỉ một hồ sơ", "one dossier only"))
     export.add_argument(
-        "-o", "--output", metavar="FILE", help=_h("tệp CSV (mặc định: in ra)", "CSV file (default: print)")
+        "--dossier", type=number, metavar="ID", help=_h("chỉ một hồ sơ", "one dossier only")
+    )
+    export.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help=_h("tệp CSV (mặc định: in ra)", "CSV file (default: print)"),
     )
     export.set_defaults(handler=_export)
 
@@ -85,7 +93,8 @@ def _password_options(parser: argparse.ArgumentParser) -> None:
         help=_h("đọc mật khẩu từ dòng đầu của đầu vào chuẩn", "read the password from stdin"),
     )  # fmt: skip
     group.add_argument(
-        "--os-account", action="store_true",
+        "--os-account",
+        action="store_true",
         help=_h(
             "không mật khẩu: tài khoản hệ điều hành cùng tên xác thực người dùng",
             "no password: the OS account of the same name vouches for the user",
@@ -112,7 +121,9 @@ def _add(args: argparse.Namespace, ctx: Context) -> int:
     directory = ctx.workspace.office.directory
     directory.check_new(args.login, args.role)
     user = directory.add(args.login, args.name, args.role, ask_new_password(args))
-    ctx.out.write(_h(f"Đã thêm {user.login} ({user.role}).\n", f"Added {user.login} ({user.role}).\n"))
+    ctx.out.write(
+        _h(f"Đã thêm {user.login} ({user.role}).\n", f"Added {user.login} ({user.role}).\n")
+    )
     return 0
 
 
@@ -148,7 +159,9 @@ def _role(args: argparse.Namespace, ctx: Context) -> int:
 
 def _passwd(args: argparse.Namespace, ctx: Context) -> int:
     user = ctx.workspace.office.directory.set_password(args.login, ask_new_password(args))
-    ctx.out.write(_h(f"Đã đổi mật khẩu của {user.login}.\n", f"Password of {user.login} changed.\n"))
+    ctx.out.write(
+        _h(f"Đã đổi mật khẩu của {user.login}.\n", f"Password of {user.login} changed.\n")
+    )
     return 0
 
 
@@ -192,7 +205,12 @@ def _export(args: argparse.Namespace, ctx: Context) -> int:
     if args.output:
         with atomic_output(Path(args.output)) as f:
             f.write(buffer.getvalue().encode("utf-8"))
-        ctx.err.write(_h(f"Đã ghi {count} dòng vào {args.output}.\n", f"Wrote {count} rows to {args.output}.\n"))
+        ctx.err.write(
+            _h(
+                f"Đã ghi {count} dòng vào {args.output}.\n",
+                f"Wrote {count} rows to {args.output}.\n",
+            )
+        )
     else:
         ctx.out.write(buffer.getvalue())
     return 0

@@ -32,7 +32,7 @@ from desktop.filecheck.sniff import PDF
 from desktop.progress import CancelToken, Progress, ProgressCallback, no_progress
 from desktop.settings import MAX_FILE_SIZE, Settings
 from desktop.storage import models
-from desktop.storage.db import Database, refuse_stale
+from desktop.storage.db import Database, expect_version
 
 E_NOT_FOUND = define(
     "dossier.not_found",
@@ -216,8 +216,8 @@ class DossierService:
         (at another desk) is refused with who changed it, never overwritten."""
         with self._db.session() as session:
             row = self._row(session, dossier_id)
-            if expected_version is not None and row.row_version != expected_version:
-                refuse_stale(session, row.id)
+            if expected_version is not None:
+                expect_version(session, row.id, expected_version)
             target = state_after_edit(row.id, row.state)
             edited = fields.apply(
                 fields.Editable(dict(row.applicant), row.submitter, dict(row.delivery), row.notes),

@@ -29,7 +29,17 @@ from desktop.storage.outbox_models import OutboxItem, Payment
 
 _SENT = frozenset({State.QUEUED, State.UPLOADING, State.SUBMITTING, State.SUBMITTED})
 _DELETED_KINDS: tuple[type[Any], ...] = (models.Dossier, models.Blob, OutboxItem, Payment)
-CSV_COLUMNS = ("id", "at", "login", "display_name", "role", "host", "action", "dossier_id", "detail")
+CSV_COLUMNS = (
+    "id",
+    "at",
+    "login",
+    "display_name",
+    "role",
+    "host",
+    "action",
+    "dossier_id",
+    "detail",
+)
 
 
 @dataclass(frozen=True)
@@ -124,7 +134,9 @@ class AuditTrail:
         for obj in list(session.deleted):
             if isinstance(obj, _DELETED_KINDS):
                 key = getattr(obj, "id", None) or getattr(obj, "sha256", None) or obj.ref
-                dossier = obj.id if isinstance(obj, models.Dossier) else getattr(obj, "dossier_id", None)
+                dossier = (
+                    obj.id if isinstance(obj, models.Dossier) else getattr(obj, "dossier_id", None)
+                )
                 found.append(("delete", Action.DELETE, dossier, f"{type(obj).__tablename__} {key}"))
         if not found:
             return
@@ -163,7 +175,9 @@ class AuditTrail:
         require(actor, needs)
         detail = f"→ {params['target']}: {params.get('note', '')}"
         entry = self._entry(actor, action, int(params["dossier_id"]), detail)
-        columns = {c.name: getattr(entry, c.name) for c in AuditEntry.__table__.columns if c.name != "id"}
+        columns = {
+            c.name: getattr(entry, c.name) for c in AuditEntry.__table__.columns if c.name != "id"
+        }
         conn.execute(insert(AuditEntry), [columns])
 
     def record(self, action: str, detail: str, dossier_id: int | None = None) -> None:

@@ -1,4 +1,4 @@
-""""An engine is open on this data dir": a lock file that every process building a
+""" "An engine is open on this data dir": a lock file that every process building a
 sync engine holds (shared) until it ends, so that `db migrate-to` (exclusive) can
 refuse to move a queue that is being delivered. The OS drops the lock of a process
 that dies, so a crash never leaves a stale "running" behind.
@@ -6,7 +6,7 @@ that dies, so a crash never leaves a stale "running" behind.
 
 from __future__ import annotations
 
-import os
+import sys
 import threading
 from pathlib import Path
 from typing import IO
@@ -32,7 +32,7 @@ _guard = threading.Lock()
 
 
 def _lock(handle: IO[bytes], *, exclusive: bool) -> bool:
-    if os.name == "nt":  # pragma: no cover - Windows: one byte, exclusive either way
+    if sys.platform == "win32":  # one byte, exclusive either way
         import msvcrt
 
         try:
@@ -42,8 +42,9 @@ def _lock(handle: IO[bytes], *, exclusive: bool) -> bool:
         return True
     import fcntl
 
+    mode = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
     try:
-        fcntl.flock(handle.fileno(), (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
+        fcntl.flock(handle.fileno(), mode | fcntl.LOCK_NB)
     except OSError:
         return False
     return True

@@ -54,8 +54,10 @@ class LiveDossiers:
             try:
                 self._listen(reload=not first)
                 pause = 1.0
-            except Exception as exc:  # noqa: BLE001 - any connection failure: retry later
-                log.warning("live dossier list: %s (%s); again in %.0f s", type(exc).__name__, exc, pause)
+            except Exception as exc:
+                log.warning(
+                    "live dossier list: %s (%s); again in %.0f s", type(exc).__name__, exc, pause
+                )
                 self._stop.wait(pause)
                 pause = min(pause * 2, 30.0)
             first = False

@@ -17,13 +17,13 @@ import hashlib
 import json
 import shutil
 import socket
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Integer, Table, func, select, text
+from sqlalchemy import Connection, Engine, Integer, Row, Table, func, insert, select, text
 
 from desktop.errors import IntegrityError, UserError, define
 from desktop.office import engine_lock
@@ -119,7 +119,7 @@ def _value(value: Any) -> Any:
     return value
 
 
-def _rows(conn: Connection, table: Table) -> Iterator[Sequence[Any]]:
+def _rows(conn: Connection, table: Table) -> Iterator[Row[Any]]:
     order = list(table.primary_key.columns) or list(table.columns)
     yield from conn.execute(select(table).order_by(*order)).yield_per(BATCH)
 
@@ -158,7 +158,7 @@ def _copy_table(source: Connection, target: Connection, table: Table) -> None:
             batch = []
     if batch:
         target.execute(table.insert(), batch)
-    keys = [c for c in table.primary_key.columns]
+    keys = list(table.primary_key.columns)
     for link in later:
         condition = [c == link[c.name] for c in keys]
         target.execute(table.update().where(*condition).values({c: link[c] for c in self_refs}))
@@ -169,12 +169,10 @@ def _reset_sequences(target: Connection, table: Table) -> None:
     keys = list(table.primary_key.columns)
     for column in keys:
         if len(keys) == 1 and isinstance(column.type, Integer):
-            target.execute(
-                text(
-                    f"SELECT setval(pg_get_serial_sequence('{table.name}', '{column.name}'), "
-                    f"COALESCE((SELECT MAX({column.name}) FROM {table.name}), 0) + 1, false)"
-                )
-            )
+            # Names from the schema's own metadata, never from input.
+            top = select(func.coalesce(func.max(column), 0) + 1).scalar_subquery()
+            sequence = func.pg_get_serial_sequence(table.name, column.name)
+            target.execute(select(func.setval(sequence, top, False)))
 
 
 def _check_blobs(source: Connection, blobs: Path, copy_to: Path | None) -> tuple[int, int]:
@@ -254,11 +252,15 @@ def migrate_to(
                         report(Progress(len(all_tables) + index, 2 * len(all_tables), table.name))
                         expected, found = table_hash(src, table), table_hash(dst, table)
                         if expected != found:
-                            detail = f"{expected.rows} → {found.rows} rows" if expected.rows != found.rows else "content"
+                            detail = (
+                                f"{expected.rows} → {found.rows} rows"
+                                if expected.rows != found.rows
+                                else "content"
+                            )
                             raise IntegrityError(E_MISMATCH, table=table.name, detail=detail)
                         checks.append(expected)
                     if actor is not None:
-                        dst.execute(office_models.AuditEntry.__table__.insert(), [_moved(actor, url)])
+                        dst.execute(insert(office_models.AuditEntry), [_moved(actor, url)])
                 src.rollback()
         finally:
             target.dispose()

@@ -37,7 +37,10 @@ SIGN = ("sign_jobs", "blobs", "dossier_events")
 
 E_BAD_ROLE_NAME = define(
     "office.bad_database_login",
-    vi="Tên đăng nhập cơ sở dữ liệu «{name}» không hợp lệ: dùng chữ thường không dấu, số, gạch dưới.",
+    vi=(
+        "Tên đăng nhập cơ sở dữ liệu «{name}» không hợp lệ: dùng chữ thường không dấu, số, "
+        "gạch dưới."
+    ),
     en="Database login '{name}' is not valid: use lower-case letters, digits and underscores.",
 )
 
@@ -118,5 +121,7 @@ def apply(url: str, logins: dict[str, tuple[Role, str]] | None = None) -> None:
             for statement in login_statements(name, role):
                 conn.execute(statement.encode())
             conn.execute(
-                sql.SQL("ALTER ROLE {} PASSWORD {}").format(sql.Identifier(name), sql.Literal(password))
+                sql.SQL("ALTER ROLE {} PASSWORD {}").format(
+                    sql.Identifier(name), sql.Literal(password)
+                )
             )

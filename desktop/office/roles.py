@@ -48,7 +48,8 @@ ACTION_LABELS: dict[Action, tuple[str, str]] = {
     Action.DELIVER: ("gửi hàng chờ lên cổng", "deliver the queue to the portal"),
     Action.DELETE: ("xoá dữ liệu", "delete data"),
     Action.MANAGE_USERS: (
-        "quản trị văn phòng (tài khoản, chuyển dữ liệu)", "administer the office (accounts, moves)"
+        "quản trị văn phòng (tài khoản, chuyển dữ liệu)",
+        "administer the office (accounts, moves)",
     ),
 }
 
@@ -74,7 +75,10 @@ E_FORBIDDEN = define(
 )
 E_UNKNOWN_ROLE = define(
     "office.unknown_role",
-    vi="Không có vai trò «{role}». Các vai trò: clerk (tiếp nhận), signer (ký), sender (gửi), admin.",
+    vi=(
+        "Không có vai trò «{role}». Các vai trò: clerk (tiếp nhận), signer (ký), sender (gửi), "
+        "admin."
+    ),
     en="There is no role '{role}'. Roles: clerk, signer, sender, admin.",
 )
 

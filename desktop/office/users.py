@@ -28,7 +28,7 @@ from desktop.storage.db import Database
 from desktop.storage.office_models import OfficeUser
 
 ENV_USER = "DVC_DESK_USER"
-ENV_PASSWORD = "DVC_DESK_PASSWORD"  # for scripts; a person is asked at a prompt
+ENV_PASSWORD = "DVC_DESK_PASSWORD"  # noqa: S105 - a variable's name; scripts only
 
 E_UNKNOWN_USER = define(
     "office.unknown_user",
@@ -135,7 +135,9 @@ def _database_login(session: Session) -> str | None:
 
 def _valid_login(login: str) -> str:
     text = login.strip()
-    if not (1 <= len(text) <= 64) or not all(c.isascii() and (c.isalnum() or c in "._-") for c in text):
+    if not (1 <= len(text) <= 64) or not all(
+        c.isascii() and (c.isalnum() or c in "._-") for c in text
+    ):
         raise UserError(E_BAD_LOGIN, login=login)
     return text
 
@@ -158,7 +160,9 @@ class Directory:
 
     def list(self) -> list[User]:
         with self._db.session() as session:
-            return [_user(r) for r in session.scalars(select(OfficeUser).order_by(OfficeUser.login))]
+            return [
+                _user(r) for r in session.scalars(select(OfficeUser).order_by(OfficeUser.login))
+            ]
 
     def get(self, login: str) -> User | None:
         with self._db.session() as session:
@@ -198,9 +202,9 @@ class Directory:
             row = self._row(session, login)
             if row.role == Role.ADMIN and chosen is not Role.ADMIN:
                 admins = session.scalar(
-                    select(func.count()).select_from(OfficeUser).where(
-                        OfficeUser.role == Role.ADMIN.value, OfficeUser.active.is_(True)
-                    )
+                    select(func.count())
+                    .select_from(OfficeUser)
+                    .where(OfficeUser.role == Role.ADMIN.value, OfficeUser.active.is_(True))
                 )
                 if (admins or 0) <= 1:
                     raise UserError(E_LAST_ADMIN, login=login)

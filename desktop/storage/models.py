@@ -205,7 +205,7 @@ class Dossier(Base):
     # other silently; `version` above is the dossier's own version (supersede chain).
     row_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
-    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": row_version}
+    __mapper_args__ = {"version_id_col": row_version}  # noqa: RUF012 - SQLAlchemy reads it
 
 
 class DossierFile(Base):

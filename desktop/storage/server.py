@@ -41,15 +41,15 @@ def safe_url(url: str) -> str:
     """The URL with its password hidden (for messages and logs)."""
     try:
         return make_url(url).render_as_string(hide_password=True)
-    except Exception:  # noqa: BLE001 - any unparsable text is shown as it came, cut short
-        return url.split("@")[-1][:80]
+    except Exception:
+        return url.rsplit("@", maxsplit=1)[-1][:80]
 
 
 def engine_for(url: str) -> Engine:
     """An engine for a `postgresql://` URL (psycopg 3); UserError for anything else."""
     try:
         parsed = make_url(url)
-    except Exception as exc:  # noqa: BLE001 - SQLAlchemy raises several kinds here
+    except Exception as exc:
         raise UserError(E_BAD_URL, url=safe_url(url)) from exc
     if parsed.get_backend_name() != "postgresql":
         raise UserError(E_BAD_URL, url=safe_url(url))

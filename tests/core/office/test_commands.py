@@ -11,13 +11,17 @@ from desktop.office.users import ENV_PASSWORD, ENV_USER, os_user
 
 
 def test_accounts_roles_and_the_audit_from_the_command_line(
-    run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+    run_cli,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
 ) -> None:
     assert "người dùng hệ điều hành là quản trị viên" in run_cli("user", "list").out
     assert run_cli("user", "add", "lan", "--role", "clerk").code == 1  # first must be admin
     assert run_cli("user", "add", os_user(), "--role", "admin", "--os-account").code == 0
     monkeypatch.setattr("sys.stdin", io.StringIO("mật-khẩu\n"))
-    added = run_cli("user", "add", "lan", "--name", "Chị Lan", "--role", "clerk", "--password-stdin")
+    added = run_cli(
+        "user", "add", "lan", "--name", "Chị Lan", "--role", "clerk", "--password-stdin"
+    )
     assert added.code == 0, added.err
     new = run_cli("dossier", "new", "--procedure", "SYT-DUOC-CCHN-XET-HO-SO", "--json")
     assert new.code == 0, new.err

@@ -13,7 +13,9 @@ from desktop.storage import models
 from desktop.workspace import Workspace
 
 
-def _desk(data: Path, monkeypatch: pytest.MonkeyPatch, login: str, url: str | None = None) -> Workspace:
+def _desk(
+    data: Path, monkeypatch: pytest.MonkeyPatch, login: str, url: str | None = None
+) -> Workspace:
     monkeypatch.setenv(ENV_USER, login)
     monkeypatch.setenv(ENV_PASSWORD, "pw-" + login)
     return Workspace(Paths(data), database_url=url)
@@ -27,7 +29,9 @@ def _office(data: Path, url: str | None) -> None:
     ws.close()
 
 
-def _edit_after_someone_else(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, url: str | None) -> None:
+def _edit_after_someone_else(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, url: str | None
+) -> None:
     _office(tmp_path / "a", url)
     lan = _desk(tmp_path / "a", monkeypatch, "lan", url)
     dossier = lan.dossiers.create("SYT-DUOC-CCHN-XET-HO-SO")

@@ -42,7 +42,10 @@ def office_pc(data_dir: Path, tmp_path: Path) -> Path:
 
 
 def test_a_workspace_moves_whole_and_verified_and_the_source_stays(
-    office_pc: Path, tmp_path: Path, postgres_url: str, run_cli  # type: ignore[no-untyped-def]
+    office_pc: Path,
+    tmp_path: Path,
+    postgres_url: str,
+    run_cli,  # type: ignore[no-untyped-def]
 ) -> None:
     source = Workspace(Paths(office_pc))
     before = _snapshot(source)
@@ -76,7 +79,9 @@ def test_a_workspace_moves_whole_and_verified_and_the_source_stays(
 
 
 def test_the_move_is_refused_while_an_engine_runs_or_into_a_used_database(
-    office_pc: Path, postgres_url: str, run_cli  # type: ignore[no-untyped-def]
+    office_pc: Path,
+    postgres_url: str,
+    run_cli,  # type: ignore[no-untyped-def]
 ) -> None:
     engine_lock.hold(office_pc)
     try:

@@ -21,8 +21,10 @@ from desktop.workspace import Workspace
 
 
 def _as(url: str, user: str) -> str:
-    return make_url(url).set(username=user, password="pw-" + user).render_as_string(
-        hide_password=False
+    return (
+        make_url(url)
+        .set(username=user, password="pw-" + user)
+        .render_as_string(hide_password=False)
     )
 
 
@@ -50,22 +52,28 @@ def test_a_clerks_login_prepares_but_the_database_refuses_queueing_and_audit_edi
     desk.close()
 
     with psycopg.connect(libpq_url(make_url(lan_url)), autocommit=True) as conn:
-        assert conn.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user").fetchone() == (False,)
+        assert conn.execute(
+            "SELECT rolsuper FROM pg_roles WHERE rolname = current_user"
+        ).fetchone() == (False,)
         assert conn.execute("SELECT count(*) FROM dossiers").fetchone() == (1,)
         for statement in (
-            "INSERT INTO outbox_items (dossier_id, kind, uuid, submission_key, account, state, "
-            f"body, attempts, next_attempt_at, bytes_sent, bytes_total, created_at, updated_at) "
-            f"VALUES ({dossier.id}, 'dossier', 'u', 'k', '', 'QUEUED', '{{}}', 0, now(), 0, 0, now(), now())",
-            "INSERT INTO payments (ref, dossier_id, fee_ids, amount, payment_url, state, created_at) "
-            f"VALUES ('p', {dossier.id}, '[]', 1, 'x', 'pending', now())",
+            "INSERT INTO outbox_items (dossier_id, kind, uuid, submission_key, account, "
+            "state, body, attempts, next_attempt_at, bytes_sent, bytes_total, created_at, "
+            f"updated_at) VALUES ({dossier.id}, 'dossier', 'u', 'k', '', 'QUEUED', '{{}}', 0, "
+            "now(), 0, 0, now(), now())",
+            "INSERT INTO payments (ref, dossier_id, fee_ids, amount, payment_url, state, "
+            f"created_at) VALUES ('p', {dossier.id}, '[]', 1, 'x', 'pending', now())",
             "UPDATE office_users SET role = 'admin'",
             "DELETE FROM audit_log",
         ):
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 conn.execute(statement)
-    with psycopg.connect(libpq_url(make_url(_as(office_db, "hoa"))), autocommit=True) as conn:
-        with pytest.raises(psycopg.Error, match="append-only|permission"):
-            conn.execute("UPDATE audit_log SET login = 'x'")
+    hoa = libpq_url(make_url(_as(office_db, "hoa")))
+    with (
+        psycopg.connect(hoa, autocommit=True) as conn,
+        pytest.raises(psycopg.errors.InsufficientPrivilege),
+    ):
+        conn.execute("UPDATE audit_log SET login = 'x'")
 
 
 def test_a_refusal_by_the_database_is_a_clear_message(

@@ -127,7 +127,7 @@ def test_only_an_admin_manages_accounts_and_the_first_must_be_admin(
 
 
 def test_the_trail_exports_as_csv_and_formula_cells_are_defused(workspace: Workspace) -> None:
-    workspace.office.trail.record("export", "=HYPERLINK(\"http://x\")", dossier_id=7)
+    workspace.office.trail.record("export", '=HYPERLINK("http://x")', dossier_id=7)
     out = io.StringIO()
     assert write_csv(workspace.office.trail.entries(), out) == 1
     text = out.getvalue()
@@ -135,7 +135,7 @@ def test_the_trail_exports_as_csv_and_formula_cells_are_defused(workspace: Works
     lines = text[1:].splitlines()
     assert lines[0] == "id,at,login,display_name,role,host,action,dossier_id,detail"
     assert "+00:00," in lines[1]
-    assert lines[1].endswith(",export,7,\"'=HYPERLINK(\"\"http://x\"\")\"")
+    assert lines[1].endswith(',export,7,"\'=HYPERLINK(""http://x"")"')
 
 
 def test_the_engines_own_moves_are_audited_in_their_transaction(
