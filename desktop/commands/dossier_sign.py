@@ -43,7 +43,10 @@ def _sign(args: argparse.Namespace, ctx: Context) -> int:
     from desktop.dossier.sign import DossierSigning
     from desktop.signing.defaults import stamp_defaults
 
+    from desktop.office.roles import Action
+
     workspace = ctx.workspace
+    workspace.office.require(Action.SIGN)  # before a PIN is asked or a file signed
     dossier = workspace.dossiers.get(args.id)
     trust = trust_of(ctx)
     signing = DossierSigning(

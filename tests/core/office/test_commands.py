@@ -44,3 +44,19 @@ def test_accounts_roles_and_the_audit_from_the_command_line(
     rows = target.read_text(encoding="utf-8-sig").splitlines()
     assert rows[0].startswith("id,at,login") and len(rows) == 3
     assert run_cli("dossier", "audit", "99").code == 1  # no such dossier
+
+
+def test_sign_and_pay_are_refused_before_any_pin_or_portal_call(
+    run_cli,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+) -> None:
+    assert run_cli("user", "add", os_user(), "--role", "admin", "--os-account").code == 0
+    monkeypatch.setattr("sys.stdin", io.StringIO("pw\n"))
+    assert run_cli("user", "add", "lan", "--role", "clerk", "--password-stdin").code == 0
+    monkeypatch.setenv(ENV_USER, "lan")
+    monkeypatch.setenv(ENV_PASSWORD, "pw")
+    # No portal listens on port 9 and no key file exists: the refusal comes first.
+    pay = run_cli("pay", "1", "--portal", "http://127.0.0.1:9")
+    assert pay.code == 1 and "không được thanh toán" in pay.err
+    sign = run_cli("dossier", "sign", "1", "--p12", "/nonexistent.p12", "--pin-stdin")
+    assert sign.code == 1 and "không được ký số" in sign.err

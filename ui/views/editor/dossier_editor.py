@@ -36,9 +36,9 @@ from PySide6.QtWidgets import (
 from desktop.catalog.model import Procedure
 from desktop.dossier.model import ERROR, Dossier, Problem
 from desktop.dossier.states import EDITABLE
+from desktop.office.roles import Action
 from ui.models.labels import state_label
 from ui.tasks import Lane, TaskManager
-from desktop.office.roles import Action
 from ui.views.editor.audit_panel import AuditPanel, OfficeView
 from ui.views.editor.autosave import Autosave
 from ui.views.editor.files_page import FilesPage
