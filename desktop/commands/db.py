@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop.commands.context import _h, add_json_flag
+from desktop.commands.office import ROLES_HELP
 
 if TYPE_CHECKING:
     from desktop.commands.context import Context
@@ -25,7 +26,14 @@ def register(subparsers: Any) -> None:
             "copy everything to an empty PostgreSQL database, checked by counts and hashes",
         ),
     )
-    move.add_argument("url", metavar="URL", help="postgresql://user@server:5432/database")
+    move.add_argument(
+        "url",
+        metavar="URL",
+        help=_h(
+            "địa chỉ cơ sở dữ liệu trống: postgresql://người-dùng@máy-chủ:5432/tên",
+            "an empty database: postgresql://user@server:5432/name",
+        ),
+    )
     move.add_argument(
         "--blobs",
         metavar="DIR",
@@ -58,8 +66,10 @@ def register(subparsers: Any) -> None:
     login.add_argument(
         "url", metavar="URL", help=_h("địa chỉ, đăng nhập bằng chủ sở hữu", "owner's URL")
     )
-    login.add_argument("name", metavar="NAME")
-    login.add_argument("--role", required=True, help="clerk | signer | sender | admin")
+    login.add_argument(
+        "name", metavar="NAME", help=_h("tên đăng nhập cơ sở dữ liệu", "database login name")
+    )
+    login.add_argument("--role", required=True, help=_h(*ROLES_HELP))
     login.add_argument(
         "--password-stdin", action="store_true",
         help=_h("đọc mật khẩu từ dòng đầu của đầu vào chuẩn", "read the password from stdin"),
