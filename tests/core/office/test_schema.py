@@ -38,3 +38,26 @@ def test_postgresql_audit_log_is_append_only(postgres_url: str) -> None:
     with pytest.raises(sa.exc.DBAPIError, match="append-only"), engine.begin() as conn:
         conn.execute(sa.text("TRUNCATE audit_log"))
     engine.dispose()
+
+
+@pytest.mark.parametrize("dialect", ["sqlite", "postgresql"])
+def test_0013_goes_down_and_up_again(
+    dialect: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    from alembic import command
+
+    from desktop.storage.db import _alembic_config, upgrade
+
+    if dialect == "sqlite":
+        engine = open_database(tmp_path / "db.sqlite3")
+    else:
+        engine = open_server(request.getfixturevalue("postgres_url"))
+    config = _alembic_config(str(engine.url))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0009")
+    with engine.connect() as conn:
+        assert "audit_log" not in sa.inspect(conn).get_table_names()
+    upgrade(engine)
+    _assert_append_only(engine)
+    engine.dispose()
