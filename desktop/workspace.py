@@ -43,6 +43,7 @@ class Workspace:
         log_to_stderr: bool = False,
         master_password: Callable[[], str] | None = None,
         database_url: str | None = None,
+        account_password: Callable[[str], str] | None = None,
     ) -> None:
         self.paths = paths.ensure()
         self.settings = Settings(paths.settings_file)
@@ -58,7 +59,7 @@ class Workspace:
             self.db = Database(open_database(paths.database))
         self._live: LiveDossiers | None = None
         # Accounts, the permission check and the audit trail hook every unit of work.
-        self.office: Office = _office(self.db)
+        self.office: Office = _office(self.db, account_password)
         if self.settings.get(CREDENTIAL_STORE) == "encrypted-file":
             from desktop.portal import credentials
 
@@ -142,7 +143,8 @@ class Workspace:
         self.db.dispose()
 
 
-def _office(db: Database) -> Office:
+def _office(db: Database, password: Callable[[str], str] | None) -> Office:
     from desktop.office.service import Office
+    from desktop.office.users import ask_password
 
-    return Office(db)
+    return Office(db, password=password or ask_password)

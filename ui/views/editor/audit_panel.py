@@ -4,13 +4,15 @@ which PC (desktop/office/audit.py). Read in the background; shown, never decided
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
-from desktop.office.audit import Entry
-from desktop.office.roles import Action
 from ui.tasks import TaskManager
+
+if TYPE_CHECKING:  # the audit module loads SQLAlchemy: not on the GUI thread at start-up
+    from desktop.office.audit import Entry
+    from desktop.office.roles import Action
 
 
 class AuditReading(Protocol):
