@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import socket
+import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -55,6 +56,9 @@ class Entry:
     detail: str
 
 
+_INSTALLED: weakref.WeakKeyDictionary[Database, AuditTrail] = weakref.WeakKeyDictionary()
+
+
 def classify(from_state: str | None, to_state: str) -> tuple[str, Action]:
     """The audit action and the permission a dossier history entry stands for."""
     target = State(to_state)
@@ -96,8 +100,18 @@ class AuditTrail:
         self._actor = actor
         self._host = host or socket.gethostname()
         self._clock = clock
+        previous = _INSTALLED.get(db)
+        if previous is not None:
+            previous.uninstall()  # one trail per database: a second would write twice
         event.listen(db.sessions, "before_flush", self._before_flush)
         event.listen(db.engine, "after_execute", self._after_execute)
+        _INSTALLED[db] = self
+
+    def uninstall(self) -> None:
+        """Stop recording through this trail (another took its place)."""
+        event.remove(self._db.sessions, "before_flush", self._before_flush)
+        event.remove(self._db.engine, "after_execute", self._after_execute)
+        _INSTALLED.pop(self._db, None)
 
     # --- writing ---------------------------------------------------------------------
 

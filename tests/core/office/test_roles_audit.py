@@ -153,3 +153,15 @@ def test_the_engines_own_moves_are_audited_in_their_transaction(
 
     last = workspace.office.trail.entries(dossier.id)[-1]
     assert (last.action, last.detail) == ("dossier.deliver", "→ UPLOADING: Đang tải lên")
+
+
+def test_a_second_office_on_the_same_database_replaces_the_first_trail(
+    workspace: Workspace,
+) -> None:
+    from desktop.office.service import Office
+
+    workspace.office = Office(workspace.db, host="PC-9")
+    dossier = workspace.dossiers.create("SYT-DUOC-CCHN-XET-HO-SO")
+    assert [(e.action, e.host) for e in workspace.office.trail.entries(dossier.id)] == [
+        ("dossier.create", "PC-9")
+    ]
