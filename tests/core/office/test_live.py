@@ -50,3 +50,36 @@ def _two_desks(here: Workspace, there: Workspace) -> None:
 
 def test_sqlite_has_no_listener(workspace: Workspace) -> None:
     assert workspace.start_live_updates() is False
+
+
+def test_a_lost_listener_connection_comes_back_and_asks_the_lists_to_reload(
+    tmp_path: Path, postgres_url: str
+) -> None:
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    from desktop.office.live import RELOAD_ALL, libpq_url
+
+    here = Workspace(Paths(tmp_path / "a"), database_url=postgres_url)
+    there = Workspace(Paths(tmp_path / "b"), database_url=postgres_url)
+    try:
+        _ = here.dossiers
+        assert there.start_live_updates()
+        seen: list[DossierChanged] = []
+        there.events.subscribe(DossierChanged, seen.append)
+        with psycopg.connect(libpq_url(make_url(postgres_url)), autocommit=True) as admin:
+            admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE query LIKE 'LISTEN%' AND pid <> pg_backend_pid()"
+            )
+        deadline = time.monotonic() + 10
+        while DossierChanged(RELOAD_ALL, "") not in seen and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert DossierChanged(RELOAD_ALL, "") in seen
+        dossier = here.dossiers.create("SYT-DUOC-CCHN-XET-HO-SO")
+        while DossierChanged(dossier.id, "DRAFT") not in seen and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert DossierChanged(dossier.id, "DRAFT") in seen
+    finally:
+        here.close()
+        there.close()
