@@ -41,6 +41,8 @@ COMMAND_MODULES = (
     "desktop.commands.account",
     "desktop.commands.address",
     "desktop.commands.bundle",
+    "desktop.commands.office",
+    "desktop.commands.db",
 )
 
 E_OUT_OF_MEMORY = errors.define(

@@ -7,6 +7,7 @@ global registry. One Workspace per process (CLI command, GUI session, test).
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -17,6 +18,8 @@ from desktop.paths import Paths
 from desktop.settings import CREDENTIAL_STORE, LANGUAGE, LOG_LEVEL, Settings
 from desktop.storage.db import Database, open_database
 
+ENV_DATABASE = "DVC_DESK_DATABASE"  # a postgresql:// URL: the office's shared database
+
 if TYPE_CHECKING:
     from desktop.attachments.store import BlobStore
     from desktop.bundles.service import Bundles
@@ -24,6 +27,8 @@ if TYPE_CHECKING:
     from desktop.dossier.records import RecordMetadataStore
     from desktop.dossier.scan_quality import ScanQuality
     from desktop.dossier.service import DossierService
+    from desktop.office.live import LiveDossiers
+    from desktop.office.service import Office
     from desktop.sync.engine import Engine
     from desktop.sync.outbox import Outbox
 
@@ -37,13 +42,24 @@ class Workspace:
         *,
         log_to_stderr: bool = False,
         master_password: Callable[[], str] | None = None,
+        database_url: str | None = None,
+        account_password: Callable[[str], str] | None = None,
     ) -> None:
         self.paths = paths.ensure()
         self.settings = Settings(paths.settings_file)
         errors.set_language(self.settings.get(LANGUAGE))
         self.log_file = logs.setup(paths.logs, self.settings.get(LOG_LEVEL), stderr=log_to_stderr)
         self.events = EventBus()
-        self.db = Database(open_database(paths.database))
+        url = database_url or os.environ.get(ENV_DATABASE)
+        if url:
+            from desktop.storage.server import open_server
+
+            self.db = Database(open_server(url))
+        else:
+            self.db = Database(open_database(paths.database))
+        self._live: LiveDossiers | None = None
+        # Accounts, the permission check and the audit trail hook every unit of work.
+        self.office: Office = _office(self.db, account_password)
         if self.settings.get(CREDENTIAL_STORE) == "encrypted-file":
             from desktop.portal import credentials
 
@@ -111,5 +127,24 @@ class Workspace:
             self.db, self.store, self.paths, self.events, outbox=self.outbox, portal=url
         )
 
+    def start_live_updates(self) -> bool:
+        """On PostgreSQL, publish other desks' dossier changes on `events` (LISTEN/NOTIFY);
+        False on SQLite (one PC: every change is made and published here)."""
+        if self.db.engine.dialect.name != "postgresql" or self._live is not None:
+            return self._live is not None
+        from desktop.office.live import LiveDossiers
+
+        self._live = LiveDossiers(self.db.engine.url, self.events).start()
+        return True
+
     def close(self) -> None:
+        if self._live is not None:
+            self._live.stop()
         self.db.dispose()
+
+
+def _office(db: Database, password: Callable[[str], str] | None) -> Office:
+    from desktop.office.service import Office
+    from desktop.office.users import ask_password
+
+    return Office(db, password=password or ask_password)

@@ -15,6 +15,9 @@ from desktop import cli, errors
 from desktop.paths import ENV_HOME, Paths
 from desktop.workspace import Workspace
 
+# `postgres_url`: a throwaway PostgreSQL cluster started once per session (tests/pg_cluster.py).
+pytest_plugins = ("tests.pg_cluster",)
+
 
 @pytest.fixture(autouse=True)
 def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

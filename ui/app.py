@@ -74,8 +74,9 @@ def main(data_dir: str | None = None, smoke: bool = False) -> int:
 def _main(data_dir: str | None, smoke: bool) -> int:
     root = paths.resolve(data_dir)
     prompts: list[Callable[[], str]] = []  # the master password dialog, once Qt runs
+    logins: list[Callable[[str], str]] = []  # an office account's password dialog, too
     opener = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dvc-open")
-    opening: Future[Workspace] = opener.submit(_open_workspace, root, prompts)
+    opening: Future[Workspace] = opener.submit(_open_workspace, root, prompts, logins)
     opener.shutdown(wait=False)
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -89,9 +90,11 @@ def _main(data_dir: str | None, smoke: bool) -> int:
         font.setFamily(family)
         app.setFont(font)
     install_translators(app, _language(root))
+    from ui.widgets.account_password import AccountPasswordPrompt
     from ui.widgets.master_password import MasterPasswordPrompt
 
     prompts.append(MasterPasswordPrompt())
+    logins.append(AccountPasswordPrompt().for_login)
 
     try:
         workspace = opening.result()
@@ -106,7 +109,11 @@ def _main(data_dir: str | None, smoke: bool) -> int:
         workspace.close()
 
 
-def _open_workspace(root: paths.Paths, prompts: list[Callable[[], str]]) -> Workspace:
+def _open_workspace(
+    root: paths.Paths,
+    prompts: list[Callable[[], str]],
+    logins: list[Callable[[str], str]] | None = None,
+) -> Workspace:
     # Imported here, on the opening thread: SQLAlchemy, Alembic and the services are
     # most of the start-up's Python, and run while Qt starts on the GUI thread.
     from desktop.workspace import Workspace
@@ -120,8 +127,15 @@ def _open_workspace(root: paths.Paths, prompts: list[Callable[[], str]]) -> Work
             raise UserError(E_MASTER_PASSWORD_NEEDED, env=ENV_MASTER_PASSWORD)
         return prompts[0]()
 
-    workspace = Workspace(root, master_password=master_password)
+    def account_password(login: str) -> str:
+        # An office account with a password (docs/office.md), asked when first needed.
+        from desktop.office.users import ask_password
+
+        return logins[0](login) if logins else ask_password(login)
+
+    workspace = Workspace(root, master_password=master_password, account_password=account_password)
     _ = workspace.catalog, workspace.dossiers  # built here for the same reason
+    workspace.start_live_updates()  # PostgreSQL: other desks' changes refresh the lists
     return workspace
 
 

@@ -166,6 +166,9 @@ class SyncRunner(QObject):
 
     def start_payment(self, dossier_id: int) -> Any:
         """Ask the portal for a payment of every unpaid fee; its URL opens in the browser."""
+        from desktop.office.roles import Action
+
+        self._workspace.office.require(Action.PAY)  # before the portal makes one
         return self._payments().start(dossier_id)
 
     def follow_payment(self, ref: str, timeout: float) -> Any:

@@ -52,6 +52,7 @@ def build_window(
         scans=workspace.scan_quality,
         fees=FeeOverview(workspace.db),
         housekeeping=lambda: _housekeeping(workspace),
+        office=workspace.office,
     )
     sync.sig_started.connect(lambda portal: window.sync_status.on_started(portal, sync.account))
     sync.sig_started.connect(lambda portal: window.show_sandbox_banner(sync.officer_url(portal)))

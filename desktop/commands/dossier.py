@@ -213,8 +213,10 @@ def register(subparsers: Any) -> None:
     # `dossier sign` lives with the signing commands (desktop/commands/dossier_sign.py).
     from desktop.commands.dossier_checklist import add_checklist_actions
     from desktop.commands.dossier_sign import add_sign_action
+    from desktop.commands.office import add_audit_action
 
     add_sign_action(inner)
+    add_audit_action(inner)
     add_repair_action(inner)
     add_checklist_actions(inner)
 

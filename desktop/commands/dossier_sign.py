@@ -41,9 +41,11 @@ def add_sign_action(inner: Any) -> None:
 
 def _sign(args: argparse.Namespace, ctx: Context) -> int:
     from desktop.dossier.sign import DossierSigning
+    from desktop.office.roles import Action
     from desktop.signing.defaults import stamp_defaults
 
     workspace = ctx.workspace
+    workspace.office.require(Action.SIGN)  # before a PIN is asked or a file signed
     dossier = workspace.dossiers.get(args.id)
     trust = trust_of(ctx)
     signing = DossierSigning(

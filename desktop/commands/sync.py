@@ -286,6 +286,10 @@ def _sync(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _pay(args: argparse.Namespace, ctx: Context) -> int:
+    from desktop.office.roles import Action
+
+    # Before the portal is asked for a payment: a refusal after it would leave one there.
+    ctx.workspace.office.require(Action.PAY)
     portal = (args.portal or ctx.workspace.settings.get(PORTAL_URL)).rstrip("/")
     password = sys.stdin.readline().rstrip("\n") if args.password_stdin else None
     engine = build_engine(ctx, portal, args.username, password)

@@ -121,6 +121,9 @@ class Dossier:
     procedure_edition: int | None = None
     case_code: str | None = None
     marks: tuple[ComponentMark, ...] = ()
+    # The row version read (migration 0013): an edit passes it back so that a change
+    # made meanwhile at another desk is refused, never silently overwritten.
+    row_version: int = 1
 
     def attachments_of(self, component_code: str) -> tuple[Attachment, ...]:
         return tuple(a for a in self.attachments if a.component_code == component_code)

@@ -73,6 +73,7 @@ def load(session: Session, row: models.Dossier) -> Dossier:
         procedure_edition=row.procedure_edition,
         case_code=row.case_code,
         marks=marks,
+        row_version=row.row_version,
     )
 
 

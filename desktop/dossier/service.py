@@ -32,7 +32,7 @@ from desktop.filecheck.sniff import PDF
 from desktop.progress import CancelToken, Progress, ProgressCallback, no_progress
 from desktop.settings import MAX_FILE_SIZE, Settings
 from desktop.storage import models
-from desktop.storage.db import Database
+from desktop.storage.db import Database, expect_version
 
 E_NOT_FOUND = define(
     "dossier.not_found",
@@ -204,10 +204,20 @@ class DossierService:
         self._publish(dossier)
         return dossier
 
-    def set_fields(self, dossier_id: int, values: Mapping[str, str | bool | None]) -> Dossier:
-        """Change fields by key (see `desktop.dossier.fields`); all or nothing."""
+    def set_fields(
+        self,
+        dossier_id: int,
+        values: Mapping[str, str | bool | None],
+        expected_version: int | None = None,
+    ) -> Dossier:
+        """Change fields by key (see `desktop.dossier.fields`); all or nothing.
+
+        `expected_version`: the `row_version` the editor read; a dossier changed since
+        (at another desk) is refused with who changed it, never overwritten."""
         with self._db.session() as session:
             row = self._row(session, dossier_id)
+            if expected_version is not None:
+                expect_version(session, row.id, expected_version)
             target = state_after_edit(row.id, row.state)
             edited = fields.apply(
                 fields.Editable(dict(row.applicant), row.submitter, dict(row.delivery), row.notes),

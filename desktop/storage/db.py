@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,9 @@ from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from desktop.errors import IntegrityError, UserError, define
 from desktop.storage import failures
@@ -41,6 +43,21 @@ E_NOT_A_DATABASE = define(
     vi="Tệp {path} không phải cơ sở dữ liệu dvc-desk hoặc đã hỏng ({detail}). Tệp được giữ nguyên.",
     en="{path} is not a dvc-desk database or is damaged ({detail}). It was left untouched.",
 )
+
+E_DATABASE_FORBIDDEN = define(
+    "storage.database_forbidden",
+    vi=(
+        "Máy chủ cơ sở dữ liệu từ chối việc này: tài khoản cơ sở dữ liệu của bạn không có "
+        "quyền (vai trò của bạn không làm việc này). Không có gì bị thay đổi. Hãy nhờ người "
+        "có vai trò phù hợp, hoặc nhờ quản trị viên kiểm tra tài khoản."
+    ),
+    en=(
+        "The database server refused this: your database login lacks the permission (your "
+        "role does not do this). Nothing was changed. Ask someone with the right role, or "
+        "ask an administrator to check your login."
+    ),
+)
+INSUFFICIENT_PRIVILEGE = "42501"  # SQLSTATE of PostgreSQL's "permission denied"
 
 
 def _alembic_config(url: str) -> Config:
@@ -150,12 +167,38 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         command.upgrade(config, revision)
 
 
+WRITTEN_DOSSIERS = "dvc_written_dossiers"  # Session.info key: dossier ids this unit wrote
+
+
+EXPECTED_VERSIONS = "dvc_expected_versions"  # Session.info key: {dossier id: row_version}
+
+
+def expect_version(session: Session, dossier_id: int, row_version: int) -> None:
+    """The editor read `row_version`: the office's hook refuses the write if another
+    person changed the dossier since (desktop.office.audit)."""
+    session.info.setdefault(EXPECTED_VERSIONS, {})[dossier_id] = row_version
+
+
+def refuse_stale(session: Session, dossier_id: int) -> None:
+    """Refuse a write made from an older version of the dossier (Database.on_stale)."""
+    session.info.setdefault(WRITTEN_DOSSIERS, set()).add(dossier_id)
+    raise StaleDataError(f"dossier {dossier_id} was changed meanwhile")
+
+
 class Database:
     """Sessions over one engine: one session per unit of work, never shared."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._factory = sessionmaker(engine, expire_on_commit=False)
+        # Turns a write that lost an optimistic-version race into the user's message
+        # (desktop.office.conflicts names who changed the row meanwhile).
+        self.on_stale: Callable[[Session], Exception] | None = None
+
+    @property
+    def sessions(self) -> sessionmaker[Session]:
+        """The session factory (for session event hooks such as the audit trail)."""
+        return self._factory
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -164,6 +207,16 @@ class Database:
         try:
             yield session
             session.commit()
+        except DBAPIError as exc:
+            session.rollback()
+            if getattr(exc.orig, "sqlstate", None) == INSUFFICIENT_PRIVILEGE:
+                raise UserError(E_DATABASE_FORBIDDEN) from exc
+            raise
+        except StaleDataError as exc:
+            session.rollback()
+            if self.on_stale is None:
+                raise
+            raise self.on_stale(session) from exc
         except BaseException:
             session.rollback()
             raise

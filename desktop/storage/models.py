@@ -200,6 +200,12 @@ class Dossier(Base):
     # procedure had none) and the case (trường hợp) the clerk chose.
     procedure_edition: Mapped[int | None] = mapped_column(Integer)
     case_code: Mapped[str | None] = mapped_column(String(64))
+    # Migration 0013: optimistic versioning. Every ORM write checks and bumps it
+    # (UPDATE ... WHERE row_version = the one read), so two desks never overwrite each
+    # other silently; `version` above is the dossier's own version (supersede chain).
+    row_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": row_version}  # noqa: RUF012 - SQLAlchemy reads it
 
 
 class DossierFile(Base):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from desktop.attachments.store import BlobStore
 from desktop.events import EventBus
+from desktop.office import engine_lock
 from desktop.paths import Paths
 from desktop.portal.client import PortalClient
 from desktop.portal.credentials import keyring_client
@@ -29,6 +30,7 @@ def open_engine(
 
     The caller owns the engine: `start()`/`stop()` it, then `close()` it.
     """
+    engine_lock.hold(paths.root)  # `db migrate-to` refuses to move a queue being sent
     portal = portal.rstrip("/")
     if username and password is not None:
         client = PortalClient(portal, password=lambda: (username, password))

@@ -2,6 +2,17 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
+    <name>AccountPasswordPrompt</name>
+    <message>
+        <source>Đăng nhập dvc-desk</source>
+        <translation>dvc-desk log-in</translation>
+    </message>
+    <message>
+        <source>Mật khẩu của tài khoản «%1» trong văn phòng:</source>
+        <translation>Password of the office account '%1':</translation>
+    </message>
+</context>
+<context>
     <name>AddressPicker</name>
     <message>
         <source>Tỉnh, thành phố</source>
@@ -30,6 +41,25 @@
     <message>
         <source>{new} (gồm {old} cũ)</source>
         <translation>{new} (includes former {old})</translation>
+    </message>
+</context>
+<context>
+    <name>AuditPanel</name>
+    <message>
+        <source>Lúc</source>
+        <translation>When</translation>
+    </message>
+    <message>
+        <source>Người làm</source>
+        <translation>Who</translation>
+    </message>
+    <message>
+        <source>Máy</source>
+        <translation>PC</translation>
+    </message>
+    <message>
+        <source>Việc</source>
+        <translation>What</translation>
     </message>
 </context>
 <context>
@@ -522,6 +552,10 @@ Check the fingerprint with the office that sent the bundle. Trust this signer an
     <message>
         <source>Trên cổng</source>
         <translation>On the portal</translation>
+    </message>
+    <message>
+        <source>Nhật ký</source>
+        <translation>Audit trail</translation>
     </message>
     <message>
         <source>Người nộp hồ sơ cũng là chủ hồ sơ</source>

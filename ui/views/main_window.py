@@ -31,6 +31,7 @@ from ui.services import CatalogLike, DossiersLike
 from ui.tasks import Lane, TaskManager
 from ui.views.catalog_view import CatalogView
 from ui.views.dossiers_view import DossiersView
+from ui.views.editor.audit_panel import OfficeView
 from ui.views.editor.dossier_editor import DossierEditor
 from ui.views.editor.portal_panel import PortalInfo
 from ui.views.editor.services import DossierEditing, ScanChecking, Submitting
@@ -89,8 +90,10 @@ class MainWindow(QMainWindow):
         fees: FeeSource | None = None,
         housekeeping: Callable[[], Any] | None = None,
         scans: ScanChecking | None = None,
+        office: OfficeView | None = None,
     ) -> None:
         super().__init__()
+        self._office = office
         self._blob_path = blob_path
         self._scans = scans
         self._catalog = catalog
@@ -136,6 +139,7 @@ class MainWindow(QMainWindow):
             portal=self._portal,
             blob_path=self._blob_path,
             scans=self._scans,
+            office=self._office,
         )
         self.dossiers_page = QStackedWidget()
         self.dossiers_page.addWidget(self.dossiers_view)

@@ -7,6 +7,7 @@ from sqlalchemy import create_engine
 
 from desktop.storage import (
     bundle_models,  # noqa: F401  (registers the bundle tables)
+    office_models,  # noqa: F401  (registers the office accounts and audit log)
     outbox_models,  # noqa: F401  (registers the outbox tables)
     sign_job_models,  # noqa: F401  (registers the remote signing jobs)
 )

@@ -19,7 +19,12 @@ SAVE_DELAY_MS = 400
 
 
 class FieldWriter(Protocol):
-    def set_fields(self, dossier_id: int, values: dict[str, str | bool | None]) -> Any: ...
+    def set_fields(
+        self,
+        dossier_id: int,
+        values: dict[str, str | bool | None],
+        expected_version: int | None = None,
+    ) -> Any: ...
 
     def validate(self, dossier_id: int) -> list[Problem]: ...
 
@@ -41,6 +46,9 @@ class Autosave(QObject):
         self._dossiers = dossiers
         self._tasks = tasks
         self.dossier_id: int | None = None
+        # The dossier's row_version as last read or written here: a save made from it
+        # is refused if another person changed the dossier since (issue #17).
+        self.row_version: int | None = None
         self._pending: dict[str, str | bool | None] = {}
         self._saving = False
         self._after_save: list[Callable[[], None]] = []
@@ -65,6 +73,12 @@ class Autosave(QObject):
         if self._pending and self.dossier_id is not None:
             self._write()
         self.dossier_id = dossier_id
+        self.row_version = None
+
+    def seen(self, dossier: Dossier) -> None:
+        """The editor shows `dossier` as read now: later saves start from its version."""
+        if dossier.id == self.dossier_id:
+            self.row_version = dossier.row_version
 
     def flush(self, then: Callable[[], None] | None = None) -> None:
         """Write pending edits now; `then()` runs once everything typed is stored."""
@@ -91,9 +105,10 @@ class Autosave(QObject):
         self._saving = True
         self.sig_state_changed.emit("saving")
         dossiers = self._dossiers
+        version = self.row_version
 
         def save() -> tuple[Dossier, list[Problem]]:
-            dossier = dossiers.set_fields(dossier_id, values)
+            dossier = dossiers.set_fields(dossier_id, values, expected_version=version)
             return dossier, dossiers.validate(dossier_id)
 
         self._tasks.run(
@@ -107,6 +122,7 @@ class Autosave(QObject):
     def _saved(self, dossier_id: int, dossier: Dossier, problems: list[Problem]) -> None:
         self._saving = False
         if dossier_id == self.dossier_id:
+            self.seen(dossier)
             self.sig_saved.emit(dossier, problems)
         self._continue()
 

@@ -36,8 +36,10 @@ from PySide6.QtWidgets import (
 from desktop.catalog.model import Procedure
 from desktop.dossier.model import ERROR, Dossier, Problem
 from desktop.dossier.states import EDITABLE
+from desktop.office.roles import Action
 from ui.models.labels import state_label
 from ui.tasks import Lane, TaskManager
+from ui.views.editor.audit_panel import AuditPanel, OfficeView
 from ui.views.editor.autosave import Autosave
 from ui.views.editor.files_page import FilesPage
 from ui.views.editor.portal_panel import PortalInfo, PortalPanel
@@ -91,8 +93,12 @@ class DossierEditor(QWidget):
         portal: PortalInfo | None = None,
         blob_path: Callable[[str], Path] | None = None,
         scans: ScanChecking | None = None,
+        office: OfficeView | None = None,
     ) -> None:
         super().__init__(parent)
+        self._office = office
+        # What this desk's account may do (issue #17), read with each dossier.
+        self._may_sign = self._may_submit = True
         self._portal = portal
         self._blob_path = blob_path
         self._scans = scans
@@ -137,6 +143,10 @@ class DossierEditor(QWidget):
         self.tabs.addTab(_scrolled(self._build_delivery()), self.tr("Nhận và trả kết quả"))
         self.portal_panel = PortalPanel(self._portal, self._tasks)
         self.tabs.addTab(_scrolled(self.portal_panel), self.tr("Trên cổng"))
+        self.audit_panel: AuditPanel | None = None
+        if self._office is not None:
+            self.audit_panel = AuditPanel(self._office, self._tasks)
+            self.tabs.addTab(self.audit_panel, self.tr("Nhật ký"))
         self.problems_list = ProblemsList()
         self.problems_title = QLabel()
         side = QWidget()
@@ -225,11 +235,14 @@ class DossierEditor(QWidget):
         dossier_id = self.autosave.dossier_id
         if dossier_id is None or self.autosave.busy:
             return
-        dossiers, portal = self._dossiers, self._portal
+        dossiers, portal, office = self._dossiers, self._portal, self._office
 
         def load() -> tuple[Dossier, object, list[Problem], SupplementRequest | None]:
             dossier = dossiers.get(dossier_id)
             supplement = portal.supplement_of(dossier_id) if portal is not None else None
+            if office is not None:  # one check (desktop/office/roles.py), off the GUI thread
+                self._may_sign = office.can(Action.SIGN)
+                self._may_submit = office.can(Action.SUBMIT)
             return (
                 dossier,
                 dossiers.procedure_of(dossier),
@@ -249,6 +262,7 @@ class DossierEditor(QWidget):
         if dossier.id != self.autosave.dossier_id or self.autosave.busy:
             return  # another dossier was opened, or the clerk typed meanwhile
         self._procedure = procedure
+        self.autosave.seen(dossier)
         newly_opened = self.dossier is None or self.dossier.id != dossier.id
         self._show_supplement(supplement)
         if newly_opened and supplement is not None and dossier.state in EDITABLE_STATES:
@@ -257,6 +271,8 @@ class DossierEditor(QWidget):
         self.title_label.setText(self.tr("Hồ sơ #{id} — {name}").format(id=dossier.id, name=name))
         self.title_label.setToolTip(name)
         self._show_dossier(dossier)
+        if self.audit_panel is not None:
+            self.audit_panel.set_dossier(dossier.id)
         self.show_problems(problems)
         self.sig_loaded.emit(dossier.id)
 
@@ -296,8 +312,9 @@ class DossierEditor(QWidget):
         self.sign_button.setEnabled(
             dossier.state in ("DRAFT", "READY")
             and (self.supplement is None or bool(dossier.attachments))
+            and self._may_sign
         )
-        self.submit_button.setEnabled(editable and self._outbox is not None)
+        self.submit_button.setEnabled(editable and self._outbox is not None and self._may_submit)
 
     def _show_supplement(self, supplement: SupplementRequest | None) -> None:
         """The banner and the submit button of a supplement draft (or of any other dossier)."""

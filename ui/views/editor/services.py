@@ -20,7 +20,12 @@ class DossierEditing(Protocol):
 
     def procedure_of(self, dossier: Dossier) -> Procedure: ...
 
-    def set_fields(self, dossier_id: int, values: dict[str, str | bool | None]) -> Dossier: ...
+    def set_fields(
+        self,
+        dossier_id: int,
+        values: dict[str, str | bool | None],
+        expected_version: int | None = None,
+    ) -> Dossier: ...
 
     def attach(
         self,
