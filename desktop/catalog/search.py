@@ -59,6 +59,9 @@ MAX_WORD_LENGTH = 64
 FILLER_WORDS = frozenset({"lam", "xin", "thu", "tuc", "nop", "giay", "to", "can", "muon", "ve"})
 # Rows of a tier re-ordered by alignment (bm25 alone picks them from all matches).
 RERANK_WINDOW = 60
+# The first screen of results (the list shows about this many rows): tiers after it is
+# full are not ranked by bm25 (see `search`).
+SCREEN = 10
 
 
 @dataclass(frozen=True)
@@ -289,20 +292,29 @@ def search(
         wanted = limit - len(hits)
         if wanted <= 0:
             break
+        # bm25 is computed for every row that matches before the best are kept: with
+        # thousands of matches (the broad last tier) it is most of a search's time. Once
+        # the better tiers have filled the first screen (SCREEN), the rest is only the
+        # tail of the list: its candidates are taken as they come and ordered by how
+        # their words line up with the name (below), without bm25.
+        ranked = len(hits) < SCREEN
         sql = (
-            "SELECT procedure_search.key, procedure_search.name, procedure_search.rank "
-            "FROM procedure_search "
+            "SELECT procedure_search.key, procedure_search.name, "
+            + ("procedure_search.rank " if ranked else "0.0 ")
+            + "FROM procedure_search "
             + ("JOIN procedures ON procedures.key = procedure_search.key " if filters else "")
-            + "WHERE procedure_search MATCH :match AND procedure_search.rank MATCH :rank"
+            + "WHERE procedure_search MATCH :match"
+            + (" AND procedure_search.rank MATCH :rank" if ranked else "")
             + "".join(f" AND {f}" for f in filters)
-            + " ORDER BY procedure_search.rank LIMIT :limit"
+            + (" ORDER BY procedure_search.rank" if ranked else "")
+            + " LIMIT :limit"
         )
         rows = session.execute(
             _statement(sql),
             {
                 **params,
                 "match": expression,
-                "rank": RANK,
+                **({"rank": RANK} if ranked else {}),
                 "limit": max(wanted + len(seen), RERANK_WINDOW),
             },
         ).all()
