@@ -21,8 +21,9 @@ as a phrase, (3) every query word matches the start of a word of the name, initi
 extra. Within a tier: where the words start in the name and how many name words they
 skip, then how often this office filed the procedure (usage), then how many name words
 the query leaves uncovered (an exact initialism or name ranks first), then "Cấp …"
-before other actions, then bm25 (name 10, initials 4, extra 1). Every word is matched
-as a prefix, so results appear while the clerk types.
+before other actions, then bm25 (name 10, initials 4, extra 1); tiers reached after the
+first screen is full skip bm25 (see `search`). Every word is matched as a prefix, so
+results appear while the clerk types.
 
 User text never reaches FTS5 syntax: after folding only letters and digits remain, and
 each word is quoted, so `"`, `*`, `:`, parentheses, `AND`/`OR`/`NOT`/`NEAR` are
