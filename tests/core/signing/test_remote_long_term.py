@@ -14,13 +14,14 @@ import httpx
 import pytest
 from sandbox_ca import SandboxPki
 from signing_helpers import make_pdf
+from test_remote_csc_sandbox import csc
 from test_remote_sign import USER, error_code, faults, jobs, no_prepared_left, service, sign
 from validators import nss_db, pdfsig_verdicts
 
 from desktop.signing.verifier import verify_pdf
 from desktop.workspace import Workspace
 
-__all__ = ["service"]  # the fixture, shared with test_remote_sign
+__all__ = ["csc", "service"]  # the fixtures, shared with test_remote_sign / _csc_sandbox
 
 
 def _long_term_ok(out: Path, level: str, sandbox: SandboxPki, nss: Path) -> None:
@@ -124,3 +125,25 @@ def test_a_revoked_remote_certificate_gets_no_long_term_signature(
     assert jobs(run_cli) == []
     phone = httpx.get(f"{service.url}/sandbox/phone", headers=service.key).text
     assert user not in phone
+
+
+def test_csc_long_term_signature_verifies_with_pdfsig_and_ours(
+    run_cli, csc: SandboxPki, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A CSC credential is a key like a .p12's: `--level B-LTA` through the sandbox CSC v2."""
+    from test_remote_csc_sandbox import USER as CSC_USER
+    from test_remote_csc_sandbox import stdin
+
+    from portal_sandbox.trust_csc import SANDBOX_PIN
+
+    out = tmp_path / "signed.pdf"
+    stdin(monkeypatch, SANDBOX_PIN)
+    result = run_cli(
+        "sign", str(make_pdf(tmp_path / "a.pdf")), "-o", str(out), "--remote", "csc",
+        "--user", CSC_USER, "--pin-stdin", "--tsa", csc.tsa, "--level", "B-LTA", "--json",
+    )  # fmt: skip
+    assert result.code == 0, result.err
+    report = verify_pdf(out, trust=[csc.root])
+    assert report.ok and [s.level for s in report.signatures] == ["B-LTA", "B-LTA"], report
+    verdicts = pdfsig_verdicts(out, nss_db(tmp_path / "nss", csc.root_pem))
+    assert verdicts[0].valid and verdicts[0].trusted, verdicts[0].text
