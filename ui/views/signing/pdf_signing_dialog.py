@@ -2,7 +2,8 @@
 service (issue #15). The clerk adds the PDFs; the "Ký số từ xa" panel does the rest, the
 same as for a dossier: the service, the signer's ID, the certificate found, one request
 for every file and the countdown while the phone is asked. Each signed file is written
-beside its source as `<name>-da-ky.pdf` (never over the source)."""
+beside its source as `<name>-da-ky.pdf` (never over the source, nor over an earlier
+signed copy)."""
 
 from __future__ import annotations
 
@@ -28,8 +29,13 @@ SUFFIX = "-da-ky"
 
 
 def signed_path(source: Path) -> Path:
-    """Where the signed copy of `source` goes: beside it, `-da-ky` before the extension."""
-    return source.with_name(f"{source.stem}{SUFFIX}.pdf")
+    """Where the signed copy of `source` goes: beside it, `-da-ky` before the extension;
+    a file already there (signed earlier) is kept: `-da-ky-2`, `-da-ky-3`, …"""
+    path, number = source.with_name(f"{source.stem}{SUFFIX}.pdf"), 1
+    while path.exists():
+        number += 1
+        path = source.with_name(f"{source.stem}{SUFFIX}-{number}.pdf")
+    return path
 
 
 class PdfSigningDialog(QDialog):
@@ -78,6 +84,7 @@ class PdfSigningDialog(QDialog):
                 self.file_list.addItem(f"{path.name} → {signed_path(path).name}")
 
     def items(self) -> list[tuple[Path, Path]]:
+        """(source, output) of every chosen file, the outputs named when signing starts."""
         return [(path, signed_path(path)) for path in self.files]
 
     @staticmethod

@@ -17,7 +17,7 @@ from desktop.signing.verifier import verify_pdf
 from desktop.workspace import Workspace
 from portal_sandbox.server import ThreadedSandbox
 from ui.tasks import TaskManager
-from ui.views.signing.pdf_signing_dialog import PdfSigningDialog, signed_path
+from ui.views.signing.pdf_signing_dialog import PdfSigningDialog
 from ui.views.signing.service import WorkspaceSigner
 
 __all__ = ["configured", "sandbox"]  # the fixtures, shared with test_remote_panel
@@ -38,6 +38,8 @@ def test_loose_pdfs_signed_remotely_after_approval_on_the_phone(
     qtbot, workspace: Workspace, tasks: TaskManager, configured: str, tmp_path: Path
 ) -> None:
     sources = [write_pdf(tmp_path / f"giay-{i}.pdf") for i in range(2)]
+    earlier = tmp_path / "giay-1-da-ky.pdf"  # signed before: kept, the new one beside it
+    earlier.write_bytes(b"%PDF-1.7 earlier copy")
     dialog = _dialog(qtbot, workspace, tasks)
     panel = dialog.remote_panel
     assert panel.service_combo.count() == 1
@@ -52,7 +54,7 @@ def test_loose_pdfs_signed_remotely_after_approval_on_the_phone(
         timeout=30000,
     )
     assert panel.job is not None and len(panel.job.files) == 2 and panel.cancel_button.isVisible()
-    assert not any(signed_path(s).exists() for s in sources)  # nothing before approval
+    assert not (tmp_path / "giay-0-da-ky.pdf").exists()  # nothing before approval
     tx = _waiting_tx(configured)
     assert tx == panel.job.transaction_id
     httpx.post(
@@ -63,10 +65,13 @@ def test_loose_pdfs_signed_remotely_after_approval_on_the_phone(
     assert signed.args[0].state == "DONE"
     assert "Đã ký số 2 tệp" in panel.status_label.text()
     root = _root(configured)
-    for source in sources:
-        report = verify_pdf(signed_path(source), trust=[root])
+    outputs = [tmp_path / "giay-0-da-ky.pdf", tmp_path / "giay-1-da-ky-2.pdf"]
+    assert signed.args[0].outputs == [str(o) for o in outputs]
+    for source, output in zip(sources, outputs, strict=True):
+        report = verify_pdf(output, trust=[root])
         assert report.ok and USER in report.signatures[0].signer, report
         assert verify_pdf(source, trust=[root]).signatures == []  # the source untouched
+    assert earlier.read_bytes() == b"%PDF-1.7 earlier copy"
 
 
 def test_no_file_chosen_says_so_and_sends_nothing(
@@ -98,7 +103,7 @@ def test_a_loose_request_left_waiting_is_finished_at_start_up(
     )
     resumed = WorkspaceSigner(workspace).resume_remote()  # the next start of the app
     assert [j.state for j in resumed] == ["DONE"]
-    assert verify_pdf(signed_path(source), trust=[_root(configured)]).ok
+    assert verify_pdf(tmp_path / "don-da-ky.pdf", trust=[_root(configured)]).ok
 
 
 def test_certificates_view_opens_the_loose_pdf_dialog(
@@ -140,11 +145,11 @@ def test_loose_pdfs_signed_at_a_csc_service_with_the_pin(
     qtbot.keyClicks(panel.pin_edit, "000000")
     qtbot.mouseClick(panel.sign_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "PIN" in panel.status_label.text(), timeout=30000)
-    assert not any(signed_path(s).exists() for s in sources)
+    assert not list(tmp_path.glob("*-da-ky*.pdf"))  # a wrong PIN writes nothing
     panel.pin_edit.setText(SANDBOX_PIN)
     with qtbot.waitSignal(dialog.sig_signed, timeout=60000):
         qtbot.mouseClick(panel.sign_button, Qt.MouseButton.LeftButton)
     assert "Đã ký số 2 tệp" in panel.status_label.text()
     root = _root(configured)
     for source in sources:
-        assert verify_pdf(signed_path(source), trust=[root]).ok
+        assert verify_pdf(tmp_path / f"{source.stem}-da-ky.pdf", trust=[root]).ok
