@@ -125,7 +125,7 @@ def main() -> None:
     if args.child:
         child(args)
         return
-    from portal_sandbox.server import free_port
+    from portal_sandbox.server import free_port, run_key
 
     port = free_port()
     url = f"http://127.0.0.1:{port}"
@@ -141,9 +141,14 @@ def main() -> None:
             deadline = time.monotonic() + 60
             while True:
                 try:
-                    httpx.put(f"{url}/sandbox/trust/faults", json={"approval": "auto"})
+                    # The fault switches need the run's key (portal_sandbox/guard.py).
+                    key = {"X-Sandbox-Key": run_key(Path(data) / "sandbox") or ""}
+                    answer = httpx.put(
+                        f"{url}/sandbox/trust/faults", json={"approval": "auto"}, headers=key
+                    )
+                    answer.raise_for_status()
                     break
-                except httpx.TransportError:
+                except (httpx.TransportError, httpx.HTTPStatusError):
                     if time.monotonic() > deadline:
                         raise
                     time.sleep(0.3)

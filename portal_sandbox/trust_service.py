@@ -13,8 +13,9 @@ signer approves or refuses pending requests, and fault switches.
 
 Every answer is `{"status_code", "message", "data"}` (HTTP 200), as the real service
 does. The integrator's credentials are SP_ID / SP_PASSWORD below. A signer (user_id) gets
-one RSA key and certificate on first use, kept in `<data>/pki/remote/`. Transactions live
-in memory: a sandbox restart forgets them (the client then reports the request expired).
+one RSA key and certificate on first use, kept in `<data>/pki/remote/`. Transactions are
+kept there too (`remote/transactions/`, one JSON file each, written atomically on every
+change), so a sandbox restart keeps a request waiting for the phone, and its answer.
 """
 
 from __future__ import annotations
@@ -22,10 +23,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import logging
 import threading
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from html import escape
+from pathlib import Path
 from typing import Annotated, Any
 
 from cryptography import x509
@@ -49,6 +52,7 @@ SP_PASSWORD = "sandbox-sp-secret"  # noqa: S105 (the sandbox's published test cr
 PREFIX = "/smartca/v1"
 router = APIRouter(include_in_schema=False)
 _LOCK = threading.Lock()
+_log = logging.getLogger(__name__)
 
 
 class TrustFaults(BaseModel):
@@ -95,7 +99,7 @@ class TrustService:
         self.ca = ca
         self.folder = ca.folder / "remote"
         self.faults = TrustFaults()
-        self.transactions: dict[str, Transaction] = {}
+        self.transactions: dict[str, Transaction] = self._load()
         self._signers: dict[str, Signer] = {}
         # A key that is not the certificate's (the other_key fault switch).
         self.other_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
@@ -105,6 +109,48 @@ class TrustService:
     def now(self) -> datetime:
         moment: datetime = self.ca.clock()
         return moment
+
+    # --- durable transactions ------------------------------------------------------
+
+    def _tx_path(self, tx_id: str) -> Path:
+        return self.folder / "transactions" / f"{hashlib.sha256(tx_id.encode()).hexdigest()}.json"
+
+    def _load(self) -> dict[str, Transaction]:
+        found: dict[str, Transaction] = {}
+        folder = self.folder / "transactions"
+        for path in sorted(folder.glob("*.json")) if folder.is_dir() else ():
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+                data["created"] = datetime.fromisoformat(data["created"])
+                data["expires"] = datetime.fromisoformat(data["expires"])
+                tx = Transaction(**data)
+            except (OSError, ValueError, TypeError, KeyError) as exc:
+                _log.warning("trust service: unreadable transaction %s skipped: %s", path, exc)
+                continue
+            found[tx.id] = tx
+        return found
+
+    def save(self, tx: Transaction) -> None:
+        """Write the transaction as it is now (atomically: a crash leaves the old one)."""
+        data = asdict(tx)
+        data["created"] = tx.created.isoformat()
+        data["expires"] = tx.expires.isoformat()
+        path = self._tx_path(tx.id)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _write_atomic(path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+
+    def add(self, tx: Transaction) -> bool:
+        """Record a new transaction; False when its id is already used."""
+        with _LOCK:
+            if tx.id in self.transactions:
+                return False
+            self.save(tx)
+            self.transactions[tx.id] = tx
+            return True
+
+    def refuse(self, tx: Transaction) -> None:
+        tx.state = "rejected"
+        self.save(tx)
 
     def signer(self, user_id: str, base: str) -> Signer:
         """The signer's key and certificate, made on first use."""
@@ -158,13 +204,14 @@ class TrustService:
         now = self.now()
         if now >= tx.expires:
             tx.state = "expired"
+            self.save(tx)
             return
         faults = self.faults
         ready = now >= tx.created + timedelta(seconds=faults.approve_after_seconds)
         if faults.approval == "auto" and ready:
             self.approve(tx, base)
         elif faults.approval == "refuse" and ready:
-            tx.state = "rejected"
+            self.refuse(tx)
 
     def approve(self, tx: Transaction, base: str) -> None:
         signer = self.signer(tx.user_id, base)
@@ -181,6 +228,7 @@ class TrustService:
             out.append({"doc_id": item["doc_id"], "signature_value": encoded})
         tx.signatures = out
         tx.state = "confirmed"
+        self.save(tx)
 
 
 def get_service(request: Request) -> TrustService:
@@ -276,17 +324,16 @@ async def sign(request: Request, service: ServiceDep) -> Response:
         clean.append({"doc_id": str(item.get("doc_id")), "data_to_be_signed": digest})
     now = service.now()
     expires_in = service.faults.expires_in
-    with _LOCK:
-        if tx_id in service.transactions:
-            return _answer(service, None, 409, "transaction_id already used")
-        service.transactions[tx_id] = Transaction(
-            id=tx_id,
-            user_id=user,
-            description=str(body.get("transaction_desc") or "")[:300],
-            files=clean,
-            created=now,
-            expires=now + timedelta(seconds=expires_in),
-        )
+    fresh = Transaction(
+        id=tx_id,
+        user_id=user,
+        description=str(body.get("transaction_desc") or "")[:300],
+        files=clean,
+        created=now,
+        expires=now + timedelta(seconds=expires_in),
+    )
+    if not service.add(fresh):
+        return _answer(service, None, 409, "transaction_id already used")
     data = {"transaction_id": tx_id, "tran_code": tx_id[:8].upper(), "expired_in": expires_in}
     return _answer(service, data, message="WAITING_FOR_SIGNER_CONFIRM")
 
@@ -367,5 +414,5 @@ def decide(
     if decision == "approve":
         service.approve(tx, base_url(request))
     else:
-        tx.state = "rejected"
+        service.refuse(tx)
     return RedirectResponse("/sandbox/phone", status_code=303)

@@ -67,13 +67,14 @@ def initialisms_of(folded_words: list[str]) -> list[str]:
     words, and nobody types the initials of the eightieth.
     """
     heads = "".join(w[0] for w in folded_words)
-    seen: dict[str, None] = {}
-    for start in range(min(len(heads), MAX_INITIALISM_START)):
-        for length in range(MIN_INITIALISM, MAX_INITIALISM + 1):
-            if start + length > len(heads):
-                break
-            seen.setdefault(heads[start : start + length], None)
-    return list(seen)
+    size = len(heads)
+    return list(
+        dict.fromkeys(
+            heads[start : start + length]
+            for start in range(min(size, MAX_INITIALISM_START))
+            for length in range(MIN_INITIALISM, min(MAX_INITIALISM, size - start) + 1)
+        )
+    )
 
 
 @lru_cache(maxsize=65536)
@@ -132,9 +133,17 @@ def expansions(text: str) -> list[str]:
 def expansions_of(names: list[str]) -> list[str]:
     """`expansions` of words already folded and spelled."""
     table = abbreviations()
+    firsts = _first_words()
     found: dict[str, None] = {}
-    for i in range(len(names)):
+    for i, name in enumerate(names):
+        if name not in firsts:
+            continue  # most words start no abbreviation: no joins, no lookups
         for size in range(1, MAX_ABBREVIATION_WORDS + 1):
             for expansion in table.get(" ".join(names[i : i + size]), ()):
                 found.setdefault(expansion, None)
     return list(found)
+
+
+@cache
+def _first_words() -> frozenset[str]:
+    return frozenset(key.split()[0] for key in abbreviations())

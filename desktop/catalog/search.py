@@ -21,8 +21,9 @@ as a phrase, (3) every query word matches the start of a word of the name, initi
 extra. Within a tier: where the words start in the name and how many name words they
 skip, then how often this office filed the procedure (usage), then how many name words
 the query leaves uncovered (an exact initialism or name ranks first), then "Cấp …"
-before other actions, then bm25 (name 10, initials 4, extra 1). Every word is matched
-as a prefix, so results appear while the clerk types.
+before other actions, then bm25 (name 10, initials 4, extra 1); tiers reached after the
+first screen is full skip bm25 (see `search`). Every word is matched as a prefix, so
+results appear while the clerk types.
 
 User text never reaches FTS5 syntax: after folding only letters and digits remain, and
 each word is quoted, so `"`, `*`, `:`, parentheses, `AND`/`OR`/`NOT`/`NEAR` are
@@ -59,6 +60,9 @@ MAX_WORD_LENGTH = 64
 FILLER_WORDS = frozenset({"lam", "xin", "thu", "tuc", "nop", "giay", "to", "can", "muon", "ve"})
 # Rows of a tier re-ordered by alignment (bm25 alone picks them from all matches).
 RERANK_WINDOW = 60
+# The first screen of results (the list shows about this many rows): tiers after it is
+# full are not ranked by bm25 (see `search`).
+SCREEN = 10
 
 
 @dataclass(frozen=True)
@@ -289,20 +293,29 @@ def search(
         wanted = limit - len(hits)
         if wanted <= 0:
             break
+        # bm25 is computed for every row that matches before the best are kept: with
+        # thousands of matches (the broad last tier) it is most of a search's time. Once
+        # the better tiers have filled the first screen (SCREEN), the rest is only the
+        # tail of the list: its candidates are taken as they come and ordered by how
+        # their words line up with the name (below), without bm25.
+        ranked = len(hits) < SCREEN
         sql = (
-            "SELECT procedure_search.key, procedure_search.name, procedure_search.rank "
-            "FROM procedure_search "
+            "SELECT procedure_search.key, procedure_search.name, "
+            + ("procedure_search.rank " if ranked else "0.0 ")
+            + "FROM procedure_search "
             + ("JOIN procedures ON procedures.key = procedure_search.key " if filters else "")
-            + "WHERE procedure_search MATCH :match AND procedure_search.rank MATCH :rank"
+            + "WHERE procedure_search MATCH :match"
+            + (" AND procedure_search.rank MATCH :rank" if ranked else "")
             + "".join(f" AND {f}" for f in filters)
-            + " ORDER BY procedure_search.rank LIMIT :limit"
+            + (" ORDER BY procedure_search.rank" if ranked else "")
+            + " LIMIT :limit"
         )
         rows = session.execute(
             _statement(sql),
             {
                 **params,
                 "match": expression,
-                "rank": RANK,
+                **({"rank": RANK} if ranked else {}),
                 "limit": max(wanted + len(seen), RERANK_WINDOW),
             },
         ).all()

@@ -155,8 +155,10 @@ class EditionWriter:
                 }
             )
             entries.append(indexed)
+        # Core inserts of the tables: one executemany per batch (the ORM's bulk insert
+        # groups rows by the keys they carry and costs more than SQLite itself here).
         if new_rows:
-            self._session.execute(insert(orm.Procedure), new_rows)
+            self._session.execute(insert(orm.Base.metadata.tables["procedures"]), new_rows)
         if changed_rows:
             self._session.execute(update(orm.Procedure), changed_rows)
             keys = [r["key"] for r in changed_rows]
@@ -168,7 +170,7 @@ class EditionWriter:
                     )
                 )
         if editions:
-            self._session.execute(insert(orm.ProcedureEdition), editions)
+            self._session.execute(insert(orm.Base.metadata.tables["procedure_editions"]), editions)
         self.counts.added += len(new_rows)
         self.counts.updated += len(changed_rows)
         self.counts.indexed += search.replace_rows(

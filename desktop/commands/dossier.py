@@ -12,6 +12,7 @@ from desktop import errors
 from desktop.catalog.model import Procedure
 from desktop.commands.context import _h, add_json_flag, number
 from desktop.commands.dossier_checklist import checklist_lines
+from desktop.commands.dossier_edition import add_edition_action
 from desktop.commands.dossier_repair import add_repair_action
 from desktop.display import safe_text
 from desktop.dossier import fields
@@ -218,6 +219,7 @@ def register(subparsers: Any) -> None:
     add_sign_action(inner)
     add_audit_action(inner)
     add_repair_action(inner)
+    add_edition_action(inner)
     add_checklist_actions(inner)
 
 

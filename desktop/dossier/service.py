@@ -21,7 +21,7 @@ from desktop.attachments.scan_text import MAX_CHARS, pdf_text
 from desktop.attachments.store import BlobInfo, BlobStore
 from desktop.catalog import editions
 from desktop.catalog.model import NOT_APPLICABLE, Case, ComponentSpec, Procedure
-from desktop.dossier import checklist, fields, repository, validation
+from desktop.dossier import checklist, edition_move, fields, repository, validation
 from desktop.dossier.model import ERROR, Dossier, DossierRow, HistoryEntry, Problem
 from desktop.dossier.states import State, check_transition, parse_state, state_after_edit
 from desktop.errors import UserError, define
@@ -173,6 +173,54 @@ class DossierService:
             return None
         old = self.procedure_of(dossier)
         return checklist.NewerEdition(current.edition.number, editions.diff(old, current))
+
+    def plan_edition_move(
+        self,
+        dossier_id: int,
+        mapping: Mapping[str, str] | None = None,
+        case: str | None = None,
+    ) -> edition_move.EditionMove:
+        """What moving the dossier to the current edition of its procedure would do."""
+        dossier = self.get(dossier_id)
+        new = self._catalog.get(dossier.procedure_key)
+        return edition_move.plan(
+            dossier, self.procedure_of(dossier), new, mapping=mapping, case=case
+        )
+
+    def move_to_edition(
+        self,
+        dossier_id: int,
+        mapping: Mapping[str, str] | None = None,
+        case: str | None = None,
+    ) -> Dossier:
+        """Move the dossier to the current edition (desktop.dossier.edition_move): every
+        attachment to the component of the same code or the one the clerk chose;
+        refused, with nothing written, while a file or the case has no place."""
+        dossier = self.get(dossier_id)
+        new = self._catalog.get(dossier.procedure_key)
+        move = edition_move.plan(
+            dossier, self.procedure_of(dossier), new, mapping=mapping, case=case
+        )
+        edition_move.require_complete(move, new)
+        with self._db.session() as session:
+            row = self._row(session, dossier_id)
+            target = state_after_edit(row.id, row.state)
+            files = session.scalars(
+                select(models.DossierFile).where(models.DossierFile.dossier_id == row.id)
+            ).all()
+            if any(f.id not in move.targets for f in files):
+                # A file attached since the plan: plan again rather than guess.
+                raise UserError(edition_move.E_CHANGED, id=row.id)
+            for file in files:
+                file.component_code = move.targets[file.id]
+            for code in move.dropped_marks:
+                _drop_mark(session, row.id, code)
+            row.procedure_edition = move.new
+            row.case_code = move.case_code
+            self._touch(session, row, target, edition_move.history_note(move))
+            dossier = repository.load(session, row)
+        self._publish(dossier)
+        return dossier
 
     # --- writing ---------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING, Any
 
+from cryptography import x509
 from pyhanko.sign import signers
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator import errors as pathval
@@ -48,21 +49,26 @@ def long_term(
 ) -> signers.PdfSignatureMetadata:
     """`meta` asking pyHanko to embed the chain's revocation data (and, for B-LTA, a
     document timestamp). The chain ends at a root from the trust store or the key's."""
-    roots = [*options.trust, *(c for c in key.chain if self_signed(c))]
-    if not roots:
-        raise UserError(E_LT_NO_ROOT, subject=key.info.common_name or key.info.subject)
-    context = ValidationContext(
-        trust_roots=[to_asn1(c) for c in roots],
-        other_certs=[to_asn1(c) for c in key.chain],
-        allow_fetching=True,
-        revocation_mode="hard-fail",
-    )
     return dataclasses.replace(
         meta,
         embed_validation_info=True,
         use_pades_lta=options.wanted_level == "B-LTA",
-        validation_context=context,
+        validation_context=validation_context(key, options.trust),
         signer_key_usage=set(SIGNING_KEY_USAGES),
+    )
+
+
+def validation_context(key: SigningKey, trust: tuple[x509.Certificate, ...]) -> ValidationContext:
+    """Where the revocation data of `key`'s chain (and the TSA's) is fetched from, hard-fail;
+    the chain ends at a root from `trust` or the key's own chain (else E_LT_NO_ROOT)."""
+    roots = [*trust, *(c for c in key.chain if self_signed(c))]
+    if not roots:
+        raise UserError(E_LT_NO_ROOT, subject=key.info.common_name or key.info.subject)
+    return ValidationContext(
+        trust_roots=[to_asn1(c) for c in roots],
+        other_certs=[to_asn1(c) for c in key.chain],
+        allow_fetching=True,
+        revocation_mode="hard-fail",
     )
 
 

@@ -311,6 +311,10 @@ Check the fingerprint with the office that sent the bundle. Trust this signer an
         <translation>Find remote certificate</translation>
     </message>
     <message>
+        <source>Ký tệp PDF từ xa…</source>
+        <translation>Sign PDF files remotely…</translation>
+    </message>
+    <message>
         <source>Ký số từ xa:</source>
         <translation>Remote signing:</translation>
     </message>
@@ -688,6 +692,37 @@ Check the fingerprint with the office that sent the bundle. Trust this signer an
     </message>
 </context>
 <context>
+    <name>EditionMoveDialog</name>
+    <message>
+        <source>Chuyển hồ sơ sang ấn bản mới</source>
+        <translation>Move the dossier to a newer edition</translation>
+    </message>
+    <message>
+        <source>Ấn bản %1 → %2. Các tệp đính kèm giữ theo mã thành phần. Thay đổi:</source>
+        <translation>Edition %1 → %2. Attached files are kept by component code. Changes:</translation>
+    </message>
+    <message>
+        <source>(không khác về thành phần hồ sơ)</source>
+        <translation>(no difference in the dossier's components)</translation>
+    </message>
+    <message>
+        <source>Trường hợp mới:</source>
+        <translation>New case:</translation>
+    </message>
+    <message>
+        <source>%1 (%2), tệp: %3</source>
+        <translation>%1 (%2), files: %3</translation>
+    </message>
+    <message>
+        <source>Chọn thành phần mới cho các tệp của thành phần đã bị bỏ.</source>
+        <translation>Choose a new component for the files of the dropped components.</translation>
+    </message>
+    <message>
+        <source>Chuyển</source>
+        <translation>Move</translation>
+    </message>
+</context>
+<context>
     <name>FeesTableModel</name>
     <message>
         <source>Hồ sơ</source>
@@ -745,6 +780,14 @@ Check the fingerprint with the office that sent the bundle. Trust this signer an
         <translation>Case:</translation>
     </message>
     <message>
+        <source>Chuyển sang ấn bản mới…</source>
+        <translation>Move to a newer edition…</translation>
+    </message>
+    <message>
+        <source>Xem thay đổi và chuyển hồ sơ sang ấn bản mới; tệp giữ theo mã thành phần.</source>
+        <translation>Review the changes and move the dossier to a newer edition; files are kept by component code.</translation>
+    </message>
+    <message>
         <source>— Chọn trường hợp của hồ sơ này —</source>
         <translation>— Choose this dossier’s case —</translation>
     </message>
@@ -773,7 +816,7 @@ Check the fingerprint with the office that sent the bundle. Trust this signer an
     </message>
     <message>
         <source>Đã sửa «%1» (lỗi đã sửa: %2). Bản gốc vẫn được giữ trong kho.</source>
-        <translation>Repaired '%1' (mended: %2). The original stays in the store.</translation>
+        <translation>Repaired &apos;%1&apos; (mended: %2). The original stays in the store.</translation>
     </message>
     <message>
         <source>Bỏ «không áp dụng»</source>
@@ -1241,6 +1284,37 @@ Enter the master password to open it (asked once per session):</translation>
     <message>
         <source>Tệp không đọc được như một PDF (có thể bị hỏng hoặc không phải PDF). Hãy mở thử bằng trình đọc PDF; nếu hỏng, hãy quét hoặc xuất lại rồi đính kèm lại.</source>
         <translation>The file cannot be read as a PDF (it may be damaged or not a PDF). Try opening it in a PDF reader; if it is damaged, scan or export it again and attach it again.</translation>
+    </message>
+</context>
+<context>
+    <name>PdfSigningDialog</name>
+    <message>
+        <source>Ký tệp PDF từ xa</source>
+        <translation>Sign PDF files remotely</translation>
+    </message>
+    <message>
+        <source>Thêm tệp PDF…</source>
+        <translation>Add PDF files…</translation>
+    </message>
+    <message>
+        <source>Bỏ tệp đã chọn</source>
+        <translation>Remove the selected file</translation>
+    </message>
+    <message>
+        <source>Tệp đã ký được lưu cạnh tệp gốc, thêm «{suffix}» vào tên.</source>
+        <translation>Signed files are saved beside the originals, with '{suffix}' added to the name.</translation>
+    </message>
+    <message>
+        <source>Tệp PDF cần ký</source>
+        <translation>PDF files to sign</translation>
+    </message>
+    <message>
+        <source>Chọn tệp PDF</source>
+        <translation>Choose PDF files</translation>
+    </message>
+    <message>
+        <source>Tệp PDF (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
     </message>
 </context>
 <context>
@@ -1719,6 +1793,10 @@ Enter the master password to open it (asked once per session):</translation>
     <message>
         <source>Chứng thư dùng được để ký.</source>
         <translation>The certificate can sign.</translation>
+    </message>
+    <message>
+        <source>Hãy chọn các tệp PDF cần ký.</source>
+        <translation>Choose the PDF files to sign.</translation>
     </message>
     <message>
         <source>Đang gửi yêu cầu ký…</source>

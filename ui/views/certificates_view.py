@@ -54,6 +54,8 @@ from ui.views.signing.keys import (
     token_certificate_der,
 )
 from ui.views.signing.p12_paths import forget_p12_path, remember_p12_path, remembered_p12_paths
+from ui.views.signing.pdf_signing_dialog import PdfSigningDialog
+from ui.views.signing.remote_panel import RemoteSigner
 from ui.views.signing.signing_dialog import SecretCache
 from ui.views.token_modules import ModulesPanel, TokenScanner
 from ui.widgets.row_table import setup_row_table
@@ -135,16 +137,31 @@ class CertificatesView(QWidget):
         self.remote_user_edit = QLineEdit()
         self.remote_user_edit.setPlaceholderText(self.tr("Số CCCD của người ký"))
         self.remote_button = QPushButton(self.tr("Tìm chứng thư từ xa"))
+        self.sign_files_button = QPushButton(self.tr("Ký tệp PDF từ xa…"))
+        self.sign_files_button.setVisible(isinstance(self._remote, RemoteSigner))
+        self.pdf_signing_dialog: PdfSigningDialog | None = None
         row = QHBoxLayout()
         row.addWidget(QLabel(self.tr("Ký số từ xa:")))
         row.addWidget(self.remote_combo, 1)
         row.addWidget(self.remote_user_edit, 1)
         row.addWidget(self.remote_button)
+        row.addWidget(self.sign_files_button)
         layout = self.layout()
         assert isinstance(layout, QVBoxLayout)
         layout.insertLayout(1, row)
         self.remote_button.clicked.connect(self._on_remote_button_clicked)
+        self.sign_files_button.clicked.connect(self._on_sign_files_button_clicked)
         self.reload_remote_services()
+
+    @Slot()
+    def _on_sign_files_button_clicked(self) -> None:
+        """Loose PDFs signed with a remote certificate (issue #15)."""
+        if not isinstance(self._remote, RemoteSigner):
+            return
+        dialog = PdfSigningDialog(self._remote, self._tasks, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.pdf_signing_dialog = dialog
+        dialog.open()
 
     def reload_remote_services(self) -> None:
         self.remote_combo.clear()
@@ -152,6 +169,7 @@ class CertificatesView(QWidget):
         for service in services:
             self.remote_combo.addItem(service.name, service.name)
         self.remote_button.setEnabled(bool(services))
+        self.sign_files_button.setEnabled(bool(services))
         self.remote_button.setToolTip(
             "" if services else self.tr("Chưa cấu hình dịch vụ ký số từ xa (Cài đặt).")
         )

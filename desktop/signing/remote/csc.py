@@ -39,7 +39,7 @@ from desktop.signing.remote.errors import (
     E_SERVICE_REFUSED,
     E_WRONG_OTP,
 )
-from desktop.signing.remote.services import Service
+from desktop.signing.remote.services import Service, tls_context
 
 log = logging.getLogger(__name__)
 SHA256_OID = "2.16.840.1.101.3.4.2.1"
@@ -53,7 +53,7 @@ class CscClient:
     def __init__(self, service: Service, secret: str, http: httpx.Client | None = None) -> None:
         self.service = service
         self._secret = secret
-        self._http = http or httpx.Client(timeout=TIMEOUT)
+        self._http = http or httpx.Client(timeout=TIMEOUT, verify=tls_context())
         self._token: str | None = None
         self._logged_in = False
 

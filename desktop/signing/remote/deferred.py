@@ -43,13 +43,13 @@ from desktop.signing.certs import check_can_sign, vietnam_time
 from desktop.signing.documents import check_header, inspect
 from desktop.signing.errors import E_OUTPUT_INVALID, E_PDF_PASSWORD_NEEDED, E_SAME_OUTPUT
 from desktop.signing.keys import SigningKey, to_asn1
-from desktop.signing.longterm import LONG_TERM
+from desktop.signing.longterm import LONG_TERM, check_level, validation_context
 from desktop.signing.remote.errors import (
     E_BAD_SIGNATURE,
     E_PREPARED_CHANGED,
     E_REMOTE_ENCRYPTED,
-    E_REMOTE_LEVEL,
 )
+from desktop.signing.remote.validation_info import add_long_term
 from desktop.signing.signer import (
     _TSA_CODES,
     CHUNK,
@@ -76,6 +76,9 @@ def _run(coroutine: Coroutine[Any, Any, T]) -> T:
         loop = asyncio.new_event_loop()
         _LOOPS.loop = loop
     return loop.run_until_complete(coroutine)
+
+
+run_pyhanko = _run  # for the other steps of a remote job (validation_info)
 
 
 class HeldKey(SigningKey):
@@ -106,6 +109,9 @@ class PreparedPdf:
     tsa_url: str | None
     visible: bool
     signed_at: str  # ISO time of the preparation (the stamp's time)
+    # Size of the prepared copy: a finish interrupted after the DSS was appended (B-LT)
+    # starts again from exactly the prepared bytes. 0: a job written before it was kept.
+    prepared_size: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -133,8 +139,9 @@ def prepare_pdf(
     options = replace(options or SignOptions(), source_name=str(source))
     check_can_sign(key.certificate)
     level = options.wanted_level
-    if level in LONG_TERM:
-        raise UserError(E_REMOTE_LEVEL, level=level)
+    if level in LONG_TERM:  # refused before the push: no TSA, or no root for the chain
+        check_level(options)
+        validation_context(key, options.trust)
     if output.exists() and output.resolve() == source.resolve():
         raise UserError(E_SAME_OUTPUT, path=str(source))
     check_header(source)
@@ -164,6 +171,7 @@ def prepare_pdf(
             )
             handle.flush()
             os.fsync(handle.fileno())
+            prepared_size = handle.seek(0, os.SEEK_END)
     except BaseException:
         prepared.unlink(missing_ok=True)
         raise
@@ -184,6 +192,7 @@ def prepare_pdf(
         tsa_url=options.tsa_url,
         visible=options.stamp is not None,
         signed_at=moment.isoformat(),
+        prepared_size=prepared_size,
     )
 
 
@@ -270,6 +279,8 @@ def finish_pdf(
     output = Path(prepared.output)
     with path.open("r+b") as handle:
         prefix = _check_prefix(prepared, handle)
+        if prepared.prepared_size:
+            handle.truncate(prepared.prepared_size)
         digest = PreparedByteRangeDigest(
             bytes.fromhex(prepared.document_digest),
             prepared.reserved_start,
@@ -277,6 +288,9 @@ def finish_pdf(
         )
         _run(PdfTBSDocument.async_finish_signing(handle, digest, signed, chunk_size=CHUNK))
         handle.flush()
+        if prepared.level in LONG_TERM:
+            add_long_term(handle, key, prepared.level, trust, timestamper, _run, prepared.source)
+            handle.flush()
         try:
             check_fresh_signature(
                 handle, prepared.signatures_before + 1, None, prefix, prepared.level

@@ -141,17 +141,6 @@ E_PREPARED_CHANGED = define(
         "confirmation. Nothing was written; sign again."
     ),
 )
-E_REMOTE_LEVEL = define(
-    "remote.level",
-    vi=(
-        "Ký số từ xa hiện hỗ trợ mức PAdES B-B và B-T (có --tsa), chưa hỗ trợ {level}. Hãy "
-        "chọn B-B hoặc B-T."
-    ),
-    en=(
-        "Remote signing supports PAdES B-B and B-T (with --tsa), not {level} yet. Choose "
-        "B-B or B-T."
-    ),
-)
 E_REMOTE_ENCRYPTED = define(
     "remote.encrypted",
     vi=(

@@ -30,6 +30,7 @@ from cryptography.hazmat.primitives.serialization import Encoding
 from sqlalchemy import select
 
 from desktop.errors import DvcError, UserError
+from desktop.signing.longterm import LONG_TERM
 from desktop.signing.remote.deferred import (
     HeldKey,
     PreparedPdf,
@@ -37,6 +38,7 @@ from desktop.signing.remote.deferred import (
     discard,
     finish_pdf,
     prepare_pdf,
+    run_pyhanko,
     sync_folders,
 )
 from desktop.signing.remote.errors import (
@@ -51,6 +53,7 @@ from desktop.signing.remote.errors import (
 )
 from desktop.signing.remote.push import PushClient, RemoteCertificate
 from desktop.signing.remote.services import Service
+from desktop.signing.remote.validation_info import check_chain_now
 from desktop.signing.signer import SignOptions, SignResult
 from desktop.storage.db import Database
 from desktop.storage.sign_job_models import SignJob
@@ -166,6 +169,9 @@ class RemoteJobs:
             chosen = pick_certificate(client.certificates(user_id), service.name, user_id)
             key = HeldKey(chosen.certificate, chosen.chain)
             key.complete_chain(list(self._trust))
+            if options is not None and options.tsa_url and options.wanted_level in LONG_TERM:
+                trust = (*self._trust, *options.trust)
+                check_chain_now(key, options.wanted_level, trust, run_pyhanko)
             prepared: list[PreparedPdf] = []
             try:
                 for source, output in items:

@@ -34,7 +34,7 @@ from desktop.signing.remote.errors import (
     E_SERVICE_GARBAGE,
     E_SERVICE_REFUSED,
 )
-from desktop.signing.remote.services import Service
+from desktop.signing.remote.services import Service, tls_context
 
 log = logging.getLogger(__name__)
 TIMEOUT = httpx.Timeout(20.0, connect=5.0)
@@ -72,7 +72,7 @@ class PushClient:
     def __init__(self, service: Service, secret: str, http: httpx.Client | None = None) -> None:
         self.service = service
         self._secret = secret
-        self._http = http or httpx.Client(timeout=TIMEOUT)
+        self._http = http or httpx.Client(timeout=TIMEOUT, verify=tls_context())
 
     def close(self) -> None:
         self._http.close()

@@ -145,6 +145,33 @@ def test_every_problem_of_every_record_is_listed_and_nothing_is_written(
     assert editions(workspace) == before  # the bundled procedures' only
 
 
+def test_what_the_fast_parser_refuses_gets_the_same_words_and_a_bom_is_read(
+    service: CatalogService, tmp_path: Path
+) -> None:
+    """Records are parsed from their bytes (orjson); a byte-order mark, bytes that are
+    not UTF-8, broken JSON and what only the standard library reads (NaN) keep their
+    behaviour and their Vietnamese messages."""
+    folder = tmp_path / "portal"
+    folder.mkdir()
+    record = json.loads((RECORDS / "1.003440.json").read_text("utf-8"))
+    (folder / "1.003440.json").write_bytes(b"\xef\xbb\xbf" + json.dumps(record).encode())
+    (folder / "8.000001.json").write_bytes(b'{"code": "8.000001", "name": "\xff\xfe"}')
+    (folder / "8.000002.json").write_text('{"code": "8.000002",\n "name": }', "utf-8")
+    with pytest.raises(UserError) as caught:
+        service.import_file(folder, "dvcqg")
+    messages = {i["path"]: i["message"] for i in caught.value.params["items"]}
+    assert sorted(messages) == ["8.000001.json", "8.000002.json"]
+    assert "không phải UTF-8 (byte 30)" in messages["8.000001.json"]
+    assert "JSON sai ở dòng 2, cột 10" in messages["8.000002.json"]
+    for name in ("8.000001.json", "8.000002.json"):
+        (folder / name).unlink()
+    (folder / "8.000003.json").write_text(
+        json.dumps({**record, "code": "8.000003", "id": "x"}).replace('"x"', "NaN"), "utf-8"
+    )
+    report = service.import_file(folder, "dvcqg")
+    assert (report.added, report.procedures) == (2, 2)
+
+
 def test_problems_past_the_cap_are_counted_not_kept(
     service: CatalogService, tmp_path: Path
 ) -> None:

@@ -33,6 +33,27 @@ def test_the_quality_set_meets_its_goals(service: CatalogService, quality_catalo
     assert quality.hit_at(1) >= 0.80, misses
 
 
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        # Since the Law on Residence 2020 (paper household books end 1 January 2023)
+        # "nhập hộ khẩu" is "đăng ký thường trú"; clerks still type the old words.
+        ("nhap ho khau", "Đăng ký thường trú"),
+        ("nhập hộ khẩu", "Đăng ký thường trú"),
+        ("chuyen ho khau", "Đăng ký thường trú"),
+        ("tach ho khau", "Tách hộ"),
+        ("xoa ho khau", "Xóa đăng ký thường trú"),
+        ("cat khau", "Xóa đăng ký thường trú"),
+    ],
+)
+def test_the_household_book_words_find_the_residence_procedures(
+    service: CatalogService, quality_catalog: Path, typed: str, expected: str
+) -> None:
+    service.import_file(quality_catalog, "dvcqg")
+    first = service.search(typed, limit=1)
+    assert first and first[0].name == expected, typed
+
+
 def test_the_office_usage_lifts_what_it_files_most(
     service: CatalogService, quality_catalog: Path
 ) -> None:

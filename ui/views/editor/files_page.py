@@ -25,6 +25,7 @@ from desktop.catalog.model import ComponentSpec, Procedure
 from desktop.display import safe_text
 from desktop.dossier import checklist
 from desktop.dossier.checklist import NewerEdition
+from desktop.dossier.edition_move import EditionMove
 from desktop.dossier.model import Attachment, Dossier
 from desktop.errors import language
 from desktop.filecheck import damage
@@ -33,6 +34,7 @@ from desktop.intake.quality import Issue, QualityReport
 from ui.tasks import Lane, TaskManager
 from ui.views.editor.services import DossierEditing, ScanChecking
 from ui.widgets.components_checklist import ComponentsChecklist
+from ui.widgets.edition_move_dialog import EditionMoveDialog
 from ui.widgets.image_preview import IMAGE_TYPES, ImagePreview
 from ui.widgets.pdf_preview import PdfPreview
 from ui.widgets.quality_list import QualityList
@@ -108,6 +110,7 @@ class FilesPage(QWidget):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.edition_banner)
+        left_layout.addWidget(self.move_edition_button, 0, Qt.AlignmentFlag.AlignLeft)
         left_layout.addLayout(case_row)
         left_layout.addWidget(self.hint_label)
         left_layout.addWidget(self.checklist, 1)
@@ -154,6 +157,12 @@ class FilesPage(QWidget):
             "QLabel#editionBanner { background: #e8f0fe; color: #174ea6; padding: 6px; }"
         )
         self.edition_banner.hide()
+        self.move_edition_button = QPushButton(self.tr("Chuyển sang ấn bản mới…"))
+        self.move_edition_button.setToolTip(
+            self.tr("Xem thay đổi và chuyển hồ sơ sang ấn bản mới; tệp giữ theo mã thành phần.")
+        )
+        self.move_edition_button.hide()
+        self.move_edition_button.clicked.connect(self._on_move_edition_button_clicked)
         self.not_applicable_button.clicked.connect(self._on_not_applicable_button_clicked)
         self.case_combo.activated.connect(self._on_case_combo_activated)
 
@@ -215,6 +224,7 @@ class FilesPage(QWidget):
             return
         if newer is None:
             self.edition_banner.hide()
+            self.move_edition_button.hide()
             return
         changes = "\n".join(f"  {line}" for line in newer.diff.lines(language())) or self.tr(
             "  (không khác về thành phần hồ sơ)"
@@ -230,6 +240,37 @@ class FilesPage(QWidget):
             + changes
         )
         self.edition_banner.show()
+        self.move_edition_button.setVisible(self._editable)
+
+    @Slot()
+    def _on_move_edition_button_clicked(self) -> None:
+        dossier_id = self.dossier_id
+        if dossier_id is None or not self._editable:
+            return
+        dossiers = self._dossiers
+        self._tasks.run(
+            lambda: dossiers.plan_edition_move(dossier_id),
+            on_success=lambda move: self._ask_edition_move(dossier_id, move),
+            on_failure=self.sig_failed.emit,
+        )
+
+    def _ask_edition_move(self, dossier_id: int, move: EditionMove) -> None:
+        if dossier_id != self.dossier_id:
+            return
+        dialog = EditionMoveDialog(move, self)
+        if dialog.exec() != EditionMoveDialog.DialogCode.Accepted:
+            return
+        mapping, case, dossiers = dialog.mapping(), dialog.chosen_case(), self._dossiers
+
+        def start() -> None:
+            self._tasks.run(
+                lambda: dossiers.move_to_edition(dossier_id, mapping, case),
+                on_success=self.sig_dossier_changed.emit,
+                on_failure=self.sig_failed.emit,
+                lane=Lane.WRITE,
+            )
+
+        self.before_write(start)
 
     @Slot(int)
     def _on_case_combo_activated(self, index: int) -> None:

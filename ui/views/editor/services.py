@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
 
 from desktop.catalog.model import Procedure
 from desktop.dossier.checklist import NewerEdition
+from desktop.dossier.edition_move import EditionMove
 from desktop.dossier.model import Dossier, Problem
 from desktop.intake.quality import Issue, QualityReport
 from desktop.progress import CancelToken, ProgressCallback
@@ -55,6 +56,14 @@ class DossierEditing(Protocol):
     def clear_mark(self, dossier_id: int, component_code: str) -> Dossier: ...
 
     def newer_edition(self, dossier_id: int) -> NewerEdition | None: ...
+
+    def plan_edition_move(
+        self, dossier_id: int, mapping: Mapping[str, str] | None = None, case: str | None = None
+    ) -> EditionMove: ...
+
+    def move_to_edition(
+        self, dossier_id: int, mapping: Mapping[str, str] | None = None, case: str | None = None
+    ) -> Dossier: ...
 
 
 class Submitting(Protocol):

@@ -5,13 +5,16 @@ the PIN/OTP for a CSC service), sees the certificate found, then signs. A push s
 sends ONE request for every PDF; the panel counts down "Đang chờ xác nhận trên điện
 thoại (còn 4:12)" and polls on a worker thread until the signer answers. The request is
 a durable job: closing the window or the app keeps it, and the panel picks it up again
-when the dialog opens for the same dossier.
+when the dialog opens for the same dossier. With `files` instead of a dossier the panel
+signs loose PDFs (the "Ký tệp PDF từ xa" dialog): the same service, certificate, request
+and countdown; each file is written beside its source.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from PySide6.QtCore import QCoreApplication, QTimer, Signal, Slot
@@ -41,7 +44,7 @@ class RemoteSigner(Protocol):
     def remote_certificate(self, name: str, user_id: str, pin: str) -> Any: ...
     def sign_csc(  # noqa: PLR0917 (the dialog's every choice)
         self,
-        dossier_id: int,
+        target: int | list[tuple[Path, Path]],  # a dossier id, or loose (source, output)
         name: str,
         user_id: str,
         pin: str,
@@ -49,7 +52,9 @@ class RemoteSigner(Protocol):
         progress: ProgressCallback,
         cancel: CancelToken,
     ) -> Any: ...
-    def start_remote(self, dossier_id: int, name: str, user_id: str, options: Any) -> Any: ...
+    def start_remote(
+        self, target: int | list[tuple[Path, Path]], name: str, user_id: str, options: Any
+    ) -> Any: ...
     def poll_remote(self, job_id: int) -> Any: ...
     def cancel_remote(self, job_id: int) -> Any: ...
     def waiting_remote(self, dossier_id: int) -> Any: ...
@@ -71,16 +76,18 @@ class RemotePanel(QWidget):
     sig_waiting = Signal()
     """A request waits for the phone (the dialog shows this tab)."""
 
-    def __init__(
+    def __init__(  # noqa: PLR0917 (what to sign, with what, how)
         self,
-        dossier_id: int,
+        dossier_id: int | None,
         signer: RemoteSigner,
         tasks: TaskManager,
         options: Callable[[], Any],
         parent: QWidget | None = None,
+        files: Callable[[], list[tuple[Path, Path]]] | None = None,
     ) -> None:
         super().__init__(parent)
         self.dossier_id = dossier_id
+        self._files = files
         self._signer = signer
         self._tasks = tasks
         self._options = options
@@ -99,6 +106,8 @@ class RemotePanel(QWidget):
                 self.tr("Chưa cấu hình dịch vụ ký số từ xa. Hãy khai báo trong Cài đặt.")
             )
         self._on_service_combo_changed()
+        if dossier_id is None:  # loose PDFs: a request left waiting is resumed at start-up
+            return
         self._tasks.run(
             lambda: signer.waiting_remote(dossier_id),
             on_success=weakly(self, RemotePanel._resume),
@@ -183,12 +192,16 @@ class RemotePanel(QWidget):
         if not name:
             return
         options, dossier_id = self._options(), self.dossier_id
+        target = dossier_id if dossier_id is not None else self._files() if self._files else []
+        if not isinstance(target, int) and not target:
+            self._show_failure(ValueError(self.tr("Hãy chọn các tệp PDF cần ký.")))
+            return
         self.sign_button.setEnabled(False)
         self.status_label.setStyleSheet("")
         if self._signer.is_push(name):
             self.status_label.setText(self.tr("Đang gửi yêu cầu ký…"))
             self._tasks.run(
-                lambda: self._signer.start_remote(dossier_id, name, user, options),
+                lambda: self._signer.start_remote(target, name, user, options),
                 on_success=weakly(self, RemotePanel._resume),
                 on_failure=weakly(self, RemotePanel._show_failure),
             )
@@ -196,7 +209,7 @@ class RemotePanel(QWidget):
         pin = self.pin_edit.text()
 
         def work(progress: ProgressCallback, cancel: CancelToken) -> Any:
-            return self._signer.sign_csc(dossier_id, name, user, pin, options, progress, cancel)
+            return self._signer.sign_csc(target, name, user, pin, options, progress, cancel)
 
         self.status_label.setText(self.tr("Đang ký…"))
         run_with_progress(
@@ -287,9 +300,12 @@ class RemotePanel(QWidget):
         self.sign_button.setEnabled(bool(self._service()))
 
     def _signed(self, report: Any) -> None:
-        self.status_label.setText(
-            self.tr("Đã ký số {count} tệp.").format(count=len(report.outcomes))
-        )
+        outcomes = report.outcomes if hasattr(report, "outcomes") else report
+        failed = [o for o in outcomes if getattr(o, "status", "signed") != "signed"]
+        if failed:  # loose PDFs at a CSC service: each file on its own
+            self._show_failure(ValueError(failed[0].message or failed[0].status))
+            return
+        self.status_label.setText(self.tr("Đã ký số {count} tệp.").format(count=len(outcomes)))
         self.sig_signed.emit(report)
 
     def _show_failure(self, exc: BaseException) -> None:

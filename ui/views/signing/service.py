@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop.errors import UserError
@@ -108,7 +109,7 @@ class WorkspaceSigner:
 
     def sign_csc(  # noqa: PLR0917 (the dialog's every choice)
         self,
-        dossier_id: int,
+        target: int | list[tuple[Path, Path]],
         name: str,
         user_id: str,
         pin: str,
@@ -116,22 +117,36 @@ class WorkspaceSigner:
         progress: ProgressCallback,
         cancel: CancelToken,
     ) -> Any:
-        """Sign every PDF at a CSC service: the credential is a key like a .p12's."""
+        """Sign at a CSC service, the credential a key like a .p12's: every PDF of the
+        dossier `target` (its report), or loose PDFs (source, output), each on its own
+        (the batch outcomes)."""
+        from desktop.signing.batch import BatchItem, sign_many
         from desktop.signing.remote.csc import CscClient, open_csc_key
         from desktop.signing.remote.services import client_secret
+        from desktop.signing.verifier import load_trust
 
         service = self._service(name)
         client = CscClient(service, client_secret(service))
         try:
             key = open_csc_key(client, user_id, pin)
-            return self.sign(dossier_id, key, options, progress, cancel)
+            if isinstance(target, int):
+                return self.sign(target, key, options, progress, cancel)
+            key.complete_chain(load_trust(self._workspace.paths.trust))
+            batch = [BatchItem(source, output) for source, output in target]
+            return sign_many(batch, key, options, progress=progress, cancel=cancel)
         finally:
             client.close()
 
-    def start_remote(self, dossier_id: int, name: str, user_id: str, options: Any) -> Any:
-        """Send one push request for every PDF of the dossier: the JobView."""
+    def start_remote(
+        self, target: int | list[tuple[Path, Path]], name: str, user_id: str, options: Any
+    ) -> Any:
+        """Send one push request for every PDF of the dossier `target`, or for loose PDFs
+        (source, output): the JobView. Either job is durable; a loose one ends DONE with
+        the outputs written."""
+        if not isinstance(target, int):
+            return self._remote().jobs.start(self._service(name), user_id, target, options)
         remote = self._remote()
-        dossier = self._workspace.dossiers.get(dossier_id)
+        dossier = self._workspace.dossiers.get(target)
         return remote.start(dossier, self._service(name), user_id, options)
 
     def poll_remote(self, job_id: int) -> Any:

@@ -85,3 +85,36 @@ def test_a_newer_edition_is_announced_with_what_changed(
     qtbot.waitUntil(lambda: page.edition_banner.isVisibleTo(page), timeout=5000)
     assert "ấn bản 2" in page.edition_banner.text()
     assert "- bỏ thành phần" in page.edition_banner.text()
+
+
+def test_the_clerk_moves_the_dossier_to_the_new_edition_and_places_the_orphan_file(
+    qtbot, editor: DossierEditor, workspace: Workspace, tmp_path: Path, monkeypatch
+) -> None:
+    from tests.core.attachments.samples import pdf_bytes, write
+    from ui.widgets.edition_move_dialog import EditionMoveDialog
+
+    page = editor.files_page
+    record = json.loads((RECORDS / f"{RESIDENCE}.json").read_text(encoding="utf-8"))
+    removed = record["executionCases"][1]["profileComponents"].pop(1)["code"]
+    dossier_id = editor.dossier.id  # type: ignore[union-attr]
+    workspace.dossiers.attach(dossier_id, removed, [write(tmp_path, "giay.pdf", pdf_bytes(1))])
+    folder = tmp_path / "v2"
+    folder.mkdir()
+    (folder / f"{RESIDENCE}.json").write_text(json.dumps(record, ensure_ascii=False), "utf-8")
+    assert workspace.catalog.import_file(folder, "dvcqg").updated == 1
+    editor.reload()
+    qtbot.waitUntil(lambda: page.move_edition_button.isVisibleTo(page), timeout=5000)
+    asked: list[EditionMoveDialog] = []
+
+    def accept(dialog: EditionMoveDialog) -> int:
+        asked.append(dialog)
+        return int(EditionMoveDialog.DialogCode.Accepted.value)
+
+    monkeypatch.setattr(EditionMoveDialog, "exec", accept)
+    qtbot.mouseClick(page.move_edition_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: workspace.dossiers.get(dossier_id).procedure_edition == 2, timeout=5000)
+    assert list(asked[0].target_combos) == [removed]  # asked only about the orphan
+    chosen = asked[0].mapping()[removed]
+    files = workspace.dossiers.get(dossier_id).attachments
+    assert [(a.name, a.component_code) for a in files] == [("giay.pdf", chosen)]
+    qtbot.waitUntil(lambda: not page.move_edition_button.isVisibleTo(page), timeout=5000)
