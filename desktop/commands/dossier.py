@@ -216,6 +216,11 @@ def register(subparsers: Any) -> None:
     from desktop.commands.dossier_sign import add_sign_action
     from desktop.commands.office import add_audit_action
 
+    _add_neighbour_actions(inner)
+
+
+def _add_neighbour_actions(inner: Any) -> None:
+    """The `dossier` actions that live in their own modules."""
     add_sign_action(inner)
     add_audit_action(inner)
     add_repair_action(inner)
