@@ -211,16 +211,16 @@ def register(subparsers: Any) -> None:
     add_json_flag(ready)
     ready.set_defaults(handler=_ready)
 
-    # `dossier sign` lives with the signing commands (desktop/commands/dossier_sign.py).
-    from desktop.commands.dossier_checklist import add_checklist_actions
-    from desktop.commands.dossier_sign import add_sign_action
-    from desktop.commands.office import add_audit_action
-
     _add_neighbour_actions(inner)
 
 
 def _add_neighbour_actions(inner: Any) -> None:
-    """The `dossier` actions that live in their own modules."""
+    """The `dossier` actions that live in their own modules (`dossier sign` lives with the
+    signing commands in desktop/commands/dossier_sign.py)."""
+    from desktop.commands.dossier_checklist import add_checklist_actions
+    from desktop.commands.dossier_sign import add_sign_action
+    from desktop.commands.office import add_audit_action
+
     add_sign_action(inner)
     add_audit_action(inner)
     add_repair_action(inner)
