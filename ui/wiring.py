@@ -14,7 +14,7 @@ from ui.tasks import TaskManager
 from ui.views.bundles.actions import install_bundle_actions
 from ui.views.bundles.service import WorkspaceBundles
 from ui.views.main_window import MainWindow
-from ui.views.signing.keys import find_token_modules
+from desktop.signing.sources import find_token_modules
 from ui.views.signing.service import WorkspaceSigner
 from ui.widgets.error_dialog import error_text
 

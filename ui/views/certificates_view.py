@@ -45,7 +45,7 @@ from ui.models.certificate_table import (
 )
 from ui.tasks import TaskManager
 from ui.views.certificate_details import CertificateDetails, PasswordDialog, export_certificate
-from ui.views.signing.keys import (
+from desktop.signing.sources import (
     P12,
     CertificateChoice,
     KeySource,

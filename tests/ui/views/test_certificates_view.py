@@ -19,7 +19,7 @@ from ui.models.certificate_table import COLUMN_SOURCE, COLUMN_SUBJECT, COLUMN_US
 from ui.tasks import TaskManager
 from ui.views import token_modules
 from ui.views.certificates_view import CertificatesView
-from ui.views.signing.keys import P12, KeySource
+from desktop.signing.sources import P12, KeySource
 from ui.views.signing.p12_paths import P12_PATHS_KEY, remember_p12_path, remembered_p12_paths
 from ui.views.signing.signing_dialog import SecretCache
 

@@ -96,7 +96,7 @@ class WorkspaceSigner:
         from cryptography.hazmat.primitives.serialization import Encoding
 
         from desktop.signing.certs import describe
-        from ui.views.signing.keys import REMOTE, CertificateChoice, KeySource, why_unusable
+        from desktop.signing.sources import REMOTE, CertificateChoice, KeySource, why_unusable
 
         cert = self._remote_cert(name, user_id)
         info = describe(cert)

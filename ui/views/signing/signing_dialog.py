@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from desktop.progress import CancelToken, ProgressCallback
 from ui.callbacks import weakly
 from ui.tasks import TaskManager
-from ui.views.signing.keys import (
+from desktop.signing.sources import (
     P12,
     CertificateChoice,
     KeySource,

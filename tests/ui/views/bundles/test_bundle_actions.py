@@ -21,7 +21,7 @@ from ui.tasks import TaskManager
 from ui.views.bundles.bundle_drop import BundleDrop
 from ui.views.bundles.service import WorkspaceBundles
 from ui.views.bundles.transfer_dialog import TransferDialog
-from ui.views.signing.keys import P12, KeySource
+from desktop.signing.sources import P12, KeySource
 
 
 @pytest.fixture
