@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.models.certificate_table import file_name, issuer_text, vietnam_time_text
 from desktop.signing.sources import P12, CertificateChoice
+from ui.models.certificate_table import file_name, issuer_text, vietnam_time_text
 
 
 def usage_label(usage: str) -> str:

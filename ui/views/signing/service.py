@@ -138,7 +138,7 @@ class WorkspaceSigner:
         """Ask the service once; a signed job is adopted into its dossier."""
         remote = self._remote()
         job = remote.jobs.poll(job_id)
-        if job.state == "SIGNED" and job.dossier_id is not None:
+        if job.signed and job.dossier_id is not None:
             job = remote.settle(job, self._workspace.dossiers.get(job.dossier_id))
         return job
 
