@@ -7,7 +7,8 @@ and what the screens ask of the portal goes through the workspace's services
 (`Workspace.dossier_portal`, `Workspace.sync_now`), never through here. When the portal
 URL is the default sandbox on loopback and nothing listens there yet, the sandbox server
 starts in-process on 127.0.0.1 with its data in the data dir, so `make run` works end to
-end without a second command."""
+end without a second command.
+"""
 
 from __future__ import annotations
 

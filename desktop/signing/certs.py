@@ -144,7 +144,9 @@ def signing_problem(info: CertificateInfo, now: datetime | None = None) -> UserE
     if now > info.not_after:
         return UserError(E_CERT_EXPIRED, subject=who, not_after=vietnam_time(info.not_after))
     if now < info.not_before:
-        return UserError(E_CERT_NOT_YET_VALID, subject=who, not_before=vietnam_time(info.not_before))
+        return UserError(
+            E_CERT_NOT_YET_VALID, subject=who, not_before=vietnam_time(info.not_before)
+        )
     if not may_sign(info.key_usage):
         return UserError(E_CERT_USAGE, subject=who)
     if not info.can_sign:

@@ -2,9 +2,10 @@
 
 How a key is opened and how a certificate is judged usable live here once: the CLI
 (`dvc-desk sign`, `dossier sign`, `bundle`) and the window's dialogs call the same
-functions and show the same error codes. Runs on worker threads. A token's key is opened, used and closed on one thread (the
-PKCS#11 session is thread-bound), so `sign_with_key` opens the key and signs in the
-same call. Secrets are passed in, never kept here.
+functions and show the same error codes. Runs on worker threads. A token's key is
+opened, used and closed on one thread (the PKCS#11 session is thread-bound), so
+`sign_with_key` opens the key and signs in the same call. Secrets are passed in, never
+kept here.
 """
 
 from __future__ import annotations
