@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop.sync.payment_followup import FollowRound, PaymentFollowUp
+from desktop.sync.payment_followup import PaymentFollowUp
 
 if TYPE_CHECKING:
     from desktop.attachments.store import BlobStore
@@ -28,6 +28,7 @@ class DossierPortal:
         self._db = db
         self._store = store
         self.payments = PaymentFollowUp(payments)
+        """Payments of its fees, followed until paid or cancelled."""
 
     def portal_view(self, dossier_id: int) -> dict[str, object]:
         """History, fees and results as the portal last reported them."""
@@ -50,15 +51,3 @@ class DossierPortal:
     def blob_path(self, sha256: str) -> Path:
         """Where a stored file (a result, a receipt) is."""
         return self._store.path(sha256)
-
-    def begin_payment(self, dossier_id: int, pending_ref: str | None) -> FollowRound:
-        """`PaymentFollowUp.begin`."""
-        return self.payments.begin(dossier_id, pending_ref)
-
-    def payment_round(self, ref: str) -> FollowRound:
-        """`PaymentFollowUp.round`."""
-        return self.payments.round(ref)
-
-    def keeps_following(self, ref: str, error: BaseException) -> bool:
-        """`PaymentFollowUp.keeps_following`."""
-        return self.payments.keeps_following(ref, error)

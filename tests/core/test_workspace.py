@@ -26,7 +26,7 @@ def test_services_are_composed_once(workspace: Workspace) -> None:
 def test_payments_need_the_running_engine(workspace: Workspace, tmp_path: Path) -> None:
     assert not workspace.syncing
     with pytest.raises(UserError) as refused:
-        workspace.dossier_portal.begin_payment(1, None)
+        workspace.dossier_portal.payments.begin(1, None)
     assert refused.value.code == E_NOT_RUNNING
     workspace.sync_now()  # nothing runs: nothing to do, no failure
     with ThreadedSandbox(SandboxConfig(tmp_path / "sandbox")) as sandbox:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.sync.fees import FeePayment, FeeRow, FeeTotals
-from desktop.sync.payment_followup import FollowRound, PaymentFollowUp
+from desktop.sync.payment_followup import PaymentFollowUp
 
 T0 = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
 CCHN = "Cấp Chứng chỉ hành nghề dược theo hình thức xét hồ sơ"
@@ -117,15 +117,6 @@ class FakePortal:
 
     def portal_view(self, dossier_id: int) -> dict[str, Any]:
         return {"history": [], "fees": [], "results": []}
-
-    def begin_payment(self, dossier_id: int, pending_ref: str | None) -> FollowRound:
-        return self.payments.begin(dossier_id, pending_ref)
-
-    def payment_round(self, ref: str) -> FollowRound:
-        return self.payments.round(ref)
-
-    def keeps_following(self, ref: str, error: BaseException) -> bool:
-        return self.payments.keeps_following(ref, error)
 
     def start(self, dossier_id: int) -> PaymentState:
         self.threads.add(threading.get_ident())

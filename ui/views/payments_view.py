@@ -334,7 +334,7 @@ class PaymentsView(QWidget):
         else:
             self._say(dossier_id, self.tr("Đang tạo giao dịch thanh toán trên cổng…"))
         self._tasks.run(
-            lambda: portal.begin_payment(dossier_id, pending),
+            lambda: portal.payments.begin(dossier_id, pending),
             on_success=lambda step: self._on_round_done(dossier_id, step),
             on_failure=lambda exc: self._on_payment_failed(dossier_id, exc),
             busy=pending is None,
@@ -365,7 +365,7 @@ class PaymentsView(QWidget):
         portal = self._portal
         assert portal is not None
         self._tasks.run(
-            lambda: portal.payment_round(ref),
+            lambda: portal.payments.round(ref),
             on_success=lambda step: self._on_round_done(dossier_id, step),
             on_failure=lambda exc: self._on_round_failed(dossier_id, ref, exc),
             busy=False,
@@ -373,7 +373,7 @@ class PaymentsView(QWidget):
 
     def _on_round_failed(self, dossier_id: int, ref: str, exc: BaseException) -> None:
         portal = self._portal
-        if portal is not None and portal.keeps_following(ref, exc):
+        if portal is not None and portal.payments.keeps_following(ref, exc):
             # The portal is out of reach for a moment: the payment goes on in the browser.
             message = exc.message() if isinstance(exc, DvcError) else str(exc)
             self._say(dossier_id, message + " " + self.tr("Sẽ hỏi lại sau ít giây."))

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from desktop.display import safe_text
 from desktop.dossier.model import Dossier
-from desktop.sync.payment_followup import CANCELLED, PAID, FollowRound
+from desktop.sync.payment_followup import CANCELLED, PAID, FollowRound, PaymentFollowUp
 from ui.models.labels import format_local_time, portal_state_label
 from ui.tasks import TaskManager
 
@@ -48,11 +48,10 @@ DRAFT_ROLE = Qt.ItemDataRole.UserRole + 1
 class PortalInfo(Protocol):
     def portal_view(self, dossier_id: int) -> dict[str, Any]: ...
 
-    def begin_payment(self, dossier_id: int, pending_ref: str | None) -> FollowRound: ...
-
-    def payment_round(self, ref: str) -> FollowRound: ...
-
-    def keeps_following(self, ref: str, error: BaseException) -> bool: ...
+    @property
+    def payments(self) -> PaymentFollowUp:
+        """The core's payment follow-up (desktop/sync/payment_followup.py)."""
+        ...
 
     def blob_path(self, sha256: str) -> Path: ...
 
@@ -272,7 +271,7 @@ class PortalPanel(QWidget):
             return
         self.pay_button.setEnabled(False)
         self._tasks.run(
-            lambda: info.begin_payment(dossier_id, None),
+            lambda: info.payments.begin(dossier_id, None),
             on_success=self._payment_round,
             on_failure=self._payment_failed,
         )
@@ -296,7 +295,7 @@ class PortalPanel(QWidget):
         if info is None:
             return
         self._tasks.run(
-            lambda: info.payment_round(ref),
+            lambda: info.payments.round(ref),
             on_success=self._payment_round,
             on_failure=lambda exc: self._payment_round_failed(ref, exc),
             busy=False,
@@ -304,7 +303,7 @@ class PortalPanel(QWidget):
 
     def _payment_round_failed(self, ref: str, exc: BaseException) -> None:
         info = self._info
-        if info is not None and info.keeps_following(ref, exc):
+        if info is not None and info.payments.keeps_following(ref, exc):
             QTimer.singleShot(PAYMENT_POLL_MS, self, lambda: self._follow(ref))
             return
         self._payment_failed(exc)
