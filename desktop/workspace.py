@@ -1,18 +1,23 @@
 """Composition root: one data dir's settings, logs, database and services.
 
 Services are built on first use and receive narrow dependencies; nothing here is a
-global registry. One Workspace per process (CLI command, GUI session, test).
+global registry. One Workspace per process (CLI command, GUI session, test). Every
+service the CLI and the window share is composed here once: catalog, dossiers, outbox,
+bundles, fees, payments and the portal follow-up of submitted dossiers, and the sync
+engine while it runs (`start_sync` / `stop_sync`).
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import threading
 from collections.abc import Callable
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 from desktop import errors, logs
+from desktop.errors import UserError, define
 from desktop.events import EventBus
 from desktop.paths import Paths
 from desktop.settings import CREDENTIAL_STORE, LANGUAGE, LOG_LEVEL, Settings
@@ -21,6 +26,7 @@ from desktop.storage.db import Database, open_database
 ENV_DATABASE = "DVC_DESK_DATABASE"  # a postgresql:// URL: the office's shared database
 
 if TYPE_CHECKING:
+    from desktop.attachments.housekeeping import HousekeepingReport
     from desktop.attachments.store import BlobStore
     from desktop.bundles.service import Bundles
     from desktop.catalog.service import CatalogService
@@ -29,10 +35,23 @@ if TYPE_CHECKING:
     from desktop.dossier.service import DossierService
     from desktop.office.live import LiveDossiers
     from desktop.office.service import Office
+    from desktop.sync.dossier_portal import DossierPortal
     from desktop.sync.engine import Engine
+    from desktop.sync.fees import FeeOverview
     from desktop.sync.outbox import Outbox
+    from desktop.sync.payments import Payments
 
 log = logging.getLogger(__name__)
+
+E_NOT_RUNNING = define(
+    "sync.not_running",
+    vi=(
+        "Chưa kết nối được cổng dịch vụ công nên chưa thể thanh toán. Hãy kiểm tra địa chỉ "
+        "cổng trong mục Cài đặt, mở lại ứng dụng rồi thử lại."
+    ),
+    en="The portal is not connected, so payment is not possible. Check the portal address "
+    "in Settings, reopen the app and try again.",
+)
 
 
 class Workspace:
@@ -67,6 +86,8 @@ class Workspace:
                 paths.root / credentials.CREDENTIALS_FILE,
                 master_password or credentials.ask_master_password,
             )
+        self._engine: Engine | None = None
+        self._engine_lock = threading.Lock()
         log.info("workspace opened at %s", paths.root)
 
     @cached_property
@@ -137,7 +158,75 @@ class Workspace:
         self._live = LiveDossiers(self.db.engine.url, self.events).start()
         return True
 
+    @cached_property
+    def fees(self) -> FeeOverview:
+        """Fees of submitted dossiers with their payments (Thanh toán, `dvc-desk fees`)."""
+        from desktop.sync.fees import FeeOverview
+
+        return FeeOverview(self.db)
+
+    @cached_property
+    def dossier_portal(self) -> DossierPortal:
+        """Submitted dossiers on the portal: status, supplements, results, payments."""
+        from desktop.sync.dossier_portal import DossierPortal
+
+        return DossierPortal(self.db, self.store, self.payments)
+
+    def payments(self) -> Payments:
+        """Payments through the running engine's portal session (E_NOT_RUNNING without),
+        for an account whose role pays (desktop/office/roles.py), checked before the portal
+        is asked to open a payment."""
+        from desktop.office.roles import Action
+        from desktop.sync.payments import Payments
+
+        self.office.require(Action.PAY)
+        with self._engine_lock:
+            engine = self._engine
+        if engine is None:
+            raise UserError(E_NOT_RUNNING)
+        return Payments(self.db, self.store, self.paths, self.events, engine.portal)
+
+    # --- the sync engine while it runs ---------------------------------------------------
+
+    def start_sync(self, portal: str | None = None) -> None:
+        """Open the engine for `portal` (default: the portal_url setting) and start its
+        thread; the workspace keeps it until `stop_sync`."""
+        engine = self.sync_engine(portal)
+        engine.start()
+        with self._engine_lock:
+            self._engine = engine
+
+    def stop_sync(self, timeout: float = 10.0) -> None:
+        """Stop the engine's thread and close its portal session (nothing if none runs)."""
+        with self._engine_lock:
+            engine, self._engine = self._engine, None
+        if engine is not None:
+            engine.stop(timeout=timeout)
+            engine.close()
+
+    @property
+    def syncing(self) -> bool:
+        """An engine runs."""
+        with self._engine_lock:
+            return self._engine is not None
+
+    def sync_now(self) -> None:
+        """ "Gửi ngay": every waiting item is due now and the portal's status is asked at
+        once (runs on a worker: it writes the queue). Nothing when no engine runs."""
+        with self._engine_lock:
+            engine = self._engine
+        if engine is not None:
+            engine.sync_now(poll=True)
+
+    def housekeep(self) -> HousekeepingReport:
+        """Remove files nothing uses any more and leftover temp files (weekly in the
+        window; `dvc-desk doctor --clean` by hand)."""
+        from desktop.attachments.housekeeping import collect
+
+        return collect(self.paths, self.db)
+
     def close(self) -> None:
+        self.stop_sync()
         if self._live is not None:
             self._live.stop()
         self.db.dispose()

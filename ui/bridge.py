@@ -2,25 +2,45 @@
 
 The core publishes from any thread (a worker, the sync engine). Every event crosses to
 the GUI thread through one queued connection, so the public signals below always fire
-on the GUI thread, after the publisher has moved on (never re-entrantly).
+on the GUI thread, after the publisher has moved on (never re-entrantly). Each kind of
+event has its own typed signal (`SIGNAL_OF` says which); there is no catch-all, so a
+screen never guesses at an event's fields.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from desktop.events import CatalogImported, DossierChanged, Event, EventBus, SyncProgress
-from desktop.sync.events import EngineState, OutboxChanged
+from desktop.sync.events import (
+    EngineState,
+    OutboxChanged,
+    PaymentChanged,
+    PortalStatusChanged,
+    ResultDownloaded,
+)
+
+log = logging.getLogger(__name__)
+
+SIGNAL_OF: dict[type[Event], str] = {
+    DossierChanged: "sig_dossier_changed",
+    CatalogImported: "sig_catalog_imported",
+    SyncProgress: "sig_sync_progress",
+    OutboxChanged: "sig_outbox_changed",
+    EngineState: "sig_engine_state",
+    PortalStatusChanged: "sig_portal_status_changed",
+    PaymentChanged: "sig_payment_changed",
+    ResultDownloaded: "sig_result_downloaded",
+}
+"""Every kind of core event and the signal that carries it (a test keeps it complete)."""
 
 
 class EventBridge(QObject):
     """Qt signals for the events of one workspace's bus."""
-
-    sig_event_received = Signal(object)
-    """Any event, after the specific signal below (for logs and generic listeners)."""
 
     sig_dossier_changed = Signal(int, str)
     """A dossier was created or changed: its id and its new local state."""
@@ -41,6 +61,21 @@ class EventBridge(QObject):
     sig_engine_state = Signal(bool, int, object)
     """The sync engine went online or offline: online, items waiting, next attempt
     (an aware datetime or None)."""
+
+    sig_portal_status_changed = Signal(int, int, str)
+    """The portal moved a submitted dossier: its id, the portal's state code (1-10) and
+    the state's name."""
+
+    sig_payment_changed = Signal(int, str, str)
+    """A payment of a dossier was started or moved: dossier id, payment ref, its state."""
+
+    sig_result_downloaded = Signal(int, str, object)
+    """A result of a dossier was downloaded: dossier id, result id, whether its signature
+    is valid (True, False, or None when it carries none)."""
+
+    sig_dossier_news = Signal(int)
+    """Anything the portal or the outbox changed about a dossier (status, payment,
+    result, queue item, local change): its id. Upload progress is not news."""
 
     _sig_received = Signal(object)
 
@@ -77,4 +112,17 @@ class EventBridge(QObject):
             self.sig_outbox_changed.emit(event.dossier_id, event.state)
         elif isinstance(event, EngineState):
             self.sig_engine_state.emit(event.online, event.waiting, event.next_attempt_at)
-        self.sig_event_received.emit(event)
+        elif isinstance(event, PortalStatusChanged):
+            self.sig_portal_status_changed.emit(event.dossier_id, event.state, event.state_name)
+        elif isinstance(event, PaymentChanged):
+            self.sig_payment_changed.emit(event.dossier_id, event.payment_ref, event.state)
+        elif isinstance(event, ResultDownloaded):
+            self.sig_result_downloaded.emit(
+                event.dossier_id, event.result_id, event.signature_valid
+            )
+        else:  # a new kind of event without its signal: a bug, said in the log
+            log.error("no signal for the core event %r", event)
+            return
+        if isinstance(event, DossierChanged | OutboxChanged | PortalStatusChanged
+                      | PaymentChanged | ResultDownloaded):  # fmt: skip
+            self.sig_dossier_news.emit(event.dossier_id)

@@ -1,9 +1,13 @@
-"""The sync engine (and, for the default loopback portal, the sandbox) while the app runs.
+"""Starts and stops the sync engine (and, for the default loopback portal, the sandbox)
+while the app runs.
 
-The engine runs in its own worker thread (ARCHITECTURE §3); its events reach the
-screens through ui/bridge.py. When the portal URL is the default sandbox on loopback
-and nothing listens there yet, the sandbox server starts in-process on 127.0.0.1 with
-its data in the data dir, so `make run` works end to end without a second command.
+The engine belongs to the workspace (`Workspace.start_sync`/`stop_sync`) and runs in its
+own worker thread (ARCHITECTURE §3); its events reach the screens through ui/bridge.py,
+and what the screens ask of the portal goes through the workspace's services
+(`Workspace.dossier_portal`, `Workspace.sync_now`), never through here. When the portal
+URL is the default sandbox on loopback and nothing listens there yet, the sandbox server
+starts in-process on 127.0.0.1 with its data in the data dir, so `make run` works end to
+end without a second command.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from urllib.parse import urlsplit
 
 from PySide6.QtCore import QObject, Signal
 
-from desktop.errors import UserError, define
+from desktop.errors import UserError
 from desktop.settings import PORTAL_URL
 from ui.tasks import TaskManager
 
@@ -23,15 +27,6 @@ if TYPE_CHECKING:
     from desktop.workspace import Workspace
 
 log = logging.getLogger(__name__)
-E_NOT_RUNNING = define(
-    "ui.sync_not_running",
-    vi=(
-        "Chưa kết nối được cổng dịch vụ công nên chưa thể thanh toán. Hãy kiểm tra địa chỉ "
-        "cổng trong mục Cài đặt, mở lại ứng dụng rồi thử lại."
-    ),
-    en="The portal is not connected, so payment is not possible. Check the portal address "
-    "in Settings, reopen the app and try again.",
-)
 DEFAULT_SANDBOX = str(PORTAL_URL.default).rstrip("/")
 
 
@@ -44,7 +39,7 @@ def _listening(host: str, port: int) -> bool:
 
 
 class SyncRunner(QObject):
-    """Starts and stops the engine for the configured portal; "Gửi ngay" goes here."""
+    """Starts and stops the engine (and the sandbox) for the configured portal."""
 
     sig_started = Signal(str)
     """The engine runs against this portal URL."""
@@ -56,8 +51,7 @@ class SyncRunner(QObject):
         super().__init__(parent)
         self._workspace = workspace
         self._tasks = tasks
-        self.engine: Any = None
-        self.sandbox: Any = None
+        self._sandbox: Any = None
         self.portal = ""
         self.account = ""  # the portal account whose login is stored ("" = none yet)
 
@@ -76,7 +70,7 @@ class SyncRunner(QObject):
         portal = str(self._workspace.settings.get(PORTAL_URL)).rstrip("/")
 
         def reopen() -> None:
-            self._stop_engine()
+            self._workspace.stop_sync()
             self._open(portal)
 
         self._tasks.run(
@@ -87,15 +81,12 @@ class SyncRunner(QObject):
         )
 
     def _open(self, portal: str) -> None:
-        if portal == DEFAULT_SANDBOX and self.sandbox is None:
+        if portal == DEFAULT_SANDBOX and self._sandbox is None:
             self._start_sandbox(portal)
-        from desktop.portal.credentials import CredentialStore
+        from desktop.portal.accounts import logged_in_as
 
-        engine = self._workspace.sync_engine(portal)
-        engine.start()
-        account = CredentialStore().account(portal)
-        self.engine, self.portal = engine, portal
-        self.account = account.username if account is not None else ""
+        self._workspace.start_sync(portal)
+        self.portal, self.account = portal, logged_in_as(portal)
 
     def _start_sandbox(self, portal: str) -> None:
         parts = urlsplit(portal)
@@ -114,7 +105,7 @@ class SyncRunner(QObject):
         from portal_sandbox.server import ThreadedSandbox
 
         config = SandboxConfig(data)
-        self.sandbox = ThreadedSandbox(config, host=host, port=port).start()
+        self._sandbox = ThreadedSandbox(config, host=host, port=port).start()
         log.info("sandbox portal started on %s", portal)
 
     def officer_url(self, portal: str) -> str | None:
@@ -127,66 +118,9 @@ class SyncRunner(QObject):
             return None
         return page_url(portal, data, "/sandbox/officer")
 
-    def sync_now(self) -> None:
-        """Every waiting item is due now and the portal's status is asked at once
-        (runs on a worker: it writes the queue)."""
-        engine = self.engine
-        if engine is not None:
-            # The poll itself runs on the engine's thread (its portal session is used
-            # from one thread): clearing the last poll makes the next pass poll.
-            engine.last_poll = None
-            engine.sync_now()
-
-    # --- what the dossier's portal tab needs (worker threads) ---------------------------
-
-    def portal_view(self, dossier_id: int) -> dict[str, Any]:
-        from desktop.sync.status import portal_view
-
-        return portal_view(self._workspace.db, dossier_id)
-
-    def supplement_of(self, dossier_id: int) -> Any:
-        """The supplement request a draft answers (None for any other dossier)."""
-        from desktop.sync.supplements import supplement_of
-
-        return supplement_of(self._workspace.db, dossier_id)
-
-    def supplement_requests(self, dossier_id: int) -> Any:
-        """The officer's supplement requests about a submitted dossier."""
-        from desktop.sync.supplements import supplement_requests
-
-        return supplement_requests(self._workspace.db, dossier_id)
-
-    def _payments(self) -> Any:
-        from desktop.sync.payments import Payments
-
-        if self.engine is None:
-            raise UserError(E_NOT_RUNNING)
-        ws = self._workspace
-        return Payments(ws.db, ws.store, ws.paths, ws.events, self.engine.wire)
-
-    def start_payment(self, dossier_id: int) -> Any:
-        """Ask the portal for a payment of every unpaid fee; its URL opens in the browser."""
-        from desktop.office.roles import Action
-
-        self._workspace.office.require(Action.PAY)  # before the portal makes one
-        return self._payments().start(dossier_id)
-
-    def follow_payment(self, ref: str, timeout: float) -> Any:
-        """Wait (polling the portal) until the payment is paid or cancelled, or `timeout`."""
-        return self._payments().follow(ref, timeout=timeout)
-
-    def blob_path(self, sha256: str) -> Any:
-        return self._workspace.store.path(sha256)
-
-    def _stop_engine(self) -> None:
-        engine, self.engine = self.engine, None
-        if engine is not None:
-            engine.stop(timeout=10)
-            engine.wire.client.close()
-
     def stop(self) -> None:
         """Stop the engine thread and the sandbox (at exit)."""
-        self._stop_engine()
-        sandbox, self.sandbox = self.sandbox, None
+        self._workspace.stop_sync()
+        sandbox, self._sandbox = self._sandbox, None
         if sandbox is not None:
             sandbox.stop()

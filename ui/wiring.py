@@ -3,18 +3,19 @@ the core, the sync runner and the event bridge (used by `ui.app` and the e2e tes
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings
 
 from desktop.settings import PKCS11_MODULES
+from desktop.signing.sources import find_token_modules
 from ui.bridge import EventBridge
 from ui.sync_runner import SyncRunner
 from ui.tasks import TaskManager
 from ui.views.bundles.actions import install_bundle_actions
 from ui.views.bundles.service import WorkspaceBundles
 from ui.views.main_window import MainWindow
-from ui.views.signing.keys import find_token_modules
+from ui.views.signing.desk import SigningDesk
 from ui.views.signing.service import WorkspaceSigner
 from ui.widgets.error_dialog import error_text
 
@@ -31,43 +32,25 @@ def build_window(
 ) -> MainWindow:
     """The main window with the catalog, dossiers, editor, signing, queue, payments and
     settings."""
-    from desktop.sync.fees import FeeOverview  # SQLAlchemy is loaded by the workspace by now
 
+    def token_modules() -> list[str]:
+        return find_token_modules(workspace.settings.get(PKCS11_MODULES))
+
+    signing = SigningDesk(
+        WorkspaceSigner(workspace), tasks, ui_settings,
+        token_modules=token_modules, blob_path=workspace.store.path,
+    )  # fmt: skip
     window = MainWindow(
-        catalog=workspace.catalog,
-        dossiers=workspace.dossiers,
-        tasks=tasks,
-        bridge=bridge,
-        data_dir=workspace.paths.root,
-        ui_settings=ui_settings,
-        log_dir=workspace.paths.logs,
-        outbox=workspace.outbox,
-        signer=WorkspaceSigner(workspace),
-        token_modules=lambda: find_token_modules(workspace.settings.get(PKCS11_MODULES)),
-        queue=workspace.outbox,
-        sync_now=sync.sync_now,
-        settings=workspace.settings,
-        portal=sync,
-        blob_path=workspace.store.path,
-        scans=workspace.scan_quality,
-        fees=FeeOverview(workspace.db),
-        housekeeping=lambda: _housekeeping(workspace),
-        office=workspace.office,
+        workspace, tasks=tasks, bridge=bridge, ui_settings=ui_settings, signing=signing
     )
+    signing.setParent(window)
     sync.sig_started.connect(lambda portal: window.sync_status.on_started(portal, sync.account))
     sync.sig_started.connect(lambda portal: window.show_sandbox_banner(sync.officer_url(portal)))
     sync.sig_failed.connect(lambda exc: window.sync_status.on_failed(error_text(exc)))
     install_bundle_actions(  # the drop handler is a child of the window
         window, WorkspaceBundles(workspace), tasks=tasks, ui_settings=ui_settings,
-        modules=lambda: find_token_modules(workspace.settings.get(PKCS11_MODULES)),
+        modules=token_modules,
     )  # fmt: skip
-    if window.settings_view is not None:
-        # The engine reads the keyring when it opens: a new login needs a new engine.
-        window.settings_view.sig_logged_in.connect(lambda _user: sync.restart())
+    # The engine reads the keyring when it opens: a new login needs a new engine.
+    window.settings_view.sig_logged_in.connect(lambda _user: sync.restart())
     return window
-
-
-def _housekeeping(workspace: Workspace) -> Any:
-    from desktop.attachments.housekeeping import collect
-
-    return collect(workspace.paths, workspace.db)

@@ -91,29 +91,14 @@ def _password(args: argparse.Namespace) -> str:
 
 
 def _register(args: argparse.Namespace, ctx: Context) -> int:
-    from pydantic import ValidationError
-
-    from desktop.portal.client import PortalClient
-    from desktop.portal.contract import AccountRegistration
-    from desktop.portal.errors import PortalRefusedError
+    from desktop.portal import accounts
 
     portal = _portal(args, ctx)
     password = _password(args)
-    try:
-        registration = AccountRegistration(
-            username=args.username,
-            email=args.email,
-            password=password,
-            full_name=args.full_name,
-            phone=args.phone,
-        )
-    except ValidationError as exc:
-        fields = ", ".join(str(e["loc"][0]) for e in exc.errors())
-        raise PortalRefusedError(
-            "request.invalid", status=422, title="invalid registration", errors=fields
-        ) from exc
-    with PortalClient(portal) as client:
-        accepted = client.register(registration)
+    accepted = accounts.register(
+        portal, args.username, password,
+        email=args.email, full_name=args.full_name, phone=args.phone,
+    )  # fmt: skip
     ctx.emit(
         {"portal": portal, "username": accepted.username, "state": accepted.state},
         _h(
@@ -129,16 +114,11 @@ def _register(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _login(args: argparse.Namespace, ctx: Context) -> int:
-    from desktop.portal.client import PortalClient
-    from desktop.portal.credentials import CredentialStore
+    from desktop.portal import accounts
 
     portal = _portal(args, ctx)
     password = _password(args)
-    with PortalClient(portal) as client:
-        tokens = client.login(args.username, password)
-    store = CredentialStore()
-    store.save(portal, args.username, password)
-    store.save_tokens(portal, args.username, tokens)
+    tokens = accounts.login(portal, args.username, password)
     encrypted = ctx.workspace.settings.get(CREDENTIAL_STORE) == "encrypted-file"
     ctx.emit(
         {"portal": portal, "username": args.username, "expires_in": tokens.expires_in},

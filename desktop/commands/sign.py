@@ -28,6 +28,7 @@ from desktop.signing.names import COPY_FORMS, POSITIONS
 
 if TYPE_CHECKING:
     from desktop.commands.context import Context
+    from desktop.signing.certs import CertificateInfo
     from desktop.signing.defaults import StampDefaults
     from desktop.signing.keys import SigningKey
     from desktop.signing.signer import SignOptions, SignResult
@@ -288,9 +289,9 @@ def resolve_module(args: argparse.Namespace, ctx: Context) -> Path:
 
 @contextmanager
 def open_key(args: argparse.Namespace, ctx: Context) -> Iterator[SigningKey]:
-    """The signing key chosen by the options; a token session closes on exit."""
-    from desktop.signing.pkcs12 import load_p12
-    from desktop.signing.tokens import open_token_key, parse_key_id
+    """The signing key chosen by the options; a token session closes on exit. The key
+    is opened by `desktop.signing.sources.open_key`, as in the window."""
+    from desktop.signing import sources
 
     extra = list(trust_of(ctx))
     if getattr(args, "remote", None):
@@ -301,25 +302,22 @@ def open_key(args: argparse.Namespace, ctx: Context) -> Iterator[SigningKey]:
             yield csc_key
         return
     if args.p12 is not None:
-        password = read_p12_password(args)
-        key = load_p12(args.p12, password)
+        source = sources.KeySource(sources.P12, str(args.p12))
+        secret = read_p12_password(args)
+    elif args.pkcs11 is None:
+        raise UserError(E_NO_KEY_SOURCE)
+    else:
+        module = resolve_module(args, ctx)
+        source = sources.KeySource(sources.TOKEN, str(module), args.token or "", args.key_id or "")
+        secret = read_secret(
+            args,
+            "--pin-stdin",
+            _h("mã PIN của token", "token PIN"),
+            _h("Mã PIN token: ", "Token PIN: "),
+        )
+    with sources.open_key(source, secret) as key:
         key.complete_chain(extra)
         yield key
-        return
-    if args.pkcs11 is None:
-        raise UserError(E_NO_KEY_SOURCE)
-    module = resolve_module(args, ctx)
-    pin = read_secret(
-        args,
-        "--pin-stdin",
-        _h("mã PIN của token", "token PIN"),
-        _h("Mã PIN token: ", "Token PIN: "),
-    )
-    with open_token_key(
-        module, pin, token_label=args.token, key_id=parse_key_id(args.key_id)
-    ) as token_key:
-        token_key.complete_chain(extra)
-        yield token_key
 
 
 def stamp_from(args: argparse.Namespace, defaults: StampDefaults | None = None) -> StampSpec | None:
@@ -492,6 +490,15 @@ def _tokens_or_none(module: Path) -> list[Any]:
         return []
 
 
+def _judged(info: CertificateInfo) -> dict[str, Any]:
+    """A certificate's facts and `problem`: the error code of why it may not sign now
+    (`signing_problem`, the window's judgement too), or None."""
+    from desktop.signing.certs import signing_problem
+
+    problem = signing_problem(info)
+    return {**info.as_dict(), "problem": problem.code if problem is not None else None}
+
+
 def _certs_list(args: argparse.Namespace, ctx: Context) -> int:
     from desktop.signing.pkcs12 import load_p12
     from desktop.signing.tokens import list_certificates
@@ -504,10 +511,10 @@ def _certs_list(args: argparse.Namespace, ctx: Context) -> int:
 
         service = service_of(args, ctx)
         held = describe(find_certificate(service, args.user))
-        rows.append({"source": f"remote:{service.name}", "token": None, **held.as_dict()})
+        rows.append({"source": f"remote:{service.name}", "token": None, **_judged(held)})
     elif args.p12 is not None:
         key = load_p12(args.p12, read_p12_password(args))
-        rows.append({"source": str(args.p12), "token": None, **key.info.as_dict()})
+        rows.append({"source": str(args.p12), "token": None, **_judged(key.info)})
     else:
         modules = (
             [Path(args.pkcs11)] if args.pkcs11 not in (None, "auto") else configured_modules(ctx)
@@ -520,7 +527,7 @@ def _certs_list(args: argparse.Namespace, ctx: Context) -> int:
             raise UserError(E_NO_TOKEN, label_part=f" «{args.token}»")
         for module in modules:
             for token, cert in list_certificates(module, args.token):
-                rows.append({"source": str(module), "token": token.as_dict(), **cert.as_dict()})
+                rows.append({"source": str(module), "token": token.as_dict(), **_judged(cert)})
 
     def text() -> str:
         if not rows:

@@ -20,6 +20,7 @@ from desktop.signing.errors import (
     E_CERT_NOT_YET_VALID,
     E_CERT_USAGE,
     E_KEY_MISMATCH,
+    E_NOT_SIGNING_CERT,
 )
 
 VIETNAM = timezone(timedelta(hours=7), "ICT")
@@ -134,17 +135,30 @@ def describe(
     )
 
 
+def signing_problem(info: CertificateInfo, now: datetime | None = None) -> UserError | None:
+    """Why the certificate described by `info` may not sign now (None when it may): out
+    of its validity, a key usage that does not allow signing, or a CA certificate / one
+    without its key. The one rule the CLI, the window and the signer apply."""
+    now = now or datetime.now(UTC)
+    who = info.common_name or info.subject
+    if now > info.not_after:
+        return UserError(E_CERT_EXPIRED, subject=who, not_after=vietnam_time(info.not_after))
+    if now < info.not_before:
+        return UserError(
+            E_CERT_NOT_YET_VALID, subject=who, not_before=vietnam_time(info.not_before)
+        )
+    if not may_sign(info.key_usage):
+        return UserError(E_CERT_USAGE, subject=who)
+    if not info.can_sign:
+        return UserError(E_NOT_SIGNING_CERT, subject=who)
+    return None
+
+
 def check_can_sign(cert: x509.Certificate, now: datetime | None = None) -> None:
     """Refuse certificates that are out of their validity or may not sign documents."""
-    now = now or datetime.now(UTC)
-    info = describe(cert)
-    who = info.common_name or info.subject
-    if now > cert.not_valid_after_utc:
-        raise UserError(E_CERT_EXPIRED, subject=who, not_after=vietnam_time(info.not_after))
-    if now < cert.not_valid_before_utc:
-        raise UserError(E_CERT_NOT_YET_VALID, subject=who, not_before=vietnam_time(info.not_before))
-    if not may_sign(info.key_usage):
-        raise UserError(E_CERT_USAGE, subject=who)
+    problem = signing_problem(describe(cert), now)
+    if problem is not None:
+        raise problem
 
 
 def public_key_der(key: CertificateIssuerPublicKeyTypes | Any) -> bytes:

@@ -138,8 +138,13 @@ class Engine:
         """A new item was queued: look at the queue now."""
         self._wake.set()
 
-    def sync_now(self) -> None:
-        """The clerk pressed "Sync now": every waiting item is due, stopped logins retry."""
+    def sync_now(self, *, poll: bool = False) -> None:
+        """The clerk pressed "Sync now": every waiting item is due, stopped logins retry;
+        with `poll`, the portal's status is asked at the next pass too."""
+        if poll:
+            # The poll itself runs on the engine's thread (its portal session is used
+            # from one thread): clearing the last poll makes the next pass poll.
+            self.last_poll = None
         self.reachability_hint()
         with self.db.session() as session:
             stopped = session.scalars(

@@ -37,6 +37,9 @@ E_BAD_FEE_FILTER = define(
 )
 
 
+PENDING = "pending"
+
+
 @dataclass(frozen=True)
 class FeePayment:
     """A payment started for a dossier's fees (through dvc-desk)."""
@@ -48,6 +51,11 @@ class FeePayment:
     paid_at: datetime | None
     receipt_sha256: str | None  # the electronic receipt (biên lai) kept in the store
     created_at: datetime
+
+    @property
+    def pending(self) -> bool:
+        """Started and not yet paid or cancelled: "Tiếp tục thanh toán" follows it."""
+        return self.state == PENDING
 
 
 @dataclass(frozen=True)

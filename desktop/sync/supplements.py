@@ -20,9 +20,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.dossier.model import ERROR, Problem
 from desktop.dossier.states import State
-from desktop.errors import define
 from desktop.storage import models
 from desktop.storage.db import Database
 from desktop.storage.outbox_models import OutboxItem, SupplementRequestRow
@@ -32,18 +30,6 @@ from desktop.sync.items import DONE, WITHDRAWN
 UNANSWERED = "unanswered"  # the draft is still being prepared (or was never opened)
 SENDING = "sending"  # queued: the documents are on their way to the portal
 SENT = "sent"  # the portal has the documents
-
-E_NO_DOCUMENT = define(
-    "sync.supplement_no_document",
-    vi=(
-        "Chưa đính kèm giấy tờ bổ sung nào. Hãy chọn thành phần cán bộ yêu cầu, bấm "
-        "«Thêm tệp…» (hoặc kéo tệp vào), rồi bấm «Nộp bổ sung»."
-    ),
-    en=(
-        "No supplementary document is attached yet. Pick the component the officer asked "
-        "for, add the file, then submit the supplement."
-    ),
-)
 
 
 @dataclass(frozen=True)
@@ -126,14 +112,3 @@ def supplement_requests(db: Database, dossier_id: int) -> list[SupplementRequest
             .order_by(SupplementRequestRow.requested_at, SupplementRequestRow.id)
         ).all()
         return [_request(session, row) for row in rows]
-
-
-def supplement_problems(attachment_count: int) -> list[Problem]:
-    """What a supplement draft still lacks before `Outbox.submit` takes it.
-
-    Only the new documents go to the portal (the rest of the dossier is already there),
-    so the one requirement is a document; the parent's checks do not apply.
-    """
-    if attachment_count:
-        return []
-    return [Problem(E_NO_DOCUMENT, "components", {}, ERROR)]

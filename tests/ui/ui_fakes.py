@@ -6,6 +6,8 @@ import threading
 import unicodedata
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
 
 from desktop.catalog.model import (
     Agency,
@@ -194,3 +196,51 @@ class FakeDossiers:
             self.rows[i] = replace(self.rows[i], state=state, updated_at=datetime.now(UTC))
         if self._bus is not None:
             self._bus.publish(DossierChanged(dossier_id, state))
+
+
+class FakeOutbox:
+    """An empty outbox: nothing queued, nothing to submit or withdraw."""
+
+    def __init__(self) -> None:
+        self.submitted: list[int] = []
+
+    def entries(self, states: Any = None) -> list[Any]:
+        return []
+
+    def submit(self, dossier_id: int, account: str = "") -> None:
+        self.submitted.append(dossier_id)
+
+    def withdraw(self, dossier_id: int, reason: str = "") -> None:
+        raise AssertionError("nothing to withdraw")
+
+
+class FakeWorkspace:
+    """What MainWindow needs of a workspace (ui/views/window_workspace.py), over fakes:
+    the window composes nothing, so this is all it gets."""
+
+    def __init__(self, root: Path, bus: EventBus) -> None:
+        from ui_fees import FakeFees, FakePortal
+
+        from desktop.paths import Paths
+        from desktop.settings import Settings
+
+        self.paths = Paths(root).ensure()
+        self.settings = Settings(self.paths.settings_file)
+        self.catalog = FakeCatalog()
+        self.dossiers = FakeDossiers(bus)
+        self.outbox = FakeOutbox()
+        self.scan_quality = None
+        self.fees = FakeFees([])
+        self.dossier_portal = FakePortal(self.fees, root / "blobs")
+        self.office = None  # no accounts: every action allowed, no audit tab
+        self.synced = 0
+        self.housekept = 0
+
+    def sync_now(self) -> None:
+        self.synced += 1
+
+    def housekeep(self) -> Any:
+        from desktop.attachments.housekeeping import HousekeepingReport
+
+        self.housekept += 1
+        return HousekeepingReport(dry_run=False, grace_seconds=0.0, referenced=0)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.sync.fees import FeePayment, FeeRow, FeeTotals
+from desktop.sync.payment_followup import PaymentFollowUp
 
 T0 = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
 CCHN = "Cấp Chứng chỉ hành nghề dược theo hình thức xét hồ sơ"
@@ -100,9 +101,11 @@ class PaymentState:
 
 
 class FakePortal:
-    """PortalInfo: starts payments, answers `follow` from a script, records threads."""
+    """PortalInfo over the core's PaymentFollowUp; it plays `Payments` itself: starts
+    payments, answers `follow` from a script, records threads."""
 
     def __init__(self, fees: FakeFees, receipts: Path) -> None:
+        self.payments = PaymentFollowUp(lambda: self)  # type: ignore[arg-type, return-value]
         self.fees = fees
         self.receipts = receipts
         self.started: list[int] = []
@@ -115,7 +118,7 @@ class FakePortal:
     def portal_view(self, dossier_id: int) -> dict[str, Any]:
         return {"history": [], "fees": [], "results": []}
 
-    def start_payment(self, dossier_id: int) -> PaymentState:
+    def start(self, dossier_id: int) -> PaymentState:
         self.threads.add(threading.get_ident())
         if self.refuse is not None:
             raise self.refuse
@@ -126,7 +129,7 @@ class FakePortal:
         self.fees.set_payment(dossier_id, payment(ref, amount))
         return PaymentState(ref, dossier_id, amount, payment(ref, amount).payment_url, "pending")
 
-    def follow_payment(self, ref: str, timeout: float) -> PaymentState:
+    def follow(self, ref: str, timeout: float) -> PaymentState:
         self.threads.add(threading.get_ident())
         self.followed.append(ref)
         answer = self.script.pop(0) if self.script else "pending"

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.display import safe_text
+from desktop.signing.sources import P12, CertificateChoice
 from ui.models.certificate_table import file_name, issuer_text, vietnam_time_text
-from ui.views.signing.keys import P12, CertificateChoice
 
 
 def usage_label(usage: str) -> str:

@@ -32,6 +32,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.signing.sources import (
+    P12,
+    CertificateChoice,
+    KeySource,
+    TokenModule,
+    p12_certificate_der,
+    token_certificate_der,
+)
 from ui.callbacks import weakly
 from ui.models.certificate_table import (
     COLUMN_ISSUER,
@@ -45,14 +53,6 @@ from ui.models.certificate_table import (
 )
 from ui.tasks import TaskManager
 from ui.views.certificate_details import CertificateDetails, PasswordDialog, export_certificate
-from ui.views.signing.keys import (
-    P12,
-    CertificateChoice,
-    KeySource,
-    TokenModule,
-    p12_certificate_der,
-    token_certificate_der,
-)
 from ui.views.signing.p12_paths import forget_p12_path, remember_p12_path, remembered_p12_paths
 from ui.views.signing.pdf_signing_dialog import PdfSigningDialog
 from ui.views.signing.remote_panel import RemoteSigner

@@ -1,4 +1,9 @@
-"""The main window: navigation between sections, status bar, remembered window state."""
+"""The main window: navigation between sections, status bar, remembered window state.
+
+It is built over one workspace (`WindowWorkspace`: the real `Workspace`, or a test's
+fake) and composes nothing itself; signing is the `SigningDesk`'s (ui/views/signing/
+desk.py), the window only forwards "Ký số" and shows what the desk reports.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +11,9 @@ import contextlib
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QKeySequence, QPaintEvent, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -25,19 +29,16 @@ from PySide6.QtWidgets import (
 
 from ui.bridge import EventBridge
 from ui.icons import icon
-from ui.models.fees_table import FeeSource
 from ui.models.labels import size_label
-from ui.services import CatalogLike, DossiersLike
 from ui.tasks import Lane, TaskManager
 from ui.views.catalog_view import CatalogView
 from ui.views.dossiers_view import DossiersView
-from ui.views.editor.audit_panel import OfficeView
 from ui.views.editor.dossier_editor import DossierEditor
-from ui.views.editor.portal_panel import PortalInfo
-from ui.views.editor.services import DossierEditing, ScanChecking, Submitting
-from ui.views.queue_view import QueueView, Withdrawing
-from ui.views.settings.settings_view import SettingsStore, SettingsView
-from ui.views.signing.signing_dialog import DossierSigner, SecretCache, SigningDialog
+from ui.views.queue_view import QueueView
+from ui.views.settings.settings_view import SettingsView
+from ui.views.signing.desk import SigningDesk
+from ui.views.window_state import restore_window, save_window
+from ui.views.window_workspace import WindowWorkspace
 from ui.widgets.error_dialog import show_error
 from ui.widgets.sync_status import SyncStatus
 from ui.widgets.tray_notifier import TrayNotifier
@@ -45,6 +46,7 @@ from ui.widgets.tray_notifier import TrayNotifier
 if TYPE_CHECKING:
     from ui.views.certificates_view import CertificatesView
     from ui.views.payments_view import PaymentsView
+    from ui.views.signing.signing_dialog import SigningDialog
 
 log = logging.getLogger(__name__)
 
@@ -71,51 +73,25 @@ class MainWindow(QMainWindow):
 
     def __init__(
         self,
+        workspace: WindowWorkspace,
         *,
-        catalog: CatalogLike,
-        dossiers: DossiersLike,
         tasks: TaskManager,
         bridge: EventBridge,
-        data_dir: Path,
         ui_settings: QSettings,
-        log_dir: Path | None = None,
-        outbox: Submitting | None = None,
-        signer: DossierSigner | None = None,
-        token_modules: Callable[[], list[str]] = list,
-        queue: Withdrawing | None = None,
-        sync_now: Callable[[], None] | None = None,
-        settings: SettingsStore | None = None,
-        portal: PortalInfo | None = None,
-        blob_path: Callable[[str], Path] | None = None,
-        fees: FeeSource | None = None,
-        housekeeping: Callable[[], Any] | None = None,
-        scans: ScanChecking | None = None,
-        office: OfficeView | None = None,
+        signing: SigningDesk | None = None,
     ) -> None:
         super().__init__()
-        self._office = office
-        self._blob_path = blob_path
-        self._scans = scans
-        self._catalog = catalog
-        self._dossiers = dossiers
-        self._outbox = outbox
-        self._signer = signer
-        self._token_modules = token_modules
-        self._queue = queue
-        self._sync_now = sync_now
-        self._settings = settings
-        self._portal = portal
-        self._fees = fees
-        self._housekeeping = housekeeping
-        self._secrets = SecretCache()  # passwords/PINs the clerk asked to keep, in memory
+        self._workspace = workspace
+        self._catalog = workspace.catalog
+        self._dossiers = workspace.dossiers
+        self._signing = signing
         self._tasks = tasks
         self._bridge = bridge
-        self._data_dir = data_dir
+        self._data_dir = workspace.paths.root
         self._ui_settings = ui_settings
-        self._log_dir = log_dir
+        self._log_dir = workspace.paths.logs
         self._painted = False
         self._officer_url: str | None = None
-        self._editor_stale = False
         self._changes_timer = QTimer(self)
         self._changes_timer.setSingleShot(True)
         self._changes_timer.setInterval(CHANGES_DEBOUNCE_MS)
@@ -129,17 +105,16 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("dvc-desk — Hồ sơ dịch vụ công"))
         self.catalog_view = CatalogView(self._catalog, self._tasks)
         self.dossiers_view = DossiersView(self._dossiers, self._tasks)
-        # The real DossierService edits as well as lists; the list-only fakes of some
-        # tests never open the editor.
-        editing: DossierEditing = self._dossiers  # type: ignore[assignment]
+        workspace = self._workspace
+        portal = workspace.dossier_portal
         self.editor = DossierEditor(
-            editing,
-            self._outbox,
+            self._dossiers,
+            workspace.outbox,
             self._tasks,
-            portal=self._portal,
-            blob_path=self._blob_path,
-            scans=self._scans,
-            office=self._office,
+            portal=portal,
+            blob_path=portal.blob_path,
+            scans=workspace.scan_quality,
+            office=workspace.office,
         )
         self.dossiers_page = QStackedWidget()
         self.dossiers_page.addWidget(self.dossiers_view)
@@ -153,26 +128,21 @@ class MainWindow(QMainWindow):
         self._sections: list[str] = []
         self._add_section(SECTION_CATALOG, self.tr("Thủ tục"), self.catalog_view)
         self._add_section(SECTION_DOSSIERS, self.tr("Hồ sơ"), self.dossiers_page)
-        self.queue_view: QueueView | None = None
-        if self._queue is not None:
-            self.queue_view = QueueView(self._queue, self._tasks, self._sync_now)
-            self._add_section(SECTION_QUEUE, self.tr("Hàng đợi gửi"), self.queue_view)
+        self.queue_view = QueueView(workspace.outbox, self._tasks, workspace.sync_now)
+        self._add_section(SECTION_QUEUE, self.tr("Hàng đợi gửi"), self.queue_view)
         # Thanh toán and Chứng thư số are built the first time they are shown: start-up
         # (≤ 1 s to the first paint on a slow PC) does not pay for their imports.
         self._built: dict[str, QWidget] = {}
         self._builders: dict[str, Callable[[], QWidget]] = {}
-        if self._fees is not None:
-            self._add_lazy_section(SECTION_PAYMENTS, self.tr("Thanh toán"), self._build_payments)
-        if self._signer is not None:
+        self._add_lazy_section(SECTION_PAYMENTS, self.tr("Thanh toán"), self._build_payments)
+        if self._signing is not None:
             self._add_lazy_section(
-                SECTION_CERTIFICATES, self.tr("Chứng thư số"), self._build_certificates
+                SECTION_CERTIFICATES, self.tr("Chứng thư số"), self._signing.certificates_view
             )
-        self.settings_view: SettingsView | None = None
-        if self._settings is not None:
-            self.settings_view = SettingsView(
-                self._settings, self._tasks, sandbox_data=self._data_dir / "sandbox"
-            )
-            self._add_section(SECTION_SETTINGS, self.tr("Cài đặt"), self.settings_view)
+        self.settings_view = SettingsView(
+            workspace.settings, self._tasks, sandbox_data=self._data_dir / "sandbox"
+        )
+        self._add_section(SECTION_SETTINGS, self.tr("Cài đặt"), self.settings_view)
 
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -185,7 +155,6 @@ class MainWindow(QMainWindow):
         self.data_dir_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.count_label = QLabel()
         self.sync_status = SyncStatus()
-        self.sync_status.setVisible(self._sync_now is not None)
         # Shown while the portal is the sandbox: clerks must not take it for the real one.
         self.sandbox_banner = QLabel(
             self.tr(
@@ -242,20 +211,19 @@ class MainWindow(QMainWindow):
     def _build_payments(self) -> QWidget:
         from ui.views.payments_view import PaymentsView
 
-        assert self._fees is not None
-        view = PaymentsView(self._fees, self._portal, self._tasks)
+        view = PaymentsView(self._workspace.fees, self._workspace.dossier_portal, self._tasks)
         view.sig_open_requested.connect(self.open_dossier)
         view.sig_error.connect(self._on_task_failed)
-        self._bridge.sig_event_received.connect(view.on_core_event)
+        self._bridge.sig_dossier_news.connect(view.on_dossier_news)
         return view
 
-    def _build_certificates(self) -> QWidget:
-        from ui.views.certificates_view import CertificatesView, RemoteCertificates
-
-        remote = self._signer if isinstance(self._signer, RemoteCertificates) else None
-        return CertificatesView(
-            self._ui_settings, self._tasks, self._token_modules, self._secrets, remote=remote
-        )
+    @property
+    def signing_dialog(self) -> SigningDialog:
+        """The signing dialog opened last (LookupError before any: tests, screenshots)."""
+        dialog = self._signing.dialog if self._signing is not None else None
+        if dialog is None:
+            raise LookupError("no signing dialog was opened")
+        return dialog
 
     @property
     def payments_view(self) -> PaymentsView | None:
@@ -293,18 +261,27 @@ class MainWindow(QMainWindow):
         self._bridge.sig_sync_progress.connect(self.sync_status.on_sync_progress)
         self._bridge.sig_outbox_changed.connect(self.sync_status.on_outbox_changed)
         self._bridge.sig_outbox_changed.connect(self._on_outbox_changed)
-        self._bridge.sig_event_received.connect(self._on_event_received)
-        self._bridge.sig_event_received.connect(self.tray_notifier.on_event)
+        for news in (
+            self._bridge.sig_portal_status_changed,
+            self._bridge.sig_payment_changed,
+            self._bridge.sig_result_downloaded,
+            self._bridge.sig_outbox_changed,
+        ):
+            news.connect(lambda dossier_id, *_: self._on_portal_news(dossier_id))  # fmt: skip
+        self._bridge.sig_dossier_news.connect(self._on_dossier_news)
+        self._bridge.sig_dossier_changed.connect(self._on_dossier_changed)
+        self._bridge.sig_portal_status_changed.connect(self.tray_notifier.on_portal_status_changed)
+        self._bridge.sig_result_downloaded.connect(self.tray_notifier.on_result_downloaded)
         self.tray_notifier.sig_open_requested.connect(self._on_tray_open_requested)
         self._bridge.sig_sync_progress.connect(self._on_sync_progress)
         self.sync_status.sig_send_now_clicked.connect(self.send_now)
-        if self.queue_view is not None:
-            self.queue_view.sig_edit_requested.connect(self.open_dossier)
-            self.queue_view.sig_open_requested.connect(self.open_dossier)
-            self.queue_view.sig_error.connect(self._on_task_failed)
-        if self.settings_view is not None:
-            self.settings_view.sig_error.connect(self._on_task_failed)
-        self._bridge.sig_dossier_changed.connect(self._on_dossier_changed)
+        self.queue_view.sig_edit_requested.connect(self.open_dossier)
+        self.queue_view.sig_open_requested.connect(self.open_dossier)
+        self.queue_view.sig_error.connect(self._on_task_failed)
+        self.settings_view.sig_error.connect(self._on_task_failed)
+        if self._signing is not None:
+            self._signing.sig_signed.connect(self._on_signing_signed)
+            self._signing.sig_remote_resumed.connect(self._on_signing_remote_resumed)
         self._tasks.sig_task_failed.connect(self._on_task_failed)
         self._changes_timer.timeout.connect(self._on_changes_timer_timeout)
 
@@ -315,35 +292,19 @@ class MainWindow(QMainWindow):
         self.catalog_view.reload_catalog()
         self.dossiers_view.apply_filter()
         self.refresh_count()
-        if self.queue_view is not None:
-            self.queue_view.refresh()
+        self.queue_view.refresh()
         self._tasks.run(
             self._catalog.ensure_bundled,
             on_success=lambda _: self.catalog_view.reload_catalog(),
             lane=Lane.WRITE,
         )
         self._housekeep_if_due()
-        self._resume_remote_signing()
+        if self._signing is not None:
+            # Requests left waiting when the app was closed or killed (issue #15).
+            self._signing.resume_remote()
 
-    def _resume_remote_signing(self) -> None:
-        """Remote signing requests left waiting when the app was closed or killed are
-        asked about once, in the background (issue #15); the status bar says the result."""
-        resume = getattr(self._signer, "resume_remote", None)
-        if resume is None:
-            return
-        self._tasks.run(
-            resume,
-            on_success=self._on_remote_resumed,
-            on_failure=lambda exc: log.warning("remote signing not resumed: %s", exc),
-            busy=False,
-        )
-
-    def _on_remote_resumed(self, jobs: list[Any]) -> None:
-        if not jobs:
-            return
-        done = sum(1 for j in jobs if j.state == "DONE")
-        waiting = sum(1 for j in jobs if j.state == "WAITING")
-        ended = len(jobs) - done - waiting
+    @Slot(int, int, int)
+    def _on_signing_remote_resumed(self, done: int, waiting: int, ended: int) -> None:
         self.statusBar().showMessage(
             self.tr(
                 "Ký số từ xa: {done} yêu cầu đã ký xong, {waiting} đang chờ xác nhận trên "
@@ -360,15 +321,13 @@ class MainWindow(QMainWindow):
         signed copies) and leftover temp files, in the background; a line in the status
         bar says how much was freed. A failure is only logged: it is a chore, and
         `dvc-desk doctor --clean` does the same by hand."""
-        if self._housekeeping is None:
-            return
         last = str(self._ui_settings.value(HOUSEKEEPING_KEY, "") or "")
         now = datetime.now(UTC)
         with contextlib.suppress(ValueError):
             if last and now - datetime.fromisoformat(last) < HOUSEKEEPING_EVERY:
                 return
         self._tasks.run(
-            self._housekeeping,
+            self._workspace.housekeep,
             on_success=self._on_housekeeping_done,
             on_failure=lambda exc: log.warning("housekeeping failed: %s", exc),
             lane=Lane.WRITE,
@@ -418,8 +377,7 @@ class MainWindow(QMainWindow):
     @Slot()
     def send_now(self) -> None:
         """ "Gửi ngay": every waiting item is tried at once."""
-        if self._sync_now is not None:
-            self._tasks.run(self._sync_now, busy=False)
+        self._tasks.run(self._workspace.sync_now, busy=False)
 
     def refresh_count(self) -> None:
         self._tasks.run(self._dossiers.count, on_success=self._on_count_loaded, busy=False)
@@ -460,32 +418,14 @@ class MainWindow(QMainWindow):
         self.dossiers_page.setCurrentWidget(self.dossiers_view)
         self.dossiers_view.table.setFocus()
 
-    def _first_pdf(self, dossier_id: int) -> Path | None:
-        """The stored file of the dossier's first PDF: the page the stamp is placed on."""
-        dossier = self.editor.dossier
-        if self._blob_path is None or dossier is None or dossier.id != dossier_id:
-            return None
-        pdfs = [a for a in dossier.attachments if a.media_type == "application/pdf"]
-        return self._blob_path(pdfs[0].sha256) if pdfs else None
-
     @Slot(int)
     def _on_editor_sign_requested(self, dossier_id: int) -> None:
-        if self._signer is None:
-            return
-        dialog = SigningDialog(
-            dossier_id,
-            signer=self._signer,
-            tasks=self._tasks,
-            ui_settings=self._ui_settings,
-            modules=self._token_modules(),
-            secrets=self._secrets,
-            parent=self,
-            preview=self._first_pdf(dossier_id),
-        )
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.sig_signed.connect(lambda _report: self.editor.reload())
-        self.signing_dialog = dialog
-        dialog.open()
+        if self._signing is not None:
+            self._signing.sign(dossier_id, self.editor.dossier, self)
+
+    @Slot(int)
+    def _on_signing_signed(self, _dossier_id: int) -> None:
+        self.editor.reload()
 
     @Slot(int)
     def _on_editor_submitted(self, dossier_id: int) -> None:
@@ -493,22 +433,26 @@ class MainWindow(QMainWindow):
             self.tr("Hồ sơ #{id} đã vào hàng đợi gửi.").format(id=dossier_id), STATUS_MESSAGE_MS
         )
 
-    @Slot(object)
-    def _on_event_received(self, event: object) -> None:
-        # Portal status, fees, payments and results of the dossier being edited.
-        if getattr(event, "dossier_id", None) == self.editor.autosave.dossier_id:
-            self._editor_stale = True
-            self._changes_timer.start()
+    @Slot(int)
+    def _on_dossier_news(self, dossier_id: int) -> None:
+        # Changes come in bursts (a sync round, a batch): one reload after the burst.
+        self._changes_timer.start()
+
+    @Slot(int, str)
+    def _on_dossier_changed(self, dossier_id: int, _state: str) -> None:
+        self.editor.note_change(dossier_id, local=True)
+
+    @Slot(int)
+    def _on_portal_news(self, dossier_id: int) -> None:
+        self.editor.note_change(dossier_id, local=False)
 
     @Slot(int, str)
     def _on_outbox_changed(self, _dossier_id: int, _state: str) -> None:
-        if self.queue_view is not None:
-            self.queue_view.refresh()
+        self.queue_view.refresh()
 
     @Slot(int, object, object)
     def _on_sync_progress(self, dossier_id: int, sent: object, total: object) -> None:
-        if self.queue_view is not None:
-            self.queue_view.model.set_progress(dossier_id, int(str(sent)), int(str(total)))
+        self.queue_view.model.set_progress(dossier_id, int(str(sent)), int(str(total)))
 
     @Slot(int)
     def _on_catalog_imported(self, _procedures: int) -> None:
@@ -525,18 +469,9 @@ class MainWindow(QMainWindow):
         )  # fmt: skip
         self.editor.reload()
 
-    @Slot(int, str)
-    def _on_dossier_changed(self, dossier_id: int, _state: str) -> None:
-        # Changes come in bursts (a sync round, a batch): one reload after the burst.
-        self._changes_timer.start()
-        if dossier_id == self.editor.autosave.dossier_id:
-            self._editor_stale = True
-
     @Slot()
     def _on_changes_timer_timeout(self) -> None:
-        if self._editor_stale:
-            self._editor_stale = False
-            self.editor.reload()
+        self.editor.reload_if_changed()
         self.dossiers_view.refresh()
         self.refresh_count()
 
@@ -550,30 +485,17 @@ class MainWindow(QMainWindow):
     # --- window state ------------------------------------------------------------------
 
     def _restore_state(self) -> None:
-        geometry = self._ui_settings.value("main_window/geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
-            available = self.screen().availableGeometry()
-            self.resize(min(1280, available.width() - 40), min(760, available.height() - 40))
-        state = self._ui_settings.value("main_window/state")
-        if isinstance(state, QByteArray):
-            self.restoreState(state)
-        splitter = self._ui_settings.value("catalog/splitter")
-        if isinstance(splitter, QByteArray):
-            self.catalog_view.splitter.restoreState(splitter)
-        section = self._ui_settings.value("main_window/section", SECTION_CATALOG)
+        section = restore_window(
+            self, self.catalog_view.splitter, self._ui_settings, SECTION_CATALOG
+        )
         self.show_section(section if section in self._sections else SECTION_CATALOG)
 
     def save_state(self) -> None:
-        self._ui_settings.setValue("main_window/geometry", self.saveGeometry())
-        self._ui_settings.setValue("main_window/state", self.saveState())
-        self._ui_settings.setValue("catalog/splitter", self.catalog_view.splitter.saveState())
-        self._ui_settings.setValue("main_window/section", self.current_section())
-        self._ui_settings.sync()
+        save_window(self, self.catalog_view.splitter, self._ui_settings, self.current_section())
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self._secrets.clear()
+        if self._signing is not None:
+            self._signing.clear()
         self.save_state()
         super().closeEvent(event)
 

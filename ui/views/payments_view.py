@@ -11,10 +11,9 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices, QShowEvent
@@ -28,8 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.errors import IntegrityError, TransientError, UserError, define
-from desktop.events import SyncProgress
+from desktop.errors import DvcError, IntegrityError, UserError, define
+from desktop.sync.payment_followup import CANCELLED, PAID, FollowRound
 from ui.models.fees_table import (
     COLUMN_DOSSIER,
     COLUMN_FEE,
@@ -46,7 +45,6 @@ if TYPE_CHECKING:
     from desktop.sync.fees import FeeFilter, FeeRow, FeeTotals
 
 REFRESH_DEBOUNCE_MS = 300
-PAYMENT_FOLLOW_SECONDS = 900.0  # as long as the dossier's own tab follows a payment
 PAYMENT_POLL_MS = 3000
 RECEIPTS_DIR = "dvc-desk-bien-lai"
 
@@ -97,7 +95,7 @@ class PaymentsView(QWidget):
 
     sig_payment_finished = Signal(int, str)
     """A payment followed here ended: dossier id, state (paid, cancelled or pending
-    when nobody paid within PAYMENT_FOLLOW_SECONDS)."""
+    when nobody paid within the core's FOLLOW_SECONDS)."""
 
     def __init__(
         self,
@@ -197,13 +195,11 @@ class PaymentsView(QWidget):
         if self.isVisible():
             self._refresh_timer.start()
 
-    @Slot(object)
-    def on_core_event(self, event: object) -> None:
-        """A core event: fees may have changed (the status poller adds a fee without
-        publishing one of its own, so every kind counts but upload progress, which
-        comes many times a second and never changes a fee)."""
-        if not isinstance(event, SyncProgress):
-            self.schedule_refresh()
+    @Slot(int)
+    def on_dossier_news(self, _dossier_id: int) -> None:
+        """The bridge's `sig_dossier_news`: fees may have changed (the status poller adds
+        a fee without an event of its own; upload progress is not news)."""
+        self.schedule_refresh()
 
     def selected_fee(self) -> FeeRow | None:
         rows = self.table.selectionModel().selectedRows()
@@ -308,7 +304,7 @@ class PaymentsView(QWidget):
         self.pay_button.setEnabled(
             payable and fee is not None and not self.following(fee.dossier_id)
         )
-        resume = fee is not None and fee.payment is not None and fee.payment.state == "pending"
+        resume = fee is not None and fee.payment is not None and fee.payment.pending
         self.pay_button.setText(self.tr("Tiếp tục thanh toán") if resume else self.tr("Thanh toán"))
         self.open_button.setEnabled(fee is not None)
         receipt = fee is not None and fee.payment is not None and bool(fee.payment.receipt_sha256)
@@ -330,100 +326,77 @@ class PaymentsView(QWidget):
         dossier_id, payment = fee.dossier_id, fee.payment
         self._following.add(dossier_id)  # a second click cannot start a second payment
         self._update_buttons(fee)
-        if payment is not None and payment.state == "pending":
-            # Started earlier (maybe before the app was closed): reopen that page rather
-            # than asking for a second payment of the same fees. Asked first, so a page
-            # cancelled meanwhile is not opened.
-            ref = payment.ref
-            self._say(dossier_id, self.tr("Đang hỏi cổng về giao dịch {ref}…").format(ref=ref))
-            self._tasks.run(
-                lambda: portal.follow_payment(ref, 0.0),
-                on_success=lambda p: self._on_resumed(dossier_id, p),
-                on_failure=lambda exc: self._on_payment_failed(dossier_id, exc),
-                busy=False,
-            )
+        # A payment started earlier (maybe before the app was closed) is asked about and
+        # reopened rather than started twice (the core's rule: PaymentFollowUp.begin).
+        pending = payment.ref if payment is not None and payment.pending else None
+        if pending is not None:
+            self._say(dossier_id, self.tr("Đang hỏi cổng về giao dịch {ref}…").format(ref=pending))
         else:
-            self._start(dossier_id)
-
-    def _start(self, dossier_id: int) -> None:
-        portal = self._portal
-        assert portal is not None
-        self._say(dossier_id, self.tr("Đang tạo giao dịch thanh toán trên cổng…"))
+            self._say(dossier_id, self.tr("Đang tạo giao dịch thanh toán trên cổng…"))
         self._tasks.run(
-            lambda: portal.start_payment(dossier_id),
-            on_success=lambda p: self._on_payment_opened(dossier_id, p),
+            lambda: portal.payments.begin(dossier_id, pending),
+            on_success=lambda step: self._on_round_done(dossier_id, step),
             on_failure=lambda exc: self._on_payment_failed(dossier_id, exc),
+            busy=pending is None,
         )
 
-    def _on_resumed(self, dossier_id: int, payment: Any) -> None:
-        if str(payment.state) == "pending":
-            self._on_payment_opened(dossier_id, payment)
-        elif str(payment.state) == "cancelled":
-            self._start(dossier_id)
+    def _on_round_done(self, dossier_id: int, step: FollowRound) -> None:
+        payment = step.payment
+        if step.open_page:
+            self._open_url(QUrl(str(payment.payment_url)))
+            self._say(
+                dossier_id,
+                self.tr(
+                    "Đã mở trang thanh toán {amount} trong trình duyệt; đang chờ kết quả…"
+                ).format(amount=format_vnd(int(payment.amount))),
+            )
+            self.schedule_refresh()
+        if step.finished:
+            self._on_payment_finished(dossier_id, step)
         else:
-            self._on_payment_finished(dossier_id, payment)
+            self._next_round(dossier_id, str(payment.ref))
 
-    def _on_payment_opened(self, dossier_id: int, payment: Any) -> None:
-        self._open_url(QUrl(str(payment.payment_url)))
-        self._say(
-            dossier_id,
-            self.tr("Đã mở trang thanh toán {amount} trong trình duyệt; đang chờ kết quả…").format(
-                amount=format_vnd(int(payment.amount))
-            ),
-        )
-        self.schedule_refresh()
-        self._next_round(dossier_id, str(payment.ref), time.monotonic() + PAYMENT_FOLLOW_SECONDS)
-
-    def _next_round(self, dossier_id: int, ref: str, deadline: float) -> None:
+    def _next_round(self, dossier_id: int, ref: str) -> None:
         # Asked once per round with a timer in between: no worker sits waiting on a
         # payment, so several can be followed while the lists still load.
-        QTimer.singleShot(
-            self._poll_interval_ms, self, lambda: self._round(dossier_id, ref, deadline)
-        )
+        QTimer.singleShot(self._poll_interval_ms, self, lambda: self._round(dossier_id, ref))
 
-    def _round(self, dossier_id: int, ref: str, deadline: float) -> None:
+    def _round(self, dossier_id: int, ref: str) -> None:
         portal = self._portal
         assert portal is not None
         self._tasks.run(
-            lambda: portal.follow_payment(ref, 0.0),
-            on_success=lambda p: self._on_round_done(dossier_id, p, deadline),
-            on_failure=lambda exc: self._on_round_failed(dossier_id, ref, deadline, exc),
+            lambda: portal.payments.round(ref),
+            on_success=lambda step: self._on_round_done(dossier_id, step),
+            on_failure=lambda exc: self._on_round_failed(dossier_id, ref, exc),
             busy=False,
         )
 
-    def _on_round_done(self, dossier_id: int, payment: Any, deadline: float) -> None:
-        if str(payment.state) == "pending" and time.monotonic() < deadline:
-            self._next_round(dossier_id, str(payment.ref), deadline)
-            return
-        self._on_payment_finished(dossier_id, payment)
-
-    def _on_round_failed(
-        self, dossier_id: int, ref: str, deadline: float, exc: BaseException
-    ) -> None:
-        if isinstance(exc, TransientError) and time.monotonic() < deadline:
+    def _on_round_failed(self, dossier_id: int, ref: str, exc: BaseException) -> None:
+        portal = self._portal
+        if portal is not None and portal.payments.keeps_following(ref, exc):
             # The portal is out of reach for a moment: the payment goes on in the browser.
-            self._say(dossier_id, exc.message() + " " + self.tr("Sẽ hỏi lại sau ít giây."))
-            self._next_round(dossier_id, ref, deadline)
+            message = exc.message() if isinstance(exc, DvcError) else str(exc)
+            self._say(dossier_id, message + " " + self.tr("Sẽ hỏi lại sau ít giây."))
+            self._next_round(dossier_id, ref)
             return
         self._on_payment_failed(dossier_id, exc)
 
-    def _on_payment_finished(self, dossier_id: int, payment: Any) -> None:
+    def _on_payment_finished(self, dossier_id: int, step: FollowRound) -> None:
         self._following.discard(dossier_id)
-        state = str(payment.state)
         texts = {
-            "paid": self.tr("Đã thanh toán {amount}; biên lai điện tử đã được lưu."),
-            "cancelled": self.tr("Giao dịch {amount} đã bị huỷ; có thể bấm «Thanh toán» lại."),
+            PAID: self.tr("Đã thanh toán {amount}; biên lai điện tử đã được lưu."),
+            CANCELLED: self.tr("Giao dịch {amount} đã bị huỷ; có thể bấm «Thanh toán» lại."),
         }
         text = texts.get(
-            state,
+            step.outcome,
             self.tr(
                 "Chưa nhận được kết quả thanh toán {amount}. Khi đã trả tiền, bấm «Tiếp tục "
                 "thanh toán» để cập nhật."
             ),
         )
-        self._say(dossier_id, text.format(amount=format_vnd(int(payment.amount))))
+        self._say(dossier_id, text.format(amount=format_vnd(int(step.payment.amount))))
         self.refresh()
-        self.sig_payment_finished.emit(dossier_id, state)
+        self.sig_payment_finished.emit(dossier_id, step.outcome)
 
     def _on_payment_failed(self, dossier_id: int, exc: BaseException) -> None:
         self._following.discard(dossier_id)

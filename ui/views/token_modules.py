@@ -10,10 +10,10 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGroupBox, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
+from desktop.signing.sources import TokenModule, scan_token_modules
 from ui.callbacks import weakly
 from ui.models.certificate_table import RED
 from ui.tasks import Lane, TaskManager
-from ui.views.signing.keys import TokenModule, scan_token_modules
 
 MODULE_ROLE = Qt.ItemDataRole.UserRole  # an item's TokenModule
 SLOW_SCAN_MS = 5000  # after this, say that a driver is slow to answer

@@ -108,10 +108,20 @@ class TrayNotifier(QObject):
             real.show()
             self.tray = real
 
-    @Slot(object)
-    def on_event(self, event: object) -> None:
-        """Show the event's message, unless there is no tray or the clerk sees it already."""
-        notification = notification_for(event)
+    @Slot(int, int, str)
+    def on_portal_status_changed(self, dossier_id: int, state: int, state_name: str) -> None:
+        """The bridge's `sig_portal_status_changed`: the new state, in the tray."""
+        self._show(notification_for(PortalStatusChanged(dossier_id, state, state_name)))
+
+    @Slot(int, str, object)
+    def on_result_downloaded(
+        self, dossier_id: int, result_id: str, signature_valid: bool | None
+    ) -> None:
+        """The bridge's `sig_result_downloaded`: a result arrived, in the tray."""
+        self._show(notification_for(ResultDownloaded(dossier_id, result_id, signature_valid)))
+
+    def _show(self, notification: Notification | None) -> None:
+        """Show the message, unless there is no tray or the clerk sees that dossier."""
         if notification is None or self.tray is None:
             return
         if self._quiet_for(notification.dossier_id):

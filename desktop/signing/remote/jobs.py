@@ -87,6 +87,21 @@ class JobView:
     error_code: str | None = None
     error_params: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def waiting(self) -> bool:
+        """Still waiting for the signer's confirmation on the phone."""
+        return self.state == WAITING
+
+    @property
+    def signed(self) -> bool:
+        """Signed at the service, not yet adopted into its dossier (`settle`)."""
+        return self.state == SIGNED
+
+    @property
+    def done(self) -> bool:
+        """Signed and adopted: the signed files are in place."""
+        return self.state == DONE
+
     def seconds_left(self, now: datetime | None = None) -> int:
         return max(0, int((self.deadline - (now or datetime.now(UTC))).total_seconds()))
 

@@ -12,6 +12,7 @@ import httpx
 import pytest
 from sqlalchemy import select
 
+from desktop.dossier.actions import E_NO_DOCUMENT, supplement_problems
 from desktop.errors import UserError, render
 from desktop.portal.errors import PortalUnreachableError
 from desktop.storage.outbox_models import OutboxFile, OutboxItem
@@ -19,12 +20,10 @@ from desktop.sync.engine import Engine
 from desktop.sync.outbox import E_SUPPLEMENT_ANSWERED, E_SUPPLEMENT_FINISHING, E_TOO_LATE
 from desktop.sync.status import StatusPoller
 from desktop.sync.supplements import (
-    E_NO_DOCUMENT,
     SENDING,
     SENT,
     UNANSWERED,
     supplement_of,
-    supplement_problems,
     supplement_requests,
 )
 from desktop.workspace import Workspace

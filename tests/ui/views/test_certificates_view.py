@@ -15,11 +15,11 @@ from cryptography.hazmat.primitives import hashes
 from PySide6.QtCore import QSettings, Qt
 from ui_pki import PASSWORD, make_p12
 
+from desktop.signing.sources import P12, KeySource
 from ui.models.certificate_table import COLUMN_SOURCE, COLUMN_SUBJECT, COLUMN_USABLE
 from ui.tasks import TaskManager
 from ui.views import token_modules
 from ui.views.certificates_view import CertificatesView
-from ui.views.signing.keys import P12, KeySource
 from ui.views.signing.p12_paths import P12_PATHS_KEY, remember_p12_path, remembered_p12_paths
 from ui.views.signing.signing_dialog import SecretCache
 

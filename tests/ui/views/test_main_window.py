@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from ui_fakes import FakeCatalog, FakeDossiers
+from ui_fakes import FakeWorkspace
 from ui_pdfs import write_pdf
 
 from desktop.workspace import Workspace
@@ -24,14 +24,7 @@ def window(
     qtbot, workspace: Workspace, tasks: TaskManager, ui_settings: QSettings
 ) -> Iterator[MainWindow]:
     bridge = EventBridge(workspace.events)
-    w = MainWindow(
-        catalog=workspace.catalog,
-        dossiers=workspace.dossiers,
-        tasks=tasks,
-        bridge=bridge,
-        data_dir=workspace.paths.root,
-        ui_settings=ui_settings,
-    )
+    w = MainWindow(workspace, tasks=tasks, bridge=bridge, ui_settings=ui_settings)
     qtbot.addWidget(w)
     w.show()
     w.start()
@@ -49,10 +42,10 @@ def result_names(w: MainWindow) -> list[str]:
     return [model.data(model.index(r, 0)) for r in range(model.rowCount())]
 
 
-def test_only_built_sections_are_offered(window: MainWindow) -> None:
+def test_sections_of_a_window_without_signing(window: MainWindow) -> None:
     items = [window.navigation.item(i).text() for i in range(window.navigation.count())]
-    assert items == ["Thủ tục", "Hồ sơ"]
-    assert all(not window.navigation.item(i).icon().isNull() for i in range(2))
+    assert items == ["Thủ tục", "Hồ sơ", "Hàng đợi gửi", "Thanh toán", "Cài đặt"]
+    assert all(not window.navigation.item(i).icon().isNull() for i in range(len(items)))
     assert window.current_section() == SECTION_CATALOG
 
 
@@ -112,11 +105,9 @@ def test_window_state_is_remembered(qtbot, tasks: TaskManager, bus, tmp_path: Pa
 
     def make() -> MainWindow:
         w = MainWindow(
-            catalog=FakeCatalog(),
-            dossiers=FakeDossiers(bus),
+            FakeWorkspace(tmp_path / "data", bus),
             tasks=tasks,
             bridge=EventBridge(bus),
-            data_dir=tmp_path,
             ui_settings=QSettings(settings_file, QSettings.Format.IniFormat),
         )
         qtbot.addWidget(w)
@@ -165,8 +156,9 @@ def test_enter_on_a_dossier_opens_its_editor(
 
 
 def test_housekeeping_runs_weekly_at_start_and_says_what_it_freed(
-    qtbot, workspace: Workspace, tasks: TaskManager, ui_settings: QSettings, tmp_path: Path
-) -> None:
+    qtbot, workspace: Workspace, tasks: TaskManager, ui_settings: QSettings, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
     import os
     from datetime import UTC, datetime, timedelta
 
@@ -187,12 +179,11 @@ def test_housekeeping_runs_weekly_at_start_and_says_what_it_freed(
         runs.append(1)
         return collect(workspace.paths, workspace.db)
 
+    monkeypatch.setattr(workspace, "housekeep", housekeeping)
+
     def make() -> MainWindow:
         bridge = EventBridge(workspace.events)
-        w = MainWindow(
-            catalog=workspace.catalog, dossiers=workspace.dossiers, tasks=tasks, bridge=bridge,
-            data_dir=workspace.paths.root, ui_settings=ui_settings, housekeeping=housekeeping,
-        )  # fmt: skip
+        w = MainWindow(workspace, tasks=tasks, bridge=bridge, ui_settings=ui_settings)
         qtbot.addWidget(w)
         w.show()
         w.start()
@@ -216,3 +207,68 @@ def test_sandbox_banner_while_the_portal_is_the_sandbox(window: MainWindow) -> N
     assert "CỔNG THỬ NGHIỆM" in window.sandbox_banner.text()
     window.show_sandbox_banner(None)  # a real portal
     assert not window.sandbox_banner.isVisible()
+
+
+def _counting_validate(workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    calls: list[int] = []
+    real = workspace.dossiers.validate
+
+    def validate(dossier_id: int, *args: object, **kwargs: object) -> object:
+        calls.append(dossier_id)
+        return real(dossier_id, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(workspace.dossiers, "validate", validate)
+    return calls
+
+
+def test_the_editor_does_not_validate_again_what_autosave_returned(
+    qtbot, window: MainWindow, workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dossier = workspace.dossiers.create("SYT-DUOC-CCHN-XET-HO-SO")
+    with qtbot.waitSignal(window.editor.sig_loaded, timeout=5000):
+        window.open_dossier(dossier.id)
+    calls = _counting_validate(workspace, monkeypatch)
+    with qtbot.waitSignal(window.editor.autosave.sig_saved, timeout=5000):
+        qtbot.keyClicks(window.editor.applicant_form.edits["phone"], "0912345678")
+    assert calls == [dossier.id]  # the save and its check
+    # Its own write comes back as a DossierChanged event: after the burst's delay the
+    # stored dossier is compared with what is shown, and not validated again.
+    with qtbot.waitSignal(window._changes_timer.timeout, timeout=5000):
+        pass
+    qtbot.wait(500)
+    assert calls == [dossier.id]
+    assert workspace.dossiers.get(dossier.id).applicant.phone == "0912345678"
+
+
+def test_the_editor_reloads_a_write_it_did_not_make(
+    qtbot, window: MainWindow, workspace: Workspace
+) -> None:
+    dossier = workspace.dossiers.create("SYT-DUOC-CCHN-XET-HO-SO")
+    with qtbot.waitSignal(window.editor.sig_loaded, timeout=5000):
+        window.open_dossier(dossier.id)
+    # Another writer (a CLI command on the same data dir, a bundle import) changes it.
+    worker = threading.Thread(
+        target=workspace.dossiers.set_fields, args=(dossier.id, {"notes": "Ghi chú từ CLI"})
+    )
+    with qtbot.waitSignal(window.editor.sig_loaded, timeout=5000):
+        worker.start()
+        worker.join()
+    assert window.editor.notes_edit.toPlainText() == "Ghi chú từ CLI"
+
+
+def test_the_window_over_a_fake_workspace_asks_it_and_composes_nothing(
+    qtbot, tasks: TaskManager, bus, tmp_path: Path
+) -> None:
+    fake = FakeWorkspace(tmp_path / "data", bus)
+    settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    w = MainWindow(fake, tasks=tasks, bridge=EventBridge(bus), ui_settings=settings)
+    qtbot.addWidget(w)
+    w.show()
+    w.start()
+    qtbot.waitUntil(lambda: fake.housekept == 1, timeout=5000)  # the weekly chore, once
+    qtbot.mouseClick(w.sync_status.send_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: fake.synced == 1, timeout=5000)  # "Gửi ngay" is the workspace's
+    w.show_section("payments")
+    assert w.payments_view is not None  # over the fake's fees and payment follow-up
+    qtbot.waitUntil(w.payments_view.empty_label.isVisible, timeout=5000)
+    assert "Chứng thư số" not in [w.navigation.item(i).text() for i in range(w.navigation.count())]

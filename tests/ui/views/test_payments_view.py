@@ -21,7 +21,7 @@ from ui_dossiers import CCHN, complete_dossier
 from ui_fees import FakeFees, FakePortal, fee, payment
 
 from desktop.errors import TransientError, UserError
-from desktop.events import SyncProgress
+from desktop.events import EventBus, SyncProgress
 from desktop.portal.credentials import CredentialStore
 from desktop.portal.errors import E_UNREACHABLE
 from desktop.storage import models
@@ -284,7 +284,7 @@ def test_portal_news_reloads_once_after_a_burst_keeping_the_selection(
     reads = fees.reads
     with qtbot.waitSignal(view.model.sig_reloaded, timeout=5000):
         for _ in range(5):
-            view.on_core_event(object())
+            view.on_dossier_news(9)
     assert fees.reads == reads + 1, "five events, one reload"
     assert column(view, 0)[0] == "#15 · Võ Minh Khang"
     assert view.selected_fee().key == (9, "F3")  # type: ignore[union-attr]
@@ -295,7 +295,7 @@ def test_news_while_hidden_waits_until_the_section_is_shown(
 ) -> None:
     view.hide()
     reads = fees.reads
-    view.on_core_event(object())
+    view.on_dossier_news(9)
     qtbot.waitUntil(lambda: not view._refresh_timer.isActive(), timeout=1000)
     assert fees.reads == reads
     with qtbot.waitSignal(view.model.sig_reloaded, timeout=5000):
@@ -303,10 +303,12 @@ def test_news_while_hidden_waits_until_the_section_is_shown(
 
 
 def test_upload_progress_does_not_reload_the_fees(
-    qtbot, view: PaymentsView, fees: FakeFees
+    qtbot, qapp, view: PaymentsView, fees: FakeFees, bus: EventBus, bridge: EventBridge
 ) -> None:
+    bridge.sig_dossier_news.connect(view.on_dossier_news)
     reads = fees.reads
-    view.on_core_event(SyncProgress(12, 1024, 4096))
+    bus.publish(SyncProgress(12, 1024, 4096))
+    qapp.processEvents()  # the bridge delivers what was queued
     assert not view._refresh_timer.isActive()
     assert fees.reads == reads
 

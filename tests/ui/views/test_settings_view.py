@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
+from desktop.portal.accounts import E_REGISTRATION
 from desktop.settings import LANGUAGE, MAX_FILE_SIZE, PKCS11_MODULES, PORTAL_URL, Settings
 from desktop.workspace import Workspace
 from portal_sandbox.config import SandboxConfig
@@ -66,6 +67,8 @@ def test_register_on_the_sandbox_and_refusals_are_explained(
     with qtbot.waitSignal(view.sig_error, timeout=5000) as refused:
         qtbot.mouseClick(view.register_button, Qt.MouseButton.LeftButton)
     assert "mật khẩu ít nhất 8 ký tự" in refused.args[0].message()
+    # The same rule as `dvc-desk account register` (desktop/portal/accounts.py).
+    assert refused.args[0].code == E_REGISTRATION
     view.password_edit.clear()
     qtbot.keyClicks(view.password_edit, "mat-khau-du-dai")
     qtbot.keyClicks(view.email_edit, "canbo@example.vn")

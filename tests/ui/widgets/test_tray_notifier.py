@@ -44,11 +44,12 @@ def test_local_edits_and_payments_are_not_announced(qapp) -> None:
 def test_events_through_the_bridge_reach_the_tray(qtbot, bus, bridge: EventBridge) -> None:
     tray = RecordingTray()
     notifier = TrayNotifier(QIcon(), tray=tray)
-    bridge.sig_event_received.connect(notifier.on_event)
-    with qtbot.waitSignal(bridge.sig_event_received, timeout=2000):
+    bridge.sig_portal_status_changed.connect(notifier.on_portal_status_changed)
+    bridge.sig_result_downloaded.connect(notifier.on_result_downloaded)
+    with qtbot.waitSignal(bridge.sig_portal_status_changed, timeout=2000):
         bus.publish(PortalStatusChanged(7, 2, "DA_TIEP_NHAN"))
     bus.publish(DossierChanged(7, "SUBMITTED"))
-    with qtbot.waitSignal(bridge.sig_event_received, timeout=2000):
+    with qtbot.waitSignal(bridge.sig_result_downloaded, timeout=2000):
         bus.publish(ResultDownloaded(7, "kq", True))
     assert [title for title, _ in tray.messages] == [
         "Hồ sơ #7: Được tiếp nhận",
@@ -59,15 +60,15 @@ def test_events_through_the_bridge_reach_the_tray(qtbot, bus, bridge: EventBridg
 def test_quiet_while_the_clerk_looks_at_that_dossier(qapp) -> None:
     tray = RecordingTray()
     notifier = TrayNotifier(QIcon(), tray=tray, quiet_for=lambda dossier_id: dossier_id == 5)
-    notifier.on_event(PortalStatusChanged(5, 4, "DANG_XU_LY"))
-    notifier.on_event(PortalStatusChanged(6, 4, "DANG_XU_LY"))
+    notifier.on_portal_status_changed(5, 4, "DANG_XU_LY")
+    notifier.on_portal_status_changed(6, 4, "DANG_XU_LY")
     assert [title for title, _ in tray.messages] == ["Hồ sơ #6: Đang xử lý"]
 
 
 def test_without_a_system_tray_nothing_is_shown_and_nothing_fails(qapp) -> None:
     notifier = TrayNotifier(QIcon(), tray_available=lambda: False)
     assert notifier.tray is None
-    notifier.on_event(PortalStatusChanged(5, 9, "DA_XU_LY_XONG"))  # silently dropped
+    notifier.on_portal_status_changed(5, 9, "DA_XU_LY_XONG")  # silently dropped
 
 
 def test_offscreen_has_no_tray(qapp) -> None:
@@ -78,7 +79,7 @@ def test_offscreen_has_no_tray(qapp) -> None:
 def test_clicking_the_message_asks_to_open_its_dossier(qtbot) -> None:
     tray = RecordingTray()
     notifier = TrayNotifier(QIcon(), tray=tray)
-    notifier.on_event(PortalStatusChanged(9, 10, "DA_TRA_KET_QUA"))
+    notifier.on_portal_status_changed(9, 10, "DA_TRA_KET_QUA")
     with qtbot.waitSignal(notifier.sig_open_requested, timeout=1000) as blocker:
         notifier._on_message_clicked()
     assert blocker.args == [9]

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop.progress import CancelToken, ProgressCallback
-from ui.views.signing.keys import KeySource, sign_with_key
+from desktop.signing.sources import KeySource, sign_with_key
 
 if TYPE_CHECKING:
     from desktop.workspace import Workspace

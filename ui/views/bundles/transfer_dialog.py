@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.progress import CancelToken, ProgressCallback
+from desktop.signing.sources import P12, TOKEN, KeySource, TokenModule, scan_token_modules
 from ui.callbacks import weakly
 from ui.tasks import TaskManager
-from ui.views.signing.keys import P12, TOKEN, KeySource, TokenModule, scan_token_modules
 from ui.views.signing.p12_paths import remember_p12_path, remembered_p12_paths
 from ui.widgets.task_progress import run_with_progress
 

@@ -34,8 +34,14 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.catalog.model import Procedure
+from desktop.dossier.actions import (
+    actions_of,
+    is_current,
+    problems_to_show,
+    ready_to_sign,
+    submit_refusal,
+)
 from desktop.dossier.model import ERROR, Dossier, Problem
-from desktop.dossier.states import EDITABLE
 from desktop.office.roles import Action
 from ui.models.labels import state_label
 from ui.tasks import Lane, TaskManager
@@ -52,7 +58,6 @@ if TYPE_CHECKING:
     from desktop.sync.supplements import SupplementRequest
 
 TAB_PEOPLE, TAB_FILES, TAB_DELIVERY, TAB_PORTAL = range(4)
-EDITABLE_STATES = {s.value for s in EDITABLE}
 
 
 def _scrolled(widget: QWidget) -> QScrollArea:
@@ -108,6 +113,8 @@ class DossierEditor(QWidget):
         self.dossier: Dossier | None = None
         self.problems: list[Problem] = []
         self._procedure: object = None
+        self._portal_news = False
+        self._changed_locally = False
         self.supplement: SupplementRequest | None = None
         """The request this dossier answers when it is a supplement draft."""
         self.autosave = Autosave(dossiers, tasks, self)
@@ -230,6 +237,39 @@ class DossierEditor(QWidget):
         self.autosave.reset(dossier_id)
         self.reload()
 
+    def note_change(self, dossier_id: int, *, local: bool) -> None:
+        """News about a dossier (from the bridge): remembered when it is the one shown,
+        for `reload_if_changed` after the burst. `local`: a change of the dossier itself
+        (perhaps this editor's own write); otherwise portal news (status, fees,
+        payments, results), which the portal tab always shows again."""
+        if dossier_id != self.autosave.dossier_id:
+            return
+        if local:
+            self._changed_locally = True
+        else:
+            self._portal_news = True
+
+    def reload_if_changed(self) -> None:
+        """Reload after news noted by `note_change`; a local change is first compared
+        with what is shown, so the editor's own writes (already shown with their problems)
+        are not read and validated a second time."""
+        portal_news, local = self._portal_news, self._changed_locally
+        self._portal_news = self._changed_locally = False
+        dossier_id = self.autosave.dossier_id
+        if dossier_id is None:
+            return
+        if portal_news:
+            self.reload()
+        elif local:
+            dossiers = self._dossiers
+            self._tasks.run(
+                lambda: dossiers.get(dossier_id), on_success=self._reload_unless_shown, busy=False
+            )
+
+    def _reload_unless_shown(self, stored: Dossier) -> None:
+        if not is_current(self.dossier, stored):
+            self.reload()
+
     def reload(self) -> None:
         """Read the dossier again (after a change elsewhere); skipped while saving."""
         dossier_id = self.autosave.dossier_id
@@ -265,7 +305,11 @@ class DossierEditor(QWidget):
         self.autosave.seen(dossier)
         newly_opened = self.dossier is None or self.dossier.id != dossier.id
         self._show_supplement(supplement)
-        if newly_opened and supplement is not None and dossier.state in EDITABLE_STATES:
+        if (
+            newly_opened
+            and supplement is not None
+            and actions_of(dossier, supplement=True).editable
+        ):
             self.tabs.setCurrentIndex(TAB_FILES)  # what the officer asked for goes there
         name = str(getattr(procedure, "name", dossier.procedure_key))
         self.title_label.setText(self.tr("Hồ sơ #{id} — {name}").format(id=dossier.id, name=name))
@@ -278,7 +322,8 @@ class DossierEditor(QWidget):
 
     def _show_dossier(self, dossier: Dossier) -> None:
         self.dossier = dossier
-        editable = dossier.state in EDITABLE_STATES
+        actions = actions_of(dossier, supplement=self.supplement is not None)
+        editable = actions.editable
         self.state_label.setText(state_label(dossier.state, dossier.portal_state))
         self.applicant_form.set_party(dossier.applicant)
         self.same_check.blockSignals(True)
@@ -299,22 +344,20 @@ class DossierEditor(QWidget):
         procedure = self._procedure if isinstance(self._procedure, Procedure) else None
         self.files_page.set_dossier(dossier, components, editable, procedure)
         self.portal_panel.set_dossier(dossier)
-        if not editable and self.tabs.currentIndex() != TAB_PORTAL and dossier.receipt_no:
+        if actions.on_portal and self.tabs.currentIndex() != TAB_PORTAL:
             self.tabs.setCurrentIndex(TAB_PORTAL)
         # A supplement sends only its documents (and a note): the parties and delivery
         # are the parent's, already on the portal, so they are shown but not edited.
-        parties_editable = editable and self.supplement is None
+        parties_editable = actions.parties_editable
         for widget in (self.applicant_form, self.same_check, self.submitter_form,
                        self.delivery_form):  # fmt: skip
             widget.setEnabled(parties_editable)
         self.notes_edit.setEnabled(editable)
         self.validate_button.setEnabled(editable)
-        self.sign_button.setEnabled(
-            dossier.state in ("DRAFT", "READY")
-            and (self.supplement is None or bool(dossier.attachments))
-            and self._may_sign
+        self.sign_button.setEnabled(actions.can_sign and self._may_sign)
+        self.submit_button.setEnabled(
+            actions.can_submit and self._outbox is not None and self._may_submit
         )
-        self.submit_button.setEnabled(editable and self._outbox is not None and self._may_submit)
 
     def _show_supplement(self, supplement: SupplementRequest | None) -> None:
         """The banner and the submit button of a supplement draft (or of any other dossier)."""
@@ -341,10 +384,10 @@ class DossierEditor(QWidget):
         For a supplement draft only what the core checks before sending it counts (a
         document): the parent's checks were passed when it was submitted.
         """
-        if self.supplement is not None and self.dossier is not None:
-            from desktop.sync.supplements import supplement_problems
-
-            problems = supplement_problems(len(self.dossier.attachments))
+        if self.dossier is not None:
+            problems = problems_to_show(
+                self.dossier, problems, supplement=self.supplement is not None
+            )
         self.problems = list(problems)
         messages: dict[str, tuple[str, bool]] = {}
         for problem in problems:
@@ -444,18 +487,9 @@ class DossierEditor(QWidget):
             return
         dossiers, supplement = self._dossiers, self.supplement is not None
 
-        def ready() -> Dossier:
-            current = dossiers.get(dossier_id)
-            if current.state == "READY":
-                return current
-            if supplement:
-                # The core checks a supplement for its documents only (Outbox.submit).
-                return dossiers.transition(dossier_id, "READY", "Bản bổ sung sẵn sàng để ký")
-            return dossiers.mark_ready(dossier_id)
-
         def start() -> None:
             self._tasks.run(
-                ready,
+                lambda: ready_to_sign(dossiers, dossier_id, supplement=supplement),
                 on_success=self._ready_to_sign,
                 on_failure=self._refused,
                 lane=Lane.WRITE,
@@ -472,15 +506,16 @@ class DossierEditor(QWidget):
         dossier_id, outbox = self.autosave.dossier_id, self._outbox
         if dossier_id is None or outbox is None:
             return
-        if self.supplement is not None and self.dossier is not None:
-            from desktop.errors import UserError
-            from desktop.sync.supplements import E_NO_DOCUMENT
-
-            if not self.dossier.attachments:
-                # Said here in the editor's words (the core's refusal names a CLI command).
-                self.tabs.setCurrentIndex(TAB_FILES)
-                self.sig_error.emit(UserError(E_NO_DOCUMENT))
-                return
+        refusal = (
+            submit_refusal(self.dossier, supplement=self.supplement is not None)
+            if self.dossier is not None
+            else None
+        )
+        if refusal is not None:
+            # Said in the editor's words (the outbox's refusal names a CLI command).
+            self.tabs.setCurrentIndex(TAB_FILES)
+            self.sig_error.emit(refusal)
+            return
 
         def start() -> None:
             self._tasks.run(

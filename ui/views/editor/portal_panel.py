@@ -8,12 +8,11 @@ the result documents with their signature check; a double-click opens a result.
 
 from __future__ import annotations
 
-import time
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtCore import QCoreApplication, Qt, QUrl, Signal, Slot
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QBrush, QColor, QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from desktop.display import safe_text
 from desktop.dossier.model import Dossier
+from desktop.sync.payment_followup import CANCELLED, PAID, FollowRound, PaymentFollowUp
 from ui.models.labels import format_local_time, portal_state_label
 from ui.tasks import TaskManager
 
@@ -38,9 +38,9 @@ if TYPE_CHECKING:
     # Not at run time: importing ui.app must not load SQLAlchemy on the GUI thread.
     from desktop.sync.supplements import SupplementRequest
 
-PAYMENT_FOLLOW_SECONDS = 900.0
-# Followed in short rounds: a worker blocked for minutes would hold up closing the app.
-PAYMENT_ROUND_SECONDS = 5.0
+# One portal question per round, a timer in between: no worker sits waiting on a payment
+# (a worker blocked for minutes would hold up closing the app).
+PAYMENT_POLL_MS = 3000
 SHA_ROLE = Qt.ItemDataRole.UserRole
 DRAFT_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -48,9 +48,10 @@ DRAFT_ROLE = Qt.ItemDataRole.UserRole + 1
 class PortalInfo(Protocol):
     def portal_view(self, dossier_id: int) -> dict[str, Any]: ...
 
-    def start_payment(self, dossier_id: int) -> Any: ...
-
-    def follow_payment(self, ref: str, timeout: float) -> Any: ...
+    @property
+    def payments(self) -> PaymentFollowUp:
+        """The core's payment follow-up (desktop/sync/payment_followup.py)."""
+        ...
 
     def blob_path(self, sha256: str) -> Path: ...
 
@@ -270,43 +271,50 @@ class PortalPanel(QWidget):
             return
         self.pay_button.setEnabled(False)
         self._tasks.run(
-            lambda: info.start_payment(dossier_id),
-            on_success=self._payment_started,
+            lambda: info.payments.begin(dossier_id, None),
+            on_success=self._payment_round,
             on_failure=self._payment_failed,
         )
 
-    def _payment_started(self, payment: Any) -> None:
-        QDesktopServices.openUrl(QUrl(str(payment.payment_url)))
-        self.pay_label.setText(
-            self.tr("Đã mở trang thanh toán {amount} trong trình duyệt; đang chờ kết quả…").format(
-                amount=_money(int(payment.amount))
+    def _payment_round(self, step: FollowRound) -> None:
+        payment = step.payment
+        if step.open_page:
+            QDesktopServices.openUrl(QUrl(str(payment.payment_url)))
+            self.pay_label.setText(
+                self.tr(
+                    "Đã mở trang thanh toán {amount} trong trình duyệt; đang chờ kết quả…"
+                ).format(amount=_money(int(payment.amount)))
             )
-        )
-        self._follow(str(payment.ref), time.monotonic() + PAYMENT_FOLLOW_SECONDS)
+        if step.finished:
+            self._payment_followed(step)
+        else:
+            QTimer.singleShot(PAYMENT_POLL_MS, self, lambda: self._follow(str(payment.ref)))
 
-    def _follow(self, ref: str, deadline: float) -> None:
+    def _follow(self, ref: str) -> None:
         info = self._info
-        assert info is not None
+        if info is None:
+            return
         self._tasks.run(
-            lambda: info.follow_payment(ref, PAYMENT_ROUND_SECONDS),
-            on_success=lambda payment: self._payment_round(payment, deadline),
-            on_failure=self._payment_failed,
+            lambda: info.payments.round(ref),
+            on_success=self._payment_round,
+            on_failure=lambda exc: self._payment_round_failed(ref, exc),
             busy=False,
         )
 
-    def _payment_round(self, payment: Any, deadline: float) -> None:
-        if str(payment.state) == "pending" and time.monotonic() < deadline:
-            self._follow(str(payment.ref), deadline)
+    def _payment_round_failed(self, ref: str, exc: BaseException) -> None:
+        info = self._info
+        if info is not None and info.payments.keeps_following(ref, exc):
+            QTimer.singleShot(PAYMENT_POLL_MS, self, lambda: self._follow(ref))
             return
-        self._payment_followed(payment)
+        self._payment_failed(exc)
 
-    def _payment_followed(self, payment: Any) -> None:
+    def _payment_followed(self, step: FollowRound) -> None:
         texts = {
-            "paid": self.tr("Đã thanh toán {amount}."),
-            "cancelled": self.tr("Giao dịch {amount} đã bị huỷ; có thể bấm «Thanh toán» lại."),
+            PAID: self.tr("Đã thanh toán {amount}."),
+            CANCELLED: self.tr("Giao dịch {amount} đã bị huỷ; có thể bấm «Thanh toán» lại."),
         }
-        text = texts.get(str(payment.state), self.tr("Chưa nhận được kết quả thanh toán {amount}."))
-        self.pay_label.setText(text.format(amount=_money(int(payment.amount))))
+        text = texts.get(step.outcome, self.tr("Chưa nhận được kết quả thanh toán {amount}."))
+        self.pay_label.setText(text.format(amount=_money(int(step.payment.amount))))
         info, dossier_id = self._info, self.dossier_id
         if info is not None and dossier_id is not None:
             self._load(info, dossier_id)

@@ -29,9 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.portal import accounts
 from desktop.settings import LANGUAGE, MAX_FILE_SIZE, PKCS11_MODULES, PORTAL_URL
 from ui.tasks import Lane, TaskManager
-from ui.views.settings import accounts
 from ui.views.settings.default_stamp import DefaultStampBox
 from ui.views.settings.remote_services import RemoteServicesBox
 

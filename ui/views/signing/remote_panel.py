@@ -258,11 +258,11 @@ class RemotePanel(QWidget):
 
     def _polled(self, job: Any) -> None:
         self._polling = False
-        if job.state == "WAITING":
+        if job.waiting:
             self.job = job
             return
         self._stop()
-        if job.state == "DONE":
+        if job.done:
             self.status_label.setText(self.tr("Đã ký số {count} tệp.").format(count=len(job.files)))
             self.sig_signed.emit(job)
             return

@@ -97,7 +97,7 @@ class WorkspaceSigner:
         from cryptography.hazmat.primitives.serialization import Encoding
 
         from desktop.signing.certs import describe
-        from ui.views.signing.keys import REMOTE, CertificateChoice, KeySource, why_unusable
+        from desktop.signing.sources import REMOTE, CertificateChoice, KeySource, why_unusable
 
         cert = self._remote_cert(name, user_id)
         info = describe(cert)
@@ -153,7 +153,7 @@ class WorkspaceSigner:
         """Ask the service once; a signed job is adopted into its dossier."""
         remote = self._remote()
         job = remote.jobs.poll(job_id)
-        if job.state == "SIGNED" and job.dossier_id is not None:
+        if job.signed and job.dossier_id is not None:
             job = remote.settle(job, self._workspace.dossiers.get(job.dossier_id))
         return job
 

@@ -31,9 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.progress import CancelToken, ProgressCallback
-from ui.callbacks import weakly
-from ui.tasks import TaskManager
-from ui.views.signing.keys import (
+from desktop.signing.sources import (
     P12,
     CertificateChoice,
     KeySource,
@@ -42,6 +40,8 @@ from ui.views.signing.keys import (
     scan_token_modules,
     sign_with_key,
 )
+from ui.callbacks import weakly
+from ui.tasks import TaskManager
 from ui.views.signing.p12_paths import P12_PATHS_KEY, remember_p12_path, remembered_p12_paths
 from ui.views.signing.remote_panel import RemotePanel, RemoteSigner
 from ui.views.signing.stamp_options import StampOptions

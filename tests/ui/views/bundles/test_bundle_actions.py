@@ -14,6 +14,7 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QWidget
 
 from desktop.paths import Paths
+from desktop.signing.sources import P12, KeySource
 from desktop.workspace import Workspace
 from tests.core.bundles.helpers import Pair
 from tests.core.signing.signing_helpers import P12_PASSWORD, build_pki
@@ -21,7 +22,6 @@ from ui.tasks import TaskManager
 from ui.views.bundles.bundle_drop import BundleDrop
 from ui.views.bundles.service import WorkspaceBundles
 from ui.views.bundles.transfer_dialog import TransferDialog
-from ui.views.signing.keys import P12, KeySource
 
 
 @pytest.fixture

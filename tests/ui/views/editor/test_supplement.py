@@ -16,7 +16,6 @@ from ui_pdfs import write_pdf
 from desktop.storage import models
 from desktop.storage.outbox_models import SupplementRequestRow
 from desktop.workspace import Workspace
-from ui.sync_runner import SyncRunner
 from ui.tasks import TaskManager
 from ui.views.editor.dossier_editor import TAB_FILES, TAB_PORTAL, DossierEditor
 
@@ -57,7 +56,7 @@ def editor(qtbot, workspace: Workspace, tasks: TaskManager) -> Iterator[DossierE
         workspace.dossiers,
         workspace.outbox,
         tasks,
-        portal=SyncRunner(workspace, tasks),
+        portal=workspace.dossier_portal,
         blob_path=workspace.store.path,
     )
     qtbot.addWidget(widget)

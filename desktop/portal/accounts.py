@@ -1,11 +1,21 @@
-"""Register and log in on the portal (worker threads); credentials go to the OS keyring."""
+"""Portal accounts: register, log in, who is logged in (worker threads in the window).
+
+One validation of a registration for `dvc-desk account register` and the window's
+Cài đặt page: the same rule, the same error code (`account.registration_invalid`).
+Credentials go to the credential store (the OS keyring or the encrypted file).
+"""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from desktop.errors import UserError, define
 
+if TYPE_CHECKING:
+    from desktop.portal.contract import AccountAccepted, AccountRegistration, TokenResponse
+
 E_REGISTRATION = define(
-    "ui.registration_invalid",
+    "account.registration_invalid",
     vi=(
         "Thông tin đăng ký chưa hợp lệ ({fields}). Tên đăng nhập chỉ gồm chữ không dấu, số, "
         "dấu chấm hoặc gạch; mật khẩu ít nhất 8 ký tự; điện thoại di động 10 số; thư điện tử "
@@ -18,28 +28,38 @@ E_REGISTRATION = define(
 )
 
 
-def register(
-    portal: str, username: str, password: str, *, email: str, full_name: str, phone: str
-) -> str:
-    """Ask the portal for an account; the state it answers (e.g. waiting for e-mail)."""
+def registration(
+    username: str, password: str, *, email: str, full_name: str, phone: str
+) -> AccountRegistration:
+    """The registration to send, or `E_REGISTRATION` naming every field that is wrong."""
     from pydantic import ValidationError
 
-    from desktop.portal.client import PortalClient
     from desktop.portal.contract import AccountRegistration
 
     try:
-        registration = AccountRegistration(
+        return AccountRegistration(
             username=username, email=email, password=password, full_name=full_name, phone=phone
         )
     except ValidationError as exc:
         fields = ", ".join(str(e["loc"][0]) for e in exc.errors())
         raise UserError(E_REGISTRATION, fields=fields) from exc
+
+
+def register(
+    portal: str, username: str, password: str, *, email: str, full_name: str, phone: str
+) -> AccountAccepted:
+    """Validate, then ask the portal for an account; its answer (e.g. waiting for the
+    e-mail confirmation)."""
+    from desktop.portal.client import PortalClient
+
+    checked = registration(username, password, email=email, full_name=full_name, phone=phone)
     with PortalClient(portal) as client:
-        return str(client.register(registration).state)
+        return client.register(checked)
 
 
-def login(portal: str, username: str, password: str) -> None:
-    """Log in once and keep the password and tokens in the OS keyring for the engine."""
+def login(portal: str, username: str, password: str) -> TokenResponse:
+    """Log in once and keep the password and tokens in the credential store for the
+    engine; the tokens."""
     from desktop.portal.client import PortalClient
     from desktop.portal.credentials import CredentialStore
 
@@ -48,6 +68,7 @@ def login(portal: str, username: str, password: str) -> None:
     store = CredentialStore()
     store.save(portal, username, password)
     store.save_tokens(portal, username, tokens)
+    return tokens
 
 
 def logged_in_as(portal: str) -> str:
