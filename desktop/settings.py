@@ -243,6 +243,29 @@ CREDENTIAL_STORE = declare(
         choices=("os", "encrypted-file"),
     )
 )
+
+
+def check_database_url(value: str) -> None:
+    """Empty (this PC's SQLite file) or a PostgreSQL URL (desktop.storage.db says which)."""
+    if value:
+        from desktop.storage.db import server_url
+
+        server_url(value)
+
+
+# A shared office database (issue #17, docs/office-database.md): empty keeps the data
+# dir's SQLite file; `postgresql://user:password@server:5432/dvcdesk` shares one database
+# between the office's PCs. `dvc-desk --database URL` overrides it for one command.
+DATABASE_URL = declare(
+    Setting(
+        "database_url",
+        str,
+        "",
+        "Cơ sở dữ liệu dùng chung của cơ quan (postgresql://...; trống: tệp trên máy này) "
+        "/ the office's shared database (empty: this PC's file)",
+        check=check_database_url,
+    )
+)
 LOG_LEVEL = declare(
     Setting(
         "log_level",

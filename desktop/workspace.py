@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 from desktop import errors, logs
 from desktop.events import EventBus
 from desktop.paths import Paths
-from desktop.settings import CREDENTIAL_STORE, LANGUAGE, LOG_LEVEL, Settings
-from desktop.storage.db import Database, open_database
+from desktop.settings import CREDENTIAL_STORE, DATABASE_URL, LANGUAGE, LOG_LEVEL, Settings
+from desktop.storage.db import Database, open_any
 
 if TYPE_CHECKING:
     from desktop.attachments.store import BlobStore
@@ -37,13 +37,17 @@ class Workspace:
         *,
         log_to_stderr: bool = False,
         master_password: Callable[[], str] | None = None,
+        database: str | None = None,
     ) -> None:
         self.paths = paths.ensure()
         self.settings = Settings(paths.settings_file)
         errors.set_language(self.settings.get(LANGUAGE))
         self.log_file = logs.setup(paths.logs, self.settings.get(LOG_LEVEL), stderr=log_to_stderr)
         self.events = EventBus()
-        self.db = Database(open_database(paths.database))
+        # `database`: a shared PostgreSQL URL for this process (`--database`); else the
+        # `database_url` setting; else the data dir's SQLite file.
+        self.database_url = database or self.settings.get(DATABASE_URL) or None
+        self.db = Database(open_any(paths.database, self.database_url))
         if self.settings.get(CREDENTIAL_STORE) == "encrypted-file":
             from desktop.portal import credentials
 

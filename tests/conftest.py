@@ -14,6 +14,7 @@ from keyring.backend import KeyringBackend
 from desktop import cli, errors
 from desktop.paths import ENV_HOME, Paths
 from desktop.workspace import Workspace
+from tests.pg_cluster import database_url, pg_cluster, postgres_url  # noqa: F401  (fixtures)
 
 
 @pytest.fixture(autouse=True)

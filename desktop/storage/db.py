@@ -17,7 +17,8 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, inspect, make_url, text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.errors import IntegrityError, UserError, define
@@ -41,6 +42,38 @@ E_NOT_A_DATABASE = define(
     vi="Tệp {path} không phải cơ sở dữ liệu dvc-desk hoặc đã hỏng ({detail}). Tệp được giữ nguyên.",
     en="{path} is not a dvc-desk database or is damaged ({detail}). It was left untouched.",
 )
+
+
+E_SERVER_UNREACHABLE = define(
+    "storage.server_unreachable",
+    vi=(
+        "Không kết nối được cơ sở dữ liệu dùng chung {url} ({detail}). Hãy kiểm tra máy chủ "
+        "PostgreSQL của cơ quan đang chạy, mạng nội bộ và địa chỉ trong Cài đặt "
+        "(«dvc-desk settings set database_url ...»); dữ liệu không bị thay đổi."
+    ),
+    en=(
+        "Cannot reach the shared database {url} ({detail}). Check that the office's "
+        "PostgreSQL server runs, the office network and the address in Settings; "
+        "nothing was changed."
+    ),
+)
+E_BAD_DATABASE_URL = define(
+    "storage.bad_database_url",
+    vi=(
+        "Địa chỉ cơ sở dữ liệu «{url}» không dùng được: chỉ nhận "
+        "postgresql://người-dùng:mật-khẩu@máy-chủ:cổng/tên-csdl (lệnh "
+        "scripts/office-db-setup.sh in ra địa chỉ này) hoặc để trống để dùng tệp SQLite "
+        "trên máy này."
+    ),
+    en=(
+        "The database address '{url}' cannot be used: give "
+        "postgresql://user:password@host:port/name (scripts/office-db-setup.sh prints it) "
+        "or leave it empty for this PC's SQLite file."
+    ),
+)
+# Two clerks' apps starting together on a database that needs a migration: one
+# migrates, the other waits for it (a PostgreSQL advisory lock held by the migration).
+MIGRATION_LOCK = 0x6476_6364_6573_6B01
 
 
 def _alembic_config(url: str) -> Config:
@@ -144,10 +177,79 @@ def open_database(path: Path) -> Engine:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    config = _alembic_config(str(engine.url))
+    # The URL only names the dialect here (the migration runs on `connection`); a
+    # server URL keeps its password out of Alembic's configuration.
+    config = _alembic_config(engine.url.render_as_string(hide_password=True))
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+
+
+def is_server_url(target: str | None) -> bool:
+    """True for a shared database server's URL (`postgresql://...`)."""
+    return bool(target) and str(target).split(":", 1)[0].split("+", 1)[0] in (
+        "postgresql",
+        "postgres",
+    )
+
+
+def server_url(url: str) -> str:
+    """`postgresql://...` as clerks paste it, with the driver dvc-desk uses (psycopg 3)."""
+    scheme, sep, rest = url.partition("://")
+    if not sep or not is_server_url(url) or not rest:
+        raise UserError(E_BAD_DATABASE_URL, url=shown_url(url))
+    if scheme in ("postgresql", "postgres", "postgresql+psycopg"):
+        return f"postgresql+psycopg://{rest}"
+    raise UserError(E_BAD_DATABASE_URL, url=shown_url(url))
+
+
+def shown_url(url: str) -> str:
+    """A database URL as it may be shown or logged: never its password."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # not a URL at all: show its scheme only
+        return url.split("://", 1)[0] + "://..."
+
+
+def create_server_engine(url: str) -> Engine:
+    """An engine on the shared PostgreSQL database (pre-ping: a restarted server's
+    dropped connections are replaced instead of failing the next unit of work)."""
+    return create_engine(
+        server_url(url),
+        future=True,
+        pool_pre_ping=True,
+        pool_size=5,
+        connect_args={"connect_timeout": 10, "application_name": "dvc-desk"},
+    )
+
+
+def open_server_database(url: str) -> Engine:
+    """Open (creating or upgrading the schema of) the shared database at `url`."""
+    engine = create_server_engine(url)
+    try:
+        with engine.connect() as conn:
+            revision: str | None = None
+            if inspect(conn).has_table("alembic_version"):
+                revision = conn.scalar(text("SELECT version_num FROM alembic_version"))
+    except OperationalError as exc:
+        engine.dispose()
+        detail = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else "?"
+        raise UserError(E_SERVER_UNREACHABLE, url=shown_url(url), detail=detail) from exc
+    if revision is not None and revision not in known_revisions():
+        engine.dispose()
+        raise UserError(E_NEWER_DATABASE, path=shown_url(url), revision=revision)
+    if revision != head_revision():
+        upgrade(engine)
+    return engine
+
+
+def open_any(path: Path, url: str | None) -> Engine:
+    """The shared database when `url` is set, else the SQLite file at `path`."""
+    if url:
+        return open_server_database(url)
+    return open_database(path)
 
 
 class Database:
