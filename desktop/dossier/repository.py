@@ -156,11 +156,13 @@ def _search_ids(
 ) -> list[int]:
     if not terms:
         return []
+    indexed = _indexed(session)
+    # `+` (SQLite) keeps the planner off the updated_at index; PostgreSQL has no such
+    # unary operator on timestamps and plans this itself.
     unindexed: tuple[ColumnElement[Any], ...] = (
-        literal_column("+dossiers.updated_at").desc(),
+        (literal_column("+dossiers.updated_at") if indexed else models.Dossier.updated_at).desc(),
         models.Dossier.id.desc(),
     )
-    indexed = _indexed(session)
     few = search_index.candidates(session, terms, FEW_MATCHES) if indexed else None
     if few is not None:
         # The text of a few rows read by id: exact, and cheaper than a second FTS query.

@@ -133,14 +133,22 @@ def candidates(session: Session, terms: list[Term], most: int) -> list[int] | No
 def _in_text(term: Term) -> ColumnElement[bool]:
     # Folded text is letters, digits and single spaces: no LIKE wildcard can occur, and
     # " " + phrase at a word start is exactly what the FTS prefix query matches.
+    # The plain `contains` is implied by the padded one; PostgreSQL answers it from the
+    # trigram index of `search_text` (migration 0012) and checks the padded one on the
+    # few rows it finds.
     padded = literal(" ", String) + models.Dossier.search_text
-    return or_(*(padded.contains(" " + phrase) for phrase in term.phrases))
+    return or_(
+        *(
+            and_(models.Dossier.search_text.contains(phrase), padded.contains(" " + phrase))
+            for phrase in term.phrases
+        )
+    )
 
 
 def conditions(terms: list[Term], *, indexed: bool) -> ColumnElement[bool]:
     """All terms must match. `indexed` uses the FTS5 index (SQLite); otherwise the
-    stored text is read row by row (cheap on a bounded set of rows, or on PostgreSQL
-    until it gets its own index)."""
+    stored text is read row by row (cheap on a bounded set of rows) or, on PostgreSQL,
+    found through its trigram index."""
     plain = [t for t in terms if t.number is None and t.matches_text]
     parts: list[ColumnElement[bool]] = []
     if any(t.number is None and not t.matches_text for t in terms):
