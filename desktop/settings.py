@@ -266,6 +266,17 @@ DATABASE_URL = declare(
         check=check_database_url,
     )
 )
+# Where attachments live when PCs share a database: a folder on the office file server
+# mounted at the same path on every PC (docs/office-database.md). Empty: the data dir.
+SHARED_STORE = declare(
+    Setting(
+        "shared_store",
+        str,
+        "",
+        "Thư mục kho tệp đính kèm dùng chung trên máy chủ tệp của cơ quan (trống: thư mục "
+        "dữ liệu) / the office's shared attachment folder (empty: the data dir)",
+    )
+)
 LOG_LEVEL = declare(
     Setting(
         "log_level",

@@ -6,15 +6,24 @@ global registry. One Workspace per process (CLI command, GUI session, test).
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop import errors, logs
 from desktop.events import EventBus
 from desktop.paths import Paths
-from desktop.settings import CREDENTIAL_STORE, DATABASE_URL, LANGUAGE, LOG_LEVEL, Settings
+from desktop.settings import (
+    CREDENTIAL_STORE,
+    DATABASE_URL,
+    LANGUAGE,
+    LOG_LEVEL,
+    SHARED_STORE,
+    Settings,
+)
 from desktop.storage.db import Database, open_any
 
 if TYPE_CHECKING:
@@ -39,8 +48,12 @@ class Workspace:
         master_password: Callable[[], str] | None = None,
         database: str | None = None,
     ) -> None:
+        settings = Settings(paths.settings_file)
+        shared = settings.get(SHARED_STORE)
+        if shared and paths.shared_store is None:
+            paths = dataclasses.replace(paths, shared_store=Path(shared))
         self.paths = paths.ensure()
-        self.settings = Settings(paths.settings_file)
+        self.settings = settings
         errors.set_language(self.settings.get(LANGUAGE))
         self.log_file = logs.setup(paths.logs, self.settings.get(LOG_LEVEL), stderr=log_to_stderr)
         self.events = EventBus()
