@@ -187,6 +187,14 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         command.upgrade(config, revision)
 
 
+def downgrade(engine: Engine, revision: str) -> None:
+    """Undo migrations down to `revision` (tests and an administrator's repair)."""
+    config = _alembic_config(engine.url.render_as_string(hide_password=True))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, revision)
+
+
 def is_server_url(target: str | None) -> bool:
     """True for a shared database server's URL (`postgresql://...`)."""
     return bool(target) and str(target).split(":", 1)[0].split("+", 1)[0] in (
