@@ -106,6 +106,14 @@ class PgCluster:
         )  # fmt: skip
         return self.url(name)
 
+    def create_database_from(self, name: str, template: str) -> str:
+        """A copy of database `template` (which nobody may be connected to)."""
+        self._run(
+            "psql", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "-X", "-q",
+            "-c", f'CREATE DATABASE "{name}" TEMPLATE "{template}"',
+        )  # fmt: skip
+        return self.url(name)
+
 
 @contextlib.contextmanager
 def running_cluster() -> Iterator[PgCluster]:
