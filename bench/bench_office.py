@@ -71,14 +71,13 @@ def deliver(folder: Path, database: str | None, engines: int, count: int) -> flo
         user = register(sandbox.url)
         env = dict(os.environ, PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring")
         for desk in range(engines):
-            procs.append(
-                subprocess.Popen(
-                    [sys.executable, "-m", "tests.e2e.multi_engine_worker",
-                     str(folder / f"desk{engines}-{desk}"), str(folder / "share"),
-                     database or "", sandbox.url, user, "30"],
-                    cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                )  # fmt: skip
-            )
+            command = [
+                sys.executable, "-m", "tests.e2e.multi_engine_worker",
+                str(folder / f"desk{engines}-{desk}"), str(folder / "share"),
+                database or "", sandbox.url, user, "30",
+            ]  # fmt: skip
+            quiet = subprocess.DEVNULL
+            procs.append(subprocess.Popen(command, cwd=REPO, env=env, stdout=quiet, stderr=quiet))
         time.sleep(20)  # every engine up and idle (imports, log-in on its first item)
         with ws.db.session() as session:
             session.execute(update(OutboxItem).values(next_attempt_at=datetime.now(UTC)))
@@ -161,7 +160,9 @@ def main() -> None:
     list_goal = all(median <= 50 for _l, _f, median, _p, _r in listing)
     engine_goal = gain >= 2 and versus_sqlite <= 1.3
     body = f"""
-### {args.small} small dossiers, sandbox portal on 127.0.0.1 (load average {load}, {os.cpu_count()} cores)
+### {args.small} small dossiers, sandbox portal on 127.0.0.1
+
+Load average {load}, {os.cpu_count()} cores.
 
 | engines | database | seconds | dossiers/s |
 |---|---|---|---|

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -245,12 +246,36 @@ CREDENTIAL_STORE = declare(
 )
 
 
-def check_database_url(value: str) -> None:
-    """Empty (this PC's SQLite file) or a PostgreSQL URL (desktop.storage.db says which)."""
-    if value:
-        from desktop.storage.db import server_url
+E_BAD_DATABASE_URL = define(
+    "storage.bad_database_url",
+    vi=(
+        "Địa chỉ cơ sở dữ liệu «{url}» không dùng được: chỉ nhận "
+        "postgresql://người-dùng:mật-khẩu@máy-chủ:cổng/tên-csdl (lệnh "
+        "scripts/office-db-setup.sh in ra địa chỉ này) hoặc để trống để dùng tệp SQLite "
+        "trên máy này."
+    ),
+    en=(
+        "The database address '{url}' cannot be used: give "
+        "postgresql://user:password@host:port/name (scripts/office-db-setup.sh prints it) "
+        "or leave it empty for this PC's SQLite file."
+    ),
+)
+_PASSWORD = re.compile(r"(://[^:/@]*:)[^@]*@")
 
-        server_url(value)
+
+def driver_url(url: str) -> str:
+    """A clerk's `postgresql://...` (or `postgres://`) with the driver dvc-desk uses,
+    psycopg 3; UserError for anything else (its password never shown)."""
+    scheme, sep, rest = url.partition("://")
+    if not sep or not rest or scheme not in ("postgresql", "postgres", "postgresql+psycopg"):
+        raise UserError(E_BAD_DATABASE_URL, url=_PASSWORD.sub(r"\1***@", url))
+    return f"postgresql+psycopg://{rest}"
+
+
+def check_database_url(value: str) -> None:
+    """Empty (this PC's SQLite file) or a PostgreSQL URL."""
+    if value:
+        driver_url(value)
 
 
 # A shared office database (issue #17, docs/office-database.md): empty keeps the data

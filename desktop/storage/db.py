@@ -22,6 +22,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.errors import IntegrityError, UserError, define
+from desktop.settings import driver_url
 from desktop.storage import failures
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -55,20 +56,6 @@ E_SERVER_UNREACHABLE = define(
         "Cannot reach the shared database {url} ({detail}). Check that the office's "
         "PostgreSQL server runs, the office network and the address in Settings; "
         "nothing was changed."
-    ),
-)
-E_BAD_DATABASE_URL = define(
-    "storage.bad_database_url",
-    vi=(
-        "Địa chỉ cơ sở dữ liệu «{url}» không dùng được: chỉ nhận "
-        "postgresql://người-dùng:mật-khẩu@máy-chủ:cổng/tên-csdl (lệnh "
-        "scripts/office-db-setup.sh in ra địa chỉ này) hoặc để trống để dùng tệp SQLite "
-        "trên máy này."
-    ),
-    en=(
-        "The database address '{url}' cannot be used: give "
-        "postgresql://user:password@host:port/name (scripts/office-db-setup.sh prints it) "
-        "or leave it empty for this PC's SQLite file."
     ),
 )
 # Two clerks' apps starting together on a database that needs a migration: one
@@ -195,22 +182,9 @@ def downgrade(engine: Engine, revision: str) -> None:
         command.downgrade(config, revision)
 
 
-def is_server_url(target: str | None) -> bool:
-    """True for a shared database server's URL (`postgresql://...`)."""
-    return bool(target) and str(target).split(":", 1)[0].split("+", 1)[0] in (
-        "postgresql",
-        "postgres",
-    )
-
-
 def server_url(url: str) -> str:
     """`postgresql://...` as clerks paste it, with the driver dvc-desk uses (psycopg 3)."""
-    scheme, sep, rest = url.partition("://")
-    if not sep or not is_server_url(url) or not rest:
-        raise UserError(E_BAD_DATABASE_URL, url=shown_url(url))
-    if scheme in ("postgresql", "postgres", "postgresql+psycopg"):
-        return f"postgresql+psycopg://{rest}"
-    raise UserError(E_BAD_DATABASE_URL, url=shown_url(url))
+    return driver_url(url)
 
 
 def shown_url(url: str) -> str:

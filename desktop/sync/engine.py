@@ -33,7 +33,6 @@ from desktop.storage.outbox_models import OutboxItem
 from desktop.sync.catalog_sync import CatalogSync
 from desktop.sync.delivery import PROBE_TIMEOUT, Delivery, Work
 from desktop.sync.events import EngineState
-from desktop.sync.lease import LEASE_SECONDS, LeaseLostError
 from desktop.sync.failures import (
     E_LOGIN,
     E_OFFLINE,
@@ -51,6 +50,7 @@ from desktop.sync.items import (
     entry_of,
     publish_entry,
 )
+from desktop.sync.lease import LEASE_SECONDS, LeaseLostError
 from desktop.sync.outbox import Outbox
 from desktop.sync.retry import Clock, RetryPolicy, utc_now
 from desktop.sync.status import StatusPoller

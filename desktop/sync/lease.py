@@ -90,17 +90,9 @@ CLAIM_ONE = (
 )
 """A named item (reconciliation), taken if nobody holds it."""
 
-_FENCE = (
-    update(OutboxItem)
-    .where(and_(OutboxItem.id == bindparam("item_id"), OutboxItem.lease_token == bindparam("token")))
-    .values(lease_until=bindparam("until"))
-)
-
-_RELEASE = (
-    update(OutboxItem)
-    .where(and_(OutboxItem.id == bindparam("item_id"), OutboxItem.lease_token == bindparam("token")))
-    .values(lease_owner=None, lease_until=None)
-)
+_HELD = and_(OutboxItem.id == bindparam("item_id"), OutboxItem.lease_token == bindparam("token"))
+_FENCE = update(OutboxItem).where(_HELD).values(lease_until=bindparam("until"))
+_RELEASE = update(OutboxItem).where(_HELD).values(lease_owner=None, lease_until=None)
 
 
 def until(now: datetime, seconds: float = LEASE_SECONDS) -> datetime:

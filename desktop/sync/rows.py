@@ -35,7 +35,7 @@ from sqlalchemy import (
 from desktop.dossier.search_index import stored_text
 from desktop.storage import models
 from desktop.storage.outbox_models import OutboxFile, OutboxItem
-from desktop.sync.items import ACTIVE, DONE, FINISH, OutboxEntry
+from desktop.sync.items import DONE, FINISH, OutboxEntry
 
 _ENTRY_COLUMNS = [getattr(OutboxItem, f.name) for f in dataclasses.fields(OutboxEntry)]
 _ITEM = OutboxItem.id == bindparam("item_id")

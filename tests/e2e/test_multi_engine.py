@@ -86,8 +86,7 @@ class Desks:
 def _done(ws: Workspace) -> int:
     with ws.db.session() as session:
         return int(
-            session.scalar(select(func.count(OutboxItem.id)).where(OutboxItem.state == "DONE"))
-            or 0
+            session.scalar(select(func.count(OutboxItem.id)).where(OutboxItem.state == "DONE")) or 0
         )
 
 
@@ -108,7 +107,7 @@ def test_three_engines_deliver_200_dossiers_exactly_once_through_kills_pauses_an
             user = register(sandbox.url)
             began = time.monotonic()
             ids = _queue(ws, tmp_path / "scans", DOSSIERS)
-            print(f"queued {DOSSIERS} in {time.monotonic() - began:.0f} s")  # noqa: T201
+            print(f"queued {DOSSIERS} in {time.monotonic() - began:.0f} s")
             began = time.monotonic()
             desks = Desks(tmp_path, store, database, proxy.url, user)
             for desk in range(ENGINES):
@@ -137,7 +136,7 @@ def test_three_engines_deliver_200_dossiers_exactly_once_through_kills_pauses_an
             # Let the paused-and-woken engines act once more on what they held.
             time.sleep(LEASE + 1)
             desks.stop_all()
-            print(  # noqa: T201
+            print(
                 f"delivered in {time.monotonic() - began:.0f} s; {kills} kills, {pauses} "
                 f"pauses, {proxy.cuts} cuts, database restarted"
             )

@@ -68,8 +68,7 @@ def _workspace(folder: Path, url: str | None) -> Workspace:
 
 def _answers(ws: Workspace) -> dict[str, set[str]]:
     return {
-        query: {row.applicant_name for row in ws.dossiers.list(search=query)}
-        for query in QUERIES
+        query: {row.applicant_name for row in ws.dossiers.list(search=query)} for query in QUERIES
     }
 
 

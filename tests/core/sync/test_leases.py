@@ -125,8 +125,10 @@ def test_an_engine_renews_its_lease_with_every_write(
     with ws.db.session() as session:
         item = session.get(OutboxItem, work.id)
         assert item is not None and item.lease_until is not None
-        until = item.lease_until if item.lease_until.tzinfo else item.lease_until.replace(
-            tzinfo=clock().tzinfo
+        until = (
+            item.lease_until
+            if item.lease_until.tzinfo
+            else item.lease_until.replace(tzinfo=clock().tzinfo)
         )
         assert until == clock() + timedelta(seconds=30)
     a.delivery.release()
