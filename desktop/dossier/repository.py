@@ -163,7 +163,11 @@ def _search_ids(
         (literal_column("+dossiers.updated_at") if indexed else models.Dossier.updated_at).desc(),
         models.Dossier.id.desc(),
     )
-    few = search_index.candidates(session, terms, FEW_MATCHES) if indexed else None
+    few: list[int] | None = None
+    if indexed:
+        few = search_index.candidates(session, terms, FEW_MATCHES)
+    elif session.get_bind().dialect.name == "postgresql":
+        few = search_index.trigram_candidates(session, terms, FEW_MATCHES)
     if few is not None:
         # The text of a few rows read by id: exact, and cheaper than a second FTS query.
         return list(

@@ -130,6 +130,20 @@ def candidates(session: Session, terms: list[Term], most: int) -> list[int] | No
     return sorted(ids | numbers) if len(ids) <= most else None
 
 
+def trigram_candidates(session: Session, terms: list[Term], most: int) -> list[int] | None:
+    """`candidates` on PostgreSQL: the trigram index of `search_text` (migration 0012)
+    finds the rows holding every text term anywhere, stopping after `most` + 1."""
+    numbers = {t.number for t in terms if t.number is not None}
+    text_terms = [t for t in terms if t.matches_text]
+    if not text_terms:
+        return sorted(numbers)
+    anywhere = and_(
+        *(or_(*(models.Dossier.search_text.contains(p) for p in t.phrases)) for t in text_terms)
+    )
+    ids = set(session.scalars(select(models.Dossier.id).where(anywhere).limit(most + 1)))
+    return sorted(ids | numbers) if len(ids) <= most else None
+
+
 def _in_text(term: Term) -> ColumnElement[bool]:
     # Folded text is letters, digits and single spaces: no LIKE wildcard can occur, and
     # " " + phrase at a word start is exactly what the FTS prefix query matches.
