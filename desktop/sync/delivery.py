@@ -235,6 +235,8 @@ class Delivery:
 
     def reconcile(self) -> None:
         """Ask the portal about every item whose last side effect has no recorded outcome."""
+        with self.db.engine.begin() as conn:
+            lease.free_dead_local(conn, self.clock())
         with self.db.session() as session:
             pending = session.scalars(
                 select(OutboxItem).where(

@@ -42,7 +42,7 @@ class LeaseLostError(Exception):
 def engine_name() -> str:
     """Who holds a lease: the PC, the process and a random part (a restarted process with
     a reused pid is someone else)."""
-    return f"{socket.gethostname()[:40]}:{os.getpid()}:{secrets.token_hex(4)}"
+    return f"{_host()}:{os.getpid()}:{secrets.token_hex(4)}"
 
 
 @dataclass(frozen=True)
@@ -93,6 +93,49 @@ CLAIM_ONE = (
 _HELD = and_(OutboxItem.id == bindparam("item_id"), OutboxItem.lease_token == bindparam("token"))
 _FENCE = update(OutboxItem).where(_HELD).values(lease_until=bindparam("until"))
 _RELEASE = update(OutboxItem).where(_HELD).values(lease_owner=None, lease_until=None)
+
+
+_HELD_BY = (
+    select(OutboxItem.lease_owner)
+    .where(OutboxItem.lease_owner.is_not(None), OutboxItem.lease_until > bindparam("now"))
+    .distinct()
+)
+_FREE_OWNER = (
+    update(OutboxItem)
+    .where(OutboxItem.lease_owner == bindparam("owner"))
+    .values(lease_owner=None, lease_until=None)
+)
+
+
+def _host() -> str:
+    return socket.gethostname()[:40]
+
+
+def _dead_here(owner: str) -> bool:
+    """True when `owner` is a process of this PC that no longer runs."""
+    host, _, rest = owner.partition(":")
+    pid = rest.partition(":")[0]
+    if host != _host() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # alive, another user's
+        return False
+    return False
+
+
+def free_dead_local(conn: Connection, now: datetime) -> int:
+    """Free the leases of this PC's engines that died (a crash, a SIGKILL): a restarted
+    engine goes on at once, as on a single PC, instead of waiting for them to expire. A
+    paused process is alive and keeps its lease; its token still fences it."""
+    freed = 0
+    for owner in conn.scalars(_HELD_BY, {"now": now}).all():
+        if owner is not None and _dead_here(owner):
+            conn.execute(_FREE_OWNER, {"owner": owner})
+            freed += 1
+    return freed
 
 
 def until(now: datetime, seconds: float = LEASE_SECONDS) -> datetime:

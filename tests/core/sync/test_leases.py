@@ -7,6 +7,10 @@ step it wakes up in, and the item is still delivered exactly once.
 
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from datetime import timedelta
@@ -160,3 +164,25 @@ def test_concurrent_claims_never_hand_one_item_to_two_engines(
     for thread in threads:
         thread.join(60)
     assert sorted(taken) == sorted(ids)  # each exactly once
+
+
+def test_a_restarted_engine_frees_the_leases_of_this_pcs_dead_engines_only(
+    ws: Workspace, sandbox: ThreadedSandbox, tmp_path: Path
+) -> None:
+    """A crashed `dvc-desk sync` must not keep its items from the next one for a whole
+    lease; a live (paused) engine here and an engine of another PC keep theirs."""
+    user = register(sandbox.url)
+    _queue(ws, tmp_path / "f", 3)
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    host = socket.gethostname()[:40]
+    owners = [f"{host}:{dead.pid}:dead", f"{host}:{os.getpid()}:alive", f"other-pc:{dead.pid}:x"]
+    clock = FakeClock()
+    with ws.db.engine.begin() as conn:
+        for owner in owners:
+            assert lease.claim(conn, owner, clock()) is not None
+    engine = _engine(ws, sandbox, user, clock)
+    engine.reconcile()
+    with ws.db.session() as session:
+        held = set(session.scalars(select(OutboxItem.lease_owner)))
+    assert held == {None, owners[1], owners[2]}
