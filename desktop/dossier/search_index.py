@@ -140,7 +140,10 @@ def trigram_candidates(session: Session, terms: list[Term], most: int) -> list[i
     anywhere = and_(
         *(or_(*(models.Dossier.search_text.contains(p) for p in t.phrases)) for t in text_terms)
     )
-    ids = set(session.scalars(select(models.Dossier.id).where(anywhere).limit(most + 1)))
+    # Materialised without a LIMIT: with one, PostgreSQL expects to meet matches early
+    # and scans the whole table for a term that has none.
+    found = select(models.Dossier.id).where(anywhere).cte("found").prefix_with("MATERIALIZED")
+    ids = set(session.scalars(select(found.c.id).limit(most + 1)))
     return sorted(ids | numbers) if len(ids) <= most else None
 
 
