@@ -73,7 +73,9 @@ def deliver(folder: Path, database: str | None, engines: int, count: int) -> flo
         for desk in range(engines):
             command = [
                 sys.executable, "-m", "tests.e2e.multi_engine_worker",
-                str(folder / f"desk{engines}-{desk}"), str(folder / "share"),
+                # On SQLite the one engine runs on the clerk's own data dir (its file).
+                str(folder / ("clerk" if database is None else f"desk{engines}-{desk}")),
+                str(folder / "share"),
                 database or "", sandbox.url, user, "30",
             ]  # fmt: skip
             quiet = subprocess.DEVNULL
