@@ -106,17 +106,21 @@ def populate(workspace: Workspace, count: int) -> None:
     with workspace.db.engine.begin() as connection:
         raw = connection.connection.driver_connection
         assert raw is not None
-        raw.executemany(
+        # The driver's own placeholders: SQLite's `?`, psycopg's `%s` (bench_office.py).
+        mark = "?" if connection.dialect.name == "sqlite" else "%s"
+        cursor = raw.cursor()
+        cursor.executemany(
             "INSERT INTO dossiers (id, procedure_key, state, version, applicant_name, applicant, "
             "receipt_no, delivery, notes, created_at, updated_at, search_text) "
-            "VALUES (?, ?, ?, 1, ?, ?, ?, '{}', '', ?, ?, ?)",
+            "VALUES (?, ?, ?, 1, ?, ?, ?, '{}', '', ?, ?, ?)".replace("?", mark),
             dossiers,
         )
-        raw.executemany(
+        cursor.executemany(
             "INSERT INTO dossier_files (dossier_id, component_code, blob_sha256, name, position, "
-            "added_at) VALUES (?, ?, ?, ?, ?, ?)",
+            "added_at) VALUES (?, ?, ?, ?, ?, ?)".replace("?", mark),
             files,
         )
+        cursor.close()
         connection.execute(text("ANALYZE"))
 
 

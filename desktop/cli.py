@@ -91,6 +91,16 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument(
+        "--database",
+        metavar="URL",
+        help=_h(
+            "cơ sở dữ liệu dùng chung postgresql://... cho lệnh này (mặc định: cài đặt "
+            "database_url, hoặc tệp SQLite trong thư mục dữ liệu)",
+            "a shared postgresql://... database for this command (default: the database_url "
+            "setting, or the SQLite file in the data folder)",
+        ),
+    )
+    parser.add_argument(
         "--smoke",
         action="store_true",
         help=_h(

@@ -17,6 +17,9 @@ class Paths:
     """Every location the app writes to, derived from one root."""
 
     root: Path
+    # The office's shared attachment store (a folder on the file server, issue #17):
+    # blobs and their temp files live there instead of in the data dir.
+    shared_store: Path | None = None
 
     @property
     def database(self) -> Path:
@@ -24,12 +27,12 @@ class Paths:
 
     @property
     def blobs(self) -> Path:
-        return self.root / "blobs"
+        return (self.shared_store or self.root) / "blobs"
 
     @property
     def tmp(self) -> Path:
         """Temp files live beside the blobs so the final rename stays on one file system."""
-        return self.root / "tmp"
+        return (self.shared_store or self.root) / "tmp"
 
     @property
     def logs(self) -> Path:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -241,6 +242,64 @@ CREDENTIAL_STORE = declare(
         "(máy không có kho khoá) / where portal passwords are kept: the OS keyring, or a file "
         "encrypted with a master password (machines without a keyring)",
         choices=("os", "encrypted-file"),
+    )
+)
+
+
+E_BAD_DATABASE_URL = define(
+    "storage.bad_database_url",
+    vi=(
+        "Địa chỉ cơ sở dữ liệu «{url}» không dùng được: chỉ nhận "
+        "postgresql://người-dùng:mật-khẩu@máy-chủ:cổng/tên-csdl (lệnh "
+        "scripts/office-db-setup.sh in ra địa chỉ này) hoặc để trống để dùng tệp SQLite "
+        "trên máy này."
+    ),
+    en=(
+        "The database address '{url}' cannot be used: give "
+        "postgresql://user:password@host:port/name (scripts/office-db-setup.sh prints it) "
+        "or leave it empty for this PC's SQLite file."
+    ),
+)
+_PASSWORD = re.compile(r"(://[^:/@]*:)[^@]*@")
+
+
+def driver_url(url: str) -> str:
+    """A clerk's `postgresql://...` (or `postgres://`) with the driver dvc-desk uses,
+    psycopg 3; UserError for anything else (its password never shown)."""
+    scheme, sep, rest = url.partition("://")
+    if not sep or not rest or scheme not in ("postgresql", "postgres", "postgresql+psycopg"):
+        raise UserError(E_BAD_DATABASE_URL, url=_PASSWORD.sub(r"\1***@", url))
+    return f"postgresql+psycopg://{rest}"
+
+
+def check_database_url(value: str) -> None:
+    """Empty (this PC's SQLite file) or a PostgreSQL URL."""
+    if value:
+        driver_url(value)
+
+
+# A shared office database (issue #17, docs/office-database.md): empty keeps the data
+# dir's SQLite file; `postgresql://user:password@server:5432/dvcdesk` shares one database
+# between the office's PCs. `dvc-desk --database URL` overrides it for one command.
+DATABASE_URL = declare(
+    Setting(
+        "database_url",
+        str,
+        "",
+        "Cơ sở dữ liệu dùng chung của cơ quan (postgresql://...; trống: tệp trên máy này) "
+        "/ the office's shared database (empty: this PC's file)",
+        check=check_database_url,
+    )
+)
+# Where attachments live when PCs share a database: a folder on the office file server
+# mounted at the same path on every PC (docs/office-database.md). Empty: the data dir.
+SHARED_STORE = declare(
+    Setting(
+        "shared_store",
+        str,
+        "",
+        "Thư mục kho tệp đính kèm dùng chung trên máy chủ tệp của cơ quan (trống: thư mục "
+        "dữ liệu) / the office's shared attachment folder (empty: the data dir)",
     )
 )
 LOG_LEVEL = declare(

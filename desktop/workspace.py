@@ -9,19 +9,28 @@ engine while it runs (`start_sync` / `stop_sync`).
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import threading
 from collections.abc import Callable
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop import errors, logs
 from desktop.errors import UserError, define
 from desktop.events import EventBus
 from desktop.paths import Paths
-from desktop.settings import CREDENTIAL_STORE, LANGUAGE, LOG_LEVEL, Settings
-from desktop.storage.db import Database, open_database
+from desktop.settings import (
+    CREDENTIAL_STORE,
+    DATABASE_URL,
+    LANGUAGE,
+    LOG_LEVEL,
+    SHARED_STORE,
+    Settings,
+)
+from desktop.storage.db import Database, open_any
 
 ENV_DATABASE = "DVC_DESK_DATABASE"  # a postgresql:// URL: the office's shared database
 
@@ -61,21 +70,25 @@ class Workspace:
         *,
         log_to_stderr: bool = False,
         master_password: Callable[[], str] | None = None,
-        database_url: str | None = None,
+        database: str | None = None,
         account_password: Callable[[str], str] | None = None,
     ) -> None:
+        settings = Settings(paths.settings_file)
+        shared = settings.get(SHARED_STORE)
+        if shared and paths.shared_store is None:
+            paths = dataclasses.replace(paths, shared_store=Path(shared))
         self.paths = paths.ensure()
-        self.settings = Settings(paths.settings_file)
+        self.settings = settings
         errors.set_language(self.settings.get(LANGUAGE))
         self.log_file = logs.setup(paths.logs, self.settings.get(LOG_LEVEL), stderr=log_to_stderr)
         self.events = EventBus()
-        url = database_url or os.environ.get(ENV_DATABASE)
-        if url:
-            from desktop.storage.server import open_server
-
-            self.db = Database(open_server(url))
-        else:
-            self.db = Database(open_database(paths.database))
+        # `database`: a shared PostgreSQL URL for this process (`--database`, or the
+        # DVC_DESK_DATABASE environment variable); else the `database_url` setting; else
+        # the data dir's SQLite file.
+        self.database_url = (
+            database or os.environ.get(ENV_DATABASE) or self.settings.get(DATABASE_URL) or None
+        )
+        self.db = Database(open_any(paths.database, self.database_url))
         self._live: LiveDossiers | None = None
         # Accounts, the permission check and the audit trail hook every unit of work.
         self.office: Office = _office(self.db, account_password)

@@ -17,7 +17,10 @@ run_pkgs=(
 # OCR (docs/intake.md): ocrmypdf drives tesseract; ghostscript and qpdf are its helpers
 # and the PDF/A cross-checks of the tests.
 ocr_pkgs=(tesseract-ocr tesseract-ocr-vie ocrmypdf ghostscript qpdf)
-test_pkgs=(xvfb xauth softhsm2 opensc poppler-utils libnss3-tools gcc libc6-dev "${ocr_pkgs[@]}")
+# A shared office database (issue #17): the storage, queue and engine tests start a
+# throwaway PostgreSQL cluster of their own (tests/pg_cluster.py); contrib has pg_trgm.
+pg_pkgs=(postgresql postgresql-contrib)
+test_pkgs=(xvfb xauth softhsm2 opensc poppler-utils libnss3-tools gcc libc6-dev "${ocr_pkgs[@]}" "${pg_pkgs[@]}")
 
 pkgs=("${run_pkgs[@]}")
 [ "$profile" = "test" ] && pkgs+=("${test_pkgs[@]}")

@@ -14,9 +14,7 @@ from keyring.backend import KeyringBackend
 from desktop import cli, errors
 from desktop.paths import ENV_HOME, Paths
 from desktop.workspace import Workspace
-
-# `postgres_url`: a throwaway PostgreSQL cluster started once per session (tests/pg_cluster.py).
-pytest_plugins = ("tests.pg_cluster",)
+from tests.pg_cluster import database_url, pg_cluster, postgres_url  # noqa: F401  (fixtures)
 
 
 @pytest.fixture(autouse=True)

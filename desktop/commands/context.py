@@ -70,7 +70,9 @@ class Context:
     @property
     def workspace(self) -> Workspace:
         if self._workspace is None:
-            self._workspace = Workspace(paths.resolve(self.args.data_dir))
+            self._workspace = Workspace(
+                paths.resolve(self.args.data_dir), database=getattr(self.args, "database", None)
+            )
         return self._workspace
 
     @property

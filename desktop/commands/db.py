@@ -143,8 +143,10 @@ def _migrate_to(args: argparse.Namespace, ctx: Context) -> int:
                 ),
                 *lines,
                 _h(
-                    f"Từ nay mở dvc-desk với DVC_DESK_DATABASE={report.url}",
-                    f"From now on open dvc-desk with DVC_DESK_DATABASE={report.url}",
+                    "Từ nay, trên mỗi máy: «dvc-desk settings set database_url URL» "
+                    "(hoặc --database URL).",
+                    "From now on, on each PC: 'dvc-desk settings set database_url URL' "
+                    "(or --database URL).",
                 ),
             ]
         )

@@ -130,17 +130,42 @@ def candidates(session: Session, terms: list[Term], most: int) -> list[int] | No
     return sorted(ids | numbers) if len(ids) <= most else None
 
 
+def trigram_candidates(session: Session, terms: list[Term], most: int) -> list[int] | None:
+    """`candidates` on PostgreSQL: the trigram index of `search_text` (migration 0012)
+    finds the rows holding every text term anywhere, stopping after `most` + 1."""
+    numbers = {t.number for t in terms if t.number is not None}
+    text_terms = [t for t in terms if t.matches_text]
+    if not text_terms:
+        return sorted(numbers)
+    anywhere = and_(
+        *(or_(*(models.Dossier.search_text.contains(p) for p in t.phrases)) for t in text_terms)
+    )
+    # Materialised without a LIMIT: with one, PostgreSQL expects to meet matches early
+    # and scans the whole table for a term that has none.
+    found = select(models.Dossier.id).where(anywhere).cte("found").prefix_with("MATERIALIZED")
+    ids = set(session.scalars(select(found.c.id).limit(most + 1)))
+    return sorted(ids | numbers) if len(ids) <= most else None
+
+
 def _in_text(term: Term) -> ColumnElement[bool]:
     # Folded text is letters, digits and single spaces: no LIKE wildcard can occur, and
     # " " + phrase at a word start is exactly what the FTS prefix query matches.
+    # The plain `contains` is implied by the padded one; PostgreSQL answers it from the
+    # trigram index of `search_text` (migration 0012) and checks the padded one on the
+    # few rows it finds.
     padded = literal(" ", String) + models.Dossier.search_text
-    return or_(*(padded.contains(" " + phrase) for phrase in term.phrases))
+    return or_(
+        *(
+            and_(models.Dossier.search_text.contains(phrase), padded.contains(" " + phrase))
+            for phrase in term.phrases
+        )
+    )
 
 
 def conditions(terms: list[Term], *, indexed: bool) -> ColumnElement[bool]:
     """All terms must match. `indexed` uses the FTS5 index (SQLite); otherwise the
-    stored text is read row by row (cheap on a bounded set of rows, or on PostgreSQL
-    until it gets its own index)."""
+    stored text is read row by row (cheap on a bounded set of rows) or, on PostgreSQL,
+    found through its trigram index."""
     plain = [t for t in terms if t.number is None and t.matches_text]
     parts: list[ColumnElement[bool]] = []
     if any(t.number is None and not t.matches_text for t in terms):

@@ -30,8 +30,9 @@ from desktop.office import engine_lock
 from desktop.office.roles import Actor
 from desktop.progress import Progress, ProgressCallback, no_progress
 from desktop.storage import bundle_models, office_models, outbox_models, sign_job_models
+from desktop.storage.db import open_server_database as open_server
+from desktop.storage.db import shown_url as safe_url
 from desktop.storage.models import Base
-from desktop.storage.server import open_server, safe_url
 
 _REGISTERED = (bundle_models, office_models, outbox_models, sign_job_models)  # every table
 BATCH = 1000

@@ -109,7 +109,7 @@ def apply(url: str, logins: dict[str, tuple[Role, str]] | None = None) -> None:
     from psycopg import sql
 
     from desktop.office.live import libpq_url
-    from desktop.storage.server import engine_for
+    from desktop.storage.db import create_server_engine as engine_for
 
     engine = engine_for(url)
     conninfo = libpq_url(engine.url)

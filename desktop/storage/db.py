@@ -17,12 +17,13 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy import Engine, create_engine, event, inspect, make_url, text
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from desktop.errors import IntegrityError, UserError, define
+from desktop.settings import driver_url
 from desktop.storage import failures
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -58,6 +59,24 @@ E_DATABASE_FORBIDDEN = define(
     ),
 )
 INSUFFICIENT_PRIVILEGE = "42501"  # SQLSTATE of PostgreSQL's "permission denied"
+
+
+E_SERVER_UNREACHABLE = define(
+    "storage.server_unreachable",
+    vi=(
+        "Không kết nối được cơ sở dữ liệu dùng chung {url} ({detail}). Hãy kiểm tra máy chủ "
+        "PostgreSQL của cơ quan đang chạy, mạng nội bộ và địa chỉ trong Cài đặt "
+        "(«dvc-desk settings set database_url ...»); dữ liệu không bị thay đổi."
+    ),
+    en=(
+        "Cannot reach the shared database {url} ({detail}). Check that the office's "
+        "PostgreSQL server runs, the office network and the address in Settings; "
+        "nothing was changed."
+    ),
+)
+# Two clerks' apps starting together on a database that needs a migration: one
+# migrates, the other waits for it (a PostgreSQL advisory lock held by the migration).
+MIGRATION_LOCK = 0x6476_6364_6573_6B01
 
 
 def _alembic_config(url: str) -> Config:
@@ -161,8 +180,12 @@ def open_database(path: Path) -> Engine:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    config = _alembic_config(str(engine.url))
+    # The URL only names the dialect here (the migration runs on `connection`); a
+    # server URL keeps its password out of Alembic's configuration.
+    config = _alembic_config(engine.url.render_as_string(hide_password=True))
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
 
@@ -183,6 +206,66 @@ def refuse_stale(session: Session, dossier_id: int) -> None:
     """Refuse a write made from an older version of the dossier (Database.on_stale)."""
     session.info.setdefault(WRITTEN_DOSSIERS, set()).add(dossier_id)
     raise StaleDataError(f"dossier {dossier_id} was changed meanwhile")
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """Undo migrations down to `revision` (tests and an administrator's repair)."""
+    config = _alembic_config(engine.url.render_as_string(hide_password=True))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, revision)
+
+
+def server_url(url: str) -> str:
+    """`postgresql://...` as clerks paste it, with the driver dvc-desk uses (psycopg 3)."""
+    return driver_url(url)
+
+
+def shown_url(url: str) -> str:
+    """A database URL as it may be shown or logged: never its password."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # not a URL at all: show its scheme only
+        return url.split("://", 1)[0] + "://..."
+
+
+def create_server_engine(url: str) -> Engine:
+    """An engine on the shared PostgreSQL database (pre-ping: a restarted server's
+    dropped connections are replaced instead of failing the next unit of work)."""
+    return create_engine(
+        server_url(url),
+        future=True,
+        pool_pre_ping=True,
+        pool_size=5,
+        connect_args={"connect_timeout": 10, "application_name": "dvc-desk"},
+    )
+
+
+def open_server_database(url: str) -> Engine:
+    """Open (creating or upgrading the schema of) the shared database at `url`."""
+    engine = create_server_engine(url)
+    try:
+        with engine.connect() as conn:
+            revision: str | None = None
+            if inspect(conn).has_table("alembic_version"):
+                revision = conn.scalar(text("SELECT version_num FROM alembic_version"))
+    except OperationalError as exc:
+        engine.dispose()
+        detail = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else "?"
+        raise UserError(E_SERVER_UNREACHABLE, url=shown_url(url), detail=detail) from exc
+    if revision is not None and revision not in known_revisions():
+        engine.dispose()
+        raise UserError(E_NEWER_DATABASE, path=shown_url(url), revision=revision)
+    if revision != head_revision():
+        upgrade(engine)
+    return engine
+
+
+def open_any(path: Path, url: str | None) -> Engine:
+    """The shared database when `url` is set, else the SQLite file at `path`."""
+    if url:
+        return open_server_database(url)
+    return open_database(path)
 
 
 class Database:

@@ -61,6 +61,11 @@ class OutboxItem(Base):
     appointment_date: Mapped[str | None] = mapped_column(String(10))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Several engines on one queue (0012): the engine that claimed the item, until when,
+    # and the fencing token every write of the claimed item checks (desktop/sync/lease.py).
+    lease_owner: Mapped[str | None] = mapped_column(String(100))
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    lease_token: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
 
 class OutboxFile(Base):

@@ -38,7 +38,7 @@ from desktop.portal.errors import (
 from desktop.storage import models
 from desktop.storage.db import Database
 from desktop.storage.outbox_models import OutboxItem
-from desktop.sync import rows
+from desktop.sync import lease, rows
 from desktop.sync.crash import crash_point
 from desktop.sync.failures import E_CONFLICT, E_OFFLINE, E_REFUSED, NeedsPersonError
 from desktop.sync.items import (
@@ -77,6 +77,7 @@ class Work:
     dossier_id: int
     bytes_total: int
     in_flight: str | None
+    token: int = 0  # the fencing token of this engine's claim (desktop/sync/lease.py)
 
 
 SMALL_UPLOAD = 1024 * 1024  # a PUT outcome this close to the end rides with the next commit
@@ -175,6 +176,7 @@ class Progress:
         if not self.pending and self.put is None:
             return
         with self.delivery.db.engine.begin() as conn:
+            self.delivery.fence(conn, self.item_id)
             self.apply(conn)
         self.unsaved, self.saved_at = 0, time.monotonic()
 
@@ -215,8 +217,13 @@ class Delivery:
         *,
         clock: Clock,
         after_delivery: Callable[[], None] | None = None,
+        owner: str | None = None,
+        lease_seconds: float = lease.LEASE_SECONDS,
     ) -> None:
         self.db = db
+        self.owner = owner or lease.engine_name()
+        self.lease_seconds = lease_seconds
+        self.lease: lease.Lease | None = None  # the item this engine holds now
         self.events = events
         self.portal = portal
         self.uploader = uploader
@@ -228,6 +235,8 @@ class Delivery:
 
     def reconcile(self) -> None:
         """Ask the portal about every item whose last side effect has no recorded outcome."""
+        with self.db.engine.begin() as conn:
+            lease.free_dead_local(conn, self.clock())
         with self.db.session() as session:
             pending = session.scalars(
                 select(OutboxItem).where(
@@ -236,35 +245,70 @@ class Delivery:
             ).all()
             items = [(i.id, i.uuid, i.in_flight, i.supplement_id) for i in pending]
         for item_id, uuid, intent, supplement_id in items:
-            status = self._portal_status(uuid)
-            log.info("reconciling item %s (%s): portal has %s", item_id, intent, status)
-            if supplement_id is not None:
-                answered = status is not None and any(
-                    r.answered_by == supplement_id for r in status.supplement_requests
+            # Another engine may be delivering it right now: only a free item is ours.
+            with self.db.engine.begin() as conn:
+                self.lease = lease.claim_one(
+                    conn, item_id, self.owner, self.clock(), self.lease_seconds
                 )
-                if answered:
-                    self._finish_supplement(item_id)
-                else:
-                    self._set_intent(item_id, None, ACTIVE)
-            elif status is not None and status.receipt_no is not None:
-                self._record_receipt(
-                    item_id,
-                    status.receipt_no,
-                    status.submitted_at,
-                    status.appointment_date.isoformat() if status.appointment_date else None,
-                )
+            if self.lease is None:
+                continue
+            try:
+                self._reconcile_one(item_id, uuid, intent, supplement_id)
+            except lease.LeaseLostError:
+                log.info("item %s was taken over while being reconciled", item_id)
+            finally:
+                self.release()
+
+    def _reconcile_one(
+        self, item_id: int, uuid: str, intent: str | None, supplement_id: str | None
+    ) -> None:
+        status = self._portal_status(uuid)
+        log.info("reconciling item %s (%s): portal has %s", item_id, intent, status)
+        if supplement_id is not None:
+            answered = status is not None and any(
+                r.answered_by == supplement_id for r in status.supplement_requests
+            )
+            if answered:
+                self._finish_supplement(item_id)
             else:
                 self._set_intent(item_id, None, ACTIVE)
+        elif status is not None and status.receipt_no is not None:
+            self._record_receipt(
+                item_id,
+                status.receipt_no,
+                status.submitted_at,
+                status.appointment_date.isoformat() if status.appointment_date else None,
+            )
+        else:
+            self._set_intent(item_id, None, ACTIVE)
 
     def claim(self, now: datetime, tried: set[int]) -> Work | None:
-        """The oldest due item not tried in this pass, read once for the whole attempt."""
-        with self.db.engine.connect() as conn:
-            item = conn.execute(rows.CLAIM, {"now": now}).first()
-        if item is None or item.id in tried:
-            # An item tried in this pass is due again only after a failure that
-            # makes the engine wait: end the pass rather than spin on it.
+        """The oldest due item nobody holds and not tried in this pass, taken with a
+        lease (desktop/sync/lease.py) and read once for the whole attempt."""
+        with self.db.engine.begin() as conn:
+            item = lease.claim(conn, self.owner, now, self.lease_seconds)
+            if item is not None and item.id in tried:
+                # An item tried in this pass is due again only after a failure that
+                # makes the engine wait: end the pass rather than spin on it.
+                lease.release(conn, lease.Lease(item.id, item.lease_token))
+                item = None
+        if item is None:
             return None
+        self.lease = lease.Lease(item.id, int(item.lease_token))
         return Work(*item)
+
+    def fence(self, conn: Connection, item_id: int) -> None:
+        """Start of every write of the claimed item: LeaseLostError unless it is still ours."""
+        if self.lease is None or self.lease.item_id != item_id:
+            raise lease.LeaseLostError(item_id)
+        lease.fence(conn, self.lease, self.clock(), self.lease_seconds)
+
+    def release(self) -> None:
+        """Let the item go after an attempt (its token stays: a late write still fails)."""
+        held, self.lease = self.lease, None
+        if held is not None:
+            with self.db.engine.begin() as conn:
+                lease.release(conn, held)
 
     def deliver(self, work: Work) -> bool:
         """Take one item as far as it goes: PUT, uploads, submission, receipt.
@@ -317,6 +361,7 @@ class Delivery:
             "count": 1 if intent and self._uncounted else 0,
         }
         with self.db.engine.begin() as conn:
+            self.fence(conn, item_id)
             done = bool(changed_rows(conn, rows.SET_INTENT, params))
         if done and intent:
             self._uncounted = False
@@ -338,6 +383,7 @@ class Delivery:
             "count": int(self._uncounted),
         }
         with self.db.engine.begin() as conn:
+            self.fence(conn, progress.item_id)
             progress.apply(conn)
             done = bool(changed_rows(conn, rows.SET_INTENT, params))
         progress.unsaved, progress.saved_at = 0, time.monotonic()
@@ -382,6 +428,7 @@ class Delivery:
             # the submission intent, one commit fewer per dossier (docs/sync.md).
             return targets, outcome
         with self.db.engine.begin() as conn:
+            self.fence(conn, item_id)
             entry = outcome.record(conn)
         if entry is None:
             return None
@@ -437,6 +484,7 @@ class Delivery:
         Returns the item's state afterwards (UPLOADING again while a file is missing).
         """
         with self.db.engine.begin() as conn:
+            self.fence(conn, item_id)
             progress.apply(conn)
             state, supplement_id, dossier_id = conn.execute(
                 rows.ITEM_FACTS, {"item_id": item_id}
@@ -472,6 +520,7 @@ class Delivery:
 
     def _finish_supplement(self, item_id: int) -> None:
         with self.db.session() as session:
+            self.fence(session.connection(), item_id)
             item = session.get(OutboxItem, item_id)
             assert item is not None
             if item.state == DONE:
@@ -499,6 +548,7 @@ class Delivery:
         )
         if work.in_flight != "submit" or self._uncounted:
             with self.db.engine.begin() as conn:
+                self.fence(conn, item_id)
                 conn.execute(
                     rows.SUBMIT_INTENT,
                     {"item_id": item_id, "now": self.clock(), "count": int(self._uncounted)},
@@ -524,6 +574,7 @@ class Delivery:
             return True
         if code == "submission.files_incomplete":
             with self.db.session() as session:
+                self.fence(session.connection(), item_id)
                 item = session.get(OutboxItem, item_id)
                 assert item is not None
                 item.state, item.in_flight = UPLOADING, None
@@ -569,6 +620,7 @@ class Delivery:
             "now": now,
         }
         with self.db.engine.begin() as conn:
+            self.fence(conn, item_id)
             row = conn.execute(rows.RECEIPT, params).first()
             if row is None:
                 return  # recorded already

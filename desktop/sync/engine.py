@@ -50,6 +50,7 @@ from desktop.sync.items import (
     entry_of,
     publish_entry,
 )
+from desktop.sync.lease import LEASE_SECONDS, LeaseLostError
 from desktop.sync.outbox import Outbox
 from desktop.sync.retry import Clock, RetryPolicy, utc_now
 from desktop.sync.status import StatusPoller
@@ -80,6 +81,7 @@ class Engine:
         poller: StatusPoller | None = None,
         poll_interval: float = 300.0,
         catalog: CatalogSync | None = None,
+        lease_seconds: float = LEASE_SECONDS,
     ) -> None:
         self.db = db
         self.store = store
@@ -90,8 +92,9 @@ class Engine:
         self.policy = policy or RetryPolicy()
         self.uploader = Uploader(portal, store, piece)
         self.delivery = Delivery(
-            db, events, portal, self.uploader, clock=clock, after_delivery=after_delivery
-        )
+            db, events, portal, self.uploader, clock=clock, after_delivery=after_delivery,
+            lease_seconds=lease_seconds,
+        )  # fmt: skip
         self.account = account
         self.after_delivery = after_delivery
         self.poller = poller
@@ -203,7 +206,10 @@ class Engine:
             if work is None:
                 break
             tried.add(work.id)
-            self._attempt(work)
+            try:
+                self._attempt(work)
+            finally:
+                self.delivery.release()
         self.poll()
         self.sync_catalog()
         return self._seconds_to_next()
@@ -296,6 +302,15 @@ class Engine:
     def _attempt(self, work: Work) -> None:
         item_id = work.id
         try:
+            self._deliver(work)
+        except LeaseLostError:
+            # Paused past the lease: another engine holds the item now and finishes it;
+            # nothing of this attempt was written (desktop/sync/lease.py).
+            log.info("item %s was taken over by another engine; left to it", item_id)
+
+    def _deliver(self, work: Work) -> None:
+        item_id = work.id
+        try:
             if not self.delivery.deliver(work):
                 # Delivery stopped short without a failure: never spin on it.
                 raise TransientError(E_OFFLINE, detail="no progress")
@@ -318,6 +333,7 @@ class Engine:
     def _failed(self, item_id: int, exc: DvcError, *, engine_wide: bool) -> None:
         now = self.clock()
         with self.db.session() as session:
+            self.delivery.fence(session.connection(), item_id)
             item = session.get(OutboxItem, item_id)
             assert item is not None
             failures = int((item.last_error_params or {}).get("failures", 0)) + 1
@@ -339,6 +355,7 @@ class Engine:
         params: dict[str, Any] = dict(exc.params)
         new_id: int | None = None
         with self.db.session() as session:
+            self.delivery.fence(session.connection(), item_id)
             item = session.get(OutboxItem, item_id)
             assert item is not None
             if exc.reason == "portal_refused":

@@ -35,23 +35,11 @@ from sqlalchemy import (
 from desktop.dossier.search_index import stored_text
 from desktop.storage import models
 from desktop.storage.outbox_models import OutboxFile, OutboxItem
-from desktop.sync.items import ACTIVE, DONE, FINISH, OutboxEntry
+from desktop.sync.items import DONE, FINISH, OutboxEntry
 
 _ENTRY_COLUMNS = [getattr(OutboxItem, f.name) for f in dataclasses.fields(OutboxEntry)]
 _ITEM = OutboxItem.id == bindparam("item_id")
 _DOSSIER = models.Dossier.id == bindparam("dossier_id")
-
-CLAIM = (
-    select(
-        OutboxItem.id, OutboxItem.state, OutboxItem.uuid, OutboxItem.supplement_id,
-        OutboxItem.submission_key, OutboxItem.body, OutboxItem.dossier_id,
-        OutboxItem.bytes_total, OutboxItem.in_flight,
-    )
-    .where(OutboxItem.state.in_(ACTIVE), OutboxItem.next_attempt_at <= bindparam("now"))
-    .order_by(OutboxItem.next_attempt_at, OutboxItem.id)
-    .limit(1)
-)  # fmt: skip
-"""The oldest due item, as `delivery.Work` holds it."""
 
 _INTENT = bindparam("intent", type_=String(100))
 

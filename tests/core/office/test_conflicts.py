@@ -18,11 +18,11 @@ def _desk(
 ) -> Workspace:
     monkeypatch.setenv(ENV_USER, login)
     monkeypatch.setenv(ENV_PASSWORD, "pw-" + login)
-    return Workspace(Paths(data), database_url=url)
+    return Workspace(Paths(data), database=url)
 
 
 def _office(data: Path, url: str | None) -> None:
-    ws = Workspace(Paths(data), database_url=url)
+    ws = Workspace(Paths(data), database=url)
     ws.office.directory.add(os_user(), "Quản trị", "admin", None)
     ws.office.directory.add("lan", "Chị Lan", "clerk", "pw-lan")
     ws.office.directory.add("nam", "Anh Nam", "clerk", "pw-nam")

@@ -15,8 +15,8 @@ from desktop.workspace import Workspace
 def test_a_change_at_one_desk_reaches_another_within_two_seconds(
     tmp_path: Path, postgres_url: str
 ) -> None:
-    here = Workspace(Paths(tmp_path / "a"), database_url=postgres_url)
-    there = Workspace(Paths(tmp_path / "b"), database_url=postgres_url)
+    here = Workspace(Paths(tmp_path / "a"), database=postgres_url)
+    there = Workspace(Paths(tmp_path / "b"), database=postgres_url)
     try:
         _two_desks(here, there)
     finally:
@@ -60,8 +60,8 @@ def test_a_lost_listener_connection_comes_back_and_asks_the_lists_to_reload(
 
     from desktop.office.live import RELOAD_ALL, libpq_url
 
-    here = Workspace(Paths(tmp_path / "a"), database_url=postgres_url)
-    there = Workspace(Paths(tmp_path / "b"), database_url=postgres_url)
+    here = Workspace(Paths(tmp_path / "a"), database=postgres_url)
+    there = Workspace(Paths(tmp_path / "b"), database=postgres_url)
     try:
         _ = here.dossiers
         assert there.start_live_updates()

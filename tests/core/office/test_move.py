@@ -58,7 +58,7 @@ def test_a_workspace_moves_whole_and_verified_and_the_source_stays(
     assert "mã băm từng bảng khớp" in result.out
     source = Workspace(Paths(office_pc))
     assert _snapshot(source) == before  # the source is left as it was
-    server = Workspace(Paths(tmp_path / "desk2"), database_url=postgres_url)
+    server = Workspace(Paths(tmp_path / "desk2"), database=postgres_url)
     after = _snapshot(server)
     assert after.pop("audit_log")[0] == before["audit_log"][0] + 1  # + "db.migrate"
     assert after == {k: v for k, v in before.items() if k != "audit_log"}

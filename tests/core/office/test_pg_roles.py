@@ -16,7 +16,7 @@ from desktop.office.live import libpq_url
 from desktop.office.roles import Role
 from desktop.office.users import ENV_PASSWORD, ENV_USER, os_user
 from desktop.paths import Paths
-from desktop.storage.server import open_server
+from desktop.storage.db import open_server_database as open_server
 from desktop.workspace import Workspace
 
 
@@ -31,7 +31,7 @@ def _as(url: str, user: str) -> str:
 @pytest.fixture
 def office_db(postgres_url: str, tmp_path: Path) -> str:
     open_server(postgres_url).dispose()
-    owner = Workspace(Paths(tmp_path / "owner"), database_url=postgres_url)
+    owner = Workspace(Paths(tmp_path / "owner"), database=postgres_url)
     owner.office.directory.add(os_user(), "Quản trị", "admin", None)
     owner.office.directory.add("lan", "Chị Lan", "clerk", None)
     owner.catalog.ensure_bundled()
@@ -46,7 +46,7 @@ def test_a_clerks_login_prepares_but_the_database_refuses_queueing_and_audit_edi
     lan_url = _as(office_db, "lan")
     monkeypatch.setenv(ENV_USER, "lan")
     monkeypatch.delenv(ENV_PASSWORD, raising=False)
-    desk = Workspace(Paths(tmp_path / "lan"), database_url=lan_url)
+    desk = Workspace(Paths(tmp_path / "lan"), database=lan_url)
     dossier = desk.dossiers.create("SYT-DUOC-CCHN-XET-HO-SO")  # the app as a clerk works
     assert desk.office.actor().login == "lan"
     desk.close()
@@ -81,7 +81,7 @@ def test_a_refusal_by_the_database_is_a_clear_message(
 ) -> None:
     """Even if the app's own check were bypassed, the database says no, in words."""
     monkeypatch.setenv(ENV_USER, "lan")
-    desk = Workspace(Paths(tmp_path / "lan"), database_url=_as(office_db, "lan"))
+    desk = Workspace(Paths(tmp_path / "lan"), database=_as(office_db, "lan"))
     desk.office.actor()
     with pytest.raises(UserError) as refused, desk.db.session() as session:
         from sqlalchemy import text

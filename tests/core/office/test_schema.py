@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy import Engine
 
 from desktop.storage.db import open_database
-from desktop.storage.server import open_server
+from desktop.storage.db import open_server_database as open_server
 
 _INSERT = sa.text(
     "INSERT INTO audit_log (at, login, display_name, role, host, action, dossier_id, detail) "

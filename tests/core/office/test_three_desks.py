@@ -22,7 +22,7 @@ from tests.core.sync.factory import valid_dossier
 def _desk(tmp_path: Path, url: str, name: str, login: str) -> Workspace:
     # One data dir for the three: its blobs/ stands for the office's shared file store
     # (the shared store itself is issue #17 item 1).
-    ws = Workspace(Paths(tmp_path / "office"), database_url=url)
+    ws = Workspace(Paths(tmp_path / "office"), database=url)
     ws.office = Office(ws.db, login=login, password=lambda _login: "pw", host=name)
     return ws
 
@@ -30,7 +30,7 @@ def _desk(tmp_path: Path, url: str, name: str, login: str) -> Workspace:
 def test_prepare_at_one_desk_send_at_another_everyone_sees_it_and_the_trail_says_who(
     tmp_path: Path, postgres_url: str
 ) -> None:
-    admin = Workspace(Paths(tmp_path / "admin"), database_url=postgres_url)
+    admin = Workspace(Paths(tmp_path / "admin"), database=postgres_url)
     admin.office.directory.add(os_user(), "Quản trị", "admin", None)
     for login, name, role in (("lan", "Chị Lan", "clerk"), ("hoa", "Chị Hoa", "sender"),
                               ("minh", "Anh Minh", "signer")):  # fmt: skip

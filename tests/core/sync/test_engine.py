@@ -12,6 +12,7 @@ import pytest
 
 from desktop.errors import render
 from desktop.events import DossierChanged, SyncProgress
+from desktop.paths import Paths
 from desktop.storage.outbox_models import OutboxItem
 from desktop.sync.retry import RetryPolicy
 from desktop.workspace import Workspace
@@ -28,6 +29,14 @@ from .portal import (
     set_faults,
     start_sandbox,
 )
+
+
+@pytest.fixture
+def workspace(data_dir: Path, database_url: str | None) -> Iterator[Workspace]:
+    """Every engine test on the data dir's SQLite file and on a shared PostgreSQL one."""
+    ws = Workspace(Paths(data_dir), database=database_url)
+    yield ws
+    ws.close()
 
 
 @pytest.fixture

@@ -33,6 +33,7 @@ from desktop.portal import accounts
 from desktop.settings import LANGUAGE, MAX_FILE_SIZE, PKCS11_MODULES, PORTAL_URL
 from ui.tasks import Lane, TaskManager
 from ui.views.settings.default_stamp import DefaultStampBox
+from ui.views.settings.office_database import OfficeDatabaseBox
 from ui.views.settings.remote_services import RemoteServicesBox
 
 MB = 1024 * 1024
@@ -78,6 +79,8 @@ class SettingsView(QWidget):
             settings, tasks, self.sig_saved.emit, self.sig_error.emit
         )
         layout.addWidget(self.remote_box)
+        self.office_box = OfficeDatabaseBox(settings, self._save)
+        layout.addWidget(self.office_box)
         layout.addWidget(self._build_general())
         layout.addStretch(1)
         area = QScrollArea()
