@@ -1,7 +1,7 @@
 """leases and fencing tokens of outbox items; trigram search on PostgreSQL
 
 Revision ID: 0012
-Revises: 0009
+Revises: 0013
 Create Date: 2026-12-08
 
 Several sync engines share one queue (issue #17, docs/office-database.md): an engine
