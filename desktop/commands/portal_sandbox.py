@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from desktop import paths
 from desktop.commands.context import _h
+from desktop.commands.index import summary
 from desktop.errors import UserError, define
 
 if TYPE_CHECKING:
@@ -42,10 +43,7 @@ E_BIND_FAILED = define(
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "portal-sandbox",
-        help=_h(
-            "chạy cổng thử nghiệm trên máy này (API v1, trang cán bộ xử lý, trang thanh toán)",
-            "run the sandbox portal (API v1, officer console, payment page) on this machine",
-        ),
+        help=summary("portal-sandbox"),
     )
     parser.add_argument(
         "--host",

@@ -59,7 +59,7 @@ def project(tmp_path: Path) -> Path:
     """A copy of what the spec reads, with the translations built (as `make package` does)."""
     copy = tmp_path / "project"
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
-    for part in ("packaging", "resources", "desktop", "ui"):
+    for part in ("packaging", "resources", "desktop", "ui", "portal_sandbox"):
         shutil.copytree(ROOT / part, copy / part, ignore=ignore)
     for ts in (copy / "resources" / "translations").glob("*.ts"):
         ts.with_suffix(".qm").write_bytes(b"built by make")
