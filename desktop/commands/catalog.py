@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop import errors
-from desktop.catalog.loader import FORMATS, NATIVE
+from desktop.catalog.formats import FORMATS, NATIVE
 from desktop.catalog.model import (
     CHANNEL_LABELS,
     CHANNEL_LABELS_EN,
