@@ -287,7 +287,6 @@ def resolve_module(args: argparse.Namespace, ctx: Context) -> Path:
 def open_key(args: argparse.Namespace, ctx: Context) -> Iterator[SigningKey]:
     """The signing key chosen by the options; a token session closes on exit."""
     from desktop.signing.pkcs12 import load_p12
-    from desktop.signing.tokens import open_token_key, parse_key_id
 
     extra = list(trust_of(ctx))
     if getattr(args, "remote", None):
@@ -305,6 +304,9 @@ def open_key(args: argparse.Namespace, ctx: Context) -> Iterator[SigningKey]:
         return
     if args.pkcs11 is None:
         raise UserError(E_NO_KEY_SOURCE)
+    # python-pkcs11 only for a token (a third of a second of start-up for a .p12).
+    from desktop.signing.tokens import open_token_key, parse_key_id
+
     module = resolve_module(args, ctx)
     pin = read_secret(
         args,

@@ -95,3 +95,26 @@ def test_command_table_is_what_the_modules_register(language: str) -> None:
 )
 def test_command_word_skips_the_data_dir_value(argv: list[str], word: str | None) -> None:
     assert cli._command_word(argv) == word
+
+
+def test_signing_with_a_p12_loads_neither_pkcs11_nor_httpx(tmp_path: Path) -> None:
+    # python-pkcs11 (a token) and httpx (a timestamp server) cost a third of a second of
+    # `dvc-desk sign`; a .p12 signature without a timestamp needs neither.
+    from tests.core.signing.signing_helpers import P12_PASSWORD, build_pki, make_pdf
+
+    pki = build_pki(tmp_path / "pki")
+    source = make_pdf(tmp_path / "in.pdf")
+    args = ["sign", str(source), "-o", str(tmp_path / "out.pdf"),
+            "--p12", str(pki.signer.p12), "--password-stdin"]  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, json.dumps(["--data-dir", str(tmp_path / "data"), *args])],
+        cwd=ROOT,
+        input=P12_PASSWORD + "\n",
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    imported = set(json.loads(done.stderr.strip().splitlines()[-1]))
+    assert (tmp_path / "out.pdf").is_file(), done.stdout
+    assert "pyhanko" in imported
+    assert not {"pkcs11", "httpx"} & imported
