@@ -111,7 +111,7 @@ def _command_word(argv: Sequence[str]) -> str | None:
             continue
         elif word.startswith("-"):
             # --data-dir DIR (or an abbreviation of it, which argparse accepts)
-            takes_value = "=" not in word and len(word) > 3 and "--data-dir".startswith(word)
+            takes_value = "=" not in word and len(word) >= 3 and "--data-dir".startswith(word)
         else:
             return word
     return None

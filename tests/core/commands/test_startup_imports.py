@@ -89,6 +89,7 @@ def test_command_table_is_what_the_modules_register(language: str) -> None:
         (["catalog", "search", "x"], "catalog"),
         (["--data-dir", "sign", "verify", "a.pdf"], "verify"),
         (["--data", "sign", "verify"], "verify"),
+        (["--d", "sign", "verify"], "verify"),
         (["--data-dir=sign", "sync", "--once"], "sync"),
         (["--version"], None),
     ],
