@@ -27,9 +27,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# The command modules, each imported only when its command runs (desktop/commands/index.py).
-COMMAND_MODULES = index.COMMAND_MODULES
-
 E_OUT_OF_MEMORY = errors.define(
     "cli.out_of_memory",
     vi="Không đủ bộ nhớ để làm việc này; không có gì bị thay đổi. Hãy đóng bớt chương trình "

@@ -113,8 +113,8 @@ def test_every_app_module_is_a_hidden_import_but_not_the_migrations(
     run = _run_spec(project, monkeypatch)
     ((_args, kwargs),) = run["calls"]["Analysis"]
     hidden = set(kwargs["hiddenimports"])
-    # Loaded by name: the command modules (desktop.cli.COMMAND_MODULES) and the GUI.
-    from desktop.cli import COMMAND_MODULES
+    # Loaded by name: the command modules (desktop/commands/index.py) and the GUI.
+    from desktop.commands.index import COMMAND_MODULES
 
     assert set(COMMAND_MODULES) <= hidden
     assert {"ui.app", "desktop.dossier.search", "portal_sandbox.app"} <= hidden
