@@ -11,7 +11,7 @@ $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "dvc-desk needs Python 3.11 or newer")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[test,package]'
+	$(BIN)/python -m pip install -q -e '.[test,package,sandbox]'
 	touch $(STAMP)
 
 venv: $(STAMP)
@@ -40,7 +40,7 @@ run: sysdeps-run $(STAMP) $(QM_FILES)
 
 # PNGs of the main screens with realistic Vietnamese data, for README.md and docs/ui.md.
 screenshots: sysdeps-run $(STAMP) $(QM_FILES)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m ui.screenshots docs/screenshots
+	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshots.py docs/screenshots
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

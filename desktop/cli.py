@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from desktop import __version__, errors, paths
+from desktop.commands import index
 from desktop.display import SafeWriter
 from desktop.errors import DvcError
 from desktop.settings import LANGUAGE, Settings
@@ -25,25 +26,6 @@ if TYPE_CHECKING:
     from desktop.commands.context import Context
 
 log = logging.getLogger(__name__)
-
-# Each module defines `register(subparsers)`; its parsers set `handler=fn(args, ctx)`.
-COMMAND_MODULES = (
-    "desktop.commands.settings",
-    "desktop.commands.intake",
-    "desktop.commands.catalog",
-    "desktop.commands.dossier",
-    "desktop.commands.doctor",
-    "desktop.commands.sign",
-    "desktop.commands.sign_jobs",
-    "desktop.commands.verify",
-    "desktop.commands.sync",
-    "desktop.commands.portal_sandbox",
-    "desktop.commands.account",
-    "desktop.commands.address",
-    "desktop.commands.bundle",
-    "desktop.commands.office",
-    "desktop.commands.db",
-)
 
 E_OUT_OF_MEMORY = errors.define(
     "cli.out_of_memory",
@@ -65,8 +47,13 @@ EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_UNREACHABLE, EXIT_INTEGRITY = 0, 1, 2, 3
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: what a shell reports for a Unix tool in that case
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Every command's parser; help texts in the language chosen (see `choose_language`)."""
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; help texts in the language chosen (see `choose_language`).
+
+    Without `argv` every command module is imported and registers its full parser. With
+    `argv` only the module of the command it names is; the other commands get a bare
+    parser with their one-line help (enough for `--help` and for "invalid choice"), so
+    that `--version`, `--help` and a quick command do not import every library."""
     from desktop.commands.context import ArgumentParser, _h
 
     parser = ArgumentParser(
@@ -109,9 +96,32 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
-        importlib.import_module(name).register(subparsers)
+    chosen = None if argv is None else index.find(_command_word(argv) or "")
+    registered: set[str] = set()
+    for command in index.COMMANDS:
+        if argv is None or (chosen is not None and command.module == chosen.module):
+            if command.module not in registered:
+                registered.add(command.module)
+                importlib.import_module(command.module).register(subparsers)
+        else:
+            subparsers.add_parser(command.name, help=index.summary(command.name))
     return parser
+
+
+def _command_word(argv: Sequence[str]) -> str | None:
+    """The first word of `argv` that is not an option of `dvc-desk` itself or its value."""
+    takes_value = False
+    for word in argv:
+        if takes_value:
+            takes_value = False
+        elif word == "--":
+            continue
+        elif word.startswith("-"):
+            # --data-dir DIR (or an abbreviation of it, which argparse accepts)
+            takes_value = "=" not in word and len(word) >= 3 and "--data-dir".startswith(word)
+        else:
+            return word
+    return None
 
 
 def _run_gui(args: argparse.Namespace) -> int:
@@ -179,7 +189,7 @@ def main(
     from desktop.commands.context import Context
 
     errors.set_language(choose_language(sys.argv[1:] if argv is None else argv))
-    parser = build_parser()
+    parser = build_parser(sys.argv[1:] if argv is None else argv)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:

@@ -17,10 +17,10 @@ from pathlib import Path
 
 # Folders whose every file is read at run time, relative to the project root.
 DATA_TREES = ("resources", "desktop/storage/migrations")
-# Python packages whose modules are imported by name (COMMAND_MODULES, `ui.app`, Alembic
+# Python packages whose modules are imported by name (commands/index.py, `ui.app`, Alembic
 # migrations importing `desktop.dossier.search`): PyInstaller's import graph cannot see
 # them all, so every module is listed as a hidden import.
-CODE_PACKAGES = ("desktop", "ui")
+CODE_PACKAGES = ("desktop", "ui", "portal_sandbox")
 # A source file that the app never reads itself, mapped to the built file it reads.
 BUILT_FROM = {".ts": ".qm"}  # Qt Linguist source -> compiled translation (`make` builds it)
 SKIPPED_DIRS = frozenset({"__pycache__"})

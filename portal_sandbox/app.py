@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import tempfile
 from datetime import timedelta
 from typing import Annotated
@@ -11,7 +12,6 @@ from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi.responses import HTMLResponse
 from sqlalchemy import update
 
-from desktop import __version__
 from portal_sandbox import (
     apidoc,
     auth,
@@ -107,11 +107,19 @@ async def sink(
     return {"received": received, "sha256": None if digest is None else digest.hexdigest()}
 
 
+def _version() -> str:
+    """dvc-desk's version (the sandbox ships in the same distribution)."""
+    try:
+        return importlib.metadata.version("dvc-desk")
+    except importlib.metadata.PackageNotFoundError:  # run from a source tree
+        return "0"
+
+
 def create_app(config: SandboxConfig) -> FastAPI:
     """A sandbox portal keeping its data in `config.data_dir`."""
     app = FastAPI(
         title="dvc-desk Portal API v1 (sandbox)",
-        version=__version__,
+        version=_version(),
         description=(
             "The contract between dvc-desk and a public-service portal. "
             "See docs/portal-api.md for the flow."

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
+from desktop.portal.contract import SANDBOX_RUN_KEY_FILE
+
 VIETNAM = timezone(timedelta(hours=7), "ICT")
 
 
@@ -62,7 +64,7 @@ class SandboxConfig:
     def run_key_file(self) -> Path:
         """This run's secret, readable by the user only: the app (same data dir) reads it
         to open the officer console and to know the sandbox on its port is its own."""
-        return self.data_dir / "run-key"
+        return self.data_dir / SANDBOX_RUN_KEY_FILE
 
     def write_run_key(self) -> None:
         self.data_dir.mkdir(parents=True, exist_ok=True)

@@ -26,7 +26,12 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from desktop.portal.contract import PROBLEM_MEDIA_TYPE, problem_type
+from desktop.portal.contract import (
+    PROBLEM_MEDIA_TYPE,
+    SANDBOX_IDENTITY_PATH,
+    problem_type,
+    sandbox_identity_proof,
+)
 
 # Names of where the key travels, not keys (S105).
 SECRET_HEADER = "x-sandbox-key"  # noqa: S105
@@ -42,13 +47,6 @@ PROTECTED = (
 )
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
-
-
-IDENTITY_PATH = "/sandbox/identity"
-
-
-def identity_proof(secret: str, nonce: str) -> str:
-    return hmac.new(secret.encode(), b"dvc-desk-sandbox:" + nonce.encode(), "sha256").hexdigest()
 
 
 def host_name(value: str) -> str:
@@ -127,7 +125,7 @@ class GuardMiddleware:
                 await _problem(send, 403, "request.cross_origin", "Cross-origin request refused")
                 return
         path: str = scope["path"]
-        if path == IDENTITY_PATH:
+        if path == SANDBOX_IDENTITY_PATH:
             await self._prove_identity(scope, send)
             return
         if protected(path):
@@ -147,7 +145,7 @@ class GuardMiddleware:
         """HMAC(secret, nonce): the app checks that the server on its port knows this run's
         key without ever sending the key (a foreign server would learn it)."""
         nonce = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1"))).get("nonce", "")
-        body = json.dumps({"proof": identity_proof(self.secret, nonce)}).encode()
+        body = json.dumps({"proof": sandbox_identity_proof(self.secret, nonce)}).encode()
         await send(
             {
                 "type": "http.response.start",

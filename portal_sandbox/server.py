@@ -2,33 +2,16 @@
 
 from __future__ import annotations
 
-import hmac
-import ipaddress
-import secrets
 import socket
 import threading
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-import httpx
 import uvicorn
 
-from desktop.errors import define
 from portal_sandbox.app import create_app
 from portal_sandbox.config import SandboxConfig
-from portal_sandbox.guard import IDENTITY_PATH, identity_proof
-
-
-def is_loopback(host: str) -> bool:
-    """True for 127.0.0.0/8, ::1 and 'localhost'."""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -46,52 +29,7 @@ def build_server(config: SandboxConfig, host: str, port: int) -> uvicorn.Server:
     )
 
 
-E_FOREIGN_PORTAL = define(
-    "sandbox.foreign_server",
-    vi=(
-        "Có một chương trình khác đang chạy ở {portal} nhưng không phải cổng thử nghiệm của "
-        "dvc-desk với thư mục dữ liệu này, nên dvc-desk không gửi hồ sơ tới đó. Hãy dừng "
-        "chương trình đó (hoặc chạy «dvc-desk portal-sandbox» với cùng thư mục dữ liệu), "
-        "hoặc đổi địa chỉ cổng trong Cài đặt."
-    ),
-    en=(
-        "Something else runs at {portal}, not the dvc-desk sandbox of this data folder, so "
-        "no dossier is sent there. Stop it (or run `dvc-desk portal-sandbox` with the same "
-        "data folder), or change the portal address in Settings."
-    ),
-)
 _RUNNING: dict[str, ThreadedSandbox] = {}
-
-
-def run_key(data_dir: Path) -> str | None:
-    """The secret of the sandbox last started with its data in `data_dir`."""
-    try:
-        return (data_dir / "run-key").read_text(encoding="ascii").strip() or None
-    except OSError:
-        return None
-
-
-def own_sandbox(url: str, data_dir: Path) -> bool:
-    """Whether what answers at `url` is the sandbox started with `data_dir` (it knows
-    that run's secret); another local user's server posing as the portal does not."""
-    key = run_key(data_dir)
-    if key is None:
-        return False
-    nonce = secrets.token_hex(16)
-    try:
-        answer = httpx.get(
-            f"{url.rstrip('/')}{IDENTITY_PATH}", params={"nonce": nonce}, timeout=5
-        ).json()
-    except (httpx.HTTPError, ValueError):
-        return False
-    proof = answer.get("proof") if isinstance(answer, dict) else None
-    return isinstance(proof, str) and hmac.compare_digest(proof, identity_proof(key, nonce))
-
-
-def page_url(url: str, data_dir: Path, path: str) -> str:
-    """A protected page (officer console, mailbox) with this run's key, for the browser."""
-    key = run_key(data_dir)
-    return f"{url.rstrip('/')}{path}" + (f"?key={key}" if key else "")
 
 
 @dataclass

@@ -93,7 +93,7 @@ class SyncRunner(QObject):
         host, port = parts.hostname or "127.0.0.1", parts.port or 80
         data = self._workspace.paths.root / "sandbox"
         if _listening(host, port):
-            from portal_sandbox.server import E_FOREIGN_PORTAL, own_sandbox
+            from desktop.commands.portal_sandbox import E_FOREIGN_PORTAL, own_sandbox
 
             # Only our own sandbox (started from this data dir: it knows the run's key);
             # another local user's server must not pose as the portal.
@@ -101,17 +101,15 @@ class SyncRunner(QObject):
                 raise UserError(E_FOREIGN_PORTAL, portal=portal)
             log.info("this data dir's sandbox already listens on %s; using it", portal)
             return
-        from portal_sandbox.config import SandboxConfig
-        from portal_sandbox.server import ThreadedSandbox
+        from desktop.commands.portal_sandbox import start_sandbox
 
-        config = SandboxConfig(data)
-        self._sandbox = ThreadedSandbox(config, host=host, port=port).start()
+        self._sandbox = start_sandbox(data, host, port, in_thread=True)
         log.info("sandbox portal started on %s", portal)
 
     def officer_url(self, portal: str) -> str | None:
         """The officer console of this data dir's sandbox (with the run's key) when the
         portal is that sandbox; None for any other portal."""
-        from portal_sandbox.server import page_url, run_key
+        from desktop.commands.portal_sandbox import page_url, run_key
 
         data = self._workspace.paths.root / "sandbox"
         if portal.rstrip("/") != DEFAULT_SANDBOX or run_key(data) is None:

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from desktop.catalog import dvcqg
 from desktop.catalog.content import canonical_json
+from desktop.catalog.formats import DVCQG, NATIVE
 from desktop.catalog.problems import (
     P_DUPLICATE_CODE,
     P_FILE,
@@ -51,9 +52,6 @@ E_NO_RECORDS = define(
     en="{path} holds no procedure record (.json files of the portal). Give such a file or folder.",
 )
 
-NATIVE = "native"
-DVCQG = "dvcqg"
-FORMATS = (NATIVE, DVCQG)
 BATCH = 250  # records converted and written at a time (memory stays flat)
 
 

@@ -6,9 +6,10 @@ import logging
 import time
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop.catalog import repository, search
-from desktop.catalog.loader import DVCQG, NATIVE, ImportReport, import_catalog, import_dvcqg
+from desktop.catalog.formats import DVCQG, NATIVE
 from desktop.catalog.model import (
     LEVELS,
     Agency,
@@ -21,6 +22,9 @@ from desktop.catalog.resources import BUNDLED_CATALOG
 from desktop.errors import IntegrityError, UserError, define
 from desktop.events import EventBus
 from desktop.storage.db import Database
+
+if TYPE_CHECKING:
+    from desktop.catalog.loader import ImportReport
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +101,9 @@ class CatalogService:
     ) -> ImportReport:
         """Validate and import a catalog file (all or nothing); see docs/catalog-format.md.
         `format` "dvcqg": the portal's own records (a file or a folder of them)."""
+        # Imported here: a search or a look-up never needs the validation and converters.
+        from desktop.catalog.loader import import_catalog, import_dvcqg
+
         if format == DVCQG:
             report = import_dvcqg(self._db, Path(path), fetched_at=fetched_at)
         else:

@@ -8,6 +8,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from desktop.commands.context import _h, add_json_flag
+from desktop.commands.index import summary
 from desktop.errors import UserError, define
 from desktop.settings import CREDENTIAL_STORE, PORTAL_URL
 
@@ -24,9 +25,7 @@ E_NO_PASSWORD = define(
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "account",
-        help=_h(
-            "tài khoản trên cổng: đăng ký hoặc đăng nhập", "portal account: register or log in"
-        ),
+        help=summary("account"),
     )
     inner = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     reg = inner.add_parser(

@@ -6,6 +6,7 @@ import argparse
 from typing import TYPE_CHECKING, Any
 
 from desktop.commands.context import _h, add_json_flag
+from desktop.commands.index import summary
 from desktop.dossier.address_messages import UNKNOWN_CODE
 from desktop.dossier.address_resolve import ASK, EXACT, Resolution, commune_dict, resolve
 from desktop.dossier.address_search import search_communes, search_former, search_provinces
@@ -19,10 +20,7 @@ if TYPE_CHECKING:
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "address",
-        help=_h(
-            "địa chỉ từ 01/7/2025: tìm xã, phường (gõ không dấu được), xem mã, đổi địa chỉ cũ",
-            "addresses since 1 July 2025: find units, show codes, convert old addresses",
-        ),
+        help=summary("address"),
     )
     inner = parser.add_subparsers(dest="action", metavar="ACTION")
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop.commands.context import _h, add_json_flag
+from desktop.commands.index import summary
 from desktop.commands.sign import add_key_options, open_key
 
 if TYPE_CHECKING:
@@ -23,10 +24,7 @@ if TYPE_CHECKING:
 def register(subparsers: Any) -> None:
     bundle = subparsers.add_parser(
         "bundle",
-        help=_h(
-            "chuyển hồ sơ bằng USB (gói .dvcb): xuất, nhập, gói trả kết quả",
-            "carry dossiers on a USB stick (.dvcb bundles): export, import, returns",
-        ),
+        help=summary("bundle"),
     )
     inner = bundle.add_subparsers(dest="action", metavar="ACTION", required=True)
 

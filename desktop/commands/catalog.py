@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop import errors
-from desktop.catalog.loader import FORMATS, NATIVE
+from desktop.catalog.formats import FORMATS, NATIVE
 from desktop.catalog.model import (
     CHANNEL_LABELS,
     CHANNEL_LABELS_EN,
@@ -28,6 +28,7 @@ from desktop.catalog.model import (
 )
 from desktop.catalog.summaries import UNKNOWN, UNKNOWN_EN, days_text, format_amount, time_text
 from desktop.commands.context import _h, add_json_flag
+from desktop.commands.index import summary
 
 if TYPE_CHECKING:
     from desktop.commands.context import Context
@@ -39,10 +40,7 @@ AGENCY_WIDTH = 24
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "catalog",
-        help=_h(
-            "danh mục thủ tục: nhập, tìm (gõ không dấu được), xem chi tiết",
-            "procedure catalog: import, search (diacritics optional), details",
-        ),
+        help=summary("catalog"),
     )
     inner = parser.add_subparsers(dest="action", metavar="ACTION")
 

@@ -6,10 +6,14 @@ import argparse
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from desktop import errors, paths
-from desktop.workspace import Workspace
+
+if TYPE_CHECKING:
+    # Imported when a handler first asks for it: building the parser (and `--help`,
+    # `--version`) must not load SQLAlchemy and every service.
+    from desktop.workspace import Workspace
 
 
 def _h(vi: str, en: str) -> str:
@@ -70,6 +74,8 @@ class Context:
     @property
     def workspace(self) -> Workspace:
         if self._workspace is None:
+            from desktop.workspace import Workspace
+
             self._workspace = Workspace(
                 paths.resolve(self.args.data_dir), database=getattr(self.args, "database", None)
             )

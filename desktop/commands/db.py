@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop.commands.context import _h, add_json_flag
+from desktop.commands.index import summary
 from desktop.commands.office import ROLES_HELP
 
 if TYPE_CHECKING:
@@ -15,9 +16,7 @@ if TYPE_CHECKING:
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
-        "db", help=_h("cơ sở dữ liệu: chuyển sang máy chủ", "database: move to a server")
-    )
+    parser = subparsers.add_parser("db", help=summary("db"))
     inner = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     move = inner.add_parser(
         "migrate-to",

@@ -16,6 +16,7 @@ from desktop.attachments import housekeeping
 from desktop.attachments.store import StoreReport
 from desktop.commands import doctor_salvage
 from desktop.commands.context import _h, add_json_flag
+from desktop.commands.index import summary
 from desktop.errors import DvcError, UserError, define
 from desktop.storage import failures, salvage
 from desktop.units import size_text
@@ -37,10 +38,7 @@ E_DRY_RUN_ALONE = define(
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "doctor",
-        help=_h(
-            "kiểm tra cơ sở dữ liệu và kho tệp (mã thoát 4 khi có hư hỏng)",
-            "check database and file store integrity (exit 4 when damaged)",
-        ),
+        help=summary("doctor"),
     )
     parser.add_argument(
         "--clean",

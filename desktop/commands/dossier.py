@@ -14,6 +14,7 @@ from desktop.commands.context import _h, add_json_flag, number
 from desktop.commands.dossier_checklist import checklist_lines
 from desktop.commands.dossier_edition import add_edition_action
 from desktop.commands.dossier_repair import add_repair_action
+from desktop.commands.index import summary
 from desktop.display import safe_text
 from desktop.dossier import fields
 from desktop.dossier.model import ERROR, Dossier, Party, Problem
@@ -37,10 +38,7 @@ E_BAD_ASSIGNMENT = define(
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "dossier",
-        help=_h(
-            "hồ sơ: tạo, điền thông tin, đính kèm tệp, kiểm tra, ký",
-            "dossiers: create, fill in, attach files, check, sign",
-        ),
+        help=summary("dossier"),
     )
     inner = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from desktop.commands import intake_archive
 from desktop.commands.context import _h, add_json_flag, number
+from desktop.commands.index import summary
 from desktop.commands.intake_repair import add_repair_action
 from desktop.dossier.model import ERROR
 from desktop.dossier.service import E_UNKNOWN_COMPONENT
@@ -36,12 +37,7 @@ if TYPE_CHECKING:
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "intake",
-        help=_h(
-            "chuyển bản quét thành PDF: images2pdf, merge, pages, split, compress, ocr, "
-            "pdfa, check, metadata, watch, batch",
-            "scans to PDF: images2pdf, merge, pages, split, compress, ocr, pdfa, check, "
-            "metadata, watch, batch",
-        ),
+        help=summary("intake"),
     )
     inner = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
 

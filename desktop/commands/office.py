@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop.commands.context import _h, add_json_flag, number
+from desktop.commands.index import summary
 from desktop.errors import UserError, define
 
 if TYPE_CHECKING:
@@ -34,9 +35,7 @@ ROLES_HELP = (
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
-        "user", help=_h("tài khoản và vai trò trong văn phòng", "office accounts and roles")
-    )
+    parser = subparsers.add_parser("user", help=summary("user"))
     inner = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     add = inner.add_parser("add", help=_h("thêm tài khoản", "add an account"))
     add.add_argument("login", metavar="LOGIN", help=_h("tên đăng nhập", "login name"))
@@ -59,9 +58,7 @@ def register(subparsers: Any) -> None:
     add_json_flag(whoami)
     whoami.set_defaults(handler=_whoami)
 
-    audit = subparsers.add_parser(
-        "audit", help=_h("nhật ký ai làm gì (chỉ ghi thêm)", "who did what (append-only log)")
-    )
+    audit = subparsers.add_parser("audit", help=summary("audit"))
     audit_inner = audit.add_subparsers(dest="action", metavar="ACTION", required=True)
     export = audit_inner.add_parser("export", help=_h("xuất nhật ký ra CSV", "export as CSV"))
     export.add_argument(

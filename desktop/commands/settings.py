@@ -6,6 +6,7 @@ import argparse
 from typing import TYPE_CHECKING, Any
 
 from desktop.commands.context import _h, add_json_flag
+from desktop.commands.index import summary
 from desktop.settings import declared
 
 if TYPE_CHECKING:
@@ -13,9 +14,7 @@ if TYPE_CHECKING:
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
-        "settings", help=_h("xem hoặc thay đổi thiết lập", "show or change settings")
-    )
+    parser = subparsers.add_parser("settings", help=summary("settings"))
     inner = parser.add_subparsers(dest="action", metavar="ACTION")
     show = inner.add_parser(
         "show", help=_h("mọi thiết lập kèm giá trị hiện tại", "every setting with its value")

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop.commands.context import _h, add_json_flag
+from desktop.commands.index import summary
 from desktop.commands.sign_jobs import add_remote_options, is_push
 from desktop.errors import UserError, language
 from desktop.filecheck import damage
@@ -182,9 +183,7 @@ def add_stamp_options(parser: argparse.ArgumentParser) -> None:
 def register(subparsers: Any) -> None:
     sign = subparsers.add_parser(
         "sign",
-        help=_h(
-            "ký số một tệp PDF bằng tệp .p12 hoặc token", "sign a PDF with a .p12 file or a token"
-        ),
+        help=summary("sign"),
     )
     sign.add_argument(
         "input", type=Path, metavar="IN.pdf", help=_h("tệp PDF cần ký", "PDF to sign")
@@ -213,9 +212,7 @@ def register(subparsers: Any) -> None:
 
     certs = subparsers.add_parser(
         "certs",
-        help=_h(
-            "chứng thư số trong tệp .p12 hoặc token", "certificates of a .p12 file or of tokens"
-        ),
+        help=summary("certs"),
     )
     inner = certs.add_subparsers(dest="action", metavar="ACTION", required=True)
     listing = inner.add_parser(

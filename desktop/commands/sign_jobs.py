@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from desktop.commands.context import _h, add_json_flag
+from desktop.commands.index import summary
 from desktop.errors import UserError
 from desktop.settings import REMOTE_SIGNING_SERVICES
 
@@ -201,10 +202,7 @@ def _follow(args: argparse.Namespace, ctx: Context, jobs: RemoteJobs, job: JobVi
 def register(subparsers: Any) -> None:
     jobs = subparsers.add_parser(
         "sign-jobs",
-        help=_h(
-            "yêu cầu ký số từ xa (chờ xác nhận trên điện thoại) và dịch vụ ký số từ xa",
-            "remote signing requests (waiting for the phone) and remote signing services",
-        ),
+        help=summary("sign-jobs"),
     )
     inner = jobs.add_subparsers(dest="action", metavar="ACTION", required=True)
     listing = inner.add_parser("list", help=_h("liệt kê các yêu cầu", "list the requests"))

@@ -7,6 +7,7 @@ import sys
 from typing import Any, cast
 
 from desktop.commands.context import Context, _h, add_json_flag, number
+from desktop.commands.index import summary
 from desktop.dossier.states import PORTAL_STATES, PORTAL_STATES_EN
 from desktop.errors import TransientError, UserError, define, render
 from desktop.events import CatalogImported, Event
@@ -45,10 +46,7 @@ LABELS = {
 def register(subparsers: Any) -> None:
     submit = subparsers.add_parser(
         "submit",
-        help=_h(
-            "kiểm tra, khoá và đưa hồ sơ vào hàng đợi gửi lên cổng (trong một giao dịch)",
-            "validate, freeze and queue a dossier for the portal (one transaction)",
-        ),
+        help=summary("submit"),
     )
     submit.add_argument("id", type=number, help=_h("số hồ sơ", "dossier number"))
     add_json_flag(submit)
@@ -56,10 +54,7 @@ def register(subparsers: Any) -> None:
 
     withdraw = subparsers.add_parser(
         "withdraw",
-        help=_h(
-            "rút hồ sơ khỏi hàng đợi và tạo một phiên bản mới để sửa",
-            "withdraw a queued dossier and make a new editable version",
-        ),
+        help=summary("withdraw"),
     )
     withdraw.add_argument("id", type=number, help=_h("số hồ sơ", "dossier number"))
     add_json_flag(withdraw)
@@ -67,7 +62,7 @@ def register(subparsers: Any) -> None:
 
     sync = subparsers.add_parser(
         "sync",
-        help=_h("gửi các hồ sơ trong hàng đợi lên cổng", "send queued dossiers to the portal"),
+        help=summary("sync"),
     )
     sync.add_argument(
         "--once",
@@ -102,10 +97,7 @@ def register(subparsers: Any) -> None:
 
     pay = subparsers.add_parser(
         "pay",
-        help=_h(
-            "nộp phí, lệ phí của hồ sơ: in liên kết thanh toán, theo dõi đến khi trả xong",
-            "pay a dossier's fees: prints the payment link, follows it until paid",
-        ),
+        help=summary("pay"),
     )
     pay.add_argument("id", type=number, help=_h("số hồ sơ", "dossier number"))
     pay.add_argument(
@@ -151,10 +143,7 @@ def register(subparsers: Any) -> None:
 
     status = subparsers.add_parser(
         "status",
-        help=_h(
-            "tình trạng của hồ sơ đã nộp: trạng thái trên cổng, lịch sử, phí, biên nhận",
-            "where a submitted dossier stands: portal state, history, fees, receipt",
-        ),
+        help=summary("status"),
     )
     status.add_argument("id", type=number, help=_h("số hồ sơ", "dossier number"))
     add_json_flag(status)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop.commands.context import _h, add_json_flag
+from desktop.commands.index import summary
 from desktop.errors import IntegrityError, UserError
 from desktop.signing.errors import E_NO_SIGNATURES, E_SIGNATURES_INVALID
 
@@ -116,9 +117,7 @@ def _words(table: dict[str, tuple[str, str]], key: str) -> str:
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
-        "verify", help=_h("kiểm tra chữ ký số của một tệp PDF", "check the signatures of a PDF")
-    )
+    parser = subparsers.add_parser("verify", help=summary("verify"))
     parser.add_argument(
         "file", type=Path, metavar="FILE.pdf", help=_h("tệp PDF cần kiểm tra", "PDF to check")
     )

@@ -25,15 +25,9 @@ import pikepdf
 from desktop.errors import UserError, define
 from desktop.intake.files import Kind, atomic_path, check_output, sniff
 from desktop.intake.metadata import FIELDS, RecordMetadata
-from desktop.intake.pdfa_check import (
-    FIXABLE,
-    NS,
-    Problem,
-    check,
-    check_colours,
-    check_document,
-    pdf_date,
-)
+from desktop.intake.pdfa_check import check, check_colours, check_document
+from desktop.intake.pdfa_rules import FIXABLE, Problem
+from desktop.intake.pdfa_xmp import NS, pdf_date
 from desktop.intake.pdfwriter import PdfStreamWriter
 from desktop.progress import CancelToken, Progress, ProgressCallback, no_progress
 

@@ -16,11 +16,8 @@ from typing import Any
 
 import pikepdf
 
-from desktop.intake.pdfa_rules import CLAUSES, FIXABLE, Problem
-from desktop.intake.pdfa_xmp import NS, check_metadata, pdf_date
-
-__all__ = ["CLAUSES", "FIXABLE", "NS", "Problem", "check", "check_colours", "check_document",
-           "pdf_date"]  # fmt: skip
+from desktop.intake.pdfa_rules import Problem
+from desktop.intake.pdfa_xmp import check_metadata
 
 _FORBIDDEN_ACTIONS = {
     "/Launch", "/Sound", "/Movie", "/ResetForm", "/ImportData", "/JavaScript", "/Hide",

@@ -327,3 +327,19 @@ class PaymentStatus(_Model):
     method: str | None
     paid_at: datetime | None
     receipt_url: str | None
+
+
+# --- The sandbox portal run on this machine (portal_sandbox/) and the app -----------------
+# The sandbox writes its run's secret to this file in its data folder (readable by the
+# user only); the app, with the same data folder, reads it to open the officer console
+# and asks IDENTITY_PATH to prove the server on the port is that sandbox.
+SANDBOX_RUN_KEY_FILE = "run-key"
+SANDBOX_IDENTITY_PATH = "/sandbox/identity"
+
+
+def sandbox_identity_proof(secret: str, nonce: str) -> str:
+    """What the sandbox answers at SANDBOX_IDENTITY_PATH for `nonce`: only a server that
+    knows the run's secret can give it."""
+    import hmac
+
+    return hmac.new(secret.encode(), b"dvc-desk-sandbox:" + nonce.encode(), "sha256").hexdigest()

@@ -156,12 +156,14 @@ def find_token_modules(configured: list[Any]) -> list[str]:
 @contextmanager
 def open_key(source: KeySource, secret: str) -> Iterator[SigningKey]:
     """The signing key of `source`, unlocked by `secret` (password or PIN)."""
-    from desktop.signing.pkcs12 import load_p12
-    from desktop.signing.tokens import open_token_key, parse_key_id
-
     if source.kind == P12:
+        from desktop.signing.pkcs12 import load_p12
+
         yield load_p12(Path(source.path), secret)
         return
+    # python-pkcs11 only for a token (a third of a second of start-up for a .p12).
+    from desktop.signing.tokens import open_token_key, parse_key_id
+
     with open_token_key(
         source.path,
         secret,

@@ -21,10 +21,7 @@ from pyhanko.stamp import TextStamp, TextStampStyle
 
 from desktop.errors import UserError
 from desktop.signing.errors import E_BAD_IMAGE, E_BAD_PAGE, E_BAD_RECT
-from desktop.signing.names import COPY_FORMS, POSITIONS
 from desktop.signing.placement import PageGeometry, Rect
-
-__all__ = ["COPY_FORMS", "POSITIONS", "Rect", "StampSpec", "parse_rect", "place", "stamp_style"]
 
 SIGNATURE_SIZE = (210.0, 120.0)
 COPY_SIZE = (190.0, 44.0)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-import httpx
 from asn1crypto import cms, core, tsp
 from asn1crypto import x509 as asn1_x509
 from pyhanko.sign.ades.report import AdESIndeterminate
@@ -76,6 +75,8 @@ class HttpxTimeStamper(TimeStamper):
         self.trust = trust or []
 
     async def async_request_tsa_response(self, req: tsp.TimeStampReq) -> tsp.TimeStampResp:
+        import httpx  # here: signing without a timestamp never loads it
+
         try:
             response = httpx.post(
                 self.url,

@@ -110,11 +110,6 @@ class Engine:
         if outbox is not None:
             outbox.set_wake(self.wake)
 
-    @property
-    def wire(self) -> PortalClient:
-        """The portal client under its former name (callers from before the fold)."""
-        return self.portal
-
     def close(self) -> None:
         """Close the portal client's connections (after `stop()`)."""
         self.portal.close()

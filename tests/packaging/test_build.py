@@ -54,7 +54,7 @@ def frozen(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     work = tmp_path_factory.mktemp("package")
     project = work / "project"
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.qm")
-    for part in ("packaging", "resources", "desktop", "ui"):
+    for part in ("packaging", "resources", "desktop", "ui", "portal_sandbox"):
         shutil.copytree(ROOT / part, project / part, ignore=ignore)
     for ts in (project / "resources" / "translations").glob("*.ts"):
         subprocess.run(

@@ -59,7 +59,7 @@ def project(tmp_path: Path) -> Path:
     """A copy of what the spec reads, with the translations built (as `make package` does)."""
     copy = tmp_path / "project"
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
-    for part in ("packaging", "resources", "desktop", "ui"):
+    for part in ("packaging", "resources", "desktop", "ui", "portal_sandbox"):
         shutil.copytree(ROOT / part, copy / part, ignore=ignore)
     for ts in (copy / "resources" / "translations").glob("*.ts"):
         ts.with_suffix(".qm").write_bytes(b"built by make")
@@ -113,8 +113,8 @@ def test_every_app_module_is_a_hidden_import_but_not_the_migrations(
     run = _run_spec(project, monkeypatch)
     ((_args, kwargs),) = run["calls"]["Analysis"]
     hidden = set(kwargs["hiddenimports"])
-    # Loaded by name: the command modules (desktop.cli.COMMAND_MODULES) and the GUI.
-    from desktop.cli import COMMAND_MODULES
+    # Loaded by name: the command modules (desktop/commands/index.py) and the GUI.
+    from desktop.commands.index import COMMAND_MODULES
 
     assert set(COMMAND_MODULES) <= hidden
     assert {"ui.app", "desktop.dossier.search", "portal_sandbox.app"} <= hidden

@@ -1,4 +1,4 @@
-"""ui/screenshots.py: `make screenshots` produces one real picture per screen."""
+"""scripts/screenshots.py: `make screenshots` produces one real picture per screen."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtGui import QImage
 
-from ui.screenshots import capture
+from scripts.screenshots import capture
 
 
 def test_each_screen_is_saved_at_the_asked_size(qapp, tmp_path: Path) -> None:

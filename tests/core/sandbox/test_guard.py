@@ -14,9 +14,10 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from desktop.commands.portal_sandbox import own_sandbox, page_url
 from portal_sandbox.app import create_app
 from portal_sandbox.config import SandboxConfig
-from portal_sandbox.server import ThreadedSandbox, free_port, own_sandbox, page_url
+from portal_sandbox.server import ThreadedSandbox, free_port
 
 PROTECTED = [
     ("GET", "/sandbox/officer"),

@@ -55,7 +55,7 @@ def test_a_supplement_draft_knows_its_request_from_unanswered_to_sent(
     workspace.outbox.submit(parent.id)
     engine = make_engine(workspace, sandbox.url, user)
     poller = StatusPoller(workspace.db, workspace.store, workspace.paths, workspace.events,
-                          engine.wire)  # fmt: skip
+                          engine.portal)  # fmt: skip
     engine.run_once()
     submitted = workspace.dossiers.get(parent.id)
     assert submitted.uuid is not None and submitted.receipt_no is not None

@@ -253,7 +253,7 @@ class SettingsView(QWidget):
 
     @Slot()
     def _on_mail_button_clicked(self) -> None:
-        from portal_sandbox.server import page_url
+        from desktop.commands.portal_sandbox import page_url
 
         # With this run's key: the mailbox opens only for whoever has it (issue #12).
         url = (

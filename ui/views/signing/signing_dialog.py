@@ -42,15 +42,13 @@ from desktop.signing.sources import (
 )
 from ui.callbacks import weakly
 from ui.tasks import TaskManager
-from ui.views.signing.p12_paths import P12_PATHS_KEY, remember_p12_path, remembered_p12_paths
+from ui.views.signing.p12_paths import remember_p12_path, remembered_p12_paths
 from ui.views.signing.remote_panel import RemotePanel, RemoteSigner
 from ui.views.signing.stamp_options import StampOptions
 from ui.widgets.row_table import setup_row_table
 from ui.widgets.task_progress import run_with_progress
 
 SOURCE_ROLE = Qt.ItemDataRole.UserRole
-# P12_PATHS_KEY is re-exported: the remembered .p12 list lives in signing/p12_paths.py.
-__all__ = ["P12_PATHS_KEY", "DossierSigner", "SecretCache", "SigningDialog"]
 
 
 if TYPE_CHECKING:

@@ -11,8 +11,9 @@ from ui_pki import PASSWORD, make_p12
 
 from desktop.workspace import Workspace
 from ui.tasks import TaskManager
+from ui.views.signing.p12_paths import P12_PATHS_KEY
 from ui.views.signing.service import WorkspaceSigner
-from ui.views.signing.signing_dialog import P12_PATHS_KEY, SecretCache, SigningDialog
+from ui.views.signing.signing_dialog import SecretCache, SigningDialog
 
 FIELDS = {
     "applicant.name": "Trần Văn Nam",

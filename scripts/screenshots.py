@@ -3,7 +3,7 @@
 Builds a throw-away data dir (the bundled catalog and a few dossiers), opens the main
 window at a typical office-PC size, and saves one PNG per screen:
 
-    python -m ui.screenshots docs/screenshots [--size 1366x768]
+    python scripts/screenshots.py docs/screenshots [--size 1366x768]
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from ui.views.main_window import (
     SECTION_SETTINGS,
     MainWindow,
 )
-from ui.views.signing.signing_dialog import P12_PATHS_KEY
+from ui.views.signing.p12_paths import P12_PATHS_KEY
 from ui.wiring import build_window
 
 # (procedure search, applicant fields): people and places as a commune office sees them.

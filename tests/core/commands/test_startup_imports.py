@@ -1,0 +1,121 @@
+"""`dvc-desk --version` and `--help` start in a blink: no heavy library is imported.
+
+Each command module is imported only when its command runs (desktop/commands/index.py);
+the table of commands must say what the modules register.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from desktop import cli, errors
+from desktop.commands import index
+
+ROOT = Path(__file__).parents[3]
+HEAVY = (
+    "sqlalchemy",
+    "alembic",
+    "pyhanko",
+    "fastapi",
+    "uvicorn",
+    "PySide6",
+    "httpx",
+    "pydantic",
+    "cryptography",
+    "pypdf",
+    "pikepdf",
+)
+# What `python -m desktop.cli ARGS` imported, as the command line runs it.
+PROBE = (
+    "import runpy, sys, json\n"
+    "sys.argv = ['dvc-desk', *json.loads(sys.argv[1])]\n"
+    "try:\n"
+    "    runpy.run_module('desktop.cli', run_name='__main__')\n"
+    "except SystemExit:\n"
+    "    pass\n"
+    "sys.stderr.write(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))\n"
+)
+
+
+def _imported(*args: str, data_dir: Path) -> set[str]:
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, json.dumps(["--data-dir", str(data_dir), *args])],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return set(json.loads(done.stderr.strip().splitlines()[-1]))
+
+
+@pytest.mark.parametrize("args", [["--version"], ["--help"], ["catalog", "--help"]])
+def test_version_and_help_import_no_heavy_library(args: list[str], tmp_path: Path) -> None:
+    imported = _imported(*args, data_dir=tmp_path)
+    assert "desktop" in imported, "the probe ran the CLI"
+    if args == ["catalog", "--help"]:
+        # The chosen command's module is loaded (its parser), not the others'.
+        assert not {"pyhanko", "fastapi", "uvicorn", "PySide6"} & imported
+    else:
+        assert sorted(set(HEAVY) & imported) == []
+
+
+def _top_level(parser: argparse.ArgumentParser) -> list[tuple[str, str | None]]:
+    (sub,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    return [(choice.dest, choice.help) for choice in sub._choices_actions]
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_command_table_is_what_the_modules_register(language: str) -> None:
+    errors.set_language(language)
+    try:
+        full = cli.build_parser()  # every module registers its commands
+        lazy = cli.build_parser(["--version"])  # none is imported
+        assert _top_level(full) == _top_level(lazy)
+        assert [name for name, _ in _top_level(full)] == [c.name for c in index.COMMANDS]
+        assert lazy.format_help() == full.format_help()
+    finally:
+        errors.set_language("vi")
+
+
+@pytest.mark.parametrize(
+    ("argv", "word"),
+    [
+        (["catalog", "search", "x"], "catalog"),
+        (["--data-dir", "sign", "verify", "a.pdf"], "verify"),
+        (["--data", "sign", "verify"], "verify"),
+        (["--d", "sign", "verify"], "verify"),
+        (["--data-dir=sign", "sync", "--once"], "sync"),
+        (["--version"], None),
+    ],
+)
+def test_command_word_skips_the_data_dir_value(argv: list[str], word: str | None) -> None:
+    assert cli._command_word(argv) == word
+
+
+def test_signing_with_a_p12_loads_neither_pkcs11_nor_httpx(tmp_path: Path) -> None:
+    # python-pkcs11 (a token) and httpx (a timestamp server) cost a third of a second of
+    # `dvc-desk sign`; a .p12 signature without a timestamp needs neither.
+    from tests.core.signing.signing_helpers import P12_PASSWORD, build_pki, make_pdf
+
+    pki = build_pki(tmp_path / "pki")
+    source = make_pdf(tmp_path / "in.pdf")
+    args = ["sign", str(source), "-o", str(tmp_path / "out.pdf"),
+            "--p12", str(pki.signer.p12), "--password-stdin"]  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, json.dumps(["--data-dir", str(tmp_path / "data"), *args])],
+        cwd=ROOT,
+        input=P12_PASSWORD + "\n",
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    imported = set(json.loads(done.stderr.strip().splitlines()[-1]))
+    assert (tmp_path / "out.pdf").is_file(), done.stdout
+    assert "pyhanko" in imported
+    assert not {"pkcs11", "httpx"} & imported
