@@ -18,6 +18,8 @@ run_pkgs=(
 # and the PDF/A cross-checks of the tests.
 ocr_pkgs=(tesseract-ocr tesseract-ocr-vie ocrmypdf ghostscript qpdf)
 test_pkgs=(xvfb xauth softhsm2 opensc poppler-utils libnss3-tools gcc libc6-dev "${ocr_pkgs[@]}")
+# The OpenID log-in is tested in a real browser: Debian's chromium and its chromedriver.
+test_pkgs+=(chromium chromium-driver)
 
 pkgs=("${run_pkgs[@]}")
 [ "$profile" = "test" ] && pkgs+=("${test_pkgs[@]}")
