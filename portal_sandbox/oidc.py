@@ -2,7 +2,7 @@
 
 Authorization code flow with PKCE (S256 only) for the public client `dvc-desk`, whose
 redirect is a loopback address on any port (RFC 8252 §7.3): discovery document, JWKS,
-a Vietnamese log-in page, a token endpoint issuing ES256-signed JWTs (ID token and
+a Vietnamese log-in page, a token endpoint issuing RS256-signed JWTs (ID token and
 access token) and rotating refresh tokens. The access token's hash goes into the same
 token table as API v1's own tokens, so API v1 accepts it (and its expiry) unchanged.
 """

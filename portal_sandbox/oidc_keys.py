@@ -1,4 +1,5 @@
-"""The sandbox OpenID provider's signing key (ES256) and the JWTs it signs.
+"""The sandbox OpenID provider's signing key (RS256, the algorithm OpenID Connect
+Discovery requires every provider to offer) and the JWTs it signs.
 
 The key is made at the first start and kept in the sandbox's pki folder (readable by the
 user only), so tokens issued before a restart still verify; its public half is served as
@@ -17,9 +18,9 @@ from typing import Any
 
 import jwt
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import rsa
 
-ALGORITHM = "ES256"
+ALGORITHM = "RS256"
 KEY_FILE = "oidc-signing-key.pem"
 
 
@@ -28,16 +29,15 @@ def _b64(data: bytes) -> str:
 
 
 class SigningKey:
-    """One P-256 key: signs JWTs, publishes its JWK."""
+    """One RSA-2048 key: signs JWTs, publishes its JWK."""
 
-    def __init__(self, private_key: ec.EllipticCurvePrivateKey) -> None:
+    def __init__(self, private_key: rsa.RSAPrivateKey) -> None:
         self._key = private_key
         numbers = private_key.public_key().public_numbers()
         self._jwk = {
-            "kty": "EC",
-            "crv": "P-256",
-            "x": _b64(numbers.x.to_bytes(32, "big")),
-            "y": _b64(numbers.y.to_bytes(32, "big")),
+            "e": _b64(numbers.e.to_bytes((numbers.e.bit_length() + 7) // 8, "big")),
+            "kty": "RSA",
+            "n": _b64(numbers.n.to_bytes((numbers.n.bit_length() + 7) // 8, "big")),
         }
         # RFC 7638: SHA-256 of the required members in lexical order, no spaces.
         canonical = json.dumps(self._jwk, sort_keys=True, separators=(",", ":"))
@@ -51,7 +51,7 @@ class SigningKey:
         path = folder / KEY_FILE
         with cls._lock:
             if not path.exists():
-                key = ec.generate_private_key(ec.SECP256R1())
+                key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
                 pem = key.private_bytes(
                     serialization.Encoding.PEM,
                     serialization.PrivateFormat.PKCS8,
@@ -66,8 +66,8 @@ class SigningKey:
                     os.fsync(handle.fileno())
                 partial.replace(path)
             loaded = serialization.load_pem_private_key(path.read_bytes(), password=None)
-        if not isinstance(loaded, ec.EllipticCurvePrivateKey):
-            raise ValueError(f"{path} is not an EC key")
+        if not isinstance(loaded, rsa.RSAPrivateKey):
+            raise ValueError(f"{path} is not an RSA key")
         return cls(loaded)
 
     def jwks(self) -> dict[str, Any]:
