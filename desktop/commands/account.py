@@ -251,14 +251,13 @@ def _login_oidc(args: argparse.Namespace, ctx: Context) -> int:
         )
 
     def show(url: str) -> None:
-        print(
+        ctx.err.write(
             _h(
-                f"Đăng nhập trong trình duyệt; nếu trình duyệt không tự mở, hãy mở:\n{url}",
-                f"Log in in the browser; if it does not open by itself, open:\n{url}",
-            ),
-            file=sys.stderr,
-            flush=True,
+                f"Đăng nhập trong trình duyệt; nếu trình duyệt không tự mở, hãy mở:\n{url}\n",
+                f"Log in in the browser; if it does not open by itself, open:\n{url}\n",
+            )
         )
+        ctx.err.flush()
         if not args.no_browser:
             webbrowser.open(url)
 

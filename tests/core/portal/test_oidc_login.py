@@ -4,6 +4,7 @@ keyring and used when the access token expires, API v1 answering the provider's 
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -210,3 +211,38 @@ def test_tokens_signed_with_a_key_kept_across_restarts(tmp_path: Path) -> None:
     again = SigningKey.ensure(tmp_path)
     assert first.kid == again.kid
     assert (tmp_path / "oidc-signing-key.pem").stat().st_mode & 0o077 == 0
+
+
+def test_cli_login_oidc_opens_the_browser_and_keeps_no_password(
+    live: ThreadedSandbox, run_cli, memory_keyring: object, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    import webbrowser
+
+    monkeypatch.setattr(webbrowser, "open", FormBrowser("xa-tan-an"))
+    done = run_cli("account", "login", "--oidc", "--portal", live.url, "--json")
+    assert done.code == 0, done.err
+    assert "/oidc/authorize?" in done.err  # the address is printed for another browser
+    answer = json.loads(done.out)
+    assert answer == {"portal": live.url, "username": "xa-tan-an", "issuer": live.url,
+                      "oidc": True}  # fmt: skip
+    store = CredentialStore()
+    assert store.oidc_issuer(live.url) == live.url
+    assert store.password(live.url, "xa-tan-an") is None
+    assert store.tokens(live.url, "xa-tan-an") is not None
+    # Without --oidc the user name is asked for, in words.
+    missing = run_cli("account", "login", "--portal", live.url)
+    assert missing.code == 1 and "--username" in missing.err and "Traceback" not in missing.err
+
+
+def test_cli_login_oidc_on_a_profile_without_provider_says_what_to_configure(
+    run_cli, data_dir: Path
+) -> None:  # type: ignore[no-untyped-def]
+    data_dir.mkdir(parents=True, exist_ok=True)
+    (data_dir / "portals.json").write_text(
+        '{"profiles": [{"id": "province-51", "name": "Quảng Ngãi", "kind": "v1", '
+        '"api_url": "http://127.0.0.1:9"}]}',
+        encoding="utf-8",
+    )
+    assert run_cli("account", "use-portal", "province-51").code == 0
+    refused = run_cli("account", "login", "--oidc")
+    assert refused.code == 1 and "oidc_issuer" in refused.err
