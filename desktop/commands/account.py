@@ -231,24 +231,7 @@ def _login(args: argparse.Namespace, ctx: Context) -> int:
 def _login_oidc(args: argparse.Namespace, ctx: Context) -> int:
     import webbrowser
 
-    import httpx
-
-    from desktop.portal.credentials import CredentialStore
-    from desktop.portal.oidc_loopback import login_with_browser
-    from desktop.portal.profiles import E_NEEDS_CONFIGURATION, PROFILES_FILE, active_profile
-
-    portal = _portal(args, ctx)
-    root = ctx.workspace.paths.root
-    profile = active_profile(ctx.workspace.settings, root)
-    issuer = (args.issuer or profile.issuer(portal)).rstrip("/")
-    if not issuer:
-        raise UserError(
-            E_NEEDS_CONFIGURATION,
-            name=profile.name,
-            profile=profile.id,
-            missing="nhà cung cấp OpenID (oidc_issuer)",
-            path=str(root / PROFILES_FILE),
-        )
+    from desktop.portal.oidc_account import log_in
 
     def show(url: str) -> None:
         ctx.err.write(
@@ -261,17 +244,22 @@ def _login_oidc(args: argparse.Namespace, ctx: Context) -> int:
         if not args.no_browser:
             webbrowser.open(url)
 
-    with httpx.Client(timeout=30.0) as http:
-        result = login_with_browser(issuer, http, open_browser=show, timeout=args.timeout)
-    username = result.username
-    CredentialStore().save_oidc(portal, issuer, username, result.tokens)
+    workspace = ctx.workspace
+    done = log_in(
+        workspace.settings,
+        workspace.paths.root,
+        _portal(args, ctx),
+        show,
+        issuer=args.issuer,
+        timeout=args.timeout,
+    )
     ctx.emit(
-        {"portal": portal, "username": username, "issuer": issuer, "oidc": True},
+        {"portal": done.portal, "username": done.username, "issuer": done.issuer, "oidc": True},
         _h(
-            f"Đã đăng nhập {portal} với tài khoản «{username}» qua {issuer}; thẻ làm mới "
-            "được giữ trong kho khoá, không lưu mật khẩu.",
-            f"Logged in to {portal} as '{username}' through {issuer}; the refresh token is "
-            "kept in the keyring, no password is stored.",
+            f"Đã đăng nhập {done.portal} với tài khoản «{done.username}» qua {done.issuer}; "
+            "thẻ làm mới được giữ trong kho khoá, không lưu mật khẩu.",
+            f"Logged in to {done.portal} as '{done.username}' through {done.issuer}; the "
+            "refresh token is kept in the keyring, no password is stored.",
         ),
     )
     return 0

@@ -17,7 +17,7 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from desktop.catalog.resources import resources_dir
 from desktop.errors import UserError, define
@@ -27,7 +27,6 @@ if TYPE_CHECKING:
 
     from desktop.paths import Paths
     from desktop.portal.client import PortalClient
-    from desktop.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +74,14 @@ E_ADAPTER_KIND = define(
         "not support. Known kinds: {known}."
     ),
 )
+
+
+class SettingsStore(Protocol):
+    """`desktop.settings.Settings`, or the window's view of it."""
+
+    def get(self, setting: Any) -> Any: ...
+
+    def set(self, setting: Any, value: Any) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -197,14 +204,16 @@ def profile(profile_id: str, data_root: Path | None = None) -> PortalProfile:
         raise UserError(E_UNKNOWN_PROFILE, profile=profile_id) from None
 
 
-def active_profile(settings: Settings, data_root: Path | None) -> PortalProfile:
+def active_profile(settings: SettingsStore, data_root: Path | None) -> PortalProfile:
     """The profile the `portal_profile` setting names (the sandbox by default)."""
     from desktop.settings import PORTAL_PROFILE
 
     return profile(settings.get(PORTAL_PROFILE), data_root)
 
 
-def choose_profile(settings: Settings, data_root: Path | None, profile_id: str) -> PortalProfile:
+def choose_profile(
+    settings: SettingsStore, data_root: Path | None, profile_id: str
+) -> PortalProfile:
     """Make `profile_id` the active profile; its API address becomes `portal_url` (the
     sandbox's is the default address the app starts it on). Refused, nothing changed, when the
     profile needs configuration or its adapter kind is unknown."""

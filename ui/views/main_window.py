@@ -166,7 +166,10 @@ class MainWindow(QMainWindow):
         self.settings_view: SettingsView | None = None
         if self._settings is not None:
             self.settings_view = SettingsView(
-                self._settings, self._tasks, sandbox_data=self._data_dir / "sandbox"
+                self._settings,
+                self._tasks,
+                sandbox_data=self._data_dir / "sandbox",
+                data_root=self._data_dir,
             )
             self._add_section(SECTION_SETTINGS, self.tr("Cài đặt"), self.settings_view)
 
