@@ -40,7 +40,8 @@ from portal_sandbox.html import page
 from portal_sandbox.oidc_keys import ALGORITHM, SigningKey
 from portal_sandbox.state import Sandbox, base_url, get_sandbox
 
-router = APIRouter()
+# Described by its discovery document, not by API v1's OpenAPI (docs/openapi.json).
+router = APIRouter(include_in_schema=False)
 
 #: The public clients this provider knows; each may redirect to a loopback port it picks.
 CLIENTS = {"dvc-desk": "/callback"}
