@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -164,23 +164,24 @@ def _token(key: object = KEY, algorithm: str = "ES256", **changes: object) -> st
     return jwt.encode(claims, key, algorithm=algorithm)  # type: ignore[arg-type]
 
 
+# Tokens are made when the test runs (at collection they would expire in a long run).
 @pytest.mark.parametrize(
-    ("token", "reason"),
+    ("make", "reason"),
     [
-        (_token(ec.generate_private_key(ec.SECP256R1())), "bad signature"),
-        (_token(iss="http://127.0.0.1:2"), "wrong issuer"),
-        (_token(aud="another-app"), "wrong audience"),
-        (_token(exp=int(time.time()) - 3600), "expired"),
-        (_token(nonce="n-2"), "nonce does not match"),
-        (_token(exp=None), "no exp claim"),
-        (_token(key="secret-key-of-32-bytes-at-least!", algorithm="HS256"), "algorithm"),
-        (jwt.encode({"sub": "x"}, None, algorithm="none"), "algorithm"),  # type: ignore[arg-type]
-        ("not-a-token", "not a JWT"),
+        (lambda: _token(ec.generate_private_key(ec.SECP256R1())), "bad signature"),
+        (lambda: _token(iss="http://127.0.0.1:2"), "wrong issuer"),
+        (lambda: _token(aud="another-app"), "wrong audience"),
+        (lambda: _token(exp=int(time.time()) - 3600), "expired"),
+        (lambda: _token(nonce="n-2"), "nonce does not match"),
+        (lambda: _token(exp=None), "no exp claim"),
+        (lambda: _token(key="secret-key-of-32-bytes-at-least!", algorithm="HS256"), "algorithm"),
+        (lambda: jwt.encode({"sub": "x"}, None, algorithm="none"), "algorithm"),  # type: ignore[arg-type]
+        (lambda: "not-a-token", "not a JWT"),
     ],
 )
-def test_id_token_is_refused(token: str, reason: str) -> None:
+def test_id_token_is_refused(make: Callable[[], str], reason: str) -> None:
     with pytest.raises(UserError) as caught:
-        oidc.validate_id_token(token, META, _Keys(KEY), nonce="n-1")  # type: ignore[arg-type]
+        oidc.validate_id_token(make(), META, _Keys(KEY), nonce="n-1")  # type: ignore[arg-type]
     assert caught.value.code == "oidc.id_token_invalid"
     assert reason in str(caught.value.params["reason"])
 
