@@ -128,6 +128,16 @@ def check_png_path(value: str) -> None:
         raise UserError(E_IMAGE_NOT_PNG, path=value)
 
 
+def _check_profile_id(value: str) -> None:
+    """A profile id as portals.json spells them (whether it exists is checked on use)."""
+    import re
+
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,63}", value):
+        raise UserError(
+            E_BAD_VALUE, name="portal_profile", value=value, expected="sandbox, province-01, ..."
+        )
+
+
 _REGISTRY: dict[str, Setting[Any]] = {}
 
 
@@ -147,6 +157,15 @@ PORTAL_URL = declare(
         str,
         "http://127.0.0.1:8765",
         "Địa chỉ cổng dịch vụ công (mặc định: cổng thử nghiệm trên máy) / portal base URL",
+    )
+)
+PORTAL_PROFILE = declare(
+    Setting(
+        "portal_profile",
+        str,
+        "sandbox",
+        "Hồ sơ cổng đang dùng (dvc-desk account portals) / active portal profile",
+        check=_check_profile_id,
     )
 )
 MAX_FILE_SIZE = declare(

@@ -20,6 +20,7 @@ from portal_sandbox import (
     dossiers,
     mailbox,
     officer,
+    oidc,
     payments,
     problems,
     submissions,
@@ -129,11 +130,13 @@ def create_app(config: SandboxConfig) -> FastAPI:
     # Made at the first start, so ca.pem is there to trust before any result is signed.
     sandbox.identity  # noqa: B018
     app.state.sandbox = sandbox
+    app.state.oidc = oidc.Provider(sandbox)
     problems.install(app)
     apidoc.install(app, max_file_size=config.max_file_size)
     routers = (
         health_router,
         auth.router,
+        oidc.router,
         catalog.router,
         dossiers.router,
         uploads.router,

@@ -21,6 +21,8 @@ ocr_pkgs=(tesseract-ocr tesseract-ocr-vie ocrmypdf ghostscript qpdf)
 # throwaway PostgreSQL cluster of their own (tests/pg_cluster.py); contrib has pg_trgm.
 pg_pkgs=(postgresql postgresql-contrib)
 test_pkgs=(xvfb xauth softhsm2 opensc poppler-utils libnss3-tools gcc libc6-dev "${ocr_pkgs[@]}" "${pg_pkgs[@]}")
+# The OpenID log-in is tested in a real browser: Debian's chromium and its chromedriver.
+test_pkgs+=(chromium chromium-driver)
 
 pkgs=("${run_pkgs[@]}")
 [ "$profile" = "test" ] && pkgs+=("${test_pkgs[@]}")

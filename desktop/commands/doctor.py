@@ -108,6 +108,24 @@ def _database_findings(ctx: Context) -> list[str]:
     return findings
 
 
+def _unknown_status_lines(entries: list[dict[str, Any]]) -> list[str]:
+    """The portal status codes seen that the active profile does not map."""
+    if not entries:
+        return []
+    lines = [
+        _h(
+            "Mã trạng thái cổng chưa có trong hồ sơ cổng (hiển thị nguyên mã; hãy thêm vào "
+            "status_codes của hồ sơ cổng):",
+            "Portal status codes the portal profile does not map (shown as they are; add them "
+            "to the profile's status_codes):",
+        )
+    ]
+    for e in entries:
+        name = f" «{e['portal_name']}»" if e.get("portal_name") else ""
+        lines.append(f"  - {e['profile']}: {e['code']}{name} ({e.get('first_seen', '')})")
+    return lines
+
+
 def _doctor(args: argparse.Namespace, ctx: Context) -> int:
     if args.clean:
         return _clean(ctx, dry_run=args.dry_run)
@@ -125,6 +143,9 @@ def _doctor(args: argparse.Namespace, ctx: Context) -> int:
             raise
         report, files_checked = StoreReport(0), False
     ok = not database and report.ok
+    from desktop.portal.unknown_status import unknown_statuses
+
+    unknown = unknown_statuses(paths.resolve(ctx.args.data_dir).root)
     data = {
         "ok": ok,
         "database": {"ok": not database, "problems": database},
@@ -136,6 +157,8 @@ def _doctor(args: argparse.Namespace, ctx: Context) -> int:
             "orphans": list(report.orphans),
             "temp_files": list(report.temp_files),
         },
+        # Not damage: codes the portal profile does not map yet, shown to the clerk as is.
+        "portal_unknown_status": unknown,
     }
 
     def describe() -> str:
@@ -164,6 +187,7 @@ def _doctor(args: argparse.Namespace, ctx: Context) -> int:
         lines += [f"  - {orphan}: {sha}" for sha in report.orphans]
         temp = _h("Tệp tạm còn sót", "Leftover temp file")
         lines += [f"  - {temp}: {name}" for name in report.temp_files]
+        lines += _unknown_status_lines(unknown)
         if ok:
             lines.append(_h("Không phát hiện vấn đề nào.", "No problem found."))
         else:

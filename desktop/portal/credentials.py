@@ -112,6 +112,24 @@ class CredentialStore:
     def save(self, portal: str, username: str, password: str) -> None:
         self._set(portal, "account", username)
         self._set(portal, f"password:{username}", password)
+        self._forget(portal, "oidc")  # a password login replaces an OpenID one
+
+    def _forget(self, portal: str, key: str) -> None:
+        with contextlib.suppress(KeyringError):
+            if keyring.get_password(self._service(portal), key) is not None:
+                keyring.delete_password(self._service(portal), key)
+
+    def save_oidc(self, portal: str, issuer: str, username: str, tokens: TokenResponse) -> None:
+        """An OpenID log-in: the account, its provider and its tokens (refresh token
+        included), no password."""
+        self._set(portal, "account", username)
+        self._set(portal, "oidc", issuer.rstrip("/"))
+        self._forget(portal, f"password:{username}")
+        self.save_tokens(portal, username, tokens)
+
+    def oidc_issuer(self, portal: str) -> str | None:
+        """The OpenID provider `portal`'s account logged in through, or None."""
+        return self._get(portal, "oidc") or None
 
     def account(self, portal: str) -> Account | None:
         username = self._get(portal, "account")
@@ -139,8 +157,10 @@ def keyring_client(
     """A client logged in as `dvc-desk account login` left it in the OS keyring.
 
     The stored refresh token is tried first, then the stored password; each new token
-    pair is written back. Without a stored login, a request needing one raises
-    LoginRequiredError (portal.login_required: log in again) before anything is sent.
+    pair is written back. After an OpenID log-in (`account login --oidc`) the refresh
+    token goes to that provider instead, and there is no password. Without a stored
+    login, a request needing one raises LoginRequiredError (portal.login_required: log in
+    again) before anything is sent.
     """
     store = store or CredentialStore()
     account = store.account(portal)
@@ -159,6 +179,18 @@ def keyring_client(
         with contextlib.suppress(UserError):
             store.save_tokens(portal, username, tokens)
 
+    issuer = store.oidc_issuer(portal)
+    if issuer is not None:
+        from desktop.portal.oidc_client import OidcPortalClient
+
+        return OidcPortalClient(
+            portal,
+            issuer=issuer,
+            http=http,
+            tokens=store.tokens(portal, username),
+            fresh_for=0,
+            on_tokens=save,
+        )
     return PortalClient(
         portal,
         http=http,

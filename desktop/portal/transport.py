@@ -299,8 +299,12 @@ class ApiSession:
                 title=refused.code if refused else "login required",
             ) from refused
 
+    def _token_request(self, form: dict[str, str]) -> httpx.Response:
+        """POST a grant to the token endpoint (an OpenID session sends it elsewhere)."""
+        return self._send("POST", "/v1/auth/token", auth=False, data=form)
+
     def _grant(self, form: dict[str, str]) -> TokenResponse:
-        response = self._send("POST", "/v1/auth/token", auth=False, data=form)
+        response = self._token_request(form)
         tokens = self._parse(response, TokenResponse, expect={200})
         with self._lock:
             self._tokens = tokens

@@ -7,7 +7,7 @@ from desktop.events import EventBus
 from desktop.office import engine_lock
 from desktop.paths import Paths
 from desktop.portal.client import PortalClient
-from desktop.portal.credentials import keyring_client
+from desktop.portal.profiles import open_portal
 from desktop.storage.db import Database
 from desktop.sync.catalog_sync import CatalogSync
 from desktop.sync.engine import Engine
@@ -35,7 +35,7 @@ def open_engine(
     if username and password is not None:
         client = PortalClient(portal, password=lambda: (username, password))
     else:
-        client = keyring_client(portal)
+        client = open_portal(paths, portal)  # the active portal profile's adapter
     poller = StatusPoller(
         db, store, paths, events, client, account=username or "",
         verify=signature_verifier(paths.trust),

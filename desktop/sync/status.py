@@ -25,6 +25,7 @@ from desktop.events import DossierChanged, Event, EventBus
 from desktop.paths import Paths
 from desktop.portal.client import PortalClient
 from desktop.portal.contract import DossierStatus, ResultFile
+from desktop.portal.unknown_status import status_watch
 from desktop.storage import models
 from desktop.storage.db import Database
 from desktop.storage.outbox_models import (
@@ -91,6 +92,8 @@ class StatusPoller:
         self.key = f"{portal.base_url}#{account}"
         self.verify = verify
         self.clock = clock
+        # Status codes the active portal profile does not map: logged once, for doctor.
+        self.status_codes = status_watch(paths)
 
     def poll(self) -> int:
         """Fetch every change since the stored cursor; how many dossiers changed here."""
@@ -117,6 +120,8 @@ class StatusPoller:
         """Record one dossier's portal status; 1 if a local dossier changed, else 0."""
         if status.state == 0:
             return 0  # created, not submitted: the outbox is still on it
+        if self.status_codes is not None:
+            self.status_codes.see(status.state, status.state_name)
         with self.db.session() as session:
             recorded = record_status(session, status, self.clock())
         if recorded is None:

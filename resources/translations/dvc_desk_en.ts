@@ -1417,6 +1417,45 @@ Enter the master password to open it (asked once per session):</translation>
     </message>
 </context>
 <context>
+    <name>PortalProfileBox</name>
+    <message>
+        <source>Hồ sơ cổng</source>
+        <translation>Portal profile</translation>
+    </message>
+    <message>
+        <source>Đăng nhập qua trình duyệt (OpenID)</source>
+        <translation>Log in through the browser (OpenID)</translation>
+    </message>
+    <message>
+        <source>Cổng</source>
+        <translation>Portal</translation>
+    </message>
+    <message>
+        <source> (cần cấu hình)</source>
+        <translation> (needs configuration)</translation>
+    </message>
+    <message>
+        <source>API v1</source>
+        <translation>API v1</translation>
+    </message>
+    <message>
+        <source>dịch vụ LGSP</source>
+        <translation>LGSP services</translation>
+    </message>
+    <message>
+        <source>Kiểu kết nối: {kind}. Trang: {web}</source>
+        <translation>Adapter: {kind}. Web site: {web}</translation>
+    </message>
+    <message>
+        <source>Hãy đăng nhập trong trình duyệt vừa mở, rồi quay lại đây.</source>
+        <translation>Log in in the browser that just opened, then come back here.</translation>
+    </message>
+    <message>
+        <source>Đã đăng nhập qua {issuer}: {user}</source>
+        <translation>Logged in through {issuer}: {user}</translation>
+    </message>
+</context>
+<context>
     <name>ProblemsList</name>
     <message>
         <source>Lưu ý</source>
@@ -1955,6 +1994,10 @@ Enter the master password to open it (asked once per session):</translation>
     <message>
         <source>Chưa đăng nhập: hồ sơ chỉ được gửi sau khi đăng nhập.</source>
         <translation>Not logged in: dossiers are sent only after you log in.</translation>
+    </message>
+    <message>
+        <source>Đổi địa chỉ cổng có hiệu lực sau khi mở lại ứng dụng.</source>
+        <translation>A new portal address takes effect when the app is opened again.</translation>
     </message>
     <message>
         <source>Đã gửi đăng ký. Hãy mở liên kết trong thư xác nhận (cổng thử nghiệm: bấm «Mở hộp thư thử nghiệm»), rồi bấm «Đăng nhập».</source>

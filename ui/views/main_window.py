@@ -140,7 +140,10 @@ class MainWindow(QMainWindow):
                 SECTION_CERTIFICATES, self.tr("Chứng thư số"), self._signing.certificates_view
             )
         self.settings_view = SettingsView(
-            workspace.settings, self._tasks, sandbox_data=self._data_dir / "sandbox"
+            workspace.settings,
+            self._tasks,
+            sandbox_data=self._data_dir / "sandbox",
+            data_root=self._data_dir,
         )
         self._add_section(SECTION_SETTINGS, self.tr("Cài đặt"), self.settings_view)
 

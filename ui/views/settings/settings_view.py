@@ -1,4 +1,5 @@
-"""Cài đặt: the portal and its account, token drivers, the default stamp, the file size
+"""Cài đặt: the portal profile (ui/views/settings/portal_profile.py), the portal and its
+account, token drivers, the default stamp, the file size
 limit, language.
 
 Changes are saved at once through the core's typed settings; the portal URL and the
@@ -34,6 +35,7 @@ from desktop.settings import LANGUAGE, MAX_FILE_SIZE, PKCS11_MODULES, PORTAL_URL
 from ui.tasks import Lane, TaskManager
 from ui.views.settings.default_stamp import DefaultStampBox
 from ui.views.settings.office_database import OfficeDatabaseBox
+from ui.views.settings.portal_profile import PortalProfileBox
 from ui.views.settings.remote_services import RemoteServicesBox
 
 MB = 1024 * 1024
@@ -64,6 +66,7 @@ class SettingsView(QWidget):
         parent: QWidget | None = None,
         *,
         sandbox_data: Path | None = None,
+        data_root: Path | None = None,
     ):
         super().__init__(parent)
         self._settings = settings
@@ -71,6 +74,11 @@ class SettingsView(QWidget):
         self._sandbox_data = sandbox_data  # where the sandbox keeps its run's key
         page = QWidget()
         layout = QVBoxLayout(page)
+        self.profile_box = PortalProfileBox(settings, tasks, self.portal, data_root=data_root)
+        self.profile_box.sig_profile_chosen.connect(self._on_profile_chosen)
+        self.profile_box.sig_logged_in.connect(self._logged_in)
+        self.profile_box.sig_error.connect(self.sig_error.emit)
+        layout.addWidget(self.profile_box)
         layout.addWidget(self._build_portal())
         layout.addWidget(self._build_tokens())
         self.stamp_box = DefaultStampBox(settings, self._save)
@@ -213,6 +221,14 @@ class SettingsView(QWidget):
     def _on_portal_edit_finished(self) -> None:
         if self.portal() and self.portal() != str(self._settings.get(PORTAL_URL)).rstrip("/"):
             self._save(PORTAL_URL, self.portal())
+
+    @Slot(str)
+    def _on_profile_chosen(self, profile_id: str) -> None:
+        self.portal_edit.setText(str(self._settings.get(PORTAL_URL)))
+        self.portal_note.setText(self.tr("Đổi địa chỉ cổng có hiệu lực sau khi mở lại ứng dụng."))
+        self.sig_saved.emit("portal_profile")
+        portal = self.portal()
+        self._tasks.run(lambda: accounts.logged_in_as(portal), on_success=self._show_account)
 
     @Slot()
     def _on_login_button_clicked(self) -> None:
