@@ -179,7 +179,7 @@ class SyncRunner(QObject):
         engine, self.engine = self.engine, None
         if engine is not None:
             engine.stop(timeout=10)
-            engine.wire.client.close()
+            engine.close()
 
     def stop(self) -> None:
         """Stop the engine thread and the sandbox (at exit)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import sys
 from typing import TYPE_CHECKING, Any
@@ -93,7 +94,7 @@ def _password(args: argparse.Namespace) -> str:
 def _register(args: argparse.Namespace, ctx: Context) -> int:
     from pydantic import ValidationError
 
-    from desktop.portal.client import PortalClient
+    from desktop.portal.adapter import make_adapter
     from desktop.portal.contract import AccountRegistration
     from desktop.portal.errors import PortalRefusedError
 
@@ -112,7 +113,8 @@ def _register(args: argparse.Namespace, ctx: Context) -> int:
         raise PortalRefusedError(
             "request.invalid", status=422, title="invalid registration", errors=fields
         ) from exc
-    with PortalClient(portal) as client:
+    client = make_adapter("v1", portal)
+    with contextlib.closing(client):
         accepted = client.register(registration)
     ctx.emit(
         {"portal": portal, "username": accepted.username, "state": accepted.state},
@@ -129,19 +131,25 @@ def _register(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _login(args: argparse.Namespace, ctx: Context) -> int:
-    from desktop.portal.client import PortalClient
+    from desktop.portal.adapter import make_adapter
     from desktop.portal.credentials import CredentialStore
 
     portal = _portal(args, ctx)
     password = _password(args)
-    with PortalClient(portal) as client:
+    client = make_adapter("v1", portal)
+    with contextlib.closing(client):
         tokens = client.login(args.username, password)
     store = CredentialStore()
     store.save(portal, args.username, password)
-    store.save_tokens(portal, args.username, tokens)
+    if tokens is not None:
+        store.save_tokens(portal, args.username, tokens)
     encrypted = ctx.workspace.settings.get(CREDENTIAL_STORE) == "encrypted-file"
     ctx.emit(
-        {"portal": portal, "username": args.username, "expires_in": tokens.expires_in},
+        {
+            "portal": portal,
+            "username": args.username,
+            "expires_in": tokens.expires_in if tokens else None,
+        },
         _h(
             f"Đã đăng nhập {portal} với tài khoản «{args.username}»; thông tin đăng nhập được "
             + (

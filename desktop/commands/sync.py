@@ -10,6 +10,7 @@ from desktop.commands.context import Context, _h, add_json_flag, number
 from desktop.dossier.states import PORTAL_STATES, PORTAL_STATES_EN
 from desktop.errors import TransientError, UserError, define, render
 from desktop.events import CatalogImported, Event
+from desktop.portal.adapter import KINDS
 from desktop.settings import PORTAL_URL
 from desktop.sync.engine import Engine
 from desktop.sync.factory import open_engine
@@ -87,6 +88,15 @@ def register(subparsers: Any) -> None:
         help=_h(
             "tài khoản trên cổng (mặc định: tài khoản đã đăng nhập)",
             "portal account (default: the logged-in one)",
+        ),
+    )
+    sync.add_argument(
+        "--adapter",
+        choices=KINDS,
+        default="v1",
+        help=_h(
+            "kiểu kết nối cổng: v1 (API v1, mặc định) hoặc lgsp (nền tảng tích hợp LGSP/NGSP)",
+            "portal adapter: v1 (API v1, default) or lgsp (LGSP/NGSP integration platform)",
         ),
     )
     sync.add_argument(
@@ -211,18 +221,20 @@ def _withdraw(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def build_engine(ctx: Context, portal: str, username: str | None, password: str | None) -> Engine:
+def build_engine(
+    ctx: Context, portal: str, username: str | None, password: str | None, kind: str = "v1"
+) -> Engine:
     ws = ctx.workspace
     return open_engine(
         ws.db, ws.store, ws.paths, ws.events, outbox=ws.outbox, portal=portal,
-        username=username, password=password,
+        username=username, password=password, kind=kind,
     )  # fmt: skip
 
 
 def _sync(args: argparse.Namespace, ctx: Context) -> int:
     portal = (args.portal or ctx.workspace.settings.get(PORTAL_URL)).rstrip("/")
     password = sys.stdin.readline().rstrip("\n") if args.password_stdin else None
-    engine = build_engine(ctx, portal, args.username, password)
+    engine = build_engine(ctx, portal, args.username, password, args.adapter)
     changed: list[str] = []
 
     def catalog_changed(event: Event) -> None:

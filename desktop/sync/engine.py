@@ -25,7 +25,7 @@ from desktop.attachments.store import BlobStore
 from desktop.dossier.states import State
 from desktop.errors import DvcError, TransientError
 from desktop.events import DossierChanged, EventBus
-from desktop.portal.client import PortalClient
+from desktop.portal.adapter import PortalAdapter
 from desktop.portal.errors import LoginRequiredError, PortalRefusedError, PortalUnreachableError
 from desktop.storage import models
 from desktop.storage.db import Database
@@ -69,7 +69,7 @@ class Engine:
         db: Database,
         store: BlobStore,
         events: EventBus,
-        portal: PortalClient,
+        portal: PortalAdapter,
         *,
         outbox: Outbox | None = None,
         clock: Clock = utc_now,
@@ -108,12 +108,12 @@ class Engine:
             outbox.set_wake(self.wake)
 
     @property
-    def wire(self) -> PortalClient:
-        """The portal client under its former name (callers from before the fold)."""
+    def wire(self) -> PortalAdapter:
+        """The portal adapter under its former name (callers from before the fold)."""
         return self.portal
 
     def close(self) -> None:
-        """Close the portal client's connections (after `stop()`)."""
+        """Close the portal adapter's connections (after `stop()`)."""
         self.portal.close()
 
     # --- the worker thread -----------------------------------------------------------

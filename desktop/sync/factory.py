@@ -1,12 +1,13 @@
-"""Build a ready sync engine for one portal: the portal client, its login, the poller."""
+"""Build a ready sync engine for one portal: the portal adapter, its login, the poller."""
 
 from __future__ import annotations
 
 from desktop.attachments.store import BlobStore
 from desktop.events import EventBus
 from desktop.paths import Paths
-from desktop.portal.client import PortalClient
+from desktop.portal.adapter import make_adapter
 from desktop.portal.credentials import keyring_client
+from desktop.portal.memory import DatabaseMemory
 from desktop.storage.db import Database
 from desktop.sync.catalog_sync import CatalogSync
 from desktop.sync.engine import Engine
@@ -24,16 +25,20 @@ def open_engine(
     portal: str,
     username: str | None = None,
     password: str | None = None,
+    kind: str = "v1",
 ) -> Engine:
-    """An engine for `portal`: the keyring login, or `username`/`password` when given.
+    """An engine for `portal` through the adapter of `kind` ("v1" or "lgsp"): the keyring
+    login, or `username`/`password` when given. What the adapter must remember across
+    restarts (the lgsp adapter's reserved codes) is kept in `db`.
 
     The caller owns the engine: `start()`/`stop()` it, then `close()` it.
     """
     portal = portal.rstrip("/")
+    memory = DatabaseMemory(db, portal)
     if username and password is not None:
-        client = PortalClient(portal, password=lambda: (username, password))
+        client = make_adapter(kind, portal, password=lambda: (username, password), memory=memory)
     else:
-        client = keyring_client(portal)
+        client = keyring_client(portal, kind=kind, memory=memory)
     poller = StatusPoller(
         db, store, paths, events, client, account=username or "",
         verify=signature_verifier(paths.trust),

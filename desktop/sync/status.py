@@ -23,7 +23,7 @@ from desktop.attachments.store import BlobStore
 from desktop.dossier.states import State
 from desktop.events import DossierChanged, Event, EventBus
 from desktop.paths import Paths
-from desktop.portal.client import PortalClient
+from desktop.portal.adapter import PortalAdapter
 from desktop.portal.contract import DossierStatus, ResultFile
 from desktop.storage import models
 from desktop.storage.db import Database
@@ -77,7 +77,7 @@ class StatusPoller:
         store: BlobStore,
         paths: Paths,
         events: EventBus,
-        portal: PortalClient,
+        portal: PortalAdapter,
         *,
         account: str = "",
         verify: Verifier | None = None,

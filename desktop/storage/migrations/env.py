@@ -8,6 +8,7 @@ from sqlalchemy import create_engine
 from desktop.storage import (
     bundle_models,  # noqa: F401  (registers the bundle tables)
     outbox_models,  # noqa: F401  (registers the outbox tables)
+    portal_ref_models,  # noqa: F401  (registers what portal adapters remember)
     sign_job_models,  # noqa: F401  (registers the remote signing jobs)
 )
 from desktop.storage.models import Base

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from desktop.errors import UserError, define
 
 E_REGISTRATION = define(
@@ -24,7 +26,7 @@ def register(
     """Ask the portal for an account; the state it answers (e.g. waiting for e-mail)."""
     from pydantic import ValidationError
 
-    from desktop.portal.client import PortalClient
+    from desktop.portal.adapter import make_adapter
     from desktop.portal.contract import AccountRegistration
 
     try:
@@ -34,20 +36,23 @@ def register(
     except ValidationError as exc:
         fields = ", ".join(str(e["loc"][0]) for e in exc.errors())
         raise UserError(E_REGISTRATION, fields=fields) from exc
-    with PortalClient(portal) as client:
+    client = make_adapter("v1", portal)
+    with contextlib.closing(client):
         return str(client.register(registration).state)
 
 
 def login(portal: str, username: str, password: str) -> None:
     """Log in once and keep the password and tokens in the OS keyring for the engine."""
-    from desktop.portal.client import PortalClient
+    from desktop.portal.adapter import make_adapter
     from desktop.portal.credentials import CredentialStore
 
-    with PortalClient(portal) as client:
+    client = make_adapter("v1", portal)
+    with contextlib.closing(client):
         tokens = client.login(username, password)
     store = CredentialStore()
     store.save(portal, username, password)
-    store.save_tokens(portal, username, tokens)
+    if tokens is not None:
+        store.save_tokens(portal, username, tokens)
 
 
 def logged_in_as(portal: str) -> str:
