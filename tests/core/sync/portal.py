@@ -80,7 +80,7 @@ def lgsp_uuids(ws: Workspace) -> dict[str, str]:
         rows = session.execute(
             select(PortalRef.value, PortalRef.uuid).where(PortalRef.name == "code")
         ).all()
-    return {code: uuid for code, uuid in rows}
+    return {row.value: row.uuid for row in rows}
 
 
 def login_client(url: str, username: str, timeout: float = 10.0) -> PortalClient:
