@@ -101,15 +101,17 @@ class Workspace:
             settings=self.settings, paths=self.paths,
         )  # fmt: skip
 
-    def sync_engine(self, portal: str | None = None) -> Engine:
-        """A sync engine for `portal` (default: the portal_url setting), keyring login."""
+    def sync_engine(self, portal: str | None = None, kind: str = "v1") -> Engine:
+        """A sync engine for `portal` (default: the portal_url setting) through the
+        adapter of `kind` ("v1" or "lgsp", as a portal profile names it), keyring login."""
         from desktop.settings import PORTAL_URL
         from desktop.sync.factory import open_engine
 
         url = portal or self.settings.get(PORTAL_URL)
         return open_engine(
-            self.db, self.store, self.paths, self.events, outbox=self.outbox, portal=url
-        )
+            self.db, self.store, self.paths, self.events, outbox=self.outbox, portal=url,
+            kind=kind,
+        )  # fmt: skip
 
     def close(self) -> None:
         self.db.dispose()

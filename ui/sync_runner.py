@@ -140,9 +140,15 @@ class SyncRunner(QObject):
     # --- what the dossier's portal tab needs (worker threads) ---------------------------
 
     def portal_view(self, dossier_id: int) -> dict[str, Any]:
+        """What the portal told of the dossier, and whether this portal takes payments."""
+        from desktop.portal.capabilities import FULL
         from desktop.sync.status import portal_view
 
-        return portal_view(self._workspace.db, dossier_id)
+        view = portal_view(self._workspace.db, dossier_id)
+        engine = self.engine
+        capabilities = engine.capabilities if engine is not None else FULL
+        view["payments"] = capabilities.payments
+        return view
 
     def supplement_of(self, dossier_id: int) -> Any:
         """The supplement request a draft answers (None for any other dossier)."""

@@ -26,6 +26,7 @@ from desktop.dossier.states import State
 from desktop.errors import DvcError, TransientError
 from desktop.events import DossierChanged, EventBus
 from desktop.portal.adapter import PortalAdapter
+from desktop.portal.capabilities import Capabilities
 from desktop.portal.errors import LoginRequiredError, PortalRefusedError, PortalUnreachableError
 from desktop.storage import models
 from desktop.storage.db import Database
@@ -106,6 +107,11 @@ class Engine:
         self._thread: threading.Thread | None = None
         if outbox is not None:
             outbox.set_wake(self.wake)
+
+    @property
+    def capabilities(self) -> Capabilities:
+        """What the portal's adapter can do (the window hides what it cannot)."""
+        return self.portal.capabilities
 
     @property
     def wire(self) -> PortalAdapter:
