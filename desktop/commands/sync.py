@@ -11,6 +11,7 @@ from desktop.dossier.states import PORTAL_STATES, PORTAL_STATES_EN
 from desktop.errors import TransientError, UserError, define, render
 from desktop.events import CatalogImported, Event
 from desktop.portal.adapter import KINDS
+from desktop.portal.errors import UnsupportedError
 from desktop.settings import PORTAL_URL
 from desktop.sync.engine import Engine
 from desktop.sync.factory import open_engine
@@ -41,6 +42,18 @@ LABELS = {
     "STOPPED": ("dừng, cần người xử lý", "stopped, needs a person"),
     "WITHDRAWN": ("đã rút", "withdrawn"),
 }
+
+
+def _add_adapter(parser: Any) -> None:
+    parser.add_argument(
+        "--adapter",
+        choices=KINDS,
+        default="v1",
+        help=_h(
+            "kiểu kết nối cổng: v1 (API v1, mặc định) hoặc lgsp (nền tảng tích hợp LGSP/NGSP)",
+            "portal adapter: v1 (API v1, default) or lgsp (LGSP/NGSP integration platform)",
+        ),
+    )
 
 
 def register(subparsers: Any) -> None:
@@ -90,15 +103,7 @@ def register(subparsers: Any) -> None:
             "portal account (default: the logged-in one)",
         ),
     )
-    sync.add_argument(
-        "--adapter",
-        choices=KINDS,
-        default="v1",
-        help=_h(
-            "kiểu kết nối cổng: v1 (API v1, mặc định) hoặc lgsp (nền tảng tích hợp LGSP/NGSP)",
-            "portal adapter: v1 (API v1, default) or lgsp (LGSP/NGSP integration platform)",
-        ),
-    )
+    _add_adapter(sync)
     sync.add_argument(
         "--password-stdin",
         action="store_true",
@@ -157,6 +162,7 @@ def register(subparsers: Any) -> None:
         ),
     )
     add_json_flag(pay)
+    _add_adapter(pay)
     pay.set_defaults(handler=_pay)
 
     status = subparsers.add_parser(
@@ -300,9 +306,12 @@ def _sync(args: argparse.Namespace, ctx: Context) -> int:
 def _pay(args: argparse.Namespace, ctx: Context) -> int:
     portal = (args.portal or ctx.workspace.settings.get(PORTAL_URL)).rstrip("/")
     password = sys.stdin.readline().rstrip("\n") if args.password_stdin else None
-    engine = build_engine(ctx, portal, args.username, password)
+    engine = build_engine(ctx, portal, args.username, password, args.adapter)
     ws = ctx.workspace
     try:
+        if not engine.capabilities.payments:
+            # Said before anything is sent: this portal's adapter has no payment service.
+            raise UnsupportedError(portal, args.adapter, "thanh toán trực tuyến / payments")
         engine.poll(force=True)  # fees as the portal knows them now
         payments = Payments(ws.db, ws.store, ws.paths, ws.events, engine.portal)
         started = payments.start(args.id, args.fee)

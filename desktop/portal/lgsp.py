@@ -402,7 +402,9 @@ class LgspAdapter:
         due = parse_stamp(view.get("NgayHenTra"))
         if submitted is None or due is None:
             raise TransientError(E_BAD_RESPONSE, url=self.base_url, detail="dates missing")
-        return Receipt(receipt_no=code, submitted_at=submitted, appointment_date=due.date())
+        return Receipt(
+            receipt_no=code, submitted_at=submitted.astimezone(UTC), appointment_date=due.date()
+        )
 
     def dossier(self, uuid: str) -> DossierStatus:
         """The platform's view of the dossier (404 refusal while it holds none)."""

@@ -10,7 +10,7 @@ with the platform's own name for it when it gives one.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 from desktop.portal.contract import (
@@ -42,6 +42,12 @@ def parse_stamp(value: object) -> datetime | None:
         return datetime.strptime(value, DATE_FORMAT).replace(tzinfo=VIETNAM)
     except ValueError:
         return None
+
+
+def _utc(value: object) -> datetime | None:
+    """A platform date in UTC, as the app stores every moment (SQLite keeps no offset)."""
+    moment = parse_stamp(value)
+    return None if moment is None else moment.astimezone(UTC)
 
 
 def _party_name(form: Mapping[str, Any]) -> tuple[str, int]:
@@ -103,12 +109,12 @@ def status_of(uuid: str, view: Mapping[str, Any], fallback: datetime) -> Dossier
     """A `TraCuuHoSo` answer as the status the engine and the poller read."""
     state = view.get("TrangThaiHoSo")
     code = state if isinstance(state, int) else 0
-    updated = parse_stamp(view.get("NgayCapNhat")) or fallback
+    updated = _utc(view.get("NgayCapNhat")) or fallback
     history = [
         HistoryEntry(
             state=int(h.get("TrangThaiHoSo") or 0),
             state_name=_state_name(int(h.get("TrangThaiHoSo") or 0), h.get("TenTrangThai")),
-            at=parse_stamp(h.get("NgayXuLy")) or updated,
+            at=_utc(h.get("NgayXuLy")) or updated,
             note=h.get("NoiDung") or None,
         )
         for h in view.get("QuaTrinhXuLy") or []
@@ -128,7 +134,7 @@ def status_of(uuid: str, view: Mapping[str, Any], fallback: datetime) -> Dossier
         SupplementRequest(
             request_id=str(r.get("MaYeuCau", "")),
             note=str(r.get("NoiDungYeuCau", "")),
-            requested_at=parse_stamp(r.get("NgayYeuCau")) or updated,
+            requested_at=_utc(r.get("NgayYeuCau")) or updated,
             answered_by=ANSWERED_ELSEWHERE if r.get("DaBoSung") else None,
         )
         for r in view.get("DanhSachHoSoBoSung") or []
@@ -153,7 +159,7 @@ def status_of(uuid: str, view: Mapping[str, Any], fallback: datetime) -> Dossier
         procedure_code=view.get("MaTTHC") or None,
         agency_code=str(view.get("DonViXuLy") or ""),
         receipt_no=view.get("MaHoSo") if code else None,
-        submitted_at=parse_stamp(view.get("NgayTiepNhan")),
+        submitted_at=_utc(view.get("NgayTiepNhan")),
         appointment_date=_date(view.get("NgayHenTra")),
         updated_at=updated,
         cursor=str(view.get("NgayCapNhat") or ""),

@@ -10,6 +10,7 @@ import io
 import sqlite3
 import uuid as uuidlib
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ from desktop.portal.errors import (
     ServiceRefusedError,
     UnsupportedError,
 )
-from desktop.portal.lgsp_map import VIETNAM, parse_stamp
+from desktop.portal.lgsp_map import parse_stamp, status_of
 from desktop.portal.memory import TransientMemory
 from portal_sandbox.config import SandboxConfig
 from portal_sandbox.lgsp_services import dossier_uuid
@@ -120,7 +121,8 @@ def test_code_reserved_once_file_hash_checked_create_after_look_up(
     assert adapter.upload_state(first.files[0].upload_url).offset == len(PDF)
     receipt = adapter.submit(uuid, {"files": []}, "unused-key")
     assert receipt.receipt_no == code
-    assert receipt.submitted_at.utcoffset() == VIETNAM.utcoffset(None)
+    # Platform dates are Vietnam time; the app keeps moments in UTC.
+    assert receipt.submitted_at.utcoffset() == timedelta(0)
     # Submitting again updates the same dossier: still one on the portal.
     assert adapter.submit(uuid, {"files": []}, "unused-key").receipt_no == code
     assert [r for r in _portal_rows(live) if r[1] == code] == [(dossier_uuid(code), code)]
@@ -224,6 +226,13 @@ def test_platform_dates_are_vietnam_time() -> None:
     assert moment is not None and moment.utcoffset() is not None
     assert moment.isoformat() == "2026-06-09T14:30:05+07:00"
     assert parse_stamp("2026-06-09") is None and parse_stamp(None) is None
+    # In a status every moment is UTC (the local store keeps no offset): 14:30 in Hà Nội
+    # is 07:30 UTC, and the same answer read twice gives the same history.
+    view = {"TrangThaiHoSo": 2, "NgayCapNhat": "20260609143005",
+            "QuaTrinhXuLy": [{"TrangThaiHoSo": 2, "NgayXuLy": "20260609143005"}]}  # fmt: skip
+    status = status_of("u", view, moment)
+    assert status.history[0].at.isoformat() == "2026-06-09T07:30:05+00:00"
+    assert status.updated_at == moment
 
 
 def test_the_platform_answering_garbage_is_a_clear_transient_error(tmp_path: Path) -> None:

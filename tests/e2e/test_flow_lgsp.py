@@ -1,0 +1,65 @@
+"""The flow from the command line through the service-style adapter (--adapter lgsp) on
+loopback: submit exactly once, the officer acts on the same dossier from the other face,
+status and the signed result come back; payment is refused with a clear sentence."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import httpx
+
+from desktop.workspace import Workspace
+from portal_sandbox.config import SandboxConfig
+from portal_sandbox.lgsp_services import dossier_uuid
+from portal_sandbox.server import ThreadedSandbox
+from tests.core.sync.factory import valid_dossier
+from tests.core.sync.portal import PASSWORD, portal_dossiers, register
+
+from .test_flow import cli
+
+
+def test_submit_follow_and_receive_the_result_through_the_lgsp_face(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    ids = [valid_dossier(workspace, tmp_path / "f", f"l{i}").id for i in range(2)]
+    data = workspace.paths.root
+    workspace.close()
+    for dossier_id in ids:
+        assert cli(data, "submit", str(dossier_id)).returncode == 0
+
+    # A small catalog: the procedure services are tested in tests/core/portal/test_lgsp.py.
+    with ThreadedSandbox(SandboxConfig(tmp_path / "portal", catalog_procedures=40)) as sandbox:
+        user = register(sandbox.url)
+        face = f"{sandbox.url}/lgsp"
+        sync = ("sync", "--once", "--portal", face, "--adapter", "lgsp",
+                "--username", user, "--password-stdin")  # fmt: skip
+        synced = cli(data, *sync, stdin=PASSWORD)
+        assert synced.returncode == 0, synced.stderr
+        status = json.loads(cli(data, "status", str(ids[0]), "--json").stdout)
+        receipt = status["receipt_no"]
+        assert status["state"] == "SUBMITTED" and receipt
+        assert sorted(r for _u, r in portal_dossiers(sandbox)) == sorted(
+            json.loads(cli(data, "status", str(i), "--json").stdout)["receipt_no"] for i in ids
+        )
+
+        # The officer works on it through the console (the API v1 side of the store).
+        key, uuid = sandbox.secret_headers, dossier_uuid(receipt)
+        accepted = httpx.post(f"{sandbox.url}/sandbox/officer/{uuid}/accept", headers=key)
+        assert accepted.status_code in (200, 303)
+        finished = httpx.post(f"{sandbox.url}/sandbox/officer/{uuid}/finish",
+                              data={"result": "Cấp giấy phép"}, headers=key)  # fmt: skip
+        assert finished.status_code in (200, 303)
+
+        again = cli(data, *sync, stdin=PASSWORD)
+        assert again.returncode == 0, again.stderr
+        assert len(portal_dossiers(sandbox)) == 2, "nothing created twice"
+        final = json.loads(cli(data, "status", str(ids[0]), "--json").stdout)
+        assert [h["state"] for h in final["history"]] == [1, 2, 9, 10]
+        [result] = final["results"]
+        assert result["blob_sha256"] and result["name"].endswith(".pdf")
+
+        paid = cli(data, "pay", str(ids[0]), "--portal", face, "--adapter", "lgsp",
+                   "--username", user, "--password-stdin", stdin=PASSWORD)  # fmt: skip
+        assert paid.returncode != 0
+        assert "không hỗ trợ" in paid.stderr and "Traceback" not in paid.stderr
