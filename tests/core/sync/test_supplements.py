@@ -651,3 +651,30 @@ def test_the_finish_intent_outlives_a_lost_answer_until_the_portal_is_asked_agai
         answered.answered_by == supplement_id_of(workspace, draft_id)
         and answered.draft_id == draft_id
     )
+
+
+def test_a_portal_without_supplements_records_the_request_and_opens_no_draft(
+    workspace: Workspace, sandbox: ThreadedSandbox, tmp_path: Path
+) -> None:
+    """Through the lgsp adapter (no supplement service) the officer's request shows on the
+    parent, but no draft opens that could never be sent."""
+    from portal_sandbox.lgsp_services import dossier_uuid
+
+    user = register(sandbox.url)
+    parent = valid_dossier(workspace, tmp_path / "f", "nosup")
+    workspace.outbox.submit(parent.id)
+    engine = make_engine(workspace, sandbox.url, user, adapter="lgsp")
+    engine.run_once()
+    receipt = workspace.dossiers.get(parent.id).receipt_no
+    assert receipt is not None
+    response = httpx.post(
+        f"{sandbox.url}/sandbox/officer/{dossier_uuid(receipt)}/supplement",
+        headers=sandbox.secret_headers, data={"note": "Bổ sung giấy khám"}, timeout=10,
+    )  # fmt: skip
+    assert response.status_code in (200, 303)
+    StatusPoller(workspace.db, workspace.store, workspace.paths, workspace.events,
+                 engine.portal).poll()  # fmt: skip
+    [request] = supplement_requests(workspace.db, parent.id)
+    assert request.note == "Bổ sung giấy khám" and request.draft_id is None
+    assert workspace.dossiers.get(parent.id).portal_state == 5
+    engine.close()
