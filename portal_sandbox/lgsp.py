@@ -25,18 +25,21 @@ from sqlalchemy import select
 from portal_sandbox import store as t
 from portal_sandbox.auth import check_password
 from portal_sandbox.faults import DROP_FLAG
-from portal_sandbox.lgsp_services import SERVICES, ServiceError, session_account
+from portal_sandbox.lgsp_services import (
+    E_CREDENTIALS,
+    E_INVALID,
+    E_NOT_FOUND,
+    E_SERVICE,
+    SERVICES,
+    ServiceError,
+    session_account,
+)
 from portal_sandbox.receiver import DurableWriter
 from portal_sandbox.state import Sandbox, get_sandbox
 from portal_sandbox.uploads import part_path
 
 router = APIRouter(include_in_schema=False)
 SandboxDep = Annotated[Sandbox, Depends(get_sandbox)]
-
-# error_code values of the envelope (0: success).
-E_CREDENTIALS = 1
-E_REQUEST = 5
-E_SERVICE = 6
 
 
 def _token_hash(token: str) -> str:
@@ -59,9 +62,9 @@ async def lgsp_login(request: Request, sandbox: SandboxDep) -> JSONResponse:
     try:
         body = await request.json()
     except ValueError:
-        return answer(E_REQUEST, "Yêu cầu không phải JSON")
+        return answer(E_INVALID, "Yêu cầu không phải JSON")
     if not isinstance(body, dict):
-        return answer(E_REQUEST, "Yêu cầu không phải đối tượng JSON")
+        return answer(E_INVALID, "Yêu cầu không phải đối tượng JSON")
     username, password = str(body.get("username", "")), str(body.get("password", ""))
     session = await run_in_threadpool(_login, sandbox, username, password)
     if session is None:
@@ -96,9 +99,9 @@ async def lgsp_service(request: Request, sandbox: SandboxDep) -> JSONResponse:
     try:
         body = await request.json()
     except ValueError:
-        return answer(E_REQUEST, "Yêu cầu không phải JSON")
+        return answer(E_INVALID, "Yêu cầu không phải JSON")
     if not isinstance(body, dict):
-        return answer(E_REQUEST, "Yêu cầu không phải đối tượng JSON")
+        return answer(E_INVALID, "Yêu cầu không phải đối tượng JSON")
     name = str(body.get("service", ""))
     handler = SERVICES.get(name)
     if handler is None:
@@ -141,7 +144,7 @@ async def lgsp_upload(
             writer.finish()
     if size > sandbox.config.max_file_size:
         partial.unlink(missing_ok=True)
-        return answer(E_REQUEST, "Tệp vượt giới hạn dung lượng của cổng")
+        return answer(E_INVALID, "Tệp vượt giới hạn dung lượng của cổng")
     partial.replace(part_path(sandbox, file_id))
     with sandbox.store.begin() as conn:
         conn.execute(
@@ -166,7 +169,7 @@ async def lgsp_download(request: Request, sandbox: SandboxDep) -> Response:
         body = await request.json()
         account = await run_in_threadpool(session_account, sandbox, str(body.get("session", "")))
     except ValueError:
-        return answer(E_REQUEST, "Yêu cầu không phải JSON")
+        return answer(E_INVALID, "Yêu cầu không phải JSON")
     except ServiceError as exc:
         return answer(exc.error_code, exc.message)
     with sandbox.store.begin() as conn:
@@ -176,6 +179,6 @@ async def lgsp_download(request: Request, sandbox: SandboxDep) -> Response:
             .where(t.results.c.id == str(body.get("IdTepTin", "")))
         ).first()
     if row is None or row.account_id != account:
-        return answer(3, "Không có tệp kết quả này")
+        return answer(E_NOT_FOUND, "Không có tệp kết quả này")
     path = sandbox.config.documents / f"result-{row.id}.pdf"
     return Response(path.read_bytes(), media_type="application/pdf")

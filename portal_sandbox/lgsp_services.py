@@ -23,12 +23,13 @@ from portal_sandbox.state import Sandbox, content_hash
 from portal_sandbox.store import next_value
 from portal_sandbox.submissions import _processing_days, add_working_days
 
-# error_code values (0: success; 1 and 5, 6 are the envelope's: wrong log-in, bad request,
-# unknown service).
-E_SESSION = 2
+# error_code values of the envelope (0: success).
+E_CREDENTIALS = 1  # wrong log-in, or the account is not activated
+E_SESSION = 2  # no session, or it expired: log in again
 E_NOT_FOUND = 3
-E_EXISTS = 4
-E_INVALID = 5
+E_EXISTS = 4  # DongBoHoSoMC create of a code that exists: look it up, then update
+E_INVALID = 5  # the request is not what the service takes
+E_SERVICE = 6  # no such service
 
 DATE_FORMAT = "%Y%m%d%H%M%S"
 PREFIX = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,40}$")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, BinaryIO, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, BinaryIO, Protocol, runtime_checkable
 
 import httpx
 
@@ -32,9 +32,12 @@ from desktop.portal.contract import (
     SupplementCreated,
     TokenResponse,
 )
-from desktop.portal.memory import PortalMemory
 from desktop.portal.transport import PasswordSource
 from desktop.progress import CancelToken, ProgressCallback
+
+if TYPE_CHECKING:
+    # Only named here: the database behind it is imported by whoever builds a memory.
+    from desktop.portal.memory import PortalMemory
 
 __all__ = [
     "KINDS",
