@@ -22,6 +22,7 @@ from portal_sandbox.dossiers import dossier_status
 from portal_sandbox.state import Sandbox, content_hash
 from portal_sandbox.store import next_value
 from portal_sandbox.submissions import _processing_days, add_working_days
+from portal_sandbox.uploads import receive_supplement
 
 # error_code values of the envelope (0: success).
 E_CREDENTIALS = 1  # wrong log-in, or the account is not activated
@@ -131,6 +132,7 @@ def lgsp_view(conn: Connection, row: Any) -> dict[str, Any]:
                 "NoiDungYeuCau": r.note,
                 "NgayYeuCau": stamp(r.requested_at),
                 "DaBoSung": r.answered_by is not None,
+                "MaBoSung": r.answered_by,
             }
             for r in status.supplement_requests
         ],
@@ -157,14 +159,16 @@ def look_up(sandbox: Sandbox, body: dict[str, Any]) -> dict[str, Any]:
         return {"data": lgsp_view(conn, row)}
 
 
-def _attachments(conn: Connection, account: int, data: dict[str, Any]) -> list[Any]:
-    listed = data.get("TaiLieuNop")
+def _attachments(
+    conn: Connection, account: int, data: dict[str, Any], field: str = "TaiLieuNop"
+) -> list[Any]:
+    listed = data.get(field)
     if not isinstance(listed, list) or not listed:
-        raise ServiceError(E_INVALID, "TaiLieuNop phải là danh sách tệp đã tải lên")
+        raise ServiceError(E_INVALID, f"{field} phải là danh sách tệp đã tải lên")
     found = []
     for entry in listed:
         if not isinstance(entry, dict):
-            raise ServiceError(E_INVALID, "Mỗi phần tử TaiLieuNop phải là đối tượng")
+            raise ServiceError(E_INVALID, f"Mỗi phần tử {field} phải là đối tượng")
         row = conn.execute(
             select(t.lgsp_files).where(t.lgsp_files.c.id == str(entry.get("IdTepTin", "")))
         ).first()
@@ -176,11 +180,74 @@ def _attachments(conn: Connection, account: int, data: dict[str, Any]) -> list[A
     return found
 
 
+def _record_files(
+    conn: Connection, uuid: str, supplement_id: str | None, files: list[Any], now: datetime
+) -> None:
+    """Files uploaded with UploadFile, now part of the dossier (or of one supplement)."""
+    for row, entry in files:
+        conn.execute(
+            t.uploads.insert().values(
+                id=row.id, dossier_uuid=uuid, supplement_id=supplement_id,
+                file_id=str(entry.get("MaThanhPhanHoSo") or row.id)[:64],
+                name=str(entry.get("TenTepDinhKem") or row.name)[:255], size=row.size,
+                sha256=row.sha256, media_type="application/octet-stream",
+                component_code=entry.get("MaThanhPhanHoSo"), offset=row.size,
+                complete=True, expires_at=now,
+            )
+        )  # fmt: skip
+
+
+def _answers(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The applicant's answers in an update's `DanhSachHoSoBoSung`: the entries naming a
+    `MaBoSung` (the officer's requests, echoed back as the look-up showed them, name none)."""
+    listed = data.get("DanhSachHoSoBoSung") or []
+    if not isinstance(listed, list) or not all(isinstance(e, dict) for e in listed):
+        raise ServiceError(E_INVALID, "DanhSachHoSoBoSung phải là danh sách đối tượng")
+    return [e for e in listed if e.get("MaBoSung")]
+
+
+def _take_answer(
+    sandbox: Sandbox, conn: Connection, account: int, dossier: Any, answer: dict[str, Any]
+) -> None:
+    """Record one supplement answer: the officer's request `MaYeuCau` is answered by
+    `MaBoSung` with the files `TaiLieuBoSung`, and the dossier goes back to processing.
+    A request answered already is refused (error 4): the caller looks it up first."""
+    request_id, supplement_id = _text(answer, "MaYeuCau"), _text(answer, "MaBoSung")
+    if not PREFIX.match(supplement_id):
+        raise ServiceError(E_INVALID, "MaBoSung không hợp lệ")
+    wanted = conn.execute(
+        select(t.supplement_requests).where(
+            t.supplement_requests.c.id == request_id,
+            t.supplement_requests.c.dossier_uuid == dossier.uuid,
+        )
+    ).first()
+    if wanted is None:
+        raise ServiceError(E_NOT_FOUND, f"Không có yêu cầu bổ sung {request_id}")
+    if wanted.answered_by is not None:
+        raise ServiceError(
+            E_EXISTS, f"Yêu cầu bổ sung {request_id} đã được trả lời ({wanted.answered_by})"
+        )
+    if dossier.state != 5:
+        raise ServiceError(E_INVALID, f"Hồ sơ {dossier.receipt_no} không chờ bổ sung")
+    files = _attachments(conn, account, answer, "TaiLieuBoSung")
+    now = sandbox.config.now()
+    conn.execute(
+        t.supplements.insert().values(
+            id=supplement_id, dossier_uuid=dossier.uuid, request_id=request_id,
+            content_hash=content_hash(answer), state="uploading", created_at=now,
+        )
+    )  # fmt: skip
+    _record_files(conn, dossier.uuid, supplement_id, files, now)
+    # Every file is complete: received, the request answered, back to processing (4).
+    receive_supplement(conn, sandbox, dossier.uuid, supplement_id)
+
+
 def sync_dossier(sandbox: Sandbox, body: dict[str, Any]) -> dict[str, Any]:
     """DongBoHoSoMC: create (`isUpdating` false) or update (true) the dossier `MaHoSo`.
 
     Creating a code that exists is refused (error 4): the caller looks it up first and
-    sets `isUpdating` from the answer, which is what makes a retry safe.
+    sets `isUpdating` from the answer, which is what makes a retry safe. An update may
+    answer supplement requests (`DanhSachHoSoBoSung` entries with `MaBoSung`).
     """
     account = session_account(sandbox, str(body.get("session", "")))
     data = body.get("data")
@@ -200,6 +267,8 @@ def sync_dossier(sandbox: Sandbox, body: dict[str, Any]) -> dict[str, Any]:
         if updating:
             if existing is None or existing.account_id != account:
                 raise ServiceError(E_NOT_FOUND, f"Không tìm thấy hồ sơ {code} để cập nhật")
+            for answer in _answers(data):
+                _take_answer(sandbox, conn, account, existing, answer)
             conn.execute(
                 update(t.dossiers)
                 .where(t.dossiers.c.uuid == existing.uuid)
@@ -223,17 +292,7 @@ def sync_dossier(sandbox: Sandbox, body: dict[str, Any]) -> dict[str, Any]:
                 created_at=now, updated_at=now,
             )
         )  # fmt: skip
-        for row, entry in files:
-            conn.execute(
-                t.uploads.insert().values(
-                    id=row.id, dossier_uuid=uuid, supplement_id=None,
-                    file_id=str(entry.get("MaThanhPhanHoSo") or row.id)[:64],
-                    name=str(entry.get("TenTepDinhKem") or row.name)[:255], size=row.size,
-                    sha256=row.sha256, media_type="application/octet-stream",
-                    component_code=entry.get("MaThanhPhanHoSo"), offset=row.size,
-                    complete=True, expires_at=now,
-                )
-            )  # fmt: skip
+        _record_files(conn, uuid, None, files, now)
         sandbox.record_state(conn, uuid, 1, "Tiếp nhận qua nền tảng tích hợp (LGSP)")
         row = conn.execute(select(t.dossiers).where(t.dossiers.c.uuid == uuid)).one()
         return {"data": lgsp_view(conn, row)}

@@ -18,6 +18,13 @@ adapter's `PortalMemory` *before* the call that relies on them:
 
 Files go up whole (`UploadFile` → `IdTepTin`, `HashTepTin`); the hash is checked against
 ours and the id remembered, so a file is sent again only if its id was never recorded.
+
+A supplement answers the officer's request (`DanhSachHoSoBoSung` of the `TraCuuHoSo`
+answer): `put_supplement` remembers it, its files go up with `UploadFile`, and once the
+last one is recorded the dossier is updated (`DongBoHoSoMC`, isUpdating true) with one
+`DanhSachHoSoBoSung` entry naming the request (`MaYeuCau`), our supplement id
+(`MaBoSung`) and its files. The request is looked up first: one the platform already
+marks answered by this `MaBoSung` is not answered again (a retry after a lost answer).
 docs/portal-api.md ("Service-style adapter") tells what maps and what cannot be done.
 """
 
@@ -60,7 +67,13 @@ from desktop.portal.errors import (
     ServiceRefusedError,
     UnsupportedError,
 )
-from desktop.portal.lgsp_map import RESULT_PREFIX, dossier_data, parse_stamp, status_of
+from desktop.portal.lgsp_map import (
+    RESULT_PREFIX,
+    dossier_data,
+    parse_stamp,
+    status_of,
+    supplement_answer,
+)
 from desktop.portal.memory import PortalMemory
 from desktop.portal.transport import ApiSession, PasswordSource
 from desktop.progress import CancelToken, Progress, ProgressCallback, no_progress
@@ -69,7 +82,7 @@ log = logging.getLogger(__name__)
 
 CAPABILITIES = Capabilities(
     resumable_upload=False,
-    supplements=False,
+    supplements=True,
     payments=False,
     catalog_sync=True,
     change_feed=False,
@@ -83,6 +96,11 @@ CATALOG_PAGE = 500
 _PIECE = 1024 * 1024
 #: Portal states after which a dossier no longer changes (refused, result returned).
 FINAL_STATES = {3, 10}
+
+
+def _ref_name(scope: str | None, file_id: str) -> str:
+    """The memory name of a file's (IdTepTin, HashTepTin): the dossier's or a supplement's."""
+    return f"file:{file_id}" if scope is None else f"file:{scope}/{file_id}"
 
 
 def _json(body: BaseModel | Mapping[str, Any]) -> dict[str, Any]:
@@ -209,11 +227,6 @@ class LgspAdapter:
     def register(self, registration: AccountRegistration) -> AccountAccepted:
         raise self._unsupported("đăng ký tài khoản / account registration")
 
-    def put_supplement(
-        self, uuid: str, supplement_id: str, supplement: SupplementCreate | Mapping[str, Any]
-    ) -> SupplementCreated:
-        raise self._unsupported("gửi bổ sung hồ sơ / supplements")
-
     def create_payment(self, uuid: str, fee_ids: list[str]) -> PaymentCreated:
         raise self._unsupported("thanh toán trực tuyến / payments")
 
@@ -232,12 +245,51 @@ class LgspAdapter:
         body: dict[str, Any] = json.loads(raw)
         return body
 
-    def _file(self, uuid: str, file_id: str) -> tuple[str, str] | None:
-        raw = self.memory.recall(uuid, f"file:{file_id}")
+    def _file(self, uuid: str, file_id: str, scope: str | None = None) -> tuple[str, str] | None:
+        """The recorded (IdTepTin, HashTepTin) of a dossier's file, or of a file of the
+        supplement `scope`."""
+        raw = self.memory.recall(uuid, _ref_name(scope, file_id))
         if raw is None:
             return None
         ref = json.loads(raw)
         return str(ref["id"]), str(ref["hash"])
+
+    def _uploaded(
+        self, uuid: str, body: Mapping[str, Any], scope: str | None = None
+    ) -> tuple[dict[str, tuple[str, str]], list[str]]:
+        """The recorded refs of `body`'s files whose hash is ours, and the file_ids missing."""
+        files: dict[str, tuple[str, str]] = {}
+        missing = []
+        for entry in body["files"]:
+            ref = self._file(uuid, entry["file_id"], scope)
+            if ref is None or ref[1] != entry["sha256"]:
+                missing.append(entry["file_id"])
+            else:
+                files[entry["file_id"]] = ref
+        return files, missing
+
+    def _targets(
+        self, uuid: str, body: Mapping[str, Any], scope: str | None, *, received: bool = False
+    ) -> list[UploadTarget]:
+        """Where each file goes (`lgsp:{uuid}/[{sid}/]{file_id}`), complete when its id
+        is recorded with our hash (or the platform already `received` them all)."""
+        targets = []
+        for entry in body["files"]:
+            ref = self._file(uuid, entry["file_id"], scope)
+            done = received or (ref is not None and ref[1] == entry["sha256"])
+            size = int(entry["size"])
+            path = entry["file_id"] if scope is None else f"{scope}/{entry['file_id']}"
+            targets.append(
+                UploadTarget(
+                    file_id=entry["file_id"],
+                    upload_url=f"{UPLOAD_PREFIX}{uuid}/{path}",
+                    offset=size if done else 0,
+                    length=size,
+                    complete=done,
+                    expires_at=None,
+                )
+            )
+        return targets
 
     def put_dossier(self, uuid: str, dossier: DossierCreate | Mapping[str, Any]) -> DossierCreated:
         """Remember the dossier, reserve its code once; the files and what is uploaded."""
@@ -259,34 +311,22 @@ class LgspAdapter:
                 )
             # Durable before anything is created under it: every retry uses this code.
             self.memory.remember(uuid, "code", code)
-        targets = []
-        for entry in body["files"]:
-            ref = self._file(uuid, entry["file_id"])
-            done = ref is not None and ref[1] == entry["sha256"]
-            size = int(entry["size"])
-            targets.append(
-                UploadTarget(
-                    file_id=entry["file_id"],
-                    upload_url=f"{UPLOAD_PREFIX}{uuid}/{entry['file_id']}",
-                    offset=size if done else 0,
-                    length=size,
-                    complete=done,
-                    expires_at=None,
-                )
-            )
-        return DossierCreated(uuid=uuid, state=0, files=targets)
+        return DossierCreated(uuid=uuid, state=0, files=self._targets(uuid, body, None))
 
-    def _target(self, upload_url: str) -> tuple[str, dict[str, Any]]:
-        uuid, _, file_id = upload_url.removeprefix(UPLOAD_PREFIX).partition("/")
-        for entry in self._body(uuid)["files"]:
+    def _target(self, upload_url: str) -> tuple[str, str | None, dict[str, Any]]:
+        """(uuid, supplement id or None, manifest entry) of an upload URL."""
+        uuid, _, rest = upload_url.removeprefix(UPLOAD_PREFIX).partition("/")
+        scope, _, file_id = rest.rpartition("/")
+        body = self._body(uuid) if not scope else self._supplement(uuid, scope)
+        for entry in body["files"]:
             if entry["file_id"] == file_id:
-                return uuid, entry
+                return uuid, scope or None, entry
         raise PortalRefusedError("upload.not_found", status=404, title=upload_url)
 
     def upload_state(self, upload_url: str) -> UploadState:
         """Whole or nothing: the file is there when its IdTepTin was recorded."""
-        uuid, entry = self._target(upload_url)
-        ref = self._file(uuid, entry["file_id"])
+        uuid, scope, entry = self._target(upload_url)
+        ref = self._file(uuid, entry["file_id"], scope)
         size = int(entry["size"])
         return UploadState(size if ref and ref[1] == entry["sha256"] else 0, size)
 
@@ -303,7 +343,7 @@ class LgspAdapter:
     ) -> int:
         """UploadFile: the whole file, streamed; its IdTepTin recorded once the platform's
         hash matches ours (ChecksumMismatchError otherwise: nothing recorded)."""
-        uuid, entry = self._target(upload_url)
+        uuid, scope, entry = self._target(upload_url)
 
         def body() -> Iterator[bytes]:
             source.seek(0)
@@ -347,8 +387,12 @@ class LgspAdapter:
                 expected=sha256, actual=str(digest),
             )  # fmt: skip
         self.memory.remember(
-            uuid, f"file:{entry['file_id']}", json.dumps({"id": file_id, "hash": digest})
+            uuid, _ref_name(scope, entry["file_id"]), json.dumps({"id": file_id, "hash": digest})
         )
+        if scope is not None:
+            # The platform takes a supplement with the update naming its files: sent once
+            # the last file is recorded, so the piece that completes it is this one.
+            self._answer(uuid, scope)
         return size
 
     def _look_up(self, code: str) -> dict[str, Any] | None:
@@ -373,14 +417,7 @@ class LgspAdapter:
         """
         body = self._body(uuid)
         code = self.memory.recall(uuid, "code")
-        files: dict[str, tuple[str, str]] = {}
-        missing = []
-        for entry in body["files"]:
-            ref = self._file(uuid, entry["file_id"])
-            if ref is None or ref[1] != entry["sha256"]:
-                missing.append(entry["file_id"])
-            else:
-                files[entry["file_id"]] = ref
+        files, missing = self._uploaded(uuid, body)
         if code is None or missing:
             raise PortalRefusedError(
                 "submission.files_incomplete", status=409, title="files missing",
@@ -437,6 +474,106 @@ class LgspAdapter:
         return DossierChanges(
             items=items, cursor=items[-1].cursor if items else cursor, has_more=len(found) > limit
         )
+
+    # ------------------------------------------------------------ supplements
+
+    def _supplement(self, uuid: str, supplement_id: str) -> dict[str, Any]:
+        raw = self.memory.recall(uuid, f"supplement:{supplement_id}")
+        if raw is None:
+            raise PortalRefusedError("supplement.not_found", status=404, title=supplement_id)
+        body: dict[str, Any] = json.loads(raw)
+        return body
+
+    def _answered(self, view: Mapping[str, Any], request_id: str, supplement_id: str) -> bool:
+        """Whether the platform's request `request_id` is answered by `supplement_id`;
+        refused (as API v1 refuses) when it is unknown, answered by another supplement,
+        or the dossier is not waiting for a supplement (state 5)."""
+        requests = [r for r in view.get("DanhSachHoSoBoSung") or [] if isinstance(r, dict)]
+        wanted = next((r for r in requests if str(r.get("MaYeuCau")) == request_id), None)
+        if wanted is None:
+            raise PortalRefusedError(
+                "supplement.unknown_request", status=422, title="No such supplement request",
+                request_id=request_id,
+            )  # fmt: skip
+        if wanted.get("DaBoSung"):
+            if str(wanted.get("MaBoSung") or "") == supplement_id:
+                return True
+        elif view.get("TrangThaiHoSo") == 5:
+            return False
+        raise PortalRefusedError(
+            "supplement.not_requested", status=409,
+            title="The portal is not waiting for a supplement", state=view.get("TrangThaiHoSo"),
+        )  # fmt: skip
+
+    def _view(self, uuid: str) -> tuple[str, dict[str, Any]]:
+        """The dossier's code and the platform's view of it (404 refusal while none)."""
+        code = self.memory.recall(uuid, "code")
+        view = self._look_up(code) if code is not None else None
+        if code is None or view is None:
+            raise PortalRefusedError("dossier.not_found", status=404, title="no such dossier")
+        return code, view
+
+    def put_supplement(
+        self, uuid: str, supplement_id: str, supplement: SupplementCreate | Mapping[str, Any]
+    ) -> SupplementCreated:
+        """Remember the supplement and check the request with a look-up; the files and
+        what is uploaded. When every file is recorded already (the last one went up, its
+        update did not), the request is answered now."""
+        body = _json(supplement)
+        text = json.dumps(body, sort_keys=True, ensure_ascii=False)
+        name = f"supplement:{supplement_id}"
+        stored = self.memory.recall(uuid, name)
+        if stored is not None and stored != text:
+            raise PortalRefusedError(
+                "supplement.conflict", status=409,
+                title="This supplement id exists with other content",
+            )  # fmt: skip
+        _code, view = self._view(uuid)
+        received = self._answered(view, str(body["request_id"]), supplement_id)
+        if stored is None:
+            self.memory.remember(uuid, name, text)
+        targets = self._targets(uuid, body, supplement_id, received=received)
+        if not received and all(t.complete for t in targets):
+            self._answer(uuid, supplement_id)
+            received = True
+        return SupplementCreated(
+            supplement_id=supplement_id,
+            state="received" if received else "uploading",
+            files=targets,
+        )
+
+    def _answer(self, uuid: str, supplement_id: str) -> None:
+        """Once every file of the supplement is recorded: look the request up, and unless
+        the platform has it answered by this supplement, update the dossier
+        (DongBoHoSoMC, isUpdating true) with the answer in `DanhSachHoSoBoSung`."""
+        supplement = self._supplement(uuid, supplement_id)
+        files, missing = self._uploaded(uuid, supplement, supplement_id)
+        if missing:
+            return
+        code, view = self._view(uuid)
+        request_id = str(supplement["request_id"])
+        if self._answered(view, request_id, supplement_id):
+            return
+        dossier = self._body(uuid)
+        refs, absent = self._uploaded(uuid, dossier)
+        if absent:
+            raise PortalRefusedError(
+                "submission.files_incomplete", status=409, title="files missing",
+                missing=", ".join(absent),
+            )  # fmt: skip
+        data = dossier_data(code, dossier, refs)
+        data["DanhSachHoSoBoSung"] = [
+            supplement_answer(supplement_id, supplement, files, datetime.now(UTC))
+        ]
+        try:
+            self.call("DongBoHoSoMC", isUpdating=True, data=data)
+        except ServiceRefusedError as exc:
+            # Answered meanwhile (an earlier attempt's answer was lost after the look-up):
+            # fine when the platform names this supplement, refused otherwise.
+            if exc.error_code != E_EXISTS or not self._answered(
+                self._view(uuid)[1], request_id, supplement_id
+            ):
+                raise
 
     # ------------------------------------------------------------ catalog and results
 

@@ -25,8 +25,8 @@ from desktop.portal.contract import (
 VIETNAM = timezone(timedelta(hours=7), "Asia/Ho_Chi_Minh")
 DATE_FORMAT = "%Y%m%d%H%M%S"
 RESULT_PREFIX = "lgsp-result:"
-# The answer of a supplement request is not sent through this adapter: a request the
-# platform marks answered (`DaBoSung`) was answered elsewhere.
+# A request the platform marks answered (`DaBoSung`) without naming the answer (`MaBoSung`)
+# was answered elsewhere (at the counter, or by another system).
 ANSWERED_ELSEWHERE = "lgsp"
 
 
@@ -63,6 +63,21 @@ def _party_name(form: Mapping[str, Any]) -> tuple[str, int]:
     return name, 2 if business or applicant.get("business_name") else 1
 
 
+def _attached(
+    body: Mapping[str, Any], files: Mapping[str, tuple[str, str]]
+) -> list[dict[str, Any]]:
+    """The uploaded files of `body` (its `files` manifest) as the platform names them."""
+    return [
+        {
+            "IdTepTin": files[f["file_id"]][0],
+            "HashTepTin": files[f["file_id"]][1],
+            "TenTepDinhKem": f["name"],
+            "MaThanhPhanHoSo": f.get("component_code") or f["file_id"],
+        }
+        for f in body.get("files", [])
+    ]
+
+
 def dossier_data(
     code: str, body: Mapping[str, Any], files: Mapping[str, tuple[str, str]]
 ) -> dict[str, Any]:
@@ -81,16 +96,27 @@ def dossier_data(
         "LoaiDoiTuong": kind,
         "TrichYeuHoSo": f"{name} – {owner}" if owner else name,
         "HinhThuc": 1,  # nộp trực tuyến
-        "TaiLieuNop": [
-            {
-                "IdTepTin": files[f["file_id"]][0],
-                "HashTepTin": files[f["file_id"]][1],
-                "TenTepDinhKem": f["name"],
-                "MaThanhPhanHoSo": f.get("component_code") or f["file_id"],
-            }
-            for f in body.get("files", [])
-        ],
+        "TaiLieuNop": _attached(body, files),
         "DuLieuBieuMau": form,
+    }
+
+
+def supplement_answer(
+    supplement_id: str,
+    body: Mapping[str, Any],
+    files: Mapping[str, tuple[str, str]],
+    answered_at: datetime,
+) -> dict[str, Any]:
+    """One `DanhSachHoSoBoSung` entry answering the request `body["request_id"]` with our
+    supplement `body` (SupplementCreate as JSON) under `supplement_id`; `files` maps each
+    file_id to its (IdTepTin, HashTepTin). The officer's request entries carry no
+    `MaBoSung`: the entry that does is the applicant's answer."""
+    return {
+        "MaYeuCau": str(body["request_id"]),
+        "MaBoSung": supplement_id,
+        "NoiDungBoSung": str(body.get("note") or ""),
+        "NgayBoSung": stamp(answered_at),
+        "TaiLieuBoSung": _attached(body, files),
     }
 
 
@@ -135,7 +161,9 @@ def status_of(uuid: str, view: Mapping[str, Any], fallback: datetime) -> Dossier
             request_id=str(r.get("MaYeuCau", "")),
             note=str(r.get("NoiDungYeuCau", "")),
             requested_at=_utc(r.get("NgayYeuCau")) or updated,
-            answered_by=ANSWERED_ELSEWHERE if r.get("DaBoSung") else None,
+            answered_by=(
+                str(r.get("MaBoSung") or ANSWERED_ELSEWHERE) if r.get("DaBoSung") else None
+            ),
         )
         for r in view.get("DanhSachHoSoBoSung") or []
         if isinstance(r, Mapping)
