@@ -336,9 +336,7 @@ def _complete(sandbox: Sandbox, row: Any) -> None:
         sandbox.touch(conn, row.dossier_uuid)
 
 
-def receive_supplement(
-    conn: Connection, sandbox: Sandbox, uuid: str, supplement_id: str
-) -> None:
+def receive_supplement(conn: Connection, sandbox: Sandbox, uuid: str, supplement_id: str) -> None:
     """The last file of a supplement arrived: the officer can go on processing."""
     pending = conn.execute(
         _uploads_of(uuid, supplement_id).where(t.uploads.c.complete.is_(False))

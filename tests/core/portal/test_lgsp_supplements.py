@@ -156,7 +156,7 @@ def test_an_answer_whose_response_was_lost_is_not_sent_again(
     assert exists.value.error_code == 4
 
 
-class Crashed(Exception):
+class CrashedError(Exception):
     pass
 
 
@@ -168,8 +168,8 @@ def test_a_crash_between_the_last_file_and_the_answer_is_answered_by_the_next_pu
     adapter, memory, uuid, request_id = _requested(live, user)
     [target] = adapter.put_supplement(uuid, "bs-crash", _supplement(request_id)).files
     with monkeypatch.context() as crash:
-        crash.setattr(adapter, "_answer", lambda *a: (_ for _ in ()).throw(Crashed()))
-        with pytest.raises(Crashed):
+        crash.setattr(adapter, "_answer", lambda *a: (_ for _ in ()).throw(CrashedError()))
+        with pytest.raises(CrashedError):
             _send_extra(adapter, target.upload_url)
     assert memory.recall(uuid, "file:bs-crash/TP2") is not None
     assert adapter.dossier(uuid).supplement_requests[0].answered_by is None
