@@ -1,10 +1,8 @@
 """The service-style adapter (`kind: "lgsp"`): the engine's calls over an LGSP/NGSP-shaped
 integration platform.
 
-Log-in is a POST of `{username, password}` (header `madonvi`) answering a session; every
-other call is a POST of `{session, madonvi, service, ...}` to `{base}/service`, answered
-`{error_code: 0, ...}`. A session the platform no longer takes (error 2) is renewed with
-the password once and the call sent again (a refused call did nothing).
+The session, its renewal and the `{session, madonvi, service, ...}` envelope are
+`LgspSession`'s (desktop/portal/lgsp_session.py).
 
 The platform has no idempotency key, so exactly-once rests on two facts written to the
 adapter's `PortalMemory` *before* the call that relies on them:
@@ -62,7 +60,6 @@ from desktop.portal.contract import (
 from desktop.portal.errors import (
     E_BAD_RESPONSE,
     ChecksumMismatchError,
-    LoginRequiredError,
     PortalRefusedError,
     ServiceRefusedError,
     UnsupportedError,
@@ -74,8 +71,9 @@ from desktop.portal.lgsp_map import (
     status_of,
     supplement_answer,
 )
+from desktop.portal.lgsp_session import E_EXISTS, E_NOT_FOUND, E_SESSION, STATUS_OF, LgspSession
 from desktop.portal.memory import PortalMemory
-from desktop.portal.transport import ApiSession, PasswordSource
+from desktop.portal.transport import PasswordSource
 from desktop.progress import CancelToken, Progress, ProgressCallback, no_progress
 
 log = logging.getLogger(__name__)
@@ -88,9 +86,6 @@ CAPABILITIES = Capabilities(
     change_feed=False,
     registration=False,
 )
-DEFAULT_UNIT = "000.00.00.H00"
-E_CREDENTIALS, E_SESSION, E_NOT_FOUND, E_EXISTS = 1, 2, 3, 4
-_STATUS = {E_NOT_FOUND: 404, E_EXISTS: 409}
 UPLOAD_PREFIX = "lgsp:"
 CATALOG_PAGE = 500
 _PIECE = 1024 * 1024
@@ -107,7 +102,7 @@ def _json(body: BaseModel | Mapping[str, Any]) -> dict[str, Any]:
     return body.model_dump(mode="json") if isinstance(body, BaseModel) else dict(body)
 
 
-class LgspAdapter:
+class LgspAdapter(LgspSession):
     """One account on one integration platform; used from one thread."""
 
     kind = "lgsp"
@@ -122,102 +117,9 @@ class LgspAdapter:
         password: PasswordSource | None = None,
         unit_code: str | None = None,
     ) -> None:
-        # The HTTP plumbing of API v1 (transport errors, 5xx/429 → busy), without its tokens.
-        self._wire = ApiSession(base_url, http=http)
-        self.base_url = self._wire.base_url
-        self._password = password
+        super().__init__(base_url, http=http, password=password, unit_code=unit_code)
         self.bytes_sent = 0
         self.memory = memory
-        self.unit_code = unit_code or DEFAULT_UNIT
-        self._session: str | None = None
-        self.logins = 0
-
-    # ------------------------------------------------------------ session and envelope
-
-    def close(self) -> None:
-        self._wire.close()
-
-    def url(self, path_or_url: str) -> str:
-        return self._wire.url(path_or_url)
-
-    def _send_once(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
-        return self._wire._send_once(method, path, **kwargs)
-
-    def reachable(self, timeout: float = 3.0) -> bool:
-        try:
-            self.health(timeout)
-        except (TransientError, PortalRefusedError):
-            return False
-        return True
-
-    def health(self, timeout: float | None = None) -> None:
-        """Any answer of the platform's root (a 5xx raises PortalBusyError)."""
-        extra: dict[str, Any] = {} if timeout is None else {"timeout": timeout}
-        self._send_once("GET", "/", auth=False, headers=None, **extra)
-
-    def login(self, username: str, password: str) -> None:
-        """Open a session; PortalRefusedError auth.invalid_credentials when refused."""
-        response = self._send_once(
-            "POST", "/login", auth=False, headers={"madonvi": self.unit_code},
-            json={"username": username, "password": password},
-        )  # fmt: skip
-        answer = self._envelope(response, "login")
-        if answer["error_code"] != 0:
-            raise PortalRefusedError(
-                "auth.invalid_credentials", status=401, title=str(answer.get("message", ""))
-            )
-        session = answer.get("session")
-        if not isinstance(session, str) or not session:
-            raise TransientError(E_BAD_RESPONSE, url=self.base_url, detail="login without session")
-        self._session = session
-        self.logins += 1
-
-    def _renew(self) -> str:
-        """A session: log in with the password (LoginRequiredError when there is none or
-        it is refused)."""
-        if self._password is None:
-            raise LoginRequiredError(self.base_url)
-        username, password = self._password()
-        try:
-            self.login(username, password)
-        except PortalRefusedError as exc:
-            raise LoginRequiredError(self.base_url, status=exc.status, title=exc.code) from exc
-        assert self._session is not None
-        return self._session
-
-    def _envelope(self, response: httpx.Response, service: str) -> dict[str, Any]:
-        try:
-            data = response.json()
-        except ValueError:
-            data = None
-        if not isinstance(data, dict) or not isinstance(data.get("error_code"), int):
-            detail = f"{service}: status {response.status_code}, not an LGSP answer"
-            raise TransientError(E_BAD_RESPONSE, url=self.base_url, detail=detail)
-        return data
-
-    def call(self, service: str, **fields: Any) -> dict[str, Any]:
-        """One service call; the answer's fields (ServiceRefusedError when error_code != 0)."""
-        renewed = False
-        session = self._session or self._renew()
-        while True:
-            body = {"session": session, "madonvi": self.unit_code, "service": service, **fields}
-            response = self._send_once(
-                "POST", "/service", auth=False, headers={"madonvi": self.unit_code}, json=body
-            )
-            answer = self._envelope(response, service)
-            code = answer["error_code"]
-            if code == E_SESSION and not renewed:
-                renewed = True
-                session = self._renew()
-                continue
-            if code == E_SESSION:
-                raise LoginRequiredError(self.base_url)
-            if code != 0:
-                raise ServiceRefusedError(
-                    self.base_url, service, code, str(answer.get("message", "")),
-                    _STATUS.get(code, 422),
-                )  # fmt: skip
-            return answer
 
     # ------------------------------------------------------------ what it cannot do
 
@@ -615,7 +517,7 @@ class LgspAdapter:
                 continue
             raise ServiceRefusedError(
                 self.base_url, "download", answer["error_code"], str(answer.get("message", "")),
-                _STATUS.get(answer["error_code"], 422),
+                STATUS_OF.get(answer["error_code"], 422),
             )  # fmt: skip
         partial = target.with_name(f".{target.name}.part")
         partial.write_bytes(response.content)
