@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from desktop.dossier.service import DossierService
     from desktop.office.live import LiveDossiers
     from desktop.office.service import Office
+    from desktop.portal.capabilities import Capabilities
     from desktop.sync.dossier_portal import DossierPortal
     from desktop.sync.engine import Engine
     from desktop.sync.fees import FeeOverview
@@ -151,15 +152,18 @@ class Workspace:
             settings=self.settings, paths=self.paths,
         )  # fmt: skip
 
-    def sync_engine(self, portal: str | None = None) -> Engine:
-        """A sync engine for `portal` (default: the portal_url setting), keyring login."""
+    def sync_engine(self, portal: str | None = None, kind: str | None = None) -> Engine:
+        """A sync engine for `portal` (default: the portal_url setting) through the
+        adapter of `kind` ("v1" or "lgsp"; default: the active portal profile's), keyring
+        login."""
         from desktop.settings import PORTAL_URL
         from desktop.sync.factory import open_engine
 
         url = portal or self.settings.get(PORTAL_URL)
         return open_engine(
-            self.db, self.store, self.paths, self.events, outbox=self.outbox, portal=url
-        )
+            self.db, self.store, self.paths, self.events, outbox=self.outbox, portal=url,
+            kind=kind,
+        )  # fmt: skip
 
     def start_live_updates(self) -> bool:
         """On PostgreSQL, publish other desks' dossier changes on `events` (LISTEN/NOTIFY);
@@ -183,7 +187,16 @@ class Workspace:
         """Submitted dossiers on the portal: status, supplements, results, payments."""
         from desktop.sync.dossier_portal import DossierPortal
 
-        return DossierPortal(self.db, self.store, self.payments)
+        return DossierPortal(self.db, self.store, self.payments, self.capabilities)
+
+    def capabilities(self) -> Capabilities:
+        """What the running engine's portal adapter can do (everything when none runs:
+        the screens then show what the stored data says)."""
+        from desktop.portal.capabilities import FULL
+
+        with self._engine_lock:
+            engine = self._engine
+        return engine.capabilities if engine is not None else FULL
 
     def payments(self) -> Payments:
         """Payments through the running engine's portal session (E_NOT_RUNNING without),

@@ -123,7 +123,7 @@ SELF_DELAYED = frozenset({"submit"})
 
 
 class FaultMiddleware:
-    """Applies 503s, delays and dropped responses to /v1/ requests."""
+    """Applies 503s, delays and dropped responses to /v1/ and /lgsp/ requests."""
 
     def __init__(self, app: ASGIApp, faults: Faults, routes: Any) -> None:
         self.app = app
@@ -138,7 +138,7 @@ class FaultMiddleware:
         return ""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not scope["path"].startswith("/v1/"):
+        if scope["type"] != "http" or not scope["path"].startswith(("/v1/", "/lgsp/")):
             await self.app(scope, receive, send)
             return
         retry_after = self.faults.take_unavailable()

@@ -20,7 +20,7 @@ from desktop.portal.contract import PROBLEM_MEDIA_TYPE, problem_type
 
 MAX_BODY = 1024 * 1024
 MAX_DEPTH = 64
-STREAMED = ("/v1/uploads/", "/sandbox/sink")
+STREAMED = ("/v1/uploads/", "/sandbox/sink", "/lgsp/files")
 _STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.S)
 _BRACKET = re.compile(rb"[\[\]{}]")
 

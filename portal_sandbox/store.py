@@ -203,6 +203,18 @@ idempotency = Table(
     Column("body_hash", String(64), nullable=False),
 )
 
+# Files received by the service-style face (UploadFile), before a dossier names them.
+lgsp_files = Table(
+    "lgsp_files",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("account_id", ForeignKey("accounts.id"), nullable=False),
+    Column("name", String(255), nullable=False),
+    Column("size", BigInteger, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
 counters = Table(
     "counters",
     metadata,

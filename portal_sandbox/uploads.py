@@ -332,13 +332,11 @@ def _complete(sandbox: Sandbox, row: Any) -> None:
     with sandbox.store.begin() as conn:
         conn.execute(update(t.uploads).where(t.uploads.c.id == row.id).values(complete=True))
         if row.supplement_id is not None:
-            _maybe_receive_supplement(conn, sandbox, row.dossier_uuid, row.supplement_id)
+            receive_supplement(conn, sandbox, row.dossier_uuid, row.supplement_id)
         sandbox.touch(conn, row.dossier_uuid)
 
 
-def _maybe_receive_supplement(
-    conn: Connection, sandbox: Sandbox, uuid: str, supplement_id: str
-) -> None:
+def receive_supplement(conn: Connection, sandbox: Sandbox, uuid: str, supplement_id: str) -> None:
     """The last file of a supplement arrived: the officer can go on processing."""
     pending = conn.execute(
         _uploads_of(uuid, supplement_id).where(t.uploads.c.complete.is_(False))

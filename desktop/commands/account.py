@@ -188,7 +188,11 @@ def _login(args: argparse.Namespace, ctx: Context) -> int:
     tokens = accounts.login(portal, args.username, password)
     encrypted = ctx.workspace.settings.get(CREDENTIAL_STORE) == "encrypted-file"
     ctx.emit(
-        {"portal": portal, "username": args.username, "expires_in": tokens.expires_in},
+        {
+            "portal": portal,
+            "username": args.username,
+            "expires_in": tokens.expires_in if tokens else None,
+        },
         _h(
             f"Đã đăng nhập {portal} với tài khoản «{args.username}»; thông tin đăng nhập được "
             + (

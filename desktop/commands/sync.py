@@ -11,6 +11,8 @@ from desktop.commands.index import summary
 from desktop.dossier.states import PORTAL_STATES, PORTAL_STATES_EN
 from desktop.errors import TransientError, UserError, define, render
 from desktop.events import CatalogImported, Event
+from desktop.portal.adapter import KINDS
+from desktop.portal.errors import UnsupportedError
 from desktop.settings import PORTAL_URL
 from desktop.sync.engine import Engine
 from desktop.sync.factory import open_engine
@@ -41,6 +43,20 @@ LABELS = {
     "STOPPED": ("dừng, cần người xử lý", "stopped, needs a person"),
     "WITHDRAWN": ("đã rút", "withdrawn"),
 }
+
+
+def _add_adapter(parser: Any) -> None:
+    parser.add_argument(
+        "--adapter",
+        choices=KINDS,
+        default=None,
+        help=_h(
+            "kiểu kết nối cổng: v1 (API v1) hoặc lgsp (nền tảng tích hợp LGSP/NGSP); mặc định "
+            "theo hồ sơ cổng đang chọn (dvc-desk account portals)",
+            "portal adapter: v1 (API v1) or lgsp (LGSP/NGSP integration platform); default: "
+            "the chosen portal profile's (dvc-desk account portals)",
+        ),
+    )
 
 
 def register(subparsers: Any) -> None:
@@ -84,6 +100,7 @@ def register(subparsers: Any) -> None:
             "portal account (default: the logged-in one)",
         ),
     )
+    _add_adapter(sync)
     sync.add_argument(
         "--password-stdin",
         action="store_true",
@@ -139,6 +156,7 @@ def register(subparsers: Any) -> None:
         ),
     )
     add_json_flag(pay)
+    _add_adapter(pay)
     pay.set_defaults(handler=_pay)
 
     status = subparsers.add_parser(
@@ -200,18 +218,24 @@ def _withdraw(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def build_engine(ctx: Context, portal: str, username: str | None, password: str | None) -> Engine:
+def build_engine(
+    ctx: Context,
+    portal: str,
+    username: str | None,
+    password: str | None,
+    kind: str | None = None,
+) -> Engine:
     ws = ctx.workspace
     return open_engine(
         ws.db, ws.store, ws.paths, ws.events, outbox=ws.outbox, portal=portal,
-        username=username, password=password,
+        username=username, password=password, kind=kind,
     )  # fmt: skip
 
 
 def _sync(args: argparse.Namespace, ctx: Context) -> int:
     portal = (args.portal or ctx.workspace.settings.get(PORTAL_URL)).rstrip("/")
     password = sys.stdin.readline().rstrip("\n") if args.password_stdin else None
-    engine = build_engine(ctx, portal, args.username, password)
+    engine = build_engine(ctx, portal, args.username, password, args.adapter)
     changed: list[str] = []
 
     def catalog_changed(event: Event) -> None:
@@ -281,9 +305,12 @@ def _pay(args: argparse.Namespace, ctx: Context) -> int:
     ctx.workspace.office.require(Action.PAY)
     portal = (args.portal or ctx.workspace.settings.get(PORTAL_URL)).rstrip("/")
     password = sys.stdin.readline().rstrip("\n") if args.password_stdin else None
-    engine = build_engine(ctx, portal, args.username, password)
+    engine = build_engine(ctx, portal, args.username, password, args.adapter)
     ws = ctx.workspace
     try:
+        if not engine.capabilities.payments:
+            # Said before anything is sent: this portal's adapter has no payment service.
+            raise UnsupportedError(portal, engine.portal.kind, "thanh toán trực tuyến / payments")
         engine.poll(force=True)  # fees as the portal knows them now
         payments = Payments(ws.db, ws.store, ws.paths, ws.events, engine.portal)
         started = payments.start(args.id, args.fee)

@@ -7,6 +7,7 @@ Credentials go to the credential store (the OS keyring or the encrypted file).
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING
 
 from desktop.errors import UserError, define
@@ -50,24 +51,27 @@ def register(
 ) -> AccountAccepted:
     """Validate, then ask the portal for an account; its answer (e.g. waiting for the
     e-mail confirmation)."""
-    from desktop.portal.client import PortalClient
+    from desktop.portal.adapter import make_adapter
 
     checked = registration(username, password, email=email, full_name=full_name, phone=phone)
-    with PortalClient(portal) as client:
+    client = make_adapter("v1", portal)
+    with contextlib.closing(client):
         return client.register(checked)
 
 
-def login(portal: str, username: str, password: str) -> TokenResponse:
+def login(portal: str, username: str, password: str) -> TokenResponse | None:
     """Log in once and keep the password and tokens in the credential store for the
-    engine; the tokens."""
-    from desktop.portal.client import PortalClient
+    engine; the tokens (None from a portal whose log-in gives none: a session portal)."""
+    from desktop.portal.adapter import make_adapter
     from desktop.portal.credentials import CredentialStore
 
-    with PortalClient(portal) as client:
+    client = make_adapter("v1", portal)
+    with contextlib.closing(client):
         tokens = client.login(username, password)
     store = CredentialStore()
     store.save(portal, username, password)
-    store.save_tokens(portal, username, tokens)
+    if tokens is not None:
+        store.save_tokens(portal, username, tokens)
     return tokens
 
 

@@ -13,12 +13,13 @@ import logging
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import httpx
 from pydantic import BaseModel
 
 from desktop.errors import DvcError, IntegrityError, TransientError
+from desktop.portal.capabilities import FULL
 from desktop.portal.contract import (
     TUS_VERSION,
     UPLOAD_MEDIA_TYPE,
@@ -123,7 +124,8 @@ def _patch_headers(offset: int, size: int) -> dict[str, str]:
 class PortalClient(ApiSession):
     """API v1 over httpx; one instance per portal and account, used from one thread."""
 
-    kind = "api-v1"
+    kind = "v1"
+    capabilities = FULL
 
     # ------------------------------------------------------------ catalog and dossiers
 
@@ -282,6 +284,24 @@ class PortalClient(ApiSession):
                     offset = self.upload_state(upload_url).offset
         progress(Progress(length, length, file_path.name))
         return length
+
+    def send_file(
+        self,
+        upload_url: str,
+        source: BinaryIO,
+        size: int,
+        sha256: str,
+        name: str,
+        *,
+        progress: ProgressCallback = no_progress,
+        cancel: CancelToken | None = None,
+    ) -> int:
+        """The whole file in one PATCH from offset 0 (the adapter-neutral whole-file
+        upload; the engine uses `patch_upload` here, as this portal resumes)."""
+        return self._patch_stream(
+            upload_url=upload_url, source=source, offset=0, size=size, length=size,
+            progress=progress, cancel=cancel,
+        )  # fmt: skip
 
     def _patch_stream(
         self,

@@ -11,15 +11,19 @@ import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 import keyring
 from keyring.errors import KeyringError
 
 from desktop.errors import UserError, define
-from desktop.portal.client import PortalClient
 from desktop.portal.contract import TokenResponse
 from desktop.portal.errors import LoginRequiredError
+
+if TYPE_CHECKING:
+    from desktop.portal.adapter import PortalAdapter
+    from desktop.portal.memory import PortalMemory
 
 SERVICE_PREFIX = "dvc-desk:"
 
@@ -152,9 +156,14 @@ class CredentialStore:
 
 
 def keyring_client(
-    portal: str, *, http: httpx.Client | None = None, store: CredentialStore | None = None
-) -> PortalClient:
-    """A client logged in as `dvc-desk account login` left it in the OS keyring.
+    portal: str,
+    *,
+    http: httpx.Client | None = None,
+    store: CredentialStore | None = None,
+    kind: str = "v1",
+    memory: PortalMemory | None = None,
+) -> PortalAdapter:
+    """An adapter of `kind` logged in as `dvc-desk account login` left it in the OS keyring.
 
     The stored refresh token is tried first, then the stored password; each new token
     pair is written back. After an OpenID log-in (`account login --oidc`) the refresh
@@ -162,6 +171,8 @@ def keyring_client(
     login, a request needing one raises LoginRequiredError (portal.login_required: log in
     again) before anything is sent.
     """
+    from desktop.portal.adapter import make_adapter
+
     store = store or CredentialStore()
     account = store.account(portal)
     if account is None:
@@ -170,7 +181,7 @@ def keyring_client(
             # Nothing to try: say "log in" before sending anything.
             raise LoginRequiredError(portal.rstrip("/"))
 
-        return PortalClient(portal, http=http, password=no_login)
+        return make_adapter(kind, portal, http=http, password=no_login, memory=memory)
     username = account.username
     secret = store.password(portal, username)
 
@@ -180,7 +191,7 @@ def keyring_client(
             store.save_tokens(portal, username, tokens)
 
     issuer = store.oidc_issuer(portal)
-    if issuer is not None:
+    if issuer is not None and kind == "v1":
         from desktop.portal.oidc_client import OidcPortalClient
 
         return OidcPortalClient(
@@ -191,11 +202,13 @@ def keyring_client(
             fresh_for=0,
             on_tokens=save,
         )
-    return PortalClient(
+    return make_adapter(
+        kind,
         portal,
         http=http,
         tokens=store.tokens(portal, username),
         fresh_for=0,  # kept from an earlier run: its access token may be long expired
         password=(lambda: (username, secret)) if secret else None,
         on_tokens=save,
+        memory=memory,
     )

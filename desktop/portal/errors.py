@@ -200,3 +200,48 @@ class OffsetMismatchError(PortalRefusedError):
 
 class ChecksumMismatchError(PortalRefusedError):
     """422 at the last byte: the file's SHA-256 differs; the portal reset it to offset 0."""
+
+
+E_UNSUPPORTED = define(
+    "portal.unsupported",
+    vi=(
+        "Cổng {url} (kiểu kết nối {kind}) không hỗ trợ {feature}. Hãy làm việc này trực tiếp "
+        "trên cổng, hoặc chọn một cổng hỗ trợ trong Cài đặt."
+    ),
+    en=(
+        "The portal {url} ({kind} adapter) does not offer {feature}. Do this on the portal "
+        "itself, or choose a portal that offers it in Settings."
+    ),
+)
+E_SERVICE_REFUSED = define(
+    "portal.service_refused",
+    vi=(
+        "Nền tảng tích hợp {url} từ chối dịch vụ {service} (mã lỗi {error_code}): {title}. "
+        "Hồ sơ cần được kiểm tra lại."
+    ),
+    en=(
+        "The integration platform {url} refused {service} (error code {error_code}): {title}. "
+        "The dossier needs checking."
+    ),
+)
+
+
+class UnsupportedError(PortalRefusedError):
+    """The adapter cannot make this call (its `capabilities` say so); nothing was sent."""
+
+    def __init__(self, url: str, kind: str, feature: str) -> None:
+        super().__init__(
+            E_UNSUPPORTED, status=501, title=feature, url=url, kind=kind, feature=feature
+        )
+
+
+class ServiceRefusedError(PortalRefusedError):
+    """A service-style portal answered `error_code` != 0; `status` is its HTTP-like meaning
+    (404 not found, 409 exists, 422 invalid) so the engine treats it as any refusal."""
+
+    def __init__(self, url: str, service: str, error_code: int, message: str, status: int) -> None:
+        super().__init__(
+            E_SERVICE_REFUSED, status=status, title=message, url=url, service=service,
+            error_code=error_code,
+        )  # fmt: skip
+        self.error_code = error_code

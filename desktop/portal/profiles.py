@@ -26,7 +26,8 @@ if TYPE_CHECKING:
     import httpx
 
     from desktop.paths import Paths
-    from desktop.portal.client import PortalClient
+    from desktop.portal.adapter import PortalAdapter
+    from desktop.portal.memory import PortalMemory
 
 log = logging.getLogger(__name__)
 
@@ -243,26 +244,30 @@ def choose_profile(
 
 
 def adapter_for(
-    profile: PortalProfile, portal: str, *, http: httpx.Client | None = None
-) -> PortalClient:
+    profile: PortalProfile,
+    portal: str,
+    *,
+    http: httpx.Client | None = None,
+    memory: PortalMemory | None = None,
+) -> PortalAdapter:
     """The logged-in adapter of `profile` for the portal at `portal` (the keyring's login).
 
     THE one place where a profile's kind chooses its adapter: "v1" is the API v1 client
-    (an OpenID log-in included); the integration joins "lgsp" to `desktop.portal`'s
-    adapter factory here (and widens the answer to `PortalAdapter`).
+    (an OpenID log-in included), "lgsp" the service-style adapter (desktop/portal/lgsp.py),
+    both made by `desktop.portal.adapter.make_adapter`.
     """
-    if profile.kind == "v1":
-        from desktop.portal.credentials import keyring_client
+    if profile.kind not in KINDS:
+        raise UserError(
+            E_ADAPTER_KIND, name=profile.name, kind=profile.kind, known=", ".join(KINDS)
+        )
+    from desktop.portal.credentials import keyring_client
 
-        return keyring_client(portal, http=http)
-    raise UserError(
-        E_ADAPTER_KIND, name=profile.name, kind=profile.kind, known=", ".join(KINDS[:1])
-    )
+    return keyring_client(portal, http=http, kind=profile.kind, memory=memory)
 
 
-def open_portal(paths: Paths, portal: str) -> PortalClient:
+def open_portal(paths: Paths, portal: str, *, memory: PortalMemory | None = None) -> PortalAdapter:
     """The adapter the sync engine uses: the active profile's, for `portal`."""
     from desktop.settings import Settings
 
     settings = Settings(paths.settings_file)
-    return adapter_for(active_profile(settings, paths.root), portal)
+    return adapter_for(active_profile(settings, paths.root), portal, memory=memory)

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from desktop.catalog.loader import ImportReport, import_dvcqg_bytes
 from desktop.events import EventBus
-from desktop.portal.client import PortalClient
+from desktop.portal.adapter import PortalAdapter
 from desktop.storage import models
 from desktop.storage.db import Database
 from desktop.sync.retry import Clock, utc_now
@@ -33,7 +33,7 @@ class CatalogSync:
         self,
         db: Database,
         events: EventBus,
-        portal: PortalClient,
+        portal: PortalAdapter,
         *,
         interval: float = CATALOG_INTERVAL,
         clock: Clock = utc_now,

@@ -26,7 +26,7 @@ from sqlalchemy import Connection, select
 from desktop.dossier.states import State
 from desktop.errors import TransientError
 from desktop.events import DossierChanged, EventBus, SyncProgress
-from desktop.portal.client import PortalClient
+from desktop.portal.adapter import PortalAdapter
 from desktop.portal.contract import DossierCreated, DossierStatus, Receipt, SupplementCreated
 from desktop.portal.errors import (
     LoginRequiredError,
@@ -212,7 +212,7 @@ class Delivery:
         self,
         db: Database,
         events: EventBus,
-        portal: PortalClient,
+        portal: PortalAdapter,
         uploader: Uploader,
         *,
         clock: Clock,

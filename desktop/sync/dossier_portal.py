@@ -15,6 +15,7 @@ from desktop.sync.payment_followup import PaymentFollowUp
 
 if TYPE_CHECKING:
     from desktop.attachments.store import BlobStore
+    from desktop.portal.capabilities import Capabilities
     from desktop.storage.db import Database
     from desktop.sync.payments import Payments
     from desktop.sync.supplements import SupplementRequest
@@ -24,17 +25,29 @@ class DossierPortal:
     """What the Trên cổng tab and Thanh toán ask about dossiers on the portal (worker
     threads)."""
 
-    def __init__(self, db: Database, store: BlobStore, payments: Callable[[], Payments]) -> None:
+    def __init__(
+        self,
+        db: Database,
+        store: BlobStore,
+        payments: Callable[[], Payments],
+        capabilities: Callable[[], Capabilities] | None = None,
+    ) -> None:
         self._db = db
         self._store = store
+        self._capabilities = capabilities
         self.payments = PaymentFollowUp(payments)
         """Payments of its fees, followed until paid or cancelled."""
 
     def portal_view(self, dossier_id: int) -> dict[str, object]:
-        """History, fees and results as the portal last reported them."""
+        """History, fees and results as the portal last reported them, and whether this
+        portal's adapter takes payments (`payments`: the window hides "Thanh toán" if not)."""
+        from desktop.portal.capabilities import FULL
         from desktop.sync.status import portal_view
 
-        return portal_view(self._db, dossier_id)
+        view = portal_view(self._db, dossier_id)
+        capabilities = self._capabilities() if self._capabilities is not None else FULL
+        view["payments"] = capabilities.payments
+        return view
 
     def supplement_of(self, dossier_id: int) -> SupplementRequest | None:
         """The supplement request a draft answers (None for any other dossier)."""

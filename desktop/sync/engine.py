@@ -25,7 +25,8 @@ from desktop.attachments.store import BlobStore
 from desktop.dossier.states import State
 from desktop.errors import DvcError, TransientError
 from desktop.events import DossierChanged, EventBus
-from desktop.portal.client import PortalClient
+from desktop.portal.adapter import PortalAdapter
+from desktop.portal.capabilities import Capabilities
 from desktop.portal.errors import LoginRequiredError, PortalRefusedError, PortalUnreachableError
 from desktop.storage import models
 from desktop.storage.db import Database
@@ -70,7 +71,7 @@ class Engine:
         db: Database,
         store: BlobStore,
         events: EventBus,
-        portal: PortalClient,
+        portal: PortalAdapter,
         *,
         outbox: Outbox | None = None,
         clock: Clock = utc_now,
@@ -110,8 +111,13 @@ class Engine:
         if outbox is not None:
             outbox.set_wake(self.wake)
 
+    @property
+    def capabilities(self) -> Capabilities:
+        """What the portal's adapter can do (the window hides what it cannot)."""
+        return self.portal.capabilities
+
     def close(self) -> None:
-        """Close the portal client's connections (after `stop()`)."""
+        """Close the portal adapter's connections (after `stop()`)."""
         self.portal.close()
 
     # --- the worker thread -----------------------------------------------------------

@@ -22,7 +22,7 @@ from desktop.attachments.store import BlobStore
 from desktop.errors import UserError, define
 from desktop.events import EventBus
 from desktop.paths import Paths
-from desktop.portal.client import PortalClient
+from desktop.portal.adapter import PortalAdapter
 from desktop.storage import models
 from desktop.storage.db import Database
 from desktop.storage.outbox_models import Payment, PortalFee
@@ -74,7 +74,7 @@ class Payments:
         store: BlobStore,
         paths: Paths,
         events: EventBus,
-        portal: PortalClient,
+        portal: PortalAdapter,
         *,
         clock: Clock = utc_now,
         sleep: Callable[[float], None] = time.sleep,

@@ -23,7 +23,7 @@ from desktop.attachments.store import BlobStore
 from desktop.dossier.states import State
 from desktop.events import DossierChanged, Event, EventBus
 from desktop.paths import Paths
-from desktop.portal.client import PortalClient
+from desktop.portal.adapter import PortalAdapter
 from desktop.portal.contract import DossierStatus, ResultFile
 from desktop.portal.unknown_status import status_watch
 from desktop.storage import models
@@ -78,7 +78,7 @@ class StatusPoller:
         store: BlobStore,
         paths: Paths,
         events: EventBus,
-        portal: PortalClient,
+        portal: PortalAdapter,
         *,
         account: str = "",
         verify: Verifier | None = None,
@@ -123,7 +123,10 @@ class StatusPoller:
         if self.status_codes is not None:
             self.status_codes.see(status.state, status.state_name)
         with self.db.session() as session:
-            recorded = record_status(session, status, self.clock())
+            recorded = record_status(
+                session, status, self.clock(),
+                open_drafts=self.portal.capabilities.supplements,
+            )  # fmt: skip
         if recorded is None:
             return 0
         dossier_id, events, drafts = recorded
@@ -170,9 +173,14 @@ class StatusPoller:
 
     @staticmethod
     def _supplements(
-        session: Session, dossier: models.Dossier, status: DossierStatus, now: datetime
+        session: Session,
+        dossier: models.Dossier,
+        status: DossierStatus,
+        now: datetime,
+        open_drafts: bool = True,
     ) -> list[int]:
-        """Open a supplement draft for every new, unanswered request."""
+        """Open a supplement draft for every new, unanswered request (when the portal's
+        adapter can send one: `open_drafts`; else the request is only recorded)."""
         known = {
             r.request_id: r
             for r in session.scalars(
@@ -186,7 +194,7 @@ class StatusPoller:
                 row.answered_by = request.answered_by
                 continue
             draft_id = None
-            if request.answered_by is None:
+            if request.answered_by is None and open_drafts:
                 draft = models.Dossier(
                     procedure_key=dossier.procedure_key,
                     state=State.DRAFT.value,
@@ -252,7 +260,7 @@ class StatusPoller:
 
 
 def record_status(
-    session: Session, status: DossierStatus, now: datetime
+    session: Session, status: DossierStatus, now: datetime, *, open_drafts: bool = True
 ) -> tuple[int, list[Event], list[int]] | None:
     """Record a (submitted) dossier's portal status in the caller's unit of work.
 
@@ -279,7 +287,7 @@ def record_status(
     current.portal_updated_at, current.polled_at = status.updated_at, now
     StatusPoller._history(session, dossier.id, status)
     StatusPoller._fees(session, dossier.id, status)
-    drafts = StatusPoller._supplements(session, dossier, status, now)
+    drafts = StatusPoller._supplements(session, dossier, status, now, open_drafts)
     if moved:
         dossier.portal_state = status.state
         dossier.updated_at = now

@@ -1,4 +1,5 @@
-"""Resumable upload of one file: tus-style PATCH pieces from the portal's offset.
+"""Upload of one file: tus-style PATCH pieces from the portal's offset, or the whole file
+in one request when the portal's adapter cannot resume (`capabilities.resumable_upload`).
 
 Each PATCH carries at most `piece` bytes, so a broken connection costs at most one
 piece (the portal keeps what reached it and reports it with HEAD). After a cut the
@@ -21,7 +22,7 @@ from typing import BinaryIO
 
 from desktop.attachments.store import BlobStore
 from desktop.errors import TransientError
-from desktop.portal.client import PortalClient
+from desktop.portal.adapter import PortalAdapter
 from desktop.portal.errors import (
     ChecksumMismatchError,
     OffsetMismatchError,
@@ -63,7 +64,7 @@ class ItemLeftQueueError(Exception):
 class Uploader:
     def __init__(
         self,
-        portal: PortalClient,
+        portal: PortalAdapter,
         store: BlobStore,
         piece: int = PIECE,
         pause: Callable[[float], None] = time.sleep,
@@ -82,6 +83,9 @@ class Uploader:
         error goes up and the engine waits for the link. `guard` runs before every piece
         (ItemLeftQueueError from it ends the upload with nothing more sent).
         """
+        if not self.portal.capabilities.resumable_upload:
+            self._send_whole(target, commit, guard)
+            return
         offset, high = target.offset, target.offset
         stalls = 0
         rejected = False
@@ -124,6 +128,32 @@ class Uploader:
                     self.pause(min(1.0, 0.05 * 2**stalls))
                 commit(target.row_id, new, new >= target.size, resent)
                 offset = new
+
+    def _send_whole(self, target: FileTarget, commit: OffsetSink, guard: PieceGuard | None) -> None:
+        """A portal without resumable uploads: the file goes up in one request, from the
+        start. A cut costs the whole file; the portal keeps nothing of a broken one."""
+        if target.offset >= target.size:
+            return
+        if guard is not None:
+            guard(target, 0, target.size)
+        rejected = False
+        with self.store.open(target.sha256) as source:
+            while True:
+                try:
+                    self.portal.send_file(
+                        target.upload_url, source, target.size, target.sha256, target.name
+                    )
+                except ChecksumMismatchError as exc:
+                    self._check_local(source, target)
+                    if rejected:
+                        raise NeedsPersonError(
+                            "file_rejected", E_FILE_REJECTED, name=target.name, detail=exc.code
+                        ) from exc
+                    rejected = True
+                    continue
+                break
+        crash_point("patch.sent")
+        commit(target.row_id, target.size, True, 0)
 
     @staticmethod
     def _check_local(source: BinaryIO, target: FileTarget) -> None:

@@ -14,10 +14,14 @@ from desktop.sync.crash import ENV
 from tests.core.sync.portal import PASSWORD
 
 
-def sync_command(data: Path, url: str, username: str) -> list[str]:
+def sync_command(data: Path, url: str, username: str, adapter: str = "v1") -> list[str]:
+    """`sync --once` through the portal adapter `adapter` ("v1" at `url`, "lgsp" at the
+    sandbox's /lgsp/ face of `url`)."""
+    portal = f"{url}/lgsp" if adapter == "lgsp" else url
     return [
         sys.executable, "-m", "desktop.cli", "--data-dir", str(data),
-        "sync", "--once", "--portal", url, "--username", username, "--password-stdin",
+        "sync", "--once", "--portal", portal, "--adapter", adapter,
+        "--username", username, "--password-stdin",
     ]  # fmt: skip
 
 
@@ -28,10 +32,11 @@ def run_sync(
     *,
     crash_at: str | None = None,
     kill_after: float | None = None,
+    adapter: str = "v1",
 ) -> int:
     """Run one sync; SIGKILL it after `kill_after` seconds if still running. Its exit code."""
     return run_killable(
-        sync_command(data, url, username),
+        sync_command(data, url, username, adapter),
         stdin=PASSWORD + "\n",
         crash_at=crash_at,
         kill_after=kill_after,

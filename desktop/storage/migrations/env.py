@@ -9,6 +9,7 @@ from desktop.storage import (
     bundle_models,  # noqa: F401  (registers the bundle tables)
     office_models,  # noqa: F401  (registers the office accounts and audit log)
     outbox_models,  # noqa: F401  (registers the outbox tables)
+    portal_ref_models,  # noqa: F401  (registers what portal adapters remember)
     sign_job_models,  # noqa: F401  (registers the remote signing jobs)
 )
 from desktop.storage.models import Base

@@ -6,9 +6,10 @@ import hashlib
 import uuid as uuidlib
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 
-from desktop.portal.adapter import PortalAdapter, open_adapter
+from desktop.portal.adapter import PortalAdapter, make_adapter
 from desktop.portal.client import PortalClient
 from desktop.portal.contract import DossierCreate, FileManifestEntry, FileRef, SubmissionRequest
 from desktop.progress import Progress
@@ -97,7 +98,12 @@ def test_token_expiring_mid_upload_is_refreshed(
 
 
 def test_api_v1_is_the_first_adapter() -> None:
-    adapter = open_adapter("http://127.0.0.1:8765")
+    adapter = make_adapter("v1", "http://127.0.0.1:8765")
     assert isinstance(adapter, PortalAdapter)
-    assert adapter.kind == "api-v1"
+    assert adapter.kind == "v1"
+    assert adapter.capabilities.resumable_upload and adapter.capabilities.payments
     adapter.close()
+    # The former name of the kind still opens API v1; an unknown kind is refused.
+    assert make_adapter("api-v1", "http://127.0.0.1:8765").kind == "v1"
+    with pytest.raises(ValueError, match="lgsp"):
+        make_adapter("igate", "http://127.0.0.1:8765")

@@ -9,7 +9,9 @@ from typing import Any
 
 import httpx
 
-from desktop.portal.client import PortalClient, default_http_client
+from desktop.portal.adapter import PortalAdapter, default_http_client, make_adapter
+from desktop.portal.client import PortalClient
+from desktop.portal.memory import DatabaseMemory
 from desktop.sync.engine import Engine
 from desktop.sync.retry import RetryPolicy
 from desktop.workspace import Workspace
@@ -44,10 +46,41 @@ def register(url: str, username: str = "xa-an-phu") -> str:
 
 
 def make_engine(
-    ws: Workspace, url: str, username: str, *, policy: RetryPolicy | None = None, **kw: Any
+    ws: Workspace,
+    url: str,
+    username: str,
+    *,
+    policy: RetryPolicy | None = None,
+    adapter: str = "v1",
+    **kw: Any,
 ) -> Engine:
-    portal = login_client(url, username)
+    """An engine on the sandbox at `url` through `adapter`: API v1 ("v1") or the
+    service-style face /lgsp/ ("lgsp", remembering its codes in the workspace)."""
+    portal = login_client(url, username) if adapter == "v1" else lgsp_client(url, username, ws)
     return Engine(ws.db, ws.store, ws.events, portal, outbox=ws.outbox, policy=policy, **kw)
+
+
+def lgsp_client(url: str, username: str, ws: Workspace, timeout: float = 10.0) -> PortalAdapter:
+    """The lgsp adapter on the sandbox's /lgsp/ face (short timeouts for tests)."""
+    http = default_http_client(httpx.Timeout(timeout, connect=3.0))
+    base = f"{url}/lgsp"
+    return make_adapter(
+        "lgsp", base, http=http, password=lambda: (username, PASSWORD),
+        memory=DatabaseMemory(ws.db, base),
+    )  # fmt: skip
+
+
+def lgsp_uuids(ws: Workspace) -> dict[str, str]:
+    """Reserved code → local dossier uuid, as the lgsp adapter wrote them in `ws`."""
+    from sqlalchemy import select
+
+    from desktop.storage.portal_ref_models import PortalRef
+
+    with ws.db.session() as session:
+        rows = session.execute(
+            select(PortalRef.value, PortalRef.uuid).where(PortalRef.name == "code")
+        ).all()
+    return {row.value: row.uuid for row in rows}
 
 
 def login_client(url: str, username: str, timeout: float = 10.0) -> PortalClient:

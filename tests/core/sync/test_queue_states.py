@@ -37,11 +37,14 @@ from portal_sandbox.server import ThreadedSandbox
 
 from .cutting_proxy import CuttingProxy
 from .factory import valid_dossier
-from .portal import FakeClock, make_engine, register, set_faults, start_sandbox
+from .portal import FakeClock, lgsp_uuids, make_engine, register, set_faults, start_sandbox
 
 RANK = {"DRAFT": 0, "READY": 1, "SIGNED": 2, "QUEUED": 3, "UPLOADING": 4, "SUBMITTING": 5,
         "SUBMITTED": 6, "SUPERSEDED": 7}  # fmt: skip
-ENDPOINTS = ("put_dossier", "patch_upload", "submit", "head_upload")
+ENDPOINTS = {
+    "v1": ("put_dossier", "patch_upload", "submit", "head_upload"),
+    "lgsp": ("lgsp:GetNextValue", "lgsp:UploadFile", "lgsp:DongBoHoSoMC", "lgsp:TraCuuHoSo"),
+}
 
 
 class Killed(BaseException):
@@ -65,6 +68,7 @@ class QueueMachine(RuleBasedStateMachine):
     sandbox: ThreadedSandbox
     proxy: CuttingProxy
     user: str
+    adapter: str = "v1"
 
     def __init__(self) -> None:
         super().__init__()
@@ -81,8 +85,9 @@ class QueueMachine(RuleBasedStateMachine):
 
     def _engine(self) -> Engine:
         return make_engine(
-            self.ws, self.proxy.url, self.user, clock=self.clock, policy=RetryPolicy(base=1, cap=8)
-        )
+            self.ws, self.proxy.url, self.user, clock=self.clock,
+            policy=RetryPolicy(base=1, cap=8), adapter=self.adapter,
+        )  # fmt: skip
 
     def teardown(self) -> None:
         self.engine.close()
@@ -119,8 +124,9 @@ class QueueMachine(RuleBasedStateMachine):
     def drop(self, size: int) -> None:
         self.proxy.cut_after(size)
 
-    @rule(endpoint=st.sampled_from(ENDPOINTS))
-    def lose_response(self, endpoint: str) -> None:
+    @rule(data=st.data())
+    def lose_response(self, data: st.DataObject) -> None:
+        endpoint = data.draw(st.sampled_from(ENDPOINTS[self.adapter]))
         set_faults(self.sandbox.url, lose_response={endpoint: 1})
 
     @rule(point=st.sampled_from(crash.POINTS))
@@ -164,7 +170,7 @@ class QueueMachine(RuleBasedStateMachine):
             rank = RANK[dossier.state]
             assert rank >= self.rank.get(dossier_id, 0), "a state went back"
             self.rank[dossier_id] = rank
-        for uuid, receipt in _portal(self.sandbox, list(local)):
+        for uuid, receipt in self._portal(list(local)):
             if local[uuid] is not None:
                 assert receipt == local[uuid]
         minted = {e.uuid for e in self.ws.outbox.entries()}
@@ -181,9 +187,18 @@ class QueueMachine(RuleBasedStateMachine):
             self.clock.advance(wait + 1)
         for dossier_id in self.queued:
             assert self.ws.dossiers.get(dossier_id).state == "SUBMITTED", dossier_id
-        assert len(
-            _portal(self.sandbox, [self.ws.dossiers.get(d).uuid for d in self.queued])
-        ) == len(self.queued)
+        assert len(self._portal([self.ws.dossiers.get(d).uuid for d in self.queued])) == len(
+            self.queued
+        )
+
+    def _portal(self, uuids: list[Any]) -> list[tuple[str, str | None]]:
+        """(our uuid, receipt) of the portal's dossiers among `uuids`; the lgsp face keys
+        its dossiers by the reserved code, which the adapter wrote down beside our uuid."""
+        if self.adapter == "v1":
+            return _portal(self.sandbox, uuids)
+        codes = lgsp_uuids(self.ws)
+        rows = _portal(self.sandbox, None)
+        return [(codes[r], r) for _u, r in rows if r in codes and codes[r] in set(uuids)]
 
 
 def _modules_using_crash_points() -> list[Any]:
@@ -192,17 +207,18 @@ def _modules_using_crash_points() -> list[Any]:
     return [delivery, engine, uploader]
 
 
-def _portal(sandbox: ThreadedSandbox, uuids: list[Any]) -> list[tuple[str, str | None]]:
+def _portal(sandbox: ThreadedSandbox, uuids: list[Any] | None) -> list[tuple[str, str | None]]:
     conn = sqlite3.connect(sandbox.config.database)
     try:
         rows = conn.execute("SELECT uuid, receipt_no FROM dossiers").fetchall()
     finally:
         conn.close()
-    return [(u, r) for u, r in rows if u in set(uuids)]
+    return [(u, r) for u, r in rows if uuids is None or u in set(uuids)]
 
 
-@pytest.mark.timeout(240)
-def test_queue_state_machine() -> None:
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize("adapter", ["v1", "lgsp"])
+def test_queue_state_machine(adapter: str) -> None:
     with portal() as (sandbox, proxy, user):
 
         class Machine(QueueMachine):
@@ -213,6 +229,7 @@ def test_queue_state_machine() -> None:
                     super().teardown()
 
         Machine.sandbox, Machine.proxy, Machine.user = sandbox, proxy, user
+        Machine.adapter = adapter
         run_state_machine_as_test(
             Machine,
             settings=settings(

@@ -123,7 +123,12 @@ def _request_supplement(
     poller = StatusPoller(workspace.db, workspace.store, workspace.paths, workspace.events,
                           engine.portal)  # fmt: skip
     engine.run_once()
-    uuid = workspace.dossiers.get(parent.id).uuid
+    submitted = workspace.dossiers.get(parent.id)
+    uuid = submitted.uuid
+    if engine_kw.get("adapter") == "lgsp":
+        from portal_sandbox.lgsp_services import dossier_uuid
+
+        uuid = dossier_uuid(str(submitted.receipt_no))  # the store's uuid of that code
     response = httpx.post(
         f"{sandbox.url}/sandbox/officer/{uuid}/supplement",
         headers=sandbox.secret_headers,
@@ -650,3 +655,76 @@ def test_the_finish_intent_outlives_a_lost_answer_until_the_portal_is_asked_agai
         answered.answered_by == supplement_id_of(workspace, draft_id)
         and answered.draft_id == draft_id
     )
+
+
+def test_a_portal_without_supplements_records_the_request_and_opens_no_draft(
+    workspace: Workspace, sandbox: ThreadedSandbox, tmp_path: Path
+) -> None:
+    """Through an adapter that says it takes no supplements the officer's request shows on
+    the parent, but no draft opens that could never be sent."""
+    from portal_sandbox.lgsp_services import dossier_uuid
+
+    user = register(sandbox.url)
+    parent = valid_dossier(workspace, tmp_path / "f", "nosup")
+    workspace.outbox.submit(parent.id)
+    engine = make_engine(workspace, sandbox.url, user, adapter="lgsp")
+    caps = dataclasses.replace(engine.portal.capabilities, supplements=False)
+    cast(Any, engine.portal).capabilities = caps
+    engine.run_once()
+    receipt = workspace.dossiers.get(parent.id).receipt_no
+    assert receipt is not None
+    response = httpx.post(
+        f"{sandbox.url}/sandbox/officer/{dossier_uuid(receipt)}/supplement",
+        headers=sandbox.secret_headers, data={"note": "Bổ sung giấy khám"}, timeout=10,
+    )  # fmt: skip
+    assert response.status_code in (200, 303)
+    StatusPoller(workspace.db, workspace.store, workspace.paths, workspace.events,
+                 engine.portal).poll()  # fmt: skip
+    [request] = supplement_requests(workspace.db, parent.id)
+    assert request.note == "Bổ sung giấy khám" and request.draft_id is None
+    assert workspace.dossiers.get(parent.id).portal_state == 5
+    engine.close()
+
+
+def test_the_lgsp_adapter_answers_a_supplement_once_when_the_answer_is_lost(
+    workspace: Workspace, sandbox: ThreadedSandbox, tmp_path: Path
+) -> None:
+    """Through the service-style adapter: the draft opens from the request read in
+    DanhSachHoSoBoSung, its file goes up with UploadFile, the DongBoHoSoMC that answers it
+    commits but its response is lost. The FINISH intent stands; the next pass asks the
+    platform, finds the request answered by this supplement and sends nothing again."""
+    engine, poller, parent_id, draft_id = _request_supplement(
+        workspace, sandbox, tmp_path, adapter="lgsp"
+    )
+    _attach(workspace, draft_id, tmp_path / "cccd.pdf", "bản sao CCCD", pages=3)
+    workspace.outbox.submit(draft_id)
+    updates: list[str] = []
+    call = cast(Any, engine.portal).call
+
+    def counting(service: str, **fields: Any) -> Any:
+        if service == "DongBoHoSoMC":
+            updates.append(str(fields["data"].get("DanhSachHoSoBoSung")))
+        return call(service, **fields)
+
+    reply = httpx.put(f"{sandbox.url}/sandbox/faults", headers=sandbox.secret_headers,
+                      json={"lose_response": {"lgsp:DongBoHoSoMC": 1}}, timeout=10)  # fmt: skip
+    assert reply.status_code == 200
+    with pytest.MonkeyPatch.context() as count:
+        count.setattr(engine.portal, "call", counting)
+        engine.run_once()
+        item = _item(workspace, draft_id)
+        assert (item.state, item.in_flight) == ("UPLOADING", "finish")
+        assert _portal_rows(sandbox, "SELECT state FROM supplements") == [("received",)]
+        engine.sync_now()
+        engine.run_once()
+    assert len(updates) == 1, "the answer went out once"
+    poller.poll()
+    done = _item(workspace, draft_id)
+    assert (done.state, done.in_flight) == ("DONE", None)
+    assert workspace.dossiers.get(draft_id).state == "SUBMITTED"
+    sid = supplement_id_of(workspace, draft_id)
+    assert _portal_rows(sandbox, "SELECT answered_by FROM supplement_requests") == [(sid,)]
+    [answered] = supplement_requests(workspace.db, parent_id)
+    assert answered.answered_by == sid and answered.progress == SENT
+    assert workspace.dossiers.get(parent_id).portal_state == 4
+    engine.close()

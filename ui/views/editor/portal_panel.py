@@ -204,7 +204,11 @@ class PortalPanel(QWidget):
                      self.tr("Đã thanh toán") if paid else self.tr("Chưa thanh toán"))  # fmt: skip
             for column, text in enumerate(cells):
                 self.fees.setItem(row, column, QTableWidgetItem(text))
-        self.pay_button.setEnabled(any(not f["paid"] for f in fees))
+        # A portal whose adapter takes no payments (capabilities) shows the fees only.
+        payable = bool(view.get("payments", True))
+        self.pay_button.setVisible(payable)
+        self.pay_label.setVisible(payable)
+        self.pay_button.setEnabled(payable and any(not f["paid"] for f in fees))
         self.results.clear()
         for result in view.get("results", []):
             valid = result.get("signature_valid")

@@ -163,3 +163,28 @@ def test_a_dossier_without_requests_hides_the_section(
         _open(qtbot, editor, dossier.id)
     assert not editor.portal_panel.supplements_box.isVisible()
     assert editor.portal_panel.supplements.rowCount() == 0
+
+
+@pytest.mark.parametrize(("kind", "payable"), [("v1", True), ("lgsp", False)])
+def test_the_pay_button_shows_only_when_the_portal_adapter_takes_payments(
+    qtbot, editor: DossierEditor, workspace: Workspace, kind: str, payable: bool
+) -> None:
+    """The capability comes from the engine's adapter (no request is sent to learn it)."""
+    from desktop.storage.outbox_models import PortalFee
+
+    parent, _draft = _requested(workspace)
+    with workspace.db.session() as session:
+        session.add(PortalFee(dossier_id=parent, fee_id="f1", description="Lệ phí",
+                              amount=50000, paid=False))  # fmt: skip
+    runner = editor.portal_panel._info
+    runner.engine = workspace.sync_engine("http://127.0.0.1:9", kind=kind)
+    try:
+        panel = editor.portal_panel
+        with qtbot.waitSignal(panel.sig_loaded, timeout=5000):
+            _open(qtbot, editor, parent)
+        assert panel.fees.rowCount() == 1
+        assert panel.pay_button.isVisible() is payable
+        assert panel.pay_button.isEnabled() is payable
+    finally:
+        runner.engine.close()
+        runner.engine = None
