@@ -50,7 +50,9 @@ TRANSITIONS: dict[State, frozenset[State]] = {
     ),
     State.SIGNED: frozenset({State.DRAFT, State.QUEUED, State.SUPERSEDED, State.HANDED_OVER}),
     State.QUEUED: frozenset({State.UPLOADING, State.SUPERSEDED}),
-    State.UPLOADING: frozenset({State.SUBMITTING, State.SUPERSEDED}),
+    # UPLOADING → SUBMITTED: a supplement is taken by the portal with its last file
+    # (desktop/sync/delivery.py), without a submission step.
+    State.UPLOADING: frozenset({State.SUBMITTING, State.SUBMITTED, State.SUPERSEDED}),
     State.SUBMITTING: frozenset({State.SUBMITTED, State.SUPERSEDED}),
     State.SUBMITTED: frozenset(),
     State.SUPERSEDED: frozenset(),

@@ -21,6 +21,7 @@ LEGAL = [
     ("QUEUED", "UPLOADING"),
     ("UPLOADING", "SUBMITTING"),
     ("SUBMITTING", "SUBMITTED"),
+    ("UPLOADING", "SUBMITTED"),  # a supplement: taken with its last file
     ("READY", "DRAFT"),
     ("SIGNED", "DRAFT"),
     ("QUEUED", "SUPERSEDED"),
