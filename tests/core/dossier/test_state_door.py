@@ -230,9 +230,9 @@ def test_core_move_writes_history_and_refuses_illegal(catalog_ready: Workspace) 
     assert _state(catalog_ready, dossier_id) == "UPLOADING"
     assert _history(catalog_ready, dossier_id)[-1] == ("QUEUED", "UPLOADING")
     with pytest.raises(UserError) as caught, catalog_ready.db.engine.begin() as conn:
-        state_door.move_core(conn, dossier_id, State.SUBMITTED, "x", NOW)
+        state_door.move_core(conn, dossier_id, State.DRAFT, "x", NOW)
     assert caught.value.code == "dossier.illegal_transition"
-    assert "UPLOADING" in caught.value.message() and "SUBMITTED" in caught.value.message()
+    assert "UPLOADING" in caught.value.message() and "DRAFT" in caught.value.message()
     assert _state(catalog_ready, dossier_id) == "UPLOADING"
     assert _history(catalog_ready, dossier_id)[-1] == ("QUEUED", "UPLOADING")
 
