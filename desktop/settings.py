@@ -16,7 +16,6 @@ from typing import Any, Generic, TypeVar
 
 from desktop.atomic import write_atomically
 from desktop.errors import UserError, define
-from desktop.filecheck import sniff as filetypes
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +62,8 @@ E_IMAGE_NOT_PNG = define(
         "(preferably with a transparent background), or leave it empty."
     ),
 )
+# The PNG signature, checked here: settings sit below desktop.filecheck in the layers.
+_PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 _TYPE_NAMES = {
     str: "văn bản / text",
     int: "số nguyên / integer",
@@ -119,10 +120,10 @@ def check_png_path(value: str) -> None:
         raise UserError(E_IMAGE_RELATIVE, path=value)
     try:
         with path.open("rb") as handle:
-            head = handle.read(filetypes.HEAD_SIZE)
+            head = handle.read(len(_PNG_MAGIC))
     except OSError as exc:
         raise UserError(E_IMAGE_MISSING, path=value) from exc
-    if filetypes.sniff(head).media_type != filetypes.PNG:
+    if head != _PNG_MAGIC:
         raise UserError(E_IMAGE_NOT_PNG, path=value)
 
 
