@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
+from desktop.atomic import write_atomically
 from desktop.errors import UserError, define
 
 log = logging.getLogger(__name__)
@@ -64,6 +63,7 @@ E_IMAGE_NOT_PNG = define(
         "(preferably with a transparent background), or leave it empty."
     ),
 )
+# The PNG signature, checked here: settings sit below desktop.filecheck in the layers.
 _PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 _TYPE_NAMES = {
     str: "văn bản / text",
@@ -385,14 +385,5 @@ class Settings:
 
     def _save(self) -> None:
         payload = {"version": FILE_VERSION, "values": {**self._extra, **self._values}}
-        self._path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self._path.parent, prefix=".settings-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(payload, handle, ensure_ascii=False, indent=2)
-                handle.flush()
-                os.fsync(handle.fileno())
-            Path(tmp).replace(self._path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        text = json.dumps(payload, ensure_ascii=False, indent=2)
+        write_atomically(self._path, text.encode("utf-8"), make_folder=True)

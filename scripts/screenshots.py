@@ -172,8 +172,11 @@ def populate_fees(workspace: Workspace, folder: Path) -> None:
 
     from sqlalchemy import update
 
+    from desktop.dossier import state_door
     from desktop.storage import models
     from desktop.storage.outbox_models import Payment, PortalFee
+
+    to_submitted = ("READY", "QUEUED", "UPLOADING", "SUBMITTING", "SUBMITTED")
 
     asked = datetime(2026, 11, 24, 2, 30, tzinfo=UTC)
     for number, (query, name, description, amount, paid) in enumerate(SAMPLE_FEES, start=1):
@@ -186,9 +189,13 @@ def populate_fees(workspace: Workspace, folder: Path) -> None:
             pdf = _pdf(folder / f"bien-lai-{receipt_no}.pdf", 1)
             receipt = workspace.store.put(pdf, accepted=("application/pdf",)).sha256
         with workspace.db.session() as session:
+            row = session.get(models.Dossier, dossier.id)
+            assert row is not None
+            for step in to_submitted:  # through the one door, as the engine moves it
+                state_door.move(session, row, step, "Ảnh minh họa", asked)
             session.execute(
                 update(models.Dossier).where(models.Dossier.id == dossier.id).values(
-                    state="SUBMITTED", portal_state=6, receipt_no=receipt_no,
+                    portal_state=6, receipt_no=receipt_no,
                     uuid=f"5b0c1f3e-0d7a-4c1e-9a52-{dossier.id:012d}",
                 )
             )  # fmt: skip

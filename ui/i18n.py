@@ -15,6 +15,8 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication
 
+from desktop import errors
+
 log = logging.getLogger(__name__)
 
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "resources" / "translations"
@@ -36,7 +38,10 @@ def pick_font_family() -> str | None:
 
 
 def install_translators(app: QApplication, language: str) -> None:
-    """Install the translations for `language` ("vi" or "en") into `app`."""
+    """Install the translations for `language` ("vi" or "en") into `app`; the core's
+    messages and state words follow the same language."""
+    if language in errors.LANGUAGES:
+        errors.set_language(language)
     for translator in _installed:
         app.removeTranslator(translator)
     _installed.clear()

@@ -27,6 +27,7 @@ from typing import Any, BinaryIO, Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop.atomic import fsync_dir
 from desktop.attachments.facts import file_facts
 from desktop.attachments.messages import (
     E_BLOB_MISSING,
@@ -99,17 +100,6 @@ class StoreReport:
 
 def _mb(size: int) -> str:
     return f"{size / (1024 * 1024):.1f}".rstrip("0").rstrip(".")
-
-
-def fsync_dir(directory: Path) -> None:
-    """Make a rename durable; Windows has no directory handles to fsync."""
-    if os.name == "nt":
-        return
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 class BlobStore:

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.bundles.editions import procedure_record
+from desktop.dossier import state_door
 from desktop.storage import models
-from desktop.sync.versions import log_state
 
 
 def _iso(moment: datetime) -> str:
@@ -96,7 +96,6 @@ def restore_dossier(
     its history (each line marked as the commune's), plus `note`; blobs must be recorded."""
     row = models.Dossier(
         procedure_key=procedure_key,
-        state=payload["state"],
         version=payload["version"],
         uuid=payload["uuid"],
         applicant=payload["applicant"],
@@ -109,8 +108,14 @@ def restore_dossier(
         procedure_edition=edition,
         case_code=payload.get("case_code"),  # absent in bundles of before editions
     )
-    session.add(row)
-    session.flush()
+    carried = [
+        state_door.HistoryLine(
+            line["from_state"], line["to_state"], f"[Máy gửi] {line['note']}",
+            datetime.fromisoformat(line["at"]),
+        )
+        for line in payload["history"]
+    ]  # fmt: skip
+    state_door.start(session, row, payload["state"], note, now, carried=carried)
     for mark in payload.get("marks", []):
         session.add(
             models.ComponentMark(
@@ -133,11 +138,5 @@ def restore_dossier(
                 added_at=datetime.fromisoformat(item["added_at"]),
             )
         )
-    for line in payload["history"]:
-        log_state(
-            session, row.id, line["from_state"], line["to_state"],
-            note=f"[Máy gửi] {line['note']}", at=datetime.fromisoformat(line["at"]),
-        )  # fmt: skip
-    log_state(session, row.id, None, row.state, note=note, at=now)
     session.flush()
     return row

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from desktop.attachments.store import fsync_dir
+from desktop.atomic import fsync_dir
 from desktop.bundles.names import part_name
 
 BLOCK = 512

@@ -35,15 +35,15 @@ from desktop.bundles.errors import (
 )
 from desktop.bundles.names import dossier_entry, windows_problem
 from desktop.bundles.writing import BundleSpec, write_bundle
+from desktop.dossier import state_door
 from desktop.dossier.service import E_NOT_FOUND
-from desktop.dossier.states import HANDED_OVER_FROM, LABELS, State, check_transition, parse_state
+from desktop.dossier.states import HANDED_OVER_FROM, LABELS, State, parse_state
 from desktop.errors import UserError
 from desktop.events import DossierChanged, EventBus
 from desktop.progress import CancelToken, ProgressCallback
 from desktop.storage import models
 from desktop.storage.bundle_models import BundleExport
 from desktop.storage.db import Database
-from desktop.sync.versions import move_dossier
 
 if TYPE_CHECKING:
     from desktop.signing.keys import SigningKey
@@ -200,14 +200,13 @@ class DossierExporter:
             state = State(row.state)
             if state not in HANDED_OVER_FROM:
                 raise UserError(E_NOT_EXPORTABLE, id=row.id, state=state.value, label=LABELS[state])
-            check_transition(row.id, row.state, State.HANDED_OVER)
             if row.uuid is None:
                 # Minted here, not at submission: the office submits under this UUID, so
                 # the portal knows one dossier whichever PC sends it.
                 row.uuid = str(uuidlib.uuid4())
             payloads.append(dossier_payload(session, row, state.value))
             note = f"Chuyển đi bằng USB: gói số {sequence} ({target.name})"
-            move_dossier(session, row, State.HANDED_OVER.value, note, now)
+            state_door.move(session, row, State.HANDED_OVER, note, now)
         session.flush()
         return payloads
 
@@ -248,7 +247,7 @@ class DossierExporter:
                 if row is None or row.state != State.HANDED_OVER.value:
                     continue
                 before = _state_before_handover(session, row.id)
-                move_dossier(
+                state_door.move(
                     session, row, before, f"Gói số {sequence} không ghi được: hồ sơ ở lại máy này",
                     now,
                 )  # fmt: skip
@@ -271,9 +270,8 @@ class DossierExporter:
                     E_NOT_HANDED_OVER, id=row.id, state=state.value, label=LABELS[state]
                 )
             before = _state_before_handover(session, row.id)
-            check_transition(row.id, row.state, before)
             note = "Lấy lại hồ sơ đã chuyển đi bằng USB" + (f": {reason}" if reason else "")
-            move_dossier(session, row, before, note, now)
+            state_door.move(session, row, before, note, now)
         self._publish([dossier_id])
 
     def _publish(self, ids: Sequence[int]) -> None:

@@ -29,7 +29,8 @@ from desktop.bundles.intake import Staging, installed
 from desktop.bundles.names import attachment_entry, returns_entry
 from desktop.bundles.reading import Opened
 from desktop.bundles.writing import BundleSpec, write_bundle
-from desktop.dossier.states import PORTAL_STATES, State, check_transition
+from desktop.dossier import state_door
+from desktop.dossier.states import PORTAL_STATES, State
 from desktop.errors import IntegrityError, UserError
 from desktop.events import DossierChanged, Event, EventBus
 from desktop.portal.contract import DossierStatus
@@ -43,7 +44,6 @@ from desktop.storage.outbox_models import (
 )
 from desktop.sync.items import DONE
 from desktop.sync.status import Verifier, portal_view, record_result, record_status
-from desktop.sync.versions import move_dossier
 
 if TYPE_CHECKING:
     from desktop.signing.keys import SigningKey
@@ -268,12 +268,11 @@ class ReturnsImporter:
                 skipped.append(uuid)
                 continue
             if row.state == State.HANDED_OVER.value:
-                check_transition(row.id, row.state, State.SUBMITTED)
                 note = (
                     f"Đã nộp qua đơn vị nhận gói (gói trả về số {manifest.sequence}): "
                     f"số biên nhận {status.receipt_no}"
                 )
-                move_dossier(session, row, State.SUBMITTED.value, note, now)
+                state_door.move(session, row, State.SUBMITTED, note, now)
                 row.receipt_no = status.receipt_no
                 events.append(DossierChanged(row.id, State.SUBMITTED.value))
             recorded = record_status(session, status, now)

@@ -8,11 +8,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop import paths
+from desktop.atomic import atomic_output
 from desktop.commands.context import _h, add_json_flag
 from desktop.errors import UserError, define
 from desktop.intake import metadata, pdfa, quality
 from desktop.intake.archive import ArchiveOptions
-from desktop.intake.files import atomic_output, check_output
+from desktop.intake.files import check_output
 from desktop.intake.pdfa_check import check
 from desktop.settings import INTAKE_PDFA, Settings
 

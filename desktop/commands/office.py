@@ -193,7 +193,7 @@ def _dossier_audit(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _export(args: argparse.Namespace, ctx: Context) -> int:
-    from desktop.intake.files import atomic_output
+    from desktop.atomic import atomic_output
     from desktop.office.audit import write_csv
 
     entries = ctx.workspace.office.trail.entries(args.dossier)

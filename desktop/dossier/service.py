@@ -21,9 +21,9 @@ from desktop.attachments.scan_text import MAX_CHARS, pdf_text
 from desktop.attachments.store import BlobInfo, BlobStore
 from desktop.catalog import editions
 from desktop.catalog.model import NOT_APPLICABLE, Case, ComponentSpec, Procedure
-from desktop.dossier import checklist, edition_move, fields, repository, validation
+from desktop.dossier import checklist, edition_move, fields, repository, state_door, validation
 from desktop.dossier.model import ERROR, Dossier, DossierRow, HistoryEntry, Problem
-from desktop.dossier.states import State, check_transition, parse_state, state_after_edit
+from desktop.dossier.states import State, parse_state, state_after_edit
 from desktop.errors import UserError, define
 from desktop.events import DossierChanged, EventBus
 from desktop.filecheck import damage
@@ -236,7 +236,6 @@ class DossierService:
                 procedure_key=spec.key,
                 procedure_edition=spec.edition.number if spec.edition else None,
                 case_code=case,
-                state=State.DRAFT.value,
                 version=1,
                 applicant={},
                 delivery={},
@@ -244,10 +243,8 @@ class DossierService:
                 created_at=now,
                 updated_at=now,
             )
-            session.add(row)
-            session.flush()
             note = "Tạo hồ sơ" + (f" (trường hợp {case})" if case else "")
-            self._log(session, row.id, None, State.DRAFT, note)
+            state_door.start(session, row, State.DRAFT, note, now)
             dossier = repository.load(session, row)
         self._publish(dossier)
         return dossier
@@ -552,8 +549,8 @@ class DossierService:
         """Move along the state machine (ARCHITECTURE §5); illegal moves are refused."""
         with self._db.session() as session:
             row = self._row(session, dossier_id)
-            target = check_transition(row.id, row.state, to_state)
-            self._touch(session, row, target, note)
+            state_door.move(session, row, to_state, note, self._clock())
+            session.flush()
             dossier = repository.load(session, row)
         self._publish(dossier)
         return dossier
@@ -568,23 +565,11 @@ class DossierService:
 
     def _touch(self, session: Session, row: models.Dossier, target: State, note: str) -> None:
         # Every write is kept in the history, not only state changes.
-        self._log(session, row.id, row.state, target, note)
-        row.state = target.value
-        row.updated_at = self._clock()
+        if row.state == target.value:
+            state_door.stay(session, row, note, self._clock())
+        else:
+            state_door.move(session, row, target, note, self._clock())
         session.flush()
-
-    def _log(
-        self, session: Session, dossier_id: int, source: str | None, target: State, note: str
-    ) -> None:
-        session.add(
-            models.DossierEvent(
-                dossier_id=dossier_id,
-                at=self._clock(),
-                from_state=source,
-                to_state=target.value,
-                note=note,
-            )
-        )
 
     def _publish(self, dossier: Dossier) -> None:
         self._events.publish(DossierChanged(dossier.id, dossier.state))

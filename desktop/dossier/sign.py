@@ -20,6 +20,7 @@ from typing import Any
 from cryptography import x509
 
 from desktop.attachments.store import BlobInfo, BlobStore
+from desktop.dossier import state_door
 from desktop.dossier.model import Dossier
 from desktop.dossier.repository import load
 from desktop.dossier.states import State, check_transition
@@ -161,24 +162,14 @@ class DossierSigning:
             if row is None or row.updated_at != dossier.updated_at:
                 # Changed while we were signing: do not sign a version nobody checked.
                 raise UserError(E_CHANGED_MEANWHILE, id=dossier.id)
-            target = check_transition(row.id, row.state, State.SIGNED)
+            note = f"Ký số {len(pdfs)} tệp PDF bởi {signer}"
+            state_door.move(session, row, State.SIGNED, note, now)
             for attachment, info in zip(pdfs, signed, strict=True):
                 self._store.record(session, info)
                 item = session.get(models.DossierFile, attachment.id)
                 if item is None:
                     raise UserError(E_CHANGED_MEANWHILE, id=dossier.id)
                 item.blob_sha256 = info.sha256
-            session.add(
-                models.DossierEvent(
-                    dossier_id=row.id,
-                    at=now,
-                    from_state=row.state,
-                    to_state=target.value,
-                    note=f"Ký số {len(pdfs)} tệp PDF bởi {signer}",
-                )
-            )
-            row.state = target.value
-            row.updated_at = now
             session.flush()
             return load(session, row)
 

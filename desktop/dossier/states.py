@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from desktop import errors
 from desktop.errors import UserError, define
 
 
@@ -42,6 +43,19 @@ LABELS: dict[State, str] = {
     State.HANDED_OVER: "Đã chuyển đi",
 }
 
+# The same, for language=en: the one table of state words, for the CLI and the window.
+LABELS_EN: dict[State, str] = {
+    State.DRAFT: "Draft",
+    State.READY: "Ready",
+    State.SIGNED: "Signed",
+    State.QUEUED: "Waiting to send",
+    State.UPLOADING: "Uploading",
+    State.SUBMITTING: "Submitting",
+    State.SUBMITTED: "Submitted",
+    State.SUPERSEDED: "Superseded by a new version",
+    State.HANDED_OVER: "Handed over",
+}
+
 TRANSITIONS: dict[State, frozenset[State]] = {
     State.DRAFT: frozenset({State.READY, State.SUPERSEDED}),
     # READY → QUEUED when no component needs a signature.
@@ -50,7 +64,9 @@ TRANSITIONS: dict[State, frozenset[State]] = {
     ),
     State.SIGNED: frozenset({State.DRAFT, State.QUEUED, State.SUPERSEDED, State.HANDED_OVER}),
     State.QUEUED: frozenset({State.UPLOADING, State.SUPERSEDED}),
-    State.UPLOADING: frozenset({State.SUBMITTING, State.SUPERSEDED}),
+    # UPLOADING → SUBMITTED: a supplement is taken by the portal with its last file
+    # (desktop/sync/delivery.py), without a submission step.
+    State.UPLOADING: frozenset({State.SUBMITTING, State.SUBMITTED, State.SUPERSEDED}),
     State.SUBMITTING: frozenset({State.SUBMITTED, State.SUPERSEDED}),
     State.SUBMITTED: frozenset(),
     State.SUPERSEDED: frozenset(),
@@ -172,3 +188,19 @@ def portal_state_label(code: int) -> str:
     if code not in PORTAL_STATES:
         raise UserError(E_UNKNOWN_PORTAL_STATE, value=code)
     return PORTAL_STATES[code]
+
+
+def state_word(state: str, language: str | None = None) -> str:
+    """The clerk's word for a local state in `language` (the app's language when None);
+    an unknown code is shown as it is."""
+    try:
+        known = State(state.upper())
+    except ValueError:
+        return state
+    return (LABELS_EN if (language or errors.language()) == "en" else LABELS)[known]
+
+
+def portal_state_word(code: int, language: str | None = None) -> str:
+    """The portal's national state `code` (1..10) in `language`; unknown codes as they are."""
+    table = PORTAL_STATES_EN if (language or errors.language()) == "en" else PORTAL_STATES
+    return table.get(code, str(code))

@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import math
-import os
 import re
-import shutil
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -23,10 +21,11 @@ from typing import Any
 
 import pikepdf
 
+from desktop.atomic import copy_atomically
 from desktop.errors import UserError, define
 from desktop.intake import recode
 from desktop.intake.convert import images_to_pdf
-from desktop.intake.files import Kind, check_output, sniff, sync_dir
+from desktop.intake.files import Kind, check_output, sniff
 from desktop.intake.images import MIN_DPI
 from desktop.intake.pdfs import open_pdf
 from desktop.intake.placement import ImageUse, image_uses
@@ -377,15 +376,4 @@ def _refuse_what_images_cannot_fix(source: Path, plan: _Plan, max_size: int) -> 
 
 def _publish(built: Path, output: Path) -> None:
     """Copy (or move) a finished file into place atomically."""
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".part", dir=output.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        shutil.copyfile(built, tmp)
-        with tmp.open("rb+") as f:
-            os.fsync(f.fileno())
-        tmp.replace(output)
-        sync_dir(output.parent)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    copy_atomically(built, output)

@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+from desktop.atomic import atomic_output, atomic_path
 from desktop.errors import UserError, define
 from desktop.intake import pdfa as archival
-from desktop.intake.files import atomic_output, atomic_path, check_output
+from desktop.intake.files import check_output
 from desktop.intake.images import MIN_DPI, image_pages
 from desktop.intake.metadata import RecordMetadata
 from desktop.intake.pdfwriter import PdfStreamWriter

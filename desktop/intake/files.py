@@ -1,16 +1,12 @@
-"""File kinds decided from the bytes, and atomic output files."""
+"""File kinds decided from the bytes, names of output files, and output checks (files are
+written through `desktop.atomic`)."""
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import os
-import tempfile
 import unicodedata
-from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
-from typing import BinaryIO
 
 from desktop.errors import UserError, define
 from desktop.filecheck import sniff as filetypes
@@ -81,12 +77,6 @@ def check_output(output: Path, inputs: list[Path]) -> None:
 NAME_MAX = 255
 
 
-def temp_prefix(name: str) -> str:
-    """A short prefix for temp files of `name`: a hash, so a 255-byte name (or one that
-    is not UTF-8) still leaves room for the temp file's own name."""
-    return f".{hashlib.sha256(os.fsencode(name)).hexdigest()[:12]}."
-
-
 def display_name(name: str) -> str:
     """`name` as text that can be shown and stored: bytes that were not UTF-8 become
     U+FFFD, and NFD (macOS, some scanners) becomes NFC."""
@@ -101,51 +91,3 @@ def document_name(source: Path, suffix: str = ".pdf") -> str:
     room = NAME_MAX - len(suffix.encode())
     encoded = stem.encode()[:room]
     return encoded.decode("utf-8", "ignore") + suffix
-
-
-@contextlib.contextmanager
-def atomic_output(path: Path) -> Iterator[BinaryIO]:
-    """Write `path` through a temp file beside it: fsync, then rename; nothing on failure."""
-    fd, tmp_name = tempfile.mkstemp(prefix=temp_prefix(path.name), suffix=".part", dir=path.parent)
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "w+b") as f:
-            yield f
-            f.flush()
-            os.fsync(f.fileno())
-        tmp.replace(path)
-        sync_dir(path.parent)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
-@contextlib.contextmanager
-def atomic_path(path: Path) -> Iterator[Path]:
-    """A temp path beside `path` for libraries that write by name; renamed on success."""
-    fd, tmp_name = tempfile.mkstemp(prefix=temp_prefix(path.name), suffix=".part", dir=path.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        yield tmp
-        with tmp.open("rb+") as f:
-            os.fsync(f.fileno())
-        tmp.replace(path)
-        sync_dir(path.parent)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
-def sync_dir(directory: Path) -> None:
-    """fsync a directory so a rename inside it survives a power cut (no-op where unsupported)."""
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

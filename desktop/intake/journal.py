@@ -13,12 +13,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
+from desktop.atomic import write_atomically
 from desktop.errors import UserError, define
-from desktop.intake.files import display_name, sync_dir, temp_prefix
+from desktop.intake.files import display_name
 
 VERSION = 1
 
@@ -41,20 +41,9 @@ E_JOURNAL_PROCEDURE = define(
 
 
 def write_json_atomically(path: Path, data: Any) -> None:
-    """temp file + fsync + rename + directory fsync: the old or the new content, whole."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=temp_prefix(path.name), suffix=".part", dir=path.parent)
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(data, f, ensure_ascii=False, indent=1, sort_keys=True)
-            f.flush()
-            os.fsync(f.fileno())
-        tmp.replace(path)
-        sync_dir(path.parent)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    """The old or the new content, whole (`desktop.atomic`)."""
+    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
+    write_atomically(path, text.encode("utf-8"), make_folder=True)
 
 
 def _read(path: Path) -> dict[str, Any]:

@@ -16,10 +16,11 @@ from pathlib import Path
 
 import pikepdf
 
+from desktop.atomic import atomic_path
 from desktop.errors import UserError, define
 from desktop.intake import pdfa as archival
 from desktop.intake.convert import images_to_pdf
-from desktop.intake.files import Kind, atomic_path, check_output, sniff
+from desktop.intake.files import Kind, check_output, sniff
 from desktop.intake.metadata import RecordMetadata
 from desktop.intake.pdfs import E_SIGNED, is_signed
 from desktop.progress import CancelToken, Progress, ProgressCallback, no_progress

@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pikepdf
 
+from desktop.atomic import atomic_path
 from desktop.errors import UserError, define
 from desktop.intake.convert import images_to_pdf
-from desktop.intake.files import Kind, atomic_path, check_output, sniff
+from desktop.intake.files import Kind, check_output, sniff
 from desktop.intake.pdfs import open_pdf
 from desktop.progress import CancelToken, Progress, ProgressCallback, no_progress
 

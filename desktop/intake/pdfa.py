@@ -22,8 +22,9 @@ from xml.sax.saxutils import escape
 
 import pikepdf
 
+from desktop.atomic import atomic_path
 from desktop.errors import UserError, define
-from desktop.intake.files import Kind, atomic_path, check_output, sniff
+from desktop.intake.files import Kind, check_output, sniff
 from desktop.intake.metadata import FIELDS, RecordMetadata
 from desktop.intake.pdfa_check import check, check_colours, check_document
 from desktop.intake.pdfa_rules import FIXABLE, Problem

@@ -12,12 +12,13 @@ from pathlib import Path
 
 import pikepdf
 
+from desktop.atomic import atomic_path
 from desktop.errors import UserError
 from desktop.filecheck import damage, messages
 from desktop.filecheck.decide import refuse_for_page_work
 from desktop.filecheck.pdf import PdfVerdict, inspect_pdf
 from desktop.filecheck.repair import rewrite
-from desktop.intake.files import E_UNSUPPORTED, Kind, atomic_path, check_output, sniff
+from desktop.intake.files import E_UNSUPPORTED, Kind, check_output, sniff
 
 # The intake's names for the verdict's refusals (one sentence each, in filecheck).
 E_SIGNED = messages.E_SIGNED

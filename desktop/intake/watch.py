@@ -21,10 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from desktop.atomic import temp_prefix
 from desktop.errors import DvcError, define, render
 from desktop.intake import compress
 from desktop.intake.convert import images_to_pdf
-from desktop.intake.files import NAME_MAX, Kind, display_name, document_name, sniff, temp_prefix
+from desktop.intake.files import NAME_MAX, Kind, display_name, document_name, sniff
 from desktop.progress import CancelToken, Progress, ProgressCallback, no_progress
 
 log = logging.getLogger(__name__)

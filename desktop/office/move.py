@@ -199,7 +199,7 @@ def _check_blobs(source: Connection, blobs: Path, copy_to: Path | None) -> tuple
 
 
 def _copy_blob(source: Path, target: Path, sha256: str) -> None:
-    from desktop.intake.files import atomic_output
+    from desktop.atomic import atomic_output
 
     if target.exists() and hashlib.sha256(target.read_bytes()).hexdigest() == sha256:
         return  # already there (a second run, or a store shared by several PCs)

@@ -25,8 +25,8 @@ from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 from keyring.backend import KeyringBackend
 from keyring.errors import PasswordDeleteError
 
+from desktop.atomic import atomic_output
 from desktop.errors import UserError, define
-from desktop.intake.files import atomic_output
 
 VERSION = 1
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**15, 8, 1

@@ -16,8 +16,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from desktop.atomic import atomic_output
 from desktop.errors import DvcError
-from desktop.intake.files import atomic_output
 from desktop.portal.profiles import PortalProfile, StateView, active_profile
 
 if TYPE_CHECKING:

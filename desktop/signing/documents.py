@@ -21,6 +21,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from desktop import oserrors
 from desktop.errors import UserError
 from desktop.filecheck import damage
+from desktop.filecheck import sniff as filetypes
 from desktop.filecheck.decide import refuse_for_signing
 from desktop.filecheck.messages import E_DAMAGED, E_REPAIRABLE
 from desktop.filecheck.pdf import PASSWORD, inspect_stream
@@ -48,10 +49,10 @@ def check_header(path: Path) -> None:
     """Refuse files that are not PDFs (the header may follow some junk: PDF 1.7 §7.5.2)."""
     try:
         with path.open("rb") as handle:
-            head = handle.read(1024)
+            head = handle.read(filetypes.HEAD_SIZE)
     except OSError as exc:
         raise UserError(E_UNREADABLE, path=str(path), reason=oserrors.reason(exc)) from exc
-    if b"%PDF-" not in head:
+    if filetypes.sniff(head).media_type != filetypes.PDF:
         raise UserError(E_NOT_PDF, path=str(path))
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import tempfile
 import threading
 import uuid
 from dataclasses import dataclass, field, replace
@@ -26,6 +25,7 @@ from pyhanko.sign import fields, signers
 from pyhanko.sign.general import SigningError
 
 from desktop import oserrors
+from desktop.atomic import publish, temp_beside
 from desktop.errors import UserError
 from desktop.filecheck.messages import E_REPAIRABLE
 from desktop.signing.certs import vietnam_time
@@ -100,16 +100,6 @@ class SignResult:
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _copy(source: Path, target: IO[bytes]) -> PrefixDigest:
@@ -326,8 +316,7 @@ def _sign_copy(  # noqa: PLR0917 (one private step of sign_pdf)
     facts: PdfFacts,
     repaired: bool,
 ) -> SignResult:
-    fd, name = tempfile.mkstemp(dir=output.parent, prefix=".signing-", suffix=".pdf")
-    temp = Path(name)
+    fd, temp = temp_beside(output, prefix=".signing-", suffix=".pdf")
     job = _Job(key, options, facts)
     moment = datetime.now(UTC)
     try:
@@ -345,8 +334,7 @@ def _sign_copy(  # noqa: PLR0917 (one private step of sign_pdf)
                 raise UserError(E_OUTPUT_INVALID, path=str(output), reason=str(failure)) from None
             os.fsync(handle.fileno())
             final_size = handle.seek(0, os.SEEK_END)
-        temp.replace(output)
-        _fsync_dir(output.parent)
+        publish(temp, output)
     except UserError:
         temp.unlink(missing_ok=True)
         raise

@@ -23,6 +23,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from desktop.dossier import state_door
 from desktop.dossier.states import State
 from desktop.errors import TransientError
 from desktop.events import DossierChanged, EventBus, SyncProgress
@@ -55,7 +56,6 @@ from desktop.sync.items import (
 )
 from desktop.sync.retry import Clock
 from desktop.sync.uploader import FileTarget, ItemLeftQueueError, Uploader
-from desktop.sync.versions import move_dossier
 
 log = logging.getLogger(__name__)
 
@@ -109,7 +109,7 @@ class PutOutcome:
             return None
         if self.state == QUEUED:
             note = "Đã tạo hồ sơ trên cổng"
-            rows.move_dossier(conn, self.dossier_id, State.UPLOADING.value, note, self.at)
+            state_door.move_core(conn, self.dossier_id, State.UPLOADING.value, note, self.at)
         return rows.entry(row)
 
 
@@ -508,7 +508,7 @@ class Delivery:
                         {"item_id": item_id, "new_state": SUBMITTING, "now": now},
                     ).one()
                 )
-                rows.move_dossier(
+                state_door.move_core(
                     conn, dossier_id, State.SUBMITTING.value, "Đã tải lên đủ tệp", now
                 )
         if supplement:
@@ -532,8 +532,8 @@ class Delivery:
             ).first()
             assert draft is not None and parent is not None
             draft.receipt_no = item.receipt_no = parent.receipt_no
-            move_dossier(
-                session, draft, State.SUBMITTED.value,
+            state_door.move(
+                session, draft, State.SUBMITTED,
                 f"Đã gửi bổ sung cho hồ sơ {parent.receipt_no}", self.clock(),
             )  # fmt: skip
             entry = entry_of(item)
@@ -626,7 +626,7 @@ class Delivery:
                 return  # recorded already
             entry = rows.entry(row)
             rows.set_dossier_receipt(conn, entry.dossier_id, receipt_no)
-            rows.move_dossier(
+            state_door.move_core(
                 conn,
                 entry.dossier_id,
                 State.SUBMITTED.value,

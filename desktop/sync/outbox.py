@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from desktop.attachments.store import BlobStore
 from desktop.catalog.model import Procedure
+from desktop.dossier import state_door
 from desktop.dossier.model import ERROR, Dossier
 from desktop.dossier.service import DossierService
 from desktop.dossier.states import E_HANDED_OVER, EDITABLE, LABELS, State
@@ -42,7 +43,7 @@ from desktop.sync.items import (
     new_submission_key,
     publish_entry,
 )
-from desktop.sync.versions import move_dossier, supersede
+from desktop.sync.versions import supersede
 
 E_INVALID = define(
     "sync.invalid_dossier",
@@ -185,8 +186,8 @@ def enqueue(
         row.uuid = portal_uuid  # a supplement draft keeps none: it is its parent's
     row.submission_key = new_submission_key()
     if row.state == State.DRAFT.value:
-        move_dossier(session, row, State.READY.value, "Hồ sơ hợp lệ", now)
-    move_dossier(session, row, State.QUEUED.value, "Nộp: đưa vào hàng chờ gửi", now)
+        state_door.move(session, row, State.READY, "Hồ sơ hợp lệ", now)
+    state_door.move(session, row, State.QUEUED, "Nộp: đưa vào hàng chờ gửi", now)
     files = body["files"]
     item = OutboxItem(
         dossier_id=row.id,

@@ -13,20 +13,16 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
     Connection,
-    DateTime,
     Row,
     String,
-    Text,
     and_,
     bindparam,
     case,
     func,
-    insert,
     null,
     select,
     update,
@@ -148,23 +144,6 @@ RECEIPT = (
 _READ_ENTRY = select(*_ENTRY_COLUMNS).where(_ITEM)
 _ITEM_STATE = select(OutboxItem.state).where(_ITEM)
 
-_LOG_MOVE = insert(models.DossierEvent).from_select(
-    ["dossier_id", "at", "from_state", "to_state", "note"],
-    select(
-        models.Dossier.id,
-        bindparam("at", type_=DateTime(timezone=True)),
-        models.Dossier.state,
-        bindparam("target", type_=String(16)),
-        bindparam("note", type_=Text()),
-    ).where(_DOSSIER),
-)
-
-_MOVE = (
-    update(models.Dossier)
-    .where(_DOSSIER)
-    .values(state=bindparam("target"), updated_at=bindparam("at"))
-)
-
 _DOSSIER_RECEIPT = (
     update(models.Dossier)
     .where(_DOSSIER)
@@ -186,13 +165,6 @@ def item_state(conn: Connection, item_id: int) -> str:
 def read_entry(conn: Connection, item_id: int) -> OutboxEntry:
     """The item as the queue shows it, read in the caller's transaction."""
     return entry(conn.execute(_READ_ENTRY, {"item_id": item_id}).one())
-
-
-def move_dossier(conn: Connection, dossier_id: int, target: str, note: str, at: datetime) -> None:
-    """`versions.move_dossier` in Core: one history line (from the stored state), then the move."""
-    params = {"dossier_id": dossier_id, "target": target, "note": note, "at": at}
-    conn.execute(_LOG_MOVE, params)
-    conn.execute(_MOVE, params)
 
 
 def set_dossier_receipt(conn: Connection, dossier_id: int, receipt_no: str) -> None:

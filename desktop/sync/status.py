@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.attachments.store import BlobStore
+from desktop.dossier import state_door
 from desktop.dossier.states import State
 from desktop.events import DossierChanged, Event, EventBus
 from desktop.paths import Paths
@@ -38,7 +39,6 @@ from desktop.storage.outbox_models import (
 )
 from desktop.sync.events import PortalStatusChanged, ResultDownloaded
 from desktop.sync.retry import Clock, utc_now
-from desktop.sync.versions import log_state
 
 log = logging.getLogger(__name__)
 
@@ -197,7 +197,6 @@ class StatusPoller:
             if request.answered_by is None and open_drafts:
                 draft = models.Dossier(
                     procedure_key=dossier.procedure_key,
-                    state=State.DRAFT.value,
                     version=dossier.version + 1,
                     supersedes_id=dossier.id,
                     applicant=dict(dossier.applicant),
@@ -208,13 +207,8 @@ class StatusPoller:
                     created_at=now,
                     updated_at=now,
                 )
-                session.add(draft)
-                session.flush()
-                log_state(
-                    session, draft.id, None, State.DRAFT.value,
-                    note=f"Bổ sung cho hồ sơ {dossier.id} ({dossier.receipt_no}): {request.note}",
-                    at=now,
-                )  # fmt: skip
+                note = f"Bổ sung cho hồ sơ {dossier.id} ({dossier.receipt_no}): {request.note}"
+                state_door.start(session, draft, State.DRAFT, note, now)
                 draft_id = draft.id
                 drafts.append(draft.id)
             session.add(
@@ -290,11 +284,7 @@ def record_status(
     drafts = StatusPoller._supplements(session, dossier, status, now, open_drafts)
     if moved:
         dossier.portal_state = status.state
-        dossier.updated_at = now
-        log_state(
-            session, dossier.id, dossier.state, dossier.state,
-            note=f"Cổng: {status.state} · {status.state_name}", at=now,
-        )  # fmt: skip
+        state_door.stay(session, dossier, f"Cổng: {status.state} · {status.state_name}", now)
         events.append(PortalStatusChanged(dossier.id, status.state, status.state_name))
     return dossier.id, events, drafts
 

@@ -1,5 +1,5 @@
-"""Dossier versions and their local history: one line per state change, and the new
-DRAFT version that supersedes a frozen one (withdraw and edit, a refusal by the portal)."""
+"""The new DRAFT version that supersedes a frozen one (withdraw and edit, a refusal by the
+portal); both states are written through `desktop.dossier.state_door`."""
 
 from __future__ import annotations
 
@@ -8,28 +8,10 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from desktop.dossier import state_door
 from desktop.dossier.states import State
 from desktop.storage import models
 from desktop.storage.outbox_models import SupplementRequestRow
-
-
-def log_state(
-    session: Session, dossier_id: int, source: str | None, target: str, *, note: str, at: datetime
-) -> None:
-    """Add one line to the local history of a dossier."""
-    session.add(
-        models.DossierEvent(
-            dossier_id=dossier_id, at=at, from_state=source, to_state=target, note=note
-        )
-    )
-
-
-def move_dossier(
-    session: Session, row: models.Dossier, target: str, note: str, at: datetime
-) -> None:
-    log_state(session, row.id, row.state, target, note=note, at=at)
-    row.state = target
-    row.updated_at = at
 
 
 def supersede(session: Session, dossier_id: int, reason: str, now: datetime) -> int:
@@ -41,7 +23,6 @@ def supersede(session: Session, dossier_id: int, reason: str, now: datetime) -> 
     assert old is not None
     new = models.Dossier(
         procedure_key=old.procedure_key,
-        state=State.DRAFT.value,
         version=old.version + 1,
         supersedes_id=old.id,
         applicant=dict(old.applicant),
@@ -53,8 +34,8 @@ def supersede(session: Session, dossier_id: int, reason: str, now: datetime) -> 
         created_at=now,
         updated_at=now,
     )
-    session.add(new)
-    session.flush()
+    note = f"Phiên bản {old.version + 1} thay cho hồ sơ {old.id}: {reason}"
+    state_door.start(session, new, State.DRAFT, note, now)
     files = session.scalars(
         select(models.DossierFile).where(models.DossierFile.dossier_id == old.id)
     ).all()
@@ -69,15 +50,7 @@ def supersede(session: Session, dossier_id: int, reason: str, now: datetime) -> 
                 added_at=f.added_at,
             )
         )
-    log_state(
-        session,
-        new.id,
-        None,
-        State.DRAFT.value,
-        note=f"Phiên bản {new.version} thay cho hồ sơ {old.id}: {reason}",
-        at=now,
-    )
-    move_dossier(session, old, State.SUPERSEDED.value, f"{reason}; thay bằng hồ sơ {new.id}", now)
+    state_door.move(session, old, State.SUPERSEDED, f"{reason}; thay bằng hồ sơ {new.id}", now)
     # A supplement draft's request follows it to the new version in this same transaction:
     # submitting the new version must answer the request (same portal dossier), and the
     # editor and the queue find the request through `draft_dossier_id`.

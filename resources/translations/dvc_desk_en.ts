@@ -2514,18 +2514,6 @@ Enter the master password to open it (asked once per session):</translation>
 <context>
     <name>labels</name>
     <message>
-        <source>Nháp</source>
-        <translation>Draft</translation>
-    </message>
-    <message>
-        <source>Sẵn sàng</source>
-        <translation>Ready</translation>
-    </message>
-    <message>
-        <source>Đã ký số</source>
-        <translation>Signed</translation>
-    </message>
-    <message>
         <source>Chờ gửi</source>
         <translation>Waiting to send</translation>
     </message>
@@ -2540,54 +2528,6 @@ Enter the master password to open it (asked once per session):</translation>
     <message>
         <source>Đã nộp</source>
         <translation>Submitted</translation>
-    </message>
-    <message>
-        <source>Đã thay bằng phiên bản mới</source>
-        <translation>Superseded by a new version</translation>
-    </message>
-    <message>
-        <source>Đã chuyển đi</source>
-        <translation>Handed over</translation>
-    </message>
-    <message>
-        <source>Mới đăng ký</source>
-        <translation>Newly registered</translation>
-    </message>
-    <message>
-        <source>Được tiếp nhận</source>
-        <translation>Accepted</translation>
-    </message>
-    <message>
-        <source>Không được tiếp nhận</source>
-        <translation>Not accepted</translation>
-    </message>
-    <message>
-        <source>Đang xử lý</source>
-        <translation>In progress</translation>
-    </message>
-    <message>
-        <source>Yêu cầu bổ sung giấy tờ</source>
-        <translation>Supplement requested</translation>
-    </message>
-    <message>
-        <source>Yêu cầu thực hiện nghĩa vụ tài chính</source>
-        <translation>Payment requested</translation>
-    </message>
-    <message>
-        <source>Công dân yêu cầu rút hồ sơ</source>
-        <translation>Withdrawal requested</translation>
-    </message>
-    <message>
-        <source>Dừng xử lý</source>
-        <translation>Processing stopped</translation>
-    </message>
-    <message>
-        <source>Đã xử lý xong</source>
-        <translation>Processed</translation>
-    </message>
-    <message>
-        <source>Đã trả kết quả</source>
-        <translation>Result delivered</translation>
     </message>
     <message>
         <source>Cơ quan giải quyết yêu cầu bổ sung giấy tờ. Mở hồ sơ, tab «Trên cổng», bấm «Mở bản bổ sung», đính kèm giấy tờ rồi bấm «Nộp bổ sung».</source>

@@ -18,18 +18,15 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
 import pikepdf
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.hazmat.primitives.serialization import pkcs12
-from cryptography.x509.oid import NameOID
+from cryptography.hazmat.primitives import serialization
 from pypdf import PdfWriter
+
+from tests import pki
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -175,32 +172,8 @@ def test_the_sandbox_portal_starts_answers_and_stops(frozen: Path, user: dict[st
 
 
 def _p12_and_pdf(folder: Path) -> tuple[Path, Path, Path]:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    name = x509.Name([
-        x509.NameAttribute(NameOID.COMMON_NAME, SIGNER),
-        x509.NameAttribute(NameOID.ORGANIZATION_NAME, "UBND xã Thử Nghiệm"),
-        x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
-    ])  # fmt: skip
-    now = datetime.now(UTC)
-    usage = x509.KeyUsage(
-        digital_signature=True, content_commitment=True, key_encipherment=False,
-        data_encipherment=False, key_agreement=False, key_cert_sign=False, crl_sign=False,
-        encipher_only=False, decipher_only=False,
-    )  # fmt: skip
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(days=1))
-        .not_valid_after(now + timedelta(days=365))
-        .add_extension(usage, critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    p12 = folder / "agency.p12"
-    encryption = serialization.BestAvailableEncryption(PASSWORD.encode())
-    p12.write_bytes(pkcs12.serialize_key_and_certificates(b"k", key, cert, None, encryption))
+    key, cert = pki.self_signed(SIGNER)
+    p12 = pki.write_p12(folder / "agency.p12", key, cert, password=PASSWORD)
     pem = folder / "agency.pem"
     pem.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
     writer = PdfWriter()

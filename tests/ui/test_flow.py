@@ -16,12 +16,12 @@ from PySide6.QtGui import QDesktopServices
 from ui_app import open_app
 from ui_input import drop_files, type_text
 from ui_pdfs import write_pdf
-from ui_pki import PASSWORD as P12_PASSWORD
-from ui_pki import make_p12
 
 from desktop.workspace import Workspace
 from portal_sandbox.config import SandboxConfig
 from portal_sandbox.server import ThreadedSandbox
+from tests.pki import PASSWORD as P12_PASSWORD
+from tests.pki import make_p12
 from ui.sync_runner import SyncRunner
 from ui.tasks import TaskManager
 from ui.views.main_window import SECTION_DOSSIERS, MainWindow

@@ -8,12 +8,11 @@ a stale reload that finishes after a newer one is dropped.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -29,12 +28,11 @@ from ui.models.labels import (
     format_local_time,
     state_label,
 )
+from ui.models.paged_table import PAGE_SIZE, Loaded, PagedTableModel
 from ui.tasks import TaskManager
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 ModelIndex = QModelIndex | QPersistentModelIndex
-PAGE_SIZE = 100
-MAX_RELOAD_ROWS = 1000  # DossierService.list() answers at most 1,000 rows at once
 
 
 class DossierRowLike(Protocol):
@@ -68,7 +66,7 @@ def dossier_code(row: Any) -> str:
     return str(receipt) if receipt else f"#{row.id}"
 
 
-class DossierTableModel(QAbstractTableModel):
+class DossierTableModel(PagedTableModel):
     """Dossiers matching a state filter and a search text, newest change first."""
 
     COLUMNS = 5
@@ -84,51 +82,15 @@ class DossierTableModel(QAbstractTableModel):
         *,
         page_size: int = PAGE_SIZE,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(tasks, parent, page_size=page_size)
         self._source = source
-        self._tasks = tasks
-        self._page_size = page_size
         self._state: str | None = None
         self._search: str | None = None
-        self._total = 0
-        self._rows: list[Any] = []
-        self._generation = 0
-
-    @property
-    def total(self) -> int:
-        """How many dossiers match the filter (loaded or not)."""
-        return self._total
 
     def set_filter(self, state: str | None, search: str | None) -> None:
         self._state = state or None
         self._search = (search or "").strip() or None
         self.reload()
-
-    def reload(self, *, keep_loaded: bool = False) -> None:
-        """Count and load the first page again, in the background when possible.
-
-        With `keep_loaded`, as many rows as are loaded now come back (up to
-        MAX_RELOAD_ROWS), so a clerk scrolled down the list stays where they were.
-        """
-        self._generation += 1
-        generation = self._generation
-        state, search = self._state, self._search
-        limit = self._page_size
-        if keep_loaded:
-            limit = min(max(limit, len(self._rows)), MAX_RELOAD_ROWS)
-
-        def load() -> tuple[int, list[Any]]:
-            total = self._source.count(state=state, search=search)
-            return total, list(self._source.list(state=state, search=search, offset=0, limit=limit))
-
-        def apply(result: tuple[int, list[Any]]) -> None:
-            if generation == self._generation:
-                self._reset(*result)
-
-        if self._tasks is None:
-            apply(load())
-        else:
-            self._tasks.run(load, on_success=apply, busy=False)
 
     def dossier_id(self, row: int) -> int | None:
         return int(self._rows[row].id) if 0 <= row < len(self._rows) else None
@@ -136,46 +98,25 @@ class DossierTableModel(QAbstractTableModel):
     def row_of(self, dossier_id: int) -> int | None:
         return next((i for i, r in enumerate(self._rows) if r.id == dossier_id), None)
 
-    def _reset(self, total: int, rows: list[Any]) -> None:
-        self.beginResetModel()
-        self._total = total
-        self._rows = rows
-        self.endResetModel()
-        self.sig_reloaded.emit(total)
+    def _loader(self, limit: int) -> Callable[[], Loaded]:
+        source, state, search = self._source, self._state, self._search
+
+        def load() -> Loaded:
+            total = source.count(state=state, search=search)
+            return total, list(source.list(state=state, search=search, offset=0, limit=limit))
+
+        return load
+
+    def _page(self, offset: int, limit: int) -> Sequence[Any]:
+        return self._source.list(state=self._state, search=self._search, offset=offset, limit=limit)
+
+    def _key(self, row: Any) -> int:
+        return int(row.id)
+
+    def _reloaded(self, head: Any) -> None:
+        self.sig_reloaded.emit(int(head))
 
     # --- Qt model API ------------------------------------------------------------------
-
-    def canFetchMore(self, parent: ModelIndex = QModelIndex()) -> bool:  # noqa: B008 (Qt API)
-        return not parent.isValid() and len(self._rows) < self._total
-
-    def fetchMore(self, parent: ModelIndex = QModelIndex()) -> None:  # noqa: B008
-        if not self.canFetchMore(parent):
-            return
-        # One page of light rows is a few milliseconds of SQLite: done in place, so the
-        # view's scrolling stays in step with the rows it asked for.
-        page = list(
-            self._source.list(
-                state=self._state,
-                search=self._search,
-                offset=len(self._rows),
-                limit=self._page_size,
-            )
-        )
-        known = {r.id for r in self._rows}
-        page = [r for r in page if r.id not in known]
-        if not page:
-            self._total = len(self._rows)  # the list shrank since it was counted
-            return
-        first = len(self._rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
-        self._rows.extend(page)
-        self.endInsertRows()
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self.COLUMNS
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):

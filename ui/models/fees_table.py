@@ -7,11 +7,10 @@ that finishes after a newer one is dropped.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QObject,
@@ -23,6 +22,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from desktop.display import safe_text
 from ui.models.labels import format_local_time
+from ui.models.paged_table import PAGE_SIZE, Loaded, PagedTableModel
 from ui.tasks import TaskManager
 
 if TYPE_CHECKING:
@@ -31,8 +31,6 @@ if TYPE_CHECKING:
     from desktop.sync.fees import FeeFilter, FeeRow, FeeTotals
 
 Index = QModelIndex | QPersistentModelIndex
-PAGE_SIZE = 100
-MAX_RELOAD_ROWS = 1000  # fees_overview answers at most 1,000 rows at once
 COLUMN_DOSSIER, COLUMN_RECEIPT, COLUMN_FEE, COLUMN_AMOUNT, COLUMN_STATE = range(5)
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1  # (dossier id, fee id)
 UNPAID_COLOUR = "#b3261e"
@@ -76,7 +74,7 @@ def fee_state_text(fee: FeeRow) -> str:
     return QCoreApplication.translate("fees", "Chưa nộp")
 
 
-class FeesTableModel(QAbstractTableModel):
+class FeesTableModel(PagedTableModel):
     """Fees of one filter ("unpaid", "paid", "all"), unpaid first, newest fee first."""
 
     COLUMNS = 5
@@ -92,24 +90,14 @@ class FeesTableModel(QAbstractTableModel):
         *,
         page_size: int = PAGE_SIZE,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(tasks, parent, page_size=page_size)
         self._source = source
-        self._tasks = tasks
-        self._page_size = page_size
         self._state: FeeFilter = "unpaid"
-        self._total = 0
         self._totals: FeeTotals | None = None
-        self._rows: list[FeeRow] = []
-        self._generation = 0
 
     @property
     def state(self) -> FeeFilter:
         return self._state
-
-    @property
-    def total(self) -> int:
-        """How many fees the filter lists (loaded or not)."""
-        return self._total
 
     @property
     def totals(self) -> FeeTotals | None:
@@ -121,39 +109,6 @@ class FeesTableModel(QAbstractTableModel):
         self._state = state
         self.reload()
 
-    def reload(self, *, keep_loaded: bool = False) -> None:
-        """Read the totals and the first page again, in the background when possible.
-
-        With `keep_loaded`, as many rows as are loaded now come back (up to
-        MAX_RELOAD_ROWS), so a clerk scrolled down the list stays where they were.
-        """
-        self._generation += 1
-        generation, state, source = self._generation, self._state, self._source
-        limit = self._page_size
-        if keep_loaded:
-            limit = min(max(limit, len(self._rows)), MAX_RELOAD_ROWS)
-
-        def load() -> tuple[FeeTotals, list[FeeRow]]:
-            totals = source.totals()
-            return totals, list(source.rows(state, 0, limit))
-
-        def apply(result: tuple[FeeTotals, list[FeeRow]]) -> None:
-            if generation == self._generation:
-                self._reset(*result)
-
-        if self._tasks is None:
-            apply(load())
-        else:
-            self._tasks.run(load, on_success=apply, busy=False)
-
-    def _reset(self, totals: FeeTotals, rows: list[FeeRow]) -> None:
-        self.beginResetModel()
-        self._totals = totals
-        self._total = max(totals.count(self._state), len(rows))
-        self._rows = rows
-        self.endResetModel()
-        self.sig_reloaded.emit(totals)
-
     def fee(self, row: int) -> FeeRow | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
@@ -164,32 +119,30 @@ class FeesTableModel(QAbstractTableModel):
         """The loaded unpaid fees of one dossier (what "Thanh toán" pays)."""
         return [r for r in self._rows if r.dossier_id == dossier_id and not r.paid]
 
+    def _loader(self, limit: int) -> Callable[[], Loaded]:
+        source, state = self._source, self._state
+
+        def load() -> Loaded:
+            totals = source.totals()
+            return totals, list(source.rows(state, 0, limit))
+
+        return load
+
+    def _page(self, offset: int, limit: int) -> Sequence[Any]:
+        return self._source.rows(self._state, offset, limit)
+
+    def _key(self, row: Any) -> tuple[int, str]:
+        return row.key  # type: ignore[no-any-return]
+
+    def _count(self, head: Any, rows: list[Any]) -> int:
+        # The totals of the same read: the fees of this filter (at least those read).
+        self._totals = head
+        return max(int(head.count(self._state)), len(rows))
+
+    def _reloaded(self, head: Any) -> None:
+        self.sig_reloaded.emit(head)
+
     # --- Qt model API ------------------------------------------------------------------
-
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008 (Qt API)
-        return not parent.isValid() and len(self._rows) < self._total
-
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        if not self.canFetchMore(parent):
-            return
-        # One page is one indexed query of a few milliseconds: done in place, so the
-        # view's scrolling stays in step with the rows it asked for.
-        page = list(self._source.rows(self._state, len(self._rows), self._page_size))
-        known = {r.key for r in self._rows}
-        page = [r for r in page if r.key not in known]
-        if not page:
-            self._total = len(self._rows)  # the list shrank since it was counted
-            return
-        first = len(self._rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
-        self._rows.extend(page)
-        self.endInsertRows()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self.COLUMNS
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole

@@ -6,54 +6,23 @@ from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, QLocale
 
+from desktop.dossier.states import State, portal_state_word, state_word
 from desktop.units import size_text
 
 # Local life cycle (ARCHITECTURE §5, desktop/dossier/states.py), in the order a dossier
-# goes through it. The words match the CLI's; here they can be translated.
-LOCAL_STATES = (
-    "DRAFT",
-    "READY",
-    "SIGNED",
-    "QUEUED",
-    "UPLOADING",
-    "SUBMITTING",
-    "SUBMITTED",
-    "SUPERSEDED",
-    "HANDED_OVER",
-)
+# goes through it.
+LOCAL_STATES = tuple(State)
 
 
 def local_state_label(state: str) -> str:
-    """The clerk's word for a local state; an unknown code is shown as it is."""
-    labels = {
-        "DRAFT": QCoreApplication.translate("labels", "Nháp"),
-        "READY": QCoreApplication.translate("labels", "Sẵn sàng"),
-        "SIGNED": QCoreApplication.translate("labels", "Đã ký số"),
-        "QUEUED": QCoreApplication.translate("labels", "Chờ gửi"),
-        "UPLOADING": QCoreApplication.translate("labels", "Đang tải lên"),
-        "SUBMITTING": QCoreApplication.translate("labels", "Đang nộp"),
-        "SUBMITTED": QCoreApplication.translate("labels", "Đã nộp"),
-        "SUPERSEDED": QCoreApplication.translate("labels", "Đã thay bằng phiên bản mới"),
-        "HANDED_OVER": QCoreApplication.translate("labels", "Đã chuyển đi"),
-    }
-    return labels.get(state.upper(), state)
+    """The clerk's word for a local state, in the app's language (the one table of
+    desktop/dossier/states.py, which the CLI shows too); an unknown code as it is."""
+    return state_word(state)
 
 
 def portal_state_label(code: int) -> str:
-    """The national dossier state codes 1..10 (DOMAIN.md)."""
-    labels = {
-        1: QCoreApplication.translate("labels", "Mới đăng ký"),
-        2: QCoreApplication.translate("labels", "Được tiếp nhận"),
-        3: QCoreApplication.translate("labels", "Không được tiếp nhận"),
-        4: QCoreApplication.translate("labels", "Đang xử lý"),
-        5: QCoreApplication.translate("labels", "Yêu cầu bổ sung giấy tờ"),
-        6: QCoreApplication.translate("labels", "Yêu cầu thực hiện nghĩa vụ tài chính"),
-        7: QCoreApplication.translate("labels", "Công dân yêu cầu rút hồ sơ"),
-        8: QCoreApplication.translate("labels", "Dừng xử lý"),
-        9: QCoreApplication.translate("labels", "Đã xử lý xong"),
-        10: QCoreApplication.translate("labels", "Đã trả kết quả"),
-    }
-    return labels.get(code, str(code))
+    """The national dossier state codes 1..10 (DOMAIN.md), in the app's language."""
+    return portal_state_word(code)
 
 
 SUPPLEMENT_ASKED = 5  # the portal's "Yêu cầu bổ sung giấy tờ"

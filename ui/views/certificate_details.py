@@ -3,8 +3,6 @@ file, and writing a certificate out as a .cer file."""
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt
@@ -19,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.atomic import write_atomically
 from desktop.display import safe_text
 from desktop.signing.sources import P12, CertificateChoice
 from ui.models.certificate_table import file_name, issuer_text, vietnam_time_text
@@ -173,14 +172,4 @@ def export_certificate(der: bytes, path: str, *, pem: bool) -> None:
                 "-----END CERTIFICATE-----\n").encode("ascii")  # fmt: skip
     else:
         data = der
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".cert-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        Path(tmp).replace(target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomically(Path(path), data)

@@ -18,8 +18,6 @@ import base64
 import hashlib
 import logging
 import os
-import shutil
-import tempfile
 import threading
 import uuid
 from collections.abc import Coroutine
@@ -38,6 +36,7 @@ from pyhanko.sign.signers.pdf_byterange import PreparedByteRangeDigest
 from pyhanko.sign.signers.pdf_signer import PdfTBSDocument
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+from desktop.atomic import copy_atomically, fsync_dir
 from desktop.errors import UserError
 from desktop.signing.certs import check_can_sign, vietnam_time
 from desktop.signing.documents import check_header, inspect
@@ -56,7 +55,6 @@ from desktop.signing.signer import (
     SignOptions,
     SignResult,
     _copy,
-    _fsync_dir,
     _Job,
 )
 from desktop.signing.tsa import HttpxTimeStamper, TsaProblemError
@@ -321,26 +319,16 @@ def _move(prepared: Path, output: Path, *, sync_folder: bool = True) -> None:
     try:
         prepared.replace(output)
     except OSError:
-        fd, name = tempfile.mkstemp(dir=output.parent, prefix=".signing-", suffix=".pdf")
-        temp = Path(name)
-        try:
-            with os.fdopen(fd, "wb") as target, prepared.open("rb") as src:
-                shutil.copyfileobj(src, target, CHUNK)
-                target.flush()
-                os.fsync(target.fileno())
-            temp.replace(output)
-        except BaseException:
-            temp.unlink(missing_ok=True)
-            raise
+        copy_atomically(prepared, output, prefix=".signing-", suffix=".pdf")
         prepared.unlink(missing_ok=True)
     if sync_folder:
-        _fsync_dir(output.parent)
+        fsync_dir(output.parent)
 
 
 def sync_folders(paths: list[Path]) -> None:
     """fsync each distinct folder of `paths` once (new or renamed entries made durable)."""
     for folder in sorted({p.parent for p in paths}):
-        _fsync_dir(folder)
+        fsync_dir(folder)
 
 
 def discard(prepared: PreparedPdf) -> None:

@@ -21,6 +21,7 @@ LEGAL = [
     ("QUEUED", "UPLOADING"),
     ("UPLOADING", "SUBMITTING"),
     ("SUBMITTING", "SUBMITTED"),
+    ("UPLOADING", "SUBMITTED"),  # a supplement: taken with its last file
     ("READY", "DRAFT"),
     ("SIGNED", "DRAFT"),
     ("QUEUED", "SUPERSEDED"),
@@ -81,3 +82,13 @@ def test_state_names_and_portal_codes() -> None:
     assert portal_state_label(10) == "Đã trả kết quả"
     with pytest.raises(UserError):
         portal_state_label(11)
+
+
+def test_one_table_of_state_words_in_both_languages() -> None:
+    from desktop.dossier.states import LABELS, LABELS_EN, portal_state_word, state_word
+
+    assert set(LABELS) == set(LABELS_EN) == set(State)
+    assert state_word("draft", "vi") == "Nháp" and state_word("DRAFT", "en") == "Draft"
+    assert state_word("NOT_A_STATE") == "NOT_A_STATE"
+    assert portal_state_word(2, "vi") == "Được tiếp nhận"
+    assert portal_state_word(2, "en") == "Accepted" and portal_state_word(42) == "42"

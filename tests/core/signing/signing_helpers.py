@@ -20,10 +20,11 @@ import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
-from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from pypdf import PdfWriter
 from pypdf.generic import RectangleObject
+
+from tests.pki import new_key, write_p12
 
 P12_PASSWORD = "mật khẩu 1"
 USER_PIN = "123456"
@@ -76,12 +77,8 @@ def _name(cn: str, org: str = SIGNER_ORG) -> x509.Name:
     )
 
 
-def _key() -> rsa.RSAPrivateKey:
-    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
-
-
 def _root(cn: str) -> tuple[rsa.RSAPrivateKey, x509.Certificate]:
-    key = _key()
+    key = new_key()
     now = datetime.now(UTC)
     cert = (
         x509.CertificateBuilder()
@@ -112,7 +109,7 @@ def _leaf(
     elliptic: bool = False,
     non_repudiation: bool = True,
 ) -> tuple[rsa.RSAPrivateKey, x509.Certificate]:
-    key = ec.generate_private_key(ec.SECP256R1()) if elliptic else _key()
+    key = ec.generate_private_key(ec.SECP256R1()) if elliptic else new_key()
     now = datetime.now(UTC)
     usage = (
         x509.KeyUsage(True, non_repudiation, False, False, False, False, False, False, False)
@@ -143,16 +140,13 @@ def _leaf(
 def _p12(
     folder: Path, name: str, key: rsa.RSAPrivateKey, cert: x509.Certificate, ca: x509.Certificate
 ) -> Path:
-    path = folder / f"{name}.p12"
-    encryption = serialization.BestAvailableEncryption(P12_PASSWORD.encode())
-    path.write_bytes(pkcs12.serialize_key_and_certificates(b"k", key, cert, [ca], encryption))
-    return path
+    return write_p12(folder / f"{name}.p12", key, cert, [ca], password=P12_PASSWORD)
 
 
 def _intermediate(
     root_key: rsa.RSAPrivateKey, root: x509.Certificate, cn: str
 ) -> tuple[rsa.RSAPrivateKey, x509.Certificate]:
-    key = _key()
+    key = new_key()
     now = datetime.now(UTC)
     cert = (
         x509.CertificateBuilder()
@@ -395,7 +389,7 @@ def make_hybrid_pdf(path: Path) -> Path:
 
 def make_tsa(pki: Pki) -> tuple[x509.Certificate, rsa.RSAPrivateKey]:
     """A timestamping certificate under the test root (EKU timeStamping, critical)."""
-    key = _key()
+    key = new_key()
     now = datetime.now(UTC)
     cert = (
         x509.CertificateBuilder()

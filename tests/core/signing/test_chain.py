@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from cryptography.hazmat.primitives.serialization import NoEncryption, pkcs12
 from pyhanko.pdf_utils.reader import PdfFileReader
 from signing_helpers import P12_PASSWORD, SUB_TOKEN, Pki, Token
 from validators import nss_db, openssl_cms_verify, pdfsig_verdicts
@@ -20,6 +19,7 @@ from desktop.signing.pkcs12 import load_p12
 from desktop.signing.signer import sign_pdf
 from desktop.signing.tokens import open_token_key
 from desktop.signing.verifier import verify_pdf
+from tests.pki import write_p12
 
 
 def embedded_subjects(path: Path) -> set[str]:
@@ -67,11 +67,7 @@ def test_intermediate_from_the_trust_folder_completes_a_bare_p12(
     run_cli, pki: Pki, pdf: Path, tmp_path: Path, data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     bare = tmp_path / "bare.p12"
-    bare.write_bytes(
-        pkcs12.serialize_key_and_certificates(
-            b"k", pki.sub_signer.key, pki.sub_signer.cert, None, NoEncryption()
-        )
-    )
+    write_p12(bare, pki.sub_signer.key, pki.sub_signer.cert, None, password=None)
     (data_dir / "trust").mkdir(parents=True, exist_ok=True)
     (data_dir / "trust" / "issuing-ca.pem").write_bytes(pki.intermediate_pem.read_bytes())
     out = tmp_path / "o.pdf"

@@ -14,6 +14,7 @@ from desktop.signing.pkcs12 import load_p12
 from desktop.signing.verifier import verify_pdf
 from desktop.storage import models
 from desktop.workspace import Workspace
+from tests.pki import write_p12
 
 PROCEDURE = "TEST-SIGN"
 
@@ -175,18 +176,12 @@ def test_dossier_signing_completes_the_chain_from_the_trust_folder(
 ) -> None:
     """Issue #11 (1): the signing dialog and `dossier sign` pass the trust folder, whose
     intermediate completes a .p12 that carries none."""
-    from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, pkcs12
     from validators import openssl_cms_verify
 
     from desktop.dossier.sign import DossierSigning
 
     bare = tmp_path / "bare.p12"
-    bare.write_bytes(
-        pkcs12.serialize_key_and_certificates(
-            b"k", pki.sub_signer.key, pki.sub_signer.cert, None,
-            BestAvailableEncryption(P12_PASSWORD.encode()),
-        )
-    )  # fmt: skip
+    write_p12(bare, pki.sub_signer.key, pki.sub_signer.cert, None, password=P12_PASSWORD)
     dossier_id = _ready_dossier(workspace, [make_pdf(tmp_path / "don.pdf")])
     signing = DossierSigning(
         workspace.db, workspace.store, workspace.paths.tmp, workspace.events, [pki.intermediate]

@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from cryptography.hazmat.primitives.serialization import NoEncryption, pkcs12
 from signing_helpers import CA_CERT_ID, P12_PASSWORD, SUB_TOKEN, Pki, Token
 
 from desktop.errors import UserError
@@ -16,6 +15,7 @@ from desktop.signing.pkcs12 import load_p12
 from desktop.signing.signer import SignOptions, sign_pdf
 from desktop.signing.stamp import StampSpec
 from desktop.signing.verifier import verify_pdf
+from tests.pki import write_p12
 
 
 def stdin(monkeypatch: pytest.MonkeyPatch, *lines: str) -> None:
@@ -26,11 +26,7 @@ def test_p12_without_a_password_signs(
     run_cli, pki: Pki, pdf: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     bare = tmp_path / "nopass.p12"
-    bare.write_bytes(
-        pkcs12.serialize_key_and_certificates(
-            b"k", pki.signer.key, pki.signer.cert, [pki.root], NoEncryption()
-        )
-    )
+    write_p12(bare, pki.signer.key, pki.signer.cert, [pki.root], password=None)
     assert load_p12(bare, "").info.common_name == load_p12(bare, None).info.common_name
     stdin(monkeypatch, "")
     out = tmp_path / "o.pdf"

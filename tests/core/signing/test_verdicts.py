@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, pkcs12
 from foreign import mislabelled_ecdsa_sign, poppler_sign, pyhanko_sign
 from signing_helpers import P12_PASSWORD, Identity, Pki
 from validators import nss_db, openssl_cms_verify, pdfsig_verdicts
@@ -20,6 +19,7 @@ from validators import nss_db, openssl_cms_verify, pdfsig_verdicts
 from desktop.signing.pkcs12 import load_p12
 from desktop.signing.signer import sign_pdf
 from desktop.signing.verifier import verify_pdf
+from tests.pki import write_p12
 
 
 def test_sha1_signature_is_invalid_with_exit_4(
@@ -47,15 +47,7 @@ def test_missing_intermediate_is_not_called_a_missing_root(
     run_cli, pki: Pki, pdf: Path, tmp_path: Path
 ) -> None:
     bare = tmp_path / "bare.p12"
-    bare.write_bytes(
-        pkcs12.serialize_key_and_certificates(
-            b"k",
-            pki.sub_signer.key,
-            pki.sub_signer.cert,
-            None,
-            BestAvailableEncryption(P12_PASSWORD.encode()),
-        )
-    )
+    write_p12(bare, pki.sub_signer.key, pki.sub_signer.cert, None, password=P12_PASSWORD)
     out = pyhanko_sign(
         pdf, tmp_path / "o.pdf", Identity(pki.sub_signer.key, pki.sub_signer.cert, bare)
     )

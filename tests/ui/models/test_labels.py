@@ -69,3 +69,20 @@ def test_the_tray_says_what_to_do_about_a_supplement_request() -> None:
     assert note is not None and note.dossier_id == 12
     assert note.title == "Hồ sơ #12: cần bổ sung giấy tờ"
     assert "Mở bản bổ sung" in note.body and "Nộp bổ sung" in note.body
+
+
+def test_the_window_shows_the_core_table_of_state_words(qapp) -> None:
+    """One table (desktop/dossier/states.py) for the CLI and the window (issue #19)."""
+    from desktop import errors
+    from desktop.dossier.states import LABELS, LABELS_EN, PORTAL_STATES, PORTAL_STATES_EN
+    from ui import i18n
+    from ui.models.labels import local_state_label, portal_state_label
+
+    i18n.install_translators(qapp, "en")
+    try:
+        assert [local_state_label(s) for s in LABELS] == list(LABELS_EN.values())
+        assert [portal_state_label(c) for c in PORTAL_STATES] == list(PORTAL_STATES_EN.values())
+    finally:
+        i18n.install_translators(qapp, "vi")
+    assert errors.language() == "vi"
+    assert [local_state_label(s) for s in LABELS] == list(LABELS.values())

@@ -13,9 +13,9 @@ import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from PySide6.QtCore import QSettings, Qt
-from ui_pki import PASSWORD, make_p12
 
 from desktop.signing.sources import P12, KeySource
+from tests.pki import PASSWORD, make_p12
 from ui.models.certificate_table import COLUMN_SOURCE, COLUMN_SUBJECT, COLUMN_USABLE
 from ui.tasks import TaskManager
 from ui.views import token_modules

@@ -1,7 +1,7 @@
 """portal refs
 
 Revision ID: 0014
-Revises: 0009
+Revises: 0012
 Create Date: 2026-12-08
 
 What a portal adapter remembers per dossier across restarts (desktop/portal/memory.py):
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0014"
-down_revision = "0009"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 

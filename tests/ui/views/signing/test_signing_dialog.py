@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from ui_pdfs import write_pdf
-from ui_pki import PASSWORD, make_p12
 
 from desktop.workspace import Workspace
+from tests.pki import PASSWORD, make_p12
 from ui.tasks import TaskManager
 from ui.views.signing.p12_paths import P12_PATHS_KEY
 from ui.views.signing.service import WorkspaceSigner
