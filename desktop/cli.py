@@ -108,6 +108,9 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+_VALUE_OPTIONS = ("--data-dir", "--database")  # options of `dvc-desk` itself with a value
+
+
 def _command_word(argv: Sequence[str]) -> str | None:
     """The first word of `argv` that is not an option of `dvc-desk` itself or its value."""
     takes_value = False
@@ -117,8 +120,12 @@ def _command_word(argv: Sequence[str]) -> str | None:
         elif word == "--":
             continue
         elif word.startswith("-"):
-            # --data-dir DIR (or an abbreviation of it, which argparse accepts)
-            takes_value = "=" not in word and len(word) >= 3 and "--data-dir".startswith(word)
+            # --data-dir DIR, --database URL (or an abbreviation, which argparse accepts)
+            takes_value = (
+                "=" not in word
+                and len(word) >= 3
+                and any(option.startswith(word) for option in _VALUE_OPTIONS)
+            )
         else:
             return word
     return None

@@ -9,7 +9,7 @@
     </message>
     <message>
         <source>Mật khẩu của tài khoản «%1» trong văn phòng:</source>
-        <translation>Password of the office account '%1':</translation>
+        <translation>Password of the office account &apos;%1&apos;:</translation>
     </message>
 </context>
 <context>
@@ -703,7 +703,7 @@ Check the fingerprint with the office that sent the bundle. Trust this signer an
     </message>
     <message>
         <source>(không khác về thành phần hồ sơ)</source>
-        <translation>(no difference in the dossier's components)</translation>
+        <translation>(no difference in the dossier&apos;s components)</translation>
     </message>
     <message>
         <source>Trường hợp mới:</source>
@@ -1005,6 +1005,29 @@ Enter the master password to open it (asked once per session):</translation>
     </message>
 </context>
 <context>
+    <name>OfficeDatabaseBox</name>
+    <message>
+        <source>Cơ sở dữ liệu dùng chung của cơ quan</source>
+        <translation>The office's shared database</translation>
+    </message>
+    <message>
+        <source>Thư mục trên máy chủ tệp, ví dụ /mnt/dvc</source>
+        <translation>A folder on the file server, e.g. /mnt/dvc</translation>
+    </message>
+    <message>
+        <source>Để trống: dữ liệu ở trên máy này. Dán địa chỉ do lệnh scripts/office-db-setup.sh in ra để nhiều máy dùng chung một hàng chờ. Có hiệu lực sau khi mở lại ứng dụng.</source>
+        <translation>Empty: the data stays on this PC. Paste the address that scripts/office-db-setup.sh printed so that several PCs share one queue. Takes effect when the app is opened again.</translation>
+    </message>
+    <message>
+        <source>Địa chỉ cơ sở dữ liệu</source>
+        <translation>Database address</translation>
+    </message>
+    <message>
+        <source>Kho tệp dùng chung</source>
+        <translation>Shared file store</translation>
+    </message>
+</context>
+<context>
     <name>OldAddressDialog</name>
     <message>
         <source>Đổi địa chỉ cũ sang đơn vị hành chính mới</source>
@@ -1302,7 +1325,7 @@ Enter the master password to open it (asked once per session):</translation>
     </message>
     <message>
         <source>Tệp đã ký được lưu cạnh tệp gốc, thêm «{suffix}» vào tên.</source>
-        <translation>Signed files are saved beside the originals, with '{suffix}' added to the name.</translation>
+        <translation>Signed files are saved beside the originals, with &apos;{suffix}&apos; added to the name.</translation>
     </message>
     <message>
         <source>Tệp PDF cần ký</source>

@@ -91,6 +91,8 @@ def test_command_table_is_what_the_modules_register(language: str) -> None:
         (["--data", "sign", "verify"], "verify"),
         (["--d", "sign", "verify"], "verify"),
         (["--data-dir=sign", "sync", "--once"], "sync"),
+        (["--database", "postgresql://s/db", "dossier", "list"], "dossier"),
+        (["--datab", "postgresql://s/db", "sync"], "sync"),
         (["--version"], None),
     ],
 )
