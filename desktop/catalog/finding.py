@@ -78,8 +78,8 @@ def find(
         limit=limit,
     )
     scores = {h.key: h.score for h in hits}
-    rows = summaries(run, list(scores), scores)
-    return [rows[h.key] for h in hits if h.key in rows]
+    found = summaries(run, list(scores), scores)
+    return [found[h.key] for h in hits if h.key in found]
 
 
 def usage_counts(run: Run) -> dict[str, int]:
