@@ -1,4 +1,5 @@
-"""Offline procedure search over the SQLite FTS5 table `procedure_search`.
+"""Offline procedure search over the SQLite FTS5 table `procedure_search`: the index
+(this module) and, in desktop.catalog.query, the queries and the order of the hits.
 
 The table has the columns `key UNINDEXED, name, initials, extra`; every stored text is
 folded (desktop.catalog.folding), so the query is folded the same way: case, tones, `đ`
