@@ -456,7 +456,7 @@ class MainWindow(QMainWindow):
         """The clerk is looking at this dossier's editor right now: no tray message."""
         return (
             self.isActiveWindow()
-            and self.stack.currentWidget() is self.dossiers_page
+            and self.current_section() == SECTION_DOSSIERS
             and self.dossiers_page.currentWidget() is self.editor
             and self.editor.autosave.dossier_id == dossier_id
         )
@@ -480,7 +480,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_find_shortcut_activated(self) -> None:
-        view = self.stack.currentWidget()
+        view = self._built.get(self.current_section())
         if isinstance(view, QStackedWidget):  # Hồ sơ: the list or the editor
             view = view.currentWidget()
         edit = getattr(view, "search_edit", None)
