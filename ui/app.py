@@ -252,7 +252,7 @@ def freeze_startup_heap() -> None:
     two busy cores in which the window could not repaint, whichever thread allocated
     (bench/bench_ui_lag.py). Frozen, a full collection scans only what the session made
     since, a few ms. Reference counting still frees frozen objects; only cycles among
-    them that later become garbage would stay (at the first paint there are none).
+    them that later become garbage would stay (once the screens are built there are none).
     """
     gc.freeze()
 

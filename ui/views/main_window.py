@@ -9,28 +9,25 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSettings, QSize, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import QSettings, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QKeySequence, QPaintEvent, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QMainWindow,
     QStackedWidget,
-    QVBoxLayout,
     QWidget,
 )
 
 from ui.icons import icon
 from ui.models.labels import size_label
 from ui.tasks import Lane
+from ui.views.section_pages import SectionPages
 from ui.views.window_state import restore_splitter, restore_window, save_window
 from ui.widgets.error_dialog import show_error
 from ui.widgets.sync_status import SyncStatus
@@ -131,14 +128,9 @@ class MainWindow(QMainWindow):
 
     def _build_shell(self) -> None:
         self.setWindowTitle(self.tr("dvc-desk — Hồ sơ dịch vụ công"))
-        self.navigation = QListWidget()
-        self.navigation.setObjectName("navigation")
-        self.navigation.setFixedWidth(150)
-        self.navigation.setIconSize(QSize(20, 20))
-        self.stack = QStackedWidget()
-        self._sections: list[str] = []
-        self._built: dict[str, QWidget] = {}
-        self._builders: dict[str, Callable[[], QWidget]] = {}
+        self.pages = SectionPages()
+        self.navigation = self.pages.navigation
+        self.stack = self.pages.stack
         for name, title in (
             (SECTION_CATALOG, self.tr("Thủ tục")),
             (SECTION_DOSSIERS, self.tr("Hồ sơ")),
@@ -147,7 +139,7 @@ class MainWindow(QMainWindow):
             (SECTION_CERTIFICATES, self.tr("Chứng thư số")),
             (SECTION_SETTINGS, self.tr("Cài đặt")),
         ):
-            self._add_section(name, title)
+            self.pages.add(name, title)
 
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -223,22 +215,22 @@ class MainWindow(QMainWindow):
             sandbox_data=self._data_dir / "sandbox",
             data_root=self._data_dir,
         )
-        self._place(SECTION_CATALOG, self.catalog_view)
-        self._place(SECTION_DOSSIERS, self.dossiers_page)
-        self._place(SECTION_QUEUE, self.queue_view)
-        self._place(SECTION_SETTINGS, self.settings_view)
+        self.pages.place(SECTION_CATALOG, self.catalog_view)
+        self.pages.place(SECTION_DOSSIERS, self.dossiers_page)
+        self.pages.place(SECTION_QUEUE, self.queue_view)
+        self.pages.place(SECTION_SETTINGS, self.settings_view)
         # Thanh toán and Chứng thư số are built the first time they are shown: their
         # imports are paid only by the clerk who opens them.
-        self._builders[SECTION_PAYMENTS] = self._build_payments
+        self.pages.build_later(SECTION_PAYMENTS, self._build_payments)
         if signing is not None:
-            self._builders[SECTION_CERTIFICATES] = signing.certificates_view
+            self.pages.build_later(SECTION_CERTIFICATES, signing.certificates_view)
         else:
-            self._remove_section(SECTION_CERTIFICATES)
+            self.pages.remove(SECTION_CERTIFICATES)
         self.tray_notifier = TrayNotifier(icon("dvc-desk"), self, quiet_for=self._sees_dossier)
         self._connect_signals()
         restore_splitter(self.catalog_view.splitter, self._ui_settings)
         self._attached = True
-        self._section_widget(self.current_section())  # a lazy section left open last time
+        self.pages.view(self.current_section())  # a lazy section left open last time
 
     def show_sandbox_banner(self, officer_url: str | None) -> None:
         """Show "CỔNG THỬ NGHIỆM" (and a link to the officer console, with this run's key)
@@ -250,59 +242,6 @@ class MainWindow(QMainWindow):
     def _on_sandbox_banner_linkActivated(self, _link: str) -> None:
         if self._officer_url:
             QDesktopServices.openUrl(QUrl(self._officer_url))
-
-    def _add_section(self, name: str, title: str) -> None:
-        """A navigation entry and its page, saying "Đang mở…" until its screen is built."""
-        item = QListWidgetItem(icon(name), title)
-        item.setData(Qt.ItemDataRole.UserRole, name)
-        item.setSizeHint(QSize(0, 36))
-        self.navigation.addItem(item)
-        holder = QWidget()
-        layout = QVBoxLayout(holder)
-        layout.setContentsMargins(0, 0, 0, 0)
-        opening = QLabel(self.tr("Đang mở…"))
-        opening.setObjectName("opening")
-        opening.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout.addWidget(opening)
-        self.stack.addWidget(holder)
-        self._sections.append(name)
-
-    def _holder(self, name: str) -> QWidget:
-        holder = self.stack.widget(self._sections.index(name))
-        assert holder is not None
-        return holder
-
-    def _place(self, name: str, view: QWidget) -> None:
-        """Put a built screen in its page in place of "Đang mở…"."""
-        holder = self._holder(name)
-        opening = holder.findChild(QLabel, "opening")
-        if opening is not None:
-            opening.hide()
-            opening.deleteLater()
-        layout = holder.layout()
-        assert layout is not None
-        layout.addWidget(view)
-        self._built[name] = view
-
-    def _remove_section(self, name: str) -> None:
-        row = self._sections.index(name)
-        current = self.current_section()
-        holder = self._holder(name)
-        self.navigation.blockSignals(True)
-        self.navigation.takeItem(row)
-        self.navigation.blockSignals(False)
-        self.stack.removeWidget(holder)
-        holder.setParent(None)
-        holder.deleteLater()
-        del self._sections[row]
-        self.show_section(current if current in self._sections else SECTION_CATALOG)
-
-    def _section_widget(self, name: str) -> QWidget | None:
-        """The view of a section, built now if it is lazy and was not yet (None if the
-        window has no such section or its screens are not attached yet)."""
-        if name not in self._built and name in self._builders:
-            self._place(name, self._builders[name]())
-        return self._built.get(name)
 
     def _build_payments(self) -> QWidget:
         from ui.views.payments_view import PaymentsView
@@ -323,22 +262,22 @@ class MainWindow(QMainWindow):
 
     @property
     def payments_view(self) -> PaymentsView | None:
-        return self._section_widget(SECTION_PAYMENTS)  # type: ignore[return-value]
+        return self.pages.view(SECTION_PAYMENTS)  # type: ignore[return-value]
 
     @property
     def certificates_view(self) -> CertificatesView | None:
-        return self._section_widget(SECTION_CERTIFICATES)  # type: ignore[return-value]
+        return self.pages.view(SECTION_CERTIFICATES)  # type: ignore[return-value]
 
     @Slot(int)
     def _on_navigation_row_changed(self, row: int) -> None:
-        if 0 <= row < len(self._sections):
-            self._section_widget(self._sections[row])
+        if 0 <= row < len(self.pages.names):
+            self.pages.view(self.pages.names[row])
         self.stack.setCurrentIndex(row)
 
     def _add_shortcuts(self) -> None:
         find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
         find.activated.connect(self._on_find_shortcut_activated)
-        for number in range(1, len(self._sections) + 1):
+        for number in range(1, len(self.pages.names) + 1):
             switch = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
             switch.activated.connect(lambda row=number - 1: self.navigation.setCurrentRow(row))
 
@@ -440,10 +379,10 @@ class MainWindow(QMainWindow):
             )
 
     def current_section(self) -> str:
-        return self._sections[self.stack.currentIndex()]
+        return self.pages.current()
 
     def show_section(self, name: str) -> None:
-        self.navigation.setCurrentRow(self._sections.index(name))
+        self.pages.show(name)
 
     @Slot(int)
     def open_dossier(self, dossier_id: int) -> None:
@@ -480,7 +419,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_find_shortcut_activated(self) -> None:
-        view = self._built.get(self.current_section())
+        view = self.pages.built(self.current_section())
         if isinstance(view, QStackedWidget):  # Hồ sơ: the list or the editor
             view = view.currentWidget()
         edit = getattr(view, "search_edit", None)
@@ -580,7 +519,7 @@ class MainWindow(QMainWindow):
 
     def _restore_state(self) -> None:
         section = restore_window(self, self._ui_settings, SECTION_CATALOG)
-        self.show_section(section if section in self._sections else SECTION_CATALOG)
+        self.show_section(section if section in self.pages.names else SECTION_CATALOG)
 
     def save_state(self) -> None:
         splitter = self.catalog_view.splitter if self._attached else None
