@@ -924,6 +924,10 @@ Check the fingerprint with the office that sent the bundle. Trust this signer an
         <translation>Data: {path}</translation>
     </message>
     <message>
+        <source>Đang mở…</source>
+        <translation>Opening…</translation>
+    </message>
+    <message>
         <source>Ký số từ xa: {done} yêu cầu đã ký xong, {waiting} đang chờ xác nhận trên điện thoại, {ended} hết hạn hoặc bị từ chối (gửi lại trong hộp thoại Ký số).</source>
         <translation>Remote signing: {done} requests signed, {waiting} waiting for confirmation on the phone, {ended} expired or refused (send again from the Sign dialog).</translation>
     </message>
