@@ -209,10 +209,11 @@ class Workspace:
 
     # --- the sync engine while it runs ---------------------------------------------------
 
-    def start_sync(self, portal: str | None = None) -> None:
-        """Open the engine for `portal` (default: the portal_url setting) and start its
-        thread; the workspace keeps it until `stop_sync`."""
-        engine = self.sync_engine(portal)
+    def start_sync(self, portal: str | None = None, kind: str | None = None) -> None:
+        """Open the engine for `portal` (default: the portal_url setting; adapter `kind`
+        default: the active portal profile's) and start its thread; the workspace keeps
+        it until `stop_sync`."""
+        engine = self.sync_engine(portal, kind)
         engine.start()
         with self._engine_lock:
             self._engine = engine
