@@ -134,6 +134,7 @@ def bench_sign(work: Path, data: Path, megabytes: int) -> list[str]:
         peak = max(peak, rss)
         out.unlink()
     hashed, signed = min(hashes), min(signs)
+    cpu = min(CPU[" ".join(argv)])  # user + system seconds of the sign process
     ratio = signed / hashed
     size = pdf.stat().st_size / MB
     return [
@@ -141,13 +142,16 @@ def bench_sign(work: Path, data: Path, megabytes: int) -> list[str]:
         "RSA-2048 key on stdin, invisible PAdES B-B, whole process; hash = hashlib.sha256 "
         "over the file in the bench process (warm cache). Best of 3:",
         "",
-        "| | time | peak RSS |",
-        "|---|---:|---:|",
-        f"| SHA-256 in Python | {hashed:.2f} s | |",
-        f"| `dvc-desk sign` (whole process) | {signed:.2f} s | {peak / 1024:.0f} MB |",
+        "| | time | CPU (fewest) | peak RSS |",
+        "|---|---:|---:|---:|",
+        f"| SHA-256 in Python | {hashed:.2f} s | | |",
+        f"| `dvc-desk sign` (whole process) | {signed:.2f} s | {cpu:.2f} s "
+        f"| {peak / 1024:.0f} MB |",
         "",
-        f"Sign / hash = {ratio:.2f}× (goal ≤ 2.5×: {verdict(ratio <= 2.5)}); "
-        f"peak {peak / 1024:.0f} MB (goal ≤ 100 MB: {verdict(peak / 1024 <= 100)}).",
+        f"Sign / hash = {ratio:.2f}× (goal ≤ 2.5×: {verdict(ratio <= 2.5)}); sign CPU / hash = "
+        f"{cpu / hashed:.2f}× (the sign's two threads can overlap on free cores, so its wall "
+        f"time may be below its CPU time); peak {peak / 1024:.0f} MB (goal ≤ 100 MB: "
+        f"{verdict(peak / 1024 <= 100)}).",
     ]
 
 

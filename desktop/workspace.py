@@ -9,24 +9,18 @@ engine while it runs (`start_sync` / `stop_sync`).
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import threading
 from collections.abc import Callable
 from functools import cached_property
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop import errors, logs
+from desktop.datadir import open_data_dir
 from desktop.errors import UserError, define
 from desktop.events import EventBus
 from desktop.paths import Paths
 from desktop.settings import (
     CREDENTIAL_STORE,
-    LANGUAGE,
-    LOG_LEVEL,
-    SHARED_STORE,
-    Settings,
     chosen_database_url,
 )
 from desktop.storage.db import Database, open_any
@@ -71,14 +65,10 @@ class Workspace:
         database: str | None = None,
         account_password: Callable[[str], str] | None = None,
     ) -> None:
-        settings = Settings(paths.settings_file)
-        shared = settings.get(SHARED_STORE)
-        if shared and paths.shared_store is None:
-            paths = dataclasses.replace(paths, shared_store=Path(shared))
-        self.paths = paths.ensure()
-        self.settings = settings
-        errors.set_language(self.settings.get(LANGUAGE))
-        self.log_file = logs.setup(paths.logs, self.settings.get(LOG_LEVEL), stderr=log_to_stderr)
+        opened = open_data_dir(paths, log_to_stderr=log_to_stderr)
+        self.paths = paths = opened.paths
+        self.settings = opened.settings
+        self.log_file = opened.log_file
         self.events = EventBus()
         # `database`: a shared PostgreSQL URL for this process (`--database`, or the
         # DVC_DESK_DATABASE environment variable); else the `database_url` setting; else

@@ -13,6 +13,7 @@ from desktop import errors, paths
 if TYPE_CHECKING:
     # Imported when a handler first asks for it: building the parser (and `--help`,
     # `--version`) must not load SQLAlchemy and every service.
+    from desktop.datadir import DataDir
     from desktop.workspace import Workspace
 
 
@@ -70,6 +71,7 @@ class Context:
     out: TextIO
     err: TextIO
     _workspace: Workspace | None = field(default=None, repr=False)
+    _data_dir: DataDir | None = field(default=None, repr=False)
 
     @property
     def workspace(self) -> Workspace:
@@ -80,6 +82,19 @@ class Context:
                 paths.resolve(self.args.data_dir), database=getattr(self.args, "database", None)
             )
         return self._workspace
+
+    @property
+    def data_dir(self) -> DataDir:
+        """The data dir's folders and settings without its database: the workspace's when
+        it is open, else opened alone (`sign` of a loose file never loads SQLAlchemy)."""
+        from desktop.datadir import DataDir, open_data_dir
+
+        if self._workspace is not None:
+            ws = self._workspace
+            return DataDir(ws.paths, ws.settings, ws.log_file)
+        if self._data_dir is None:
+            self._data_dir = open_data_dir(paths.resolve(self.args.data_dir))
+        return self._data_dir
 
     @property
     def json(self) -> bool:

@@ -20,8 +20,6 @@ from desktop.commands.context import _h, add_json_flag
 from desktop.commands.index import summary
 from desktop.commands.sign_jobs import add_remote_options, is_push
 from desktop.errors import UserError, language
-from desktop.filecheck import damage
-from desktop.filecheck.pdf import inspect_pdf
 from desktop.settings import PKCS11_MODULES
 from desktop.signing.errors import E_NO_KEY_SOURCE, E_NO_MODULE, E_NO_SECRET, E_NO_TOKEN
 from desktop.signing.modules import find_modules
@@ -36,7 +34,8 @@ if TYPE_CHECKING:
     from desktop.signing.stamp import StampSpec
 
 # pyHanko, cryptography and python-pkcs11 are imported inside the handlers: every
-# other command starts faster without them.
+# other command starts faster without them. Signing a loose file reads the settings and
+# the trust folder through `ctx.data_dir`: no database, no SQLAlchemy.
 
 
 def add_key_options(parser: argparse.ArgumentParser) -> None:
@@ -250,7 +249,7 @@ def trust_of(ctx: Context) -> tuple[Any, ...]:
     """The certificates of the data dir's trust folder (roots and intermediates)."""
     from desktop.signing.verifier import load_trust
 
-    return tuple(load_trust(ctx.workspace.paths.trust))
+    return tuple(load_trust(ctx.data_dir.paths.trust))
 
 
 def read_p12_password(args: argparse.Namespace) -> str:
@@ -267,7 +266,7 @@ def read_p12_password(args: argparse.Namespace) -> str:
 
 def configured_modules(ctx: Context) -> list[Path]:
     """Module files from the `pkcs11_modules` setting, then the known candidates."""
-    configured: list[Any] = ctx.workspace.settings.get(PKCS11_MODULES)
+    configured: list[Any] = ctx.data_dir.settings.get(PKCS11_MODULES)
     return find_modules([str(p) for p in configured])
 
 
@@ -387,6 +386,9 @@ def describe_result(result: SignResult) -> str:
         ),
     ]
     if result.repaired:
+        from desktop.filecheck import damage
+        from desktop.filecheck.pdf import inspect_pdf  # pikepdf: only for this line
+
         # The original is unchanged, so its verdict names what the rewrite mended.
         what = damage.describe(inspect_pdf(Path(result.source)).damage, language())
         lines.append(
@@ -436,7 +438,7 @@ def _sign(args: argparse.Namespace, ctx: Context) -> int:
     from desktop.signing.defaults import stamp_defaults
     from desktop.signing.signer import sign_pdf
 
-    defaults = stamp_defaults(ctx.workspace.settings)
+    defaults = stamp_defaults(ctx.data_dir.settings)
     options_from(args, defaults=defaults)  # a bad option or default image: before any prompt
     if is_push(args, ctx):
         from desktop.commands.sign_jobs import start_file

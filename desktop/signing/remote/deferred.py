@@ -161,7 +161,7 @@ def prepare_pdf(
     )
     try:
         with prepared.open("w+b") as handle:
-            prefix = _copy(source, handle)
+            prefix = _copy(source, handle).prefix()
             original = prefix._state.copy().hexdigest()
             pdf_signer, writer, params = job.prepare(handle, moment, external, None)
             digest, attrs = _run(

@@ -145,3 +145,49 @@ def test_certs_list_marks_an_expired_certificate(
     stdin(monkeypatch, P12_PASSWORD)
     result = run_cli("certs", "list", "--p12", str(pki.expired.p12), "--password-stdin")
     assert result.code == 0 and "ĐÃ HẾT HẠN" in result.out
+
+
+def test_sign_of_a_loose_file_opens_no_database(pki: Pki, pdf: Path, tmp_path: Path) -> None:
+    """`dvc-desk sign` reads the settings and the trust folder without the workspace: no
+    SQLAlchemy, no database file (issue #19, start-up of `sign`), yet the data dir's
+    settings still count (the default stamp)."""
+    import subprocess
+
+    probe = (
+        "import runpy, sys\n"
+        "sys.argv = ['dvc-desk', *sys.argv[1:]]\n"
+        "try:\n"
+        "    runpy.run_module('desktop.cli', run_name='__main__')\n"
+        "except SystemExit as exc:\n"
+        "    code = exc.code\n"
+        "names = sorted({m.split('.')[0] for m in sys.modules})\n"
+        "sys.stderr.write('\\nMODULES ' + ' '.join(names))\n"
+        "sys.exit(code)\n"
+    )
+    data_dir, out = tmp_path / "data", tmp_path / "signed.pdf"
+    argv = ["--data-dir", str(data_dir), "sign", str(pdf), "-o", str(out),
+            "--p12", str(pki.signer.p12), "--password-stdin", "--json"]  # fmt: skip
+
+    def run() -> tuple[int, str, set[str]]:
+        done = subprocess.run(
+            [sys.executable, "-c", probe, *argv],
+            input=P12_PASSWORD + "\n",
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        err, _, modules = done.stderr.rpartition("\nMODULES ")
+        out.with_suffix(".json").write_text(done.stdout)
+        return done.returncode, err, set(modules.split())
+
+    code, err, modules = run()
+    assert code == 0, err
+    assert out.is_file() and "pyhanko" in modules
+    assert "sqlalchemy" not in modules and "alembic" not in modules
+    assert not (data_dir / "dvc-desk.sqlite3").exists()
+    assert json.loads(out.with_suffix(".json").read_text())["visible"] is False
+    out.unlink()
+    (data_dir / "settings.json").write_text(json.dumps({"values": {"default_stamp": "visible"}}))
+    code, err, _ = run()
+    assert code == 0, err
+    assert json.loads(out.with_suffix(".json").read_text())["visible"] is True
