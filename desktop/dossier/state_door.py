@@ -157,7 +157,10 @@ def move_core(conn: Connection, dossier_id: int, target: str, note: str, at: dat
         "at": at,
         "sources": _SOURCES[checked],
     }
-    if conn.execute(_LOG_MOVE, params).rowcount != 1:
+    # preserve_rowcount: psycopg (PostgreSQL) forgets an INSERT ... SELECT's row count once
+    # SQLAlchemy closes the cursor of a statement that returns no rows; sqlite3 keeps it.
+    logged = conn.execute(_LOG_MOVE, params, execution_options={"preserve_rowcount": True})
+    if logged.rowcount != 1:
         current = conn.scalar(_STATE, params)
         if current is None:
             return  # no such dossier: nothing to move (as an UPDATE of no row)
