@@ -148,7 +148,7 @@ def test_cli_lists_and_chooses_profiles(run_cli, data_dir: Path) -> None:  # typ
     listed = run_cli("account", "portals", "--json")
     assert listed.code == 0, listed.err
     rows = json.loads(listed.out)
-    assert len(rows) == 36 and [r["id"] for r in rows if r["active"]] == ["sandbox"]
+    assert len(rows) == 37 and [r["id"] for r in rows if r["active"]] == ["sandbox"]
     refused = run_cli("account", "use-portal", "province-79")
     assert refused.code == 1 and "chưa có địa chỉ API" in refused.err
     assert "Traceback" not in refused.err

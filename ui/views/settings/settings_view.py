@@ -72,6 +72,7 @@ class SettingsView(QWidget):
         self._settings = settings
         self._tasks = tasks
         self._sandbox_data = sandbox_data  # where the sandbox keeps its run's key
+        self._data_root = data_root
         page = QWidget()
         layout = QVBoxLayout(page)
         self.profile_box = PortalProfileBox(settings, tasks, self.portal, data_root=data_root)
@@ -237,8 +238,9 @@ class SettingsView(QWidget):
             self.username_edit.text().strip(),
             self.password_edit.text(),
         )
+        settings, root = self._settings, self._data_root
         self._tasks.run(
-            lambda: accounts.login(portal, user, password),
+            lambda: accounts.login_on_profile(settings, root, portal, user, password),
             on_success=lambda _none: self._logged_in(user),
             on_failure=self.sig_error.emit,
         )
