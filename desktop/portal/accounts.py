@@ -92,6 +92,15 @@ def login_on_profile(
     return login(portal, username, password, kind=chosen.kind, unit_code=chosen.unit_code or None)
 
 
+def registers_accounts(settings: SettingsStore, data_root: Path | None) -> bool:
+    """Accounts of the active portal profile can be registered from the app (an lgsp
+    platform's accounts are given by its operator: its adapter has no registration)."""
+    from desktop.portal.adapter import capabilities_of
+    from desktop.portal.profiles import active_profile
+
+    return capabilities_of(active_profile(settings, data_root).kind).registration
+
+
 def logged_in_as(portal: str) -> str:
     """The account stored for `portal`, or empty."""
     from desktop.portal.credentials import CredentialStore

@@ -162,12 +162,8 @@ def _profile(raw: Any, defaults: Mapping[str, int], source: Path) -> PortalProfi
         raise bad(f"{pid}: status_codes must map codes to portal states 1..10")
     if not isinstance(agencies, dict) or not all(isinstance(v, str) for v in agencies.values()):
         raise bad(f"{pid}: agency_codes must map codes to codes")
-    text = {
-        k: str(raw.get(k) or "")
-        for k in (
-            "name", "name_en", "api_url", "web_url", "oidc_issuer", "province_code", "unit_code"
-        )
-    }
+    fields = ("name", "name_en", "api_url", "web_url", "oidc_issuer", "province_code")
+    text = {k: str(raw.get(k) or "") for k in (*fields, "unit_code")}
     return PortalProfile(
         id=pid,
         kind=kind,

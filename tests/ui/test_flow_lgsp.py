@@ -50,6 +50,9 @@ def _choose_lgsp_and_log_in(
     assert view.portal_edit.text() == face  # the same sandbox, its other face
     assert workspace.settings.get(PORTAL_URL) == face
     assert workspace.settings.get(PORTAL_PROFILE) == PROFILE
+    # No registration on that face (capabilities): no button that could only fail.
+    qtbot.waitUntil(lambda: not view.registration_note.isHidden(), timeout=5000)
+    assert view.register_button.isHidden() and view.mail_button.isHidden()
     qtbot.keyClicks(view.username_edit, user)
     qtbot.keyClicks(view.password_edit, PASSWORD)
     with qtbot.waitSignal(sync.sig_started, timeout=15000) as started:
@@ -97,7 +100,7 @@ def test_the_window_flow_through_the_lgsp_profile(
     qtbot.mouseClick(window.sync_status.send_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: editor.state_label.text() == "Được tiếp nhận", timeout=30000)
     qtbot.waitUntil(lambda: panel.timeline.count() >= 2, timeout=10000)
-    assert not panel.pay_button.isVisible() and not panel.pay_label.isVisible()
+    assert panel.pay_button.isHidden() and panel.pay_label.isHidden()
 
     # A supplement request, answered from the editor.
     _officer(sandbox, uuid, "supplement", note=NOTE)
@@ -122,10 +125,8 @@ def test_the_window_flow_through_the_lgsp_profile(
     sid = supplement_id_of(workspace, draft_id)
     conn = sqlite3.connect(sandbox.config.database)
     try:  # the officer's side of the store: the request answered by it, its one file in
-        assert list(
-            conn.execute("SELECT note, answered_by FROM supplement_requests WHERE dossier_uuid = ?",
-                         (uuid,))  # fmt: skip
-        ) == [(NOTE, sid)]
+        asked = "SELECT note, answered_by FROM supplement_requests WHERE dossier_uuid = ?"
+        assert list(conn.execute(asked, (uuid,))) == [(NOTE, sid)]
         assert list(conn.execute("SELECT id, state FROM supplements")) == [(sid, "received")]
     finally:
         conn.close()
