@@ -78,6 +78,20 @@ E_ADAPTER_KIND = define(
     ),
 )
 
+E_NO_OIDC = define(
+    "portal.oidc_unavailable",
+    vi=(
+        "Hồ sơ cổng «{name}» (kiểu kết nối «{kind}») đăng nhập bằng tên và mật khẩu của nền "
+        "tảng, không qua OpenID. Hãy đăng nhập bằng tên và mật khẩu: nút «Đăng nhập» trong "
+        "Cài đặt, hoặc dvc-desk account login --username TÊN"
+    ),
+    en=(
+        "The portal profile '{name}' (adapter kind '{kind}') logs in with the platform's user "
+        "name and password, not through OpenID. Log in with them: «Đăng nhập» in Cài đặt, or "
+        "dvc-desk account login --username NAME"
+    ),
+)
+
 
 class SettingsStore(Protocol):
     """`desktop.settings.Settings`, or the window's view of it."""
@@ -116,6 +130,12 @@ class PortalProfile:
     def needs_configuration(self) -> bool:
         """No API address known (the sandbox's is the `portal_url` setting)."""
         return not self.sandbox and not self.api_url
+
+    @property
+    def oidc_login(self) -> bool:
+        """Its adapter can use an OpenID log-in (API v1's bearer tokens); the lgsp adapter
+        opens its sessions with a password only."""
+        return self.kind in ("v1", "api-v1")
 
     def address(self, sandbox_root: str) -> str:
         """The portal address of this profile; a sandbox profile's is `sandbox_root`

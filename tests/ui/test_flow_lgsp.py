@@ -53,6 +53,7 @@ def _choose_lgsp_and_log_in(
     # No registration on that face (capabilities): no button that could only fail.
     qtbot.waitUntil(lambda: not view.registration_note.isHidden(), timeout=5000)
     assert view.register_button.isHidden() and view.mail_button.isHidden()
+    assert box.oidc_button.isHidden()  # its adapter logs in with a password only
     qtbot.keyClicks(view.username_edit, user)
     qtbot.keyClicks(view.password_edit, PASSWORD)
     with qtbot.waitSignal(sync.sig_started, timeout=15000) as started:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from desktop.errors import UserError
-from desktop.portal import profiles, unknown_status
+from desktop.portal import oidc_account, profiles, unknown_status
 from desktop.portal.client import PortalClient
 from desktop.settings import PORTAL_PROFILE, PORTAL_URL, Settings
 
@@ -189,6 +189,12 @@ def test_the_sandbox_lgsp_profile_is_the_same_sandbox_through_its_other_face(
     with contextlib.closing(adapter):
         assert adapter.kind == "lgsp" and adapter.base_url == "http://127.0.0.1:9001/lgsp"
         assert getattr(adapter, "unit_code", None) == shipped.unit_code
+    # No OpenID log-in there (its adapter could not use the tokens): said before a browser.
+    opened: list[str] = []
+    with pytest.raises(UserError) as no_oidc:
+        oidc_account.log_in(settings, tmp_path, "http://127.0.0.1:9001/lgsp", opened.append)
+    assert no_oidc.value.code == "portal.oidc_unavailable" and opened == []
+    assert "account login --username" in no_oidc.value.message()
     profiles.choose_profile(settings, tmp_path, "sandbox")
     assert settings.get(PORTAL_URL) == "http://127.0.0.1:9001"
     # From a real portal, the sandbox's own address with the face's path.
