@@ -5,9 +5,9 @@ The engine belongs to the workspace (`Workspace.start_sync`/`stop_sync`) and run
 own worker thread (ARCHITECTURE §3); its events reach the screens through ui/bridge.py,
 and what the screens ask of the portal goes through the workspace's services
 (`Workspace.dossier_portal`, `Workspace.sync_now`), never through here. When the portal
-URL is the default sandbox on loopback and nothing listens there yet, the sandbox server
-starts in-process on 127.0.0.1 with its data in the data dir, so `make run` works end to
-end without a second command.
+URL is the default sandbox on loopback (either face: API v1 or /lgsp) and nothing
+listens there yet, the sandbox server starts in-process on 127.0.0.1 with its data in the
+data dir, so `make run` works end to end without a second command.
 """
 
 from __future__ import annotations
@@ -81,8 +81,11 @@ class SyncRunner(QObject):
         )
 
     def _open(self, portal: str) -> None:
-        if portal == DEFAULT_SANDBOX and self._sandbox is None:
-            self._start_sandbox(portal)
+        from desktop.portal.profiles import sandbox_root
+
+        root = sandbox_root(portal)  # the sandbox itself, whichever face the profile uses
+        if root == DEFAULT_SANDBOX and self._sandbox is None:
+            self._start_sandbox(root)
         from desktop.portal.accounts import logged_in_as
 
         self._workspace.start_sync(portal)
@@ -110,11 +113,13 @@ class SyncRunner(QObject):
         """The officer console of this data dir's sandbox (with the run's key) when the
         portal is that sandbox; None for any other portal."""
         from desktop.commands.portal_sandbox import page_url, run_key
+        from desktop.portal.profiles import sandbox_root
 
         data = self._workspace.paths.root / "sandbox"
-        if portal.rstrip("/") != DEFAULT_SANDBOX or run_key(data) is None:
+        root = sandbox_root(portal)
+        if root != DEFAULT_SANDBOX or run_key(data) is None:
             return None
-        return page_url(portal, data, "/sandbox/officer")
+        return page_url(root, data, "/sandbox/officer")
 
     def stop(self) -> None:
         """Stop the engine thread and the sandbox (at exit)."""

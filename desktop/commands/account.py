@@ -185,7 +185,11 @@ def _login(args: argparse.Namespace, ctx: Context) -> int:
         raise UserError(E_NO_USERNAME)
     portal = _portal(args, ctx)
     password = _password(args)
-    tokens = accounts.login(portal, args.username, password)
+    workspace = ctx.workspace
+    # Through the active profile's adapter: an lgsp platform opens a session, API v1 tokens.
+    tokens = accounts.login_on_profile(
+        workspace.settings, workspace.paths.root, portal, args.username, password
+    )
     encrypted = ctx.workspace.settings.get(CREDENTIAL_STORE) == "encrypted-file"
     ctx.emit(
         {

@@ -13,7 +13,10 @@ from typing import TYPE_CHECKING
 from desktop.errors import UserError, define
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from desktop.portal.contract import AccountAccepted, AccountRegistration, TokenResponse
+    from desktop.portal.profiles import SettingsStore
 
 E_REGISTRATION = define(
     "account.registration_invalid",
@@ -59,13 +62,16 @@ def register(
         return client.register(checked)
 
 
-def login(portal: str, username: str, password: str) -> TokenResponse | None:
-    """Log in once and keep the password and tokens in the credential store for the
-    engine; the tokens (None from a portal whose log-in gives none: a session portal)."""
+def login(
+    portal: str, username: str, password: str, *, kind: str = "v1", unit_code: str | None = None
+) -> TokenResponse | None:
+    """Log in once through the adapter of `kind` and keep the password and tokens in the
+    credential store for the engine; the tokens (None from a portal whose log-in gives
+    none: a session portal such as lgsp, whose adapter logs in again with the password)."""
     from desktop.portal.adapter import make_adapter
     from desktop.portal.credentials import CredentialStore
 
-    client = make_adapter("v1", portal)
+    client = make_adapter(kind, portal, unit_code=unit_code)
     with contextlib.closing(client):
         tokens = client.login(username, password)
     store = CredentialStore()
@@ -73,6 +79,26 @@ def login(portal: str, username: str, password: str) -> TokenResponse | None:
     if tokens is not None:
         store.save_tokens(portal, username, tokens)
     return tokens
+
+
+def login_on_profile(
+    settings: SettingsStore, data_root: Path | None, portal: str, username: str, password: str
+) -> TokenResponse | None:
+    """`login` through the active portal profile's adapter (its kind and unit code): what
+    `account login` and Cài đặt's «Đăng nhập» do."""
+    from desktop.portal.profiles import active_profile
+
+    chosen = active_profile(settings, data_root)
+    return login(portal, username, password, kind=chosen.kind, unit_code=chosen.unit_code or None)
+
+
+def registers_accounts(settings: SettingsStore, data_root: Path | None) -> bool:
+    """Accounts of the active portal profile can be registered from the app (an lgsp
+    platform's accounts are given by its operator: its adapter has no registration)."""
+    from desktop.portal.adapter import capabilities_of
+    from desktop.portal.profiles import active_profile
+
+    return capabilities_of(active_profile(settings, data_root).kind).registration
 
 
 def logged_in_as(portal: str) -> str:

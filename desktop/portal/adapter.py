@@ -45,6 +45,7 @@ __all__ = [
     "PortalAdapter",
     "RecordsFetch",
     "UploadState",
+    "capabilities_of",
     "default_http_client",
     "make_adapter",
 ]
@@ -100,6 +101,19 @@ class PortalAdapter(Protocol):
 #: The adapter kinds a portal profile may name ("api-v1" is the former name of "v1").
 KINDS = ("v1", "lgsp")
 _ALIASES = {"api-v1": "v1"}
+
+
+def capabilities_of(kind: str) -> Capabilities:
+    """What an adapter of `kind` can do, before one is made (the window's Cài đặt shows
+    registration only where the adapter has it)."""
+    kind = _ALIASES.get(kind, kind)
+    if kind == "lgsp":
+        from desktop.portal.lgsp import CAPABILITIES
+
+        return CAPABILITIES
+    from desktop.portal.capabilities import FULL
+
+    return FULL
 
 
 def make_adapter(

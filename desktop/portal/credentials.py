@@ -162,6 +162,7 @@ def keyring_client(
     store: CredentialStore | None = None,
     kind: str = "v1",
     memory: PortalMemory | None = None,
+    unit_code: str | None = None,
 ) -> PortalAdapter:
     """An adapter of `kind` logged in as `dvc-desk account login` left it in the OS keyring.
 
@@ -169,7 +170,7 @@ def keyring_client(
     pair is written back. After an OpenID log-in (`account login --oidc`) the refresh
     token goes to that provider instead, and there is no password. Without a stored
     login, a request needing one raises LoginRequiredError (portal.login_required: log in
-    again) before anything is sent.
+    again) before anything is sent. `unit_code` is the lgsp `madonvi` (the profile's).
     """
     from desktop.portal.adapter import make_adapter
 
@@ -181,7 +182,9 @@ def keyring_client(
             # Nothing to try: say "log in" before sending anything.
             raise LoginRequiredError(portal.rstrip("/"))
 
-        return make_adapter(kind, portal, http=http, password=no_login, memory=memory)
+        return make_adapter(
+            kind, portal, http=http, password=no_login, memory=memory, unit_code=unit_code
+        )
     username = account.username
     secret = store.password(portal, username)
 
@@ -211,4 +214,5 @@ def keyring_client(
         password=(lambda: (username, secret)) if secret else None,
         on_tokens=save,
         memory=memory,
+        unit_code=unit_code,
     )

@@ -10,6 +10,7 @@ from pathlib import Path
 from desktop.errors import UserError
 from desktop.portal.profiles import (
     E_NEEDS_CONFIGURATION,
+    E_NO_OIDC,
     PROFILES_FILE,
     SettingsStore,
     active_profile,
@@ -43,6 +44,8 @@ def log_in(
 
     portal = portal.rstrip("/")
     profile = active_profile(settings, data_root)
+    if not profile.oidc_login:  # said before a browser opens: its adapter could not use it
+        raise UserError(E_NO_OIDC, name=profile.name, kind=profile.kind)
     provider = (issuer or profile.issuer(portal)).rstrip("/")
     if not provider:
         where = data_root / PROFILES_FILE if data_root is not None else Path(PROFILES_FILE)

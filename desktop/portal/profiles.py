@@ -5,7 +5,9 @@ system of each of the 34 provinces (after the July 2025 merger); a `portals.json
 data folder, in the same format, adds profiles or replaces shipped ones by `id` (the
 addresses a province gives its offices are not public, so most shipped profiles carry
 none and are marked as needing configuration). The `portal_profile` setting names the
-active one; the sandbox is the default.
+active one; the sandbox is the default. A sandbox profile's `api_url` is a path on the
+sandbox's own address: "" for API v1, "/lgsp" for its service-style face (`sandbox-lgsp`);
+`unit_code` is the lgsp `madonvi` the platform gave the office.
 
 `adapter_for` is the one place where a profile's `kind` chooses the adapter.
 """
@@ -76,6 +78,20 @@ E_ADAPTER_KIND = define(
     ),
 )
 
+E_NO_OIDC = define(
+    "portal.oidc_unavailable",
+    vi=(
+        "Hồ sơ cổng «{name}» (kiểu kết nối «{kind}») đăng nhập bằng tên và mật khẩu của nền "
+        "tảng, không qua OpenID. Hãy đăng nhập bằng tên và mật khẩu: nút «Đăng nhập» trong "
+        "Cài đặt, hoặc dvc-desk account login --username TÊN"
+    ),
+    en=(
+        "The portal profile '{name}' (adapter kind '{kind}') logs in with the platform's user "
+        "name and password, not through OpenID. Log in with them: «Đăng nhập» in Cài đặt, or "
+        "dvc-desk account login --username NAME"
+    ),
+)
+
 
 class SettingsStore(Protocol):
     """`desktop.settings.Settings`, or the window's view of it."""
@@ -106,6 +122,7 @@ class PortalProfile:
     province_code: str = ""
     sandbox: bool = False
     name_en: str = ""
+    unit_code: str = ""
     agency_codes: Mapping[str, str] = field(default_factory=dict)
     status_codes: Mapping[str, int] = field(default_factory=dict)
 
@@ -114,11 +131,24 @@ class PortalProfile:
         """No API address known (the sandbox's is the `portal_url` setting)."""
         return not self.sandbox and not self.api_url
 
+    @property
+    def oidc_login(self) -> bool:
+        """Its adapter can use an OpenID log-in (API v1's bearer tokens); the lgsp adapter
+        opens its sessions with a password only."""
+        return self.kind in ("v1", "api-v1")
+
+    def address(self, sandbox_root: str) -> str:
+        """The portal address of this profile; a sandbox profile's is `sandbox_root`
+        followed by its face's path (its `api_url`)."""
+        if self.sandbox:
+            return sandbox_root.rstrip("/") + self.api_url.rstrip("/")
+        return self.api_url.rstrip("/")
+
     def issuer(self, portal_url: str) -> str:
         """The OpenID provider: the profile's; the sandbox is its own provider."""
         if self.oidc_issuer:
             return self.oidc_issuer.rstrip("/")
-        return portal_url.rstrip("/") if self.sandbox else ""
+        return sandbox_root(portal_url) if self.sandbox else ""
 
     def agency_code(self, local: str) -> str:
         """The portal's code for the agency dvc-desk knows as `local` (same if unmapped)."""
@@ -152,10 +182,8 @@ def _profile(raw: Any, defaults: Mapping[str, int], source: Path) -> PortalProfi
         raise bad(f"{pid}: status_codes must map codes to portal states 1..10")
     if not isinstance(agencies, dict) or not all(isinstance(v, str) for v in agencies.values()):
         raise bad(f"{pid}: agency_codes must map codes to codes")
-    text = {
-        k: str(raw.get(k) or "")
-        for k in ("name", "name_en", "api_url", "web_url", "oidc_issuer", "province_code")
-    }
+    fields = ("name", "name_en", "api_url", "web_url", "oidc_issuer", "province_code")
+    text = {k: str(raw.get(k) or "") for k in (*fields, "unit_code")}
     return PortalProfile(
         id=pid,
         kind=kind,
@@ -233,14 +261,28 @@ def choose_profile(
             path=str(where),
         )
     if chosen.sandbox:
-        # Coming from another portal: the sandbox's own address again (a sandbox address
-        # set by hand while on the sandbox stays).
-        if settings.get(PORTAL_PROFILE) != chosen.id:
-            settings.set(PORTAL_URL, PORTAL_URL.default)
+        # Coming from another portal: the sandbox's own address again; from one face of the
+        # sandbox to the other, the same sandbox (an address set by hand stays).
+        current = load_profiles(data_root).get(str(settings.get(PORTAL_PROFILE)))
+        root = str(PORTAL_URL.default).rstrip("/")
+        if current is not None and current.sandbox:
+            root = sandbox_root(str(settings.get(PORTAL_URL)))
+        settings.set(PORTAL_URL, chosen.address(root))
     else:
-        settings.set(PORTAL_URL, chosen.api_url.rstrip("/"))
+        settings.set(PORTAL_URL, chosen.address(""))
     settings.set(PORTAL_PROFILE, chosen.id)
     return chosen
+
+
+def sandbox_root(portal: str) -> str:
+    """The sandbox's own address of `portal`: without the path of a shipped sandbox face
+    (`/lgsp`); `portal` itself when it names no face."""
+    portal = portal.rstrip("/")
+    for face in _read(shipped_path()):
+        path = face.api_url.rstrip("/")
+        if face.sandbox and path and portal.endswith(path):
+            return portal[: -len(path)]
+    return portal
 
 
 def adapter_for(
@@ -262,7 +304,9 @@ def adapter_for(
         )
     from desktop.portal.credentials import keyring_client
 
-    return keyring_client(portal, http=http, kind=profile.kind, memory=memory)
+    return keyring_client(
+        portal, http=http, kind=profile.kind, memory=memory, unit_code=profile.unit_code or None
+    )
 
 
 def open_portal(paths: Paths, portal: str, *, memory: PortalMemory | None = None) -> PortalAdapter:

@@ -41,13 +41,18 @@ class DossierPortal:
     def portal_view(self, dossier_id: int) -> dict[str, object]:
         """History, fees and results as the portal last reported them, and whether this
         portal's adapter takes payments (`payments`: the window hides "Thanh toán" if not)."""
-        from desktop.portal.capabilities import FULL
         from desktop.sync.status import portal_view
 
         view = portal_view(self._db, dossier_id)
-        capabilities = self._capabilities() if self._capabilities is not None else FULL
-        view["payments"] = capabilities.payments
+        view["payments"] = self.takes_payments()
         return view
+
+    def takes_payments(self) -> bool:
+        """This portal's adapter takes payments (Lệ phí hides "Thanh toán" if not)."""
+        from desktop.portal.capabilities import FULL
+
+        capabilities = self._capabilities() if self._capabilities is not None else FULL
+        return capabilities.payments
 
     def supplement_of(self, dossier_id: int) -> SupplementRequest | None:
         """The supplement request a draft answers (None for any other dossier)."""

@@ -1963,6 +1963,10 @@ Enter the master password to open it (asked once per session):</translation>
         <translation>Open the sandbox mailbox</translation>
     </message>
     <message>
+        <source>Cổng này không đăng ký tài khoản từ ứng dụng: hãy dùng tài khoản do đơn vị quản lý cổng cấp (cổng thử nghiệm: đăng ký trên hồ sơ cổng thử nghiệm API v1).</source>
+        <translation>This portal registers no accounts from the app: use the account its operator gives you (sandbox: register on the API v1 sandbox profile).</translation>
+    </message>
+    <message>
         <source>Địa chỉ cổng</source>
         <translation>Portal address</translation>
     </message>

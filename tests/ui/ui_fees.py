@@ -114,6 +114,10 @@ class FakePortal:
         self.refuse: BaseException | None = None
         self.threads: set[int] = set()
         self.amounts: dict[str, tuple[int, int]] = {}  # ref → (dossier id, amount)
+        self.pays = True  # the adapter's `payments` capability
+
+    def takes_payments(self) -> bool:
+        return self.pays
 
     def portal_view(self, dossier_id: int) -> dict[str, Any]:
         return {"history": [], "fees": [], "results": []}

@@ -113,6 +113,7 @@ class PaymentsView(QWidget):
         self._open_url = open_url
         self._poll_interval_ms = poll_interval_ms
         self._following: set[int] = set()  # dossiers whose payment is followed now
+        self._takes_payments = True  # the portal's adapter pays (asked at each refresh)
         self._stale = True  # reload when shown
         self._kept: tuple[int, str] | None = None
         self.model = FeesTableModel(fees, tasks, self)
@@ -186,6 +187,9 @@ class PaymentsView(QWidget):
         """Read the fees again now, keeping the selection."""
         self._stale = False
         self.model.reload(keep_loaded=True)
+        portal = self._portal
+        if portal is not None:
+            self._tasks.run(portal.takes_payments, on_success=self._show_payable, busy=False)
 
     @Slot()
     def schedule_refresh(self) -> None:
@@ -299,8 +303,16 @@ class PaymentsView(QWidget):
             )
         self.details_label.setText(text)
 
+    def _show_payable(self, takes_payments: bool) -> None:
+        """A portal whose adapter takes no payments (an lgsp platform): no "Thanh toán"."""
+        self._takes_payments = takes_payments
+        self.pay_button.setVisible(takes_payments)
+        self._update_buttons(self.selected_fee())
+
     def _update_buttons(self, fee: FeeRow | None) -> None:
-        payable = fee is not None and not fee.paid and self._portal is not None
+        payable = (
+            fee is not None and not fee.paid and self._portal is not None and self._takes_payments
+        )
         self.pay_button.setEnabled(
             payable and fee is not None and not self.following(fee.dossier_id)
         )
@@ -322,6 +334,8 @@ class PaymentsView(QWidget):
     def _on_pay_button_clicked(self) -> None:
         fee, portal = self.selected_fee(), self._portal
         if fee is None or portal is None or fee.paid or self.following(fee.dossier_id):
+            return
+        if not self._takes_payments:
             return
         dossier_id, payment = fee.dossier_id, fee.payment
         self._following.add(dossier_id)  # a second click cannot start a second payment

@@ -5,15 +5,18 @@ as they are."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import io
 import json
 import logging
+import sqlite3
 from pathlib import Path
 
 import pytest
 
 from desktop.errors import UserError
-from desktop.portal import profiles, unknown_status
+from desktop.portal import oidc_account, profiles, unknown_status
 from desktop.portal.client import PortalClient
 from desktop.settings import PORTAL_PROFILE, PORTAL_URL, Settings
 
@@ -88,20 +91,27 @@ def test_the_data_folder_file_completes_a_province(tmp_path: Path) -> None:
     # The one place where a kind picks the adapter: v1 is the API v1 client.
     adapter = profiles.adapter_for(chosen, "http://127.0.0.1:9/api")
     with adapter:
-        assert isinstance(adapter, PortalClient) and adapter.kind == "api-v1"
+        assert isinstance(adapter, PortalClient) and adapter.kind == "v1"
     # Back to the sandbox: its address is the local one again.
     profiles.choose_profile(settings, tmp_path, "sandbox")
     assert settings.get(PORTAL_URL) == PORTAL_URL.default
 
 
-def test_an_lgsp_profile_is_not_given_the_v1_client(tmp_path: Path) -> None:
+def test_an_lgsp_profile_is_given_the_lgsp_adapter_and_an_unknown_kind_none(
+    tmp_path: Path,
+) -> None:
     _local(
         tmp_path,
         {"id": "national", "name": "Quốc gia", "kind": "lgsp", "api_url": "http://127.0.0.1:9"},
+        {"id": "x", "name": "X", "kind": "igate", "api_url": "http://127.0.0.1:9"},
     )
     chosen = profiles.profile("national", tmp_path)
+    adapter = profiles.adapter_for(chosen, chosen.api_url)
+    with contextlib.closing(adapter):
+        assert adapter.kind == "lgsp" and not isinstance(adapter, PortalClient)
+    other = profiles.profile("x", tmp_path)
     with pytest.raises(UserError) as caught:
-        profiles.adapter_for(chosen, chosen.api_url)
+        profiles.adapter_for(other, other.api_url)
     assert caught.value.code == "portal.adapter_kind_unavailable"
 
 
@@ -148,7 +158,7 @@ def test_cli_lists_and_chooses_profiles(run_cli, data_dir: Path) -> None:  # typ
     listed = run_cli("account", "portals", "--json")
     assert listed.code == 0, listed.err
     rows = json.loads(listed.out)
-    assert len(rows) == 36 and [r["id"] for r in rows if r["active"]] == ["sandbox"]
+    assert len(rows) == 37 and [r["id"] for r in rows if r["active"]] == ["sandbox"]
     refused = run_cli("account", "use-portal", "province-79")
     assert refused.code == 1 and "chưa có địa chỉ API" in refused.err
     assert "Traceback" not in refused.err
@@ -159,3 +169,71 @@ def test_cli_lists_and_chooses_profiles(run_cli, data_dir: Path) -> None:  # typ
     chosen = run_cli("account", "use-portal", "province-79", "--json")
     assert chosen.code == 0, chosen.err
     assert json.loads(chosen.out)["portal_url"] == "http://127.0.0.1:9"
+
+
+def test_the_sandbox_lgsp_profile_is_the_same_sandbox_through_its_other_face(
+    tmp_path: Path,
+) -> None:
+    settings = Settings(tmp_path / "settings.json")
+    shipped = profiles.load_profiles()["sandbox-lgsp"]
+    assert shipped.kind == "lgsp" and shipped.sandbox and not shipped.needs_configuration
+    assert shipped.unit_code == "000.00.00.H00"
+    # A sandbox on another address (set by hand): its /lgsp/ face, and back.
+    settings.set(PORTAL_URL, "http://127.0.0.1:9001")
+    profiles.choose_profile(settings, tmp_path, "sandbox-lgsp")
+    assert settings.get(PORTAL_URL) == "http://127.0.0.1:9001/lgsp"
+    assert profiles.sandbox_root("http://127.0.0.1:9001/lgsp/") == "http://127.0.0.1:9001"
+    assert profiles.sandbox_root("http://127.0.0.1:9001") == "http://127.0.0.1:9001"
+    assert shipped.issuer("http://127.0.0.1:9001/lgsp") == "http://127.0.0.1:9001"
+    adapter = profiles.adapter_for(shipped, str(settings.get(PORTAL_URL)))
+    with contextlib.closing(adapter):
+        assert adapter.kind == "lgsp" and adapter.base_url == "http://127.0.0.1:9001/lgsp"
+        assert getattr(adapter, "unit_code", None) == shipped.unit_code
+    # No OpenID log-in there (its adapter could not use the tokens): said before a browser.
+    opened: list[str] = []
+    with pytest.raises(UserError) as no_oidc:
+        oidc_account.log_in(settings, tmp_path, "http://127.0.0.1:9001/lgsp", opened.append)
+    assert no_oidc.value.code == "portal.oidc_unavailable" and opened == []
+    assert "account login --username" in no_oidc.value.message()
+    profiles.choose_profile(settings, tmp_path, "sandbox")
+    assert settings.get(PORTAL_URL) == "http://127.0.0.1:9001"
+    # From a real portal, the sandbox's own address with the face's path.
+    _local(tmp_path, {"id": "p", "name": "P", "kind": "v1", "api_url": "http://127.0.0.1:9"})
+    profiles.choose_profile(settings, tmp_path, "p")
+    profiles.choose_profile(settings, tmp_path, "sandbox-lgsp")
+    assert settings.get(PORTAL_URL) == f"{str(PORTAL_URL.default).rstrip('/')}/lgsp"
+
+
+def test_account_login_goes_through_the_active_profiles_adapter(
+    run_cli, data_dir: Path, memory_keyring: object, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # type: ignore[no-untyped-def]  # fmt: skip
+    from desktop.portal.credentials import CredentialStore
+    from portal_sandbox.config import SandboxConfig
+    from portal_sandbox.server import ThreadedSandbox
+    from tests.core.sync.portal import PASSWORD, register
+
+    with ThreadedSandbox(SandboxConfig(tmp_path / "portal", catalog_procedures=5)) as sandbox:
+        user = register(sandbox.url)
+        run_cli("account", "portals")  # makes the data folder
+        settings = Settings(data_dir / "settings.json")
+        settings.set(PORTAL_URL, sandbox.url)
+        assert run_cli("account", "use-portal", "sandbox-lgsp").code == 0
+        face = f"{sandbox.url}/lgsp"
+        monkeypatch.setattr("sys.stdin", io.StringIO("sai-mat-khau\n"))
+        refused = run_cli("account", "login", "--username", user, "--password-stdin")
+        assert refused.code != 0 and "Traceback" not in refused.err
+        assert CredentialStore().account(face) is None
+        monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+        done = run_cli("account", "login", "--username", user, "--password-stdin", "--json")
+        assert done.code == 0, done.err
+        assert json.loads(done.out) == {"portal": face, "username": user, "expires_in": None}
+        store = CredentialStore()
+        assert store.password(face, user) == PASSWORD and store.tokens(face, user) is None
+        # Its session opens on the platform: the lgsp log-in was made, not API v1's.
+        conn = sqlite3.connect(sandbox.config.database)
+        try:
+            kinds = [r[0] for r in conn.execute("SELECT kind FROM tokens")]
+        finally:
+            conn.close()
+        assert kinds == ["lgsp"]

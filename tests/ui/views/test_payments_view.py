@@ -174,6 +174,21 @@ def test_pay_opens_the_page_follows_it_off_the_gui_thread_until_paid(
     assert "<b>1.000.000 đ</b> · 1 khoản của 1 hồ sơ" in view.total_label.text()
 
 
+def test_no_pay_button_when_the_portals_adapter_takes_no_payments(
+    qtbot, tasks, fees: FakeFees, portal: FakePortal, browser: Browser
+) -> None:  # type: ignore[no-untyped-def]
+    portal.pays = False  # an lgsp platform: fees are shown, paid elsewhere
+    widget = PaymentsView(fees, portal, tasks, open_url=browser)
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitUntil(widget.pay_button.isHidden, timeout=5000)
+    qtbot.waitUntil(lambda: widget.model.rowCount() == 3, timeout=5000)
+    select(widget, 12, "F2")
+    assert not widget.pay_button.isEnabled() and widget.open_button.isEnabled()
+    widget._on_pay_button_clicked()  # even if it were pressed: nothing starts
+    assert portal.started == [] and browser.opened == []
+
+
 def test_a_pending_payment_is_reopened_not_started_twice(
     qtbot, view: PaymentsView, fees: FakeFees, portal: FakePortal, browser: Browser
 ) -> None:

@@ -90,6 +90,8 @@ class PortalProfileBox(QGroupBox):
         self.profile_combo.setCurrentIndex(max(0, self.profile_combo.findData(profile_id)))
         profile = self._profiles.get(profile_id)
         if profile is not None:
+            # The lgsp adapter logs in with a password only («Đăng nhập» below).
+            self.oidc_button.setVisible(profile.oidc_login)
             kind = self.tr("API v1") if profile.kind == "v1" else self.tr("dịch vụ LGSP")
             self.profile_note.setText(
                 self.tr("Kiểu kết nối: {kind}. Trang: {web}").format(

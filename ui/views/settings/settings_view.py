@@ -72,6 +72,7 @@ class SettingsView(QWidget):
         self._settings = settings
         self._tasks = tasks
         self._sandbox_data = sandbox_data  # where the sandbox keeps its run's key
+        self._data_root = data_root
         page = QWidget()
         layout = QVBoxLayout(page)
         self.profile_box = PortalProfileBox(settings, tasks, self.portal, data_root=data_root)
@@ -120,6 +121,14 @@ class SettingsView(QWidget):
         self.mail_button = QPushButton(self.tr("Mở hộp thư thử nghiệm"))
         self.account_label = QLabel()
         self.account_label.setWordWrap(True)
+        self.registration_note = QLabel(
+            self.tr(
+                "Cổng này không đăng ký tài khoản từ ứng dụng: hãy dùng tài khoản do đơn vị "
+                "quản lý cổng cấp (cổng thử nghiệm: đăng ký trên hồ sơ cổng thử nghiệm API v1)."
+            )
+        )
+        self.registration_note.setWordWrap(True)
+        self.registration_note.hide()
         buttons = QHBoxLayout()
         for button in (self.login_button, self.register_button, self.mail_button):
             buttons.addWidget(button)
@@ -134,6 +143,7 @@ class SettingsView(QWidget):
         form.addRow(self.tr("Điện thoại (khi đăng ký)"), self.phone_edit)
         form.addRow("", buttons)
         form.addRow("", self.account_label)
+        form.addRow("", self.registration_note)
         self.portal_edit.editingFinished.connect(self._on_portal_edit_finished)
         self.login_button.clicked.connect(self._on_login_button_clicked)
         self.register_button.clicked.connect(self._on_register_button_clicked)
@@ -192,8 +202,22 @@ class SettingsView(QWidget):
         self.language_combo.blockSignals(False)
         self.modules_list.clear()
         self.modules_list.addItems([str(m) for m in self._settings.get(PKCS11_MODULES)])
-        portal = self.portal()
+        self._show_profile_account()
+
+    def _show_profile_account(self) -> None:
+        """Who is logged in on the portal, and whether its accounts register from here."""
+        portal, settings, root = self.portal(), self._settings, self._data_root
         self._tasks.run(lambda: accounts.logged_in_as(portal), on_success=self._show_account)
+        self._tasks.run(
+            lambda: accounts.registers_accounts(settings, root),
+            on_success=self._show_registration,
+            on_failure=self.sig_error.emit,
+        )
+
+    def _show_registration(self, registers: bool) -> None:
+        self.register_button.setVisible(registers)
+        self.mail_button.setVisible(registers)
+        self.registration_note.setVisible(not registers)
 
     def portal(self) -> str:
         return self.portal_edit.text().strip().rstrip("/")
@@ -227,8 +251,7 @@ class SettingsView(QWidget):
         self.portal_edit.setText(str(self._settings.get(PORTAL_URL)))
         self.portal_note.setText(self.tr("Đổi địa chỉ cổng có hiệu lực sau khi mở lại ứng dụng."))
         self.sig_saved.emit("portal_profile")
-        portal = self.portal()
-        self._tasks.run(lambda: accounts.logged_in_as(portal), on_success=self._show_account)
+        self._show_profile_account()
 
     @Slot()
     def _on_login_button_clicked(self) -> None:
@@ -237,8 +260,9 @@ class SettingsView(QWidget):
             self.username_edit.text().strip(),
             self.password_edit.text(),
         )
+        settings, root = self._settings, self._data_root
         self._tasks.run(
-            lambda: accounts.login(portal, user, password),
+            lambda: accounts.login_on_profile(settings, root, portal, user, password),
             on_success=lambda _none: self._logged_in(user),
             on_failure=self.sig_error.emit,
         )
@@ -270,12 +294,14 @@ class SettingsView(QWidget):
     @Slot()
     def _on_mail_button_clicked(self) -> None:
         from desktop.commands.portal_sandbox import page_url
+        from desktop.portal.profiles import sandbox_root
 
         # With this run's key: the mailbox opens only for whoever has it (issue #12).
+        root = sandbox_root(self.portal())  # the sandbox's own pages, whichever face
         url = (
-            page_url(self.portal(), self._sandbox_data, "/sandbox/mail")
+            page_url(root, self._sandbox_data, "/sandbox/mail")
             if self._sandbox_data is not None
-            else self.portal() + "/sandbox/mail"
+            else root + "/sandbox/mail"
         )
         QDesktopServices.openUrl(QUrl(url))
 

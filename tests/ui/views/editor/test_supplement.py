@@ -169,15 +169,18 @@ def test_a_dossier_without_requests_hides_the_section(
 def test_the_pay_button_shows_only_when_the_portal_adapter_takes_payments(
     qtbot, editor: DossierEditor, workspace: Workspace, kind: str, payable: bool
 ) -> None:
-    """The capability comes from the engine's adapter (no request is sent to learn it)."""
+    """The capability comes from the running engine's adapter, of the active profile's
+    kind (no request is sent to learn it)."""
+    from desktop.portal.profiles import choose_profile
     from desktop.storage.outbox_models import PortalFee
 
     parent, _draft = _requested(workspace)
     with workspace.db.session() as session:
         session.add(PortalFee(dossier_id=parent, fee_id="f1", description="Lệ phí",
                               amount=50000, paid=False))  # fmt: skip
-    # Nothing listens on port 9: the engine only retries; its adapter says what it can do.
-    workspace.start_sync("http://127.0.0.1:9", kind=kind)
+    profile = {"v1": "sandbox", "lgsp": "sandbox-lgsp"}[kind]
+    choose_profile(workspace.settings, workspace.paths.root, profile)
+    workspace.start_sync("http://127.0.0.1:9")  # nothing listens there: nothing is sent
     try:
         panel = editor.portal_panel
         with qtbot.waitSignal(panel.sig_loaded, timeout=5000):

@@ -32,7 +32,7 @@ def view(qtbot, workspace: Workspace, tasks: TaskManager) -> SettingsView:
     qtbot.addWidget(widget)
     widget.show()
     box = widget.profile_box
-    qtbot.waitUntil(lambda: box.profile_combo.count() == 36, timeout=5000)
+    qtbot.waitUntil(lambda: box.profile_combo.count() == 37, timeout=5000)
     return widget
 
 
