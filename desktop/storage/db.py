@@ -31,7 +31,7 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 # The newest migration in migrations/versions/. A database at this revision opens without
 # loading Alembic (a second of start-up for every CLI call); tests/core/storage/
 # test_head_revision.py fails when a new migration is added and this is not updated.
-HEAD_REVISION = "0014"
+HEAD_REVISION = "0015"
 
 E_NEWER_DATABASE = define(
     "storage.newer_database",
