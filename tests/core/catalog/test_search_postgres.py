@@ -5,7 +5,9 @@ test_search_quality.py (issue #17 item 1): the same five first procedures, in or
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import text
@@ -84,5 +86,25 @@ def test_the_trigram_index_answers_on_postgres(tmp_path: Path, postgres_url: str
                 ).scalars()
             )
         assert "ix_procedure_search_trgm" in plan
+    finally:
+        ws.close()
+
+
+def test_the_writer_keeps_the_index_current(
+    tmp_path: Path,
+    database_url: str | None,
+    catalog_data: dict[str, Any],
+    write_catalog: Callable[[Any], Path],
+) -> None:
+    ws = Workspace(Paths(tmp_path / "ws"), database=database_url)
+    try:
+        ws.catalog.import_file(write_catalog(catalog_data))
+        assert [s.key for s in ws.catalog.search("thu nghiem")] == ["P1"]
+        catalog_data["catalog_version"] = "test-2"
+        catalog_data["procedures"][0]["name"] = "Cấp giấy phép kiểm định"
+        ws.catalog.import_file(write_catalog(catalog_data))
+        assert ws.catalog.search("thu nghiem") == []  # the old name is gone from the index
+        assert [s.key for s in ws.catalog.search("kiem dinh")] == ["P1"]
+        assert [s.key for s in ws.catalog.search("cgpkd")] == ["P1"]
     finally:
         ws.close()
