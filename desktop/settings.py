@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -310,6 +311,16 @@ DATABASE_URL = declare(
         check=check_database_url,
     )
 )
+ENV_DATABASE = "DVC_DESK_DATABASE"  # a postgresql:// URL: the office's shared database
+
+
+def chosen_database_url(settings: Settings, explicit: str | None = None) -> str | None:
+    """The shared database a process uses: `explicit` (`--database`), else the
+    DVC_DESK_DATABASE environment variable, else the `database_url` setting; None: the
+    data dir's SQLite file."""
+    return explicit or os.environ.get(ENV_DATABASE) or settings.get(DATABASE_URL) or None
+
+
 # Where attachments live when PCs share a database: a folder on the office file server
 # mounted at the same path on every PC (docs/office-database.md). Empty: the data dir.
 SHARED_STORE = declare(

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import os
 import threading
 from collections.abc import Callable
 from functools import cached_property
@@ -24,15 +23,13 @@ from desktop.events import EventBus
 from desktop.paths import Paths
 from desktop.settings import (
     CREDENTIAL_STORE,
-    DATABASE_URL,
     LANGUAGE,
     LOG_LEVEL,
     SHARED_STORE,
     Settings,
+    chosen_database_url,
 )
 from desktop.storage.db import Database, open_any
-
-ENV_DATABASE = "DVC_DESK_DATABASE"  # a postgresql:// URL: the office's shared database
 
 if TYPE_CHECKING:
     from desktop.attachments.housekeeping import HousekeepingReport
@@ -86,9 +83,7 @@ class Workspace:
         # `database`: a shared PostgreSQL URL for this process (`--database`, or the
         # DVC_DESK_DATABASE environment variable); else the `database_url` setting; else
         # the data dir's SQLite file.
-        self.database_url = (
-            database or os.environ.get(ENV_DATABASE) or self.settings.get(DATABASE_URL) or None
-        )
+        self.database_url = chosen_database_url(self.settings, database)
         self.db = Database(open_any(paths.database, self.database_url))
         self._live: LiveDossiers | None = None
         # Accounts, the permission check and the audit trail hook every unit of work.
@@ -214,10 +209,11 @@ class Workspace:
 
     # --- the sync engine while it runs ---------------------------------------------------
 
-    def start_sync(self, portal: str | None = None) -> None:
-        """Open the engine for `portal` (default: the portal_url setting) and start its
-        thread; the workspace keeps it until `stop_sync`."""
-        engine = self.sync_engine(portal)
+    def start_sync(self, portal: str | None = None, kind: str | None = None) -> None:
+        """Open the engine for `portal` (default: the portal_url setting; adapter `kind`
+        default: the active portal profile's) and start its thread; the workspace keeps
+        it until `stop_sync`."""
+        engine = self.sync_engine(portal, kind)
         engine.start()
         with self._engine_lock:
             self._engine = engine

@@ -1,12 +1,15 @@
 """Start-up of the desktop app: `dvc-desk` without a subcommand lands in `main()`.
 
-The workspace (settings, logs, database migrations) opens on a helper thread while Qt
-starts; a start-up refusal (for instance a database written by a newer dvc-desk) is
-shown as a Vietnamese message box and the process exits 1, never with a traceback.
+The window's shell (navigation, "Đang mở…" pages) is shown and painted first; then the
+workspace (settings, logs, database migrations) opens on a helper thread while the GUI
+thread imports the screens, which are built over it when it is open. A start-up refusal
+(for instance a database written by a newer dvc-desk) is shown as a Vietnamese message
+box and the process exits 1, never with a traceback.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import logging
 import os
@@ -28,23 +31,23 @@ from PySide6.QtWidgets import QApplication
 from desktop import paths
 from desktop.errors import DvcError
 from desktop.settings import LANGUAGE, Settings
-from ui.bridge import EventBridge
 from ui.i18n import install_translators, pick_font_family
 from ui.icons import icon
-from ui.sync_runner import SyncRunner
-from ui.tasks import TaskManager
 from ui.views.main_window import MainWindow
 from ui.widgets.crash_dialog import CrashReporter
 from ui.widgets.error_dialog import build_error_box, error_text
-from ui.wiring import build_window
 
 if TYPE_CHECKING:
     from desktop.workspace import Workspace
+    from ui.bridge import EventBridge
+    from ui.sync_runner import SyncRunner
+    from ui.tasks import TaskManager
 
 log = logging.getLogger(__name__)
 
 UI_SETTINGS_FILE = "ui.ini"
 EXIT_OK, EXIT_REFUSED = 0, 1
+OPEN_POLL_MS = 20  # how often the GUI thread looks whether the workspace has opened
 
 
 def show_startup_error(exc: BaseException, log_dir: Path | None) -> None:
@@ -73,12 +76,6 @@ def main(data_dir: str | None = None, smoke: bool = False) -> int:
 
 def _main(data_dir: str | None, smoke: bool) -> int:
     root = paths.resolve(data_dir)
-    prompts: list[Callable[[], str]] = []  # the master password dialog, once Qt runs
-    logins: list[Callable[[str], str]] = []  # an office account's password dialog, too
-    opener = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dvc-open")
-    opening: Future[Workspace] = opener.submit(_open_workspace, root, prompts, logins)
-    opener.shutdown(wait=False)
-
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("dvc-desk")
@@ -90,23 +87,26 @@ def _main(data_dir: str | None, smoke: bool) -> int:
         font.setFamily(family)
         app.setFont(font)
     install_translators(app, _language(root))
-    from ui.widgets.account_password import AccountPasswordPrompt
-    from ui.widgets.master_password import MasterPasswordPrompt
-
-    prompts.append(MasterPasswordPrompt())
-    logins.append(AccountPasswordPrompt().for_login)
-
+    ui_settings = QSettings(str(root.root / UI_SETTINGS_FILE), QSettings.Format.IniFormat)
+    # The shell first (navigation, "Đang mở…" pages): painted before the screens, the
+    # database and the signing, PDF and network libraries are imported.
+    window = MainWindow(None, ui_settings=ui_settings, data_dir=root.root)
+    start = _Startup(app, window, root, ui_settings, smoke)
+    window.sig_first_painted.connect(start.after_first_paint)
+    if smoke:
+        window.sig_first_painted.connect(_smoke_ready)
+    crashes = CrashReporter(window, root.logs)
+    crashes.install()
     try:
-        workspace = opening.result()
-    except Exception as exc:
-        return _refuse_start(exc, root.logs, smoke)
-    try:
-        return _run(app, workspace, smoke)
-    except Exception as exc:
-        # A fault while building the window: a message and exit 1, not a traceback.
-        return _refuse_start(exc, root.logs, smoke)
+        window.show()
+        return int(app.exec())
     finally:
-        workspace.close()
+        crashes.uninstall()
+        if window.attached:
+            window.save_state()
+        window.hide()
+        start.close()
+        window.deleteLater()
 
 
 def _open_workspace(
@@ -139,38 +139,109 @@ def _open_workspace(
     return workspace
 
 
-def _run(app: QApplication, workspace: Workspace, smoke: bool) -> int:
-    tasks = TaskManager()
-    bridge = EventBridge(workspace.events)
-    sync = SyncRunner(workspace, tasks)
-    try:
-        ui_settings = QSettings(
-            str(workspace.paths.root / UI_SETTINGS_FILE), QSettings.Format.IniFormat
-        )
-        window = build_window(workspace, tasks, bridge, sync, ui_settings)
-        if not smoke:  # the smoke test measures start-up; no engine, no sandbox
+class _Startup:
+    """What follows the first paint, one step per turn of the event loop (the window
+    repaints and answers between them): the workspace opens on a helper thread while
+    the GUI thread imports the screens, then the screens are built over it."""
+
+    def __init__(
+        self,
+        app: QApplication,
+        window: MainWindow,
+        root: paths.Paths,
+        ui_settings: QSettings,
+        smoke: bool,
+    ) -> None:
+        self._app, self._window, self._root = app, window, root
+        self._ui_settings, self._smoke = ui_settings, smoke
+        self._opening: Future[Workspace] | None = None
+        self._workspace: Workspace | None = None
+        self._close: list[Callable[[], None]] = []
+        self._poll = QTimer()
+        self._poll.setInterval(OPEN_POLL_MS)
+        self._poll.timeout.connect(self._check_opened)
+
+    def after_first_paint(self) -> None:
+        QTimer.singleShot(0, self._open)
+
+    def _open(self) -> None:
+        from ui.widgets.account_password import AccountPasswordPrompt
+        from ui.widgets.master_password import MasterPasswordPrompt
+
+        prompts: list[Callable[[], str]] = [MasterPasswordPrompt()]
+        logins: list[Callable[[str], str]] = [AccountPasswordPrompt().for_login]
+        opener = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dvc-open")
+        self._opening = opener.submit(_open_workspace, self._root, prompts, logins)
+        opener.shutdown(wait=False)
+        QTimer.singleShot(0, _import_screens)  # while the workspace opens
+        self._poll.start()
+
+    def _check_opened(self) -> None:
+        assert self._opening is not None
+        if not self._opening.done():
+            return
+        self._poll.stop()
+        try:
+            self._workspace = self._opening.result()
+        except Exception as exc:
+            self._app.exit(_refuse_start(exc, self._root.logs, self._smoke))
+            return
+        try:
+            self._build(self._workspace)
+        except Exception as exc:
+            # A fault while building the window: a message and exit 1, not a traceback.
+            self._app.exit(_refuse_start(exc, self._root.logs, self._smoke))
+            return
+        freeze_startup_heap()
+        if self._smoke:  # the smoke test measures start-up and checks the whole window
+            QTimer.singleShot(0, lambda: self._app.exit(EXIT_OK))
+
+    def _build(self, workspace: Workspace) -> None:
+        from ui.bridge import EventBridge
+        from ui.sync_runner import SyncRunner
+        from ui.tasks import TaskManager
+
+        tasks = TaskManager()
+        self._close.append(tasks.shutdown)
+        bridge = EventBridge(workspace.events)
+        self._close.append(bridge.close)
+        sync = SyncRunner(workspace, tasks)
+        self._close.insert(1, sync.stop)  # after the tasks, before the bridge
+        build_window(workspace, tasks, bridge, sync, self._ui_settings, window=self._window)
+        if not self._smoke:  # the smoke test measures start-up; no engine, no sandbox
             sync.start()
-        return _exec(app, window, workspace.paths.logs, smoke)
-    finally:
-        tasks.shutdown()
-        sync.stop()
-        bridge.close()
+        self._window.start()
+
+    def close(self) -> None:
+        self._poll.stop()
+        for close in self._close:
+            close()
+        if self._workspace is None and self._opening is not None:
+            with contextlib.suppress(Exception):
+                self._workspace = self._opening.result()  # opened as the window closed
+        if self._workspace is not None:
+            self._workspace.close()
 
 
-def _exec(app: QApplication, window: MainWindow, log_dir: Path, smoke: bool) -> int:
-    crashes = CrashReporter(window, log_dir)
-    crashes.install()
-    window.sig_first_painted.connect(freeze_startup_heap)
-    if smoke:
-        window.sig_first_painted.connect(lambda: _smoke_ready(app))
-    try:
-        window.show()
-        window.start()
-        return int(app.exec())
-    finally:
-        crashes.uninstall()
-        window.save_state()
-        window.deleteLater()
+def build_window(
+    workspace: Workspace,
+    tasks: TaskManager,
+    bridge: EventBridge,
+    sync: SyncRunner,
+    ui_settings: QSettings,
+    *,
+    window: MainWindow,
+) -> MainWindow:
+    """`ui.wiring.build_window`, imported when the shell has painted."""
+    from ui.wiring import build_window as build
+
+    return build(workspace, tasks, bridge, sync, ui_settings, window=window)
+
+
+def _import_screens() -> None:
+    # The screens' modules (PDF checks, signing, images) load on the GUI thread between
+    # two paints, while SQLAlchemy loads on the opening thread.
+    import ui.wiring  # noqa: F401
 
 
 def freeze_startup_heap() -> None:
@@ -181,16 +252,15 @@ def freeze_startup_heap() -> None:
     two busy cores in which the window could not repaint, whichever thread allocated
     (bench/bench_ui_lag.py). Frozen, a full collection scans only what the session made
     since, a few ms. Reference counting still frees frozen objects; only cycles among
-    them that later become garbage would stay (at the first paint there are none).
+    them that later become garbage would stay (once the screens are built there are none).
     """
     gc.freeze()
 
 
-def _smoke_ready(app: QApplication) -> None:
+def _smoke_ready() -> None:
+    # The shell is painted and answers; the screens are built next, then smoke exits.
     sys.stdout.write("ready\n")
     sys.stdout.flush()
-    # Leave through the event loop so the paint that triggered this completes.
-    QTimer.singleShot(0, lambda: app.exit(EXIT_OK))
 
 
 def _refuse_start(exc: BaseException, log_dir: Path, smoke: bool) -> int:

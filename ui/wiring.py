@@ -29,9 +29,12 @@ def build_window(
     bridge: EventBridge,
     sync: SyncRunner,
     ui_settings: QSettings,
+    *,
+    window: MainWindow | None = None,
 ) -> MainWindow:
     """The main window with the catalog, dossiers, editor, signing, queue, payments and
-    settings."""
+    settings; given `window` (the shell start-up painted first), its screens are built
+    in it."""
 
     def token_modules() -> list[str]:
         return find_token_modules(workspace.settings.get(PKCS11_MODULES))
@@ -40,9 +43,12 @@ def build_window(
         WorkspaceSigner(workspace), tasks, ui_settings,
         token_modules=token_modules, blob_path=workspace.store.path,
     )  # fmt: skip
-    window = MainWindow(
-        workspace, tasks=tasks, bridge=bridge, ui_settings=ui_settings, signing=signing
-    )
+    if window is None:
+        window = MainWindow(
+            workspace, tasks=tasks, bridge=bridge, ui_settings=ui_settings, signing=signing
+        )
+    else:
+        window.attach(workspace, tasks=tasks, bridge=bridge, signing=signing)
     signing.setParent(window)
     sync.sig_started.connect(lambda portal: window.sync_status.on_started(portal, sync.account))
     sync.sig_started.connect(lambda portal: window.show_sandbox_banner(sync.officer_url(portal)))

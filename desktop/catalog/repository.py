@@ -8,17 +8,15 @@ one object `{"flags": {...}}` at the end of the JSON list `procedures.notes`.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import date
-from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import TextClause, func, or_, select, text
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from desktop.catalog import model
 from desktop.catalog.content import content_from_rows, to_procedure
-from desktop.catalog.summaries import stored_summaries
 from desktop.storage import models as orm
 
 FLAG_KEYS = ("components_known", "results_known")
@@ -187,52 +185,6 @@ def _prefer_current(session: Session, rows: Sequence[orm.Procedure]) -> orm.Proc
     return rows[0] if rows else None
 
 
-# Plain SQL: this runs on every keystroke of a search, and the ORM's per-row work
-# costs as much as the search itself.
-_SUMMARY_SQL = (
-    "SELECT p.key, p.code, p.name, p.fee_summary, p.time_summary, p.channels, "
-    "a.code, a.name, f.code, f.name, p.levels "
-    "FROM procedures p JOIN agencies a ON a.code = p.agency_code "
-    "JOIN fields f ON f.code = p.field_code WHERE p.key IN ({marks})"
-)
-
-
-@lru_cache(maxsize=64)
-def _summary_statement(size: int) -> TextClause:
-    return text(_SUMMARY_SQL.format(marks=", ".join(f":k{i}" for i in range(size))))
-
-
-def summaries(
-    session: Session, keys: Sequence[str], scores: Mapping[str, float] | None = None
-) -> dict[str, model.ProcedureSummary]:
-    """Summary rows of `keys` (order is the caller's), with their search `scores`."""
-    result: dict[str, model.ProcedureSummary] = {}
-    for start in range(0, len(keys), 500):
-        chunk = list(keys[start : start + 500])
-        rows = session.execute(
-            _summary_statement(len(chunk)), {f"k{i}": k for i, k in enumerate(chunk)}
-        )
-        for key, code, name, fee_text, time_text, channels, *others in rows:
-            a_code, a_name, f_code, f_name, levels = others
-            fee, time = fee_text, time_text
-            if fee is None or time is None:  # a row written without them
-                fee, time = stored_summaries(json.loads(channels) if channels else [])
-            result[key] = model.ProcedureSummary(
-                key=key,
-                code=code,
-                name=name,
-                agency_code=a_code,
-                agency_name=a_name,
-                field_code=f_code,
-                field_name=f_name,
-                fee_summary=fee,
-                processing_summary=time,
-                score=scores.get(key, 0.0) if scores else 0.0,
-                levels=tuple((levels or "").split()),
-            )
-    return result
-
-
 def agencies(session: Session) -> list[model.Agency]:
     return [to_agency(r) for r in session.scalars(select(orm.Agency).order_by(orm.Agency.code))]
 
@@ -241,34 +193,5 @@ def fields(session: Session) -> list[model.Field]:
     return [to_field(r) for r in session.scalars(select(orm.Field).order_by(orm.Field.code))]
 
 
-def usage(session: Session) -> dict[str, int]:
-    """How many dossiers the office has per procedure key."""
-    rows = session.execute(
-        select(orm.Dossier.procedure_key, func.count()).group_by(orm.Dossier.procedure_key)
-    )
-    return {key: int(n) for key, n in rows}
-
-
 def count(session: Session) -> int:
     return int(session.scalar(select(func.count()).select_from(orm.Procedure)) or 0)
-
-
-def lineage(all_agencies: Sequence[model.Agency], code: str) -> set[str]:
-    """`code` with every agency it became (successors) and every agency that became it
-    (predecessors): the procedures of all of them are the same office's work."""
-    successor = {a.code: a.successor_code for a in all_agencies if a.successor_code}
-    predecessors: dict[str, list[str]] = {}
-    for old, new in successor.items():
-        predecessors.setdefault(new, []).append(old)
-    found = {code}
-    current = successor.get(code)
-    while current is not None and current not in found:
-        found.add(current)
-        current = successor.get(current)
-    stack = [code]
-    while stack:
-        for old in predecessors.get(stack.pop(), []):
-            if old not in found:
-                found.add(old)
-                stack.append(old)
-    return found

@@ -15,21 +15,22 @@ Ranking is FTS5's own bm25 (sqlite/ext/fts5/fts5_aux.c), computed here over the 
 rows with the same weights (name 10, initials 4, extra 1), k1 = 1.2, b = 0.75, the same
 statistics (rows, words per row, rows holding each phrase) and the same rule for which
 phrases count in a row (a phrase of an alternative the row does not match counts 0), so
-the rows enter the re-ranking window of `search.search` in the same order as on SQLite.
+the rows enter the re-ranking window of `query.search` in the same order as on SQLite.
 """
 
 from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from desktop.catalog.search import WEIGHTS, IndexEntry, Phrase, Tier, index_row
+from desktop.catalog.query import WEIGHTS, Phrase, Tier
+from desktop.catalog.search import IndexEntry, index_row
 
 K1 = 1.2  # FTS5's bm25 constants
 B = 0.75
@@ -98,7 +99,7 @@ def candidates(
     *,
     ranked: bool,
     filters: Sequence[str],
-    params: dict[str, Any],
+    params: Mapping[str, Any],
     limit: int,
 ) -> list[tuple[str, str, float]]:
     """(key, folded name, bm25 rank) of the rows matching `tier`: the `limit` best by

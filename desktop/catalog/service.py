@@ -8,10 +8,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop.catalog import repository, search
+from desktop.catalog import finding, repository, search
 from desktop.catalog.formats import DVCQG, NATIVE
 from desktop.catalog.model import (
-    LEVELS,
     Agency,
     EditionInfo,
     Field,
@@ -39,21 +38,6 @@ E_UNKNOWN_PROCEDURE = define(
         "«dvc-desk catalog search <words>» (diacritics optional, e.g. cchn duoc)."
     ),
 )
-E_UNKNOWN_AGENCY = define(
-    "catalog.unknown_agency",
-    vi="Không có cơ quan mã «{agency}». Xem các mã bằng «dvc-desk catalog agencies».",
-    en="No agency with code «{agency}». List the codes with «dvc-desk catalog agencies».",
-)
-E_UNKNOWN_FIELD = define(
-    "catalog.unknown_field",
-    vi="Không có lĩnh vực mã «{field}». Xem các mã bằng «dvc-desk catalog fields».",
-    en="No field with code «{field}». List the codes with «dvc-desk catalog fields».",
-)
-E_UNKNOWN_LEVEL = define(
-    "catalog.unknown_level",
-    vi="Không có cấp «{level}». Các cấp: bo (cấp bộ), tinh (cấp tỉnh), xa (cấp xã).",
-    en="No level «{level}». Levels: bo (ministry), tinh (province), xa (commune).",
-)
 # Seconds between two counts of the office's dossiers per procedure.
 USAGE_TTL = 300.0
 E_BUNDLED_MISSING = define(
@@ -79,7 +63,7 @@ class CatalogService:
         """Count again how many dossiers the office filed per procedure (search lifts
         the procedures it files most); done by itself at most every USAGE_TTL s."""
         with self._db.session() as session:
-            self._usage = repository.usage(session)
+            self._usage = finding.usage_counts(search.runner(session))
         self._usage_at = time.monotonic()
 
     def _current_usage(self) -> dict[str, int]:
@@ -137,28 +121,16 @@ class CatalogService:
         `agency` also finds the procedures of the agency's successors and predecessors
         (an old Kon Tum code finds today's Quảng Ngãi procedures and back)."""
         with self._db.session() as session:
-            agency_codes = None
-            if agency is not None:
-                known = repository.agencies(session)
-                if agency not in {a.code for a in known}:
-                    raise UserError(E_UNKNOWN_AGENCY, agency=agency)
-                agency_codes = repository.lineage(known, agency)
-            if field is not None and field not in {f.code for f in repository.fields(session)}:
-                raise UserError(E_UNKNOWN_FIELD, field=field)
-            if level is not None and level not in LEVELS:
-                raise UserError(E_UNKNOWN_LEVEL, level=level)
-            hits = search.search(
-                session,
+            return finding.find(
+                search.runner(session),
                 text,
-                agency_codes=agency_codes,
-                field_code=field,
+                agency=agency,
+                field=field,
                 level=level,
-                usage=self._current_usage() if text.strip() else None,
                 limit=limit,
+                usage=self._current_usage,
+                candidates=search.candidates(session),
             )
-            scores = {h.key: h.score for h in hits}
-            rows = repository.summaries(session, list(scores), scores)
-        return [rows[h.key] for h in hits if h.key in rows]
 
     def get(self, key_or_code: str) -> Procedure:
         """The procedure with this catalog key (any case) or national code."""

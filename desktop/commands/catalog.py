@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from desktop import errors
+from desktop import errors, paths
 from desktop.catalog.formats import FORMATS, NATIVE
 from desktop.catalog.model import (
     CHANNEL_LABELS,
@@ -26,6 +26,7 @@ from desktop.catalog.model import (
     Procedure,
     ProcedureSummary,
 )
+from desktop.catalog.reader import open_reader
 from desktop.catalog.summaries import UNKNOWN, UNKNOWN_EN, days_text, format_amount, time_text
 from desktop.commands.context import _h, add_json_flag
 from desktop.commands.index import summary
@@ -211,9 +212,17 @@ def _import(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _search(args: argparse.Namespace, ctx: Context) -> int:
-    results = ctx.workspace.catalog.search(
-        args.text, agency=args.agency, field=args.field, limit=args.limit, level=args.level
-    )
+    # The quick path (desktop/catalog/reader.py) when the data dir's SQLite file is
+    # current: no SQLAlchemy, Alembic or workspace; else the workspace's catalog.
+    reader = open_reader(paths.resolve(args.data_dir), getattr(args, "database", None))
+    try:
+        catalog = reader if reader is not None else ctx.workspace.catalog
+        results = catalog.search(
+            args.text, agency=args.agency, field=args.field, limit=args.limit, level=args.level
+        )
+    finally:
+        if reader is not None:
+            reader.close()
     ctx.emit([asdict(r) for r in results], lambda: _table(results, args.text))
     return 0
 

@@ -16,7 +16,7 @@ from desktop.portal.errors import UnsupportedError
 from desktop.settings import PORTAL_URL
 from desktop.sync.engine import Engine
 from desktop.sync.factory import open_engine
-from desktop.sync.items import ACTIVE, OutboxEntry
+from desktop.sync.items import ACTIVE, OutboxEntry, state_word
 from desktop.sync.payments import Payments
 from desktop.sync.status import portal_view
 
@@ -34,15 +34,6 @@ E_NEEDS_PERSON = define(
     vi="{count} hồ sơ đã dừng gửi và cần người xử lý. {first}",
     en="{count} dossier(s) stopped and need a person. {first}",
 )
-
-LABELS = {
-    "QUEUED": ("chờ gửi", "waiting to be sent"),
-    "UPLOADING": ("đang tải lên", "uploading"),
-    "SUBMITTING": ("đang nộp", "submitting"),
-    "DONE": ("đã nộp", "submitted"),
-    "STOPPED": ("dừng, cần người xử lý", "stopped, needs a person"),
-    "WITHDRAWN": ("đã rút", "withdrawn"),
-}
 
 
 def _add_adapter(parser: Any) -> None:
@@ -169,7 +160,7 @@ def register(subparsers: Any) -> None:
 
 
 def _describe(entry: OutboxEntry) -> str:
-    label = _h(*LABELS[entry.state]) if entry.state in LABELS else entry.state
+    label = state_word(entry.state)
     lines = [
         _h("Hồ sơ ", "Dossier ") + f"{entry.dossier_id}: {label}",
         _h("  Mã hồ sơ trên cổng: ", "  Portal dossier code: ") + str(entry.uuid),

@@ -8,7 +8,6 @@ a database written by a newer dvc-desk is refused and left exactly as it was.
 from __future__ import annotations
 
 import os
-import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,19 +18,15 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from desktop.errors import IntegrityError, UserError, define
+from desktop.errors import UserError, define
 from desktop.settings import driver_url
 from desktop.storage import failures
+from desktop.storage.revision import HEAD_REVISION, stored_revision
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).with_name("migrations")
-
-# The newest migration in migrations/versions/. A database at this revision opens without
-# loading Alembic (a second of start-up for every CLI call); tests/core/storage/
-# test_head_revision.py fails when a new migration is added and this is not updated.
-HEAD_REVISION = "0015"
 
 E_NEWER_DATABASE = define(
     "storage.newer_database",
@@ -44,12 +39,6 @@ E_NEWER_DATABASE = define(
         "Install the latest dvc-desk; the database was left untouched."
     ),
 )
-E_NOT_A_DATABASE = define(
-    "storage.not_a_database",
-    vi="Tệp {path} không phải cơ sở dữ liệu dvc-desk hoặc đã hỏng ({detail}). Tệp được giữ nguyên.",
-    en="{path} is not a dvc-desk database or is damaged ({detail}). It was left untouched.",
-)
-
 E_DATABASE_FORBIDDEN = define(
     "storage.database_forbidden",
     vi=(
@@ -112,36 +101,6 @@ def known_revisions() -> set[str]:
 
     script = ScriptDirectory.from_config(_alembic_config("sqlite://"))
     return {rev.revision for rev in script.walk_revisions()}
-
-
-def stored_revision(path: Path, *, immutable: bool = False) -> str | None:
-    """The schema revision recorded in `path`, read without writing to it."""
-    if not path.exists() or path.stat().st_size == 0:
-        return None
-    try:
-        flags = "mode=ro&immutable=1" if immutable else "mode=ro"
-        conn = sqlite3.connect(f"file:{path}?{flags}", uri=True)
-        try:
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
-            if "alembic_version" not in tables:
-                return None
-            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-        finally:
-            conn.close()
-    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
-        # A full disk or a read-only folder stops the read-only open too (it must
-        # create `-shm`): say that, not "damaged", or a clerk may delete a healthy file.
-        mapped = failures.as_dvc_error(exc, path) if isinstance(exc, sqlite3.Error) else None
-        if mapped is not None and not isinstance(mapped, IntegrityError):
-            raise mapped from exc
-        raise IntegrityError(
-            E_NOT_A_DATABASE, path=str(path), detail=failures.damage_reason(exc)
-        ) from exc
-    if row is None:
-        return None
-    if not isinstance(row[0], str) or not row[0].isprintable():
-        raise IntegrityError(E_NOT_A_DATABASE, path=str(path), detail="unreadable data")
-    return row[0]
 
 
 def _set_sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:

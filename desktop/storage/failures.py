@@ -14,6 +14,7 @@ import math
 import os
 import shutil
 import sqlite3
+import sys
 from pathlib import Path
 
 from desktop.errors import DvcError, IntegrityError, UserError, define
@@ -145,14 +146,15 @@ def as_dvc_error(exc: BaseException, database: Path | None = None) -> DvcError |
     a full or read-only disk (SQLite then says only "unable to open" or "I/O error")
     from a damaged file.
     """
-    from sqlalchemy.exc import DBAPIError
-
     if isinstance(exc, DvcError):
         return exc
     folder = database.parent if database is not None else Path.cwd()
     if isinstance(exc, OSError):
         return _os_error(exc, folder)
-    orig = exc.orig if isinstance(exc, DBAPIError) else exc
+    # SQLAlchemy wraps the driver's error; a process that never imported it (the quick
+    # `catalog search`, desktop.catalog.reader) has only sqlite3's, and stays light.
+    wrapped = sys.modules.get("sqlalchemy.exc")
+    orig = getattr(exc, "orig", exc) if wrapped and isinstance(exc, wrapped.DBAPIError) else exc
     if not isinstance(orig, sqlite3.Error):
         return None
     text = str(orig)

@@ -30,6 +30,27 @@ WITHDRAWABLE = (QUEUED, UPLOADING, STOPPED)
 FINISH = "finish"
 UNWITHDRAWABLE_INTENTS = ("submit", FINISH)
 
+# The clerk's words for outbox states, once for the CLI's lines and the queue screen.
+STATE_WORDS: dict[str, tuple[str, str]] = {
+    QUEUED: ("chờ gửi", "waiting to be sent"),
+    UPLOADING: ("đang tải lên", "uploading"),
+    SUBMITTING: ("đang nộp", "submitting"),
+    DONE: ("đã nộp", "submitted"),
+    STOPPED: ("dừng, cần người xử lý", "stopped, needs a person"),
+    WITHDRAWN: ("đã rút để sửa", "withdrawn to edit"),
+}
+
+
+def state_word(state: str, language: str | None = None) -> str:
+    """The clerk's word for an outbox state in `language` (the app's language when None),
+    in lower case for a sentence; an unknown state is shown as it is."""
+    from desktop.errors import language as app_language
+
+    words = STATE_WORDS.get(state)
+    if words is None:
+        return state
+    return words[1] if (language or app_language()) == "en" else words[0]
+
 
 @dataclass(frozen=True)
 class OutboxEntry:

@@ -924,6 +924,10 @@ Check the fingerprint with the office that sent the bundle. Trust this signer an
         <translation>Data: {path}</translation>
     </message>
     <message>
+        <source>Đang mở…</source>
+        <translation>Opening…</translation>
+    </message>
+    <message>
         <source>Ký số từ xa: {done} yêu cầu đã ký xong, {waiting} đang chờ xác nhận trên điện thoại, {ended} hết hạn hoặc bị từ chối (gửi lại trong hộp thoại Ký số).</source>
         <translation>Remote signing: {done} requests signed, {waiting} waiting for confirmation on the phone, {ended} expired or refused (send again from the Sign dialog).</translation>
     </message>
@@ -1008,7 +1012,7 @@ Enter the master password to open it (asked once per session):</translation>
     <name>OfficeDatabaseBox</name>
     <message>
         <source>Cơ sở dữ liệu dùng chung của cơ quan</source>
-        <translation>The office's shared database</translation>
+        <translation>The office&apos;s shared database</translation>
     </message>
     <message>
         <source>Thư mục trên máy chủ tệp, ví dụ /mnt/dvc</source>
@@ -2537,32 +2541,8 @@ Enter the master password to open it (asked once per session):</translation>
 <context>
     <name>labels</name>
     <message>
-        <source>Chờ gửi</source>
-        <translation>Waiting to send</translation>
-    </message>
-    <message>
-        <source>Đang tải lên</source>
-        <translation>Uploading</translation>
-    </message>
-    <message>
-        <source>Đang nộp</source>
-        <translation>Submitting</translation>
-    </message>
-    <message>
-        <source>Đã nộp</source>
-        <translation>Submitted</translation>
-    </message>
-    <message>
         <source>Cơ quan giải quyết yêu cầu bổ sung giấy tờ. Mở hồ sơ, tab «Trên cổng», bấm «Mở bản bổ sung», đính kèm giấy tờ rồi bấm «Nộp bổ sung».</source>
         <translation>The processing agency asks for more documents. Open the dossier, tab “On the portal”, press “Open the supplement”, attach the documents, then press “Submit supplement”.</translation>
-    </message>
-    <message>
-        <source>Dừng, cần người xử lý</source>
-        <translation>Stopped, needs a person</translation>
-    </message>
-    <message>
-        <source>Đã rút để sửa</source>
-        <translation>Withdrawn to edit</translation>
     </message>
 </context>
 </TS>

@@ -81,7 +81,8 @@ def test_newer_database_in_smoke_mode_exits_1_without_traceback(tmp_path: Path) 
     assert done.returncode == 1
     assert "phiên bản dvc-desk mới hơn" in done.stderr
     assert "Traceback" not in done.stderr
-    assert done.stdout == ""
+    # The shell paints before the workspace opens: "ready", then the refusal and exit 1.
+    assert done.stdout == "ready\n"
 
 
 def test_a_fault_while_building_the_window_is_a_message_not_a_traceback(
@@ -108,3 +109,34 @@ def test_the_gui_thread_does_not_import_the_database_stack() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
     )
     assert done.stdout.strip() == "[]"
+
+
+HEAVY = ("sqlalchemy", "alembic", "pikepdf", "pyhanko", "PIL", "pypdf", "fontTools", "httpx",
+         "keyring", "pydantic")  # fmt: skip
+
+
+def test_the_first_paint_comes_before_the_heavy_libraries(tmp_path: Path) -> None:
+    # "ready" (the first paint of the window) is printed before the screens, the database
+    # and the PDF, signing, image and network libraries are imported (start-up time); the
+    # smoke run then opens the workspace and builds every screen before it exits 0.
+    code = (
+        "import sys\n"
+        "from ui import app\n"
+        f"heavy = {HEAVY!r}\n"
+        "def ready():\n"
+        "    print(sorted(m for m in heavy if m in sys.modules), flush=True)\n"
+        "def built():\n"
+        "    print(sorted(m for m in heavy if m in sys.modules), flush=True)\n"
+        "app._smoke_ready = ready\n"
+        "app.freeze_startup_heap = built\n"
+        f"sys.exit(app.main({str(tmp_path / 'data')!r}, smoke=True))\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True, text=True, env=env, timeout=60, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    at_paint, at_built = done.stdout.splitlines()
+    assert at_paint == "[]"
+    assert "sqlalchemy" in at_built and "pikepdf" in at_built  # then everything loads

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QCoreApplication,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -42,15 +41,11 @@ class OutboxSource(Protocol):
 
 
 def outbox_state_label(state: str) -> str:
-    labels = {
-        "QUEUED": QCoreApplication.translate("labels", "Chờ gửi"),
-        "UPLOADING": QCoreApplication.translate("labels", "Đang tải lên"),
-        "SUBMITTING": QCoreApplication.translate("labels", "Đang nộp"),
-        "DONE": QCoreApplication.translate("labels", "Đã nộp"),
-        "STOPPED": QCoreApplication.translate("labels", "Dừng, cần người xử lý"),
-        "WITHDRAWN": QCoreApplication.translate("labels", "Đã rút để sửa"),
-    }
-    return labels.get(state, state)
+    """The core's word for an outbox state (desktop/sync/items.py), as a label."""
+    from desktop.sync.items import state_word
+
+    word = state_word(state)
+    return word[:1].upper() + word[1:]
 
 
 def last_error_text(entry: OutboxEntry) -> str:

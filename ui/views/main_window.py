@@ -9,44 +9,43 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSettings, QSize, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import QSettings, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QKeySequence, QPaintEvent, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QMainWindow,
     QStackedWidget,
-    QVBoxLayout,
     QWidget,
 )
 
-from ui.bridge import EventBridge
 from ui.icons import icon
 from ui.models.labels import size_label
-from ui.tasks import Lane, TaskManager
-from ui.views.catalog_view import CatalogView
-from ui.views.dossiers_view import DossiersView
-from ui.views.editor.dossier_editor import DossierEditor
-from ui.views.queue_view import QueueView
-from ui.views.settings.settings_view import SettingsView
-from ui.views.signing.desk import SigningDesk
-from ui.views.window_state import restore_window, save_window
-from ui.views.window_workspace import WindowWorkspace
+from ui.tasks import Lane
+from ui.views.section_pages import SectionPages
+from ui.views.window_state import restore_splitter, restore_window, save_window
 from ui.widgets.error_dialog import show_error
 from ui.widgets.sync_status import SyncStatus
-from ui.widgets.tray_notifier import TrayNotifier
 
 if TYPE_CHECKING:
+    from ui.bridge import EventBridge
+    from ui.tasks import TaskManager
+    from ui.views.catalog_view import CatalogView
     from ui.views.certificates_view import CertificatesView
+    from ui.views.dossiers_view import DossiersView
+    from ui.views.editor.dossier_editor import DossierEditor
     from ui.views.payments_view import PaymentsView
+    from ui.views.queue_view import QueueView
+    from ui.views.settings.settings_view import SettingsView
+    from ui.views.signing.desk import SigningDesk
     from ui.views.signing.signing_dialog import SigningDialog
+    from ui.views.window_workspace import WindowWorkspace
+    from ui.widgets.tray_notifier import TrayNotifier
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +62,13 @@ STATUS_MESSAGE_MS = 8000
 
 
 class MainWindow(QMainWindow):
-    """Thủ tục and Hồ sơ (further sections join as they are built)."""
+    """Thủ tục and Hồ sơ (further sections join as they are built).
+
+    Built in two steps so that start-up paints before it imports the heavy screens: the
+    shell (navigation, a "Đang mở…" page per section, status bar, remembered geometry)
+    needs only the data folder; `attach` then builds the screens over the workspace.
+    Given a workspace, the constructor does both at once (tests, `build_window`).
+    """
 
     sig_first_painted = Signal()
     """The window was painted for the first time (start-up is over for the user)."""
@@ -71,81 +76,70 @@ class MainWindow(QMainWindow):
     sig_dossier_created = Signal(int)
     """A dossier was created from the catalog: its id."""
 
+    catalog_view: CatalogView
+    dossiers_view: DossiersView
+    editor: DossierEditor
+    queue_view: QueueView
+    settings_view: SettingsView
+    tray_notifier: TrayNotifier
+    _workspace: WindowWorkspace
+    _tasks: TaskManager
+    _bridge: EventBridge
+
     def __init__(
         self,
-        workspace: WindowWorkspace,
+        workspace: WindowWorkspace | None,
         *,
-        tasks: TaskManager,
-        bridge: EventBridge,
         ui_settings: QSettings,
+        tasks: TaskManager | None = None,
+        bridge: EventBridge | None = None,
         signing: SigningDesk | None = None,
+        data_dir: Path | None = None,
     ) -> None:
         super().__init__()
-        self._workspace = workspace
-        self._catalog = workspace.catalog
-        self._dossiers = workspace.dossiers
-        self._signing = signing
-        self._tasks = tasks
-        self._bridge = bridge
-        self._data_dir = workspace.paths.root
+        if workspace is not None:
+            data_dir = workspace.paths.root
+        if data_dir is None:
+            raise ValueError("MainWindow needs a workspace or a data folder")
+        self._data_dir = data_dir
+        self._log_dir = data_dir / "logs"
         self._ui_settings = ui_settings
-        self._log_dir = workspace.paths.logs
         self._painted = False
+        self._attached = False
         self._officer_url: str | None = None
+        self._signing: SigningDesk | None = None
         self._changes_timer = QTimer(self)
         self._changes_timer.setSingleShot(True)
         self._changes_timer.setInterval(CHANGES_DEBOUNCE_MS)
-        self._build_ui()
-        self.tray_notifier = TrayNotifier(icon("dvc-desk"), self, quiet_for=self._sees_dossier)
+        self._build_shell()
         self._add_shortcuts()
-        self._connect_signals()
+        self.sandbox_banner.linkActivated.connect(self._on_sandbox_banner_linkActivated)
+        self.navigation.currentRowChanged.connect(self._on_navigation_row_changed)
         self._restore_state()
+        if workspace is not None:
+            if tasks is None or bridge is None:
+                raise ValueError("MainWindow over a workspace needs its tasks and bridge")
+            self.attach(workspace, tasks=tasks, bridge=bridge, signing=signing)
 
-    def _build_ui(self) -> None:
+    @property
+    def attached(self) -> bool:
+        """The screens are built over a workspace (False while only the shell shows)."""
+        return self._attached
+
+    def _build_shell(self) -> None:
         self.setWindowTitle(self.tr("dvc-desk — Hồ sơ dịch vụ công"))
-        self.catalog_view = CatalogView(self._catalog, self._tasks)
-        self.dossiers_view = DossiersView(self._dossiers, self._tasks)
-        workspace = self._workspace
-        portal = workspace.dossier_portal
-        self.editor = DossierEditor(
-            self._dossiers,
-            workspace.outbox,
-            self._tasks,
-            portal=portal,
-            blob_path=portal.blob_path,
-            scans=workspace.scan_quality,
-            office=workspace.office,
-        )
-        self.dossiers_page = QStackedWidget()
-        self.dossiers_page.addWidget(self.dossiers_view)
-        self.dossiers_page.addWidget(self.editor)
-
-        self.navigation = QListWidget()
-        self.navigation.setObjectName("navigation")
-        self.navigation.setFixedWidth(150)
-        self.navigation.setIconSize(QSize(20, 20))
-        self.stack = QStackedWidget()
-        self._sections: list[str] = []
-        self._add_section(SECTION_CATALOG, self.tr("Thủ tục"), self.catalog_view)
-        self._add_section(SECTION_DOSSIERS, self.tr("Hồ sơ"), self.dossiers_page)
-        self.queue_view = QueueView(workspace.outbox, self._tasks, workspace.sync_now)
-        self._add_section(SECTION_QUEUE, self.tr("Hàng đợi gửi"), self.queue_view)
-        # Thanh toán and Chứng thư số are built the first time they are shown: start-up
-        # (≤ 1 s to the first paint on a slow PC) does not pay for their imports.
-        self._built: dict[str, QWidget] = {}
-        self._builders: dict[str, Callable[[], QWidget]] = {}
-        self._add_lazy_section(SECTION_PAYMENTS, self.tr("Thanh toán"), self._build_payments)
-        if self._signing is not None:
-            self._add_lazy_section(
-                SECTION_CERTIFICATES, self.tr("Chứng thư số"), self._signing.certificates_view
-            )
-        self.settings_view = SettingsView(
-            workspace.settings,
-            self._tasks,
-            sandbox_data=self._data_dir / "sandbox",
-            data_root=self._data_dir,
-        )
-        self._add_section(SECTION_SETTINGS, self.tr("Cài đặt"), self.settings_view)
+        self.pages = SectionPages()
+        self.navigation = self.pages.navigation
+        self.stack = self.pages.stack
+        for name, title in (
+            (SECTION_CATALOG, self.tr("Thủ tục")),
+            (SECTION_DOSSIERS, self.tr("Hồ sơ")),
+            (SECTION_QUEUE, self.tr("Hàng đợi gửi")),
+            (SECTION_PAYMENTS, self.tr("Thanh toán")),
+            (SECTION_CERTIFICATES, self.tr("Chứng thư số")),
+            (SECTION_SETTINGS, self.tr("Cài đặt")),
+        ):
+            self.pages.add(name, title)
 
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -174,6 +168,70 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.sync_status)
         self.statusBar().addPermanentWidget(self.count_label)
 
+    def attach(
+        self,
+        workspace: WindowWorkspace,
+        *,
+        tasks: TaskManager,
+        bridge: EventBridge,
+        signing: SigningDesk | None = None,
+    ) -> None:
+        """Build the screens over the opened workspace (once)."""
+        if self._attached:
+            raise RuntimeError("the window is already attached to a workspace")
+        from ui.views.catalog_view import CatalogView
+        from ui.views.dossiers_view import DossiersView
+        from ui.views.editor.dossier_editor import DossierEditor
+        from ui.views.queue_view import QueueView
+        from ui.views.settings.settings_view import SettingsView
+        from ui.widgets.tray_notifier import TrayNotifier
+
+        self._workspace = workspace
+        self._catalog = workspace.catalog
+        self._dossiers = workspace.dossiers
+        self._signing = signing
+        self._tasks = tasks
+        self._bridge = bridge
+        self._log_dir = workspace.paths.logs
+        self.catalog_view = CatalogView(self._catalog, tasks)
+        self.dossiers_view = DossiersView(self._dossiers, tasks)
+        portal = workspace.dossier_portal
+        self.editor = DossierEditor(
+            self._dossiers,
+            workspace.outbox,
+            tasks,
+            portal=portal,
+            blob_path=portal.blob_path,
+            scans=workspace.scan_quality,
+            office=workspace.office,
+        )
+        self.dossiers_page = QStackedWidget()
+        self.dossiers_page.addWidget(self.dossiers_view)
+        self.dossiers_page.addWidget(self.editor)
+        self.queue_view = QueueView(workspace.outbox, tasks, workspace.sync_now)
+        self.settings_view = SettingsView(
+            workspace.settings,
+            tasks,
+            sandbox_data=self._data_dir / "sandbox",
+            data_root=self._data_dir,
+        )
+        self.pages.place(SECTION_CATALOG, self.catalog_view)
+        self.pages.place(SECTION_DOSSIERS, self.dossiers_page)
+        self.pages.place(SECTION_QUEUE, self.queue_view)
+        self.pages.place(SECTION_SETTINGS, self.settings_view)
+        # Thanh toán and Chứng thư số are built the first time they are shown: their
+        # imports are paid only by the clerk who opens them.
+        self.pages.build_later(SECTION_PAYMENTS, self._build_payments)
+        if signing is not None:
+            self.pages.build_later(SECTION_CERTIFICATES, signing.certificates_view)
+        else:
+            self.pages.remove(SECTION_CERTIFICATES)
+        self.tray_notifier = TrayNotifier(icon("dvc-desk"), self, quiet_for=self._sees_dossier)
+        self._connect_signals()
+        restore_splitter(self.catalog_view.splitter, self._ui_settings)
+        self._attached = True
+        self.pages.view(self.current_section())  # a lazy section left open last time
+
     def show_sandbox_banner(self, officer_url: str | None) -> None:
         """Show "CỔNG THỬ NGHIỆM" (and a link to the officer console, with this run's key)
         while the portal is the sandbox; `None` hides it."""
@@ -184,32 +242,6 @@ class MainWindow(QMainWindow):
     def _on_sandbox_banner_linkActivated(self, _link: str) -> None:
         if self._officer_url:
             QDesktopServices.openUrl(QUrl(self._officer_url))
-
-    def _add_section(self, name: str, title: str, widget: QWidget) -> None:
-        item = QListWidgetItem(icon(name), title)
-        item.setData(Qt.ItemDataRole.UserRole, name)
-        item.setSizeHint(QSize(0, 36))
-        self.navigation.addItem(item)
-        self.stack.addWidget(widget)
-        self._sections.append(name)
-
-    def _add_lazy_section(self, name: str, title: str, build: Callable[[], QWidget]) -> None:
-        holder = QWidget()
-        QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
-        self._builders[name] = build
-        self._add_section(name, title, holder)
-
-    def _section_widget(self, name: str) -> QWidget | None:
-        """The view of a lazily built section, built now if it was not yet (None if the
-        window has no such section)."""
-        if name not in self._built and name in self._builders:
-            view = self._builders[name]()
-            holder = self.stack.widget(self._sections.index(name))
-            layout = holder.layout() if holder is not None else None
-            assert layout is not None
-            layout.addWidget(view)
-            self._built[name] = view
-        return self._built.get(name)
 
     def _build_payments(self) -> QWidget:
         from ui.views.payments_view import PaymentsView
@@ -230,28 +262,26 @@ class MainWindow(QMainWindow):
 
     @property
     def payments_view(self) -> PaymentsView | None:
-        return self._section_widget(SECTION_PAYMENTS)  # type: ignore[return-value]
+        return self.pages.view(SECTION_PAYMENTS)  # type: ignore[return-value]
 
     @property
     def certificates_view(self) -> CertificatesView | None:
-        return self._section_widget(SECTION_CERTIFICATES)  # type: ignore[return-value]
+        return self.pages.view(SECTION_CERTIFICATES)  # type: ignore[return-value]
 
     @Slot(int)
     def _on_navigation_row_changed(self, row: int) -> None:
-        if 0 <= row < len(self._sections):
-            self._section_widget(self._sections[row])
+        if 0 <= row < len(self.pages.names):
+            self.pages.view(self.pages.names[row])
         self.stack.setCurrentIndex(row)
 
     def _add_shortcuts(self) -> None:
         find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
         find.activated.connect(self._on_find_shortcut_activated)
-        for number in range(1, len(self._sections) + 1):
+        for number in range(1, len(self.pages.names) + 1):
             switch = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
             switch.activated.connect(lambda row=number - 1: self.navigation.setCurrentRow(row))
 
     def _connect_signals(self) -> None:
-        self.sandbox_banner.linkActivated.connect(self._on_sandbox_banner_linkActivated)
-        self.navigation.currentRowChanged.connect(self._on_navigation_row_changed)
         self.catalog_view.sig_create_dossier_requested.connect(self._on_create_dossier_requested)
         self._bridge.sig_catalog_imported.connect(self._on_catalog_imported)
         self._bridge.sig_catalog_changed.connect(self._on_catalog_changed)
@@ -349,10 +379,10 @@ class MainWindow(QMainWindow):
             )
 
     def current_section(self) -> str:
-        return self._sections[self.stack.currentIndex()]
+        return self.pages.current()
 
     def show_section(self, name: str) -> None:
-        self.navigation.setCurrentRow(self._sections.index(name))
+        self.pages.show(name)
 
     @Slot(int)
     def open_dossier(self, dossier_id: int) -> None:
@@ -365,7 +395,7 @@ class MainWindow(QMainWindow):
         """The clerk is looking at this dossier's editor right now: no tray message."""
         return (
             self.isActiveWindow()
-            and self.stack.currentWidget() is self.dossiers_page
+            and self.current_section() == SECTION_DOSSIERS
             and self.dossiers_page.currentWidget() is self.editor
             and self.editor.autosave.dossier_id == dossier_id
         )
@@ -389,7 +419,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_find_shortcut_activated(self) -> None:
-        view = self.stack.currentWidget()
+        view = self.pages.built(self.current_section())
         if isinstance(view, QStackedWidget):  # Hồ sơ: the list or the editor
             view = view.currentWidget()
         edit = getattr(view, "search_edit", None)
@@ -488,13 +518,12 @@ class MainWindow(QMainWindow):
     # --- window state ------------------------------------------------------------------
 
     def _restore_state(self) -> None:
-        section = restore_window(
-            self, self.catalog_view.splitter, self._ui_settings, SECTION_CATALOG
-        )
-        self.show_section(section if section in self._sections else SECTION_CATALOG)
+        section = restore_window(self, self._ui_settings, SECTION_CATALOG)
+        self.show_section(section if section in self.pages.names else SECTION_CATALOG)
 
     def save_state(self) -> None:
-        save_window(self, self.catalog_view.splitter, self._ui_settings, self.current_section())
+        splitter = self.catalog_view.splitter if self._attached else None
+        save_window(self, splitter, self._ui_settings, self.current_section())
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._signing is not None:

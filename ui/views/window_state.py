@@ -12,11 +12,10 @@ SPLITTER = "catalog/splitter"
 SECTION = "main_window/section"
 
 
-def restore_window(
-    window: QMainWindow, splitter: QSplitter, ui_settings: QSettings, default_section: str
-) -> str:
+def restore_window(window: QMainWindow, ui_settings: QSettings, default_section: str) -> str:
     """Restore what was saved (a first start fits the window to the screen); the
-    section to show."""
+    section to show. The splitter is restored when the catalog is built
+    (`restore_splitter`)."""
     geometry = ui_settings.value(GEOMETRY)
     if isinstance(geometry, QByteArray) and not geometry.isEmpty():
         window.restoreGeometry(geometry)
@@ -26,17 +25,23 @@ def restore_window(
     state = ui_settings.value(STATE)
     if isinstance(state, QByteArray):
         window.restoreState(state)
-    saved_splitter = ui_settings.value(SPLITTER)
-    if isinstance(saved_splitter, QByteArray):
-        splitter.restoreState(saved_splitter)
     return str(ui_settings.value(SECTION, default_section))
 
 
+def restore_splitter(splitter: QSplitter, ui_settings: QSettings) -> None:
+    saved_splitter = ui_settings.value(SPLITTER)
+    if isinstance(saved_splitter, QByteArray):
+        splitter.restoreState(saved_splitter)
+
+
 def save_window(
-    window: QMainWindow, splitter: QSplitter, ui_settings: QSettings, section: str
+    window: QMainWindow, splitter: QSplitter | None, ui_settings: QSettings, section: str
 ) -> None:
+    """Save the window's state; `splitter` is None while the catalog is not built yet
+    (the splitter saved earlier stays)."""
     ui_settings.setValue(GEOMETRY, window.saveGeometry())
     ui_settings.setValue(STATE, window.saveState())
-    ui_settings.setValue(SPLITTER, splitter.saveState())
+    if splitter is not None:
+        ui_settings.setValue(SPLITTER, splitter.saveState())
     ui_settings.setValue(SECTION, section)
     ui_settings.sync()

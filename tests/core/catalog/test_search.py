@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from desktop.catalog.folding import fold
-from desktop.catalog.search import match_expressions, query_words, relaxed_expression
+from desktop.catalog.query import match_expressions, query_words, relaxed_expression
 from desktop.catalog.service import CatalogService
 from desktop.errors import UserError
 

@@ -121,3 +121,51 @@ def test_signing_with_a_p12_loads_neither_pkcs11_nor_httpx(tmp_path: Path) -> No
     assert (tmp_path / "out.pdf").is_file(), done.stdout
     assert "pyhanko" in imported
     assert not {"pkcs11", "httpx"} & imported
+
+
+def test_catalog_search_on_a_current_database_imports_no_heavy_library(tmp_path: Path) -> None:
+    # The first search creates the database and imports the bundled catalog (workspace);
+    # the next ones read the current file with sqlite3 (desktop/catalog/reader.py).
+    data = tmp_path / "data"
+    args = ["--data-dir", str(data), "catalog", "search", "cchn duoc"]
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", PROBE, json.dumps(args)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        for _ in range(2)
+    ]
+    first, again = (set(json.loads(r.stderr.strip().splitlines()[-1])) for r in runs)
+    assert "sqlalchemy" in first  # the probe sees what a first start needs
+    assert runs[0].stdout == runs[1].stdout and "CCHN" in runs[1].stdout.upper()
+    assert not {"sqlalchemy", "alembic", "pyhanko", "PySide6"} & again
+
+
+def test_a_damaged_database_is_said_without_loading_sqlalchemy(tmp_path: Path) -> None:
+    import sqlite3
+
+    data = tmp_path / "data"
+    args = ["--data-dir", str(data), "catalog", "search", "cchn duoc"]
+    _imported(*args[2:], data_dir=data)  # creates the database and its catalog
+    database = data / "dvc-desk.sqlite3"
+    with sqlite3.connect(database) as conn:
+        (root,) = conn.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'procedure_search_data'"
+        ).fetchone()
+    conn.close()
+    with database.open("r+b") as handle:  # the search index's first page scribbled over
+        handle.seek((root - 1) * 4096)
+        handle.write(bytes(range(256)) * 16)
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, json.dumps(args)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    said, modules = done.stderr.strip().splitlines()[-2:]
+    assert "bị hỏng" in said and "dvc-desk doctor" in said
+    assert not {"sqlalchemy", "alembic"} & set(json.loads(modules))

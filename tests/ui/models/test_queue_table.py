@@ -30,3 +30,19 @@ def test_rows_follow_the_outbox(
     with qtbot.waitSignal(model.dataChanged):
         model.set_progress(second, total // 2, total)
     assert model.data(model.index(0, COLUMN_SENT), PROGRESS_ROLE) == (total // 2, total)
+
+
+def test_the_queue_screen_and_the_cli_use_one_table_of_words() -> None:
+    from desktop import errors
+    from desktop.sync.items import STATE_WORDS, state_word
+    from ui.models.queue_table import outbox_state_label
+
+    for language in ("vi", "en"):
+        errors.set_language(language)
+        try:
+            for state in STATE_WORDS:
+                word = state_word(state)
+                assert outbox_state_label(state) == word[:1].upper() + word[1:]
+        finally:
+            errors.set_language("vi")
+    assert outbox_state_label("SOMETHING_NEW") == "SOMETHING_NEW"

@@ -155,6 +155,21 @@ def test_enter_on_a_dossier_opens_its_editor(
     assert window.dossiers_page.currentWidget() is window.dossiers_view
 
 
+def test_the_tray_is_quiet_for_the_dossier_open_in_the_editor(
+    qtbot, window: MainWindow, workspace: Workspace
+) -> None:
+    dossier = workspace.dossiers.create("SYT-DUOC-CCHN-XET-HO-SO")
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    with qtbot.waitSignal(window.editor.sig_loaded, timeout=5000):
+        window.open_dossier(dossier.id)
+    quiet = window.tray_notifier._quiet_for
+    assert quiet(dossier.id)
+    assert not quiet(dossier.id + 1)
+    window.show_section(SECTION_CATALOG)
+    assert not quiet(dossier.id)
+
+
 def test_housekeeping_runs_weekly_at_start_and_says_what_it_freed(
     qtbot, workspace: Workspace, tasks: TaskManager, ui_settings: QSettings, tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
