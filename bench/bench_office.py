@@ -12,12 +12,14 @@
 A throwaway cluster is started as in the tests (tests/pg_cluster.py).
 
     python bench/bench_office.py [--small 1000] [--dossiers 100000] [--repeat 15]
+    python bench/bench_office.py --list-only   # 2. only; the recorded figures of 1. stay
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -31,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import func, select, text, update
 
-from bench._record import record
+from bench._record import DOC, record
 from bench.bench_list import populate, timed
 from desktop.paths import Paths
 from desktop.storage.outbox_models import OutboxItem
@@ -140,26 +142,60 @@ def list_bench(cluster: Any, count: int, repeat: int) -> list[tuple[str, float, 
         return results
 
 
+def listing_text(
+    count: int, repeat: int, listing: list[tuple[str, float, float, float, int]]
+) -> str:
+    lines = [
+        f"{label}: {median:.1f} ms median (fastest {fastest:.1f}, p95 {p95:.1f}), {rows} rows"
+        for label, fastest, median, p95, rows in listing
+    ]
+    goal = all(median <= 50 for _l, _f, median, _p, _r in listing)
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return f"""### Dossier list of {count:,} on PostgreSQL ({repeat} runs each)
+
+Load average {load}, {os.cpu_count()} cores.
+
+{chr(10).join("- " + line for line in lines)}
+
+Goal (≤ 50 ms median, first page and search) met: {goal}.
+"""
+
+
+def record_listing(
+    count: int, repeat: int, listing: list[tuple[str, float, float, float, int]]
+) -> None:
+    """Record the list figures; the engine figures of the last full run stay as they were."""
+    doc = DOC.read_text(encoding="utf-8") if DOC.exists() else ""
+    found = re.search(r"(### \d+ small dossiers.*?)(?=### Dossier list|<!-- /bench)", doc, re.S)
+    engines = (
+        found.group(1).strip() + "\n\n(Engine figures of the last full run; this run: --list-only.)"
+        if found
+        else "Engine figures: not measured (--list-only)."
+    )
+    body = engines + "\n\n" + listing_text(count, repeat, listing)
+    print(body)
+    record("bench_office", "Shared office database (PostgreSQL, several engines)", body)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--small", type=int, default=1000)
     parser.add_argument("--dossiers", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--list-only", action="store_true", help="only the dossier list")
     args = parser.parse_args()
     with running_cluster() as cluster, tempfile.TemporaryDirectory(prefix="bench-office-") as tmp:
         listing = list_bench(cluster, args.dossiers, args.repeat)
         for label, fastest, median, p95, rows in listing:
             print(f"{label}: median {median:.1f} ms (min {fastest:.1f}, p95 {p95:.1f}), {rows}")
+        if args.list_only:
+            record_listing(args.dossiers, args.repeat, listing)
+            return
         speeds = engines_bench(Path(tmp), cluster, args.small)
     rate = {k: args.small / v for k, v in speeds.items()}
     gain = rate["pg3"] / rate["pg1"]
     versus_sqlite = speeds["pg3"] / speeds["sqlite1"]
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    lines = [
-        f"{label}: {median:.1f} ms median (fastest {fastest:.1f}, p95 {p95:.1f}), {rows} rows"
-        for label, fastest, median, p95, rows in listing
-    ]
-    list_goal = all(median <= 50 for _l, _f, median, _p, _r in listing)
     engine_goal = gain >= 2 and versus_sqlite <= 1.3
     body = f"""
 ### {args.small} small dossiers, sandbox portal on 127.0.0.1
@@ -177,12 +213,7 @@ single-PC SQLite engine: **{versus_sqlite:.2f}×** (goal ≤ 1.3×). Goal met: {
 Each engine is a process; the portal, the sandbox's own database and PostgreSQL share
 the machine's {os.cpu_count()} cores with them, so the gain is bounded by those cores.
 
-### Dossier list of {args.dossiers:,} on PostgreSQL ({args.repeat} runs each)
-
-{chr(10).join("- " + line for line in lines)}
-
-Goal (≤ 50 ms median, first page and search) met: {list_goal}.
-"""
+{listing_text(args.dossiers, args.repeat, listing)}"""
     print(body)
     record("bench_office", "Shared office database (PostgreSQL, several engines)", body)
 

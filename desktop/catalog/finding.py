@@ -13,7 +13,7 @@ import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from desktop.catalog import model, query
-from desktop.catalog.query import Run
+from desktop.catalog.query import Candidates, Run
 from desktop.catalog.summaries import stored_summaries
 from desktop.errors import UserError, define
 
@@ -54,9 +54,11 @@ def find(
     level: str | None = None,
     limit: int = 50,
     usage: Callable[[], Mapping[str, int]] | None = None,
+    candidates: Candidates | None = None,
 ) -> list[model.ProcedureSummary]:
     """Procedures matching `text`, best first (see CatalogService.search); `usage`
-    gives the office's dossiers per procedure, asked only when something was typed."""
+    gives the office's dossiers per procedure, asked only when something was typed;
+    `candidates` matches a ranking tier (query.search's FTS5 when None)."""
     agency_codes = None
     if agency is not None:
         rows = run("SELECT code, successor_code FROM agencies", {})
@@ -76,6 +78,7 @@ def find(
         level=level,
         usage=usage() if usage is not None and text.strip() else None,
         limit=limit,
+        candidates=candidates,
     )
     scores = {h.key: h.score for h in hits}
     found = summaries(run, list(scores), scores)

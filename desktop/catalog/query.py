@@ -1,24 +1,30 @@
-"""What a clerk typed, as FTS5 queries over `procedure_search`, and the order of the hits.
+"""What a clerk typed, as ranking tiers over `procedure_search`, and the order of the hits.
 
 desktop.catalog.search describes the index and writes it; this module reads it, over
 any connection that runs SQL with `:name` parameters (`Run`): a SQLAlchemy session in
 the app, the stdlib sqlite3 module in the quick `dvc-desk catalog search`
 (desktop.catalog.reader). Both therefore give the same answers in the same order.
+
+A tier is written as FTS5 MATCH expressions on SQLite (`fts5_candidates`); on a shared
+PostgreSQL database the caller passes desktop.catalog.search_postgres's `Candidates`
+instead (desktop.catalog.search.candidates), which match the same tiers with LIKE and
+rank them by the same bm25. This module imports neither SQLAlchemy nor that module.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from desktop.catalog.folding import MAX_ABBREVIATION_WORDS, abbreviations, fold, spelling
 
 # Runs one SELECT (`:name` parameters) and returns its rows.
 Run = Callable[[str, Mapping[str, Any]], Sequence[Sequence[Any]]]
 
-# bm25 weights per column, in table order: key (unindexed), name, initials, extra.
-RANK = "bm25(0.0, 10.0, 4.0, 1.0)"
+# bm25 weights of the indexed columns, in table order after the unindexed key.
+WEIGHTS = {"name": 10.0, "initials": 4.0, "extra": 1.0}
+RANK = "bm25(0.0, " + ", ".join(str(w) for w in WEIGHTS.values()) + ")"
 MAX_WORDS = 12  # more words than any procedure name a clerk would type
 MAX_WORD_LENGTH = 64
 # Words clerks type around a procedure's name; the fallback leaves them out.
@@ -46,6 +52,38 @@ class Slot:
 
     text: str
     expansions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """Words that follow each other, the last one matched as a prefix; in `column`
+    only (or any indexed column), and at its start when `first`."""
+
+    words: tuple[str, ...]
+    column: str | None = None
+    first: bool = False
+
+
+# A tier's match expression: any of its combinations (OR), each of them every slot (AND),
+# each slot any of its phrases (OR). One shape for FTS5 (`fts5_expression`) and for
+# PostgreSQL (desktop.catalog.search_postgres).
+Tier = list[list[list[Phrase]]]
+
+
+class Candidates(Protocol):
+    """(key, folded name, bm25 rank) of the rows matching `tier` (and `filters`): the
+    `limit` best by bm25, lower rank first (`ranked`), or the first `limit` with rank
+    0.0. `filters` are conditions on `procedures` with their values in `params`."""
+
+    def __call__(
+        self,
+        tier: Tier,
+        *,
+        ranked: bool,
+        filters: Sequence[str],
+        params: Mapping[str, Any],
+        limit: int,
+    ) -> Sequence[tuple[str, str, float]]: ...
 
 
 def query_words(user_text: str) -> list[str]:
@@ -92,39 +130,59 @@ def _phrasings(slots: list[Slot]) -> list[list[str]]:
     return out
 
 
-def match_expressions(words: list[str]) -> list[str]:
-    """The FTS5 MATCH expression of each ranking tier, best tier first.
+def match_tiers(words: list[str]) -> list[Tier]:
+    """The match expression of each ranking tier, best tier first (see `Tier`).
 
     One word (without an abbreviation) has no phrase tier: "the name contains the word"
     is what bm25's name weight already prefers within the last tier."""
     slots = query_slots(words)
     phrasings = _phrasings(slots)
-
-    def either(parts: list[str]) -> str:
-        return parts[0] if len(parts) == 1 else " OR ".join(f"({p})" for p in parts)
-
-    starts = either([f"name : ^ {_quote(' '.join(p))} *" for p in phrasings])
+    starts = [[[Phrase(tuple(" ".join(p).split()), "name", first=True)]] for p in phrasings]
     # A bare phrase matches in any indexed column (name, initials, extra): one doclist
     # per word instead of one per word and column, which halves the ranking work.
-    each = " AND ".join(_slot_expression(s) for s in slots)
+    each = [[_slot_phrases(s) for s in slots]]
     if len(phrasings) == 1 and len(words) == 1:
         return [starts, each]  # one word: nothing to relax either
-    inside = either([f"name : {_quote(' '.join(p))} *" for p in phrasings])
+    inside = [[[Phrase(tuple(" ".join(p).split()), "name")]] for p in phrasings]
     return [starts, inside, each]
 
 
-def relaxed_expression(words: list[str]) -> str | None:
+def relaxed_tier(words: list[str]) -> Tier | None:
     """The fallback when no tier finds anything: see `_relaxed`."""
     combos = _relaxed(query_slots(words))
     if not combos:
         return None
-    parts = [" AND ".join(_slot_expression(s) for s in combo) for combo in combos]
-    return parts[0] if len(parts) == 1 else " OR ".join(f"({p})" for p in parts)
+    return [[_slot_phrases(s) for s in combo] for combo in combos]
 
 
-def _slot_expression(slot: Slot) -> str:
-    parts = [f"{_quote(slot.text)} *", *(f"{_quote(e)} *" for e in slot.expansions)]
-    return parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
+def match_expressions(words: list[str]) -> list[str]:
+    """The FTS5 MATCH expression of each ranking tier, best tier first."""
+    return [fts5_expression(tier) for tier in match_tiers(words)]
+
+
+def relaxed_expression(words: list[str]) -> str | None:
+    """The FTS5 MATCH expression of the fallback tier."""
+    tier = relaxed_tier(words)
+    return fts5_expression(tier) if tier else None
+
+
+def fts5_expression(tier: Tier) -> str:
+    """`tier` written in FTS5's query syntax."""
+
+    def phrase(p: Phrase) -> str:
+        column = f"{p.column} : " + ("^ " if p.first else "") if p.column else ""
+        return f"{column}{_quote(' '.join(p.words))} *"
+
+    def slot(phrases: list[Phrase]) -> str:
+        parts = [phrase(p) for p in phrases]
+        return parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
+
+    combos = [" AND ".join(slot(s) for s in combo) for combo in tier]
+    return combos[0] if len(combos) == 1 else " OR ".join(f"({c})" for c in combos)
+
+
+def _slot_phrases(slot: Slot) -> list[Phrase]:
+    return [Phrase(tuple(t.split())) for t in (slot.text, *slot.expansions)]
 
 
 def _relaxed(slots: list[Slot]) -> list[list[Slot]]:
@@ -147,11 +205,14 @@ def search(
     level: str | None = None,
     usage: Mapping[str, int] | None = None,
     limit: int = 50,
+    candidates: Candidates | None = None,
 ) -> list[Hit]:
     """Procedures matching `user_text`, best first; all of them (by name) when it is
-    empty. `usage` (procedure key → dossiers filed) lifts what the office files most."""
+    empty. `usage` (procedure key → dossiers filed) lifts what the office files most.
+    `candidates` matches a tier (FTS5 over `run` when not given: SQLite)."""
     if limit <= 0:
         return []
+    find_candidates = candidates or fts5_candidates(run)
     filters, params = _filters(agency_codes, field_code, level)
     words = query_words(user_text)
     if not words:
@@ -159,10 +220,10 @@ def search(
     phrasings = [" ".join(p).split() for p in _phrasings(query_slots(words))]
     hits: list[Hit] = []
     seen: set[str] = set()
-    tiers = match_expressions(words)
-    fallback = relaxed_expression(words)
-    for expression in [*tiers, *([fallback] if fallback else [])]:
-        if expression is fallback and hits:
+    tiers = match_tiers(words)
+    fallback = relaxed_tier(words)
+    for tier in [*tiers, *([fallback] if fallback else [])]:
+        if tier is fallback and hits:
             break
         wanted = limit - len(hits)
         if wanted <= 0:
@@ -173,25 +234,12 @@ def search(
         # tail of the list: its candidates are taken as they come and ordered by how
         # their words line up with the name (below), without bm25.
         ranked = len(hits) < SCREEN
-        sql = (
-            "SELECT procedure_search.key, procedure_search.name, "
-            + ("procedure_search.rank " if ranked else "0.0 ")
-            + "FROM procedure_search "
-            + ("JOIN procedures ON procedures.key = procedure_search.key " if filters else "")
-            + "WHERE procedure_search MATCH :match"
-            + (" AND procedure_search.rank MATCH :rank" if ranked else "")
-            + "".join(f" AND {f}" for f in filters)
-            + (" ORDER BY procedure_search.rank" if ranked else "")
-            + " LIMIT :limit"
-        )
-        rows = run(
-            sql,
-            {
-                **params,
-                "match": expression,
-                **({"rank": RANK} if ranked else {}),
-                "limit": max(wanted + len(seen), RERANK_WINDOW),
-            },
+        rows = find_candidates(
+            tier,
+            ranked=ranked,
+            filters=filters,
+            params=params,
+            limit=max(wanted + len(seen), RERANK_WINDOW),
         )
         # Within a tier, how well the words line up with the name comes before bm25:
         # "Cấp chứng chỉ hành nghề dược" answers "cap cchn" better than "Cấp lại chứng
@@ -208,6 +256,42 @@ def search(
             if len(hits) >= limit:
                 break
     return hits
+
+
+def fts5_candidates(run: Run) -> Candidates:
+    """`Candidates` from the FTS5 table `procedure_search` over `run` (SQLite)."""
+
+    def found(
+        tier: Tier,
+        *,
+        ranked: bool,
+        filters: Sequence[str],
+        params: Mapping[str, Any],
+        limit: int,
+    ) -> list[tuple[str, str, float]]:
+        sql = (
+            "SELECT procedure_search.key, procedure_search.name, "
+            + ("procedure_search.rank " if ranked else "0.0 ")
+            + "FROM procedure_search "
+            + ("JOIN procedures ON procedures.key = procedure_search.key " if filters else "")
+            + "WHERE procedure_search MATCH :match"
+            + (" AND procedure_search.rank MATCH :rank" if ranked else "")
+            + "".join(f" AND {f}" for f in filters)
+            + (" ORDER BY procedure_search.rank" if ranked else "")
+            + " LIMIT :limit"
+        )
+        rows = run(
+            sql,
+            {
+                **params,
+                "match": fts5_expression(tier),
+                **({"rank": RANK} if ranked else {}),
+                "limit": limit,
+            },
+        )
+        return [(key, name, float(rank)) for key, name, rank in rows]
+
+    return found
 
 
 def _order(folded_name: str, phrasings: list[list[str]], used: int) -> tuple[int, ...]:
@@ -258,7 +342,7 @@ def _filters(
         filters.append(
             "procedures.agency_code IN (" + ", ".join(f":{n}" for n in names) + ")"
             if names
-            else "0"
+            else "1 = 0"
         )
     if field_code is not None:
         params["field_code"] = field_code

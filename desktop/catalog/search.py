@@ -1,5 +1,7 @@
 """Offline procedure search over the SQLite FTS5 table `procedure_search`: the index
-(this module) and, in desktop.catalog.query, the queries and the order of the hits.
+(this module) and, in desktop.catalog.query, the queries and the order of the hits. On a
+shared PostgreSQL database the same rows live in a plain table, matched and ranked by
+desktop.catalog.search_postgres (`candidates`).
 
 The table has the columns `key UNINDEXED, name, initials, extra`; every stored text is
 folded (desktop.catalog.folding), so the query is folded the same way: case, tones, `đ`
@@ -35,7 +37,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 from sqlalchemy import TextClause, text
@@ -50,7 +52,7 @@ from desktop.catalog.folding import (
     spelled,
     spelling,
 )
-from desktop.catalog.query import Run
+from desktop.catalog.query import Candidates, Run
 
 
 @dataclass(frozen=True)
@@ -65,8 +67,13 @@ class IndexEntry:
 
 
 def is_available(session: Session) -> bool:
-    """Whether the database has the FTS5 table (SQLite; other databases do not)."""
+    """Whether the database has the FTS5 table (SQLite; PostgreSQL has the plain table
+    of desktop.catalog.search_postgres)."""
     return session.get_bind().dialect.name == "sqlite"
+
+
+def _on_postgres(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
 
 
 def replace_entries(
@@ -82,6 +89,11 @@ def replace_rows(
     session: Session, rows: list[dict[str, str]], *, fresh: bool = False, merge: bool = True
 ) -> int:
     """`replace_entries` for rows already built by `index_row`."""
+    if rows and _on_postgres(session):
+        from desktop.catalog import search_postgres
+
+        search_postgres.replace_rows(session, rows, fresh=fresh)
+        return len(rows)
     if not rows or not is_available(session):
         return 0
     if not fresh:
@@ -151,6 +163,16 @@ def runner(session: Session) -> Run:
         return session.execute(_statement(sql), dict(params)).all()
 
     return run
+
+
+def candidates(session: Session) -> Candidates | None:
+    """How desktop.catalog.query.search matches a tier in `session`'s database: None
+    (FTS5, its default) on SQLite, desktop.catalog.search_postgres on PostgreSQL."""
+    if not _on_postgres(session):
+        return None
+    from desktop.catalog import search_postgres
+
+    return partial(search_postgres.candidates, session)
 
 
 @lru_cache(maxsize=128)

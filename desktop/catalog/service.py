@@ -129,6 +129,7 @@ class CatalogService:
                 level=level,
                 limit=limit,
                 usage=self._current_usage,
+                candidates=search.candidates(session),
             )
 
     def get(self, key_or_code: str) -> Procedure:

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, literal_column, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.util import ClauseAdapter
 
 from desktop.dossier import search_index
 from desktop.dossier.model import (
@@ -173,17 +174,22 @@ def _search_ids(
         .order_by(models.Dossier.updated_at.desc(), models.Dossier.id.desc())
         .limit(SEARCH_WINDOW)
     )
-    recent = list(
-        session.scalars(
-            _filtered(select(models.Dossier.id), None, terms, indexed=False)
-            .where(models.Dossier.id.in_(window))
-            .order_by(*unindexed)
-            .limit(offset + limit)
+    postgres = not indexed and session.get_bind().dialect.name == "postgresql"
+    recent = (
+        _recent_on_postgres(session, window, terms, offset + limit)
+        if postgres
+        else list(
+            session.scalars(
+                _filtered(select(models.Dossier.id), None, terms, indexed=False)
+                .where(models.Dossier.id.in_(window))
+                .order_by(*unindexed)
+                .limit(offset + limit)
+            )
         )
     )
     if len(recent) == offset + limit:
         return recent[offset:]
-    if not indexed and session.get_bind().dialect.name == "postgresql":
+    if postgres:
         # A rare term on PostgreSQL: its few matches through the trigram index, sorted.
         few = search_index.trigram_candidates(session, terms, FEW_MATCHES)
         if few is not None:
@@ -195,6 +201,29 @@ def _search_ids(
             .order_by(*unindexed)
             .offset(offset)
             .limit(limit)
+        )
+    )
+
+
+def _recent_on_postgres(
+    session: Session, window: Select[Any], terms: list[Term], most: int
+) -> list[int]:
+    """The first `most` ids of `window` (newest first) whose text matches `terms`.
+
+    The window is a LIMIT subquery that carries the text, so PostgreSQL reads the newest
+    rows and stops at the page (1 ms for "nguyen" in 100,000 dossiers). Written as `id IN
+    (window)` the planner took the trigram index for a common word (6,000 rows,
+    estimated as one) and ran the window once per row found: 24 s."""
+    newest = window.add_columns(models.Dossier.updated_at, models.Dossier.search_text).subquery(
+        "newest"
+    )
+    matching = ClauseAdapter(newest).traverse(search_index.conditions(terms, indexed=False))
+    return list(
+        session.scalars(
+            select(newest.c.id)
+            .where(matching)
+            .order_by(newest.c.updated_at.desc(), newest.c.id.desc())
+            .limit(most)
         )
     )
 

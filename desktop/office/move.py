@@ -25,6 +25,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Integer, Row, Table, func, insert, select, text
 
+from desktop.catalog import search_postgres
 from desktop.errors import IntegrityError, UserError, define
 from desktop.office import engine_lock
 from desktop.office.roles import Actor
@@ -260,6 +261,9 @@ def migrate_to(
                             )
                             raise IntegrityError(E_MISMATCH, table=table.name, detail=detail)
                         checks.append(expected)
+                    # The procedure search index is not a table of the schema's
+                    # metadata (FTS5 on SQLite): built again from the copied catalog.
+                    search_postgres.rebuild(dst)
                     if actor is not None:
                         dst.execute(insert(office_models.AuditEntry), [_moved(actor, url)])
                 src.rollback()

@@ -15,7 +15,7 @@ from desktop.storage import failures
 # The newest migration in migrations/versions/. A database at this revision opens without
 # loading Alembic (a second of start-up for every CLI call); tests/core/storage/
 # test_head_revision.py fails when a new migration is added and this is not updated.
-HEAD_REVISION = "0014"
+HEAD_REVISION = "0015"
 
 E_NOT_A_DATABASE = define(
     "storage.not_a_database",

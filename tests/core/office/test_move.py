@@ -71,6 +71,9 @@ def test_a_workspace_moves_whole_and_verified_and_the_source_stays(
         for attachment in source.dossiers.get(dossier.id).attachments:
             copied = shared / attachment.sha256[:2] / attachment.sha256
             assert hashlib.sha256(copied.read_bytes()).hexdigest() == attachment.sha256
+    # the procedure search index (not a table of the metadata) is built on the server
+    found = [s.key for s in source.catalog.search("cchn duoc", limit=5)]
+    assert found and [s.key for s in server.catalog.search("cchn duoc", limit=5)] == found
     # new rows on the server do not collide with the copied ids
     fresh = server.dossiers.create("SYT-DUOC-CCHN-XET-HO-SO")
     assert fresh.id == 3

@@ -55,7 +55,8 @@ def test_the_same_migrations_build_the_schema_on_postgresql(
         finally:
             sqlite_ws.close()
         fts = {t for t in sqlite_tables if t.startswith(("procedure_search", "dossier_search"))}
-        assert sqlite_tables - fts == _tables(postgres_url)
+        # procedure_search: FTS5 on SQLite, a plain table with a trigram index there (0015).
+        assert (sqlite_tables - fts) | {"procedure_search"} == _tables(postgres_url)
         # 0012 can be undone and done again there.
         downgrade(engine, "0009")
         with engine.connect() as conn:
