@@ -125,7 +125,8 @@ def main() -> None:
     if args.child:
         child(args)
         return
-    from portal_sandbox.server import free_port, run_key
+    from desktop.commands.portal_sandbox import run_key
+    from portal_sandbox.server import free_port
 
     port = free_port()
     url = f"http://127.0.0.1:{port}"

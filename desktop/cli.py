@@ -58,6 +58,9 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 
     parser = ArgumentParser(
         prog="dvc-desk",
+        # No abbreviations of dvc-desk's own options: argparse would read a command's
+        # `--data` (portal-sandbox) as an ambiguous `--data-dir`/`--database`.
+        allow_abbrev=False,
         description=_h(
             "dvc-desk: chuẩn bị, ký số và nộp hồ sơ dịch vụ công, kể cả khi không có mạng.",
             "dvc-desk: prepare, sign and submit public-service dossiers, even offline.",
@@ -120,12 +123,8 @@ def _command_word(argv: Sequence[str]) -> str | None:
         elif word == "--":
             continue
         elif word.startswith("-"):
-            # --data-dir DIR, --database URL (or an abbreviation, which argparse accepts)
-            takes_value = (
-                "=" not in word
-                and len(word) >= 3
-                and any(option.startswith(word) for option in _VALUE_OPTIONS)
-            )
+            # --data-dir DIR, --database URL (written out: the parser takes no abbreviation)
+            takes_value = word in _VALUE_OPTIONS
         else:
             return word
     return None
@@ -141,7 +140,7 @@ def _run_gui(args: argparse.Namespace) -> int:
 def _bare_gui_args(argv: list[str]) -> argparse.Namespace | None:
     """`dvc-desk [--data-dir DIR] [--smoke]` parsed without importing every command
     module (signing, intake, ... cost a second of start-up); None for anything else."""
-    bare = argparse.ArgumentParser(add_help=False, exit_on_error=False)
+    bare = argparse.ArgumentParser(add_help=False, allow_abbrev=False, exit_on_error=False)
     bare.add_argument("--data-dir")
     bare.add_argument("--smoke", action="store_true")
     try:

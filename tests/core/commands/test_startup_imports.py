@@ -88,11 +88,9 @@ def test_command_table_is_what_the_modules_register(language: str) -> None:
     [
         (["catalog", "search", "x"], "catalog"),
         (["--data-dir", "sign", "verify", "a.pdf"], "verify"),
-        (["--data", "sign", "verify"], "verify"),
-        (["--d", "sign", "verify"], "verify"),
         (["--data-dir=sign", "sync", "--once"], "sync"),
         (["--database", "postgresql://s/db", "dossier", "list"], "dossier"),
-        (["--datab", "postgresql://s/db", "sync"], "sync"),
+        (["--data-dir", "d", "portal-sandbox", "--data", "x"], "portal-sandbox"),
         (["--version"], None),
     ],
 )
@@ -169,3 +167,12 @@ def test_a_damaged_database_is_said_without_loading_sqlalchemy(tmp_path: Path) -
     said, modules = done.stderr.strip().splitlines()[-2:]
     assert "bị hỏng" in said and "dvc-desk doctor" in said
     assert not {"sqlalchemy", "alembic"} & set(json.loads(modules))
+
+
+def test_a_commands_own_data_option_is_not_read_as_an_abbreviation(tmp_path) -> None:
+    """`portal-sandbox --data DIR` (docs/portal-api.md): argparse once read `--data` as an
+    ambiguous abbreviation of `--data-dir` / `--database` and refused the command."""
+    argv = ["--data-dir", str(tmp_path), "portal-sandbox", "--data", str(tmp_path / "s")]
+    args = cli.build_parser(argv).parse_args(argv)
+    assert args.data_dir == str(tmp_path)
+    assert args.data == str(tmp_path / "s")
