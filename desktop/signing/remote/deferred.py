@@ -43,6 +43,7 @@ from desktop.signing.documents import check_header, inspect
 from desktop.signing.errors import E_OUTPUT_INVALID, E_PDF_PASSWORD_NEEDED, E_SAME_OUTPUT
 from desktop.signing.keys import SigningKey, to_asn1
 from desktop.signing.longterm import LONG_TERM, check_level, validation_context
+from desktop.signing.remote.attributes import DIGEST, signed_attributes
 from desktop.signing.remote.errors import (
     E_BAD_SIGNATURE,
     E_PREPARED_CHANGED,
@@ -62,7 +63,6 @@ from desktop.signing.verifier import IntegrityProblemError, PrefixDigest, check_
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
-DIGEST = "sha256"
 _LOOPS = threading.local()
 
 
@@ -164,16 +164,14 @@ def prepare_pdf(
             prefix = _copy(source, handle).prefix()
             original = prefix._state.copy().hexdigest()
             pdf_signer, writer, params = job.prepare(handle, moment, external, None)
-            digest, attrs = _run(
-                _digest(pdf_signer, writer, params, job.reserve(bool(options.tsa_url)), external)
-            )
+            digest = _run(_digest(pdf_signer, writer, params, job.reserve(bool(options.tsa_url))))
             handle.flush()
             os.fsync(handle.fileno())
             prepared_size = handle.seek(0, os.SEEK_END)
     except BaseException:
         prepared.unlink(missing_ok=True)
         raise
-    der = attrs.dump()
+    der = signed_attributes(external.signing_cert, digest.document_digest, _run)
     return PreparedPdf(
         source=str(source),
         output=str(output),
@@ -199,8 +197,7 @@ async def _digest(
     writer: Any,
     params: dict[str, str],
     reserved: int,
-    external: signers.ExternalSigner,
-) -> tuple[PreparedByteRangeDigest, cms.CMSAttributes]:
+) -> PreparedByteRangeDigest:
     digest, _tbs, _out = await pdf_signer.async_digest_doc_for_signing(
         writer,
         in_place=True,
@@ -208,8 +205,7 @@ async def _digest(
         chunk_size=CHUNK,
         bytes_reserved=reserved,
     )
-    attrs = await external.signed_attrs(digest.document_digest, DIGEST, use_pades=True)
-    return digest, attrs
+    return digest
 
 
 def check_signature(prepared: PreparedPdf, certificate: x509.Certificate, signature: bytes) -> None:
