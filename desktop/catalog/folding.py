@@ -68,11 +68,14 @@ def initialisms_of(folded_words: list[str]) -> list[str]:
     """
     heads = "".join(w[0] for w in folded_words)
     size = len(heads)
+    # A list, not a generator: 10,000 procedures are indexed in one import.
     return list(
         dict.fromkeys(
-            heads[start : start + length]
-            for start in range(min(size, MAX_INITIALISM_START))
-            for length in range(MIN_INITIALISM, min(MAX_INITIALISM, size - start) + 1)
+            [
+                heads[start : start + length]
+                for start in range(min(size, MAX_INITIALISM_START))
+                for length in range(MIN_INITIALISM, min(MAX_INITIALISM, size - start) + 1)
+            ]
         )
     )
 
