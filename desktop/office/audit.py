@@ -177,7 +177,7 @@ class AuditTrail:
         self, conn: Connection, statement: Any, multi: Any, single: Any, _options: Any, _result: Any
     ) -> None:
         """The sync engine moves dossiers with Core statements on a connection
-        (desktop.sync.rows.move_dossier): its history insert is audited here, in the
+        (desktop.dossier.state_door.move_core): its history insert is audited here, in the
         same transaction."""
         if not (isinstance(statement, Insert) and statement.table.name == "dossier_events"):
             return

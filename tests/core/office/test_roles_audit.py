@@ -143,13 +143,13 @@ def test_the_engines_own_moves_are_audited_in_their_transaction(
 ) -> None:
     from datetime import UTC, datetime
 
-    from desktop.sync import rows
+    from desktop.dossier import state_door
 
     dossier = valid_dossier(workspace, tmp_path, "a")
     workspace.dossiers.mark_ready(dossier.id)
     Outbox(workspace.db, workspace.dossiers, workspace.store, workspace.events).submit(dossier.id)
     with workspace.db.engine.begin() as conn:
-        rows.move_dossier(conn, dossier.id, "UPLOADING", "Đang tải lên", datetime.now(UTC))
+        state_door.move_core(conn, dossier.id, "UPLOADING", "Đang tải lên", datetime.now(UTC))
 
     last = workspace.office.trail.entries(dossier.id)[-1]
     assert (last.action, last.detail) == ("dossier.deliver", "→ UPLOADING: Đang tải lên")

@@ -22,6 +22,10 @@ from desktop.signing.modules import KNOWN_CANDIDATES, find_modules
 
 
 def test_lists_tokens_and_certificates_with_cka_id(softhsm: Token) -> None:
+    # The token is shared by the session: a wrong PIN tried by another test leaves the
+    # token's "PIN count low" flag set until the next good log-in, so log in once first.
+    with tokens.open_token_key(softhsm.module, softhsm.pin, token_label=TOKEN_LABEL):
+        pass
     labels = [t.label for t in tokens.list_tokens(softhsm.module)]
     assert TOKEN_LABEL in labels
     found = tokens.list_certificates(softhsm.module, TOKEN_LABEL)
